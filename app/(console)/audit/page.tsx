@@ -1,0 +1,169 @@
+'use client';
+// Audit log viewer: filters by who, action, resource and time; CSV export of the filtered records.
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ErrorBox } from '../../components/error-box.tsx';
+import { useTRPC } from '../../trpc-provider.tsx';
+import { auditActionOptions } from './audit-action-options.ts';
+
+interface Filters {
+  actor?: string;
+  action?: (typeof auditActionOptions)[number];
+  resource?: string;
+  from?: string;
+  to?: string;
+}
+const pageSize = 50;
+
+export default function AuditPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [filters, setFilters] = useState<Filters>({});
+  const [page, setPage] = useState(1);
+  const [exportError, setExportError] = useState<unknown>(null);
+  const records = useQuery({ ...trpc.audit.list.queryOptions({ ...filters, page, pageSize }), placeholderData: keepPreviousData });
+
+  const apply = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => (String(form.get(name) ?? '').trim() || undefined);
+    setFilters({
+      actor: text('actor'),
+      action: text('action') as Filters['action'],
+      resource: text('resource'),
+      from: text('from') ? new Date(text('from')!).toISOString() : undefined,
+      to: text('to') ? new Date(text('to')!).toISOString() : undefined,
+    });
+    setPage(1);
+  };
+
+  const exportCsv = async () => {
+    setExportError(null);
+    try {
+      const result = await queryClient.fetchQuery(trpc.audit.exportCsv.queryOptions(filters, { staleTime: 0 }));
+      const url = URL.createObjectURL(new Blob([result.csv], { type: 'text/csv;charset=utf-8' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `samsa-audit-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.csv`;
+      link.click();
+      URL.revokeObjectURL(url);
+    } catch (error) {
+      setExportError(error);
+    }
+  };
+
+  const totalCount = records.data?.totalCount ?? 0;
+  const pageCount = Math.max(1, Math.ceil(totalCount / pageSize));
+  return (
+    <>
+      <h1>Audit log</h1>
+      <form className="form-grid" onSubmit={apply} aria-label="Audit filters">
+        <label>
+          Who
+          <input name="actor" placeholder="username" />
+        </label>
+        <label>
+          Action
+          <select name="action" defaultValue="">
+            <option value="">any</option>
+            {auditActionOptions.map((action) => (
+              <option key={action}>{action}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Resource
+          <input name="resource" placeholder="topic, user, team…" />
+        </label>
+        <label>
+          From
+          <input name="from" type="datetime-local" />
+        </label>
+        <label>
+          To
+          <input name="to" type="datetime-local" />
+        </label>
+        <div className="toolbar" style={{ marginBottom: 0 }}>
+          <button type="submit">Filter</button>
+          <button type="button" className="secondary" onClick={exportCsv}>
+            Export CSV
+          </button>
+        </div>
+      </form>
+      <ErrorBox error={records.error ?? exportError} />
+      <table>
+        <thead>
+          <tr>
+            <th>When</th>
+            <th>Who</th>
+            <th>Action</th>
+            <th>Resource</th>
+            <th>Outcome</th>
+            <th>Details</th>
+            <th>From</th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.data?.rows.map((record) => (
+            <tr key={record.id}>
+              <td>{new Date(record.occurredAt).toLocaleString()}</td>
+              <td>
+                {record.actorName} <span className="muted">({record.actorRole})</span>
+              </td>
+              <td className="mono">{record.action}</td>
+              <td>
+                <span className="muted">{record.resourceType}</span> <span className="mono">{record.resourceName}</span>
+                {record.clusterId && <div className="muted">cluster {record.clusterId}</div>}
+              </td>
+              <td>
+                <span className={`badge ${record.outcome === 'succeeded' ? 'ok' : record.outcome}`}>
+                  {record.outcome === 'pending' ? 'outcome unknown' : record.outcome}
+                </span>
+                {record.error && <div className="error">{record.error}</div>}
+              </td>
+              <td>
+                <JsonDetails label="parameters" value={record.parameters} />
+                <JsonDetails label="before" value={record.before} />
+                <JsonDetails label="after" value={record.after} />
+              </td>
+              <td className="mono">
+                {record.clientAddress}
+                <div className="muted" title="request id">
+                  {record.requestId?.slice(0, 8)}
+                </div>
+              </td>
+            </tr>
+          ))}
+          {records.data && records.data.rows.length === 0 && (
+            <tr>
+              <td colSpan={7} className="muted">
+                No records match.
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <div className="pager">
+        <button type="button" className="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+          Previous
+        </button>
+        <span>
+          Page {page} of {pageCount} · {totalCount.toLocaleString()} records
+        </span>
+        <button type="button" className="secondary" disabled={page >= pageCount} onClick={() => setPage(page + 1)}>
+          Next
+        </button>
+      </div>
+    </>
+  );
+}
+
+function JsonDetails({ label, value }: { label: string; value: unknown }) {
+  if (value === null || value === undefined) return null;
+  return (
+    <details className="json">
+      <summary>{label}</summary>
+      <pre>{JSON.stringify(value, null, 2)}</pre>
+    </details>
+  );
+}

@@ -1,0 +1,164 @@
+'use client';
+// Users & teams (admins): create accounts, change roles and teams, create teams with topic prefixes.
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { ErrorBox } from '../../components/error-box.tsx';
+import { useTRPC } from '../../trpc-provider.tsx';
+
+const roleOptions = ['viewer', 'member', 'operator', 'admin'] as const;
+type RoleOption = (typeof roleOptions)[number];
+
+export default function UsersPage() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const users = useQuery(trpc.users.list.queryOptions());
+  const teams = useQuery(trpc.teams.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries();
+  const createUser = useMutation(trpc.users.create.mutationOptions({ onSuccess: refresh }));
+  const updateUser = useMutation(trpc.users.update.mutationOptions({ onSuccess: refresh }));
+  const createTeam = useMutation(trpc.teams.create.mutationOptions({ onSuccess: refresh }));
+  const [userFormKey, setUserFormKey] = useState(0);
+
+  const submitUser = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const teamId = String(form.get('teamId') ?? '');
+    createUser.mutate(
+      {
+        username: String(form.get('username')),
+        name: String(form.get('name')),
+        password: String(form.get('password')),
+        role: String(form.get('role')) as RoleOption,
+        teamId: teamId || null,
+      },
+      { onSuccess: () => setUserFormKey((key) => key + 1) },
+    );
+  };
+  const submitTeam = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const prefixes = String(form.get('prefixes') ?? '').split(',').map((prefix) => prefix.trim()).filter(Boolean);
+    createTeam.mutate({ name: String(form.get('name')), prefixes }, { onSuccess: () => formElement.reset() });
+  };
+
+  return (
+    <>
+      <h1>Users &amp; teams</h1>
+      <ErrorBox error={users.error ?? teams.error} />
+      <h2>Users</h2>
+      <form key={userFormKey} className="form-grid" onSubmit={submitUser} aria-label="New user">
+        <label>
+          Username
+          <input name="username" required minLength={3} />
+        </label>
+        <label>
+          Name
+          <input name="name" required />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" required minLength={8} autoComplete="new-password" />
+        </label>
+        <label>
+          Role
+          <select name="role" defaultValue="viewer">
+            {roleOptions.map((role) => (
+              <option key={role}>{role}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Team
+          <TeamSelect name="teamId" teams={teams.data ?? []} />
+        </label>
+        <button type="submit" disabled={createUser.isPending}>
+          Add user
+        </button>
+      </form>
+      <ErrorBox error={createUser.error ?? updateUser.error} />
+      <table>
+        <thead>
+          <tr>
+            <th>Username</th>
+            <th>Name</th>
+            <th>Role</th>
+            <th>Team</th>
+            <th>Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.data?.map((user) => (
+            <tr key={user.id}>
+              <td className="mono">{user.username}</td>
+              <td>{user.name}</td>
+              <td>
+                <select value={user.role} aria-label={`Role of ${user.username}`} onChange={(event) => updateUser.mutate({ userId: user.id, role: event.target.value as RoleOption })}>
+                  {roleOptions.map((role) => (
+                    <option key={role}>{role}</option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <TeamSelect
+                  value={user.teamId ?? ''}
+                  teams={teams.data ?? []}
+                  onChange={(teamId) => updateUser.mutate({ userId: user.id, teamId: teamId || null })}
+                />
+              </td>
+              <td>{new Date(user.createdAt).toLocaleDateString()}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Teams</h2>
+      <form className="form-grid" onSubmit={submitTeam} aria-label="New team">
+        <label>
+          Team name
+          <input name="name" required />
+        </label>
+        <label>
+          Topic prefixes (comma-separated)
+          <input name="prefixes" placeholder="payments., billing-" />
+        </label>
+        <button type="submit" disabled={createTeam.isPending}>
+          Add team
+        </button>
+      </form>
+      <ErrorBox error={createTeam.error} />
+      <table>
+        <thead>
+          <tr>
+            <th>Team</th>
+            <th>Owns topics starting with</th>
+          </tr>
+        </thead>
+        <tbody>
+          {teams.data?.map((team) => (
+            <tr key={team.id}>
+              <td>{team.name}</td>
+              <td className="mono">{team.prefixes.join(', ') || '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function TeamSelect(props: { name?: string; value?: string; teams: { id: string; name: string }[]; onChange?: (teamId: string) => void }) {
+  return (
+    <select
+      name={props.name}
+      aria-label="Team"
+      {...(props.onChange ? { value: props.value, onChange: (event) => props.onChange!(event.target.value) } : { defaultValue: '' })}
+    >
+      <option value="">no team</option>
+      {props.teams.map((team) => (
+        <option key={team.id} value={team.id}>
+          {team.name}
+        </option>
+      ))}
+    </select>
+  );
+}

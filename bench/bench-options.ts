@@ -1,0 +1,56 @@
+// Command-line options of `npm run bench`. Defaults keep a run of both targets under ~5 minutes.
+import type { InteropTarget } from '../e2e/fixtures/broker-handle.ts';
+
+export interface BenchOptions {
+  records100B: number;
+  records1KiB: number;
+  /** Records read back by the consume runs (taken from the 100-byte topic, so at most records100B). */
+  consumeRecords: number;
+  latencyMessages: number;
+  targets: InteropTarget[];
+  /** Extra producer properties for ProducerPerformance, e.g. batch.size=1048576 linger.ms=10. */
+  producerProps: string[];
+}
+
+export const benchUsage = `Usage: npm run bench -- [options]
+  --records-100b N       ProducerPerformance records of 100 B (default 500000)
+  --records-1k N         ProducerPerformance records of 1 KiB (default 100000)
+  --consume-records N    records consumed back from the 100 B topic (default: all of them)
+  --latency-messages N   EndToEndLatency round trips (default 5000)
+  --targets LIST         comma-separated: kafka,built-in (default both)
+  --producer-prop K=V    extra producer property, repeatable (e.g. batch.size=1048576 --producer-prop linger.ms=10)
+Bigger runs as in REAL-KAFKA.md: --records-100b 3000000 --records-1k 1000000 --latency-messages 10000`;
+
+const maxRecords = 100_000_000;
+
+export function parseBenchOptions(argv: string[]): BenchOptions {
+  const options: BenchOptions = { records100B: 500_000, records1KiB: 100_000, consumeRecords: -1, latencyMessages: 5000, targets: ['real-kafka', 'built-in'], producerProps: [] };
+  for (let index = 0; index < argv.length; index++) {
+    const flag = argv[index];
+    const value = argv[index + 1];
+    if (flag === '--help' || flag === '-h') throw new Error(benchUsage);
+    if (value === undefined) throw new Error(`${flag} needs a value\n${benchUsage}`);
+    index++;
+    if (flag === '--records-100b') options.records100B = positiveCount(flag, value);
+    else if (flag === '--records-1k') options.records1KiB = positiveCount(flag, value);
+    else if (flag === '--consume-records') options.consumeRecords = positiveCount(flag, value);
+    else if (flag === '--latency-messages') options.latencyMessages = positiveCount(flag, value);
+    else if (flag === '--producer-prop') options.producerProps.push(value);
+    else if (flag === '--targets') options.targets = value.split(',').map(parseTarget);
+    else throw new Error(`unknown option ${flag}\n${benchUsage}`);
+  }
+  if (options.consumeRecords < 0 || options.consumeRecords > options.records100B) options.consumeRecords = options.records100B;
+  return options;
+}
+
+function positiveCount(flag: string, value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count <= 0 || count > maxRecords) throw new Error(`${flag} must be an integer in 1..${maxRecords}`);
+  return count;
+}
+
+function parseTarget(name: string): InteropTarget {
+  if (name === 'kafka' || name === 'real-kafka') return 'real-kafka';
+  if (name === 'built-in') return 'built-in';
+  throw new Error(`unknown target ${name}: use kafka or built-in`);
+}

@@ -1,0 +1,103 @@
+// `npm run bench`: Kafka's own perf tools against a real Apache Kafka and Samsa's built-in broker in the
+// same run, one partition each, printing both figures and the ratio built-in / Kafka.
+// Both brokers run side by side and each measurement runs on one, then the other, so that load from
+// elsewhere on the machine skews both figures of a row alike.
+import type { BrokerHandle, InteropTarget } from '../e2e/fixtures/broker-handle.ts';
+import { startBuiltInBroker } from '../e2e/fixtures/built-in-broker.ts';
+import { residentSetBytes } from '../e2e/fixtures/process-memory.ts';
+import { startRealKafka } from '../e2e/fixtures/real-kafka.ts';
+import { createTopics } from '../e2e/fixtures/topic-admin.ts';
+import { parseBenchOptions, type BenchOptions } from './bench-options.ts';
+import {
+  consumerPerformance, endToEndLatency, kcatConsume, producerPerformance, pythonEndToEndLatency, type Latency, type Throughput,
+} from './perf-tools.ts';
+import { formatResultsTable, type Measurement } from './results-table.ts';
+
+const warmUpRecords = 200_000;
+const topics = { warmUp: 'bench-warm-up', small: 'bench-100b', large: 'bench-1k', latencyJava: 'bench-latency-java', latencyPython: 'bench-latency-python' };
+
+interface BenchStep {
+  rows: Measurement[];
+  run: (broker: BrokerHandle) => Promise<number[]>;
+}
+
+function row(label: string, unit: string, higherIsBetter: boolean): Measurement {
+  return { label, unit, higherIsBetter, values: {}, notes: [] };
+}
+
+const count = (value: number) => value.toLocaleString('en-US');
+const throughputValues = (result: Throughput) => [result.recordsPerSecond, result.megabytesPerSecond];
+const latencyValues = (result: Latency) => [result.p50Ms, result.p99Ms, result.avgMs];
+
+function benchSteps(options: BenchOptions): BenchStep[] {
+  const produce100 = `produce ${count(options.records100B)} x 100 B, acks=all (ProducerPerformance)`;
+  const produce1k = `produce ${count(options.records1KiB)} x 1 KiB, acks=all (ProducerPerformance)`;
+  const consumeKcat = `consume ${count(options.consumeRecords)} x 100 B (kcat, assigned, no group)`;
+  const consumeJava = `consume ${count(options.consumeRecords)} x 100 B (ConsumerPerformance, group)`;
+  const latencyPython = `produce->consume latency, ${count(options.latencyMessages)} x 100 B (librdkafka, assigned, no group)`;
+  const latencyJava = `produce->consume latency, ${count(options.latencyMessages)} x 100 B (EndToEndLatency)`;
+  const producerRows = (label: string) => [row(label, 'records/s', true), row(label, 'MB/s', true)];
+  const latencyRows = (label: string) => [row(label, 'p50 ms', false), row(label, 'p99 ms', false), row(label, 'avg ms', false)];
+  return [
+    { rows: producerRows(produce100), run: async (broker) => throughputValues(await producerPerformance(broker.bootstrap, topics.small, options.records100B, 100, options.producerProps)) },
+    { rows: producerRows(produce1k), run: async (broker) => throughputValues(await producerPerformance(broker.bootstrap, topics.large, options.records1KiB, 1024, options.producerProps)) },
+    { rows: producerRows(consumeKcat), run: async (broker) => throughputValues(await kcatConsume(broker.bootstrap, topics.small, options.consumeRecords, 100)) },
+    { rows: producerRows(consumeJava), run: async (broker) => throughputValues(await consumerPerformance(broker.bootstrap, topics.small, options.consumeRecords)) },
+    { rows: latencyRows(latencyPython), run: async (broker) => latencyValues(await pythonEndToEndLatency(broker.bootstrap, topics.latencyPython, options.latencyMessages)) },
+    { rows: latencyRows(latencyJava), run: async (broker) => latencyValues(await endToEndLatency(broker.bootstrap, topics.latencyJava, options.latencyMessages)) },
+    { rows: [row('broker resident memory after the run', 'MB', false)], run: async (broker) => [(await residentSetBytes(broker.process.pid!)) / 1e6] },
+  ];
+}
+
+/** Runs one step on one broker; a failure is recorded in the table instead of aborting the run. */
+async function runStep(step: BenchStep, broker: BrokerHandle): Promise<void> {
+  console.error(`[bench] ${broker.target}: ${step.rows[0].label}`);
+  try {
+    const values = await step.run(broker);
+    step.rows.forEach((measurement, index) => (measurement.values[broker.target] = values[index]));
+  } catch (error) {
+    const message = (error as Error).message;
+    for (const measurement of step.rows) measurement.values[broker.target] = 'failed';
+    step.rows[0].notes.push(`${broker.target} failed: ${message.split('\n')[0].slice(0, 300)}`);
+    console.error(`[bench] ${broker.target} failed: ${message}`);
+  }
+}
+
+async function startTarget(target: InteropTarget): Promise<BrokerHandle> {
+  // Kafka's heap as in REAL-KAFKA.md's reference figures.
+  const broker = target === 'real-kafka' ? await startRealKafka({ heap: { initial: '1g', max: '1g' } }) : await startBuiltInBroker();
+  await createTopics(broker.bootstrap, Object.values(topics).map((name) => ({ name, partitions: 1 })));
+  return broker;
+}
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv.slice(2));
+  const steps = benchSteps(options);
+  const brokers: BrokerHandle[] = [];
+  try {
+    for (const target of options.targets) {
+      try {
+        brokers.push(await startTarget(target));
+      } catch (error) {
+        steps[0].rows[0].notes.push(`${target} did not start: ${(error as Error).message.split('\n')[0]}`);
+        console.error(`[bench] ${target} did not start: ${(error as Error).message}`);
+      }
+    }
+    // Both brokers start cold (JIT, page cache): one unmeasured produce run each first.
+    for (const broker of brokers) {
+      await producerPerformance(broker.bootstrap, topics.warmUp, warmUpRecords, 100, options.producerProps).catch((error: Error) => {
+        console.error(`[bench] ${broker.target}: warm-up failed: ${error.message}`);
+      });
+    }
+    for (const step of steps) for (const broker of brokers) await runStep(step, broker);
+  } finally {
+    for (const broker of brokers) await broker.stop();
+  }
+  console.log(`\nOne partition, acks=all, ${new Date().toISOString()}\n`);
+  console.log(formatResultsTable(steps.flatMap((step) => step.rows)));
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,100 @@
+// Produce (0), v0-11. Records stay bytes: each partition's batch is validated (CRC-32C, magic 2, counts,
+// size), given offsets in place and appended by the partition log, which also applies idempotent-producer
+// sequence checks. acks=0 gets no response (and a failed acks=0 produce closes the connection, as Kafka
+// does, so the client notices). v0-2 carry the legacy MessageSet format that Kafka 4 no longer accepts;
+// they are still advertised (librdkafka only compresses when Produce v0 is listed) and answered with
+// UNSUPPORTED_VERSION per partition, as Kafka 4 does.
+// Not yet: transactions (transactional batches are appended like idempotent ones), quotas.
+
+import { readProduceRequest, type ProduceRequest } from '../protocol/generated/produce-request.ts';
+import { writeProduceResponse, type ProduceResponse, type PartitionProduceResponse } from '../protocol/generated/produce-response.ts';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { partitionKey } from '../topics/append-notifier.ts';
+import { BATCH_HEADER_BYTES, BATCH_OFFSET_OF_ATTRIBUTES, BATCH_OFFSET_OF_MAGIC, CURRENT_MAGIC, compressionCodec } from '../protocol/record-batch.ts';
+import { CloseConnection, defineHandler, type BrokerState } from './api-handler.ts';
+
+const VALID_ACKS = new Set([-1, 0, 1]);
+const FIRST_RECORD_BATCH_VERSION = 3;
+const FIRST_ZSTD_VERSION = 7;
+
+export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
+  apiKey: 0,
+  name: 'Produce',
+  minVersion: 0,
+  maxVersion: 11,
+  readRequest: readProduceRequest,
+  writeResponse: writeProduceResponse,
+  async handle({ broker, apiVersion }, request) {
+    // Start every append now, before awaiting anything: pipelined produces must append in request order.
+    const pending = request.topicData.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitionData.map((partition) => ({
+        index: partition.index,
+        result: appendPartition(broker, apiVersion, request.acks, topic.name, partition.index, partition.records),
+      })),
+    }));
+    const responses = [];
+    let failed = false;
+    for (const topic of pending) {
+      const partitionResponses: PartitionProduceResponse[] = [];
+      for (const partition of topic.partitions) {
+        const response = await partition.result;
+        if (response.errorCode !== ErrorCode.NONE) failed = true;
+        partitionResponses.push(response);
+      }
+      responses.push({ name: topic.name, partitionResponses });
+    }
+    if (request.acks === 0) {
+      if (failed) throw new CloseConnection('a produce with acks=0 failed; closing so the client notices');
+      return null;
+    }
+    return { responses, throttleTimeMs: 0 };
+  },
+});
+
+async function appendPartition(
+  broker: BrokerState,
+  apiVersion: number,
+  acks: number,
+  topicName: string,
+  index: number,
+  records: Buffer | null,
+): Promise<PartitionProduceResponse> {
+  const failure = (errorCode: number, errorMessage: string | null = null): PartitionProduceResponse => ({
+    index,
+    errorCode,
+    baseOffset: -1n,
+    logAppendTimeMs: -1n,
+    logStartOffset: -1n,
+    recordErrors: [],
+    errorMessage,
+  });
+  if (!VALID_ACKS.has(acks)) return failure(ErrorCode.INVALID_REQUIRED_ACKS);
+  if (apiVersion < FIRST_RECORD_BATCH_VERSION) {
+    return failure(ErrorCode.UNSUPPORTED_VERSION, 'Produce v0-2 (message format v0/v1) is not supported; use Produce v3 or later');
+  }
+  const log = broker.topics.get(topicName)?.partitions[index];
+  if (log === undefined) return failure(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  if (records === null || records.length === 0) return failure(ErrorCode.INVALID_RECORD, 'Produce request has no records');
+  if (apiVersion < FIRST_ZSTD_VERSION && usesZstd(records)) {
+    return failure(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, 'Produce requests with zstd compression need version 7 or later');
+  }
+  const result = await log.append(records, Date.now(), { requireSingleBatch: true });
+  if ('message' in result) return failure(result.errorCode, result.message);
+  broker.appendNotifier.notify(partitionKey(topicName, index));
+  return {
+    index,
+    errorCode: ErrorCode.NONE,
+    baseOffset: result.baseOffset,
+    logAppendTimeMs: result.logAppendTimeMs,
+    logStartOffset: result.logStartOffset,
+    recordErrors: [],
+    errorMessage: null,
+  };
+}
+
+function usesZstd(records: Buffer): boolean {
+  return records.length >= BATCH_HEADER_BYTES
+    && records.readInt8(BATCH_OFFSET_OF_MAGIC) === CURRENT_MAGIC
+    && compressionCodec(records.readInt16BE(BATCH_OFFSET_OF_ATTRIBUTES)) === 'zstd';
+}

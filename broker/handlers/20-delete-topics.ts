@@ -1,0 +1,40 @@
+// DeleteTopics (20), v0-6. By name (v0-5) or by name or id (v6). The topic disappears at once and its
+// directories are renamed and removed in the background, as Kafka does. Internal topics cannot be deleted.
+
+import { readDeleteTopicsRequest, type DeleteTopicsRequest } from '../protocol/generated/delete-topics-request.ts';
+import { writeDeleteTopicsResponse, type DeleteTopicsResponse, type DeletableTopicResult } from '../protocol/generated/delete-topics-response.ts';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { defineHandler } from './api-handler.ts';
+import { ZERO_UUID } from '../protocol/uuid.ts';
+
+export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
+  apiKey: 20,
+  name: 'DeleteTopics',
+  minVersion: 0,
+  maxVersion: 6,
+  readRequest: readDeleteTopicsRequest,
+  writeResponse: writeDeleteTopicsResponse,
+  async handle({ broker, apiVersion, clientId, clientAddress }, request) {
+    const requested = apiVersion >= 6
+      ? (request.topics ?? []).map((topic) => ({ name: topic.name ?? null, topicId: topic.topicId ?? ZERO_UUID }))
+      : (request.topicNames ?? []).map((name) => ({ name, topicId: ZERO_UUID }));
+    const responses: DeletableTopicResult[] = [];
+    for (const { name, topicId } of requested) {
+      const byId = name === null;
+      const topic = byId ? broker.topics.getById(topicId) : broker.topics.get(name);
+      const result = (errorCode: number, errorMessage: string | null = null): DeletableTopicResult => ({
+        name: topic?.name ?? name, topicId: topic?.topicId ?? topicId, errorCode, errorMessage,
+      });
+      if (topic === undefined) {
+        responses.push(result(byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
+      } else if (topic.isInternal) {
+        responses.push(result(ErrorCode.TOPIC_DELETION_DISABLED, `Topic ${topic.name} is internal and cannot be deleted`));
+      } else {
+        await broker.topics.deleteTopic(topic);
+        broker.config.log(`deleted topic ${topic.name} for ${clientId ?? '?'} at ${clientAddress}`);
+        responses.push(result(ErrorCode.NONE));
+      }
+    }
+    return { throttleTimeMs: 0, responses };
+  },
+});

@@ -1,0 +1,71 @@
+// DescribeConfigs (32), v0-4. TOPIC resources: every topic config with its effective value, source and
+// synonyms (topic override > broker default > Kafka default). BROKER resources ("1" or "" for the cluster
+// default): the broker's static settings and its topic-config defaults. BROKER_LOGGER is not offered.
+// Documentation strings are not carried (null), types are (v3+). Nothing is sensitive: no passwords yet.
+
+import { readDescribeConfigsRequest, type DescribeConfigsRequest } from '../protocol/generated/describe-configs-request.ts';
+import { writeDescribeConfigsResponse, type DescribeConfigsResponse, type DescribeConfigsResult } from '../protocol/generated/describe-configs-response.ts';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { ConfigSource, ConfigTypeCode, describeTopicConfigs, type DescribedConfig } from '../topics/describe-topic-configs.ts';
+import { describeBrokerConfigs } from '../topics/describe-broker-configs.ts';
+import { defineHandler, type BrokerState } from './api-handler.ts';
+
+const TOPIC = 2;
+const BROKER = 4;
+
+export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
+  apiKey: 32,
+  name: 'DescribeConfigs',
+  minVersion: 0,
+  maxVersion: 4,
+  readRequest: readDescribeConfigsRequest,
+  writeResponse: writeDescribeConfigsResponse,
+  handle({ broker }, request) {
+    const results = request.resources.map((resource): DescribeConfigsResult => {
+      const found = describeResource(broker, resource.resourceType, resource.resourceName);
+      if ('errorCode' in found) {
+        return { errorCode: found.errorCode, errorMessage: found.errorMessage, resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [] };
+      }
+      const wanted = resource.configurationKeys === null || resource.configurationKeys === undefined ? null : new Set(resource.configurationKeys);
+      return {
+        errorCode: ErrorCode.NONE,
+        errorMessage: null,
+        resourceType: resource.resourceType,
+        resourceName: resource.resourceName,
+        configs: found.configs
+          .filter((config) => wanted === null || wanted.has(config.name))
+          .map((config) => ({
+            name: config.name,
+            value: config.value,
+            readOnly: resource.resourceType === BROKER,
+            isDefault: config.source === ConfigSource.DEFAULT_CONFIG,
+            configSource: config.source,
+            isSensitive: false,
+            synonyms: request.includeSynonyms ? config.synonyms : [],
+            configType: ConfigTypeCode[config.type],
+            documentation: null,
+          })),
+      };
+    });
+    return { throttleTimeMs: 0, results };
+  },
+});
+
+function describeResource(
+  broker: BrokerState,
+  resourceType: number,
+  resourceName: string,
+): { configs: DescribedConfig[] } | { errorCode: number; errorMessage: string } {
+  if (resourceType === TOPIC) {
+    const topic = broker.topics.get(resourceName);
+    if (topic === undefined) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${resourceName} does not exist` };
+    return { configs: describeTopicConfigs(topic.configs, broker.config.topicConfigDefaults) };
+  }
+  if (resourceType === BROKER) {
+    if (resourceName !== '' && resourceName !== String(broker.config.nodeId)) {
+      return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unexpected broker id, expected ${broker.config.nodeId} or empty string, but received ${resourceName}` };
+    }
+    return { configs: describeBrokerConfigs(broker.config, broker.advertisedPort) };
+  }
+  return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${resourceType}` };
+}

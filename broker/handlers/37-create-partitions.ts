@@ -1,0 +1,50 @@
+// CreatePartitions (37), v0-3. Raises a topic's partition count; new partitions may only be placed on
+// this broker. validateOnly checks without changing anything.
+
+import { readCreatePartitionsRequest, type CreatePartitionsRequest } from '../protocol/generated/create-partitions-request.ts';
+import { writeCreatePartitionsResponse, type CreatePartitionsResponse, type CreatePartitionsTopicResult } from '../protocol/generated/create-partitions-response.ts';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { MAX_PARTITIONS_PER_TOPIC } from '../topics/new-topic-validation.ts';
+import { defineHandler } from './api-handler.ts';
+
+export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, CreatePartitionsResponse>({
+  apiKey: 37,
+  name: 'CreatePartitions',
+  minVersion: 0,
+  maxVersion: 3,
+  readRequest: readCreatePartitionsRequest,
+  writeResponse: writeCreatePartitionsResponse,
+  async handle({ broker, clientId, clientAddress }, request) {
+    const seen = new Set<string>();
+    const results: CreatePartitionsTopicResult[] = [];
+    for (const requested of request.topics) {
+      const result = (errorCode: number, errorMessage: string | null = null) => results.push({ name: requested.name, errorCode, errorMessage });
+      const topic = broker.topics.get(requested.name);
+      const current = topic?.partitions.length ?? 0;
+      const added = requested.count - current;
+      if (seen.has(requested.name)) {
+        result(ErrorCode.INVALID_REQUEST, 'Duplicate topic in request.');
+      } else if (topic === undefined) {
+        result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${requested.name}' does not exist.`);
+      } else if (added < 0) {
+        result(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${current} partitions, which is higher than the requested ${requested.count}.`);
+      } else if (added === 0) {
+        result(ErrorCode.INVALID_PARTITIONS, `Topic already has ${current} partitions.`);
+      } else if (requested.count > MAX_PARTITIONS_PER_TOPIC) {
+        result(ErrorCode.INVALID_PARTITIONS, `Number of partitions ${requested.count} exceeds this broker's limit of ${MAX_PARTITIONS_PER_TOPIC}.`);
+      } else if (requested.assignments !== null && requested.assignments !== undefined && requested.assignments.length !== added) {
+        result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Attempted to add ${added} additional partition(s), but only ${requested.assignments.length} assignment(s) were specified.`);
+      } else if (requested.assignments?.some((assignment) => assignment.brokerIds.length !== 1 || assignment.brokerIds[0] !== broker.config.nodeId)) {
+        result(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `New partitions can only be placed on the single broker ${broker.config.nodeId}.`);
+      } else {
+        if (!request.validateOnly) {
+          await broker.topics.createPartitions(topic, requested.count);
+          broker.config.log(`topic ${topic.name} now has ${requested.count} partitions (for ${clientId ?? '?'} at ${clientAddress})`);
+        }
+        result(ErrorCode.NONE);
+      }
+      seen.add(requested.name);
+    }
+    return { throttleTimeMs: 0, results };
+  },
+});

@@ -1,0 +1,55 @@
+// The shape of one API's handler, and what every handler gets to work with.
+
+import type { Reader } from '../protocol/reader.ts';
+import type { Writer } from '../protocol/writer.ts';
+import type { BrokerConfig } from '../config.ts';
+import type { TopicRegistry } from '../topics/topic-registry.ts';
+import type { AppendNotifier } from '../topics/append-notifier.ts';
+
+/** Broker-wide state shared by handlers. */
+export interface BrokerState {
+  readonly config: BrokerConfig;
+  readonly topics: TopicRegistry;
+  readonly appendNotifier: AppendNotifier;
+  /** The address clients are told to connect to (Metadata, FindCoordinator, DescribeCluster). */
+  readonly advertisedHost: string;
+  advertisedPort: number;
+}
+
+export interface RequestContext {
+  readonly broker: BrokerState;
+  readonly apiVersion: number;
+  readonly correlationId: number;
+  readonly clientId: string | null;
+  readonly clientAddress: string;
+  readonly connectionId: number;
+  /** Aborted when the client's connection closes. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * One API key. Handlers are invoked in request order per connection, and any state they must change in
+ * request order (e.g. appends) is changed before their first `await`: responses are sent in order anyway,
+ * but the effects of pipelined requests must be ordered too.
+ */
+export interface ApiHandler<Request, Response> {
+  readonly apiKey: number;
+  readonly name: string;
+  /** The versions this broker implements and advertises. */
+  readonly minVersion: number;
+  readonly maxVersion: number;
+  readonly readRequest: (reader: Reader, version: number) => Request;
+  readonly writeResponse: (writer: Writer, version: number, response: Response) => void;
+  /** Returns the response, or null when the protocol says none is sent (Produce acks=0). */
+  readonly handle: (context: RequestContext, request: Request) => Promise<Response | null> | Response | null;
+}
+
+/** Erases the request/response types so handlers of different APIs fit in one registry. */
+export type AnyApiHandler = ApiHandler<any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export function defineHandler<Request, Response>(handler: ApiHandler<Request, Response>): AnyApiHandler {
+  return handler;
+}
+
+/** Thrown by a handler when Kafka's answer is to close the connection (e.g. a failed acks=0 produce). */
+export class CloseConnection extends Error {}

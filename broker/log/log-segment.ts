@@ -1,0 +1,253 @@
+// One segment of a partition log: <base offset>.log holding batches exactly as stored, plus its sparse
+// .index and .timeindex (see sparse-index.ts). Only the active (last) segment is appended to.
+// Invariants: batches are contiguous from position 0, offsets strictly increase, every index entry
+// points at the start of a batch inside the .log.
+
+import path from 'node:path';
+import { batchLastOffset, readBatchHeader, type LocatedBatch } from '../protocol/record-batch.ts';
+import { scanBatches } from './batch-scanner.ts';
+import type { FileHandle, FileSystem } from './file-system.ts';
+import { SparseIndex, type IndexEntry } from './sparse-index.ts';
+
+export const LOG_FILE_SUFFIX = '.log';
+export const OFFSET_INDEX_FILE_SUFFIX = '.index';
+export const TIME_INDEX_FILE_SUFFIX = '.timeindex';
+const INT32_MAX = 0x7fffffff;
+
+export function segmentFileName(baseOffset: bigint, suffix: string): string {
+  return baseOffset.toString().padStart(20, '0') + suffix;
+}
+
+interface PendingIndexEntries {
+  offset: IndexEntry | null;
+  time: IndexEntry | null;
+}
+
+export class LogSegment {
+  readonly baseOffset: bigint;
+  readonly dir: string;
+  private readonly log: FileHandle;
+  private offsetIndex: SparseIndex;
+  private timeIndex: SparseIndex;
+  private readonly indexIntervalBytes: number;
+  sizeBytes = 0;
+  /** One past the last offset stored here; baseOffset while empty. */
+  nextOffset: bigint;
+  maxTimestampMs = -1n;
+  /** Last offset of the batch holding maxTimestampMs (Kafka's shallow offset of max timestamp). */
+  offsetOfMaxTimestamp = -1n;
+  /** The first batch's max timestamp; segment.ms counts from it (Kafka's rollingBasedTimestamp). */
+  firstBatchTimestampMs: bigint | null = null;
+  readonly createdAtMs: number;
+  private bytesSinceLastIndexEntry = 0;
+
+  private constructor(dir: string, baseOffset: bigint, log: FileHandle, offsetIndex: SparseIndex, timeIndex: SparseIndex, indexIntervalBytes: number, nowMs: number) {
+    this.dir = dir;
+    this.baseOffset = baseOffset;
+    this.log = log;
+    this.offsetIndex = offsetIndex;
+    this.timeIndex = timeIndex;
+    this.indexIntervalBytes = indexIntervalBytes;
+    this.nextOffset = baseOffset;
+    this.createdAtMs = nowMs;
+  }
+
+  /**
+   * Opens (or creates) the segment. With `recover`, every batch is checked (CRC included), a bad tail is
+   * truncated and the indexes are rebuilt; otherwise trusted indexes are loaded and only the bytes after
+   * the last index entry are scanned. Returns the bytes truncated away.
+   */
+  static async open(
+    fs: FileSystem,
+    dir: string,
+    baseOffset: bigint,
+    options: { recover: boolean; indexIntervalBytes: number; nowMs: number },
+  ): Promise<{ segment: LogSegment; truncatedBytes: number }> {
+    const file = (suffix: string) => fs.open(path.join(dir, segmentFileName(baseOffset, suffix)));
+    const log = await file(LOG_FILE_SUFFIX);
+    const offsetFile = await file(OFFSET_INDEX_FILE_SUFFIX);
+    const timeFile = await file(TIME_INDEX_FILE_SUFFIX);
+    const logSizeBytes = await log.sizeBytes();
+    if (!options.recover) {
+      const offsetIndex = await SparseIndex.load('offset', offsetFile, logSizeBytes);
+      const timeIndex = await SparseIndex.load('time', timeFile, INT32_MAX);
+      if (offsetIndex !== null && timeIndex !== null) {
+        const segment = new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex, options.indexIntervalBytes, options.nowMs);
+        if (await segment.loadTrusted(logSizeBytes)) return { segment, truncatedBytes: 0 };
+      }
+    }
+    const segment = new LogSegment(dir, baseOffset, log, SparseIndex.empty('offset', offsetFile), SparseIndex.empty('time', timeFile), options.indexIntervalBytes, options.nowMs);
+    const truncatedBytes = await segment.recover(logSizeBytes);
+    return { segment, truncatedBytes };
+  }
+
+  get isEmpty(): boolean {
+    return this.sizeBytes === 0;
+  }
+
+  get lastOffset(): bigint {
+    return this.nextOffset - 1n;
+  }
+
+  /** Trusted indexes: scan from the last indexed batch to find the end; false if the data disagrees. */
+  private async loadTrusted(logSizeBytes: number): Promise<boolean> {
+    const lastOffsetEntry = this.offsetIndex.lastEntry();
+    const lastTimeEntry = this.timeIndex.lastEntry();
+    if (lastTimeEntry !== null) {
+      this.maxTimestampMs = BigInt(lastTimeEntry.key);
+      this.offsetOfMaxTimestamp = this.baseOffset + BigInt(lastTimeEntry.value);
+    }
+    const startPosition = lastOffsetEntry?.value ?? 0;
+    const result = await scanBatches(this.log, {
+      startPosition,
+      endPosition: logSizeBytes,
+      verifyCrc: false,
+      minBaseOffset: this.baseOffset,
+      visit: (batch) => {
+        this.noteBatch(batch);
+        return true;
+      },
+    });
+    if (result.validEndPosition !== logSizeBytes) return false;
+    this.bytesSinceLastIndexEntry = logSizeBytes - startPosition;
+    this.sizeBytes = logSizeBytes;
+    if (logSizeBytes > 0) await this.readFirstBatchTimestamp();
+    return true;
+  }
+
+  private async recover(logSizeBytes: number): Promise<number> {
+    const offsetEntries: IndexEntry[] = [];
+    const timeEntries: IndexEntry[] = [];
+    const result = await scanBatches(this.log, {
+      startPosition: 0,
+      endPosition: logSizeBytes,
+      verifyCrc: true,
+      minBaseOffset: this.baseOffset,
+      visit: (batch) => {
+        const pending = this.noteBatch(batch);
+        if (pending.offset !== null) offsetEntries.push(pending.offset);
+        if (pending.time !== null) timeEntries.push(pending.time);
+        return true;
+      },
+    });
+    this.sizeBytes = result.validEndPosition;
+    if (result.validEndPosition < logSizeBytes) await this.log.truncate(result.validEndPosition);
+    await this.offsetIndex.rewrite(offsetEntries);
+    await this.timeIndex.rewrite(timeEntries);
+    if (this.sizeBytes > 0) await this.readFirstBatchTimestamp();
+    return logSizeBytes - result.validEndPosition;
+  }
+
+  private async readFirstBatchTimestamp(): Promise<void> {
+    const header = Buffer.alloc(61);
+    if ((await this.log.read(header, 0)) === header.length) this.firstBatchTimestampMs = readBatchHeader(header, 0).maxTimestamp;
+  }
+
+  /** Updates in-memory state for a batch placed at the current end; returns the index entries it earns. */
+  private noteBatch(batch: LocatedBatch): PendingIndexEntries {
+    const lastOffset = batchLastOffset(batch);
+    if (batch.maxTimestamp > this.maxTimestampMs) {
+      this.maxTimestampMs = batch.maxTimestamp;
+      this.offsetOfMaxTimestamp = lastOffset;
+    }
+    if (this.firstBatchTimestampMs === null) this.firstBatchTimestampMs = batch.maxTimestamp;
+    const pending: PendingIndexEntries = { offset: null, time: null };
+    // Like Kafka's LogSegment.append: an entry once more than index.interval.bytes were appended since the last.
+    if (this.bytesSinceLastIndexEntry > this.indexIntervalBytes) {
+      pending.offset = { key: Number(lastOffset - this.baseOffset), value: batch.position };
+      pending.time = { key: Number(this.maxTimestampMs), value: Number(this.offsetOfMaxTimestamp - this.baseOffset) };
+      this.bytesSinceLastIndexEntry = 0;
+    }
+    this.bytesSinceLastIndexEntry += batch.sizeBytes;
+    this.nextOffset = lastOffset + 1n;
+    return pending;
+  }
+
+  /**
+   * Appends batches whose offsets are assigned and whose positions are relative to `records`. The bytes
+   * reach the OS before this resolves. On a failed write the segment is cut back to its previous size.
+   */
+  async append(records: Buffer, batches: readonly LocatedBatch[]): Promise<void> {
+    const startPosition = this.sizeBytes;
+    try {
+      await this.log.write(records, startPosition);
+    } catch (error) {
+      // If cutting back fails too, the error stays unrecoverable and the log refuses further appends.
+      await this.log.truncate(startPosition);
+      throw Object.assign(error instanceof Error ? error : new Error(String(error)), { recoverable: true });
+    }
+    this.sizeBytes += records.length;
+    for (const batch of batches) {
+      const pending = this.noteBatch({ ...batch, position: startPosition + batch.position });
+      if (pending.offset !== null) await this.offsetIndex.append(pending.offset.key, pending.offset.value);
+      if (pending.time !== null) await this.timeIndex.append(pending.time.key, pending.time.value);
+    }
+  }
+
+  /** True if `lastOffset` can not be stored as an int32 offset relative to this segment's base. */
+  wouldOverflowIndex(lastOffset: bigint): boolean {
+    return lastOffset - this.baseOffset > BigInt(INT32_MAX) || this.offsetIndex.full || this.timeIndex.full;
+  }
+
+  /** Visits batches from the one the offset index points to for `offset`, until the visitor stops. */
+  async scanFrom(offset: bigint, visit: (batch: LocatedBatch) => boolean): Promise<void> {
+    const relative = offset - this.baseOffset;
+    const entry = relative > BigInt(INT32_MAX) ? this.offsetIndex.lastEntry() : this.offsetIndex.floor(Number(relative));
+    await scanBatches(this.log, {
+      startPosition: entry?.value ?? 0,
+      endPosition: this.sizeBytes,
+      verifyCrc: false,
+      minBaseOffset: this.baseOffset,
+      visit,
+    });
+  }
+
+  /** The first batch holding an offset >= `offset`, or null if none is in this segment. */
+  async findBatch(offset: bigint): Promise<LocatedBatch | null> {
+    let found: LocatedBatch | null = null;
+    await this.scanFrom(offset, (batch) => {
+      if (batchLastOffset(batch) < offset) return true;
+      found = batch;
+      return false;
+    });
+    return found;
+  }
+
+  /** Where to start looking for records with timestamp >= `timestampMs` (Kafka: timeIndex then offsetIndex). */
+  startOffsetForTimestamp(timestampMs: bigint): bigint {
+    const entry = this.timeIndex.floor(Number(timestampMs));
+    return entry === null ? this.baseOffset : this.baseOffset + BigInt(entry.value);
+  }
+
+  async read(position: number, lengthBytes: number): Promise<Buffer> {
+    const target = Buffer.allocUnsafe(Math.max(0, Math.min(lengthBytes, this.sizeBytes - position)));
+    const bytesRead = await this.log.read(target, position);
+    return target.subarray(0, bytesRead);
+  }
+
+  /** Adds the final time index entry (Kafka does at roll) so the max timestamp is indexed. */
+  async onBecameInactive(): Promise<void> {
+    if (this.offsetOfMaxTimestamp >= 0n) {
+      await this.timeIndex.append(Number(this.maxTimestampMs), Number(this.offsetOfMaxTimestamp - this.baseOffset));
+    }
+  }
+
+  async flush(): Promise<void> {
+    await this.log.sync();
+    await this.offsetIndex.sync();
+    await this.timeIndex.sync();
+  }
+
+  async close(): Promise<void> {
+    await this.log.close();
+    await this.offsetIndex.close();
+    await this.timeIndex.close();
+  }
+
+  async deleteFiles(fs: FileSystem): Promise<void> {
+    await this.close();
+    for (const suffix of [LOG_FILE_SUFFIX, OFFSET_INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX]) {
+      await fs.unlink(path.join(this.dir, segmentFileName(this.baseOffset, suffix)));
+    }
+  }
+}

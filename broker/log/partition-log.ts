@@ -1,0 +1,486 @@
+// The durable, segmented log of one partition: <dataDir>/<topic>-<partition>/ with Kafka-style segments.
+// Appends are validated, checked against idempotent producer state, given offsets in place and written
+// as received; reads return whole stored batches as file ranges. Records are never decoded on the
+// produce->fetch path and the log is never held in memory (only the segments' sparse indexes).
+//
+// Offsets: logStartOffset <= lastStableOffset <= highWatermark = logEndOffset (single node: the high
+// watermark follows the log end as soon as an append reached the OS).
+
+import { assignOffsets, batchLastOffset, validateProducedRecords, type LocatedBatch } from '../protocol/record-batch.ts';
+import { decodeBatchRecords } from './batch-records.ts';
+import { nodeFileSystem, type FileSystem } from './file-system.ts';
+import {
+  CLEAN_SHUTDOWN_FILE,
+  loadProducerState,
+  loadSegments,
+  readPartitionCheckpoint,
+  writePartitionCheckpoint,
+  writeProducerSnapshot,
+} from './log-recovery.ts';
+import { LOG_FILE_SUFFIX, LogSegment, OFFSET_INDEX_FILE_SUFFIX, segmentFileName, TIME_INDEX_FILE_SUFFIX } from './log-segment.ts';
+import type { ProducerStateManager } from './producer-state.ts';
+import { selectSegmentsToDelete } from './retention.ts';
+import { SerialQueue } from './serial-queue.ts';
+import path from 'node:path';
+
+// Kafka error codes (error-codes.ts carries the same numbers).
+const OFFSET_OUT_OF_RANGE = 1;
+const REQUEST_TIMED_OUT = 7;
+const KAFKA_STORAGE_ERROR = 56;
+
+export interface LogConfig {
+  segmentBytes: number;
+  segmentMs: number;
+  indexIntervalBytes: number;
+  /** fsync after this many messages; Kafka's default Long.MAX (here MAX_SAFE_INTEGER) means never. */
+  flushMessages: number;
+  flushMs: number;
+  maxMessageBytes: number;
+  messageTimestampType: 'CreateTime' | 'LogAppendTime';
+  /** -1: keep forever. */
+  retentionMs: number;
+  /** -1: no size limit. */
+  retentionBytes: number;
+  /** Kafka's producer.id.expiration.ms: idle producers' state is dropped after it. */
+  producerIdExpirationMs: number;
+  /** Stamped into every batch; a single node never changes leader. */
+  leaderEpoch: number;
+  /** Bound on appends waiting for this partition; beyond it appends fail with REQUEST_TIMED_OUT. */
+  maxQueuedAppends: number;
+}
+
+export const defaultLogConfig: LogConfig = {
+  segmentBytes: 1073741824,
+  segmentMs: 604800000,
+  indexIntervalBytes: 4096,
+  flushMessages: Number.MAX_SAFE_INTEGER,
+  flushMs: Number.MAX_SAFE_INTEGER,
+  maxMessageBytes: 1048588,
+  messageTimestampType: 'CreateTime',
+  retentionMs: 604800000,
+  retentionBytes: -1,
+  producerIdExpirationMs: 86400000,
+  leaderEpoch: 0,
+  maxQueuedAppends: 10_000,
+};
+
+export type AppendResult =
+  | { errorCode: 0; baseOffset: bigint; lastOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint; duplicate: boolean }
+  | { errorCode: number; message: string; logStartOffset: bigint };
+
+export interface AppendOptions {
+  /** Produce v3+: exactly one batch per partition. */
+  requireSingleBatch?: boolean;
+}
+
+export type ReadResult =
+  | { errorCode: 0; records: Buffer[]; highWatermark: bigint; logStartOffset: bigint; lastStableOffset: bigint }
+  | { errorCode: number; message: string; highWatermark: bigint; logStartOffset: bigint; lastStableOffset: bigint };
+
+export interface ReadOptions {
+  /** KIP-74: return the first batch even if it is larger than maxBytes. */
+  minOneBatch: boolean;
+  /** Exclusive bound (high watermark or last stable offset); defaults to the high watermark. */
+  maxOffset?: bigint;
+}
+
+export interface TimestampAndOffset {
+  offset: bigint;
+  timestamp: bigint;
+}
+
+export class PartitionLog {
+  readonly dir: string;
+  private config: LogConfig;
+  private readonly fs: FileSystem;
+  private segments: LogSegment[];
+  private producers: ProducerStateManager;
+  private startOffset: bigint;
+  private recoveryPoint: bigint;
+  private readonly queue: SerialQueue;
+  private unflushedMessages = 0;
+  private lastFlushMs: number;
+  private failure: Error | null = null;
+  private closed = false;
+
+  private constructor(dir: string, config: LogConfig, fs: FileSystem, segments: LogSegment[], producers: ProducerStateManager, logStartOffset: bigint, nowMs: number) {
+    this.dir = dir;
+    this.config = config;
+    this.fs = fs;
+    this.segments = segments;
+    this.producers = producers;
+    this.startOffset = logStartOffset;
+    this.recoveryPoint = this.logEndOffset;
+    this.queue = new SerialQueue(config.maxQueuedAppends);
+    this.lastFlushMs = nowMs;
+  }
+
+  /** Opens or creates the partition directory, recovering after an unclean shutdown. */
+  static async open(dir: string, config: LogConfig, fs: FileSystem = nodeFileSystem, nowMs = Date.now()): Promise<PartitionLog> {
+    await fs.mkdir(dir);
+    const checkpoint = await readPartitionCheckpoint(fs, dir);
+    const names = await fs.readdir(dir);
+    const cleanShutdown = names.includes(CLEAN_SHUTDOWN_FILE);
+    const { segments } = await loadSegments(fs, dir, {
+      cleanShutdown,
+      recoveryPoint: checkpoint.recoveryPoint,
+      logStartOffset: checkpoint.logStartOffset,
+      indexIntervalBytes: config.indexIntervalBytes,
+      nowMs,
+    });
+    const logEndOffset = segments[segments.length - 1].nextOffset;
+    const producers = await loadProducerState(fs, dir, segments, logEndOffset, nowMs);
+    let logStartOffset = checkpoint.logStartOffset > segments[0].baseOffset ? checkpoint.logStartOffset : segments[0].baseOffset;
+    if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
+    const log = new PartitionLog(dir, config, fs, segments, producers, logStartOffset, nowMs);
+    // Recovered bytes may only be in the page cache: make them durable before trusting them as recovered.
+    if (!cleanShutdown) await log.activeSegment.flush();
+    await log.writeCheckpoint();
+    await fs.unlink(path.join(dir, CLEAN_SHUTDOWN_FILE));
+    await fs.syncDir(dir);
+    return log;
+  }
+
+  get logStartOffset(): bigint {
+    return this.startOffset;
+  }
+
+  get logEndOffset(): bigint {
+    return this.activeSegment.nextOffset;
+  }
+
+  /** Single node, no followers: everything written to the OS is "replicated". */
+  get highWatermark(): bigint {
+    return this.logEndOffset;
+  }
+
+  /** Hook for transactions: the first offset of the earliest open transaction bounds it. None yet. */
+  get lastStableOffset(): bigint {
+    const firstUnstableOffset: bigint | null = null;
+    return firstUnstableOffset ?? this.highWatermark;
+  }
+
+  get sizeBytes(): number {
+    return this.segments.reduce((sum, segment) => sum + segment.sizeBytes, 0);
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  /** The producer state, for the transaction coordinator and tests. */
+  get producerState(): ProducerStateManager {
+    return this.producers;
+  }
+
+  /** Applies changed topic configs (AlterConfigs); takes effect for the next append or retention pass. */
+  updateConfig(config: LogConfig): void {
+    this.config = config;
+  }
+
+  private get activeSegment(): LogSegment {
+    return this.segments[this.segments.length - 1];
+  }
+
+  append(records: Buffer, nowMs = Date.now(), options: AppendOptions = {}): Promise<AppendResult> {
+    const queued = this.queue.run(() => this.appendNow(records, nowMs, options));
+    if (queued !== null) return queued;
+    return Promise.resolve({ errorCode: REQUEST_TIMED_OUT, message: 'too many appends queued for this partition', logStartOffset: this.startOffset });
+  }
+
+  private async appendNow(records: Buffer, nowMs: number, options: AppendOptions): Promise<AppendResult> {
+    const refused = (errorCode: number, message: string): AppendResult => ({ errorCode, message, logStartOffset: this.startOffset });
+    if (this.closed) return refused(KAFKA_STORAGE_ERROR, 'the log is closed');
+    if (this.failure !== null) return refused(KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
+    const validation = validateProducedRecords(records, { maxMessageBytes: this.config.maxMessageBytes, requireSingleBatch: options.requireSingleBatch });
+    if (!validation.ok) return refused(validation.errorCode, validation.message);
+    const batches = validation.batches;
+
+    // Offsets are known before writing (appends are serialized), so producer state is checked with them.
+    const prospective = withOffsets(batches, this.logEndOffset);
+    const check = this.producers.check(prospective, nowMs);
+    if (check.kind === 'error') return refused(check.errorCode, check.message);
+    if (check.kind === 'duplicate') {
+      return { errorCode: 0, baseOffset: check.firstOffset, lastOffset: check.lastOffset, logAppendTimeMs: -1n, logStartOffset: this.startOffset, duplicate: true };
+    }
+    try {
+      const lastOffset = batchLastOffset(prospective[prospective.length - 1]);
+      await this.maybeRoll(records.length, lastOffset, maxTimestampOf(batches), nowMs);
+      const logAppendTimeMs = this.config.messageTimestampType === 'LogAppendTime' ? BigInt(nowMs) : undefined;
+      const baseOffset = this.logEndOffset;
+      assignOffsets(records, batches, baseOffset, { partitionLeaderEpoch: this.config.leaderEpoch, logAppendTimeMs });
+      await this.activeSegment.append(records, batches);
+      check.commit();
+      await this.maybeFlush(batches.reduce((sum, b) => sum + b.recordsCount, 0), nowMs);
+      return { errorCode: 0, baseOffset, lastOffset, logAppendTimeMs: logAppendTimeMs ?? -1n, logStartOffset: this.startOffset, duplicate: false };
+    } catch (error) {
+      return refused(KAFKA_STORAGE_ERROR, this.storageFailure(error));
+    }
+  }
+
+  /** A failed write was cut back by the segment; a failed fsync or roll leaves the log unusable. */
+  private storageFailure(error: unknown): string {
+    const failure = error instanceof Error ? error : new Error(String(error));
+    if (!(failure as { recoverable?: boolean }).recoverable) this.failure = failure;
+    return failure.message;
+  }
+
+  private async maybeRoll(incomingBytes: number, lastOffset: bigint, incomingMaxTimestampMs: bigint, nowMs: number): Promise<void> {
+    const active = this.activeSegment;
+    if (active.isEmpty && !active.wouldOverflowIndex(lastOffset)) return;
+    const full = active.sizeBytes + incomingBytes > this.config.segmentBytes;
+    const firstTimestampMs = active.firstBatchTimestampMs ?? -1n;
+    // Kafka's LogSegment.shouldRoll: compares message time with message time when the segment has one.
+    const waitedMs = firstTimestampMs >= 0n ? Number(incomingMaxTimestampMs - firstTimestampMs) : nowMs - active.createdAtMs;
+    if (full || waitedMs > this.config.segmentMs || active.wouldOverflowIndex(lastOffset)) await this.roll(nowMs);
+  }
+
+  /** Closes the active segment (fsynced, final index entries) and starts a new one at the log end. */
+  private async roll(nowMs: number): Promise<void> {
+    const previous = this.activeSegment;
+    const baseOffset = previous.nextOffset;
+    await previous.onBecameInactive();
+    await previous.flush();
+    for (const suffix of [LOG_FILE_SUFFIX, OFFSET_INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX]) {
+      await this.fs.unlink(path.join(this.dir, segmentFileName(baseOffset, suffix)));
+    }
+    const { segment } = await LogSegment.open(this.fs, this.dir, baseOffset, { recover: true, indexIntervalBytes: this.config.indexIntervalBytes, nowMs });
+    if (previous.isEmpty) {
+      this.segments.pop();
+      await previous.deleteFiles(this.fs);
+    }
+    this.segments.push(segment);
+    await this.fs.syncDir(this.dir);
+    this.recoveryPoint = baseOffset;
+    this.producers.removeExpired(nowMs, this.config.producerIdExpirationMs);
+    await writeProducerSnapshot(this.fs, this.dir, baseOffset, this.producers);
+    await this.writeCheckpoint();
+  }
+
+  private async maybeFlush(appendedMessages: number, nowMs: number): Promise<void> {
+    this.unflushedMessages += appendedMessages;
+    if (this.unflushedMessages >= this.config.flushMessages || nowMs - this.lastFlushMs >= this.config.flushMs) await this.flushNow(nowMs);
+  }
+
+  private async flushNow(nowMs: number): Promise<void> {
+    await this.activeSegment.flush();
+    this.unflushedMessages = 0;
+    this.lastFlushMs = nowMs;
+    this.recoveryPoint = this.logEndOffset;
+  }
+
+  /** fsyncs everything appended so far. */
+  flush(nowMs = Date.now()): Promise<void> {
+    return this.serialized(() => this.flushNow(nowMs));
+  }
+
+  /** For the broker's periodic task: fsync if flush.ms has passed since the last fsync. */
+  flushIfDue(nowMs = Date.now()): Promise<void> {
+    return this.serialized(async () => {
+      if (this.unflushedMessages > 0 && nowMs - this.lastFlushMs >= this.config.flushMs) await this.flushNow(nowMs);
+    });
+  }
+
+  /** Runs maintenance work in the append order; waits even when the append queue is full. */
+  private async serialized<T>(task: () => Promise<T>): Promise<T> {
+    // Bounded retries: the queue drains at the disk's pace; maintenance callers are few.
+    for (let attempt = 0; attempt < 10_000; attempt++) {
+      const queued = this.queue.run(task);
+      if (queued !== null) return queued;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    throw new Error('partition log queue stayed full');
+  }
+
+  async read(fetchOffset: bigint, maxBytes: number, options: ReadOptions): Promise<ReadResult> {
+    const offsets = { highWatermark: this.highWatermark, logStartOffset: this.startOffset, lastStableOffset: this.lastStableOffset };
+    if (fetchOffset < this.startOffset || fetchOffset > this.logEndOffset) {
+      return { errorCode: OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} is outside [${this.startOffset}, ${this.logEndOffset}]`, ...offsets };
+    }
+    try {
+      return { errorCode: 0, records: await this.readRecords(fetchOffset, maxBytes, options, options.maxOffset ?? offsets.highWatermark), ...offsets };
+    } catch (error) {
+      // Retention may delete (close) a segment while a read is on it: then the offset is gone.
+      if (fetchOffset < this.startOffset) return { errorCode: OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} was deleted`, ...offsets };
+      throw error;
+    }
+  }
+
+  private async readRecords(fetchOffset: bigint, maxBytes: number, options: ReadOptions, upperOffset: bigint): Promise<Buffer[]> {
+    const segments = this.segments;
+    for (let i = this.segmentIndexFor(fetchOffset); i < segments.length && fetchOffset < upperOffset; i++) {
+      const segment = segments[i];
+      const first = await segment.findBatch(fetchOffset);
+      if (first === null) continue;
+      const range = await this.rangeFrom(segment, first, maxBytes, options.minOneBatch, upperOffset);
+      return range.lengthBytes === 0 ? [] : [await segment.read(first.position, range.lengthBytes)];
+    }
+    return [];
+  }
+
+  /** Whole batches from `first` that fit in maxBytes (at least one with minOneBatch) and start below upperOffset. */
+  private async rangeFrom(segment: LogSegment, first: LocatedBatch, maxBytes: number, minOneBatch: boolean, upperOffset: bigint): Promise<{ lengthBytes: number }> {
+    let lengthBytes = 0;
+    await segment.scanFrom(first.baseOffset, (batch) => {
+      if (batch.position < first.position) return true;
+      if (batch.baseOffset >= upperOffset) return false;
+      const fits = lengthBytes + batch.sizeBytes <= maxBytes || (lengthBytes === 0 && minOneBatch);
+      if (!fits) return false;
+      lengthBytes += batch.sizeBytes;
+      return true;
+    });
+    return { lengthBytes };
+  }
+
+  /** Index of the segment with the greatest base offset <= offset (binary search). */
+  private segmentIndexFor(offset: bigint): number {
+    let low = 0;
+    let high = this.segments.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (this.segments[middle].baseOffset <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  /**
+   * ListOffsets by timestamp: the first record with timestamp >= timestampMs (Kafka's searchForTimestamp).
+   * Batches compressed with snappy or lz4 can not be decoded here: the batch's first offset is returned
+   * (a consumer then re-reads a few earlier records rather than skipping any).
+   */
+  async offsetForTimestamp(timestampMs: bigint): Promise<TimestampAndOffset | null> {
+    for (const segment of this.segments) {
+      if (segment.maxTimestampMs < timestampMs) continue;
+      const start = bigMax(segment.startOffsetForTimestamp(timestampMs), this.startOffset);
+      let found: LocatedBatch | null = null;
+      await segment.scanFrom(start, (batch) => {
+        if (batchLastOffset(batch) < this.startOffset || batch.maxTimestamp < timestampMs) return true;
+        found = batch;
+        return false;
+      });
+      if (found === null) continue;
+      const batch: LocatedBatch = found;
+      const records = await this.decodeStoredBatch(segment, batch);
+      const record = records?.find((r) => r.timestampMs >= timestampMs && r.offset >= this.startOffset);
+      if (record !== undefined) return { offset: record.offset, timestamp: record.timestampMs };
+      return { offset: bigMax(batch.baseOffset, this.startOffset), timestamp: batch.maxTimestamp };
+    }
+    return null;
+  }
+
+  /** ListOffsets -3: the record with the largest timestamp (first one if tied), or offset -1 on an empty log. */
+  async maxTimestampOffset(): Promise<TimestampAndOffset> {
+    let best: LogSegment | null = null;
+    for (const segment of this.segments) {
+      if (segment.offsetOfMaxTimestamp >= this.startOffset && (best === null || segment.maxTimestampMs > best.maxTimestampMs)) best = segment;
+    }
+    if (best === null) return { offset: -1n, timestamp: -1n };
+    const batch = await best.findBatch(best.offsetOfMaxTimestamp);
+    if (batch === null) return { offset: best.offsetOfMaxTimestamp, timestamp: best.maxTimestampMs };
+    const records = await this.decodeStoredBatch(best, batch);
+    const record = records?.find((r) => r.timestampMs === batch.maxTimestamp);
+    return { offset: record?.offset ?? best.offsetOfMaxTimestamp, timestamp: best.maxTimestampMs };
+  }
+
+  earliest(): TimestampAndOffset {
+    return { offset: this.startOffset, timestamp: -1n };
+  }
+
+  latest(): TimestampAndOffset {
+    return { offset: this.highWatermark, timestamp: -1n };
+  }
+
+  private async decodeStoredBatch(segment: LogSegment, batch: LocatedBatch) {
+    try {
+      return decodeBatchRecords(await segment.read(batch.position, batch.sizeBytes));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Retention: deletes whole old segments by retention.ms / retention.bytes / log start offset. */
+  deleteOldSegments(nowMs = Date.now()): Promise<number> {
+    return this.serialized(async () => {
+      const policy = { nowMs, retentionMs: this.config.retentionMs, retentionBytes: this.config.retentionBytes, logStartOffset: this.startOffset, highWatermark: this.highWatermark };
+      const { count } = selectSegmentsToDelete(this.segments, policy);
+      if (count === 0) return 0;
+      if (count === this.segments.length) await this.roll(nowMs);
+      const doomed = this.segments.slice(0, count);
+      this.segments = this.segments.slice(count);
+      this.startOffset = bigMax(this.startOffset, this.segments[0].baseOffset);
+      await this.writeCheckpoint();
+      for (const segment of doomed) await segment.deleteFiles(this.fs);
+      return count;
+    });
+  }
+
+  /** DeleteRecords: raises the log start offset to `offset` (-1: the high watermark). Returns the low watermark. */
+  deleteRecordsBefore(offset: bigint): Promise<{ errorCode: number; lowWatermark: bigint }> {
+    return this.serialized(async () => {
+      const target = offset === -1n ? this.highWatermark : offset;
+      if (target < 0n || target > this.highWatermark) return { errorCode: OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
+      if (target > this.startOffset) {
+        this.startOffset = target;
+        await this.writeCheckpoint();
+        let count = 0;
+        while (count + 1 < this.segments.length && this.segments[count + 1].baseOffset <= this.startOffset) count++;
+        const doomed = this.segments.slice(0, count);
+        this.segments = this.segments.slice(count);
+        for (const segment of doomed) await segment.deleteFiles(this.fs);
+      }
+      return { errorCode: 0, lowWatermark: this.startOffset };
+    });
+  }
+
+  private writeCheckpoint(): Promise<void> {
+    return writePartitionCheckpoint(this.fs, this.dir, { logStartOffset: this.startOffset, recoveryPoint: this.recoveryPoint });
+  }
+
+  /** Flushes, writes the producer snapshot and checkpoint, marks a clean shutdown, closes the files. */
+  close(): Promise<void> {
+    return this.serialized(async () => {
+      if (this.closed) return;
+      this.closed = true;
+      if (this.failure === null) {
+        const active = this.activeSegment;
+        await active.onBecameInactive();
+        await active.flush();
+        this.recoveryPoint = this.logEndOffset;
+        await writeProducerSnapshot(this.fs, this.dir, this.logEndOffset, this.producers);
+        await this.writeCheckpoint();
+        const marker = await this.fs.open(path.join(this.dir, CLEAN_SHUTDOWN_FILE));
+        await marker.sync();
+        await marker.close();
+        await this.fs.syncDir(this.dir);
+      }
+      for (const segment of this.segments) await segment.close();
+    });
+  }
+
+  /** DeleteTopics: closes the log and removes its directory. */
+  async delete(): Promise<void> {
+    await this.serialized(async () => {
+      this.closed = true;
+      for (const segment of this.segments) await segment.close().catch(() => undefined);
+    });
+    await this.fs.removeDir(this.dir);
+  }
+}
+
+function withOffsets(batches: readonly LocatedBatch[], firstOffset: bigint): LocatedBatch[] {
+  let next = firstOffset;
+  return batches.map((batch) => {
+    const placed = { ...batch, baseOffset: next };
+    next += BigInt(batch.lastOffsetDelta) + 1n;
+    return placed;
+  });
+}
+
+function maxTimestampOf(batches: readonly LocatedBatch[]): bigint {
+  return batches.reduce((max, batch) => (batch.maxTimestamp > max ? batch.maxTimestamp : max), -1n);
+}
+
+function bigMax(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}

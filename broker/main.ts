@@ -1,0 +1,79 @@
+// `npm run broker -- --port 9092 --data-dir ./data`: runs the broker alone until SIGTERM/SIGINT.
+
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startBroker } from './index.ts';
+
+const usage = `Usage: npm run broker -- [--port 9092] [--data-dir ./data] [--host 127.0.0.1]
+  [--auto-create-topics] [--num-partitions 1] [--max-request-bytes 104857600] [--topic-default name=value ...]`;
+
+function parseFlags() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '9092' },
+      'data-dir': { type: 'string', default: './data' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'auto-create-topics': { type: 'boolean', default: false },
+      'num-partitions': { type: 'string', default: '1' },
+      'max-request-bytes': { type: 'string', default: String(100 * 1024 * 1024) },
+      'topic-default': { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const integer = (name: string, text: string, min: number) => {
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, got ${text}`);
+    return value;
+  };
+  const topicConfigDefaults: Record<string, string> = {};
+  for (const entry of values['topic-default']) {
+    const at = entry.indexOf('=');
+    if (at <= 0) throw new Error(`--topic-default expects name=value, got ${entry}`);
+    topicConfigDefaults[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return {
+    host: values.host,
+    port: integer('port', values.port, 0),
+    dataDir: path.resolve(values['data-dir']),
+    autoCreateTopics: values['auto-create-topics'],
+    defaultNumPartitions: integer('num-partitions', values['num-partitions'], 1),
+    maxRequestBytes: integer('max-request-bytes', values['max-request-bytes'], 1024),
+    topicConfigDefaults,
+  };
+}
+
+async function main(): Promise<void> {
+  let flags;
+  try {
+    flags = parseFlags();
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
+    process.exit(2);
+  }
+  const broker = await startBroker(flags);
+  console.log(`Samsa broker listening on ${broker.host}:${broker.port}`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: flushing and stopping\n`);
+    broker.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error('error while stopping', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error('broker failed to start:', error);
+  process.exit(1);
+});

@@ -1,0 +1,234 @@
+// Topics, their partitions' logs and configs: the broker's replicated-nothing metadata.
+// Every change is written to the metadata log first (durable), then applied in memory, then on disk.
+
+import { randomUUID } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { PartitionLog } from '../log/partition-log.ts';
+import { logConfigForTopic } from './log-config-for-topic.ts';
+import { MetadataLog, type MetadataRecord } from './metadata-log.ts';
+import { collisionKey } from './topic-name.ts';
+
+export interface Topic {
+  readonly name: string;
+  readonly topicId: string;
+  readonly isInternal: boolean;
+  configs: Record<string, string>;
+  partitions: PartitionLog[];
+}
+
+export interface TopicRegistryOptions {
+  dataDir: string;
+  topicConfigDefaults: Record<string, string>;
+  log: (line: string) => void;
+}
+
+const METADATA_LOG_FILE = '__samsa_metadata.log';
+const DELETED_DIR_SUFFIX = '-delete';
+/** Producer ids are reserved durably in blocks, as Kafka's controller does, so a restart never reuses one. */
+const PRODUCER_ID_BLOCK_SIZE = 1000n;
+
+/** Kafka's cluster id: a random UUID, base64url without padding (22 characters). */
+function newClusterId(): string {
+  return Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+}
+
+export class TopicRegistry {
+  readonly clusterId: string;
+  private readonly topicsByName = new Map<string, Topic>();
+  private readonly topicsById = new Map<string, Topic>();
+  /** Names being created or deleted right now, so concurrent requests see them as taken. */
+  private readonly namesInFlight = new Set<string>();
+  private nextProducerId: bigint;
+  private producerIdBlockEnd: bigint;
+
+  private readonly options: TopicRegistryOptions;
+  private readonly metadataLog: MetadataLog;
+
+  private constructor(options: TopicRegistryOptions, metadataLog: MetadataLog, clusterId: string, nextProducerId: bigint) {
+    this.options = options;
+    this.metadataLog = metadataLog;
+    this.clusterId = clusterId;
+    this.nextProducerId = nextProducerId;
+    this.producerIdBlockEnd = nextProducerId;
+  }
+
+  static async open(options: TopicRegistryOptions): Promise<TopicRegistry> {
+    await fsp.mkdir(options.dataDir, { recursive: true });
+    const { log, records } = await MetadataLog.open(path.join(options.dataDir, METADATA_LOG_FILE));
+    let clusterId = records.find((record) => record.type === 'ClusterCreated')?.clusterId;
+    if (clusterId === undefined) {
+      clusterId = newClusterId();
+      await log.append({ type: 'ClusterCreated', clusterId });
+    }
+    const state = replay(records);
+    const registry = new TopicRegistry(options, log, clusterId, state.nextProducerId);
+    for (const topic of state.topics.values()) {
+      const partitions: PartitionLog[] = [];
+      for (let index = 0; index < topic.partitions; index++) {
+        partitions.push(await registry.openPartition(topic.name, index, topic.configs));
+      }
+      registry.index({ name: topic.name, topicId: topic.topicId, isInternal: topic.name.startsWith('__'), configs: topic.configs, partitions });
+    }
+    await registry.removeStrayDirectories();
+    return registry;
+  }
+
+  get(name: string): Topic | undefined {
+    return this.topicsByName.get(name);
+  }
+
+  getById(topicId: string): Topic | undefined {
+    return this.topicsById.get(topicId);
+  }
+
+  list(): Topic[] {
+    return [...this.topicsByName.values()];
+  }
+
+  /** True if the name is taken, being created, or collides with a topic on '.' versus '_'. */
+  nameCollision(name: string): 'exists' | 'collides' | null {
+    if (this.topicsByName.has(name) || this.namesInFlight.has(name)) return 'exists';
+    const key = collisionKey(name);
+    for (const other of [...this.topicsByName.keys(), ...this.namesInFlight]) {
+      if (collisionKey(other) === key) return 'collides';
+    }
+    return null;
+  }
+
+  /** Creates a topic; the caller has validated the name, counts and configs. */
+  async createTopic(name: string, partitionCount: number, configs: Record<string, string>): Promise<Topic> {
+    if (this.nameCollision(name) !== null) throw new Error(`topic ${name} already exists`);
+    this.namesInFlight.add(name);
+    try {
+      const topicId = randomUUID();
+      await this.metadataLog.append({ type: 'TopicCreated', name, topicId, partitions: partitionCount, configs });
+      const partitions: PartitionLog[] = [];
+      for (let index = 0; index < partitionCount; index++) partitions.push(await this.openPartition(name, index, configs));
+      const topic: Topic = { name, topicId, isInternal: name.startsWith('__'), configs, partitions };
+      this.index(topic);
+      return topic;
+    } finally {
+      this.namesInFlight.delete(name);
+    }
+  }
+
+  async createPartitions(topic: Topic, newTotal: number): Promise<void> {
+    const oldTotal = topic.partitions.length;
+    if (newTotal <= oldTotal) throw new Error(`topic ${topic.name} already has ${oldTotal} partitions`);
+    await this.metadataLog.append({ type: 'PartitionsCreated', name: topic.name, partitions: newTotal });
+    for (let index = oldTotal; index < newTotal; index++) {
+      topic.partitions.push(await this.openPartition(topic.name, index, topic.configs));
+    }
+  }
+
+  async deleteTopic(topic: Topic): Promise<void> {
+    this.namesInFlight.add(topic.name);
+    try {
+      await this.metadataLog.append({ type: 'TopicDeleted', name: topic.name, topicId: topic.topicId });
+      this.topicsByName.delete(topic.name);
+      this.topicsById.delete(topic.topicId);
+      const partitions = topic.partitions;
+      topic.partitions = [];
+      // Like Kafka: rename now (the name is free again at once), remove the files in the background.
+      for (const [index, log] of partitions.entries()) {
+        await log.close();
+        const dir = this.partitionDir(topic.name, index);
+        const doomed = `${dir}.${topic.topicId.replaceAll('-', '')}${DELETED_DIR_SUFFIX}`;
+        await fsp.rename(dir, doomed).catch(() => undefined);
+        void fsp.rm(doomed, { recursive: true, force: true }).catch((error: unknown) => {
+          this.options.log(`could not remove ${doomed}: ${String(error)}`);
+        });
+      }
+    } finally {
+      this.namesInFlight.delete(topic.name);
+    }
+  }
+
+  /** A new idempotent producer id, never handed out before, even across crashes. */
+  async allocateProducerId(): Promise<bigint> {
+    if (this.nextProducerId >= this.producerIdBlockEnd) {
+      const blockEnd = this.nextProducerId + PRODUCER_ID_BLOCK_SIZE;
+      await this.metadataLog.append({ type: 'ProducerIdBlockAllocated', nextProducerId: blockEnd.toString() });
+      this.producerIdBlockEnd = blockEnd;
+    }
+    const id = this.nextProducerId;
+    this.nextProducerId += 1n;
+    return id;
+  }
+
+  async close(): Promise<void> {
+    for (const topic of this.topicsByName.values()) {
+      for (const log of topic.partitions) await log.close();
+    }
+    await this.metadataLog.close();
+  }
+
+  private index(topic: Topic): void {
+    this.topicsByName.set(topic.name, topic);
+    this.topicsById.set(topic.topicId, topic);
+  }
+
+  private partitionDir(name: string, index: number): string {
+    return path.join(this.options.dataDir, `${name}-${index}`);
+  }
+
+  private async openPartition(name: string, index: number, configs: Record<string, string>): Promise<PartitionLog> {
+    const config = logConfigForTopic(configs, this.options.topicConfigDefaults);
+    return PartitionLog.open(this.partitionDir(name, index), config);
+  }
+
+  /** Removes directories of deleted topics whose removal a crash interrupted, and orphans of unknown topics. */
+  private async removeStrayDirectories(): Promise<void> {
+    const expected = new Set<string>();
+    for (const topic of this.topicsByName.values()) {
+      topic.partitions.forEach((_, index) => expected.add(`${topic.name}-${index}`));
+    }
+    for (const entry of await fsp.readdir(this.options.dataDir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || expected.has(entry.name)) continue;
+      if (entry.name.endsWith(DELETED_DIR_SUFFIX) || /-\d+$/.test(entry.name)) {
+        this.options.log(`removing stray partition directory ${entry.name}`);
+        await fsp.rm(path.join(this.options.dataDir, entry.name), { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+interface ReplayedTopic {
+  name: string;
+  topicId: string;
+  partitions: number;
+  configs: Record<string, string>;
+}
+
+function replay(records: readonly MetadataRecord[]): { topics: Map<string, ReplayedTopic>; nextProducerId: bigint } {
+  const topics = new Map<string, ReplayedTopic>();
+  let nextProducerId = 0n;
+  for (const record of records) {
+    switch (record.type) {
+      case 'TopicCreated':
+        topics.set(record.name, { name: record.name, topicId: record.topicId, partitions: record.partitions, configs: record.configs });
+        break;
+      case 'PartitionsCreated': {
+        const topic = topics.get(record.name);
+        if (topic !== undefined) topic.partitions = record.partitions;
+        break;
+      }
+      case 'TopicConfigsChanged': {
+        const topic = topics.get(record.name);
+        if (topic !== undefined) topic.configs = record.configs;
+        break;
+      }
+      case 'TopicDeleted':
+        topics.delete(record.name);
+        break;
+      case 'ProducerIdBlockAllocated':
+        // Ids below the reserved block end may have been handed out before a crash: start after it.
+        nextProducerId = BigInt(record.nextProducerId);
+        break;
+      case 'ClusterCreated':
+        break;
+    }
+  }
+  return { topics, nextProducerId };
+}

@@ -1,0 +1,59 @@
+import { Admin } from '@platformatic/kafka';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchBrowser, newPage, saveScreenshot, signIn, waitForText } from './browser.ts';
+
+const topicCount = 120;
+
+describe('topics list journey', () => {
+  let browser: Browser;
+  const consoleUrl = inject('consoleUrl');
+  beforeAll(async () => {
+    // Another tool creates the topics over the Kafka protocol; the console must see them.
+    const admin = new Admin({ clientId: 'e2e-topic-maker', bootstrapBrokers: [inject('brokerBootstrap')] });
+    const names = Array.from({ length: topicCount }, (_, index) => `journey-${String(index).padStart(3, '0')}`);
+    for (let start = 0; start < names.length; start += 40) {
+      await admin.createTopics({ topics: names.slice(start, start + 40), partitions: 1 + (start / 40), replicas: 1 });
+    }
+    await admin.close();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('pages, searches and sorts topics on the server', async () => {
+    const page = await newPage(browser);
+    await signIn(page, consoleUrl, 'admin', inject('adminPassword'));
+    await page.getByRole('link', { name: 'Topics' }).click();
+    await waitForText(page.locator('.pager'), /Page 1 of 3/);
+    const rows = page.locator('table tbody tr');
+    await expect(rows.count()).resolves.toBe(50);
+    await page.getByRole('button', { name: 'Next' }).click();
+    await waitForText(page.locator('.pager'), /Page 2 of 3/);
+    await waitForText(rows.first(), /journey-050/);
+    await page.getByLabel('Search topics').fill('journey-11');
+    await waitForText(page.locator('.toolbar .muted'), /^10 topics$/);
+    await waitForText(rows.first(), /journey-110/);
+    await page.getByRole('button', { name: /^Partitions/ }).click();
+    await page.getByRole('button', { name: /^Partitions/ }).click();
+    await waitForText(page.getByRole('button', { name: /^Partitions/ }), /▼/);
+    await waitForText(rows.first().locator('td').nth(1), /^3$/);
+    await saveScreenshot(page, 'topics-search');
+  });
+
+  it('creates a topic from the form, shown in the list', async () => {
+    const page = await newPage(browser);
+    await signIn(page, consoleUrl, 'admin', inject('adminPassword'));
+    await page.goto(`${consoleUrl}/topics`);
+    await page.getByRole('button', { name: 'New topic' }).click();
+    await page.getByLabel('Topic name').fill('made-in-the-browser');
+    await page.getByLabel('Partitions').fill('4');
+    await page.getByRole('button', { name: 'Create topic' }).click();
+    await page.getByText('Created made-in-the-browser.').waitFor();
+    await page.getByLabel('Search topics').fill('made-in-the');
+    await waitForText(page.locator('.toolbar .muted'), /^1 topic$/);
+    await waitForText(page.locator('table tbody tr'), /made-in-the-browser4/);
+    await saveScreenshot(page, 'topics-created');
+  });
+});

@@ -1,0 +1,112 @@
+// `npm start` / `npm run dev`: the built-in broker as its own process, then the console (Next.js).
+// Builds the console first when no production build exists. SIGTERM/SIGINT stop both; if either dies, so
+// does the other, and this process exits non-zero.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readServerConfig } from '../server/env.ts';
+import { startConsoleRuntime } from '../server/runtime/console-runtime.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const nextBin = path.join(repoRoot, 'node_modules/next/dist/bin/next');
+const brokerReadyPattern = /Samsa broker listening on ([\d.]+):(\d+)/;
+const brokerStartTimeoutMs = 60_000;
+const stopTimeoutMs = 20_000;
+
+const devMode = process.argv.includes('--dev');
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  const config = readServerConfig();
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SAMSA_DATA_DIR: config.dataDir };
+  if (process.env.SAMSA_KAFKA_BOOTSTRAP) {
+    console.log(`Using the cluster at ${process.env.SAMSA_KAFKA_BOOTSTRAP} as the built-in cluster (SAMSA_KAFKA_BOOTSTRAP is set).`);
+  } else {
+    const brokerPort = await startBroker(config.dataDir, Number(process.env.SAMSA_KAFKA_PORT ?? 9092));
+    childEnv.SAMSA_KAFKA_BOOTSTRAP = `127.0.0.1:${brokerPort}`;
+  }
+  // Migrations and the first admin happen here, before the web server, so the generated password is
+  // printed at start. The runtime is closed again: PGlite allows one process at a time.
+  const runtime = await startConsoleRuntime({ ...config, kafkaBootstrap: childEnv.SAMSA_KAFKA_BOOTSTRAP! });
+  await runtime.close();
+  if (!devMode && !existsSync(path.join(repoRoot, '.next/BUILD_ID'))) {
+    console.log('No production build found: building the console (next build)…');
+    await runToCompletion(process.execPath, [nextBin, 'build'], childEnv);
+  }
+  const hostname = process.env.SAMSA_HOST ?? '127.0.0.1';
+  const next = spawn(process.execPath, [nextBin, devMode ? 'dev' : 'start', '--port', String(config.port), '--hostname', hostname], {
+    cwd: repoRoot,
+    env: childEnv,
+    stdio: 'inherit',
+  });
+  watch(next, 'console');
+  console.log(`Samsa console on http://${hostname}:${config.port} (broker ${childEnv.SAMSA_KAFKA_BOOTSTRAP})`);
+}
+
+function startBroker(dataDir: string, port: number): Promise<number> {
+  const args = ['broker/main.ts', '--port', String(port), '--data-dir', path.join(dataDir, 'broker')];
+  const broker = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  watch(broker, 'broker');
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`the broker printed no ready line within ${brokerStartTimeoutMs} ms`)), brokerStartTimeoutMs);
+    broker.stdout!.on('data', (chunk: Buffer) => {
+      process.stdout.write(chunk);
+      seen = (seen + chunk.toString('utf8')).slice(-4096);
+      const match = brokerReadyPattern.exec(seen);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve(Number(match[2]));
+    });
+    broker.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`the broker exited (code ${code}, signal ${signal}) before it was ready`));
+    });
+  });
+}
+
+function watch(child: ChildProcess, name: string): void {
+  children.push(child);
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`Samsa: the ${name} stopped unexpectedly (code ${code}, signal ${signal}); stopping everything.`);
+    void stopAll(1);
+  });
+}
+
+function runToCompletion(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0])} ${args[1]} exited with code ${code}`))));
+  });
+}
+
+async function stopAll(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  // Console first, so it stops sending requests before the broker goes away.
+  for (const child of [...children].reverse()) await stopChild(child);
+  process.exit(exitCode);
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+process.once('SIGTERM', () => void stopAll(0));
+process.once('SIGINT', () => void stopAll(0));
+
+main().catch((error) => {
+  console.error(`Samsa could not start: ${error instanceof Error ? error.message : String(error)}`);
+  void stopAll(1);
+});

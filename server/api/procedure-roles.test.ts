@@ -1,0 +1,77 @@
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestRuntime, type TestRuntime } from '../test-support/test-runtime.ts';
+import { databaseKinds } from '../test-support/test-database.ts';
+
+function trpcCode(error: unknown): string | undefined {
+  return error instanceof TRPCError ? error.code : undefined;
+}
+
+async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await call;
+    return 'OK';
+  } catch (error) {
+    return trpcCode(error) ?? String(error);
+  }
+}
+
+describe.each(databaseKinds)('procedure roles on %s', (kind) => {
+  let runtime: TestRuntime;
+  beforeAll(async () => {
+    runtime = await createTestRuntime(kind);
+  });
+  afterAll(async () => {
+    await runtime?.close();
+  });
+
+  it('refuses every console procedure to a caller who is not signed in', async () => {
+    const anonymous = runtime.anonymousCaller();
+    expect(await codeOf(anonymous.teams.list())).toBe('UNAUTHORIZED');
+    expect(await codeOf(anonymous.clusters.list())).toBe('UNAUTHORIZED');
+    expect(await anonymous.session.me()).toBeNull();
+  });
+
+  it('lets a viewer read but refuses changes, user admin and the audit log', async () => {
+    const viewer = await runtime.callerAs('viewer');
+    expect(await codeOf(viewer.teams.list())).toBe('OK');
+    expect((await viewer.clusters.list()).map((cluster) => cluster.id)).toContain('built-in');
+    expect(await codeOf(viewer.topics.create({ clusterId: 'built-in', name: 'x', partitions: 1, replicationFactor: 1 }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.users.list())).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.audit.list({}))).toBe('FORBIDDEN');
+  });
+
+  it('refuses a member a topic outside their team prefixes before contacting the cluster', async () => {
+    const admin = await runtime.callerAs('admin');
+    const team = await admin.teams.create({ name: `payments-${kind}`, prefixes: [`payments-${kind}.`] });
+    const member = await runtime.callerAs('member', { teamId: team.id });
+    const refused = await codeOf(member.topics.create({ clusterId: 'built-in', name: 'orders.v1', partitions: 1, replicationFactor: 1 }));
+    expect(refused).toBe('FORBIDDEN');
+    expect(await codeOf(member.users.create({ username: 'eve', name: 'Eve', password: 'longenough', role: 'admin' }))).toBe('FORBIDDEN');
+  });
+
+  it('lets an operator read the audit log but not manage users or clusters', async () => {
+    const operator = await runtime.callerAs('operator');
+    expect(await codeOf(operator.audit.list({}))).toBe('OK');
+    expect(await codeOf(operator.users.list())).toBe('FORBIDDEN');
+    expect(await codeOf(operator.clusters.create({ name: 'x', bootstrapServers: 'h:9092' }))).toBe('FORBIDDEN');
+  });
+
+  it('lets an admin create a user, and audits it without the password', async () => {
+    const admin = await runtime.callerAs('admin');
+    await admin.users.create({ username: `carol_${kind}`, name: 'Carol', password: 'a-long-password', role: 'operator' });
+    const listed = await admin.users.list();
+    expect(listed.find((user) => user.username === `carol_${kind}`)?.role).toBe('operator');
+    const audit = await admin.audit.list({ action: 'user.create', resource: `carol_${kind}` });
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0].outcome).toBe('succeeded');
+    expect(JSON.stringify(audit.rows[0])).not.toContain('a-long-password');
+  });
+
+  it('refuses an admin removing their own admin role', async () => {
+    const actor = await runtime.actorAs('admin');
+    const { createCaller } = await import('../api/root.ts');
+    const self = createCaller({ runtime, actor, requestId: 'r', clientAddress: '127.0.0.1' });
+    expect(await codeOf(self.users.update({ userId: actor.userId, role: 'viewer' }))).toBe('BAD_REQUEST');
+  });
+});

@@ -1,0 +1,20 @@
+// The whole API. app/ imports only the AppRouter type.
+import { auditRouter } from './routers/audit.ts';
+import { clustersRouter } from './routers/clusters.ts';
+import { sessionRouter } from './routers/session.ts';
+import { teamsRouter } from './routers/teams.ts';
+import { topicsRouter } from './routers/topics.ts';
+import { usersRouter } from './routers/users.ts';
+import { createCallerFactory, createTRPCRouter } from './trpc.ts';
+
+export const appRouter = createTRPCRouter({
+  session: sessionRouter,
+  clusters: clustersRouter,
+  topics: topicsRouter,
+  audit: auditRouter,
+  users: usersRouter,
+  teams: teamsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

@@ -1,0 +1,118 @@
+/**
+ * tRPC server set-up, in order:
+ * 1. context: the runtime, the signed-in actor (or null), request id and client address
+ * 2. initialisation with zod error formatting
+ * 3. one error-mapping middleware: ServiceError subclasses -> tRPC codes, in this one place
+ * 4. procedure tiers named after the least role they need; each narrows ctx to a ServiceContext
+ */
+import { randomUUID } from 'node:crypto';
+import { initTRPC, TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import type { Role } from '../db/schema/index.ts';
+import type { ConsoleRuntime } from '../runtime/console-runtime.ts';
+import type { Actor, ServiceContext } from '../services/service-context.ts';
+import {
+  AuditUnavailableError,
+  ClusterError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ServiceError,
+  UnsupportedByClusterError,
+  ValidationError,
+} from '../services/service-error.ts';
+
+// 1. Context
+export interface TrpcContext {
+  runtime: ConsoleRuntime;
+  actor: Actor | null;
+  requestId: string;
+  clientAddress: string;
+}
+
+export async function createRequestContext(runtime: ConsoleRuntime, headers: Headers): Promise<TrpcContext> {
+  const session = await runtime.auth.api.getSession({ headers });
+  const user = session?.user as (typeof session extends null ? never : Record<string, unknown>) | undefined;
+  const actor: Actor | null = user
+    ? {
+        userId: String(user.id),
+        username: String(user.username ?? user.email),
+        name: String(user.name),
+        role: (user.role as Role | undefined) ?? 'viewer',
+        teamId: (user.teamId as string | null | undefined) ?? null,
+      }
+    : null;
+  return { runtime, actor, requestId: headers.get('x-request-id') ?? randomUUID(), clientAddress: clientAddressFrom(headers) };
+}
+
+function clientAddressFrom(headers: Headers): string {
+  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  return forwarded || headers.get('x-real-ip') || 'unknown';
+}
+
+// 2. Initialisation
+const t = initTRPC.context<TrpcContext>().create({
+  errorFormatter({ shape, error }) {
+    return { ...shape, data: { ...shape.data, zodError: error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null } };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+// 3. Error mapping
+const serviceErrorCodes: [new (...args: never[]) => ServiceError, TRPCError['code']][] = [
+  [NotFoundError, 'NOT_FOUND'],
+  [ConflictError, 'CONFLICT'],
+  [ValidationError, 'BAD_REQUEST'],
+  [ForbiddenError, 'FORBIDDEN'],
+  [AuditUnavailableError, 'SERVICE_UNAVAILABLE'],
+  [UnsupportedByClusterError, 'NOT_IMPLEMENTED'],
+  [ClusterError, 'BAD_GATEWAY'],
+];
+
+const errorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  for (const [errorClass, code] of serviceErrorCodes) {
+    if (cause instanceof errorClass) throw new TRPCError({ code, message: cause.message, cause });
+  }
+  return result;
+});
+
+// 4. Procedure tiers
+export const publicProcedure = t.procedure.use(errorMapping);
+
+const roleRank: Record<Role, number> = { viewer: 0, member: 1, operator: 2, admin: 3 };
+
+export function hasRole(actor: Actor, least: Role): boolean {
+  return roleRank[actor.role] >= roleRank[least];
+}
+
+function procedureFor(least: Role) {
+  return publicProcedure.use(({ ctx, next }) => {
+    if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+    if (!hasRole(ctx.actor, least)) throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${least} role; you are ${ctx.actor.role}.` });
+    const { runtime } = ctx;
+    const serviceContext: ServiceContext = {
+      db: runtime.db,
+      auth: runtime.auth,
+      clusters: runtime.clusters,
+      secretBox: runtime.secretBox,
+      actor: ctx.actor,
+      requestId: ctx.requestId,
+      clientAddress: ctx.clientAddress,
+    };
+    return next({ ctx: serviceContext });
+  });
+}
+
+/** Read-only pages: every signed-in user. */
+export const viewerProcedure = procedureFor('viewer');
+/** Own team's topics and requests. */
+export const memberProcedure = procedureFor('member');
+/** Cluster changes and approvals. */
+export const operatorProcedure = procedureFor('operator');
+/** Users, teams, clusters. */
+export const adminProcedure = procedureFor('admin');

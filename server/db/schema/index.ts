@@ -1,0 +1,9 @@
+// The whole schema, keyed by the names better-auth's drizzle adapter looks up (plural model names).
+export { users, roles, type Role } from './users.ts';
+export { sessions } from './sessions.ts';
+export { accounts } from './accounts.ts';
+export { verifications } from './verifications.ts';
+export { teams } from './teams.ts';
+export { teamPrefixes } from './team-prefixes.ts';
+export { clusters, saslMechanisms, type SaslMechanism } from './clusters.ts';
+export { auditLog, auditOutcomes, type AuditOutcome } from './audit-log.ts';

@@ -1,0 +1,138 @@
+// The one way the console talks to any cluster (built-in broker or Apache Kafka): the Kafka protocol through
+// @platformatic/kafka's Admin. Errors come back flattened to readable messages, never swallowed.
+import { Admin, type SASLOptions } from '@platformatic/kafka';
+import { ClusterError, UnsupportedByClusterError } from '../services/service-error.ts';
+import { isUnsupportedApiError, kafkaErrorMessage } from './kafka-error-message.ts';
+
+export interface ClusterConnection {
+  bootstrapServers: string[];
+  sasl?: { mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'; username: string; password: string };
+  tls?: { caPem?: string; rejectUnauthorized: boolean };
+}
+
+export interface BrokerInfo {
+  nodeId: number;
+  host: string;
+  port: number;
+  rack: string | null;
+}
+
+export interface TopicPartitionInfo {
+  partition: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
+export interface TopicInfo {
+  name: string;
+  id: string;
+  partitionCount: number;
+  replicationFactor: number;
+  partitions: TopicPartitionInfo[];
+}
+
+export interface ClusterMetadataSnapshot {
+  clusterId: string;
+  controllerId: number;
+  brokers: BrokerInfo[];
+  topics: TopicInfo[];
+  fetchedAtMs: number;
+}
+
+export interface NewTopic {
+  name: string;
+  partitions: number;
+  replicationFactor: number;
+  configs?: Record<string, string>;
+}
+
+const connectTimeoutMs = 5_000;
+const requestTimeoutMs = 15_000;
+
+export class ClusterClient {
+  readonly #admin: Admin;
+
+  constructor(clusterId: string, connection: ClusterConnection) {
+    this.#admin = new Admin({
+      clientId: `samsa-console-${clusterId}`,
+      bootstrapBrokers: connection.bootstrapServers,
+      connectTimeout: connectTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      timeout: requestTimeoutMs,
+      retries: 1,
+      sasl: connection.sasl ? toSasl(connection.sasl) : undefined,
+      tls: connection.tls ? { ca: connection.tls.caPem, rejectUnauthorized: connection.tls.rejectUnauthorized } : undefined,
+    });
+  }
+
+  /** Brokers, controller and every topic with its partitions (internal topics excluded). */
+  async describeCluster(): Promise<ClusterMetadataSnapshot> {
+    const names = await this.#call('list topics', () => this.#admin.listTopics());
+    const metadata = await this.#call('read metadata', () => this.#admin.metadata({ topics: names, forceUpdate: true }));
+    const topics: TopicInfo[] = [];
+    for (const [name, topic] of metadata.topics) {
+      if (!names.includes(name) && names.length > 0) continue;
+      const partitions = topic.partitions.map((partition, index) => ({
+        partition: index,
+        leader: partition.leader,
+        replicas: partition.replicas,
+        isr: partition.isr,
+      }));
+      topics.push({
+        name,
+        id: topic.id,
+        partitionCount: topic.partitionsCount,
+        replicationFactor: partitions[0]?.replicas.length ?? 0,
+        partitions,
+      });
+    }
+    return {
+      clusterId: metadata.id,
+      controllerId: metadata.controllerId,
+      brokers: [...metadata.brokers].map(([nodeId, broker]) => ({ nodeId, host: broker.host, port: broker.port, rack: broker.rack ?? null })),
+      topics,
+      fetchedAtMs: Date.now(),
+    };
+  }
+
+  /** Bytes on disk per broker, summed over every partition; throws UnsupportedByClusterError when missing. */
+  async totalLogSizeBytes(): Promise<number> {
+    const descriptions = await this.#call('describe log dirs', () => this.#admin.describeLogDirs({ topics: [] }));
+    let total = 0;
+    for (const broker of descriptions) {
+      for (const result of broker.results) {
+        for (const topic of result.topics) for (const partition of topic.partitions) total += Number(partition.partitionSize);
+      }
+    }
+    return total;
+  }
+
+  async createTopic(topic: NewTopic): Promise<void> {
+    const configs = Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value }));
+    await this.#call(`create topic ${topic.name}`, () =>
+      this.#admin.createTopics({ topics: [topic.name], partitions: topic.partitions, replicas: topic.replicationFactor, configs }),
+    );
+  }
+
+  async deleteTopic(name: string): Promise<void> {
+    await this.#call(`delete topic ${name}`, () => this.#admin.deleteTopics({ topics: [name] }));
+  }
+
+  async close(): Promise<void> {
+    await this.#admin.close();
+  }
+
+  async #call<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (isUnsupportedApiError(error)) throw new UnsupportedByClusterError(`Cannot ${what}: not supported by this cluster.`, { cause: error });
+      throw new ClusterError(`Cannot ${what}: ${kafkaErrorMessage(error)}`, { cause: error });
+    }
+  }
+}
+
+function toSasl(sasl: NonNullable<ClusterConnection['sasl']>): SASLOptions {
+  return { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password };
+}

@@ -1,0 +1,69 @@
+// Everything the console back end shares: the database (migrated), auth, secrets, cluster clients.
+// Opened once per process (see get-console-runtime.ts); tests open their own with a test database.
+import { createAuth, type Auth } from '../auth/create-auth.ts';
+import { ensureAdmin } from '../auth/ensure-admin.ts';
+import { openDatabase, type Database, type DatabaseHandle } from '../db/database.ts';
+import { migrateDatabase } from '../db/migrate-database.ts';
+import type { ServerConfig } from '../env.ts';
+import { SecretBox } from '../security/secret-box.ts';
+import { deriveKey, loadOrCreateSecretKey } from '../security/secret-key.ts';
+import { ClusterRegistry } from '../services/clusters/cluster-registry.ts';
+
+export interface ConsoleRuntime {
+  config: ServerConfig;
+  database: DatabaseHandle;
+  db: Database;
+  auth: Auth;
+  secretBox: SecretBox;
+  clusters: ClusterRegistry;
+  close(): Promise<void>;
+}
+
+export interface RuntimeParts {
+  config: ServerConfig;
+  database: DatabaseHandle;
+  secretKey: string;
+  signInAttemptsPerMinute?: number;
+}
+
+/** Wires the parts together; does not migrate or create the admin (startConsoleRuntime does). */
+export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
+  const { config, database } = parts;
+  const secretBox = new SecretBox(deriveKey(parts.secretKey, 'cluster-secrets'));
+  const publicUrl = new URL(config.publicUrl);
+  const trustedOrigins = [publicUrl.origin, `http://127.0.0.1:${config.port}`, `http://localhost:${config.port}`];
+  const auth = createAuth({
+    db: database.db,
+    secret: deriveKey(parts.secretKey, 'auth').toString('base64url'),
+    baseUrl: publicUrl.origin,
+    trustedOrigins,
+    signInAttemptsPerMinute: parts.signInAttemptsPerMinute,
+  });
+  const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaBootstrap);
+  return {
+    config,
+    database,
+    db: database.db,
+    auth,
+    secretBox,
+    clusters,
+    close: async () => {
+      await clusters.close();
+      await database.close();
+    },
+  };
+}
+
+export async function startConsoleRuntime(config: ServerConfig): Promise<ConsoleRuntime> {
+  const secretKey = await loadOrCreateSecretKey(config.secretKey, config.dataDir);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateDatabase(database);
+  const runtime = assembleRuntime({ config, database, secretKey });
+  const admin = await ensureAdmin(runtime.db, runtime.auth, config.adminPassword);
+  if (admin.generatedPassword) {
+    console.log(`\nSamsa: created user "admin" with generated password: ${admin.generatedPassword}\n(shown once; set SAMSA_ADMIN_PASSWORD to choose it)\n`);
+  } else if (admin.created) {
+    console.log('Samsa: created user "admin" with the password from SAMSA_ADMIN_PASSWORD');
+  }
+  return runtime;
+}

@@ -1,0 +1,131 @@
+// Knows every cluster (the built-in one, always present, plus the stored external ones), keeps one
+// ClusterClient per cluster, and a short-lived metadata cache so listing 10,000 topics pages from memory.
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/database.ts';
+import { clusters } from '../../db/schema/index.ts';
+import { ClusterClient, type ClusterConnection, type ClusterMetadataSnapshot } from '../../kafka/cluster-client.ts';
+import type { SecretBox } from '../../security/secret-box.ts';
+import { NotFoundError } from '../service-error.ts';
+
+export const builtInClusterId = 'built-in';
+
+export interface ClusterSummary {
+  id: string;
+  name: string;
+  bootstrapServers: string;
+  builtIn: boolean;
+  saslMechanism: string | null;
+  tlsEnabled: boolean;
+}
+
+/** Metadata older than this is fetched again; short, so changes by other tools appear quickly. */
+const metadataMaxAgeMs = 3_000;
+
+interface CachedMetadata {
+  snapshot: Promise<ClusterMetadataSnapshot>;
+  fetchedAtMs: number;
+}
+
+export class ClusterRegistry {
+  readonly #db: Database;
+  readonly #secretBox: SecretBox;
+  readonly #builtInBootstrap: string;
+  readonly #clients = new Map<string, ClusterClient>();
+  readonly #metadata = new Map<string, CachedMetadata>();
+
+  constructor(db: Database, secretBox: SecretBox, builtInBootstrap: string) {
+    this.#db = db;
+    this.#secretBox = secretBox;
+    this.#builtInBootstrap = builtInBootstrap;
+  }
+
+  async list(): Promise<ClusterSummary[]> {
+    const rows = await this.#db.select().from(clusters).orderBy(clusters.name);
+    const builtIn: ClusterSummary = {
+      id: builtInClusterId,
+      name: 'Built-in broker',
+      bootstrapServers: this.#builtInBootstrap,
+      builtIn: true,
+      saslMechanism: null,
+      tlsEnabled: false,
+    };
+    return [
+      builtIn,
+      ...rows.map((row) => ({
+        id: row.id,
+        name: row.name,
+        bootstrapServers: row.bootstrapServers,
+        builtIn: false,
+        saslMechanism: row.saslMechanism,
+        tlsEnabled: row.tlsEnabled,
+      })),
+    ];
+  }
+
+  async client(clusterId: string): Promise<ClusterClient> {
+    const existing = this.#clients.get(clusterId);
+    if (existing) return existing;
+    const created = new ClusterClient(clusterId, await this.#connectionFor(clusterId));
+    // Two concurrent first calls: keep the first client, close the spare.
+    const raced = this.#clients.get(clusterId);
+    if (raced) {
+      void created.close();
+      return raced;
+    }
+    this.#clients.set(clusterId, created);
+    return created;
+  }
+
+  /** Cached cluster metadata; concurrent callers share one request. Failures are not cached. */
+  async metadata(clusterId: string, options: { fresh?: boolean } = {}): Promise<ClusterMetadataSnapshot> {
+    const cached = this.#metadata.get(clusterId);
+    if (cached && !options.fresh && Date.now() - cached.fetchedAtMs < metadataMaxAgeMs) return cached.snapshot;
+    const client = await this.client(clusterId);
+    const entry: CachedMetadata = { snapshot: client.describeCluster(), fetchedAtMs: Date.now() };
+    this.#metadata.set(clusterId, entry);
+    entry.snapshot.catch(() => {
+      if (this.#metadata.get(clusterId) === entry) this.#metadata.delete(clusterId);
+    });
+    return entry.snapshot;
+  }
+
+  /** After a change through Samsa, the next read must see it. */
+  invalidate(clusterId: string): void {
+    this.#metadata.delete(clusterId);
+  }
+
+  async forget(clusterId: string): Promise<void> {
+    this.invalidate(clusterId);
+    const client = this.#clients.get(clusterId);
+    this.#clients.delete(clusterId);
+    await client?.close();
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.#clients.values()];
+    this.#clients.clear();
+    this.#metadata.clear();
+    await Promise.allSettled(all.map((client) => client.close()));
+  }
+
+  async #connectionFor(clusterId: string): Promise<ClusterConnection> {
+    if (clusterId === builtInClusterId) return { bootstrapServers: splitServers(this.#builtInBootstrap) };
+    const [row] = await this.#db.select().from(clusters).where(eq(clusters.id, clusterId));
+    if (!row) throw new NotFoundError(`No cluster with id ${clusterId}.`);
+    return {
+      bootstrapServers: splitServers(row.bootstrapServers),
+      sasl:
+        row.saslMechanism && row.saslUsername
+          ? { mechanism: row.saslMechanism, username: row.saslUsername, password: row.saslPasswordEncrypted ? this.#secretBox.open(row.saslPasswordEncrypted) : '' }
+          : undefined,
+      tls: row.tlsEnabled ? { caPem: row.tlsCaPem ?? undefined, rejectUnauthorized: row.tlsRejectUnauthorized } : undefined,
+    };
+  }
+}
+
+export function splitServers(list: string): string[] {
+  return list
+    .split(',')
+    .map((server) => server.trim())
+    .filter((server) => server.length > 0);
+}

@@ -1,0 +1,45 @@
+// GET /api/health: the database and the built-in broker, each with its own state and error.
+import type { ConsoleRuntime } from '../../runtime/console-runtime.ts';
+import { builtInClusterId } from '../clusters/cluster-registry.ts';
+
+export interface ComponentHealth {
+  ok: boolean;
+  detail: string;
+}
+
+export interface Health {
+  ok: boolean;
+  database: ComponentHealth & { kind: string };
+  broker: ComponentHealth & { bootstrap: string };
+}
+
+const checkTimeoutMs = 5_000;
+
+export async function checkHealth(runtime: ConsoleRuntime): Promise<Health> {
+  const [database, broker] = await Promise.all([
+    probe(() => runtime.database.ping().then(() => 'reachable')),
+    probe(async () => {
+      const metadata = await runtime.clusters.metadata(builtInClusterId);
+      return `${metadata.brokers.length} broker(s), ${metadata.topics.length} topic(s)`;
+    }),
+  ]);
+  return {
+    ok: database.ok && broker.ok,
+    database: { ...database, kind: runtime.database.kind },
+    broker: { ...broker, bootstrap: runtime.config.kafkaBootstrap },
+  };
+}
+
+async function probe(check: () => Promise<string>): Promise<ComponentHealth> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${checkTimeoutMs} ms`)), checkTimeoutMs);
+  });
+  try {
+    return { ok: true, detail: await Promise.race([check(), timeout]) };
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}

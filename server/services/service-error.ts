@@ -1,0 +1,28 @@
+// Errors services throw; the tRPC error middleware maps each class to one tRPC code, in one place.
+export class ServiceError extends Error {
+  override name = 'ServiceError';
+}
+export class NotFoundError extends ServiceError {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends ServiceError {
+  override name = 'ConflictError';
+}
+export class ValidationError extends ServiceError {
+  override name = 'ValidationError';
+}
+export class ForbiddenError extends ServiceError {
+  override name = 'ForbiddenError';
+}
+/** The audit record could not be written, so the change was not attempted. */
+export class AuditUnavailableError extends ServiceError {
+  override name = 'AuditUnavailableError';
+}
+/** The cluster answered with an error or could not be reached. */
+export class ClusterError extends ServiceError {
+  override name = 'ClusterError';
+}
+/** The cluster does not implement the Kafka API this needs (e.g. DescribeLogDirs on an early broker). */
+export class UnsupportedByClusterError extends ServiceError {
+  override name = 'UnsupportedByClusterError';
+}

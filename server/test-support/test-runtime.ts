@@ -1,0 +1,39 @@
+// A console runtime over a fresh test database, plus signed-in callers for each role.
+import { randomBytes } from 'node:crypto';
+import { createCaller } from '../api/root.ts';
+import type { TrpcContext } from '../api/trpc.ts';
+import type { Role } from '../db/schema/index.ts';
+import { readServerConfig } from '../env.ts';
+import { assembleRuntime, type ConsoleRuntime } from '../runtime/console-runtime.ts';
+import type { Actor } from '../services/service-context.ts';
+import { createUser } from '../services/users/create-user.ts';
+import { createTestDatabase, type DatabaseKind } from './test-database.ts';
+
+export interface TestRuntime extends ConsoleRuntime {
+  /** Creates a user with this role (and team) and returns a tRPC caller acting as them. */
+  callerAs(role: Role, options?: { teamId?: string | null }): Promise<ReturnType<typeof createCaller>>;
+  actorAs(role: Role, options?: { teamId?: string | null }): Promise<Actor>;
+  anonymousCaller(): ReturnType<typeof createCaller>;
+}
+
+export async function createTestRuntime(kind: DatabaseKind, options: { kafkaBootstrap?: string } = {}): Promise<TestRuntime> {
+  const database = await createTestDatabase(kind);
+  const config = readServerConfig({ SAMSA_DATA_DIR: '/tmp/samsa-unused', SAMSA_KAFKA_BOOTSTRAP: options.kafkaBootstrap ?? '127.0.0.1:1' });
+  const runtime = assembleRuntime({ config, database, secretKey: randomBytes(32).toString('base64url') });
+  const contextFor = (actor: Actor | null): TrpcContext => ({ runtime, actor, requestId: `test-${randomBytes(4).toString('hex')}`, clientAddress: '127.0.0.1' });
+  const actorAs = async (role: Role, actorOptions: { teamId?: string | null } = {}): Promise<Actor> => {
+    const username = `${role}_${randomBytes(4).toString('hex')}`;
+    const user = await createUser(runtime.auth, { username, name: username, password: 'correct horse battery', role, teamId: actorOptions.teamId });
+    return { userId: user.id, username, name: username, role, teamId: actorOptions.teamId ?? null };
+  };
+  return {
+    ...runtime,
+    close: async () => {
+      await runtime.clusters.close();
+      await database.dispose();
+    },
+    actorAs,
+    callerAs: async (role, actorOptions) => createCaller(contextFor(await actorAs(role, actorOptions))),
+    anonymousCaller: () => createCaller(contextFor(null)),
+  };
+}
