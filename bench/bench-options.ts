@@ -10,6 +10,8 @@ export interface BenchOptions {
   targets: InteropTarget[];
   /** Extra producer properties for ProducerPerformance, e.g. batch.size=1048576 linger.ms=10. */
   producerProps: string[];
+  /** Each measurement is repeated this many times per broker (alternating); the table shows the median. */
+  runs: number;
 }
 
 export const benchUsage = `Usage: npm run bench -- [options]
@@ -18,13 +20,14 @@ export const benchUsage = `Usage: npm run bench -- [options]
   --consume-records N    records consumed back from the 100 B topic (default: all of them)
   --latency-messages N   EndToEndLatency round trips (default 5000)
   --targets LIST         comma-separated: kafka,built-in (default both)
+  --runs N               repeat each measurement N times (max 10), alternating brokers; medians shown (default 1)
   --producer-prop K=V    extra producer property, repeatable (e.g. batch.size=1048576 --producer-prop linger.ms=10)
-Bigger runs as in REAL-KAFKA.md: --records-100b 3000000 --records-1k 1000000 --latency-messages 10000`;
+Bigger runs as in REAL-KAFKA.md: --records-100b 3000000 --records-1k 1000000 --latency-messages 10000 --runs 3`;
 
 const maxRecords = 100_000_000;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { records100B: 500_000, records1KiB: 100_000, consumeRecords: -1, latencyMessages: 5000, targets: ['real-kafka', 'built-in'], producerProps: [] };
+  const options: BenchOptions = { records100B: 500_000, records1KiB: 100_000, consumeRecords: -1, latencyMessages: 5000, targets: ['real-kafka', 'built-in'], producerProps: [], runs: 1 };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
@@ -35,6 +38,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     else if (flag === '--records-1k') options.records1KiB = positiveCount(flag, value);
     else if (flag === '--consume-records') options.consumeRecords = positiveCount(flag, value);
     else if (flag === '--latency-messages') options.latencyMessages = positiveCount(flag, value);
+    else if (flag === '--runs') options.runs = Math.min(positiveCount(flag, value), 10);
     else if (flag === '--producer-prop') options.producerProps.push(value);
     else if (flag === '--targets') options.targets = value.split(',').map(parseTarget);
     else throw new Error(`unknown option ${flag}\n${benchUsage}`);

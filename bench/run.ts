@@ -49,17 +49,40 @@ function benchSteps(options: BenchOptions): BenchStep[] {
   ];
 }
 
-/** Runs one step on one broker; a failure is recorded in the table instead of aborting the run. */
-async function runStep(step: BenchStep, broker: BrokerHandle): Promise<void> {
+/** Runs one step on one broker, returning its values, or null after recording the failure in the table. */
+async function runStep(step: BenchStep, broker: BrokerHandle): Promise<number[] | null> {
   console.error(`[bench] ${broker.target}: ${step.rows[0].label}`);
   try {
-    const values = await step.run(broker);
-    step.rows.forEach((measurement, index) => (measurement.values[broker.target] = values[index]));
+    return await step.run(broker);
   } catch (error) {
     const message = (error as Error).message;
-    for (const measurement of step.rows) measurement.values[broker.target] = 'failed';
     step.rows[0].notes.push(`${broker.target} failed: ${message.split('\n')[0].slice(0, 300)}`);
     console.error(`[bench] ${broker.target} failed: ${message}`);
+    return null;
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Repeats a step on every broker, alternating, and stores the median of each value (or 'failed'). */
+async function runStepOnAll(step: BenchStep, brokers: BrokerHandle[], runs: number): Promise<void> {
+  const results = new Map<InteropTarget, number[][]>(brokers.map((broker) => [broker.target, []]));
+  for (let run = 0; run < runs; run++) {
+    for (const broker of brokers) {
+      // A broker that failed a step once is not asked again.
+      if (results.get(broker.target)!.length < run) continue;
+      const values = await runStep(step, broker);
+      if (values) results.get(broker.target)!.push(values);
+    }
+  }
+  for (const [target, runValues] of results) {
+    step.rows.forEach((measurement, column) => {
+      measurement.values[target] = runValues.length === runs ? median(runValues.map((values) => values[column])) : 'failed';
+    });
   }
 }
 
@@ -89,11 +112,11 @@ async function main(): Promise<void> {
         console.error(`[bench] ${broker.target}: warm-up failed: ${error.message}`);
       });
     }
-    for (const step of steps) for (const broker of brokers) await runStep(step, broker);
+    for (const step of steps) await runStepOnAll(step, brokers, options.runs);
   } finally {
     for (const broker of brokers) await broker.stop();
   }
-  console.log(`\nOne partition, acks=all, ${new Date().toISOString()}\n`);
+  console.log(`\nOne partition, acks=all, median of ${options.runs} run(s), ${new Date().toISOString()}\n`);
   console.log(formatResultsTable(steps.flatMap((step) => step.rows)));
 }
 

@@ -7,11 +7,13 @@ import type { BrokerState } from './handlers/api-handler.ts';
 import { TopicRegistry } from './topics/topic-registry.ts';
 import { AppendNotifier } from './topics/append-notifier.ts';
 import { startLogMaintenance } from './topics/log-maintenance.ts';
+import { AdminChangeLog } from './topics/admin-change-log.ts';
 import { defaultBrokerConfig, type BrokerConfig } from './config.ts';
 
 export type { BrokerConfig } from './config.ts';
 export { defaultBrokerConfig } from './config.ts';
 export { requestChannel, type RequestEvent } from './handlers/request-dispatcher.ts';
+export { adminChangeChannel, ADMIN_CHANGES_TOPIC, type AdminChange } from './topics/admin-change-log.ts';
 
 export interface Broker {
   readonly host: string;
@@ -33,6 +35,7 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
     config,
     topics,
     appendNotifier: new AppendNotifier(),
+    adminChanges: await AdminChangeLog.open(topics, config.log),
     advertisedHost: config.host,
     advertisedPort: config.port,
   };

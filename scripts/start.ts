@@ -2,7 +2,7 @@
 // Builds the console first when no production build exists. SIGTERM/SIGINT stop both; if either dies, so
 // does the other, and this process exits non-zero.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readServerConfig } from '../server/env.ts';
@@ -31,8 +31,8 @@ async function main(): Promise<void> {
   // printed at start. The runtime is closed again: PGlite allows one process at a time.
   const runtime = await startConsoleRuntime({ ...config, kafkaBootstrap: childEnv.SAMSA_KAFKA_BOOTSTRAP! });
   await runtime.close();
-  if (!devMode && !existsSync(path.join(repoRoot, '.next/BUILD_ID'))) {
-    console.log('No production build found: building the console (next build)…');
+  if (!devMode && (await buildIsMissingOrStale())) {
+    console.log('No up-to-date production build: building the console (next build)…');
     await runToCompletion(process.execPath, [nextBin, 'build'], childEnv);
   }
   const hostname = process.env.SAMSA_HOST ?? '127.0.0.1';
@@ -43,6 +43,30 @@ async function main(): Promise<void> {
   });
   watch(next, 'console');
   console.log(`Samsa console on http://${hostname}:${config.port} (broker ${childEnv.SAMSA_KAFKA_BOOTSTRAP})`);
+}
+
+/** Sources the build depends on; a file newer than the build means `npm start` would serve stale code. */
+const buildInputs = ['app', 'server', 'next.config.ts', 'package.json', 'tsconfig.console.json'];
+const maxFilesChecked = 20_000;
+
+async function buildIsMissingOrStale(): Promise<boolean> {
+  let builtAtMs: number;
+  try {
+    builtAtMs = (await stat(path.join(repoRoot, '.next/BUILD_ID'))).mtimeMs;
+  } catch {
+    return true;
+  }
+  let checked = 0;
+  const newerThanBuild = async (entry: string): Promise<boolean> => {
+    if (++checked > maxFilesChecked) return false;
+    const info = await stat(entry).catch(() => null);
+    if (!info) return false;
+    if (!info.isDirectory()) return !entry.endsWith('.test.ts') && info.mtimeMs > builtAtMs;
+    for (const child of await readdir(entry)) if (await newerThanBuild(path.join(entry, child))) return true;
+    return false;
+  };
+  for (const input of buildInputs) if (await newerThanBuild(path.join(repoRoot, input))) return true;
+  return false;
 }
 
 function startBroker(dataDir: string, port: number): Promise<number> {

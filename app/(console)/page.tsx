@@ -28,7 +28,13 @@ export default function OverviewPage() {
               value={data.totalSizeBytes === null ? '—' : formatBytes(data.totalSizeBytes)}
               note={data.totalSizeUnavailableReason ?? undefined}
             />
-            <Card label="Bytes in / out" value="—" note="Rates need broker metrics, not offered over the Kafka protocol yet." />
+            <Card
+              label="In-rate"
+              value={data.throughput.recordsInPerSecond === null ? '—' : `${formatRate(data.throughput.recordsInPerSecond)} rec/s`}
+              note={
+                (data.throughput.bytesInPerSecond === null ? '' : `${formatBytes(data.throughput.bytesInPerSecond)}/s · `) + data.throughputNote
+              }
+            />
           </div>
           <h2>Brokers</h2>
           <table>
@@ -60,6 +66,10 @@ export default function OverviewPage() {
       )}
     </>
   );
+}
+
+function formatRate(perSecond: number): string {
+  return perSecond >= 100 ? Math.round(perSecond).toLocaleString() : perSecond.toFixed(1);
 }
 
 function Card({ label, value, note }: { label: string; value: string; note?: string }) {

@@ -38,7 +38,10 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
       if (!request.validateOnly) {
         const created = await broker.topics.createTopic(topic.name, validation.partitionCount, validation.configs);
         topicId = created.topicId;
-        broker.config.log(`created topic ${topic.name} (${validation.partitionCount} partitions) for ${clientId ?? '?'} at ${clientAddress}`);
+        await broker.adminChanges.record({
+          action: 'topic.create', resource: topic.name, clientId, clientAddress,
+          parameters: { partitions: validation.partitionCount, configs: validation.configs },
+        });
       }
       results.push({
         name: topic.name,

@@ -31,7 +31,7 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
         responses.push(result(ErrorCode.TOPIC_DELETION_DISABLED, `Topic ${topic.name} is internal and cannot be deleted`));
       } else {
         await broker.topics.deleteTopic(topic);
-        broker.config.log(`deleted topic ${topic.name} for ${clientId ?? '?'} at ${clientAddress}`);
+        await broker.adminChanges.record({ action: 'topic.delete', resource: topic.name, clientId, clientAddress, parameters: { topicId: topic.topicId } });
         responses.push(result(ErrorCode.NONE));
       }
     }

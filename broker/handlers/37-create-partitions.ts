@@ -39,7 +39,9 @@ export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, Cr
       } else {
         if (!request.validateOnly) {
           await broker.topics.createPartitions(topic, requested.count);
-          broker.config.log(`topic ${topic.name} now has ${requested.count} partitions (for ${clientId ?? '?'} at ${clientAddress})`);
+          await broker.adminChanges.record({
+            action: 'topic.createPartitions', resource: topic.name, clientId, clientAddress, parameters: { from: current, to: requested.count },
+          });
         }
         result(ErrorCode.NONE);
       }

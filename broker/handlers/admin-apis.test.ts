@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../test-support/test-broker.ts';
 import type { ProtocolTestClient } from '../test-support/protocol-test-client.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
+import { decodeBatchRecords } from '../log/batch-records.ts';
 
 let fixture: TestBroker;
 let client: ProtocolTestClient;
@@ -202,5 +203,30 @@ describe('DeleteTopics, CreatePartitions, DescribeCluster, InitProducerId', () =
       response.topics.map((topic: { name: string; topicId: string; partitions: unknown[] }) => [topic.name, topic.topicId, topic.partitions.length]).sort();
     expect(summary(after)).toEqual(summary(before));
     expect(after.clusterId).toBe(before.clusterId);
+  });
+});
+
+describe('admin change records', () => {
+  it('records topic changes made over the protocol in __samsa_admin_changes, naming the client', async () => {
+    await createTopic('audited', 1);
+    await client.request(37, 3, { topics: [{ name: 'audited', count: 2, assignments: null }], timeoutMs: 1000, validateOnly: false });
+    await client.request(20, 5, { topicNames: ['audited'], timeoutMs: 1000 });
+    const fetched = await client.request(1, 12, {
+      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+      topics: [{ topic: '__samsa_admin_changes', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
+      forgottenTopicsData: [], rackId: '',
+    });
+    const records: Buffer = fetched.responses[0].partitions[0].records;
+    const events = [];
+    for (let position = 0; position < records.length; ) {
+      const size = records.readInt32BE(position + 8) + 12;
+      for (const record of decodeBatchRecords(records.subarray(position, position + size)) ?? []) events.push(JSON.parse(record.value!.toString()));
+      position += size;
+    }
+    const audited = events.filter((event) => event.resource === 'audited');
+    expect(audited.map((event) => event.action)).toEqual(['topic.create', 'topic.createPartitions', 'topic.delete']);
+    expect(audited[0]).toMatchObject({ clientId: 'samsa-test', parameters: { partitions: 1 } });
+    expect(audited[1].parameters).toEqual({ from: 1, to: 2 });
+    expect(audited[2].clientAddress).toMatch(/^127\.0\.0\.1:\d+$/);
   });
 });

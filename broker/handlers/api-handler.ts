@@ -5,12 +5,15 @@ import type { Writer } from '../protocol/writer.ts';
 import type { BrokerConfig } from '../config.ts';
 import type { TopicRegistry } from '../topics/topic-registry.ts';
 import type { AppendNotifier } from '../topics/append-notifier.ts';
+import type { AdminChangeLog } from '../topics/admin-change-log.ts';
 
 /** Broker-wide state shared by handlers. */
 export interface BrokerState {
   readonly config: BrokerConfig;
   readonly topics: TopicRegistry;
   readonly appendNotifier: AppendNotifier;
+  /** Where handlers record administrative changes made by clients (see admin-change-log.ts). */
+  readonly adminChanges: AdminChangeLog;
   /** The address clients are told to connect to (Metadata, FindCoordinator, DescribeCluster). */
   readonly advertisedHost: string;
   advertisedPort: number;

@@ -1,7 +1,7 @@
 // The storage seam of the log: the few file operations it needs, so crash tests can swap in a fake
 // (test-support/fault-injecting-file-system.ts) that fails writes and fsyncs or drops unsynced bytes.
 
-import { constants, promises as fsp } from 'node:fs';
+import { constants, promises as fsp, writeSync } from 'node:fs';
 import path from 'node:path';
 
 export interface FileHandle {
@@ -38,11 +38,16 @@ class NodeFileHandle implements FileHandle {
   constructor(handle: fsp.FileHandle) {
     this.handle = handle;
   }
+  /**
+   * Synchronous on purpose: a write lands in the OS page cache in microseconds, while a round trip through
+   * libuv's thread pool costs far more and serializes a partition's appends behind it. This is the
+   * "written to the OS before acknowledging" step; durability on power loss is fsync's job (sync()).
+   */
   async write(data: Buffer, position: number): Promise<void> {
     let written = 0;
     // Each iteration writes at least one byte or throws, so this ends.
     while (written < data.length) {
-      const { bytesWritten } = await this.handle.write(data, written, data.length - written, position + written);
+      const bytesWritten = writeSync(this.handle.fd, data, written, data.length - written, position + written);
       if (bytesWritten <= 0) throw new Error('write made no progress');
       written += bytesWritten;
     }

@@ -21,6 +21,7 @@ import { LOG_FILE_SUFFIX, LogSegment, OFFSET_INDEX_FILE_SUFFIX, segmentFileName,
 import type { ProducerStateManager } from './producer-state.ts';
 import { selectSegmentsToDelete } from './retention.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { checkRecordPolicy } from './record-policy-checks.ts';
 import path from 'node:path';
 
 // Kafka error codes (error-codes.ts carries the same numbers).
@@ -47,6 +48,18 @@ export interface LogConfig {
   leaderEpoch: number;
   /** Bound on appends waiting for this partition; beyond it appends fail with REQUEST_TIMED_OUT. */
   maxQueuedAppends: number;
+  /** CreateTime records may be at most this much older / newer than the broker's clock (INVALID_TIMESTAMP). */
+  messageTimestampBeforeMaxMs: number;
+  messageTimestampAfterMaxMs: number;
+  /** cleanup.policy: retention deletes old segments with `delete`; the log cleaner compacts with `compact`. */
+  cleanupDelete: boolean;
+  cleanupCompact: boolean;
+  deleteRetentionMs: number;
+  minCompactionLagMs: number;
+  maxCompactionLagMs: number;
+  minCleanableDirtyRatio: number;
+  /** Deleted segments are renamed *.deleted and removed after this delay (reads in flight finish). */
+  fileDeleteDelayMs: number;
 }
 
 export const defaultLogConfig: LogConfig = {
@@ -62,6 +75,15 @@ export const defaultLogConfig: LogConfig = {
   producerIdExpirationMs: 86400000,
   leaderEpoch: 0,
   maxQueuedAppends: 10_000,
+  messageTimestampBeforeMaxMs: Number.MAX_SAFE_INTEGER,
+  messageTimestampAfterMaxMs: Number.MAX_SAFE_INTEGER,
+  cleanupDelete: true,
+  cleanupCompact: false,
+  deleteRetentionMs: 86400000,
+  minCompactionLagMs: 0,
+  maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
+  minCleanableDirtyRatio: 0.5,
+  fileDeleteDelayMs: 60000,
 };
 
 export type AppendResult =
@@ -195,6 +217,8 @@ export class PartitionLog {
     const validation = validateProducedRecords(records, { maxMessageBytes: this.config.maxMessageBytes, requireSingleBatch: options.requireSingleBatch });
     if (!validation.ok) return refused(validation.errorCode, validation.message);
     const batches = validation.batches;
+    const violation = checkRecordPolicy(records, batches, this.config, nowMs);
+    if (violation !== null) return refused(violation.errorCode, violation.message);
 
     // Offsets are known before writing (appends are serialized), so producer state is checked with them.
     const prospective = withOffsets(batches, this.logEndOffset);

@@ -14,6 +14,7 @@ export function logConfigForTopic(
   brokerDefaults: Readonly<Record<string, string>>,
 ): LogConfig {
   const value = (name: string) => effectiveTopicConfig(name, topicConfigs, brokerDefaults);
+  const cleanupPolicies = value('cleanup.policy').split(',').map((policy) => policy.trim());
   return {
     ...defaultLogConfig,
     segmentBytes: longConfig(value('segment.bytes')),
@@ -25,5 +26,14 @@ export function logConfigForTopic(
     messageTimestampType: value('message.timestamp.type') === 'LogAppendTime' ? 'LogAppendTime' : 'CreateTime',
     retentionMs: longConfig(value('retention.ms')),
     retentionBytes: longConfig(value('retention.bytes')),
+    messageTimestampBeforeMaxMs: longConfig(value('message.timestamp.before.max.ms')),
+    messageTimestampAfterMaxMs: longConfig(value('message.timestamp.after.max.ms')),
+    cleanupDelete: cleanupPolicies.includes('delete'),
+    cleanupCompact: cleanupPolicies.includes('compact'),
+    deleteRetentionMs: longConfig(value('delete.retention.ms')),
+    minCompactionLagMs: longConfig(value('min.compaction.lag.ms')),
+    maxCompactionLagMs: longConfig(value('max.compaction.lag.ms')),
+    minCleanableDirtyRatio: Number(value('min.cleanable.dirty.ratio')),
+    fileDeleteDelayMs: longConfig(value('file.delete.delay.ms')),
   };
 }

@@ -108,6 +108,16 @@ export class ClusterClient {
     return total;
   }
 
+  /** Sum of log-end offsets over the given topics' partitions: a cumulative count of records ever written. */
+  async sumLogEndOffsets(topics: TopicInfo[]): Promise<number> {
+    if (topics.length === 0) return 0;
+    const request = topics.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => ({ partitionIndex: p.partition, timestamp: -1n })) }));
+    const listed = await this.#call('list offsets', () => this.#admin.listOffsets({ topics: request }));
+    let total = 0;
+    for (const topic of listed) for (const partition of topic.partitions) total += Number(partition.offset);
+    return total;
+  }
+
   async createTopic(topic: NewTopic): Promise<void> {
     const configs = Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value }));
     await this.#call(`create topic ${topic.name}`, () =>

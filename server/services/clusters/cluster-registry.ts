@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { clusters } from '../../db/schema/index.ts';
 import { ClusterClient, type ClusterConnection, type ClusterMetadataSnapshot } from '../../kafka/cluster-client.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
+import { ThroughputTracker } from '../../kafka/throughput-tracker.ts';
 import { NotFoundError } from '../service-error.ts';
 
 export const builtInClusterId = 'built-in';
@@ -32,6 +33,8 @@ export class ClusterRegistry {
   readonly #builtInBootstrap: string;
   readonly #clients = new Map<string, ClusterClient>();
   readonly #metadata = new Map<string, CachedMetadata>();
+  /** Baselines for the overview's in-rates, one per cluster. */
+  readonly throughput = new ThroughputTracker();
 
   constructor(db: Database, secretBox: SecretBox, builtInBootstrap: string) {
     this.#db = db;

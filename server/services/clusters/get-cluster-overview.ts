@@ -1,8 +1,9 @@
-// The overview page: brokers, controller, topic and partition counts, and total size when the cluster
-// offers DescribeLogDirs. A missing API is reported as a reason, not an error.
-import type { BrokerInfo } from '../../kafka/cluster-client.ts';
+// The overview page: brokers, controller, topic and partition counts, total size when the cluster offers
+// DescribeLogDirs, and in-rates derived between reads. A missing API is reported as a reason, not an error.
+import type { BrokerInfo, ClusterClient } from '../../kafka/cluster-client.ts';
+import type { Throughput } from '../../kafka/throughput-tracker.ts';
 import type { ClusterRegistry } from './cluster-registry.ts';
-import { UnsupportedByClusterError } from '../service-error.ts';
+import { ServiceError, UnsupportedByClusterError } from '../service-error.ts';
 
 export interface ClusterOverview {
   clusterId: string;
@@ -14,19 +15,27 @@ export interface ClusterOverview {
   totalSizeBytes: number | null;
   /** Why totalSizeBytes is null. */
   totalSizeUnavailableReason: string | null;
+  throughput: Throughput;
+  /** Why the rates are missing or partial. */
+  throughputNote: string;
   fetchedAtMs: number;
 }
 
 export async function getClusterOverview(clusters: ClusterRegistry, clusterId: string): Promise<ClusterOverview> {
   const metadata = await clusters.metadata(clusterId);
   const client = await clusters.client(clusterId);
-  let totalSizeBytes: number | null = null;
-  let totalSizeUnavailableReason: string | null = null;
+  const size = await readTotalSize(client);
+  let throughput: Throughput = { recordsInPerSecond: null, bytesInPerSecond: null, windowSeconds: null };
+  let throughputNote: string;
   try {
-    totalSizeBytes = await client.totalLogSizeBytes();
+    const recordsTotal = await client.sumLogEndOffsets(metadata.topics);
+    throughput = clusters.throughput.observe(clusterId, { atMs: Date.now(), recordsTotal, bytesTotal: size.totalSizeBytes });
+    throughputNote = throughput.windowSeconds === null ? 'Measuring: rates appear on the next refresh.' : `Over the last ${Math.round(throughput.windowSeconds)} s.`;
+    if (size.totalSizeBytes === null) throughputNote += ' Bytes in needs DescribeLogDirs.';
+    throughputNote += ' Bytes out is not exposed over the Kafka protocol.';
   } catch (error) {
-    if (!(error instanceof UnsupportedByClusterError)) throw error;
-    totalSizeUnavailableReason = 'DescribeLogDirs is not supported by this cluster.';
+    if (!(error instanceof ServiceError)) throw error;
+    throughputNote = error.message;
   }
   return {
     clusterId,
@@ -35,8 +44,19 @@ export async function getClusterOverview(clusters: ClusterRegistry, clusterId: s
     brokers: metadata.brokers,
     topicCount: metadata.topics.length,
     partitionCount: metadata.topics.reduce((sum, topic) => sum + topic.partitionCount, 0),
-    totalSizeBytes,
-    totalSizeUnavailableReason,
+    ...size,
+    throughput,
+    throughputNote,
     fetchedAtMs: metadata.fetchedAtMs,
   };
+}
+
+async function readTotalSize(client: ClusterClient): Promise<{ totalSizeBytes: number | null; totalSizeUnavailableReason: string | null }> {
+  try {
+    return { totalSizeBytes: await client.totalLogSizeBytes(), totalSizeUnavailableReason: null };
+  } catch (error) {
+    if (error instanceof UnsupportedByClusterError) return { totalSizeBytes: null, totalSizeUnavailableReason: 'DescribeLogDirs is not supported by this cluster.' };
+    if (error instanceof ServiceError) return { totalSizeBytes: null, totalSizeUnavailableReason: error.message };
+    throw error;
+  }
 }

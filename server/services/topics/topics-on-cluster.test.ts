@@ -1,4 +1,5 @@
 // Integration: topics and overview through tRPC against a real cluster (the built-in broker in CI).
+import { Producer } from '@platformatic/kafka';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestCluster, type TestCluster } from '../../test-support/test-cluster.ts';
@@ -29,6 +30,24 @@ describe.each(databaseKinds)('topics on a cluster, audited in %s', (kind) => {
     expect(overview.brokers.length).toBeGreaterThanOrEqual(1);
     expect(overview.brokers.map((broker) => broker.nodeId)).toContain(overview.controllerId);
     expect(overview.totalSizeBytes !== null || overview.totalSizeUnavailableReason !== null).toBe(true);
+  });
+
+  it('derives the record in-rate from log-end offsets between two overview reads', async () => {
+    const operator = await runtime.callerAs('operator');
+    const name = `console-rate-${suffix}`;
+    await operator.topics.create({ clusterId: 'built-in', name, partitions: 1, replicationFactor: 1 });
+    await operator.clusters.overview({ clusterId: 'built-in' });
+    const producer = new Producer({ clientId: 'rate-test', bootstrapBrokers: [cluster.bootstrap] });
+    try {
+      await producer.send({ messages: Array.from({ length: 60 }, (_, index) => ({ topic: name, value: Buffer.from(`record ${index}`) })) });
+    } finally {
+      await producer.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_100));
+    const overview = await operator.clusters.overview({ clusterId: 'built-in' });
+    expect(overview.throughput.windowSeconds).toBeGreaterThanOrEqual(2);
+    expect(overview.throughput.recordsInPerSecond! * overview.throughput.windowSeconds!).toBeCloseTo(60, 0);
+    await operator.topics.delete({ clusterId: 'built-in', name });
   });
 
   it('creates, lists, searches and deletes a topic, each change audited', async () => {

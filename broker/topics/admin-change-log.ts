@@ -1,0 +1,64 @@
+// Administrative changes made over the Kafka protocol (topics created or deleted, configs altered, records
+// deleted, group offsets reset, ...), recorded as JSON records in the internal topic __samsa_admin_changes.
+// Operators' tools (the Samsa console's audit log) read them back through the Kafka protocol like any topic,
+// so the broker needs no side channel; each record names the client id and address that made the change.
+
+import diagnosticsChannel from 'node:diagnostics_channel';
+import { buildRecordBatch } from '../protocol/record-batch-builder.ts';
+import type { TopicRegistry } from './topic-registry.ts';
+
+export const ADMIN_CHANGES_TOPIC = '__samsa_admin_changes';
+
+export type AdminChangeAction =
+  | 'topic.create'
+  | 'topic.delete'
+  | 'topic.createPartitions'
+  | 'topic.alterConfigs'
+  | 'topic.deleteRecords'
+  | 'broker.alterConfigs'
+  | 'group.delete'
+  | 'group.commitOffsets'
+  | 'group.deleteOffsets';
+
+export interface AdminChange {
+  action: AdminChangeAction;
+  /** The changed resource, e.g. the topic or group name. */
+  resource: string;
+  clientId: string | null;
+  clientAddress: string;
+  /** What was asked for, e.g. { partitions: 3 } or the configs set. */
+  parameters: Record<string, unknown>;
+}
+
+/** Published for in-process subscribers (tests, metrics) as well. */
+export const adminChangeChannel = diagnosticsChannel.channel('samsa.broker.admin-change');
+
+/** Keeps the admin-change topic small: a week, as Kafka's default retention. */
+const ADMIN_CHANGES_CONFIGS = { 'retention.ms': '604800000', 'cleanup.policy': 'delete' };
+
+export class AdminChangeLog {
+  private readonly topics: TopicRegistry;
+  private readonly log: (line: string) => void;
+
+  private constructor(topics: TopicRegistry, log: (line: string) => void) {
+    this.topics = topics;
+    this.log = log;
+  }
+
+  static async open(topics: TopicRegistry, log: (line: string) => void): Promise<AdminChangeLog> {
+    if (topics.get(ADMIN_CHANGES_TOPIC) === undefined) await topics.createTopic(ADMIN_CHANGES_TOPIC, 1, ADMIN_CHANGES_CONFIGS);
+    return new AdminChangeLog(topics, log);
+  }
+
+  /** Records a change that has happened. A failure to record is logged; the change itself stands. */
+  async record(change: AdminChange): Promise<void> {
+    const event = { ...change, timeMs: Date.now() };
+    this.log(`${change.action} ${change.resource} ${JSON.stringify(change.parameters)} by ${change.clientId ?? '?'} at ${change.clientAddress}`);
+    adminChangeChannel.publish(event);
+    const partition = this.topics.get(ADMIN_CHANGES_TOPIC)?.partitions[0];
+    if (partition === undefined) return;
+    const batch = buildRecordBatch({ records: [{ key: change.action, value: JSON.stringify(event), timestampMs: event.timeMs }] });
+    const result = await partition.append(batch, event.timeMs);
+    if ('message' in result) this.log(`could not record admin change ${change.action} ${change.resource}: ${result.message}`);
+  }
+}
