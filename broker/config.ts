@@ -1,5 +1,15 @@
 // Broker configuration: what `startBroker` accepts and the defaults a plain `npm run broker` uses.
 
+/** Kafka's security protocols; a listener speaks one of them. */
+export type SecurityProtocol = 'PLAINTEXT' | 'SASL_PLAINTEXT' | 'SSL' | 'SASL_SSL';
+
+/** One more listener beside the main one, on the same host (Kafka's `listeners`). */
+export interface ListenerConfig {
+  securityProtocol: SecurityProtocol;
+  /** 0 picks a free port. */
+  port: number;
+}
+
 export interface BrokerConfig {
   /** Address the listener binds and advertises. Loopback by default: Samsa's broker is single-node. */
   host: string;
@@ -19,8 +29,36 @@ export interface BrokerConfig {
   topicConfigDefaults: Record<string, string>;
   /** How often the background retention/flush tasks run. Kafka: log.retention.check.interval.ms. */
   retentionCheckIntervalMs: number;
+  /** Pause between log cleaner passes over compacted topics. Kafka: log.cleaner.backoff.ms. */
+  logCleanerBackoffMs: number;
   /** Log lines go here (stderr by default); tests pass a quiet logger. */
   log: (line: string) => void;
+  /** Security of the main listener (host:port). */
+  securityProtocol: SecurityProtocol;
+  /** More listeners, e.g. SASL_PLAINTEXT beside the PLAINTEXT main one; each advertises itself in Metadata. */
+  extraListeners: ListenerConfig[];
+  /** Kafka's sasl.enabled.mechanisms: any of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512. */
+  saslMechanisms: string[];
+  /** Users ensured at start-up (SCRAM credentials derived, never stored in clear), so tools can log in. */
+  saslUsers: Array<{ name: string; password: string }>;
+  /** PEM certificate chain and private key for SSL and SASL_SSL listeners. */
+  tlsCertFile: string | null;
+  tlsKeyFile: string | null;
+  /** Port of the Prometheus endpoint (GET /metrics) on `host`; null turns it off, 0 picks a free port. */
+  metricsPort: number | null;
+  /** Consumer groups, Kafka's names: group.initial.rebalance.delay.ms (Kafka 3000; tests set it low). */
+  groupInitialRebalanceDelayMs: number;
+  /** group.min.session.timeout.ms / group.max.session.timeout.ms (INVALID_SESSION_TIMEOUT outside). */
+  groupMinSessionTimeoutMs: number;
+  groupMaxSessionTimeoutMs: number;
+  /** group.max.size (Kafka: unbounded). */
+  groupMaxSize: number;
+  /** Bound on the number of groups (no Kafka equivalent). */
+  maxGroups: number;
+  /** offsets.topic.num.partitions: partitions of __consumer_offsets when it is created. */
+  offsetsTopicNumPartitions: number;
+  /** offset.metadata.max.bytes. */
+  offsetMetadataMaxBytes: number;
 }
 
 export const defaultBrokerConfig: BrokerConfig = {
@@ -34,5 +72,20 @@ export const defaultBrokerConfig: BrokerConfig = {
   defaultNumPartitions: 1,
   topicConfigDefaults: {},
   retentionCheckIntervalMs: 300_000,
+  logCleanerBackoffMs: 15_000,
   log: (line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`),
+  securityProtocol: 'PLAINTEXT',
+  extraListeners: [],
+  saslMechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'],
+  saslUsers: [],
+  tlsCertFile: null,
+  tlsKeyFile: null,
+  metricsPort: null,
+  groupInitialRebalanceDelayMs: 3000,
+  groupMinSessionTimeoutMs: 6000,
+  groupMaxSessionTimeoutMs: 1_800_000,
+  groupMaxSize: 1000,
+  maxGroups: 10_000,
+  offsetsTopicNumPartitions: 50,
+  offsetMetadataMaxBytes: 4096,
 };

@@ -8,9 +8,14 @@ import { TopicRegistry } from './topics/topic-registry.ts';
 import { AppendNotifier } from './topics/append-notifier.ts';
 import { startLogMaintenance } from './topics/log-maintenance.ts';
 import { AdminChangeLog } from './topics/admin-change-log.ts';
-import { defaultBrokerConfig, type BrokerConfig } from './config.ts';
+import { openGroupCoordinator } from './coordinator/open-group-coordinator.ts';
+import { defaultBrokerConfig, type BrokerConfig, type SecurityProtocol } from './config.ts';
+import { ScramCredentialStore } from './security/scram-credential-store.ts';
+import { loadListenerSecurity } from './security/listener-security.ts';
+import { startExtraListeners, type RunningListener } from './security/extra-listeners.ts';
+import { startMetricsExporter, type MetricsExporter } from './metrics/metrics-exporter.ts';
 
-export type { BrokerConfig } from './config.ts';
+export type { BrokerConfig, ListenerConfig, SecurityProtocol } from './config.ts';
 export { defaultBrokerConfig } from './config.ts';
 export { requestChannel, type RequestEvent } from './handlers/request-dispatcher.ts';
 export { adminChangeChannel, ADMIN_CHANGES_TOPIC, type AdminChange } from './topics/admin-change-log.ts';
@@ -20,6 +25,10 @@ export interface Broker {
   readonly port: number;
   readonly clusterId: string;
   readonly dataDir: string;
+  /** Every listener, the main one (host:port) first. */
+  readonly listeners: ReadonlyArray<{ securityProtocol: SecurityProtocol; port: number }>;
+  /** Port of the Prometheus endpoint, null when it is off. */
+  readonly metricsPort: number | null;
   /** Stops accepting connections, closes them, flushes and closes every log. */
   close(): Promise<void>;
 }
@@ -36,24 +45,56 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
     topics,
     appendNotifier: new AppendNotifier(),
     adminChanges: await AdminChangeLog.open(topics, config.log),
+    groups: await openGroupCoordinator(topics, {
+      initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+      minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
+      maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+      maxGroupSize: config.groupMaxSize,
+      maxGroups: config.maxGroups,
+      offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
+      offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
+    }, config.log),
     advertisedHost: config.host,
     advertisedPort: config.port,
+    scramCredentials: await ScramCredentialStore.open(config.dataDir),
   };
+  const handlers = createHandlerRegistry();
   let server: BrokerServer;
+  let extraListeners: RunningListener[] = [];
+  let metrics: MetricsExporter | null = null;
   try {
+    for (const user of config.saslUsers) await state.scramCredentials.ensureUser(user.name, user.password);
+    const securityFor = await loadListenerSecurity(config, state.scramCredentials);
     server = await BrokerServer.listen({
       host: config.host,
       port: config.port,
       maxRequestBytes: config.maxRequestBytes,
       maxInFlightRequestsPerConnection: config.maxInFlightRequestsPerConnection,
-      dispatch: createDispatcher(state, createHandlerRegistry()),
+      dispatch: createDispatcher(state, handlers),
       log: config.log,
+      ...securityFor(config.securityProtocol),
+    });
+    state.advertisedPort = server.port;
+    extraListeners = await startExtraListeners(config, state, handlers, securityFor).catch(async (error: unknown) => {
+      await server.close();
+      throw error;
+    });
+    const servers = [{ securityProtocol: config.securityProtocol, port: server.port, server }, ...extraListeners];
+    metrics = config.metricsPort === null ? null : await startMetricsExporter({
+      host: config.host,
+      port: config.metricsPort,
+      topics,
+      connectionCounts: () => servers.map(({ securityProtocol, port, server }) => ({ listener: `${securityProtocol}:${port}`, count: server.connectionCount })),
+      groupCounts: () => countGroupsByState(state),
+    }).catch(async (error: unknown) => {
+      await Promise.all(servers.map((listener) => listener.server.close()));
+      throw error;
     });
   } catch (error) {
+    state.groups.close();
     await topics.close();
     throw error;
   }
-  state.advertisedPort = server.port;
   const stopMaintenance = startLogMaintenance(topics, config);
   let closing: Promise<void> | null = null;
   return {
@@ -61,13 +102,27 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
     port: server.port,
     clusterId: topics.clusterId,
     dataDir: config.dataDir,
+    listeners: [{ securityProtocol: config.securityProtocol, port: server.port }, ...extraListeners.map(({ securityProtocol, port }) => ({ securityProtocol, port }))],
+    metricsPort: metrics?.port ?? null,
     close() {
       closing ??= (async () => {
+        // First: answers JoinGroup/SyncGroup calls still waiting, so closing connections does not wait on them.
+        state.groups.close();
+        await metrics?.close();
+        await Promise.all(extraListeners.map((listener) => listener.server.close()));
         await server.close();
+        await state.scramCredentials.flush();
         await stopMaintenance();
         await topics.close();
       })();
       return closing;
     },
   };
+}
+
+/** Group counts per state, for the metrics exporter. */
+function countGroupsByState(state: BrokerState): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const group of state.groups.groups.values()) counts.set(group.state, (counts.get(group.state) ?? 0) + 1);
+  return counts;
 }

@@ -3,9 +3,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startBroker } from './index.ts';
+import { SECURITY_FLAGS_USAGE, parseSecurityFlags, securityFlagOptions } from './security/security-flags.ts';
 
 const usage = `Usage: npm run broker -- [--port 9092] [--data-dir ./data] [--host 127.0.0.1]
-  [--auto-create-topics] [--num-partitions 1] [--max-request-bytes 104857600] [--topic-default name=value ...]`;
+  [--auto-create-topics] [--num-partitions 1] [--max-request-bytes 104857600] [--topic-default name=value ...]
+  [--retention-check-interval-ms 300000] [--log-cleaner-backoff-ms 15000] [--group-initial-rebalance-delay-ms 3000]
+${SECURITY_FLAGS_USAGE}`;
 
 function parseFlags() {
   const { values } = parseArgs({
@@ -17,7 +20,11 @@ function parseFlags() {
       'num-partitions': { type: 'string', default: '1' },
       'max-request-bytes': { type: 'string', default: String(100 * 1024 * 1024) },
       'topic-default': { type: 'string', multiple: true, default: [] },
+      'retention-check-interval-ms': { type: 'string', default: '300000' },
+      'log-cleaner-backoff-ms': { type: 'string', default: '15000' },
+      'group-initial-rebalance-delay-ms': { type: 'string', default: '3000' },
       help: { type: 'boolean', default: false },
+      ...securityFlagOptions,
     },
   });
   if (values.help) {
@@ -43,6 +50,10 @@ function parseFlags() {
     defaultNumPartitions: integer('num-partitions', values['num-partitions'], 1),
     maxRequestBytes: integer('max-request-bytes', values['max-request-bytes'], 1024),
     topicConfigDefaults,
+    ...parseSecurityFlags(values),
+    groupInitialRebalanceDelayMs: integer('group-initial-rebalance-delay-ms', values['group-initial-rebalance-delay-ms'], 0),
+    retentionCheckIntervalMs: integer('retention-check-interval-ms', values['retention-check-interval-ms'], 1),
+    logCleanerBackoffMs: integer('log-cleaner-backoff-ms', values['log-cleaner-backoff-ms'], 1),
   };
 }
 
@@ -55,6 +66,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const broker = await startBroker(flags);
+  for (const listener of broker.listeners.slice(1)) console.log(`Samsa broker ${listener.securityProtocol} listener on ${broker.host}:${listener.port}`);
+  if (broker.metricsPort !== null) console.log(`Samsa broker metrics on http://${broker.host}:${broker.metricsPort}/metrics`);
   console.log(`Samsa broker listening on ${broker.host}:${broker.port}`);
   let stopping = false;
   const stop = (signal: string) => {

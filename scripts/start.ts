@@ -103,7 +103,13 @@ function watch(child: ChildProcess, name: string): void {
 function runToCompletion(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: repoRoot, env, stdio: 'inherit' });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(args[0])} ${args[1]} exited with code ${code}`))));
+    // Tracked so SIGTERM during the build stops it too.
+    children.push(child);
+    child.once('exit', (code) => {
+      children.splice(children.indexOf(child), 1);
+      if (code === 0) resolve();
+      else reject(new Error(`${path.basename(args[0])} ${args[1]} exited with code ${code}`));
+    });
   });
 }
 

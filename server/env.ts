@@ -15,6 +15,8 @@ export const ServerEnv = z.object({
   /** At least 32 characters; generated and stored under the data dir when unset. */
   SAMSA_SECRET_KEY: z.string().min(32).optional(),
   SAMSA_ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Sign-in attempts allowed per client address per minute. */
+  SAMSA_SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** The address users open; cookies and origin checks follow it. */
   SAMSA_PUBLIC_URL: z.string().url().optional(),
 });
@@ -28,6 +30,7 @@ export interface ServerConfig {
   secretKey: string | undefined;
   adminPassword: string | undefined;
   publicUrl: string;
+  signInAttemptsPerMinute: number;
 }
 
 export function readServerConfig(source: Record<string, string | undefined> = process.env): ServerConfig {
@@ -47,5 +50,6 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
     secretKey: env.SAMSA_SECRET_KEY,
     adminPassword: env.SAMSA_ADMIN_PASSWORD,
     publicUrl: env.SAMSA_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`,
+    signInAttemptsPerMinute: env.SAMSA_SIGN_IN_ATTEMPTS_PER_MINUTE,
   };
 }

@@ -12,6 +12,7 @@ import { ErrorCode } from '../protocol/error-codes.ts';
 import { partitionKey } from '../topics/append-notifier.ts';
 import { BATCH_HEADER_BYTES, BATCH_OFFSET_OF_ATTRIBUTES, BATCH_OFFSET_OF_MAGIC, CURRENT_MAGIC, compressionCodec } from '../protocol/record-batch.ts';
 import { CloseConnection, defineHandler, type BrokerState } from './api-handler.ts';
+import { publishTraffic } from '../metrics/traffic-channel.ts';
 
 const VALID_ACKS = new Set([-1, 0, 1]);
 const FIRST_RECORD_BATCH_VERSION = 3;
@@ -82,6 +83,7 @@ async function appendPartition(
   const result = await log.append(records, Date.now(), { requireSingleBatch: true });
   if ('message' in result) return failure(result.errorCode, result.message);
   broker.appendNotifier.notify(partitionKey(topicName, index));
+  if (!result.duplicate) publishTraffic('in', topicName, index, [records]);
   return {
     index,
     errorCode: ErrorCode.NONE,

@@ -13,6 +13,7 @@ import { partitionKey, type PartitionKey } from '../topics/append-notifier.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
 import { defineHandler, type BrokerState } from './api-handler.ts';
 import { leaderEpochError } from './leader-epoch.ts';
+import { publishTraffic } from '../metrics/traffic-channel.ts';
 
 const READ_COMMITTED = 1;
 const FIRST_TOPIC_ID_VERSION = 13;
@@ -26,6 +27,8 @@ interface FetchTarget {
   /** Set when the partition cannot be read at all (unknown topic, fenced epoch). */
   errorCode: number;
   key: PartitionKey;
+  /** For the traffic metrics (v13+ requests name topics by id only). */
+  topicName: string;
 }
 
 export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
@@ -48,6 +51,7 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
       const anyError = partitions.some((partition) => partition.data.errorCode !== ErrorCode.NONE);
       const remainingMs = deadline - Date.now();
       if (bytes >= request.minBytes || anyError || remainingMs <= 0 || signal.aborted) {
+        for (const { target, data } of partitions) publishTraffic('out', target.topicName, target.partition, data.records as Buffer[]);
         return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: groupByTopic(partitions) };
       }
       await broker.appendNotifier.waitForAppend(targets.map((target) => target.key), remainingMs, signal);
@@ -73,6 +77,7 @@ function resolveTargets(broker: BrokerState, request: FetchRequest, apiVersion: 
         log,
         errorCode,
         key: partitionKey(topic?.name ?? '', partition.partition),
+        topicName: topic?.name ?? '',
       });
     }
   }

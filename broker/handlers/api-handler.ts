@@ -6,6 +6,9 @@ import type { BrokerConfig } from '../config.ts';
 import type { TopicRegistry } from '../topics/topic-registry.ts';
 import type { AppendNotifier } from '../topics/append-notifier.ts';
 import type { AdminChangeLog } from '../topics/admin-change-log.ts';
+import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
+import type { SaslSession } from '../security/sasl-session.ts';
+import type { ScramCredentialStore } from '../security/scram-credential-store.ts';
 
 /** Broker-wide state shared by handlers. */
 export interface BrokerState {
@@ -14,9 +17,13 @@ export interface BrokerState {
   readonly appendNotifier: AppendNotifier;
   /** Where handlers record administrative changes made by clients (see admin-change-log.ts). */
   readonly adminChanges: AdminChangeLog;
+  /** Classic consumer groups and committed offsets (broker/coordinator). */
+  readonly groups: GroupCoordinator;
   /** The address clients are told to connect to (Metadata, FindCoordinator, DescribeCluster). */
   readonly advertisedHost: string;
   advertisedPort: number;
+  /** SCRAM users (SASL PLAIN and SCRAM logins, Describe/AlterUserScramCredentials). */
+  readonly scramCredentials: ScramCredentialStore;
 }
 
 export interface RequestContext {
@@ -28,6 +35,8 @@ export interface RequestContext {
   readonly connectionId: number;
   /** Aborted when the client's connection closes. */
   readonly signal: AbortSignal;
+  /** The connection's SASL state on a SASL listener; null on PLAINTEXT and SSL listeners. */
+  readonly sasl?: SaslSession | null;
 }
 
 /**
@@ -56,3 +65,13 @@ export function defineHandler<Request, Response>(handler: ApiHandler<Request, Re
 
 /** Thrown by a handler when Kafka's answer is to close the connection (e.g. a failed acks=0 produce). */
 export class CloseConnection extends Error {}
+
+/** Thrown by a handler when Kafka answers and then closes the connection (e.g. a failed SASL login). */
+export class CloseAfterResponse extends Error {
+  readonly response: unknown;
+
+  constructor(reason: string, response: unknown) {
+    super(reason);
+    this.response = response;
+  }
+}

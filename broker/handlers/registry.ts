@@ -14,6 +14,26 @@ import { initProducerIdHandler } from './22-init-producer-id.ts';
 import { createPartitionsHandler } from './37-create-partitions.ts';
 import { describeClusterHandler } from './60-describe-cluster.ts';
 import { describeConfigsHandler } from './32-describe-configs.ts';
+import { offsetCommitHandler } from './08-offset-commit.ts';
+import { offsetFetchHandler } from './09-offset-fetch.ts';
+import { joinGroupHandler } from './11-join-group.ts';
+import { heartbeatHandler } from './12-heartbeat.ts';
+import { leaveGroupHandler } from './13-leave-group.ts';
+import { syncGroupHandler } from './14-sync-group.ts';
+import { describeGroupsHandler } from './15-describe-groups.ts';
+import { listGroupsHandler } from './16-list-groups.ts';
+import { deleteGroupsHandler } from './42-delete-groups.ts';
+import { offsetDeleteHandler } from './47-offset-delete.ts';
+import { alterConfigsHandler } from './33-alter-configs.ts';
+import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs.ts';
+import { deleteRecordsHandler } from './21-delete-records.ts';
+import { describeLogDirsHandler } from './35-describe-log-dirs.ts';
+import { saslHandshakeHandler } from './17-sasl-handshake.ts';
+import { saslAuthenticateHandler } from './36-sasl-authenticate.ts';
+import { describeUserScramCredentialsHandler } from './50-describe-user-scram-credentials.ts';
+import { alterUserScramCredentialsHandler } from './51-alter-user-scram-credentials.ts';
+import { offsetForLeaderEpochHandler } from './23-offset-for-leader-epoch.ts';
+import { describeProducersHandler } from './61-describe-producers.ts';
 
 export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
   const handlers = new Map<number, AnyApiHandler>();
@@ -27,13 +47,33 @@ export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
     listOffsetsHandler,
     metadataHandler,
     findCoordinatorHandler,
+    offsetCommitHandler,
+    offsetFetchHandler,
+    joinGroupHandler,
+    heartbeatHandler,
+    leaveGroupHandler,
+    syncGroupHandler,
+    describeGroupsHandler,
+    listGroupsHandler,
+    deleteGroupsHandler,
+    offsetDeleteHandler,
     createApiVersionsHandler(advertised),
     createTopicsHandler,
     deleteTopicsHandler,
     initProducerIdHandler,
     describeConfigsHandler,
+    alterConfigsHandler,
+    incrementalAlterConfigsHandler,
+    deleteRecordsHandler,
+    describeLogDirsHandler,
     createPartitionsHandler,
     describeClusterHandler,
+    saslHandshakeHandler,
+    saslAuthenticateHandler,
+    describeUserScramCredentialsHandler,
+    alterUserScramCredentialsHandler,
+    offsetForLeaderEpochHandler,
+    describeProducersHandler,
   ]) {
     if (handlers.has(handler.apiKey)) throw new Error(`two handlers for API key ${handler.apiKey}`);
     handlers.set(handler.apiKey, handler);

@@ -11,7 +11,8 @@ import { writeResponseHeader } from '../protocol/generated/response-header.ts';
 import { writeApiVersionsResponse } from '../protocol/generated/api-versions-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ConnectionInfo, DispatchResult, Dispatcher } from '../network/connection.ts';
-import { CloseConnection, type AnyApiHandler, type BrokerState, type RequestContext } from './api-handler.ts';
+import { gateUnauthenticatedFrame } from '../security/sasl-gate.ts';
+import { CloseAfterResponse, CloseConnection, type AnyApiHandler, type BrokerState, type RequestContext } from './api-handler.ts';
 
 /** Published after every handled request; the metrics exporter subscribes (the broker imports no metrics library). */
 export const requestChannel = diagnosticsChannel.channel('samsa.broker.request');
@@ -31,6 +32,9 @@ const REQUEST_PREFIX_BYTES = 8; // apiKey int16, apiVersion int16, correlationId
 
 export function createDispatcher(state: BrokerState, handlers: ReadonlyMap<number, AnyApiHandler>): Dispatcher {
   return (frame, connection) => {
+    // On a SASL listener, before authentication: raw v0 tokens, and only the SASL APIs and ApiVersions.
+    const gated = connection.sasl ? gateUnauthenticatedFrame(connection.sasl, frame) : null;
+    if (gated !== null) return Promise.resolve(gated);
     if (frame.length < REQUEST_PREFIX_BYTES) return Promise.resolve(close(`request of ${frame.length} bytes is shorter than a header`));
     const apiKey = frame.readInt16BE(0);
     const apiVersion = frame.readInt16BE(2);
@@ -67,6 +71,7 @@ async function handleRequest(
       clientAddress: connection.clientAddress,
       connectionId: connection.id,
       signal: connection.signal,
+      sasl: connection.sasl ?? null,
     };
   } catch (error) {
     if (error instanceof ProtocolError) return close(`malformed ${handler.name} v${apiVersion} request: ${error.message}`);
@@ -74,11 +79,14 @@ async function handleRequest(
   }
   // Called before any await: effects of pipelined requests happen in request order.
   let response: unknown;
+  let closeAfterSend: string | undefined;
   try {
     response = await handler.handle(context, request);
   } catch (error) {
     if (error instanceof CloseConnection) return close(error.message);
-    throw error;
+    if (!(error instanceof CloseAfterResponse)) throw error;
+    response = error.response;
+    closeAfterSend = error.message;
   }
   if (response === null) return { kind: 'none' };
   const writer = new Writer();
@@ -96,7 +104,7 @@ async function handleRequest(
       responseBytes: writer.length + 4,
     } satisfies RequestEvent);
   }
-  return { kind: 'response', buffers };
+  return { kind: 'response', buffers, closeAfterSend };
 }
 
 /**

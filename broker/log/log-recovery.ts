@@ -68,7 +68,8 @@ export async function loadSegments(
     const recover = !options.cleanShutdown && (nextBase === undefined || nextBase > options.recoveryPoint);
     const opened = await LogSegment.open(fs, dir, bases[i], { recover, indexIntervalBytes: options.indexIntervalBytes, nowMs: options.nowMs });
     segments.push(opened.segment);
-    const discontinuous = nextBase !== undefined && nextBase !== opened.segment.nextOffset && !opened.segment.isEmpty;
+    // A gap before the next segment is normal after compaction; an overlap means the files disagree.
+    const discontinuous = nextBase !== undefined && opened.segment.nextOffset > nextBase;
     if (opened.truncatedBytes > 0 || discontinuous) {
       truncatedBytes += opened.truncatedBytes;
       for (const doomed of bases.slice(i + 1)) truncatedBytes += await deleteSegmentFiles(fs, dir, doomed);

@@ -12,6 +12,8 @@ import { SparseIndex, type IndexEntry } from './sparse-index.ts';
 export const LOG_FILE_SUFFIX = '.log';
 export const OFFSET_INDEX_FILE_SUFFIX = '.index';
 export const TIME_INDEX_FILE_SUFFIX = '.timeindex';
+/** Kafka's suffix for segment files waiting for file.delete.delay.ms before removal. */
+export const DELETED_FILE_SUFFIX = '.deleted';
 const INT32_MAX = 0x7fffffff;
 
 export function segmentFileName(baseOffset: bigint, suffix: string): string {
@@ -242,6 +244,22 @@ export class LogSegment {
     await this.log.close();
     await this.offsetIndex.close();
     await this.timeIndex.close();
+  }
+
+  /** Kafka's async delete, step 1: renames the files to *.deleted; open handles keep serving reads in flight. */
+  async renameToDeleted(fs: FileSystem): Promise<void> {
+    for (const suffix of [LOG_FILE_SUFFIX, OFFSET_INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX]) {
+      const filePath = path.join(this.dir, segmentFileName(this.baseOffset, suffix));
+      await fs.rename(filePath, filePath + DELETED_FILE_SUFFIX).catch(() => undefined);
+    }
+  }
+
+  /** Step 2, after file.delete.delay.ms: closes the handles and removes the *.deleted files. */
+  async deleteRenamedFiles(fs: FileSystem): Promise<void> {
+    await this.close().catch(() => undefined);
+    for (const suffix of [LOG_FILE_SUFFIX, OFFSET_INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX]) {
+      await fs.unlink(path.join(this.dir, segmentFileName(this.baseOffset, suffix) + DELETED_FILE_SUFFIX));
+    }
   }
 
   async deleteFiles(fs: FileSystem): Promise<void> {

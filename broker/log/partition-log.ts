@@ -1,12 +1,23 @@
 // The durable, segmented log of one partition: <dataDir>/<topic>-<partition>/ with Kafka-style segments.
 // Appends are validated, checked against idempotent producer state, given offsets in place and written
-// as received; reads return whole stored batches as file ranges. Records are never decoded on the
-// produce->fetch path and the log is never held in memory (only the segments' sparse indexes).
+// as received; reads return whole stored batches as file ranges. Records are decoded on produce only
+// where a topic config needs them (compacted topics' keys, message.timestamp.before/after.max.ms), and
+// the log is never held in memory (only the segments' sparse indexes). Retention and DeleteRecords
+// remove whole segments (renamed *.deleted, removed after file.delete.delay.ms); compact() runs the log
+// cleaner (log-cleaner.ts) beside appends and reads.
 //
 // Offsets: logStartOffset <= lastStableOffset <= highWatermark = logEndOffset (single node: the high
 // watermark follows the log end as soon as an append reached the OS).
 
-import { assignOffsets, batchLastOffset, validateProducedRecords, type LocatedBatch } from '../protocol/record-batch.ts';
+import {
+  assignOffsets,
+  BATCH_HEADER_BYTES,
+  batchLastOffset,
+  LOG_OVERHEAD_BYTES,
+  readBatchHeader,
+  validateProducedRecords,
+  type LocatedBatch,
+} from '../protocol/record-batch.ts';
 import { decodeBatchRecords } from './batch-records.ts';
 import { nodeFileSystem, type FileSystem } from './file-system.ts';
 import {
@@ -21,13 +32,27 @@ import { LOG_FILE_SUFFIX, LogSegment, OFFSET_INDEX_FILE_SUFFIX, segmentFileName,
 import type { ProducerStateManager } from './producer-state.ts';
 import { selectSegmentsToDelete } from './retention.ts';
 import { SerialQueue } from './serial-queue.ts';
+import { SegmentDeletions } from './segment-deletions.ts';
 import { checkRecordPolicy } from './record-policy-checks.ts';
+import {
+  buildOffsetMap,
+  groupSegments,
+  planCleaning,
+  readCleanerCheckpoint,
+  writeCleanedLog,
+  writeCleanerCheckpoint,
+  type CleanerCheckpoint,
+} from './log-cleaner.ts';
+import { cleanedLogPath, recoverSegmentFiles, swapInCleanedLog } from './segment-swap.ts';
 import path from 'node:path';
 
 // Kafka error codes (error-codes.ts carries the same numbers).
 const OFFSET_OUT_OF_RANGE = 1;
 const REQUEST_TIMED_OUT = 7;
 const KAFKA_STORAGE_ERROR = 56;
+
+/** Bound on one read's buffer, whatever maxBytes a client asks for (a first oversized batch is still served whole). */
+const MAX_READ_BYTES = 32 * 1024 * 1024;
 
 export interface LogConfig {
   segmentBytes: number;
@@ -124,6 +149,9 @@ export class PartitionLog {
   private lastFlushMs: number;
   private failure: Error | null = null;
   private closed = false;
+  private cleaning = false;
+  private cleanerCheckpoint: CleanerCheckpoint | null = null;
+  private readonly deletions: SegmentDeletions;
 
   private constructor(dir: string, config: LogConfig, fs: FileSystem, segments: LogSegment[], producers: ProducerStateManager, logStartOffset: bigint, nowMs: number) {
     this.dir = dir;
@@ -134,12 +162,14 @@ export class PartitionLog {
     this.startOffset = logStartOffset;
     this.recoveryPoint = this.logEndOffset;
     this.queue = new SerialQueue(config.maxQueuedAppends);
+    this.deletions = new SegmentDeletions(fs);
     this.lastFlushMs = nowMs;
   }
 
   /** Opens or creates the partition directory, recovering after an unclean shutdown. */
   static async open(dir: string, config: LogConfig, fs: FileSystem = nodeFileSystem, nowMs = Date.now()): Promise<PartitionLog> {
     await fs.mkdir(dir);
+    await recoverSegmentFiles(fs, dir);
     const checkpoint = await readPartitionCheckpoint(fs, dir);
     const names = await fs.readdir(dir);
     const cleanShutdown = names.includes(CLEAN_SHUTDOWN_FILE);
@@ -193,6 +223,10 @@ export class PartitionLog {
   /** The producer state, for the transaction coordinator and tests. */
   get producerState(): ProducerStateManager {
     return this.producers;
+  }
+
+  get currentConfig(): Readonly<LogConfig> {
+    return this.config;
   }
 
   /** Applies changed topic configs (AlterConfigs); takes effect for the next append or retention pass. */
@@ -336,24 +370,15 @@ export class PartitionLog {
       const segment = segments[i];
       const first = await segment.findBatch(fetchOffset);
       if (first === null) continue;
-      const range = await this.rangeFrom(segment, first, maxBytes, options.minOneBatch, upperOffset);
-      return range.lengthBytes === 0 ? [] : [await segment.read(first.position, range.lengthBytes)];
+      if (first.baseOffset >= upperOffset) return [];
+      // One read of the whole candidate range, then cut it to whole batches in memory: cheaper than
+      // scanning headers on disk first and reading the data a second time.
+      const wanted = Math.min(maxBytes, MAX_READ_BYTES);
+      const bytes = await segment.read(first.position, options.minOneBatch ? Math.max(wanted, first.sizeBytes) : wanted);
+      const lengthBytes = wholeBatchesLength(bytes, maxBytes, options.minOneBatch, upperOffset);
+      return lengthBytes === 0 ? [] : [bytes.subarray(0, lengthBytes)];
     }
     return [];
-  }
-
-  /** Whole batches from `first` that fit in maxBytes (at least one with minOneBatch) and start below upperOffset. */
-  private async rangeFrom(segment: LogSegment, first: LocatedBatch, maxBytes: number, minOneBatch: boolean, upperOffset: bigint): Promise<{ lengthBytes: number }> {
-    let lengthBytes = 0;
-    await segment.scanFrom(first.baseOffset, (batch) => {
-      if (batch.position < first.position) return true;
-      if (batch.baseOffset >= upperOffset) return false;
-      const fits = lengthBytes + batch.sizeBytes <= maxBytes || (lengthBytes === 0 && minOneBatch);
-      if (!fits) return false;
-      lengthBytes += batch.sizeBytes;
-      return true;
-    });
-    return { lengthBytes };
   }
 
   /** Index of the segment with the greatest base offset <= offset (binary search). */
@@ -426,7 +451,14 @@ export class PartitionLog {
   /** Retention: deletes whole old segments by retention.ms / retention.bytes / log start offset. */
   deleteOldSegments(nowMs = Date.now()): Promise<number> {
     return this.serialized(async () => {
-      const policy = { nowMs, retentionMs: this.config.retentionMs, retentionBytes: this.config.retentionBytes, logStartOffset: this.startOffset, highWatermark: this.highWatermark };
+      // Without "delete" in cleanup.policy only DeleteRecords' log start offset removes segments (Kafka).
+      const policy = {
+        nowMs,
+        retentionMs: this.config.cleanupDelete ? this.config.retentionMs : -1,
+        retentionBytes: this.config.cleanupDelete ? this.config.retentionBytes : -1,
+        logStartOffset: this.startOffset,
+        highWatermark: this.highWatermark,
+      };
       const { count } = selectSegmentsToDelete(this.segments, policy);
       if (count === 0) return 0;
       if (count === this.segments.length) await this.roll(nowMs);
@@ -434,9 +466,68 @@ export class PartitionLog {
       this.segments = this.segments.slice(count);
       this.startOffset = bigMax(this.startOffset, this.segments[0].baseOffset);
       await this.writeCheckpoint();
-      for (const segment of doomed) await segment.deleteFiles(this.fs);
+      await this.scheduleDeletion(doomed);
       return count;
     });
+  }
+
+  /**
+   * One log cleaner pass (cleanup.policy with "compact"), run in the background: the heavy work (offset
+   * map, recopying) runs beside appends and reads; only each swap of cleaned segments waits its turn in
+   * the append queue. Returns how many old segments were replaced.
+   */
+  async compact(nowMs = Date.now()): Promise<number> {
+    if (!this.config.cleanupCompact || this.closed || this.failure !== null || this.cleaning) return 0;
+    this.cleaning = true;
+    try {
+      this.cleanerCheckpoint ??= await readCleanerCheckpoint(this.fs, this.dir);
+      const checkpoint = this.cleanerCheckpoint;
+      const firstDirtyOffset = bigMax(checkpoint.firstDirtyOffset, this.startOffset);
+      const state = { firstDirtyOffset, lastStableOffset: this.lastStableOffset, deleteHorizonDueMs: checkpoint.deleteHorizonDueMs, nowMs };
+      const plan = planCleaning(this.segments, state, this.config);
+      if (plan === null) return 0;
+      const mapped = await buildOffsetMap(plan.segments.slice(plan.cleanCount));
+      const count = plan.cleanCount + mapped.segmentCount;
+      const endOffset = count > plan.cleanCount ? plan.nextBaseOffsets[count - 1] : firstDirtyOffset;
+      const rules = {
+        offsets: mapped.offsets,
+        nowMs,
+        deleteRetentionMs: this.config.deleteRetentionMs,
+        producerLastOffset: (producerId: bigint) => this.producers.entry(producerId)?.batches.at(-1)?.lastOffset,
+      };
+      let replaced = 0;
+      let horizonMs: bigint | null = null;
+      for (const group of groupSegments(plan.segments.slice(0, count), plan.nextBaseOffsets, this.config.segmentBytes)) {
+        const cleanedPath = cleanedLogPath(this.dir, group[0].baseOffset);
+        const cleaned = await writeCleanedLog(this.fs, cleanedPath, group, rules);
+        if (cleaned.deleteHorizonMs !== null && (horizonMs === null || cleaned.deleteHorizonMs < horizonMs)) horizonMs = cleaned.deleteHorizonMs;
+        if (!(await this.serialized(() => this.swapIn(group, nowMs)))) {
+          await this.fs.unlink(cleanedPath);
+          return replaced;
+        }
+        replaced += group.length;
+      }
+      this.cleanerCheckpoint = { firstDirtyOffset: endOffset, deleteHorizonDueMs: horizonMs === null ? null : Number(horizonMs) };
+      await writeCleanerCheckpoint(this.fs, this.dir, this.cleanerCheckpoint);
+      return replaced;
+    } finally {
+      this.cleaning = false;
+    }
+  }
+
+  /** Replaces `group` by its cleaned copy, unless retention or a close changed the segments meanwhile. */
+  private async swapIn(group: readonly LogSegment[], nowMs: number): Promise<boolean> {
+    const first = this.segments.indexOf(group[0]);
+    const intact = first >= 0 && first + group.length < this.segments.length && group.every((segment, i) => this.segments[first + i] === segment);
+    if (this.closed || !intact) return false;
+    const baseOffsets = group.map((segment) => segment.baseOffset);
+    await swapInCleanedLog(this.fs, this.dir, group[0].baseOffset, baseOffsets, async () => {
+      for (const segment of group) await segment.renameToDeleted(this.fs);
+    });
+    const { segment } = await LogSegment.open(this.fs, this.dir, group[0].baseOffset, { recover: true, indexIntervalBytes: this.config.indexIntervalBytes, nowMs });
+    this.segments = [...this.segments.slice(0, first), segment, ...this.segments.slice(first + group.length)];
+    this.deletions.schedule(group, this.config.fileDeleteDelayMs);
+    return true;
   }
 
   /** DeleteRecords: raises the log start offset to `offset` (-1: the high watermark). Returns the low watermark. */
@@ -451,10 +542,14 @@ export class PartitionLog {
         while (count + 1 < this.segments.length && this.segments[count + 1].baseOffset <= this.startOffset) count++;
         const doomed = this.segments.slice(0, count);
         this.segments = this.segments.slice(count);
-        for (const segment of doomed) await segment.deleteFiles(this.fs);
+        await this.scheduleDeletion(doomed);
       }
       return { errorCode: 0, lowWatermark: this.startOffset };
     });
+  }
+
+  private scheduleDeletion(doomed: readonly LogSegment[]): Promise<void> {
+    return this.deletions.renameAndSchedule(this.dir, doomed, this.config.fileDeleteDelayMs);
   }
 
   private writeCheckpoint(): Promise<void> {
@@ -479,6 +574,7 @@ export class PartitionLog {
         await this.fs.syncDir(this.dir);
       }
       for (const segment of this.segments) await segment.close();
+      await this.deletions.cancelAll();
     });
   }
 
@@ -487,6 +583,7 @@ export class PartitionLog {
     await this.serialized(async () => {
       this.closed = true;
       for (const segment of this.segments) await segment.close().catch(() => undefined);
+      await this.deletions.cancelAll();
     });
     await this.fs.removeDir(this.dir);
   }
@@ -507,4 +604,18 @@ function maxTimestampOf(batches: readonly LocatedBatch[]): bigint {
 
 function bigMax(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
+}
+
+/** Length of the leading whole batches in `bytes` that fit `maxBytes` (at least one with minOneBatch) and start below `upperOffset`. */
+function wholeBatchesLength(bytes: Buffer, maxBytes: number, minOneBatch: boolean, upperOffset: bigint): number {
+  let lengthBytes = 0;
+  // Each iteration consumes one whole batch or stops.
+  while (lengthBytes + BATCH_HEADER_BYTES <= bytes.length) {
+    const header = readBatchHeader(bytes, lengthBytes);
+    const sizeBytes = header.batchLength + LOG_OVERHEAD_BYTES;
+    if (header.baseOffset >= upperOffset || lengthBytes + sizeBytes > bytes.length) break;
+    if (lengthBytes + sizeBytes > maxBytes && !(lengthBytes === 0 && minOneBatch)) break;
+    lengthBytes += sizeBytes;
+  }
+  return lengthBytes;
 }

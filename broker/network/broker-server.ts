@@ -1,7 +1,9 @@
-// The TCP listener: accepts connections and hands each to a Connection.
+// The TCP (or TLS) listener: accepts connections and hands each to a Connection.
 
 import net from 'node:net';
+import tls from 'node:tls';
 import { Connection, type Dispatcher } from './connection.ts';
+import type { SaslSession } from '../security/sasl-session.ts';
 
 export interface BrokerServerOptions {
   host: string;
@@ -10,6 +12,10 @@ export interface BrokerServerOptions {
   maxInFlightRequestsPerConnection: number;
   dispatch: Dispatcher;
   log: (line: string) => void;
+  /** SSL / SASL_SSL listeners: PEM certificate chain and key. */
+  tls?: { cert: Buffer; key: Buffer } | null;
+  /** SASL listeners: a fresh authentication state per connection. */
+  createSaslSession?: (() => SaslSession) | null;
 }
 
 export class BrokerServer {
@@ -22,9 +28,10 @@ export class BrokerServer {
   }
 
   static async listen(options: BrokerServerOptions): Promise<BrokerServer> {
-    const server = net.createServer({ noDelay: true });
+    const server = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }) : net.createServer({ noDelay: true });
     const broker = new BrokerServer(server);
-    server.on('connection', (socket) => {
+    if (options.tls) server.on('tlsClientError', (error: Error) => options.log(`TLS handshake failed: ${error.message}`));
+    server.on(options.tls ? 'secureConnection' : 'connection', (socket: net.Socket) => {
       const connection = new Connection({
         id: broker.nextConnectionId++,
         socket,
@@ -32,6 +39,7 @@ export class BrokerServer {
         maxInFlight: options.maxInFlightRequestsPerConnection,
         dispatch: options.dispatch,
         log: options.log,
+        sasl: options.createSaslSession?.() ?? null,
       });
       broker.connections.add(connection);
       socket.on('close', () => broker.connections.delete(connection));

@@ -4,11 +4,12 @@
 
 import type { Socket } from 'node:net';
 import { FrameSplitter } from './frame-splitter.ts';
+import type { SaslSession } from '../security/sasl-session.ts';
 
 /** What the dispatcher returns for one frame. */
 export type DispatchResult =
   /** Bytes of the response frame (size prefix excluded), as a list to avoid copying. */
-  | { kind: 'response'; buffers: Buffer[] }
+  | { kind: 'response'; buffers: Buffer[]; closeAfterSend?: string }
   /** Nothing to send back (Produce with acks=0). */
   | { kind: 'none' }
   /** The request was unacceptable; Kafka closes the connection, and so do we. */
@@ -21,6 +22,8 @@ export interface ConnectionInfo {
   readonly clientAddress: string;
   /** Aborted when the connection closes, so long polls stop waiting. */
   readonly signal: AbortSignal;
+  /** Set on SASL listeners: the connection's authentication state. */
+  readonly sasl?: SaslSession | null;
 }
 
 interface ResponseSlot {
@@ -29,10 +32,13 @@ interface ResponseSlot {
 
 /** Pause reading when the socket holds more unsent response bytes than this. */
 const MAX_UNSENT_RESPONSE_BYTES = 16 * 1024 * 1024;
+/** After a final response (e.g. failed authentication), how long the peer gets to read it before a hard close. */
+const CLOSE_AFTER_SEND_GRACE_MS = 1000;
 
 export class Connection implements ConnectionInfo {
   readonly id: number;
   readonly clientAddress: string;
+  readonly sasl: SaslSession | null;
   private readonly socket: Socket;
   private readonly splitter: FrameSplitter;
   private readonly dispatch: Dispatcher;
@@ -49,8 +55,10 @@ export class Connection implements ConnectionInfo {
     maxInFlight: number;
     dispatch: Dispatcher;
     log: (line: string) => void;
+    sasl?: SaslSession | null;
   }) {
     this.id = options.id;
+    this.sasl = options.sasl ?? null;
     this.socket = options.socket;
     this.clientAddress = `${options.socket.remoteAddress ?? '?'}:${options.socket.remotePort ?? '?'}`;
     this.splitter = new FrameSplitter(options.maxRequestBytes);
@@ -75,6 +83,17 @@ export class Connection implements ConnectionInfo {
     this.abort.abort();
     this.slots.length = 0;
     this.socket.destroy();
+  }
+
+  /** Like close, but lets the bytes already written reach the peer (Kafka answers a failed login, then closes). */
+  private closeAfterSend(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.log(`closing connection ${this.id} from ${this.clientAddress}: ${reason}`);
+    this.abort.abort();
+    this.slots.length = 0;
+    this.socket.end();
+    setTimeout(() => this.socket.destroy(), CLOSE_AFTER_SEND_GRACE_MS).unref();
   }
 
   private onData(chunk: Buffer): void {
@@ -102,6 +121,7 @@ export class Connection implements ConnectionInfo {
       const done = this.slots.shift()!.result!;
       if (done.kind === 'close') return this.close(done.reason);
       if (done.kind === 'response') this.send(done.buffers);
+      if (done.kind === 'response' && done.closeAfterSend !== undefined) return this.closeAfterSend(done.closeAfterSend);
     }
     this.updateReading();
   }

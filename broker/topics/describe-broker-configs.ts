@@ -19,6 +19,7 @@ export function describeBrokerConfigs(config: BrokerConfig, port: number): Descr
     ['auto.create.topics.enable', String(config.autoCreateTopics), 'boolean'],
     ['socket.request.max.bytes', String(config.maxRequestBytes), 'int'],
     ['log.retention.check.interval.ms', String(config.retentionCheckIntervalMs), 'long'],
+    ['log.cleaner.backoff.ms', String(config.logCleanerBackoffMs), 'long'],
   ];
   const described: DescribedConfig[] = fixed.map(([name, value, type]) => ({
     name, value, type, source: ConfigSource.STATIC_BROKER_CONFIG, synonyms: [{ name, value, source: ConfigSource.STATIC_BROKER_CONFIG }],

@@ -39,6 +39,8 @@ export class TopicRegistry {
   private readonly topicsById = new Map<string, Topic>();
   /** Names being created or deleted right now, so concurrent requests see them as taken. */
   private readonly namesInFlight = new Set<string>();
+  /** Config changes being written to the metadata log, so concurrent changes build on each other. */
+  private readonly configsInFlight = new Map<Topic, Record<string, string>>();
   private nextProducerId: bigint;
   private producerIdBlockEnd: bigint;
 
@@ -143,6 +145,25 @@ export class TopicRegistry {
     } finally {
       this.namesInFlight.delete(topic.name);
     }
+  }
+
+  /** The configs a new change should start from: the latest requested, even if still being written. */
+  configsForChange(topic: Topic): Record<string, string> {
+    return this.configsInFlight.get(topic) ?? topic.configs;
+  }
+
+  /** Replaces a topic's dynamic configs: durable first (metadata log), then applied live to its partition logs. */
+  async alterTopicConfigs(topic: Topic, configs: Record<string, string>): Promise<void> {
+    this.configsInFlight.set(topic, configs);
+    try {
+      await this.metadataLog.append({ type: 'TopicConfigsChanged', name: topic.name, configs });
+    } finally {
+      if (this.configsInFlight.get(topic) === configs) this.configsInFlight.delete(topic);
+    }
+    if (this.topicsByName.get(topic.name) !== topic) return;
+    topic.configs = configs;
+    const logConfig = logConfigForTopic(configs, this.options.topicConfigDefaults);
+    for (const log of topic.partitions) log.updateConfig(logConfig);
   }
 
   /** A new idempotent producer id, never handed out before, even across crashes. */

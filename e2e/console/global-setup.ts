@@ -34,8 +34,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [port, kafkaPort] = [await findFreePort(), await findFreePort()];
   const child = spawn(nodeBinary, ['scripts/start.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), SAMSA_KAFKA_PORT: String(kafkaPort), SAMSA_DATA_DIR: dataDir, SAMSA_ADMIN_PASSWORD: adminPassword, DATABASE_URL: '' },
-    // DATABASE_URL empty: the journeys use PGlite, what `npm start` gives a new user.
+    env: {
+      ...process.env,
+      PORT: String(port),
+      SAMSA_KAFKA_PORT: String(kafkaPort),
+      SAMSA_DATA_DIR: dataDir,
+      SAMSA_ADMIN_PASSWORD: adminPassword,
+      // Empty: the journeys use PGlite, what `npm start` gives a new user.
+      DATABASE_URL: '',
+      // Every journey signs in from 127.0.0.1; the limit itself is tested in server/auth/sign-in.test.ts.
+      SAMSA_SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

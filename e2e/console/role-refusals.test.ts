@@ -11,6 +11,7 @@ describe('role refusals journey', () => {
     await signIn(page, consoleUrl, 'admin', inject('adminPassword'));
     await page.getByRole('link', { name: 'Users & teams' }).click();
     await createUser(page, 'victor', 'viewer');
+    await saveScreenshot(page, 'users-and-teams');
     await page.context().close();
   });
   afterAll(async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startTargetBroker } from '../fixtures/interop-target.ts';
 import { getOffsets, kafkaTopics } from '../fixtures/java-cli.ts';
+import { runKcat } from '../fixtures/kcat.ts';
 import { observeKeyedPlacement, type PlacementClient } from '../fixtures/keyed-placement.ts';
 import { startRealKafka } from '../fixtures/real-kafka.ts';
 import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
@@ -33,7 +34,14 @@ describe('same observable behaviour as Apache Kafka', () => {
   const brokers: { name: string; handle: BrokerHandle; admin: Admin }[] = [];
 
   beforeAll(async () => {
-    const [target, reference] = await Promise.all([startTargetBroker(), startRealKafka()]);
+    const started = await Promise.allSettled([startTargetBroker(), startRealKafka()]);
+    const failed = started.find((result) => result.status === 'rejected');
+    if (failed) {
+      // Do not leak the broker that did start.
+      for (const result of started) if (result.status === 'fulfilled') await result.value.stop();
+      throw failed.reason;
+    }
+    const [target, reference] = started.map((result) => (result as PromiseFulfilledResult<BrokerHandle>).value);
     for (const [name, handle] of [['target', target], ['kafka', reference]] as const) {
       const admin = new Kafka({ clientId: 'samsa-compare', brokers: [handle.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
       await admin.connect();
@@ -81,11 +89,25 @@ describe('same observable behaviour as Apache Kafka', () => {
     expect(target).toEqual(kafka);
   });
 
+  test('kcat producing to a topic that does not exist fails the same way as on Kafka and creates nothing', async () => {
+    const missing = uniqueTopicName('kcat-missing');
+    const { target, kafka } = await onBoth(async ({ handle }) => {
+      const produced = await runKcat(['-b', handle.bootstrap, '-P', '-t', missing, '-X', 'message.timeout.ms=3000', '-m', '3'], { stdin: 'a\nb\n' });
+      const listed = await runKcat(['-b', handle.bootstrap, '-L', '-t', missing, '-J']);
+      const topics = (JSON.parse(listed.stdout.trim().split('\n').pop()!) as { topics: { topic: string; error?: string; partitions: unknown[] }[] }).topics;
+      return { exitCode: produced.exitCode, errors: produced.stderr.trim().split('\n').sort(), topics };
+    });
+    expect(kafka.exitCode).not.toBe(0);
+    expect(kafka.topics).toEqual([{ topic: missing, error: 'Broker: Unknown topic or partition', partitions: [] }]);
+    expect(target).toEqual(kafka);
+  });
+
   test('kafka-get-offsets by timestamp gives the same offsets as Kafka for the same records', async () => {
     const topic = uniqueTopicName('offsets-by-time');
     const baseMs = Date.now() - 120_000;
     const messages = Array.from({ length: 12 }, (_, index) => ({ key: `k${index % 2}`, value: `v${index}`, partition: index % 2, timestamp: String(baseMs + index * 5_000) }));
-    const times = ['-1', String(baseMs + 22_000), String(baseMs + 3_600_000)];
+    // -3 = the record with the largest timestamp (ListOffsets v7+).
+    const times = ['-1', '-3', String(baseMs + 22_000), String(baseMs + 3_600_000)];
     const { target, kafka } = await onBoth(async ({ handle }) => {
       await createTopics(handle.bootstrap, [{ name: topic, partitions: 2 }]);
       const producer = new Kafka({ clientId: 'samsa-compare', brokers: [handle.bootstrap], logLevel: logLevel.NOTHING }).producer();

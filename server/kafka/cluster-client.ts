@@ -49,6 +49,7 @@ export interface NewTopic {
 
 const connectTimeoutMs = 5_000;
 const requestTimeoutMs = 15_000;
+const maxVanishedTopicRetries = 5;
 
 export class ClusterClient {
   readonly #admin: Admin;
@@ -69,7 +70,7 @@ export class ClusterClient {
   /** Brokers, controller and every topic with its partitions (internal topics excluded). */
   async describeCluster(): Promise<ClusterMetadataSnapshot> {
     const names = await this.#call('list topics', () => this.#admin.listTopics());
-    const metadata = await this.#call('read metadata', () => this.#admin.metadata({ topics: names, forceUpdate: true }));
+    const metadata = await this.#call('read metadata', () => this.#metadataSkippingVanishedTopics(names));
     const topics: TopicInfo[] = [];
     for (const [name, topic] of metadata.topics) {
       if (!names.includes(name) && names.length > 0) continue;
@@ -94,6 +95,23 @@ export class ClusterClient {
       topics,
       fetchedAtMs: Date.now(),
     };
+  }
+
+  /**
+   * A topic deleted between listTopics and metadata makes the whole metadata call fail with "Unknown topic";
+   * such topics are dropped and the call repeated, a bounded number of times.
+   */
+  async #metadataSkippingVanishedTopics(names: string[]) {
+    let remaining = names;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#admin.metadata({ topics: remaining, forceUpdate: true });
+      } catch (error) {
+        const vanished = /Unknown topic (.+)\.$/.exec(error instanceof Error ? error.message : '')?.[1];
+        if (!vanished || attempt >= maxVanishedTopicRetries || !remaining.includes(vanished)) throw error;
+        remaining = remaining.filter((name) => name !== vanished);
+      }
+    }
   }
 
   /** Bytes on disk per broker, summed over every partition; throws UnsupportedByClusterError when missing. */

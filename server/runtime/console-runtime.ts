@@ -23,7 +23,6 @@ export interface RuntimeParts {
   config: ServerConfig;
   database: DatabaseHandle;
   secretKey: string;
-  signInAttemptsPerMinute?: number;
 }
 
 /** Wires the parts together; does not migrate or create the admin (startConsoleRuntime does). */
@@ -37,7 +36,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     secret: deriveKey(parts.secretKey, 'auth').toString('base64url'),
     baseUrl: publicUrl.origin,
     trustedOrigins,
-    signInAttemptsPerMinute: parts.signInAttemptsPerMinute,
+    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
   const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaBootstrap);
   return {

@@ -43,6 +43,7 @@ export default function ClustersPage() {
             <th>Name</th>
             <th>Bootstrap servers</th>
             <th>Security</th>
+            <th>Status</th>
             <th />
           </tr>
         </thead>
@@ -52,6 +53,9 @@ export default function ClustersPage() {
               <td>{cluster.name}</td>
               <td className="mono">{cluster.bootstrapServers}</td>
               <td>{[cluster.saslMechanism && `SASL ${cluster.saslMechanism}`, cluster.tlsEnabled && 'TLS'].filter(Boolean).join(' + ') || 'plaintext'}</td>
+              <td>
+                <ClusterStatusCell clusterId={cluster.id} />
+              </td>
               <td>
                 {!cluster.builtIn && (
                   <button type="button" className="secondary" onClick={() => remove.mutate({ clusterId: cluster.id })}>
@@ -74,8 +78,8 @@ export default function ClustersPage() {
           <input name="bootstrapServers" required placeholder="host1:9092,host2:9092" />
         </label>
         <label>
-          SASL
-          <select name="mechanism" defaultValue="">
+          SASL mechanism
+          <select name="mechanism" defaultValue="" aria-label="SASL mechanism">
             <option value="">none</option>
             {mechanisms.map((mechanism) => (
               <option key={mechanism}>{mechanism}</option>
@@ -103,5 +107,18 @@ export default function ClustersPage() {
       </form>
       <ErrorBox error={create.error} />
     </>
+  );
+}
+
+function ClusterStatusCell({ clusterId }: { clusterId: string }) {
+  const trpc = useTRPC();
+  const status = useQuery({ ...trpc.clusters.status.queryOptions({ clusterId }), refetchInterval: 30_000 });
+  if (status.error) return <ErrorBox error={status.error} />;
+  if (!status.data) return <span className="muted">checking…</span>;
+  return (
+    <span>
+      <span className={`badge ${status.data.ok ? 'ok' : 'failed'}`}>{status.data.ok ? 'connected' : 'unreachable'}</span>{' '}
+      <span className="muted">{status.data.detail}</span>
+    </span>
   );
 }

@@ -17,6 +17,8 @@ export default function UsersPage() {
   const createUser = useMutation(trpc.users.create.mutationOptions({ onSuccess: refresh }));
   const updateUser = useMutation(trpc.users.update.mutationOptions({ onSuccess: refresh }));
   const createTeam = useMutation(trpc.teams.create.mutationOptions({ onSuccess: refresh }));
+  const deleteUser = useMutation(trpc.users.delete.mutationOptions({ onSuccess: refresh }));
+  const deleteTeam = useMutation(trpc.teams.delete.mutationOptions({ onSuccess: refresh }));
   const [userFormKey, setUserFormKey] = useState(0);
 
   const submitUser = (event: FormEvent<HTMLFormElement>) => {
@@ -76,7 +78,7 @@ export default function UsersPage() {
           Add user
         </button>
       </form>
-      <ErrorBox error={createUser.error ?? updateUser.error} />
+      <ErrorBox error={createUser.error ?? updateUser.error ?? deleteUser.error} />
       <table>
         <thead>
           <tr>
@@ -85,6 +87,7 @@ export default function UsersPage() {
             <th>Role</th>
             <th>Team</th>
             <th>Created</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -107,6 +110,15 @@ export default function UsersPage() {
                 />
               </td>
               <td>{new Date(user.createdAt).toLocaleDateString()}</td>
+              <td>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => window.confirm(`Delete ${user.username}?`) && deleteUser.mutate({ userId: user.id })}
+                >
+                  Delete
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
@@ -125,12 +137,13 @@ export default function UsersPage() {
           Add team
         </button>
       </form>
-      <ErrorBox error={createTeam.error} />
+      <ErrorBox error={createTeam.error ?? deleteTeam.error} />
       <table>
         <thead>
           <tr>
             <th>Team</th>
             <th>Owns topics starting with</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -138,8 +151,20 @@ export default function UsersPage() {
             <tr key={team.id}>
               <td>{team.name}</td>
               <td className="mono">{team.prefixes.join(', ') || '—'}</td>
+              <td>
+                <button type="button" className="secondary" onClick={() => window.confirm(`Delete team ${team.name}?`) && deleteTeam.mutate({ teamId: team.id })}>
+                  Delete
+                </button>
+              </td>
             </tr>
           ))}
+          {teams.data?.length === 0 && (
+            <tr>
+              <td colSpan={3} className="muted">
+                No teams yet. Members act only on topics under their team&apos;s prefixes.
+              </td>
+            </tr>
+          )}
         </tbody>
       </table>
     </>

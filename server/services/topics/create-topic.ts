@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { recordChange } from '../audit/record-change.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
+import { awaitTopicMetadata } from './await-topic-metadata.ts';
 
 /** Kafka's own rule for topic names. */
 const topicNamePattern = /^[a-zA-Z0-9._-]{1,249}$/;
@@ -26,6 +27,7 @@ export async function createTopic(context: ServiceContext, input: NewTopicInput)
     async () => {
       await client.createTopic({ name: input.name, partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs });
       context.clusters.invalidate(input.clusterId);
+      await awaitTopicMetadata(context.clusters, input.clusterId, input.name, true);
       return { result: undefined, after: parameters };
     },
   );

@@ -3,6 +3,7 @@ import { recordChange } from '../audit/record-change.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { NotFoundError } from '../service-error.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
+import { awaitTopicMetadata } from './await-topic-metadata.ts';
 
 export async function deleteTopic(context: ServiceContext, clusterId: string, name: string): Promise<void> {
   await assertMayChangeTopic(context, name);
@@ -14,6 +15,7 @@ export async function deleteTopic(context: ServiceContext, clusterId: string, na
   await recordChange(context, { action: 'topic.delete', clusterId, resourceType: 'topic', resourceName: name, before }, async () => {
     await client.deleteTopic(name);
     context.clusters.invalidate(clusterId);
+    await awaitTopicMetadata(context.clusters, clusterId, name, false);
     return { result: undefined };
   });
 }

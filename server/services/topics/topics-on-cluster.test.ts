@@ -94,6 +94,10 @@ describe.each(databaseKinds)('topics on a cluster, audited in %s', (kind) => {
   it('shows an unreachable cluster as an error instead of hanging or crashing', async () => {
     const admin = await runtime.callerAs('admin');
     const { id } = await admin.clusters.create({ name: `unreachable ${suffix}`, bootstrapServers: '127.0.0.1:1' });
+    const status = await admin.clusters.status({ clusterId: id });
+    expect(status).toMatchObject({ ok: false, brokerCount: null });
+    expect(status.detail).toMatch(/Cannot list topics/);
+    expect(await admin.clusters.status({ clusterId: 'built-in' })).toMatchObject({ ok: true, brokerCount: 1 });
     const error = await admin.clusters.overview({ clusterId: id }).catch((caught: unknown) => caught);
     expect((error as TRPCError).code).toBe('BAD_GATEWAY');
     expect((error as TRPCError).message).toMatch(/Cannot list topics/);

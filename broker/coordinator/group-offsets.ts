@@ -1,0 +1,200 @@
+// Committed offsets and the group admin operations (Kafka's OffsetMetadataManager plus ListGroups,
+// DescribeGroups, DeleteGroups, OffsetDelete) on the coordinator's groups. Every change is applied in
+// memory at once (so requests act in arrival order) and acknowledged only after its records are written
+// to __consumer_offsets; a failed write is undone.
+
+import { ErrorCode } from '../protocol/error-codes.ts';
+import type { ClassicGroup, CommittedOffset, GroupState } from './classic-group.ts';
+import type { GroupCoordinator } from './group-coordinator.ts';
+import { groupMetadataRecord, offsetCommitRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
+
+export interface OffsetToCommit {
+  topic: string;
+  partition: number;
+  offset: bigint;
+  leaderEpoch: number;
+  metadata: string | null;
+  /** -1: now (OffsetCommit v1 lets the client set it). */
+  commitTimestampMs: bigint;
+}
+
+export interface CommitInput {
+  groupId: string;
+  /** -1 (admin tools, simple consumers): allowed only while the group has no members. */
+  generationId: number;
+  memberId: string;
+  groupInstanceId: string | null;
+  /** OffsetCommit v9 answers GROUP_ID_NOT_FOUND where older versions say ILLEGAL_GENERATION. */
+  apiVersion: number;
+  offsets: OffsetToCommit[];
+}
+
+export interface FetchedOffset {
+  topic: string;
+  partition: number;
+  /** Undefined when nothing is committed. */
+  committed: CommittedOffset | undefined;
+}
+
+export interface GroupListing {
+  groupId: string;
+  protocolType: string;
+  state: GroupState;
+}
+
+export interface GroupDescription {
+  groupId: string;
+  state: GroupState;
+  protocolType: string;
+  protocolName: string;
+  members: { memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }[];
+}
+
+/** Checks who may commit (Kafka's ClassicGroup.validateOffsetCommit); NONE when allowed. */
+function commitPermission(group: ClassicGroup | null, input: CommitInput): number {
+  if (group === null) {
+    if (input.generationId < 0) return ErrorCode.NONE;
+    return input.apiVersion >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION;
+  }
+  if (input.generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
+  if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
+  if (input.groupInstanceId !== null) {
+    const current = group.staticMembers.get(input.groupInstanceId);
+    if (current !== undefined && current !== input.memberId) return ErrorCode.FENCED_INSTANCE_ID;
+  }
+  // A commit by generation -1 while members are active lands here: Kafka answers UNKNOWN_MEMBER_ID.
+  if (!group.members.has(input.memberId)) return ErrorCode.UNKNOWN_MEMBER_ID;
+  if (input.generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+  return ErrorCode.NONE;
+}
+
+/** Commits every offset or none; the answer is one error code for all of them. */
+export async function commitOffsets(coordinator: GroupCoordinator, input: CommitInput, nowMs = Date.now()): Promise<number> {
+  const existing = coordinator.groupFor(input.groupId, false);
+  const permission = commitPermission(existing, input);
+  if (permission !== ErrorCode.NONE) return permission;
+  if (input.offsets.length === 0) return ErrorCode.NONE;
+  const group = existing ?? coordinator.groupFor(input.groupId, true);
+  if (group === null) return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  const records: OffsetsTopicRecord[] = [];
+  const previous: { topic: string; partition: number; offset: CommittedOffset | undefined; written: CommittedOffset }[] = [];
+  for (const entry of input.offsets) {
+    const written: CommittedOffset = {
+      offset: entry.offset,
+      leaderEpoch: entry.leaderEpoch,
+      metadata: entry.metadata ?? '',
+      commitTimestampMs: entry.commitTimestampMs >= 0n ? entry.commitTimestampMs : BigInt(nowMs),
+    };
+    previous.push({ topic: entry.topic, partition: entry.partition, offset: group.committedOffset(entry.topic, entry.partition), written });
+    group.setOffset(entry.topic, entry.partition, written);
+    records.push(offsetCommitRecord(group.groupId, entry.topic, entry.partition, written));
+  }
+  try {
+    await coordinator.store.append(group.groupId, records);
+    return ErrorCode.NONE;
+  } catch {
+    // Undo only what no later commit has overwritten meanwhile.
+    for (const entry of previous) {
+      if (group.committedOffset(entry.topic, entry.partition) === entry.written) group.setOffset(entry.topic, entry.partition, entry.offset ?? null);
+    }
+    return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  }
+}
+
+/** Offsets of the listed partitions, or of every committed partition when `topics` is null. */
+export function fetchOffsets(coordinator: GroupCoordinator, groupId: string, topics: { name: string; partitions: number[] }[] | null): FetchedOffset[] {
+  const group = coordinator.groupFor(groupId, false);
+  if (topics === null) {
+    const all: FetchedOffset[] = [];
+    for (const [topic, partitions] of group?.offsets ?? []) {
+      for (const [partition, committed] of partitions) all.push({ topic, partition, committed });
+    }
+    return all;
+  }
+  return topics.flatMap(({ name, partitions }) =>
+    partitions.map((partition) => ({ topic: name, partition, committed: group?.committedOffset(name, partition) })),
+  );
+}
+
+export function listGroups(coordinator: GroupCoordinator): GroupListing[] {
+  return [...coordinator.groups.values()].map((group) => ({ groupId: group.groupId, protocolType: group.protocolType ?? '', state: group.state }));
+}
+
+/** Kafka's describe: metadata and assignments only once Stable; an unknown group is 'Dead'. */
+export function describeGroup(coordinator: GroupCoordinator, groupId: string): GroupDescription {
+  const group = coordinator.groupFor(groupId, false);
+  if (group === null) return { groupId, state: 'Dead', protocolType: '', protocolName: '', members: [] };
+  const stable = group.state === 'Stable';
+  return {
+    groupId,
+    state: group.state,
+    protocolType: group.protocolType ?? '',
+    protocolName: stable ? (group.protocolName ?? '') : '',
+    members: [...group.members.values()].map((member) => ({
+      memberId: member.memberId,
+      groupInstanceId: member.groupInstanceId,
+      clientId: member.clientId,
+      clientHost: member.clientHost,
+      metadata: stable ? group.metadataOf(member, group.protocolName) : Buffer.alloc(0),
+      assignment: stable ? member.assignment : Buffer.alloc(0),
+    })),
+  };
+}
+
+/** Deletes empty groups with their offsets (tombstones for each offset and the group record). */
+export async function deleteGroup(coordinator: GroupCoordinator, groupId: string): Promise<number> {
+  const group = coordinator.groupFor(groupId, false);
+  if (group === null) return ErrorCode.GROUP_ID_NOT_FOUND;
+  if (group.state !== 'Empty' || group.pendingMembers.size > 0) return ErrorCode.NON_EMPTY_GROUP;
+  const records: OffsetsTopicRecord[] = [];
+  for (const [topic, partitions] of group.offsets) {
+    for (const partition of partitions.keys()) records.push(offsetCommitRecord(groupId, topic, partition, null));
+  }
+  records.push(groupMetadataRecord(groupId, null));
+  group.transitionTo('Dead', Date.now());
+  coordinator.groups.delete(groupId);
+  try {
+    await coordinator.store.append(groupId, records);
+    return ErrorCode.NONE;
+  } catch {
+    if (!coordinator.groups.has(groupId)) {
+      group.transitionTo('Empty', Date.now());
+      coordinator.groups.set(groupId, group);
+    }
+    return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  }
+}
+
+export interface OffsetDeleteResult {
+  errorCode: number;
+  partitions: { topic: string; partition: number; errorCode: number }[];
+}
+
+/** OffsetDelete: refused per partition while a member subscribes to the topic. */
+export async function deleteOffsets(coordinator: GroupCoordinator, groupId: string, partitions: { topic: string; partition: number }[]): Promise<OffsetDeleteResult> {
+  const group = coordinator.groupFor(groupId, false);
+  if (group === null) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, partitions: [] };
+  if (!group.isEmpty && group.protocolType !== 'consumer') return { errorCode: ErrorCode.NON_EMPTY_GROUP, partitions: [] };
+  const subscribed = group.subscribedTopics();
+  const records: OffsetsTopicRecord[] = [];
+  const removed: { topic: string; partition: number; offset: CommittedOffset }[] = [];
+  const results = partitions.map(({ topic, partition }) => {
+    if (subscribed === null || subscribed.has(topic)) return { topic, partition, errorCode: ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC };
+    const offset = group.committedOffset(topic, partition);
+    if (offset !== undefined) {
+      group.setOffset(topic, partition, null);
+      removed.push({ topic, partition, offset });
+      records.push(offsetCommitRecord(groupId, topic, partition, null));
+    }
+    return { topic, partition, errorCode: ErrorCode.NONE };
+  });
+  try {
+    await coordinator.store.append(groupId, records);
+    return { errorCode: ErrorCode.NONE, partitions: results };
+  } catch {
+    for (const entry of removed) {
+      if (group.committedOffset(entry.topic, entry.partition) === undefined) group.setOffset(entry.topic, entry.partition, entry.offset);
+    }
+    return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, partitions: [] };
+  }
+}

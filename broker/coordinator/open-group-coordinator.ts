@@ -1,0 +1,20 @@
+// Builds the group coordinator for a starting broker: its store on __consumer_offsets and the groups and
+// offsets replayed from that topic.
+
+import type { TopicRegistry } from '../topics/topic-registry.ts';
+import { GroupCoordinator } from './group-coordinator.ts';
+import type { GroupCoordinatorConfig } from './group-coordinator-config.ts';
+import { loadGroups } from './load-groups.ts';
+import { OffsetsTopicStore } from './offsets-topic-store.ts';
+
+export interface GroupCoordinatorOptions extends GroupCoordinatorConfig {
+  /** offsets.topic.num.partitions (Kafka: 50), used when the topic is first created. */
+  offsetsTopicNumPartitions: number;
+}
+
+export async function openGroupCoordinator(topics: TopicRegistry, options: GroupCoordinatorOptions, log: (line: string) => void): Promise<GroupCoordinator> {
+  const store = new OffsetsTopicStore({ topics, partitionCount: options.offsetsTopicNumPartitions });
+  const coordinator = new GroupCoordinator(options, store, log);
+  await loadGroups(coordinator, store.replay(), log);
+  return coordinator;
+}

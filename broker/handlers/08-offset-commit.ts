@@ -1,0 +1,74 @@
+// OffsetCommit (8), v0-9. Members commit with their generation; generation -1 (admin tools, simple
+// consumers) only while the group has no members, else UNKNOWN_MEMBER_ID as Kafka answers. The answer is
+// sent once the records are in __consumer_offsets. Unknown partitions get UNKNOWN_TOPIC_OR_PARTITION,
+// metadata over offset.metadata.max.bytes OFFSET_METADATA_TOO_LARGE. Commits by generation -1 are recorded
+// as admin changes (kafka-consumer-groups --reset-offsets commits that way).
+// NOT done: retentionTimeMs (v2-4) and per-offset expiry (offsets.retention.minutes) are ignored.
+
+import { readOffsetCommitRequest, type OffsetCommitRequest } from '../protocol/generated/offset-commit-request.ts';
+import { writeOffsetCommitResponse, type OffsetCommitResponse } from '../protocol/generated/offset-commit-response.ts';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { commitOffsets, type OffsetToCommit } from '../coordinator/group-offsets.ts';
+import { defineHandler } from './api-handler.ts';
+
+export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
+  apiKey: 8,
+  name: 'OffsetCommit',
+  minVersion: 0,
+  maxVersion: 9,
+  readRequest: readOffsetCommitRequest,
+  writeResponse: writeOffsetCommitResponse,
+  async handle({ broker, apiVersion, clientId, clientAddress }, request) {
+    const errors = new Map<string, number>();
+    const errorKey = (topic: string, partition: number) => `${partition}:${topic}`;
+    const valid: OffsetToCommit[] = [];
+    for (const topic of request.topics) {
+      const partitionCount = broker.topics.get(topic.name)?.partitions.length ?? 0;
+      for (const partition of topic.partitions) {
+        const metadata = partition.committedMetadata;
+        if (partition.partitionIndex < 0 || partition.partitionIndex >= partitionCount) {
+          errors.set(errorKey(topic.name, partition.partitionIndex), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        } else if (metadata !== null && Buffer.byteLength(metadata) > broker.groups.config.offsetMetadataMaxBytes) {
+          errors.set(errorKey(topic.name, partition.partitionIndex), ErrorCode.OFFSET_METADATA_TOO_LARGE);
+        } else {
+          valid.push({
+            topic: topic.name,
+            partition: partition.partitionIndex,
+            offset: partition.committedOffset,
+            leaderEpoch: partition.committedLeaderEpoch ?? -1,
+            metadata,
+            commitTimestampMs: apiVersion === 1 ? (partition.commitTimestamp ?? -1n) : -1n,
+          });
+        }
+      }
+    }
+    const generationId = apiVersion >= 1 ? (request.generationIdOrMemberEpoch ?? -1) : -1;
+    const errorCode = await commitOffsets(broker.groups, {
+      groupId: request.groupId,
+      generationId,
+      memberId: request.memberId ?? '',
+      groupInstanceId: request.groupInstanceId ?? null,
+      apiVersion,
+      offsets: valid,
+    });
+    if (errorCode === ErrorCode.NONE && generationId < 0 && valid.length > 0) {
+      await broker.adminChanges.record({
+        action: 'group.commitOffsets',
+        resource: request.groupId,
+        clientId,
+        clientAddress,
+        parameters: { offsets: valid.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })) },
+      });
+    }
+    return {
+      throttleTimeMs: 0,
+      topics: request.topics.map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitions.map(({ partitionIndex }) => ({
+          partitionIndex,
+          errorCode: errors.get(errorKey(topic.name, partitionIndex)) ?? errorCode,
+        })),
+      })),
+    };
+  },
+});

@@ -1,0 +1,63 @@
+// OffsetFetch (9), v0-9. One group (v0-7; null topics = every committed partition, v2+) or many groups
+// (v8+). Nothing committed: offset -1, no error. requireStable (v7+) needs no wait: this broker has no
+// pending transactional offset commits yet. v2+ carries a top-level error (always NONE here).
+
+import { readOffsetFetchRequest, type OffsetFetchRequest } from '../protocol/generated/offset-fetch-request.ts';
+import { writeOffsetFetchResponse, type OffsetFetchResponse, type OffsetFetchResponseTopic } from '../protocol/generated/offset-fetch-response.ts';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { fetchOffsets } from '../coordinator/group-offsets.ts';
+import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
+import { defineHandler } from './api-handler.ts';
+
+/** Bound on the groups one v8+ request may ask about. */
+const MAX_GROUPS_PER_FETCH = 10_000;
+
+function offsetsOf(groups: GroupCoordinator, groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null): OffsetFetchResponseTopic[] {
+  const fetched = fetchOffsets(groups, groupId, topics === null ? null : topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes })));
+  const byTopic = new Map<string, OffsetFetchResponseTopic>();
+  for (const { topic, partition, committed } of fetched) {
+    let entry = byTopic.get(topic);
+    if (entry === undefined) {
+      entry = { name: topic, partitions: [] };
+      byTopic.set(topic, entry);
+    }
+    entry.partitions.push({
+      partitionIndex: partition,
+      committedOffset: committed?.offset ?? -1n,
+      committedLeaderEpoch: committed?.leaderEpoch ?? -1,
+      metadata: committed?.metadata ?? '',
+      errorCode: ErrorCode.NONE,
+    });
+  }
+  return [...byTopic.values()];
+}
+
+export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
+  apiKey: 9,
+  name: 'OffsetFetch',
+  minVersion: 0,
+  maxVersion: 9,
+  readRequest: readOffsetFetchRequest,
+  writeResponse: writeOffsetFetchResponse,
+  handle({ broker, apiVersion }, request) {
+    if (apiVersion < 8) {
+      const topics = offsetsOf(broker.groups, request.groupId ?? '', request.topics ?? null);
+      return { throttleTimeMs: 0, topics, errorCode: ErrorCode.NONE, groups: [] };
+    }
+    const requested = request.groups ?? [];
+    if (requested.length > MAX_GROUPS_PER_FETCH) {
+      return { throttleTimeMs: 0, groups: requested.slice(0, MAX_GROUPS_PER_FETCH).map((g) => ({ groupId: g.groupId, topics: [], errorCode: ErrorCode.INVALID_REQUEST })) };
+    }
+    return {
+      throttleTimeMs: 0,
+      groups: requested.map((group) => ({
+        groupId: group.groupId,
+        topics: offsetsOf(broker.groups, group.groupId, group.topics).map((topic) => ({
+          name: topic.name,
+          partitions: topic.partitions.map((p) => ({ ...p, committedLeaderEpoch: p.committedLeaderEpoch ?? -1 })),
+        })),
+        errorCode: ErrorCode.NONE,
+      })),
+    };
+  },
+});

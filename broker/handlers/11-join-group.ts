@@ -1,0 +1,44 @@
+// JoinGroup (11), v0-9. Classic group membership through the GroupCoordinator: generations, protocol
+// selection, MEMBER_ID_REQUIRED (v4+), static membership (v5+ group.instance.id). The answer waits until
+// the rebalance completes. v0 has no rebalance timeout: it equals the session timeout, as in Kafka.
+// NOT done: skipAssignment (v9) is always false, so a rejoining static leader triggers a rebalance.
+
+import { readJoinGroupRequest, type JoinGroupRequest } from '../protocol/generated/join-group-request.ts';
+import { writeJoinGroupResponse, type JoinGroupResponse } from '../protocol/generated/join-group-response.ts';
+import { defineHandler } from './api-handler.ts';
+import { clientHostOf } from '../coordinator/client-host.ts';
+
+export const joinGroupHandler = defineHandler<JoinGroupRequest, JoinGroupResponse>({
+  apiKey: 11,
+  name: 'JoinGroup',
+  minVersion: 0,
+  maxVersion: 9,
+  readRequest: readJoinGroupRequest,
+  writeResponse: writeJoinGroupResponse,
+  async handle({ broker, apiVersion, clientId, clientAddress }, request) {
+    const result = await broker.groups.joinGroup({
+      groupId: request.groupId,
+      memberId: request.memberId,
+      groupInstanceId: request.groupInstanceId ?? null,
+      clientId: clientId ?? '',
+      clientHost: clientHostOf(clientAddress),
+      sessionTimeoutMs: request.sessionTimeoutMs,
+      rebalanceTimeoutMs: apiVersion >= 1 ? (request.rebalanceTimeoutMs ?? request.sessionTimeoutMs) : request.sessionTimeoutMs,
+      protocolType: request.protocolType,
+      protocols: request.protocols.map(({ name, metadata }) => ({ name, metadata })),
+      requireKnownMemberId: apiVersion >= 4,
+    });
+    return {
+      throttleTimeMs: 0,
+      errorCode: result.errorCode,
+      generationId: result.generationId,
+      protocolType: result.protocolType,
+      // v0-6 have a non-nullable protocol name.
+      protocolName: apiVersion >= 7 ? result.protocolName : (result.protocolName ?? ''),
+      leader: result.leader,
+      skipAssignment: result.skipAssignment,
+      memberId: result.memberId,
+      members: result.members.map((member) => ({ memberId: member.memberId, groupInstanceId: member.groupInstanceId, metadata: member.metadata })),
+    };
+  },
+});
