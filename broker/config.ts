@@ -59,6 +59,9 @@ export interface BrokerConfig {
   offsetsTopicNumPartitions: number;
   /** offset.metadata.max.bytes. */
   offsetMetadataMaxBytes: number;
+  /** offsets.retention.minutes, in ms (Kafka: 7 days), and how often expired offsets are removed. */
+  offsetsRetentionMs: number;
+  offsetsRetentionCheckIntervalMs: number;
 }
 
 export const defaultBrokerConfig: BrokerConfig = {
@@ -88,4 +91,6 @@ export const defaultBrokerConfig: BrokerConfig = {
   maxGroups: 10_000,
   offsetsTopicNumPartitions: 50,
   offsetMetadataMaxBytes: 4096,
+  offsetsRetentionMs: 604_800_000,
+  offsetsRetentionCheckIntervalMs: 600_000,
 };

@@ -52,6 +52,8 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
       maxGroupSize: config.groupMaxSize,
       maxGroups: config.maxGroups,
       offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
+      offsetsRetentionMs: config.offsetsRetentionMs,
+      offsetsRetentionCheckIntervalMs: config.offsetsRetentionCheckIntervalMs,
       offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
     }, config.log),
     advertisedHost: config.host,

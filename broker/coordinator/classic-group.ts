@@ -108,7 +108,9 @@ export class ClassicGroup {
     const candidates = members[0].protocols
       .map((protocol) => protocol.name)
       .filter((name) => members.every((member) => member.protocols.some((p) => p.name === name)));
-    if (candidates.length === 0) throw new Error(`group ${this.groupId} has no protocol every member supports`);
+    // Joins are refused unless they share a protocol with every member, so this is only a safety net (it
+    // runs in timer callbacks, where a throw would take the broker down).
+    if (candidates.length === 0) return members[0].protocols[0]?.name ?? '';
     const votes = new Map<string, number>();
     for (const member of members) {
       const choice = member.protocols.find((p) => candidates.includes(p.name))!.name;

@@ -12,6 +12,10 @@ export interface GroupCoordinatorConfig {
   maxGroups: number;
   /** offset.metadata.max.bytes: longer commit metadata gets OFFSET_METADATA_TOO_LARGE. */
   offsetMetadataMaxBytes: number;
+  /** offsets.retention.minutes (in ms): see offsets-expiry.ts. */
+  offsetsRetentionMs: number;
+  /** offsets.retention.check.interval.ms. */
+  offsetsRetentionCheckIntervalMs: number;
 }
 
 export const defaultGroupCoordinatorConfig: GroupCoordinatorConfig = {
@@ -21,4 +25,6 @@ export const defaultGroupCoordinatorConfig: GroupCoordinatorConfig = {
   maxGroupSize: 1000,
   maxGroups: 10_000,
   offsetMetadataMaxBytes: 4096,
+  offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,
+  offsetsRetentionCheckIntervalMs: 600_000,
 };

@@ -76,6 +76,7 @@ export class GroupCoordinator {
   private closed = false;
   /** Groups whose current join phase is an initial delayed join (they wait for the delay, not for all members). */
   private readonly initialPhase = new WeakSet<ClassicGroup>();
+  private readonly periodicTimers: ReturnType<typeof setInterval>[] = [];
 
   constructor(config: GroupCoordinatorConfig, store: GroupRecordStore, log: (line: string) => void, now: () => number = Date.now) {
     this.config = config;
@@ -84,9 +85,26 @@ export class GroupCoordinator {
     this.now = now;
   }
 
+  /** Runs `task` every `intervalMs` until close(), never two runs at once (e.g. the offsets expiry sweep). */
+  runPeriodically(intervalMs: number, task: () => Promise<unknown>): void {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running || this.closed) return;
+      running = true;
+      task()
+        .catch((error: unknown) => this.log(`group coordinator background task failed: ${String(error)}`))
+        .finally(() => {
+          running = false;
+        });
+    }, intervalMs);
+    timer.unref?.();
+    this.periodicTimers.push(timer);
+  }
+
   /** Stops every timer; waiting JoinGroup/SyncGroup calls are answered with COORDINATOR_NOT_AVAILABLE. */
   close(): void {
     this.closed = true;
+    for (const timer of this.periodicTimers.splice(0)) clearInterval(timer);
     for (const group of this.groups.values()) {
       this.clearPhaseTimer(group);
       for (const timer of group.pendingMembers.values()) clearTimeout(timer);

@@ -35,6 +35,9 @@ export async function loadGroups(coordinator: GroupCoordinator, records: AsyncIt
         const group = groupFor(decoded.groupId);
         group.generationId = decoded.metadata.generation;
         group.protocolType = decoded.metadata.protocolType === '' ? null : decoded.metadata.protocolType;
+        // Offsets of an empty group expire counted from when it became empty (offsets-expiry.ts).
+        const stateTimestampMs = Number(decoded.metadata.currentStateTimestamp ?? -1n);
+        if (stateTimestampMs > 0) group.stateTimestampMs = stateTimestampMs;
       }
     }
   }

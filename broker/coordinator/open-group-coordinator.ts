@@ -1,11 +1,12 @@
 // Builds the group coordinator for a starting broker: its store on __consumer_offsets and the groups and
-// offsets replayed from that topic.
+// offsets replayed from that topic, and the periodic expiry of old offsets.
 
 import type { TopicRegistry } from '../topics/topic-registry.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import type { GroupCoordinatorConfig } from './group-coordinator-config.ts';
 import { loadGroups } from './load-groups.ts';
 import { OffsetsTopicStore } from './offsets-topic-store.ts';
+import { expireOffsets } from './offsets-expiry.ts';
 
 export interface GroupCoordinatorOptions extends GroupCoordinatorConfig {
   /** offsets.topic.num.partitions (Kafka: 50), used when the topic is first created. */
@@ -16,5 +17,7 @@ export async function openGroupCoordinator(topics: TopicRegistry, options: Group
   const store = new OffsetsTopicStore({ topics, partitionCount: options.offsetsTopicNumPartitions });
   const coordinator = new GroupCoordinator(options, store, log);
   await loadGroups(coordinator, store.replay(), log);
+  coordinator.runPeriodically(options.offsetsRetentionCheckIntervalMs, () =>
+    expireOffsets(coordinator, { retentionMs: options.offsetsRetentionMs, nowMs: Date.now(), topicExists: (topic) => topics.get(topic) !== undefined }, log));
   return coordinator;
 }

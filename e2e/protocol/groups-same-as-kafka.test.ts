@@ -28,7 +28,7 @@ async function groupScenario(port: number): Promise<Record<string, unknown>> {
   // Kafka answers NOT_COORDINATOR until __consumer_offsets exists and is loaded: wait for every group used.
   for (let i = 0; i < 60; i++) {
     const codes = [];
-    for (const key of ['g', 'zz', 'nogroup', 'nogroup2', 'h', '']) codes.push((await a.request(10, 3, { key, keyType: 0 })).errorCode);
+    for (const key of ['g', 'zz', 'nogroup', 'nogroup2', 'h', 'r', '']) codes.push((await a.request(10, 3, { key, keyType: 0 })).errorCode);
     if (codes.every((c: number) => c === 0)) break;
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -71,7 +71,15 @@ async function groupScenario(port: number): Promise<Record<string, unknown>> {
   out.joinBadSession = (await a.request(11, 5, { groupId: 'h', sessionTimeoutMs: 10, rebalanceTimeoutMs: 5000, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: sub() }] })).errorCode;
   out.joinEmptyGroupId = (await a.request(11, 5, { groupId: '', sessionTimeoutMs: 10000, rebalanceTimeoutMs: 5000, memberId: '', groupInstanceId: null, protocolType: 'consumer', protocols: [{ name: 'range', metadata: sub() }] })).errorCode;
   out.deleteGroupsAfter = (await a.request(42, 2, { groupsNames: ['g'] })).results.map((r: any) => r.errorCode);
-  // Rebalance scenario with JoinGroup v3 (no MEMBER_ID_REQUIRED).
+  Object.assign(out, await rebalanceAnswers(port, a, m));
+  a.close();
+  m.close();
+  return out;
+}
+
+/** A second member joins a Stable group (JoinGroup v3, no MEMBER_ID_REQUIRED): every phase observed. */
+async function rebalanceAnswers(port: number, a: ProtocolTestClient, m: ProtocolTestClient): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
   const n = await ProtocolTestClient.connect(port);
   const joinV3 = (c: ProtocolTestClient, memberId: string, protocolType = 'consumer') => c.request(11, 3, { groupId: 'r', sessionTimeoutMs: 10000, rebalanceTimeoutMs: 5000, memberId, protocolType, protocols: [{ name: 'range', metadata: sub() }] });
   const r1 = await joinV3(m, '');
@@ -97,7 +105,6 @@ async function groupScenario(port: number): Promise<Record<string, unknown>> {
   out.leaveBoth = (await a.request(13, 3, { groupId: 'r', members: [{ memberId: r1.memberId, groupInstanceId: null }, { memberId: r2.memberId, groupInstanceId: null }] })).members.map((x: any) => x.errorCode);
   out.describeEmpty = (await a.request(15, 1, { groups: ['r'] })).groups.map((g: any) => [g.groupState, g.protocolType, g.protocolData, g.members.length]);
   n.close();
-  a.close(); m.close();
   return out;
 }
 

@@ -7,3 +7,4 @@ export { teams } from './teams.ts';
 export { teamPrefixes } from './team-prefixes.ts';
 export { clusters, saslMechanisms, type SaslMechanism } from './clusters.ts';
 export { auditLog, auditOutcomes, type AuditOutcome } from './audit-log.ts';
+export { brokerChangePositions } from './broker-change-positions.ts';

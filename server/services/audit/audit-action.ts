@@ -1,4 +1,6 @@
 // The closed list of audited actions, `entity.verb`. Adding a mutation means adding its action here first.
+// group.commitOffsets, group.deleteOffsets, broker.* come only from other tools' changes seen by the built-in
+// broker (server/jobs/broker-change-recorder.ts); broker.change stands for a broker action not mapped yet.
 import { z } from 'zod';
 
 export const auditActions = [
@@ -11,6 +13,10 @@ export const auditActions = [
   'records.delete',
   'group.delete',
   'group.resetOffsets',
+  'group.commitOffsets',
+  'group.deleteOffsets',
+  'broker.alterConfigs',
+  'broker.change',
   'user.create',
   'user.update',
   'user.delete',

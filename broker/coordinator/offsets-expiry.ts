@@ -1,0 +1,54 @@
+// Kafka's offset expiration (offsets.retention.minutes, checked every offsets.retention.check.interval.ms):
+// an Empty group's offsets expire retention after it became empty (or after their commit, for groups that
+// never had members); a consumer group with members keeps the offsets of topics it subscribes to and expires
+// the others by commit time (KIP-496). Offsets of deleted topics are dropped too, as Kafka does on deletion.
+// An Empty group without offsets is deleted (group tombstone) at the sweep, as Kafka's group goes Dead.
+
+import type { ClassicGroup } from './classic-group.ts';
+import type { GroupCoordinator } from './group-coordinator.ts';
+import { groupMetadataRecord, offsetCommitRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
+
+export interface OffsetsExpiryOptions {
+  retentionMs: number;
+  nowMs: number;
+  topicExists: (topic: string) => boolean;
+}
+
+function expiredOffsets(group: ClassicGroup, options: OffsetsExpiryOptions): { topic: string; partition: number }[] {
+  const subscribed = group.state === 'Empty' ? new Set<string>() : group.subscribedTopics();
+  if (subscribed === null) return [];
+  const expired: { topic: string; partition: number }[] = [];
+  for (const [topic, partitions] of group.offsets) {
+    const topicGone = !options.topicExists(topic);
+    if (!topicGone && subscribed.has(topic)) continue;
+    for (const [partition, offset] of partitions) {
+      const sinceMs = group.state === 'Empty' && group.protocolType !== null ? group.stateTimestampMs : Number(offset.commitTimestampMs);
+      if (topicGone || options.nowMs - sinceMs >= options.retentionMs) expired.push({ topic, partition });
+    }
+  }
+  return expired;
+}
+
+/** One sweep over every group; returns how many offsets expired. Writes failures are logged and retried next sweep. */
+export async function expireOffsets(coordinator: GroupCoordinator, options: OffsetsExpiryOptions, log: (line: string) => void): Promise<number> {
+  let count = 0;
+  for (const group of [...coordinator.groups.values()]) {
+    const expired = expiredOffsets(group, options);
+    const records: OffsetsTopicRecord[] = expired.map(({ topic, partition }) => offsetCommitRecord(group.groupId, topic, partition, null));
+    for (const { topic, partition } of expired) group.setOffset(topic, partition, null);
+    const deleteGroup = group.state === 'Empty' && group.isEmpty && group.pendingMembers.size === 0 && group.offsets.size === 0;
+    if (deleteGroup) {
+      records.push(groupMetadataRecord(group.groupId, null));
+      group.transitionTo('Dead', options.nowMs);
+      coordinator.groups.delete(group.groupId);
+    }
+    count += expired.length;
+    if (records.length === 0) continue;
+    try {
+      await coordinator.store.append(group.groupId, records);
+    } catch (error) {
+      log(`group ${group.groupId}: could not write expired offsets: ${String(error)}`);
+    }
+  }
+  return count;
+}
