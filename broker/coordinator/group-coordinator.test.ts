@@ -115,6 +115,24 @@ describe('GroupCoordinator state machine', () => {
     expect([...coordinator.groups.get('g')!.members.keys()]).toEqual([b.memberId]);
   });
 
+  it('keeps a follower waiting in SyncGroup alive while it heartbeats and the leader takes its time', async () => {
+    const coordinator = newCoordinator({ initialRebalanceDelayMs: 100 });
+    const aJoin = coordinator.joinGroup(input({ sessionTimeoutMs: 6000 }));
+    const bJoin = coordinator.joinGroup(input({ clientId: 'b', sessionTimeoutMs: 6000 }));
+    await vi.advanceTimersByTimeAsync(1000);
+    const [a, b] = await Promise.all([aJoin, bJoin]);
+    const follower = b.leader === b.memberId ? a : b;
+    const leader = follower === a ? b : a;
+    const followerSync = coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: follower.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    for (let second = 0; second < 10; second += 2) {
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(coordinator.heartbeat('g', 1, follower.memberId, null)).toBe(0);
+      expect(coordinator.heartbeat('g', 1, leader.memberId, null)).toBe(0);
+    }
+    await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: leader.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [{ memberId: follower.memberId, assignment: Buffer.from('f') }] });
+    expect((await followerSync).assignment.toString()).toBe('f');
+  });
+
   it('becomes Empty with a new generation when its last member expires, and writes that to the store', async () => {
     const coordinator = newCoordinator();
     const a = await coordinator.joinGroup(input({ sessionTimeoutMs: 6000 }));

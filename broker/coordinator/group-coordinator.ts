@@ -423,7 +423,8 @@ export class GroupCoordinator {
     const member = group.members.get(memberId);
     if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
-    if (member.awaitingJoin === null && member.awaitingSync === null) this.startSession(group, member);
+    // A member waiting for its JoinGroup answer has no session running; one waiting in SyncGroup does.
+    if (member.awaitingJoin === null) this.startSession(group, member);
     return group.state === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
   }
 

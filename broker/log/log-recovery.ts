@@ -5,7 +5,7 @@ import path from 'node:path';
 import { isTempFile, readChecksummedFile, writeChecksummedFile } from './checksummed-file.ts';
 import type { FileSystem } from './file-system.ts';
 import { LOG_FILE_SUFFIX, LogSegment, segmentFileName } from './log-segment.ts';
-import { ProducerStateManager } from './producer-state.ts';
+import { ProducerStateManager, type CompletedTxn } from './producer-state.ts';
 
 export const PARTITION_CHECKPOINT_FILE = 'partition.checkpoint';
 export const CLEAN_SHUTDOWN_FILE = '.clean-shutdown';
@@ -104,8 +104,25 @@ export async function writeProducerSnapshot(fs: FileSystem, dir: string, offset:
   for (const old of offsets.slice(0, Math.max(0, offsets.length - SNAPSHOTS_KEPT))) await fs.unlink(snapshotPath(dir, old));
 }
 
+/** A transaction whose marker was replayed at open: where the marker lies, to read whether it aborted. */
+export interface ReplayedTxnEnd extends CompletedTxn {
+  segment: LogSegment;
+  position: number;
+  sizeBytes: number;
+}
+
+/** Bound on replayed transaction ends remembered at open (markers beyond it are not re-indexed). */
+const MAX_REPLAYED_TXN_ENDS = 1_000_000;
+
+export interface LoadedProducerState {
+  state: ProducerStateManager;
+  /** Transactions ended by markers in the replayed range, in offset order. */
+  txnEnds: ReplayedTxnEnd[];
+}
+
 /** Producer state at the log end: the newest usable snapshot, then the batch headers after it. */
-export async function loadProducerState(fs: FileSystem, dir: string, segments: readonly LogSegment[], logEndOffset: bigint, nowMs: number): Promise<ProducerStateManager> {
+export async function loadProducerState(fs: FileSystem, dir: string, segments: readonly LogSegment[], logEndOffset: bigint, nowMs: number): Promise<LoadedProducerState> {
+  const txnEnds: ReplayedTxnEnd[] = [];
   let state = new ProducerStateManager();
   let replayFrom = segments[0].baseOffset;
   const offsets = await snapshotOffsets(fs, dir);
@@ -124,9 +141,11 @@ export async function loadProducerState(fs: FileSystem, dir: string, segments: r
   for (const segment of segments) {
     if (segment.nextOffset <= replayFrom) continue;
     await segment.scanFrom(replayFrom > segment.baseOffset ? replayFrom : segment.baseOffset, (batch) => {
-      if (batch.baseOffset >= replayFrom) state.replay(batch, nowMs);
+      if (batch.baseOffset < replayFrom) return true;
+      const ended = state.replay(batch, nowMs);
+      if (ended !== null && txnEnds.length < MAX_REPLAYED_TXN_ENDS) txnEnds.push({ ...ended, segment, position: batch.position, sizeBytes: batch.sizeBytes });
       return true;
     });
   }
-  return state;
+  return { state, txnEnds };
 }

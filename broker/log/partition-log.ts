@@ -8,6 +8,12 @@
 //
 // Offsets: logStartOffset <= lastStableOffset <= highWatermark = logEndOffset (single node: the high
 // watermark follows the log end as soon as an append reached the OS).
+//
+// Transactions: transactional batches open a transaction per producer (producer-state.ts), markers
+// written by the transaction coordinator (appendTxnMarker) close it; the earliest open transaction's
+// first offset is the last stable offset, and aborted ones are kept in the aborted-transaction index
+// (aborted-txn-index.ts) for READ_COMMITTED fetches. Both are rebuilt at open from the producer snapshot
+// plus the batches after it.
 
 import {
   assignOffsets,
@@ -45,6 +51,9 @@ import {
 } from './log-cleaner.ts';
 import { cleanedLogPath, recoverSegmentFiles, swapInCleanedLog } from './segment-swap.ts';
 import path from 'node:path';
+import { AbortedTxnIndex, type AbortedTxn } from './aborted-txn-index.ts';
+import { buildTxnMarkerBatch, CONTROL_TYPE_ABORT, controlTypeOf, type TxnMarker } from './txn-marker.ts';
+import type { ReplayedTxnEnd } from './log-recovery.ts';
 
 // Kafka error codes (error-codes.ts carries the same numbers).
 const OFFSET_OUT_OF_RANGE = 1;
@@ -152,8 +161,10 @@ export class PartitionLog {
   private cleaning = false;
   private cleanerCheckpoint: CleanerCheckpoint | null = null;
   private readonly deletions: SegmentDeletions;
+  private readonly txnIndex: AbortedTxnIndex;
 
-  private constructor(dir: string, config: LogConfig, fs: FileSystem, segments: LogSegment[], producers: ProducerStateManager, logStartOffset: bigint, nowMs: number) {
+  private constructor(dir: string, config: LogConfig, fs: FileSystem, segments: LogSegment[], producers: ProducerStateManager, txnIndex: AbortedTxnIndex, logStartOffset: bigint, nowMs: number) {
+    this.txnIndex = txnIndex;
     this.dir = dir;
     this.config = config;
     this.fs = fs;
@@ -181,10 +192,12 @@ export class PartitionLog {
       nowMs,
     });
     const logEndOffset = segments[segments.length - 1].nextOffset;
-    const producers = await loadProducerState(fs, dir, segments, logEndOffset, nowMs);
+    const { state: producers, txnEnds } = await loadProducerState(fs, dir, segments, logEndOffset, nowMs);
     let logStartOffset = checkpoint.logStartOffset > segments[0].baseOffset ? checkpoint.logStartOffset : segments[0].baseOffset;
     if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
-    const log = new PartitionLog(dir, config, fs, segments, producers, logStartOffset, nowMs);
+    const txnIndex = await AbortedTxnIndex.open(fs, dir, logStartOffset, logEndOffset);
+    await indexReplayedAborts(txnIndex, txnEnds);
+    const log = new PartitionLog(dir, config, fs, segments, producers, txnIndex, logStartOffset, nowMs);
     // Recovered bytes may only be in the page cache: make them durable before trusting them as recovered.
     if (!cleanShutdown) await log.activeSegment.flush();
     await log.writeCheckpoint();
@@ -206,10 +219,43 @@ export class PartitionLog {
     return this.logEndOffset;
   }
 
-  /** Hook for transactions: the first offset of the earliest open transaction bounds it. None yet. */
+  /** The first offset of the earliest open transaction, or the high watermark when none is open. */
   get lastStableOffset(): bigint {
-    const firstUnstableOffset: bigint | null = null;
-    return firstUnstableOffset ?? this.highWatermark;
+    const firstUnstableOffset = this.producers.firstUnstableOffset();
+    return firstUnstableOffset !== null && firstUnstableOffset < this.highWatermark ? firstUnstableOffset : this.highWatermark;
+  }
+
+  /** READ_COMMITTED fetches: aborted transactions with records in [fromOffset, toOffset). */
+  abortedTransactions(fromOffset: bigint, toOffset: bigint): AbortedTxn[] {
+    return this.txnIndex.overlapping(fromOffset, toOffset);
+  }
+
+  /**
+   * Writes a COMMIT or ABORT marker for a producer (transaction coordinator only): closes the producer's
+   * open transaction here, and indexes it when aborted. A producer without an open transaction still
+   * gets the marker (it may be a retry), as in Kafka.
+   */
+  appendTxnMarker(marker: TxnMarker, nowMs = Date.now()): Promise<AppendResult> {
+    return this.serialized(() => this.appendMarkerNow(marker, nowMs));
+  }
+
+  private async appendMarkerNow(marker: TxnMarker, nowMs: number): Promise<AppendResult> {
+    const refused = (errorCode: number, message: string): AppendResult => ({ errorCode, message, logStartOffset: this.startOffset });
+    if (this.closed) return refused(KAFKA_STORAGE_ERROR, 'the log is closed');
+    if (this.failure !== null) return refused(KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
+    const records = buildTxnMarkerBatch(marker, nowMs);
+    const batch: LocatedBatch = { ...readBatchHeader(records, 0), position: 0, sizeBytes: records.length };
+    try {
+      const baseOffset = this.logEndOffset;
+      await this.maybeRoll(records.length, baseOffset, batch.maxTimestamp, nowMs);
+      assignOffsets(records, [batch], this.logEndOffset, { partitionLeaderEpoch: this.config.leaderEpoch });
+      await this.activeSegment.append(records, [batch]);
+      const ended = this.producers.replay(batch, nowMs);
+      if (ended !== null && !marker.commit) await this.txnIndex.append(ended);
+      return { errorCode: 0, baseOffset: batch.baseOffset, lastOffset: batch.baseOffset, logAppendTimeMs: -1n, logStartOffset: this.startOffset, duplicate: false };
+    } catch (error) {
+      return refused(KAFKA_STORAGE_ERROR, this.storageFailure(error));
+    }
   }
 
   get sizeBytes(): number {
@@ -310,6 +356,8 @@ export class PartitionLog {
     this.segments.push(segment);
     await this.fs.syncDir(this.dir);
     this.recoveryPoint = baseOffset;
+    // The snapshot below replaces the replay that would rebuild index entries: make those durable first.
+    if (this.txnIndex.size > 0) await this.txnIndex.flush();
     this.producers.removeExpired(nowMs, this.config.producerIdExpirationMs);
     await writeProducerSnapshot(this.fs, this.dir, baseOffset, this.producers);
     await this.writeCheckpoint();
@@ -322,6 +370,7 @@ export class PartitionLog {
 
   private async flushNow(nowMs: number): Promise<void> {
     await this.activeSegment.flush();
+    if (this.txnIndex.size > 0) await this.txnIndex.flush();
     this.unflushedMessages = 0;
     this.lastFlushMs = nowMs;
     this.recoveryPoint = this.logEndOffset;
@@ -466,6 +515,7 @@ export class PartitionLog {
       this.segments = this.segments.slice(count);
       this.startOffset = bigMax(this.startOffset, this.segments[0].baseOffset);
       await this.writeCheckpoint();
+      await this.txnIndex.dropBefore(this.startOffset);
       await this.scheduleDeletion(doomed);
       return count;
     });
@@ -542,6 +592,7 @@ export class PartitionLog {
         while (count + 1 < this.segments.length && this.segments[count + 1].baseOffset <= this.startOffset) count++;
         const doomed = this.segments.slice(0, count);
         this.segments = this.segments.slice(count);
+        await this.txnIndex.dropBefore(this.startOffset);
         await this.scheduleDeletion(doomed);
       }
       return { errorCode: 0, lowWatermark: this.startOffset };
@@ -566,6 +617,7 @@ export class PartitionLog {
         await active.onBecameInactive();
         await active.flush();
         this.recoveryPoint = this.logEndOffset;
+        await this.txnIndex.flush();
         await writeProducerSnapshot(this.fs, this.dir, this.logEndOffset, this.producers);
         await this.writeCheckpoint();
         const marker = await this.fs.open(path.join(this.dir, CLEAN_SHUTDOWN_FILE));
@@ -574,6 +626,7 @@ export class PartitionLog {
         await this.fs.syncDir(this.dir);
       }
       for (const segment of this.segments) await segment.close();
+      await this.txnIndex.close();
       await this.deletions.cancelAll();
     });
   }
@@ -583,9 +636,18 @@ export class PartitionLog {
     await this.serialized(async () => {
       this.closed = true;
       for (const segment of this.segments) await segment.close().catch(() => undefined);
+      await this.txnIndex.close().catch(() => undefined);
       await this.deletions.cancelAll();
     });
     await this.fs.removeDir(this.dir);
+  }
+}
+
+/** Indexes the aborts among the transactions ended in the replayed range that the index does not hold yet. */
+async function indexReplayedAborts(index: AbortedTxnIndex, txnEnds: readonly ReplayedTxnEnd[]): Promise<void> {
+  for (const ended of txnEnds) {
+    if (ended.lastOffset <= index.lastMarkerOffset) continue;
+    if (controlTypeOf(await ended.segment.read(ended.position, ended.sizeBytes)) === CONTROL_TYPE_ABORT) await index.append(ended);
   }
 }
 

@@ -3,7 +3,7 @@
 // epochs and to acknowledge a retried batch once with its original offsets. Rebuilt after a restart from
 // a snapshot plus the batch headers written after it.
 
-import { batchLastOffset, batchLastSequence, type BatchHeader } from '../protocol/record-batch.ts';
+import { batchLastOffset, batchLastSequence, isControl, isTransactional, type BatchHeader } from '../protocol/record-batch.ts';
 
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
 const INVALID_PRODUCER_EPOCH = 47;
@@ -27,8 +27,15 @@ export interface ProducerEntry {
   /** Oldest first, at most BATCHES_RETAINED_PER_PRODUCER. */
   batches: ProducerBatchMetadata[];
   lastAppendMs: number;
-  /** Transactions hook (next issue): first offset of the producer's open transaction; always null for now. */
+  /** First offset of the producer's open transaction in this partition (bounds the last stable offset). */
   currentTxnFirstOffset: bigint | null;
+}
+
+/** A transaction ended by a marker in this partition: its data lies in [firstOffset, lastOffset (the marker)]. */
+export interface CompletedTxn {
+  producerId: bigint;
+  firstOffset: bigint;
+  lastOffset: bigint;
 }
 
 export type ProducerCheck =
@@ -46,6 +53,8 @@ function cloneEntry(entry: ProducerEntry): ProducerEntry {
 
 export class ProducerStateManager {
   private readonly entries = new Map<bigint, ProducerEntry>();
+  /** producerId -> first offset of its open transaction: a small map, so the LSO is cheap to compute. */
+  private readonly ongoing = new Map<bigint, bigint>();
 
   get producerCount(): number {
     return this.entries.size;
@@ -73,21 +82,42 @@ export class ProducerStateManager {
     return { kind: 'ok', commit: () => staged.forEach((entry) => this.put(entry)) };
   }
 
-  /** Replays a batch read back from the log (recovery): no checks, like Kafka's replication origin. */
-  replay(batch: BatchHeader, nowMs: number): void {
-    if (batch.producerId < 0n) return;
-    this.put(applyBatch(this.entries.get(batch.producerId), batch, nowMs));
+  /**
+   * Replays a batch read back from the log (recovery) or written by the broker itself (transaction
+   * markers): no checks, like Kafka's replication/coordinator origins. A marker that ends an open
+   * transaction returns it.
+   */
+  replay(batch: BatchHeader, nowMs: number): CompletedTxn | null {
+    if (batch.producerId < 0n) return null;
+    const current = this.entries.get(batch.producerId);
+    const firstOffset = current?.currentTxnFirstOffset ?? null;
+    this.put(applyBatch(current, batch, nowMs));
+    if (!isControl(batch.attributes) || firstOffset === null) return null;
+    return { producerId: batch.producerId, firstOffset, lastOffset: batch.baseOffset };
   }
 
-  /** Forgets producers idle for longer than `expirationMs` (Kafka: producer.id.expiration.ms). */
+  /** The first offset of the earliest open transaction, or null when none is open. */
+  firstUnstableOffset(): bigint | null {
+    let first: bigint | null = null;
+    for (const offset of this.ongoing.values()) if (first === null || offset < first) first = offset;
+    return first;
+  }
+
+  /** Open transactions: producerId -> first offset. */
+  get ongoingTransactions(): ReadonlyMap<bigint, bigint> {
+    return this.ongoing;
+  }
+
+  /** Forgets producers idle for longer than `expirationMs` (Kafka: producer.id.expiration.ms), except those with an open transaction. */
   removeExpired(nowMs: number, expirationMs: number): void {
     for (const [producerId, entry] of this.entries) {
-      if (nowMs - entry.lastAppendMs >= expirationMs) this.entries.delete(producerId);
+      if (nowMs - entry.lastAppendMs >= expirationMs && entry.currentTxnFirstOffset === null) this.entries.delete(producerId);
     }
   }
 
   clear(): void {
     this.entries.clear();
+    this.ongoing.clear();
   }
 
   toSnapshot(): Buffer {
@@ -127,9 +157,14 @@ export class ProducerStateManager {
     // Re-inserting keeps the Map in least-recently-active order, so eviction drops the idlest producer.
     this.entries.delete(entry.producerId);
     this.entries.set(entry.producerId, entry);
+    if (entry.currentTxnFirstOffset === null) this.ongoing.delete(entry.producerId);
+    else this.ongoing.set(entry.producerId, entry.currentTxnFirstOffset);
     if (this.entries.size > MAX_PRODUCERS_PER_PARTITION) {
       const idlest = this.entries.keys().next().value;
-      if (idlest !== undefined) this.entries.delete(idlest);
+      if (idlest !== undefined) {
+        this.entries.delete(idlest);
+        this.ongoing.delete(idlest);
+      }
     }
   }
 }
@@ -185,6 +220,9 @@ function applyBatch(current: ProducerEntry | undefined, batch: BatchHeader, nowM
   if (!sameEpoch) entry.batches = [];
   entry.producerEpoch = batch.producerEpoch;
   entry.lastAppendMs = nowMs;
+  // Kafka's ProducerAppendInfo: a marker closes the open transaction; transactional data opens one.
+  if (isControl(batch.attributes)) entry.currentTxnFirstOffset = null;
+  else if (isTransactional(batch.attributes) && entry.currentTxnFirstOffset === null) entry.currentTxnFirstOffset = batch.baseOffset;
   if (batch.baseSequence >= 0) {
     entry.batches.push({
       firstSeq: batch.baseSequence,

@@ -7,7 +7,8 @@ import { migrateDatabase } from '../db/migrate-database.ts';
 import type { ServerConfig } from '../env.ts';
 import { SecretBox } from '../security/secret-box.ts';
 import { deriveKey, loadOrCreateSecretKey } from '../security/secret-key.ts';
-import { ClusterRegistry } from '../services/clusters/cluster-registry.ts';
+import { builtInClusterId, ClusterRegistry, splitServers } from '../services/clusters/cluster-registry.ts';
+import { BrokerChangeRecorder } from '../jobs/broker-change-recorder.ts';
 
 export interface ConsoleRuntime {
   config: ServerConfig;
@@ -16,6 +17,10 @@ export interface ConsoleRuntime {
   auth: Auth;
   secretBox: SecretBox;
   clusters: ClusterRegistry;
+  /** Audits other tools' changes to the built-in broker; started by startJobs(), not by assembleRuntime. */
+  brokerChanges: BrokerChangeRecorder;
+  /** Starts the background jobs (once per process: the web server's runtime, not start.ts's short one). */
+  startJobs(): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +44,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
   const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaBootstrap);
+  const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, bootstrapServers: splitServers(config.kafkaBootstrap) });
   return {
     config,
     database,
@@ -46,7 +52,11 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     auth,
     secretBox,
     clusters,
+    brokerChanges,
+    startJobs: () => brokerChanges.start(),
     close: async () => {
+      // Jobs first: they write to the database closed below.
+      await brokerChanges.stop();
       await clusters.close();
       await database.close();
     },

@@ -9,7 +9,10 @@ type GlobalWithRuntime = typeof globalThis & { [globalKey]?: Promise<ConsoleRunt
 export function getConsoleRuntime(): Promise<ConsoleRuntime> {
   const holder = globalThis as GlobalWithRuntime;
   if (!holder[globalKey]) {
-    const starting = startConsoleRuntime(readServerConfig());
+    const starting = startConsoleRuntime(readServerConfig()).then((runtime) => {
+      runtime.startJobs();
+      return runtime;
+    });
     holder[globalKey] = starting;
     // A failed start is retried by the next request instead of being cached forever.
     starting.catch((error) => {

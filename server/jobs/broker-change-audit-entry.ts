@@ -1,0 +1,90 @@
+// Turns one record of the built-in broker's admin-change topic into an audit entry. Pure: no I/O.
+// The record format is the broker's (broker/topics/admin-change-log.ts), read here as untrusted JSON.
+import { z } from 'zod';
+import type { AuditAction } from '../services/audit/audit-action.ts';
+import type { ExternalChange } from '../services/audit/append-external-changes.ts';
+
+/** The built-in broker's internal topic of administrative changes made over the Kafka protocol. */
+export const adminChangesTopic = '__samsa_admin_changes';
+
+/**
+ * Every Kafka client the console creates has a client id starting with this. The broker records the
+ * console's own changes too; recordChange already audited them with the signed-in user, so they are skipped.
+ */
+export const consoleKafkaClientIdPrefix = 'samsa-console';
+
+/** A bigger record is not a change the broker writes; it is reported, not parsed. */
+const maxChangeValueBytes = 1024 * 1024;
+
+export const BrokerChange = z.object({
+  action: z.string().min(1).max(200),
+  resource: z.string().max(2000),
+  clientId: z.string().max(2000).nullable(),
+  clientAddress: z.string().max(300),
+  parameters: z.record(z.string(), z.unknown()),
+  timeMs: z.number().int().nonnegative(),
+});
+export type BrokerChange = z.infer<typeof BrokerChange>;
+
+export type ParsedBrokerChange = { ok: true; change: BrokerChange } | { ok: false; reason: string };
+
+export function parseBrokerChange(value: Buffer | null): ParsedBrokerChange {
+  if (value === null) return { ok: false, reason: 'the record has no value' };
+  if (value.length > maxChangeValueBytes) return { ok: false, reason: `the value has ${value.length} bytes, more than ${maxChangeValueBytes}` };
+  let json: unknown;
+  try {
+    json = JSON.parse(value.toString('utf8'));
+  } catch (error) {
+    return { ok: false, reason: `the value is not JSON (${error instanceof Error ? error.message : String(error)})` };
+  }
+  const parsed = BrokerChange.safeParse(json);
+  if (!parsed.success) return { ok: false, reason: `unexpected shape: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
+  return { ok: true, change: parsed.data };
+}
+
+export function madeByConsole(change: BrokerChange): boolean {
+  return change.clientId?.startsWith(consoleKafkaClientIdPrefix) ?? false;
+}
+
+type AuditTarget = Pick<ExternalChange, 'action' | 'resourceType'>;
+
+/** Broker action -> audit action. Actions the broker adds later fall back to broker.change (see below). */
+const auditTargets: Record<string, AuditTarget> = {
+  'topic.create': { action: 'topic.create', resourceType: 'topic' },
+  'topic.delete': { action: 'topic.delete', resourceType: 'topic' },
+  'topic.createPartitions': { action: 'topic.createPartitions', resourceType: 'topic' },
+  'topic.alterConfigs': { action: 'topic.alterConfigs', resourceType: 'topic' },
+  'topic.deleteRecords': { action: 'records.delete', resourceType: 'topic' },
+  'broker.alterConfigs': { action: 'broker.alterConfigs', resourceType: 'broker' },
+  'group.delete': { action: 'group.delete', resourceType: 'group' },
+  // Offsets committed outside a group generation: admin tools resetting offsets, or standalone consumers.
+  'group.commitOffsets': { action: 'group.commitOffsets', resourceType: 'group' },
+  'group.deleteOffsets': { action: 'group.deleteOffsets', resourceType: 'group' },
+};
+
+export interface ChangePosition {
+  clusterId: string;
+  offset: bigint;
+}
+
+export function auditEntryForBrokerChange(change: BrokerChange, position: ChangePosition): ExternalChange {
+  const known = Object.hasOwn(auditTargets, change.action) ? auditTargets[change.action] : undefined;
+  // An action this console does not know yet is still recorded, never dropped, with the broker's name kept.
+  const target: AuditTarget = known ?? { action: 'broker.change', resourceType: resourceTypeOfUnknown(change.action) };
+  return {
+    ...target,
+    clusterId: position.clusterId,
+    resourceName: change.resource,
+    parameters: known ? change.parameters : { brokerAction: change.action, ...change.parameters },
+    clientId: change.clientId,
+    clientAddress: change.clientAddress,
+    occurredAt: new Date(change.timeMs),
+    requestId: `${adminChangesTopic}@${position.offset}`,
+  };
+}
+
+function resourceTypeOfUnknown(action: string): ExternalChange['resourceType'] {
+  if (action.startsWith('topic.')) return 'topic';
+  if (action.startsWith('group.')) return 'group';
+  return 'broker';
+}

@@ -1,0 +1,165 @@
+// Integration: changes made to a real built-in broker by kafkajs (another tool) and through the console,
+// recorded by the broker-change recorder into both databases.
+import { and, count, eq } from 'drizzle-orm';
+import kafkajs from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBuiltInBroker } from '../../e2e/fixtures/built-in-broker.ts';
+import type { BrokerHandle } from '../../e2e/fixtures/broker-handle.ts';
+import { auditLog } from '../db/schema/index.ts';
+import { databaseKinds } from '../test-support/test-database.ts';
+import { createTestRuntime, type TestRuntime } from '../test-support/test-runtime.ts';
+import { BrokerChangeRecorder, type BrokerChangeRecorderOptions } from './broker-change-recorder.ts';
+
+let broker: BrokerHandle;
+beforeAll(async () => {
+  // The admin-change topic exists only on Samsa's own broker, so this test does not follow SAMSA_INTEROP_TARGET.
+  broker = await startBuiltInBroker();
+});
+afterAll(async () => {
+  await broker?.stop();
+});
+
+/** Runs work with a kafkajs admin client: a tool other than the console, with its own client id. */
+async function withKafkajsAdmin(clientId: string, work: (admin: kafkajs.Admin) => Promise<void>): Promise<void> {
+  const admin = new kafkajs.Kafka({ clientId, brokers: [broker.bootstrap], logLevel: kafkajs.logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    await work(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe.each(databaseKinds)('recording other tools’ broker changes in %s', (kind) => {
+  let runtime: TestRuntime;
+  const recorders: BrokerChangeRecorder[] = [];
+  const loggedErrors: string[] = [];
+  const suffix = `${kind}-${Date.now().toString(36)}`;
+
+  const newRecorder = (options: Partial<BrokerChangeRecorderOptions> = {}) => {
+    const recorder = new BrokerChangeRecorder({
+      db: runtime.db,
+      clusterId: 'built-in',
+      bootstrapServers: [broker.bootstrap],
+      log: () => {},
+      logError: (line) => loggedErrors.push(line),
+      ...options,
+    });
+    recorders.push(recorder);
+    return recorder;
+  };
+  const rowsFor = (resourceName: string) => runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, resourceName)).orderBy(auditLog.id);
+
+  beforeAll(async () => {
+    runtime = await createTestRuntime(kind, { kafkaBootstrap: broker.bootstrap });
+  });
+  afterAll(async () => {
+    await Promise.all(recorders.map((recorder) => recorder.stop()));
+    await runtime?.close();
+  });
+
+  it('records topic and group changes made with kafkajs, attributed to its client id and address', async () => {
+    const clientId = `kafkajs-ops-${suffix}`;
+    const topic = `external-${suffix}`;
+    const group = `reset-${suffix}`;
+    await withKafkajsAdmin(clientId, async (admin) => {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+      await admin.createPartitions({ topicPartitions: [{ topic, count: 3 }] });
+      await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '0' }] });
+    });
+    const recorded = await newRecorder().recordUntilCaughtUp();
+    expect(recorded).toBeGreaterThanOrEqual(3);
+
+    const topicRows = await rowsFor(topic);
+    expect(topicRows.map((row) => row.action)).toEqual(['topic.create', 'topic.createPartitions']);
+    expect(topicRows[0]).toMatchObject({
+      actorName: clientId,
+      actorRole: 'external',
+      actorUserId: null,
+      clusterId: 'built-in',
+      resourceType: 'topic',
+      outcome: 'succeeded',
+      parameters: { partitions: 2 },
+    });
+    expect(topicRows[0].clientAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(topicRows[0].requestId).toMatch(/^__samsa_admin_changes@\d+$/);
+    expect(topicRows[0].completedAt).toBeInstanceOf(Date);
+    const [groupRow] = await rowsFor(group);
+    expect(groupRow).toMatchObject({ action: 'group.commitOffsets', actorName: clientId, resourceType: 'group', parameters: { offsets: [{ topic, partition: 0, offset: '0' }] } });
+
+    const operator = await runtime.callerAs('operator');
+    const viewed = await operator.audit.list({ actor: clientId });
+    expect(viewed.rows.map((row) => row.action).sort()).toEqual(['group.commitOffsets', 'topic.create', 'topic.createPartitions']);
+  });
+
+  it('records each change once across restarts and concurrent recorders', async () => {
+    const clientId = `kafkajs-restart-${suffix}`;
+    const first = `restart-a-${suffix}`;
+    const second = `restart-b-${suffix}`;
+    await withKafkajsAdmin(clientId, (admin) => admin.createTopics({ topics: [{ topic: first }] }).then(() => {}));
+    const before = newRecorder();
+    await before.recordUntilCaughtUp();
+    await before.stop();
+
+    await withKafkajsAdmin(clientId, (admin) => admin.createTopics({ topics: [{ topic: second }] }).then(() => {}));
+    // Two recorders at once (a second console process, a dev reload) and a small batch size: many races.
+    await Promise.all([newRecorder({ maxRecordsPerTransaction: 1 }).recordUntilCaughtUp(), newRecorder({ maxRecordsPerTransaction: 1 }).recordUntilCaughtUp()]);
+    expect(await newRecorder().recordUntilCaughtUp()).toBe(0);
+
+    expect((await rowsFor(first)).length).toBe(1);
+    expect((await rowsFor(second)).length).toBe(1);
+    const external = await runtime.db.select({ requestId: auditLog.requestId }).from(auditLog).where(eq(auditLog.actorRole, 'external'));
+    expect(new Set(external.map((row) => row.requestId)).size).toBe(external.length);
+  });
+
+  it('records a change made through the console once, as the signed-in user', async () => {
+    const name = `console-made-${suffix}`;
+    const recorder = newRecorder();
+    await recorder.recordUntilCaughtUp();
+    const operator = await runtime.callerAs('operator');
+    await operator.topics.create({ clusterId: 'built-in', name, partitions: 1, replicationFactor: 1 });
+    await recorder.recordUntilCaughtUp();
+
+    const rows = await rowsFor(name);
+    expect(rows.map((row) => [row.action, row.actorRole])).toEqual([['topic.create', 'operator']]);
+    // The broker did report it: the recorder saw it and left it to the console's own record.
+    expect(recorder.status().skippedOwnCount).toBe(1);
+  });
+
+  it('records changes in the background soon after they happen', async () => {
+    const topic = `background-${suffix}`;
+    const recorder = newRecorder({ idleWaitMs: 500 });
+    recorder.start();
+    await withKafkajsAdmin(`kafkajs-background-${suffix}`, async (admin) => {
+      await admin.createTopics({ topics: [{ topic }] });
+      await admin.deleteTopics({ topics: [topic] });
+    });
+    await expect.poll(async () => (await rowsFor(topic)).map((row) => row.action), { timeout: 10_000, interval: 100 }).toEqual(['topic.create', 'topic.delete']);
+    expect(recorder.status()).toMatchObject({ state: 'recording', lastError: null });
+    await recorder.stop();
+    expect(recorder.status().state).toBe('stopped');
+    const [{ value }] = await runtime.db.select({ value: count() }).from(auditLog).where(and(eq(auditLog.resourceName, topic), eq(auditLog.actorRole, 'external')));
+    expect(value).toBe(2);
+  });
+});
+
+describe('recorder failures', () => {
+  it('shows an unreachable cluster in its status, keeps retrying and stops promptly', async () => {
+    const runtime = await createTestRuntime('pglite');
+    const errors: string[] = [];
+    // Port 1 on loopback: nothing listens there, the connection is refused at once.
+    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId: 'built-in', bootstrapServers: ['127.0.0.1:1'], log: () => {}, logError: (line) => errors.push(line) });
+    try {
+      recorder.start();
+      await expect.poll(() => recorder.status().state, { timeout: 10_000, interval: 50 }).toBe('failing');
+      expect(recorder.status().lastError).toMatch(/__samsa_admin_changes.*127\.0\.0\.1:1/);
+      expect(errors.length).toBe(1);
+      const stoppingAtMs = Date.now();
+      await recorder.stop();
+      expect(Date.now() - stoppingAtMs).toBeLessThan(2_000);
+    } finally {
+      await recorder.stop();
+      await runtime.close();
+    }
+  });
+});
