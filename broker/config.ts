@@ -62,6 +62,12 @@ export interface BrokerConfig {
   /** offsets.retention.minutes, in ms (Kafka: 7 days), and how often expired offsets are removed. */
   offsetsRetentionMs: number;
   offsetsRetentionCheckIntervalMs: number;
+  /** Transactions, Kafka's names: transaction.max.timeout.ms (larger client timeouts are refused). */
+  transactionMaxTimeoutMs: number;
+  /** transaction.abort.timed.out.transaction.cleanup.interval.ms: how often timed-out transactions are aborted. */
+  transactionAbortTimedOutCleanupIntervalMs: number;
+  /** transaction.state.log.num.partitions: partitions of __transaction_state when it is created. */
+  transactionStateLogNumPartitions: number;
 }
 
 export const defaultBrokerConfig: BrokerConfig = {
@@ -93,4 +99,7 @@ export const defaultBrokerConfig: BrokerConfig = {
   offsetMetadataMaxBytes: 4096,
   offsetsRetentionMs: 604_800_000,
   offsetsRetentionCheckIntervalMs: 600_000,
+  transactionMaxTimeoutMs: 900_000,
+  transactionAbortTimedOutCleanupIntervalMs: 10_000,
+  transactionStateLogNumPartitions: 50,
 };

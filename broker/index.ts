@@ -9,6 +9,7 @@ import { AppendNotifier } from './topics/append-notifier.ts';
 import { startLogMaintenance } from './topics/log-maintenance.ts';
 import { AdminChangeLog } from './topics/admin-change-log.ts';
 import { openGroupCoordinator } from './coordinator/open-group-coordinator.ts';
+import { openTransactionCoordinator } from './transactions/open-transaction-coordinator.ts';
 import { defaultBrokerConfig, type BrokerConfig, type SecurityProtocol } from './config.ts';
 import { ScramCredentialStore } from './security/scram-credential-store.ts';
 import { loadListenerSecurity } from './security/listener-security.ts';
@@ -40,12 +41,9 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
     topicConfigDefaults: config.topicConfigDefaults,
     log: config.log,
   });
-  const state: BrokerState = {
-    config,
-    topics,
-    appendNotifier: new AppendNotifier(),
-    adminChanges: await AdminChangeLog.open(topics, config.log),
-    groups: await openGroupCoordinator(topics, {
+  const appendNotifier = new AppendNotifier();
+  const adminChanges = await AdminChangeLog.open(topics, config.log);
+  const groups = await openGroupCoordinator(topics, {
       initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
@@ -55,7 +53,21 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
       offsetsRetentionMs: config.offsetsRetentionMs,
       offsetsRetentionCheckIntervalMs: config.offsetsRetentionCheckIntervalMs,
       offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
-    }, config.log),
+    }, config.log);
+  // After the group coordinator: committing a recovered transaction commits its offsets into the groups.
+  const transactions = await openTransactionCoordinator(topics, groups, appendNotifier, {
+    maxTimeoutMs: config.transactionMaxTimeoutMs,
+    sweepIntervalMs: config.transactionAbortTimedOutCleanupIntervalMs,
+    stateTopicPartitions: config.transactionStateLogNumPartitions,
+    offsetsTopicPartitions: config.offsetsTopicNumPartitions,
+  }, config.log);
+  const state: BrokerState = {
+    config,
+    topics,
+    appendNotifier,
+    adminChanges,
+    groups,
+    transactions: transactions.coordinator,
     advertisedHost: config.host,
     advertisedPort: config.port,
     scramCredentials: await ScramCredentialStore.open(config.dataDir),
@@ -94,6 +106,7 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
     });
   } catch (error) {
     state.groups.close();
+    await transactions.close();
     await topics.close();
     throw error;
   }
@@ -115,6 +128,7 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
         await server.close();
         await state.scramCredentials.flush();
         await stopMaintenance();
+        await transactions.close();
         await topics.close();
       })();
       return closing;

@@ -87,9 +87,9 @@ function TopBar({ username, role }: { username: string; role: string }) {
       </label>
       <div className="spacer" />
       <ThemeToggle />
-      <span className="muted" data-testid="signed-in-user">
+      <Link href="/users/me" className="muted" data-testid="signed-in-user" title="My account: change password">
         {username} · {role}
-      </span>
+      </Link>
       <button type="button" className="secondary" onClick={signOut}>
         Sign out
       </button>

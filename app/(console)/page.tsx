@@ -1,5 +1,5 @@
 'use client';
-// Cluster overview: brokers, controller, topic and partition counts, total size.
+// Cluster overview: brokers, controller, topic and partition counts, total size, in-rates (out: not available).
 import { useQuery } from '@tanstack/react-query';
 import { useClusterId } from '../components/cluster-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
@@ -31,10 +31,14 @@ export default function OverviewPage() {
             <Card
               label="In-rate"
               value={data.throughput.recordsInPerSecond === null ? '—' : `${formatRate(data.throughput.recordsInPerSecond)} rec/s`}
-              note={
-                (data.throughput.bytesInPerSecond === null ? '' : `${formatBytes(data.throughput.bytesInPerSecond)}/s · `) + data.throughputNote
-              }
+              note={data.throughputNote}
             />
+            <Card
+              label="Bytes in"
+              value={data.throughput.bytesInPerSecond === null ? '—' : `${formatBytes(data.throughput.bytesInPerSecond)}/s`}
+              note={data.totalSizeBytes === null ? 'Not available: needs DescribeLogDirs.' : 'From the growth of the total size.'}
+            />
+            <Card label="Bytes out" value="—" note={data.bytesOutUnavailableReason} />
           </div>
           <h2>Brokers</h2>
           <table>

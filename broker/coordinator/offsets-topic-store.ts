@@ -4,7 +4,7 @@
 
 import type { TopicRegistry, Topic } from '../topics/topic-registry.ts';
 import { buildRecordBatch } from '../protocol/record-batch-builder.ts';
-import { readBatchHeader, LOG_OVERHEAD_BYTES, BATCH_HEADER_BYTES } from '../protocol/record-batch.ts';
+import { readBatchHeader, isControl, LOG_OVERHEAD_BYTES, BATCH_HEADER_BYTES } from '../protocol/record-batch.ts';
 import { decodeBatchRecords } from '../log/batch-records.ts';
 import { offsetsPartitionFor } from './offsets-partition.ts';
 import type { OffsetsTopicRecord } from './offsets-topic-records.ts';
@@ -68,7 +68,8 @@ export class OffsetsTopicStore {
         const header = readBatchHeader(chunk, position);
         const end = position + header.batchLength + LOG_OVERHEAD_BYTES;
         if (end > chunk.length) break;
-        const records = decodeBatchRecords(chunk.subarray(position, end)) ?? [];
+        // Control batches (transaction markers) carry no coordinator records.
+        const records = isControl(header.attributes) ? [] : (decodeBatchRecords(chunk.subarray(position, end)) ?? []);
         for (const record of records) {
           if (record.key !== null) yield { key: record.key, value: record.value };
         }

@@ -4,13 +4,15 @@
 // does, so the client notices). v0-2 carry the legacy MessageSet format that Kafka 4 no longer accepts;
 // they are still advertised (librdkafka only compresses when Produce v0 is listed) and answered with
 // UNSUPPORTED_VERSION per partition, as Kafka 4 does.
-// Not yet: transactions (transactional batches are appended like idempotent ones), quotas.
+// Transactional batches must come from the producer's current epoch and go to a partition added to its
+// ongoing transaction (else INVALID_PRODUCER_EPOCH / INVALID_TXN_STATE, as Kafka's verification answers).
+// Not yet: quotas.
 
 import { readProduceRequest, type ProduceRequest } from '../protocol/generated/produce-request.ts';
 import { writeProduceResponse, type ProduceResponse, type PartitionProduceResponse } from '../protocol/generated/produce-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { partitionKey } from '../topics/append-notifier.ts';
-import { BATCH_HEADER_BYTES, BATCH_OFFSET_OF_ATTRIBUTES, BATCH_OFFSET_OF_MAGIC, CURRENT_MAGIC, compressionCodec } from '../protocol/record-batch.ts';
+import { BATCH_HEADER_BYTES, BATCH_OFFSET_OF_ATTRIBUTES, BATCH_OFFSET_OF_MAGIC, CURRENT_MAGIC, compressionCodec, isTransactional, readBatchHeader } from '../protocol/record-batch.ts';
 import { CloseConnection, defineHandler, type BrokerState } from './api-handler.ts';
 import { publishTraffic } from '../metrics/traffic-channel.ts';
 
@@ -80,6 +82,8 @@ async function appendPartition(
   if (apiVersion < FIRST_ZSTD_VERSION && usesZstd(records)) {
     return failure(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, 'Produce requests with zstd compression need version 7 or later');
   }
+  const txnError = transactionError(broker, topicName, index, records);
+  if (txnError !== ErrorCode.NONE) return failure(txnError, 'transactional produce refused: see the transaction coordinator state');
   const result = await log.append(records, Date.now(), { requireSingleBatch: true });
   if ('message' in result) return failure(result.errorCode, result.message);
   broker.appendNotifier.notify(partitionKey(topicName, index));
@@ -93,6 +97,14 @@ async function appendPartition(
     recordErrors: [],
     errorMessage: null,
   };
+}
+
+/** Synchronous, so appends still start in request order. */
+function transactionError(broker: BrokerState, topicName: string, index: number, records: Buffer): number {
+  if (records.length < BATCH_HEADER_BYTES || records.readInt8(BATCH_OFFSET_OF_MAGIC) !== CURRENT_MAGIC) return ErrorCode.NONE;
+  const header = readBatchHeader(records, 0);
+  if (!isTransactional(header.attributes)) return ErrorCode.NONE;
+  return broker.transactions.verifyProduce(header.producerId, header.producerEpoch, topicName, index);
 }
 
 function usesZstd(records: Buffer): boolean {

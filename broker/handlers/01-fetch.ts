@@ -2,7 +2,8 @@
 // maxWaitMs for minBytes, woken by appends to the requested partitions. Limits: maxBytes for the response,
 // partitionMaxBytes per partition, except that the first batch of the first non-empty partition is always
 // returned whole (KIP-74) so a consumer never stalls on a big batch. READ_COMMITTED reads stop at the last
-// stable offset. Sessions (KIP-227) are not kept: every fetch is answered as a full, sessionless fetch
+// stable offset and list the aborted transactions overlapping the returned batches (consumers drop those
+// producers' records up to each abort marker themselves). Sessions (KIP-227) are not kept: every fetch is answered as a full, sessionless fetch
 // (SessionId 0), which clients accept; an incremental fetch for a session id gets FETCH_SESSION_ID_NOT_FOUND.
 // v0-3 (message format v0/v1 down-conversion) are not offered, as in Kafka 4.
 
@@ -14,6 +15,7 @@ import type { PartitionLog } from '../log/partition-log.ts';
 import { defineHandler, type BrokerState } from './api-handler.ts';
 import { leaderEpochError } from './leader-epoch.ts';
 import { publishTraffic } from '../metrics/traffic-channel.ts';
+import { BATCH_HEADER_BYTES, LOG_OVERHEAD_BYTES, readBatchHeader } from '../protocol/record-batch.ts';
 
 const READ_COMMITTED = 1;
 const FIRST_TOPIC_ID_VERSION = 13;
@@ -118,10 +120,31 @@ async function readPartition(target: FetchTarget, responseBytesLeft: number, fir
     highWatermark: log.highWatermark,
     lastStableOffset: log.lastStableOffset,
     logStartOffset: log.logStartOffset,
-    abortedTransactions: readCommitted ? [] : null,
+    abortedTransactions: readCommitted && 'records' in result ? abortedIn(log, target.fetchOffset, result.records) : null,
     preferredReadReplica: -1,
     records: 'records' in result ? result.records : [],
   };
+}
+
+/** Aborted transactions with records between the fetch offset and the end of the returned batches. */
+function abortedIn(log: PartitionLog, fetchOffset: bigint, chunks: readonly Buffer[]): Array<{ producerId: bigint; firstOffset: bigint }> {
+  const endOffset = endOffsetOf(chunks);
+  if (endOffset === null) return [];
+  return log.abortedTransactions(fetchOffset, endOffset).map(({ producerId, firstOffset }) => ({ producerId, firstOffset }));
+}
+
+/** The offset after the last whole batch in the chunks, null when there is none. */
+function endOffsetOf(chunks: readonly Buffer[]): bigint | null {
+  let endOffset: bigint | null = null;
+  for (const chunk of chunks) {
+    // Each iteration moves past one batch (at least 61 bytes) or stops.
+    for (let position = 0; position + BATCH_HEADER_BYTES <= chunk.length;) {
+      const header = readBatchHeader(chunk, position);
+      endOffset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
+      position += header.batchLength + LOG_OVERHEAD_BYTES;
+    }
+  }
+  return endOffset;
 }
 
 function groupByTopic(partitions: ReadonlyArray<{ target: FetchTarget; data: PartitionData }>): FetchResponse['responses'] {

@@ -7,6 +7,7 @@ import type { TopicRegistry } from '../topics/topic-registry.ts';
 import type { AppendNotifier } from '../topics/append-notifier.ts';
 import type { AdminChangeLog } from '../topics/admin-change-log.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
+import type { TransactionCoordinator } from '../transactions/transaction-coordinator.ts';
 import type { SaslSession } from '../security/sasl-session.ts';
 import type { ScramCredentialStore } from '../security/scram-credential-store.ts';
 
@@ -19,6 +20,8 @@ export interface BrokerState {
   readonly adminChanges: AdminChangeLog;
   /** Classic consumer groups and committed offsets (broker/coordinator). */
   readonly groups: GroupCoordinator;
+  /** Transactional ids, transactions and their markers (broker/transactions). */
+  readonly transactions: TransactionCoordinator;
   /** The address clients are told to connect to (Metadata, FindCoordinator, DescribeCluster). */
   readonly advertisedHost: string;
   advertisedPort: number;

@@ -34,6 +34,10 @@ import { describeUserScramCredentialsHandler } from './50-describe-user-scram-cr
 import { alterUserScramCredentialsHandler } from './51-alter-user-scram-credentials.ts';
 import { offsetForLeaderEpochHandler } from './23-offset-for-leader-epoch.ts';
 import { describeProducersHandler } from './61-describe-producers.ts';
+import { addPartitionsToTxnHandler } from './24-add-partitions-to-txn.ts';
+import { addOffsetsToTxnHandler } from './25-add-offsets-to-txn.ts';
+import { endTxnHandler } from './26-end-txn.ts';
+import { txnOffsetCommitHandler } from './28-txn-offset-commit.ts';
 
 export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
   const handlers = new Map<number, AnyApiHandler>();
@@ -74,6 +78,10 @@ export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
     alterUserScramCredentialsHandler,
     offsetForLeaderEpochHandler,
     describeProducersHandler,
+    addPartitionsToTxnHandler,
+    addOffsetsToTxnHandler,
+    endTxnHandler,
+    txnOffsetCommitHandler,
   ]) {
     if (handlers.has(handler.apiKey)) throw new Error(`two handlers for API key ${handler.apiKey}`);
     handlers.set(handler.apiKey, handler);

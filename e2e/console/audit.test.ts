@@ -1,21 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newPage, saveScreenshot, signIn, waitForText } from './browser.ts';
+import { describe, expect } from 'vitest';
+import { saveScreenshot, waitForText } from './browser.ts';
+import { journey } from './journey.ts';
 
 describe('audit viewer journey', () => {
-  let browser: Browser;
-  const consoleUrl = inject('consoleUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('records a change made in the console and finds it by filters, then exports CSV', async () => {
-    const page = await newPage(browser);
-    await signIn(page, consoleUrl, 'admin', inject('adminPassword'));
+  journey('records a change made in the console and finds it by filters, then exports CSV', async ({ adminPage: page, consoleUrl }) => {
     await page.goto(`${consoleUrl}/topics`);
     await page.getByRole('button', { name: 'New topic' }).click();
     await page.getByLabel('Topic name').fill('audited-in-browser');

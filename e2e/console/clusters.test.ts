@@ -1,20 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, inject, it } from 'vitest';
-import { launchBrowser, newPage, saveScreenshot, signIn, waitForText } from './browser.ts';
+import { describe } from 'vitest';
+import { saveScreenshot, waitForText } from './browser.ts';
+import { journey } from './journey.ts';
 
 describe('clusters journey', () => {
-  let browser: Browser;
-  const consoleUrl = inject('consoleUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('adds an external cluster and shows its connection error next to the healthy built-in one', async () => {
-    const page = await newPage(browser);
-    await signIn(page, consoleUrl, 'admin', inject('adminPassword'));
+  journey('adds an external cluster and shows its connection error next to the healthy built-in one', async ({ adminPage: page }) => {
     await page.getByRole('link', { name: 'Clusters' }).click();
     const form = page.getByRole('form', { name: 'New cluster' });
     await form.getByLabel('Name', { exact: true }).fill('offline-cluster');

@@ -1,19 +1,9 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newPage, saveScreenshot, signIn, waitForText } from './browser.ts';
+import { describe, expect } from 'vitest';
+import { saveScreenshot, waitForText } from './browser.ts';
+import { journey } from './journey.ts';
 
 describe('login journey', () => {
-  let browser: Browser;
-  const consoleUrl = inject('consoleUrl');
-  beforeAll(async () => {
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('sends a signed-out visitor to the login page and refuses a wrong password', async () => {
-    const page = await newPage(browser);
+  journey('sends a signed-out visitor to the login page and refuses a wrong password', async ({ page, consoleUrl }) => {
     await page.goto(`${consoleUrl}/topics`);
     await page.waitForURL(/\/login$/);
     await page.getByLabel('Username').fill('admin');
@@ -23,9 +13,7 @@ describe('login journey', () => {
     await saveScreenshot(page, 'login-refused');
   });
 
-  it('signs the admin in, keeps the session in an httpOnly cookie, and signs out', async () => {
-    const page = await newPage(browser);
-    await signIn(page, consoleUrl, 'admin', inject('adminPassword'));
+  journey('signs the admin in, keeps the session in an httpOnly cookie, and signs out', async ({ adminPage: page }) => {
     await expect(page.getByTestId('signed-in-user').textContent()).resolves.toContain('admin · admin');
     const cookies = await page.context().cookies();
     const session = cookies.find((cookie) => cookie.name === 'samsa.session_token');

@@ -1,30 +1,25 @@
 import { Admin } from '@platformatic/kafka';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser, newPage, saveScreenshot, signIn, waitForText } from './browser.ts';
+import { describe, expect } from 'vitest';
+import { saveScreenshot, waitForText } from './browser.ts';
+import { journey } from './journey.ts';
 
 const topicCount = 120;
 
 describe('topics list journey', () => {
-  let browser: Browser;
-  const consoleUrl = inject('consoleUrl');
-  beforeAll(async () => {
+  journey.beforeAll(async ({ brokerBootstrap }) => {
     // Another tool creates the topics over the Kafka protocol; the console must see them.
-    const admin = new Admin({ clientId: 'e2e-topic-maker', bootstrapBrokers: [inject('brokerBootstrap')] });
+    const admin = new Admin({ clientId: 'e2e-topic-maker', bootstrapBrokers: [brokerBootstrap] });
     const names = Array.from({ length: topicCount }, (_, index) => `journey-${String(index).padStart(3, '0')}`);
-    for (let start = 0; start < names.length; start += 40) {
-      await admin.createTopics({ topics: names.slice(start, start + 40), partitions: 1 + (start / 40), replicas: 1 });
+    try {
+      for (let start = 0; start < names.length; start += 40) {
+        await admin.createTopics({ topics: names.slice(start, start + 40), partitions: 1 + start / 40, replicas: 1 });
+      }
+    } finally {
+      await admin.close();
     }
-    await admin.close();
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
-  it('pages, searches and sorts topics on the server', async () => {
-    const page = await newPage(browser);
-    await signIn(page, consoleUrl, 'admin', inject('adminPassword'));
+  journey('pages, searches and sorts topics on the server', async ({ adminPage: page }) => {
     await page.getByRole('link', { name: 'Topics' }).click();
     await waitForText(page.locator('.pager'), /Page 1 of 3/);
     const rows = page.locator('table tbody tr');
@@ -42,9 +37,7 @@ describe('topics list journey', () => {
     await saveScreenshot(page, 'topics-search');
   });
 
-  it('creates a topic from the form, shown in the list', async () => {
-    const page = await newPage(browser);
-    await signIn(page, consoleUrl, 'admin', inject('adminPassword'));
+  journey('creates a topic from the form, shown in the list', async ({ adminPage: page, consoleUrl }) => {
     await page.goto(`${consoleUrl}/topics`);
     await page.getByRole('button', { name: 'New topic' }).click();
     await page.getByLabel('Topic name').fill('made-in-the-browser');

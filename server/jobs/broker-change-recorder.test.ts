@@ -1,5 +1,6 @@
 // Integration: changes made to a real built-in broker by kafkajs (another tool) and through the console,
 // recorded by the broker-change recorder into both databases.
+import { Admin } from '@platformatic/kafka';
 import { and, count, eq } from 'drizzle-orm';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +21,8 @@ afterAll(async () => {
 });
 
 /** Runs work with a kafkajs admin client: a tool other than the console, with its own client id. */
-async function withKafkajsAdmin(clientId: string, work: (admin: kafkajs.Admin) => Promise<void>): Promise<void> {
-  const admin = new kafkajs.Kafka({ clientId, brokers: [broker.bootstrap], logLevel: kafkajs.logLevel.NOTHING }).admin();
+async function withKafkajsAdmin(clientId: string, work: (admin: kafkajs.Admin) => Promise<void>, bootstrap = broker.bootstrap): Promise<void> {
+  const admin = new kafkajs.Kafka({ clientId, brokers: [bootstrap], logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
   try {
     await work(admin);
@@ -61,14 +62,21 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
   it('records topic and group changes made with kafkajs, attributed to its client id and address', async () => {
     const clientId = `kafkajs-ops-${suffix}`;
     const topic = `external-${suffix}`;
-    const group = `reset-${suffix}`;
+    const group = `group-${suffix}`;
     await withKafkajsAdmin(clientId, async (admin) => {
       await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
       await admin.createPartitions({ topicPartitions: [{ topic, count: 3 }] });
-      await admin.setOffsets({ groupId: group, topic, partitions: [{ partition: 0, offset: '0' }] });
     });
+    // An offset reset as admin tools do it (OffsetCommit outside a group generation), by a third tool.
+    const resetTool = new Admin({ clientId: `reset-tool-${suffix}`, bootstrapBrokers: [broker.bootstrap] });
+    try {
+      await resetTool.alterConsumerGroupOffsets({ groupId: group, topics: [{ name: topic, partitionOffsets: [{ partition: 1, offset: 0n }] }] });
+    } finally {
+      await resetTool.close();
+    }
+    await withKafkajsAdmin(clientId, (admin) => admin.deleteGroups([group]).then(() => {}));
     const recorded = await newRecorder().recordUntilCaughtUp();
-    expect(recorded).toBeGreaterThanOrEqual(3);
+    expect(recorded).toBeGreaterThanOrEqual(4);
 
     const topicRows = await rowsFor(topic);
     expect(topicRows.map((row) => row.action)).toEqual(['topic.create', 'topic.createPartitions']);
@@ -84,12 +92,16 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
     expect(topicRows[0].clientAddress).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(topicRows[0].requestId).toMatch(/^__samsa_admin_changes@\d+$/);
     expect(topicRows[0].completedAt).toBeInstanceOf(Date);
-    const [groupRow] = await rowsFor(group);
-    expect(groupRow).toMatchObject({ action: 'group.commitOffsets', actorName: clientId, resourceType: 'group', parameters: { offsets: [{ topic, partition: 0, offset: '0' }] } });
+    const groupRows = await rowsFor(group);
+    expect(groupRows.map((row) => [row.action, row.actorName])).toEqual([
+      ['group.commitOffsets', `reset-tool-${suffix}`],
+      ['group.delete', clientId],
+    ]);
+    expect(groupRows[0]).toMatchObject({ resourceType: 'group', parameters: { offsets: [{ topic, partition: 1, offset: '0' }] } });
 
     const operator = await runtime.callerAs('operator');
     const viewed = await operator.audit.list({ actor: clientId });
-    expect(viewed.rows.map((row) => row.action).sort()).toEqual(['group.commitOffsets', 'topic.create', 'topic.createPartitions']);
+    expect(viewed.rows.map((row) => row.action).sort()).toEqual(['group.delete', 'topic.create', 'topic.createPartitions']);
   });
 
   it('records each change once across restarts and concurrent recorders', async () => {
@@ -116,6 +128,7 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
     const name = `console-made-${suffix}`;
     const recorder = newRecorder();
     await recorder.recordUntilCaughtUp();
+    const skippedBefore = recorder.status().skippedOwnCount;
     const operator = await runtime.callerAs('operator');
     await operator.topics.create({ clusterId: 'built-in', name, partitions: 1, replicationFactor: 1 });
     await recorder.recordUntilCaughtUp();
@@ -123,7 +136,7 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
     const rows = await rowsFor(name);
     expect(rows.map((row) => [row.action, row.actorRole])).toEqual([['topic.create', 'operator']]);
     // The broker did report it: the recorder saw it and left it to the console's own record.
-    expect(recorder.status().skippedOwnCount).toBe(1);
+    expect(recorder.status().skippedOwnCount - skippedBefore).toBe(1);
   });
 
   it('records changes in the background soon after they happen', async () => {
@@ -143,7 +156,27 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
   });
 });
 
-describe('recorder failures', () => {
+describe('recorder edge cases', () => {
+  it('records a recreated admin-change topic from its start (a broker whose data was reset)', async () => {
+    const runtime = await createTestRuntime('pglite');
+    const resetBroker = await startBuiltInBroker();
+    const quiet = { db: runtime.db, clusterId: 'built-in', log: () => {}, logError: () => {} };
+    try {
+      const suffix = Date.now().toString(36);
+      await withKafkajsAdmin('kafkajs-before-reset', (admin) => admin.createTopics({ topics: [{ topic: `before-reset-${suffix}` }] }).then(() => {}));
+      await new BrokerChangeRecorder({ ...quiet, bootstrapServers: [broker.bootstrap] }).recordUntilCaughtUp();
+      // Same cluster id, new broker data: its topic has another id and starts again at offset 0.
+      const topic = `after-reset-${suffix}`;
+      await withKafkajsAdmin('kafkajs-after-reset', (admin) => admin.createTopics({ topics: [{ topic }] }).then(() => {}), resetBroker.bootstrap);
+      await new BrokerChangeRecorder({ ...quiet, bootstrapServers: [resetBroker.bootstrap] }).recordUntilCaughtUp();
+      const rows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, topic));
+      expect(rows.map((row) => [row.action, row.requestId])).toEqual([['topic.create', '__samsa_admin_changes@0']]);
+    } finally {
+      await resetBroker.stop();
+      await runtime.close();
+    }
+  });
+
   it('shows an unreachable cluster in its status, keeps retrying and stops promptly', async () => {
     const runtime = await createTestRuntime('pglite');
     const errors: string[] = [];

@@ -50,6 +50,8 @@ export interface NewTopic {
 const connectTimeoutMs = 5_000;
 const requestTimeoutMs = 15_000;
 const maxVanishedTopicRetries = 5;
+/** Bounds one DescribeLogDirs request; 10,000 topics take 10 round trips. */
+const logDirsTopicsPerRequest = 1_000;
 
 export class ClusterClient {
   readonly #admin: Admin;
@@ -114,13 +116,21 @@ export class ClusterClient {
     }
   }
 
-  /** Bytes on disk per broker, summed over every partition; throws UnsupportedByClusterError when missing. */
-  async totalLogSizeBytes(): Promise<number> {
-    const descriptions = await this.#call('describe log dirs', () => this.#admin.describeLogDirs({ topics: [] }));
+  /**
+   * Bytes on disk summed over every broker and partition (replicas count once per broker holding them).
+   * The topics are named explicitly: in DescribeLogDirs an empty list means "no topics" (null means all, but
+   * the client cannot send null). Throws UnsupportedByClusterError when the cluster lacks the API.
+   */
+  async totalLogSizeBytes(topics: TopicInfo[]): Promise<number> {
+    const described = topics.filter((topic) => topic.partitions.length > 0);
     let total = 0;
-    for (const broker of descriptions) {
-      for (const result of broker.results) {
-        for (const topic of result.topics) for (const partition of topic.partitions) total += Number(partition.partitionSize);
+    for (let start = 0; start < described.length; start += logDirsTopicsPerRequest) {
+      const request = described.slice(start, start + logDirsTopicsPerRequest).map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => p.partition) }));
+      const descriptions = await this.#call('describe log dirs', () => this.#admin.describeLogDirs({ topics: request }));
+      for (const broker of descriptions) {
+        for (const result of broker.results) {
+          for (const topic of result.topics) for (const partition of topic.partitions) total += Number(partition.partitionSize);
+        }
       }
     }
     return total;

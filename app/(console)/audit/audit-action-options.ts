@@ -17,6 +17,8 @@ export const auditActionOptions = [
   'user.create',
   'user.update',
   'user.delete',
+  'user.resetPassword',
+  'user.changePassword',
   'team.create',
   'team.update',
   'team.delete',

@@ -128,8 +128,9 @@ export default function AuditPage() {
               </td>
               <td className="mono">
                 {record.clientAddress}
-                <div className="muted" title="request id">
-                  {record.requestId?.slice(0, 8)}
+                <div className="muted" title={`request id ${record.requestId ?? ''}`}>
+                  {/* Other tools' changes carry `<topic>@<offset>`, shown whole; request UUIDs are cut short. */}
+                  {record.requestId?.includes('@') ? record.requestId : record.requestId?.slice(0, 8)}
                 </div>
               </td>
             </tr>

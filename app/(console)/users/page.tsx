@@ -1,9 +1,12 @@
 'use client';
-// Users & teams (admins): create accounts, change roles and teams, create teams with topic prefixes.
+// Users & teams (admins): create accounts, change roles and teams, reset passwords; create teams and edit the
+// topic-name prefixes they own.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { useTRPC } from '../../trpc-provider.tsx';
+import { ResetPasswordCell } from './reset-password-cell.tsx';
+import { TeamPrefixesEditor } from './team-prefixes-editor.tsx';
 
 const roleOptions = ['viewer', 'member', 'operator', 'admin'] as const;
 type RoleOption = (typeof roleOptions)[number];
@@ -87,6 +90,7 @@ export default function UsersPage() {
             <th>Role</th>
             <th>Team</th>
             <th>Created</th>
+            <th>Password</th>
             <th />
           </tr>
         </thead>
@@ -110,6 +114,9 @@ export default function UsersPage() {
                 />
               </td>
               <td>{new Date(user.createdAt).toLocaleDateString()}</td>
+              <td>
+                <ResetPasswordCell user={user} />
+              </td>
               <td>
                 <button
                   type="button"
@@ -150,7 +157,9 @@ export default function UsersPage() {
           {teams.data?.map((team) => (
             <tr key={team.id}>
               <td>{team.name}</td>
-              <td className="mono">{team.prefixes.join(', ') || '—'}</td>
+              <td>
+                <TeamPrefixesEditor team={team} />
+              </td>
               <td>
                 <button type="button" className="secondary" onClick={() => window.confirm(`Delete team ${team.name}?`) && deleteTeam.mutate({ teamId: team.id })}>
                   Delete

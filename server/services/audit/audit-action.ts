@@ -20,6 +20,8 @@ export const auditActions = [
   'user.create',
   'user.update',
   'user.delete',
+  'user.resetPassword',
+  'user.changePassword',
   'team.create',
   'team.update',
   'team.delete',

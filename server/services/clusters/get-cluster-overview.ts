@@ -1,6 +1,7 @@
 // The overview page: brokers, controller, topic and partition counts, total size when the cluster offers
-// DescribeLogDirs, and in-rates derived between reads. A missing API is reported as a reason, not an error.
-import type { BrokerInfo, ClusterClient } from '../../kafka/cluster-client.ts';
+// DescribeLogDirs, and in-rates derived between reads. What the Kafka protocol cannot tell (the out-rate;
+// sizes on a cluster without DescribeLogDirs) is reported with a reason, not as an error or a made-up zero.
+import type { BrokerInfo, ClusterClient, TopicInfo } from '../../kafka/cluster-client.ts';
 import type { Throughput } from '../../kafka/throughput-tracker.ts';
 import type { ClusterRegistry } from './cluster-registry.ts';
 import { ServiceError, UnsupportedByClusterError } from '../service-error.ts';
@@ -16,15 +17,19 @@ export interface ClusterOverview {
   /** Why totalSizeBytes is null. */
   totalSizeUnavailableReason: string | null;
   throughput: Throughput;
-  /** Why the rates are missing or partial. */
+  /** Why the in-rates are missing or partial, or the window they cover. */
   throughputNote: string;
+  /** Consumers' fetches are not counted anywhere a Kafka client can read, so there is never an out-rate. */
+  bytesOutUnavailableReason: string;
   fetchedAtMs: number;
 }
+
+const bytesOutUnavailableReason = 'Not available: bytes out is not exposed over the Kafka protocol (only broker metrics have it).';
 
 export async function getClusterOverview(clusters: ClusterRegistry, clusterId: string): Promise<ClusterOverview> {
   const metadata = await clusters.metadata(clusterId);
   const client = await clusters.client(clusterId);
-  const size = await readTotalSize(client);
+  const size = await readTotalSize(client, metadata.topics);
   let throughput: Throughput = { recordsInPerSecond: null, bytesInPerSecond: null, windowSeconds: null };
   let throughputNote: string;
   try {
@@ -32,7 +37,6 @@ export async function getClusterOverview(clusters: ClusterRegistry, clusterId: s
     throughput = clusters.throughput.observe(clusterId, { atMs: Date.now(), recordsTotal, bytesTotal: size.totalSizeBytes });
     throughputNote = throughput.windowSeconds === null ? 'Measuring: rates appear on the next refresh.' : `Over the last ${Math.round(throughput.windowSeconds)} s.`;
     if (size.totalSizeBytes === null) throughputNote += ' Bytes in needs DescribeLogDirs.';
-    throughputNote += ' Bytes out is not exposed over the Kafka protocol.';
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     throughputNote = error.message;
@@ -47,15 +51,16 @@ export async function getClusterOverview(clusters: ClusterRegistry, clusterId: s
     ...size,
     throughput,
     throughputNote,
+    bytesOutUnavailableReason,
     fetchedAtMs: metadata.fetchedAtMs,
   };
 }
 
-async function readTotalSize(client: ClusterClient): Promise<{ totalSizeBytes: number | null; totalSizeUnavailableReason: string | null }> {
+async function readTotalSize(client: ClusterClient, topics: TopicInfo[]): Promise<{ totalSizeBytes: number | null; totalSizeUnavailableReason: string | null }> {
   try {
-    return { totalSizeBytes: await client.totalLogSizeBytes(), totalSizeUnavailableReason: null };
+    return { totalSizeBytes: await client.totalLogSizeBytes(topics), totalSizeUnavailableReason: null };
   } catch (error) {
-    if (error instanceof UnsupportedByClusterError) return { totalSizeBytes: null, totalSizeUnavailableReason: 'DescribeLogDirs is not supported by this cluster.' };
+    if (error instanceof UnsupportedByClusterError) return { totalSizeBytes: null, totalSizeUnavailableReason: 'Not available: this cluster does not support DescribeLogDirs.' };
     if (error instanceof ServiceError) return { totalSizeBytes: null, totalSizeUnavailableReason: error.message };
     throw error;
   }

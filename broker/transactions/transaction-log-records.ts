@@ -1,0 +1,106 @@
+// The records of __transaction_state. Kafka's layout (TransactionLog.scala): key = int16 version 0 +
+// TransactionLogKey {transactionalId}; value = int16 version (0, or 1 flexible) + TransactionLogValue,
+// null = tombstone. Samsa adds one record type beside it, under key version STAGED_OFFSETS_KEY_VERSION
+// (Kafka's loader skips unknown key versions): the offsets a transaction staged with TxnOffsetCommit,
+// so they survive a restart until the transaction commits (Kafka keeps them as transactional records in
+// __consumer_offsets instead). Its value is int16 version 0 + a UTF-8 JSON body.
+
+import { Reader } from '../protocol/reader.ts';
+import { Writer } from '../protocol/writer.ts';
+import { readTransactionLogKey, writeTransactionLogKey } from '../protocol/generated/coordinator/transaction-log-key.ts';
+import { readTransactionLogValue, writeTransactionLogValue, type TransactionLogValue } from '../protocol/generated/coordinator/transaction-log-value.ts';
+import type { StagedOffset, TransactionMetadata } from './transaction-metadata.ts';
+
+const TXN_KEY_VERSION = 0;
+/** Kafka writes version 0 unless the client uses transaction version 2; Samsa speaks the classic protocol. */
+const TXN_VALUE_VERSION = 0;
+export const STAGED_OFFSETS_KEY_VERSION = 0x5341; // "SA"
+const STAGED_OFFSETS_VALUE_VERSION = 0;
+/** Bound on a decoded JSON body of staged offsets. */
+const MAX_STAGED_OFFSETS_BYTES = 16 * 1024 * 1024;
+
+export interface TransactionLogRecord {
+  key: Buffer;
+  value: Buffer | null;
+}
+
+export interface StagedOffsets {
+  producerId: bigint;
+  producerEpoch: number;
+  offsets: StagedOffset[];
+}
+
+export type DecodedTransactionLogRecord =
+  | { kind: 'txn'; transactionalId: string; value: TransactionLogValue | null }
+  | { kind: 'staged'; transactionalId: string; staged: StagedOffsets | null }
+  | { kind: 'other' };
+
+function versioned(version: number, write: (writer: Writer) => void): Buffer {
+  const writer = new Writer();
+  writer.writeInt16(version);
+  write(writer);
+  return writer.toBuffer();
+}
+
+function keyOf(version: number, transactionalId: string): Buffer {
+  return versioned(version, (w) => writeTransactionLogKey(w, TXN_KEY_VERSION, { transactionalId }));
+}
+
+export function transactionRecord(txn: TransactionMetadata): TransactionLogRecord {
+  const partitions = [...txn.partitions].map(([topic, ids]) => ({ topic, partitionIds: [...ids].sort((a, b) => a - b) }));
+  const value: TransactionLogValue = {
+    producerId: txn.producerId,
+    producerEpoch: txn.producerEpoch,
+    transactionTimeoutMs: txn.timeoutMs,
+    transactionStatus: txn.state,
+    transactionPartitions: partitions,
+    transactionLastUpdateTimestampMs: BigInt(txn.lastUpdateMs),
+    transactionStartTimestampMs: BigInt(txn.startTimestampMs),
+  };
+  return {
+    key: keyOf(TXN_KEY_VERSION, txn.transactionalId),
+    value: versioned(TXN_VALUE_VERSION, (w) => writeTransactionLogValue(w, TXN_VALUE_VERSION, value)),
+  };
+}
+
+/** The staged offsets of a transaction; null offsets = tombstone (the transaction completed). */
+export function stagedOffsetsRecord(transactionalId: string, staged: StagedOffsets | null): TransactionLogRecord {
+  const key = keyOf(STAGED_OFFSETS_KEY_VERSION, transactionalId);
+  if (staged === null) return { key, value: null };
+  const body = JSON.stringify({
+    producerId: staged.producerId.toString(),
+    producerEpoch: staged.producerEpoch,
+    offsets: staged.offsets.map((o) => [o.groupId, o.topic, o.partition, o.offset.toString(), o.leaderEpoch, o.metadata]),
+  });
+  return { key, value: versioned(STAGED_OFFSETS_VALUE_VERSION, (w) => w.writeRawBytes(Buffer.from(body, 'utf8'))) };
+}
+
+/** Decodes a record; throws on a malformed known record (the caller logs and skips it). */
+export function decodeTransactionLogRecord(record: TransactionLogRecord): DecodedTransactionLogRecord {
+  const keyReader = new Reader(record.key);
+  const keyVersion = keyReader.readInt16();
+  if (keyVersion !== TXN_KEY_VERSION && keyVersion !== STAGED_OFFSETS_KEY_VERSION) return { kind: 'other' };
+  const { transactionalId } = readTransactionLogKey(keyReader, TXN_KEY_VERSION);
+  if (keyVersion === STAGED_OFFSETS_KEY_VERSION) {
+    if (record.value === null) return { kind: 'staged', transactionalId, staged: null };
+    if (record.value.length > MAX_STAGED_OFFSETS_BYTES) throw new Error('staged offsets record too large');
+    const parsed = JSON.parse(record.value.subarray(2).toString('utf8')) as {
+      producerId: string;
+      producerEpoch: number;
+      offsets: [string, string, number, string, number, string | null][];
+    };
+    const offsets = parsed.offsets.map(([groupId, topic, partition, offset, leaderEpoch, metadata]) => ({
+      groupId,
+      topic,
+      partition,
+      offset: BigInt(offset),
+      leaderEpoch,
+      metadata,
+    }));
+    return { kind: 'staged', transactionalId, staged: { producerId: BigInt(parsed.producerId), producerEpoch: parsed.producerEpoch, offsets } };
+  }
+  if (record.value === null) return { kind: 'txn', transactionalId, value: null };
+  const valueReader = new Reader(record.value);
+  const valueVersion = valueReader.readInt16();
+  return { kind: 'txn', transactionalId, value: readTransactionLogValue(valueReader, valueVersion) };
+}

@@ -1,0 +1,101 @@
+// Transactions with confluent-kafka-python (librdkafka 2.0.2): a transactional producer commits, aborts
+// and commits; read_committed consumers see exactly the committed records, read_uncommitted ones see all.
+// Then consume-transform-produce with send_offsets_to_transaction across a broker kill -9: every input
+// record appears exactly once in the output (read_committed), and the group's committed offset covers all.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { BrokerHandle } from '../fixtures/broker-handle.ts';
+import { startTargetBroker } from '../fixtures/interop-target.ts';
+import { kcatConsumeAll, kcatProduceKeyed } from '../fixtures/kcat-records.ts';
+import { runPythonJson } from '../fixtures/python-script.ts';
+import { pythonBinary, pythonScriptsDir } from '../fixtures/repo-paths.ts';
+import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
+
+const inputCount = 400;
+const recordsPerTransaction = 20;
+const copierDeadlineS = 100;
+
+interface CopierRun {
+  lines: string[];
+  exitCode: number | null;
+}
+
+/** Runs txn_copy.py; `onCommitted(n)` sees each commit's count of committed input records. */
+function runCopier(args: string[], onCommitted: (count: number) => void): Promise<CopierRun> {
+  const child = spawn(pythonBinary, [path.join(pythonScriptsDir, 'txn_copy.py'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const lines: string[] = [];
+  let stderrTail = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
+  });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    lines.push(line);
+    if (line.startsWith('C ')) onCommitted(Number(line.slice(2)));
+  });
+  const killTimer = setTimeout(() => child.kill('SIGKILL'), (copierDeadlineS + 30) * 1000);
+  return new Promise((resolve) => {
+    child.on('close', (exitCode) => {
+      clearTimeout(killTimer);
+      if (exitCode !== 0) lines.push(`stderr: ${stderrTail}`);
+      resolve({ lines, exitCode });
+    });
+  });
+}
+
+describe('transactions with confluent-kafka-python', () => {
+  let broker: BrokerHandle;
+
+  beforeAll(async () => {
+    broker = await startTargetBroker();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  test('a read_committed consumer sees committed records once and never aborted or open ones', { timeout: 60_000 }, async () => {
+    const topic = uniqueTopicName('txn-py');
+    await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
+    const result = await runPythonJson<{ committed: string[]; uncommitted: string[] }>('txn_commit_abort.py', [broker.bootstrap, topic, `txn-${topic}`]);
+    const expected = [...[0, 1, 2, 3, 4].map((i) => `first-${i}`), ...[0, 1, 2, 3, 4].map((i) => `second-${i}`)];
+    expect(result.committed).toEqual(expected);
+    expect(result.uncommitted).toEqual([
+      ...[0, 1, 2, 3, 4].map((i) => `first-${i}`),
+      ...[0, 1, 2, 3, 4].map((i) => `aborted-${i}`),
+      ...[0, 1, 2, 3, 4].map((i) => `second-${i}`),
+      'open-0',
+    ]);
+  });
+
+  test('consume-transform-produce with send_offsets_to_transaction is exactly-once across a kill -9', { timeout: 170_000 }, async () => {
+    const inputTopic = uniqueTopicName('txn-in');
+    const outputTopic = uniqueTopicName('txn-out');
+    const group = `copier-${inputTopic}`;
+    await createTopics(broker.bootstrap, [{ name: inputTopic, partitions: 1 }, { name: outputTopic, partitions: 1 }]);
+    await kcatProduceKeyed(broker.bootstrap, inputTopic, Array.from({ length: inputCount }, (_, i) => `k:${i}`), ['-p', '0']);
+
+    let crash: Promise<void> | null = null;
+    const run = await runCopier(
+      [broker.bootstrap, inputTopic, outputTopic, group, `copier-${inputTopic}`, String(inputCount), String(recordsPerTransaction), String(copierDeadlineS)],
+      (committed) => {
+        if (crash === null && committed >= inputCount / 4) {
+          crash = (async () => {
+            await broker.kill9();
+            await broker.restart();
+          })();
+        }
+      },
+    );
+    expect(crash).not.toBeNull();
+    await crash;
+    expect(run.exitCode, run.lines.join('\n')).toBe(0);
+    expect(run.lines.at(-1)).toBe(`DONE ${inputCount}`);
+
+    const output = await kcatConsumeAll(broker.bootstrap, outputTopic, { extraArgs: ['-X', 'isolation.level=read_committed'] });
+    const values = output.map((record) => record.value);
+    expect(values).toHaveLength(inputCount);
+    expect(new Set(values).size).toBe(inputCount);
+    expect([...values].sort()).toEqual(Array.from({ length: inputCount }, (_, i) => `out-${i}`).sort());
+  });
+});

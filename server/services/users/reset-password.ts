@@ -1,0 +1,25 @@
+// Admins set a new password for another user (who forgot theirs, or whose password leaked). Every session of
+// that user ends, so whoever held the old password is signed out. Audited without the password.
+// An admin changes their own password with change-own-password.ts, which asks for the current one.
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { users } from '../../db/schema/index.ts';
+import { recordChange } from '../audit/record-change.ts';
+import type { ServiceContext } from '../service-context.ts';
+import { NotFoundError, ValidationError } from '../service-error.ts';
+import { NewPassword, revokeAllSessions, setCredentialPassword } from './credential-password.ts';
+
+export const PasswordResetInput = z.object({ userId: z.string().min(1), newPassword: NewPassword });
+export type PasswordResetInput = z.infer<typeof PasswordResetInput>;
+
+export async function resetPassword(context: ServiceContext, input: PasswordResetInput): Promise<{ sessionsRevoked: number }> {
+  if (input.userId === context.actor.userId) throw new ValidationError('Change your own password under "My account"; it asks for your current password.');
+  const [user] = await context.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, input.userId));
+  if (!user) throw new NotFoundError('No such user.');
+  const resourceName = user.username ?? user.id;
+  return recordChange(context, { action: 'user.resetPassword', resourceType: 'user', resourceName, parameters: { userId: user.id } }, async () => {
+    await setCredentialPassword(context.auth, user.id, input.newPassword);
+    const sessionsRevoked = await revokeAllSessions(context.auth, user.id);
+    return { result: { sessionsRevoked }, after: { sessionsRevoked } };
+  });
+}
