@@ -26,7 +26,7 @@ export default function OverviewPage() {
             <Card
               label="Total size"
               value={data.totalSizeBytes === null ? '—' : formatBytes(data.totalSizeBytes)}
-              note={data.totalSizeUnavailableReason ?? undefined}
+              note={data.totalSizeUnavailableReason ?? 'On disk, every replica (DescribeLogDirs).'}
             />
             <Card
               label="In-rate"

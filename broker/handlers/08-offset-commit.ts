@@ -18,7 +18,7 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
   maxVersion: 9,
   readRequest: readOffsetCommitRequest,
   writeResponse: writeOffsetCommitResponse,
-  async handle({ broker, apiVersion, clientId, clientAddress }, request) {
+  async handle({ broker, apiVersion, clientId, clientAddress, signal }, request) {
     const errors = new Map<string, number>();
     const errorKey = (topic: string, partition: number) => `${partition}:${topic}`;
     const valid: OffsetToCommit[] = [];
@@ -51,7 +51,7 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
       apiVersion,
       offsets: valid,
     });
-    if (errorCode === ErrorCode.NONE && generationId < 0 && valid.length > 0) {
+    if (errorCode === ErrorCode.NONE && generationId < 0 && valid.length > 0 && firstStandaloneCommit(signal, request.groupId)) {
       await broker.adminChanges.record({
         action: 'group.commitOffsets',
         resource: request.groupId,
@@ -72,3 +72,20 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
     };
   },
 });
+
+/**
+ * Commits outside a group generation come from admin tools resetting offsets (kafka-consumer-groups
+ * --reset-offsets, a console) but also from standalone consumers (assign() + commit) every few seconds.
+ * Both look the same on the wire, so only the first such commit per connection and group is recorded as an
+ * admin change: one record for a reset, one per session for a standalone consumer, never a flood.
+ */
+const recordedGroupsByConnection = new WeakMap<AbortSignal, Set<string>>();
+const MAX_RECORDED_GROUPS_PER_CONNECTION = 1000;
+
+function firstStandaloneCommit(connection: AbortSignal, groupId: string): boolean {
+  let groups = recordedGroupsByConnection.get(connection);
+  if (groups === undefined) recordedGroupsByConnection.set(connection, (groups = new Set()));
+  if (groups.has(groupId) || groups.size >= MAX_RECORDED_GROUPS_PER_CONNECTION) return false;
+  groups.add(groupId);
+  return true;
+}

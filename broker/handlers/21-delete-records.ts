@@ -16,14 +16,24 @@ export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRe
   maxVersion: 2,
   readRequest: readDeleteRecordsRequest,
   writeResponse: writeDeleteRecordsResponse,
-  async handle({ broker }, request) {
+  async handle({ broker, clientId, clientAddress }, request) {
     // Every deletion is queued before the first await, in request order.
     const pending = request.topics.map((topic) => ({
       name: topic.name,
       partitions: topic.partitions.map((partition) => deletePartitionRecords(broker, topic.name, partition.partitionIndex, partition.offset)),
     }));
     const topics = [];
-    for (const topic of pending) topics.push({ name: topic.name, partitions: await Promise.all(topic.partitions) });
+    for (const topic of pending) {
+      const partitions = await Promise.all(topic.partitions);
+      topics.push({ name: topic.name, partitions });
+      const done = partitions.filter((partition) => partition.errorCode === ErrorCode.NONE);
+      if (done.length > 0) {
+        await broker.adminChanges.record({
+          action: 'topic.deleteRecords', resource: topic.name, clientId, clientAddress,
+          parameters: { lowWatermarks: Object.fromEntries(done.map((partition) => [partition.partitionIndex, partition.lowWatermark.toString()])) },
+        });
+      }
+    }
     return { throttleTimeMs: 0, topics };
   },
 });

@@ -18,8 +18,8 @@ export const alterConfigsHandler = defineHandler<AlterConfigsRequest, AlterConfi
   maxVersion: 2,
   readRequest: readAlterConfigsRequest,
   writeResponse: writeAlterConfigsResponse,
-  async handle({ broker }, request) {
-    const responses = await changeConfigResources<AlterConfigsResource>(broker, request.resources, request.validateOnly, (_topic, resource) =>
+  async handle(context, request) {
+    const responses = await changeConfigResources<AlterConfigsResource>(context, request.resources, request.validateOnly, (_topic, resource) =>
       replaceTopicConfigs(resource.configs),
     );
     return { throttleTimeMs: 0, responses };

@@ -18,9 +18,9 @@ export const incrementalAlterConfigsHandler = defineHandler<IncrementalAlterConf
   maxVersion: 1,
   readRequest: readIncrementalAlterConfigsRequest,
   writeResponse: writeIncrementalAlterConfigsResponse,
-  async handle({ broker }, request) {
-    const responses = await changeConfigResources<AlterConfigsResource>(broker, request.resources, request.validateOnly, (topic, resource) =>
-      applyIncrementalOperations(broker.topics.configsForChange(topic), resource.configs, broker.config.topicConfigDefaults),
+  async handle(context, request) {
+    const responses = await changeConfigResources<AlterConfigsResource>(context, request.resources, request.validateOnly, (topic, resource) =>
+      applyIncrementalOperations(context.broker.topics.configsForChange(topic), resource.configs, context.broker.config.topicConfigDefaults),
     );
     return { throttleTimeMs: 0, responses };
   },

@@ -36,7 +36,7 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
   maxVersion: 0,
   readRequest: readAlterUserScramCredentialsRequest,
   writeResponse: writeAlterUserScramCredentialsResponse,
-  async handle({ broker }, request) {
+  async handle({ broker, clientId, clientAddress }, request) {
     const byUser = new Map<string, Alteration[]>();
     const add = (alteration: Alteration) => byUser.set(alteration.user, [...(byUser.get(alteration.user) ?? []), alteration]);
     for (const deletion of request.deletions) add({ kind: 'delete', user: deletion.name, mechanismType: deletion.mechanism });
@@ -61,7 +61,13 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
       results.push({ user, errorCode: ErrorCode.NONE, errorMessage: null });
     }
     // Applied in memory before the first await: later requests on any connection see the new credentials.
-    if (changes.length > 0) await store.apply(changes);
+    if (changes.length > 0) {
+      await store.apply(changes);
+      for (const user of new Set(changes.map((change) => change.user))) {
+        const mechanisms = changes.filter((change) => change.user === user).map((change) => `${change.kind} ${change.mechanism.name}`);
+        await broker.adminChanges.record({ action: 'user.alterScramCredentials', resource: user, clientId, clientAddress, parameters: { mechanisms } });
+      }
+    }
     return { throttleTimeMs: 0, results };
   },
 });

@@ -6,7 +6,7 @@
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ConfigChangeResult } from '../topics/alter-topic-configs.ts';
 import type { Topic } from '../topics/topic-registry.ts';
-import type { BrokerState } from './api-handler.ts';
+import type { BrokerState, RequestContext } from './api-handler.ts';
 
 const TOPIC = 2;
 const BROKER = 4;
@@ -25,11 +25,12 @@ export interface ConfigResourceRequest {
 }
 
 export async function changeConfigResources<Resource extends ConfigResourceRequest>(
-  broker: BrokerState,
+  context: RequestContext,
   resources: readonly Resource[],
   validateOnly: boolean,
   computeTopicConfigs: (topic: Topic, resource: Resource) => ConfigChangeResult,
 ): Promise<ConfigResourceResponse[]> {
+  const { broker, clientId, clientAddress } = context;
   const seen = new Set<string>();
   const pending = resources.map((resource): ConfigResourceResponse | Promise<ConfigResourceResponse> => {
     const answer = (errorCode: number, errorMessage: string | null = null): ConfigResourceResponse => ({
@@ -45,8 +46,14 @@ export async function changeConfigResources<Resource extends ConfigResourceReque
     const result = computeTopicConfigs(topic, resource);
     if ('errorCode' in result) return answer(result.errorCode, result.message);
     if (validateOnly) return answer(ErrorCode.NONE);
+    const before = { ...topic.configs };
     return broker.topics.alterTopicConfigs(topic, result.configs).then(
-      () => answer(ErrorCode.NONE),
+      async () => {
+        await broker.adminChanges.record({
+          action: 'topic.alterConfigs', resource: topic.name, clientId, clientAddress, parameters: { before, after: result.configs },
+        });
+        return answer(ErrorCode.NONE);
+      },
       (error: unknown) => answer(ErrorCode.KAFKA_STORAGE_ERROR, `could not store the change: ${String(error)}`),
     );
   });

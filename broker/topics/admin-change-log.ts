@@ -16,6 +16,7 @@ export type AdminChangeAction =
   | 'topic.alterConfigs'
   | 'topic.deleteRecords'
   | 'broker.alterConfigs'
+  | 'user.alterScramCredentials'
   | 'group.delete'
   | 'group.commitOffsets'
   | 'group.deleteOffsets';

@@ -13,7 +13,7 @@ describe('cluster overview journey', () => {
     await expect(page.locator('.card', { hasText: 'Brokers' }).locator('.value').textContent()).resolves.toBe('1');
     // The built-in broker answers DescribeLogDirs, so the size is a number of bytes, not "—".
     await waitForText(page.locator('.card', { hasText: 'Total size' }).locator('.value'), /^\d[\d.]* (B|KiB|MiB|GiB)$/);
-    await waitForText(page.locator('.card', { hasText: 'Bytes out' }), /Not available: bytes out is not exposed over the Kafka protocol/);
+    await waitForText(page.locator('.card', { hasText: 'Bytes out' }), /Bytes out—Not available: the Kafka protocol does not expose it/);
     await saveScreenshot(page, 'overview');
   });
 

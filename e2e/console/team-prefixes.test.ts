@@ -6,7 +6,7 @@ import { journey } from './journey.ts';
 async function createTeam(page: Page, name: string, prefixes: string) {
   const form = page.getByRole('form', { name: 'New team' });
   await form.getByLabel('Team name').fill(name);
-  await form.getByLabel('Topic prefixes (comma-separated)').fill(prefixes);
+  await form.getByLabel('Topic prefixes').fill(prefixes);
   await form.getByRole('button', { name: 'Add team' }).click();
   await page.getByRole('form', { name: `Add prefix to ${name}` }).waitFor();
 }

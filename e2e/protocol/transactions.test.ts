@@ -2,6 +2,8 @@
 // and commits; read_committed consumers see exactly the committed records, read_uncommitted ones see all.
 // Then consume-transform-produce with send_offsets_to_transaction across a broker kill -9: every input
 // record appears exactly once in the output (read_committed), and the group's committed offset covers all.
+// The Java client: Kafka's TransactionalMessageCopier (group mode, group metadata, random aborts) copies a
+// partition, and kafka-console-consumer with read_committed sees every input exactly once.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -12,10 +14,14 @@ import { kcatConsumeAll, kcatProduceKeyed } from '../fixtures/kcat-records.ts';
 import { runPythonJson } from '../fixtures/python-script.ts';
 import { pythonBinary, pythonScriptsDir } from '../fixtures/repo-paths.ts';
 import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
+import { kafkaTools, runKafkaTool } from '../fixtures/kafka-cli.ts';
+import { assertSucceeded } from '../fixtures/run-process.ts';
 
 const inputCount = 400;
 const recordsPerTransaction = 20;
 const copierDeadlineS = 100;
+/** A pause inside each transaction (after producing), so the kill -9 most likely lands mid-transaction. */
+const pauseInTransactionMs = 150;
 
 interface CopierRun {
   lines: string[];
@@ -76,19 +82,26 @@ describe('transactions with confluent-kafka-python', () => {
     await kcatProduceKeyed(broker.bootstrap, inputTopic, Array.from({ length: inputCount }, (_, i) => `k:${i}`), ['-p', '0']);
 
     let crash: Promise<void> | null = null;
+    let restarted = false;
+    let commitsAfterRestart = 0;
     const run = await runCopier(
-      [broker.bootstrap, inputTopic, outputTopic, group, `copier-${inputTopic}`, String(inputCount), String(recordsPerTransaction), String(copierDeadlineS)],
+      [broker.bootstrap, inputTopic, outputTopic, group, `copier-${inputTopic}`, String(inputCount), String(recordsPerTransaction), String(copierDeadlineS), String(pauseInTransactionMs)],
       (committed) => {
+        if (restarted) commitsAfterRestart++;
         if (crash === null && committed >= inputCount / 4) {
           crash = (async () => {
+            await new Promise((resolve) => setTimeout(resolve, pauseInTransactionMs / 2));
             await broker.kill9();
             await broker.restart();
+            restarted = true;
           })();
         }
       },
     );
     expect(crash).not.toBeNull();
     await crash;
+    // The copier was still working when the broker came back.
+    expect(commitsAfterRestart).toBeGreaterThan(0);
     expect(run.exitCode, run.lines.join('\n')).toBe(0);
     expect(run.lines.at(-1)).toBe(`DONE ${inputCount}`);
 
@@ -97,5 +110,41 @@ describe('transactions with confluent-kafka-python', () => {
     expect(values).toHaveLength(inputCount);
     expect(new Set(values).size).toBe(inputCount);
     expect([...values].sort()).toEqual(Array.from({ length: inputCount }, (_, i) => `out-${i}`).sort());
+  });
+});
+
+describe('transactions with the Java client', () => {
+  let broker: BrokerHandle;
+
+  beforeAll(async () => {
+    broker = await startTargetBroker();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  test('TransactionalMessageCopier with random aborts copies every record exactly once for read_committed readers', { timeout: 150_000 }, async () => {
+    const inputTopic = uniqueTopicName('jtxn-in');
+    const outputTopic = uniqueTopicName('jtxn-out');
+    const count = 300;
+    await createTopics(broker.bootstrap, [{ name: inputTopic, partitions: 1 }, { name: outputTopic, partitions: 1 }]);
+    await kcatProduceKeyed(broker.bootstrap, inputTopic, Array.from({ length: count }, (_, i) => `k${i}:v${i}`), ['-p', '0']);
+
+    const copier = await runKafkaTool('org.apache.kafka.tools.TransactionalMessageCopier', [
+      '--broker-list', broker.bootstrap, '--input-topic', inputTopic, '--input-partition', '0', '--output-topic', outputTopic,
+      '--transactional-id', `copier-${inputTopic}`, '--consumer-group', `copier-${inputTopic}`, '--transaction-size', '25',
+      '--max-messages', String(count), '--enable-random-aborts', '--group-mode', '--use-group-metadata',
+    ], { timeoutMs: 90_000 });
+    assertSucceeded(copier, 'TransactionalMessageCopier');
+    const lastStatus = copier.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { remaining?: number; copied?: number }).at(-1);
+    expect(lastStatus?.remaining).toBe(0);
+
+    const consumed = assertSucceeded(await runKafkaTool(kafkaTools.consoleConsumer, [
+      '--bootstrap-server', broker.bootstrap, '--topic', outputTopic, '--from-beginning', '--isolation-level', 'read_committed',
+      '--timeout-ms', '10000', '--property', 'print.key=true',
+    ], { timeoutMs: 60_000 }), 'kafka-console-consumer read_committed');
+    const values = consumed.stdout.split('\n').filter((line) => /^k\d+\tv\d+$/.test(line));
+    expect(values).toHaveLength(count);
+    expect(new Set(values).size).toBe(count);
   });
 });

@@ -137,8 +137,8 @@ export default function UsersPage() {
           <input name="name" required />
         </label>
         <label>
-          Topic prefixes (comma-separated)
-          <input name="prefixes" placeholder="payments., billing-" />
+          Topic prefixes
+          <input name="prefixes" placeholder="payments., billing-" title="Comma-separated; topic-name characters only" />
         </label>
         <button type="submit" disabled={createTeam.isPending}>
           Add team

@@ -4,7 +4,8 @@ with send_offsets_to_transaction, in transactions of up to <batch> records. Surv
 abortable error aborts and rewinds to the committed offsets, a fatal one recreates the producer (which
 fences the old one) and rewinds too. Stops once <total> input records are committed or at <deadline_s>.
 
-Usage: txn_copy.py <bootstrap> <in_topic> <out_topic> <group> <transactional_id> <total> <batch> <deadline_s>
+Usage: txn_copy.py <bootstrap> <in_topic> <out_topic> <group> <transactional_id> <total> <batch> <deadline_s> <pause_ms>
+(pause_ms: a pause inside each transaction, after producing, so a crash is likely to land mid-transaction)
 Stdout: "C <committed input records>" after every commit, "R <reason>" on a rewind, finally "DONE <committed>".
 """
 import sys
@@ -53,6 +54,7 @@ def committed_count(consumer, partitions):
 def main():
     bootstrap, in_topic, out_topic, group, transactional_id = sys.argv[1:6]
     total, batch, deadline = int(sys.argv[6]), int(sys.argv[7]), time.time() + float(sys.argv[8])
+    pause_s = int(sys.argv[9]) / 1000
     consumer = Consumer({
         "bootstrap.servers": bootstrap, "group.id": group, "enable.auto.commit": False, "auto.offset.reset": "earliest",
         "isolation.level": "read_committed", "reconnect.backoff.max.ms": 500,
@@ -70,6 +72,8 @@ def main():
             producer.begin_transaction()
             for message in messages:
                 producer.produce(out_topic, value=b"out-" + message.value(), partition=0)
+            producer.flush(10)
+            time.sleep(pause_s)
             positions = [TopicPartition(in_topic, 0, messages[-1].offset() + 1)]
             producer.send_offsets_to_transaction(positions, consumer.consumer_group_metadata(), 20)
             commit_with_retries(producer)

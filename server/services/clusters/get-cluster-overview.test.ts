@@ -47,7 +47,7 @@ describe('cluster overview on a real cluster', () => {
     expect(grewBytes).toBeLessThan(recordCount * valueBytes * 2);
     expect(second.throughput.windowSeconds).toBeGreaterThanOrEqual(2);
     expect(second.throughput.bytesInPerSecond! * second.throughput.windowSeconds!).toBeCloseTo(grewBytes, -1);
-    expect(second.bytesOutUnavailableReason).toMatch(/not exposed over the Kafka protocol/);
+    expect(second.bytesOutUnavailableReason).toMatch(/^Not available: the Kafka protocol does not expose it/);
     expect(second.throughputNote).not.toMatch(/needs DescribeLogDirs/);
   });
 });

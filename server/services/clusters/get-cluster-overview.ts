@@ -24,7 +24,7 @@ export interface ClusterOverview {
   fetchedAtMs: number;
 }
 
-const bytesOutUnavailableReason = 'Not available: bytes out is not exposed over the Kafka protocol (only broker metrics have it).';
+const bytesOutUnavailableReason = 'Not available: the Kafka protocol does not expose it (broker metrics do).';
 
 export async function getClusterOverview(clusters: ClusterRegistry, clusterId: string): Promise<ClusterOverview> {
   const metadata = await clusters.metadata(clusterId);
