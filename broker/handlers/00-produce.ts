@@ -76,8 +76,11 @@ async function appendPartition(
   if (apiVersion < FIRST_RECORD_BATCH_VERSION) {
     return failure(ErrorCode.UNSUPPORTED_VERSION, 'Produce v0-2 (message format v0/v1) is not supported; use Produce v3 or later');
   }
-  const log = broker.topics.get(topicName)?.partitions[index];
+  const topic = broker.topics.get(topicName);
+  const log = topic?.partitions[index];
   if (log === undefined) return failure(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+  // Internal topics are written by the broker's coordinators only, as in Kafka.
+  if (topic!.isInternal) return failure(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topicName}`);
   if (records === null || records.length === 0) return failure(ErrorCode.INVALID_RECORD, 'Produce request has no records');
   if (apiVersion < FIRST_ZSTD_VERSION && usesZstd(records)) {
     return failure(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, 'Produce requests with zstd compression need version 7 or later');

@@ -120,6 +120,7 @@ describe('Produce and Fetch', () => {
     expect((await produce('strict', 7, batchOf([{ value: 'x' }]))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     expect((await produce('strict', 0, batchOf([{ value: 'x' }]), { acks: 2 })).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
     expect((await produce('strict', 0, batchOf([{ value: 'x' }]), { version: 2 })).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
+    expect((await produce('__samsa_admin_changes', 0, batchOf([{ value: 'forged' }]))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
     const fetched = await fetch('strict', 0, 0n);
     expect(fetched.responses[0].partitions[0].highWatermark).toBe(0n);
   });

@@ -10,7 +10,12 @@ let fixture: TestBroker;
 let client: ProtocolTestClient;
 
 beforeAll(async () => {
-  fixture = await startTestBroker({ transactionStateLogNumPartitions: 3, offsetsTopicNumPartitions: 3, groupInitialRebalanceDelayMs: 0 });
+  fixture = await startTestBroker({
+    transactionStateLogNumPartitions: 3,
+    offsetsTopicNumPartitions: 3,
+    groupInitialRebalanceDelayMs: 0,
+    transactionAbortTimedOutCleanupIntervalMs: 50,
+  });
   client = await fixture.connect();
 });
 afterAll(async () => fixture.stop());
@@ -134,6 +139,24 @@ describe('transactions', () => {
     const committed = await fetch('txn-fence', 1);
     expect(committed.lastStableOffset).toBe(committed.highWatermark);
     expect(committedValues(committed)).toEqual([]);
+  });
+
+  it('aborts a transaction older than its timeout with an epoch bump that fences the producer', async () => {
+    await createTopic('txn-timeout');
+    const { producerId, producerEpoch } = await initProducerId('timeout', { timeoutMs: 200 });
+    await addPartitions('timeout', producerId, producerEpoch, 'txn-timeout', [0]);
+    await produceTxn('txn-timeout', 0, producerId, producerEpoch, 0, ['slow']);
+    expect((await fetch('txn-timeout', 1)).lastStableOffset).toBe(0n);
+    let stable = await fetch('txn-timeout', 1);
+    for (let attempt = 0; attempt < 100 && stable.lastStableOffset !== stable.highWatermark; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      stable = await fetch('txn-timeout', 1);
+    }
+    expect(stable.lastStableOffset).toBe(2n);
+    expect(committedValues(stable)).toEqual([]);
+    expect((await endTxn('timeout', producerId, producerEpoch, true)).errorCode).toBe(ErrorCode.PRODUCER_FENCED);
+    const again = await initUntilReady('timeout');
+    expect(again.producerEpoch).toBe(producerEpoch + 2);
   });
 
   it('answers the transaction errors Kafka answers', async () => {
