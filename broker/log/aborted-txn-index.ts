@@ -31,18 +31,23 @@ function encodeEntry(txn: AbortedTxn): Buffer {
 }
 
 export class AbortedTxnIndex {
-  private readonly file: FileHandle;
+  private readonly fs: FileSystem;
+  private readonly filePath: string;
+  /** Opened on the first write: most partitions never see an aborted transaction. */
+  private file: FileHandle | null = null;
   /** Ordered by lastOffset (markers are appended in offset order). */
   private entries: AbortedTxn[];
 
-  private constructor(file: FileHandle, entries: AbortedTxn[]) {
-    this.file = file;
+  private constructor(fs: FileSystem, filePath: string, entries: AbortedTxn[]) {
+    this.fs = fs;
+    this.filePath = filePath;
     this.entries = entries;
   }
 
   /** Loads the index, keeping entries below `logEndOffset` and not wholly below `logStartOffset`. */
   static async open(fs: FileSystem, dir: string, logStartOffset: bigint, logEndOffset: bigint): Promise<AbortedTxnIndex> {
-    const data = (await fs.readFile(path.join(dir, ABORTED_TXN_INDEX_FILE))) ?? Buffer.alloc(0);
+    const filePath = path.join(dir, ABORTED_TXN_INDEX_FILE);
+    const data = (await fs.readFile(filePath)) ?? Buffer.alloc(0);
     const entries: AbortedTxn[] = [];
     let validBytes = 0;
     // Each iteration consumes one entry or stops.
@@ -52,7 +57,7 @@ export class AbortedTxnIndex {
       validBytes = at + ENTRY_BYTES;
     }
     const kept = entries.filter((txn) => txn.lastOffset < logEndOffset && txn.lastOffset >= logStartOffset).slice(-MAX_ABORTED_TXNS);
-    const index = new AbortedTxnIndex(await fs.open(path.join(dir, ABORTED_TXN_INDEX_FILE)), kept);
+    const index = new AbortedTxnIndex(fs, filePath, kept);
     if (kept.length !== entries.length || validBytes !== data.length) await index.rewrite();
     return index;
   }
@@ -73,7 +78,7 @@ export class AbortedTxnIndex {
       await this.rewrite();
       return;
     }
-    await this.file.write(encodeEntry(txn), (this.entries.length - 1) * ENTRY_BYTES);
+    await (await this.handle()).write(encodeEntry(txn), (this.entries.length - 1) * ENTRY_BYTES);
   }
 
   /** Aborted transactions with data in [fromOffset, toOffset): their marker is at or after fromOffset, their first record before toOffset. */
@@ -101,16 +106,24 @@ export class AbortedTxnIndex {
     await this.rewrite();
   }
 
-  flush(): Promise<void> {
-    return this.file.sync();
+  async flush(): Promise<void> {
+    await this.file?.sync();
   }
 
-  close(): Promise<void> {
-    return this.file.close();
+  async close(): Promise<void> {
+    const file = this.file;
+    this.file = null;
+    await file?.close();
+  }
+
+  private async handle(): Promise<FileHandle> {
+    this.file ??= await this.fs.open(this.filePath);
+    return this.file;
   }
 
   private async rewrite(): Promise<void> {
-    await this.file.truncate(0);
-    if (this.entries.length > 0) await this.file.write(Buffer.concat(this.entries.map(encodeEntry)), 0);
+    const file = await this.handle();
+    await file.truncate(0);
+    if (this.entries.length > 0) await file.write(Buffer.concat(this.entries.map(encodeEntry)), 0);
   }
 }

@@ -254,7 +254,8 @@ export class TransactionCoordinator {
     if (txn === undefined || txn.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
     if (producerEpoch !== txn.producerEpoch) return ErrorCode.PRODUCER_FENCED;
     const { topic, partition } = this.deps.offsetsPartitionFor(groupId);
-    if (txn.state !== TxnState.Ongoing || txn.busy || !txn.partitions.get(topic)?.has(partition)) return ErrorCode.INVALID_TXN_STATE;
+    // Not refused while busy: librdkafka pipelines TxnOffsetCommit beside AddPartitionsToTxn for new partitions.
+    if (txn.state !== TxnState.Ongoing || !txn.partitions.get(topic)?.has(partition)) return ErrorCode.INVALID_TXN_STATE;
     // Applied at once, so a later TxnOffsetCommit writes a superset; appends to one partition keep their order.
     for (const offset of offsets) txn.stagedOffsets.set(stagedOffsetKey(offset), offset);
     const staged = { producerId, producerEpoch, offsets: [...txn.stagedOffsets.values()] };

@@ -3,7 +3,8 @@
 // Then consume-transform-produce with send_offsets_to_transaction across a broker kill -9: every input
 // record appears exactly once in the output (read_committed), and the group's committed offset covers all.
 // The Java client: Kafka's TransactionalMessageCopier (group mode, group metadata, random aborts) copies a
-// partition, and kafka-console-consumer with read_committed sees every input exactly once.
+// partition, and kafka-console-consumer with read_committed sees every input exactly once. kafkajs (the old
+// v0/v1 transaction APIs): a committed and an aborted transaction, each with sendOffsets.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -16,6 +17,7 @@ import { pythonBinary, pythonScriptsDir } from '../fixtures/repo-paths.ts';
 import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
 import { kafkaTools, runKafkaTool } from '../fixtures/kafka-cli.ts';
 import { assertSucceeded } from '../fixtures/run-process.ts';
+import { Kafka, logLevel } from 'kafkajs';
 
 const inputCount = 400;
 const recordsPerTransaction = 20;
@@ -146,5 +148,57 @@ describe('transactions with the Java client', () => {
     const values = consumed.stdout.split('\n').filter((line) => /^k\d+\tv\d+$/.test(line));
     expect(values).toHaveLength(count);
     expect(new Set(values).size).toBe(count);
+  });
+});
+
+describe('transactions with kafkajs', () => {
+  let broker: BrokerHandle;
+
+  beforeAll(async () => {
+    broker = await startTargetBroker();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  test('commits records and sendOffsets together, and an abort leaves neither', { timeout: 60_000 }, async () => {
+    const topic = uniqueTopicName('kjs-txn');
+    const inputTopic = uniqueTopicName('kjs-txn-in');
+    const group = `kjs-${topic}`;
+    await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }, { name: inputTopic, partitions: 1 }]);
+    const kafka = new Kafka({ clientId: 'samsa-interop-kafkajs-txn', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    const producer = kafka.producer({ transactionalId: `kjs-${topic}`, maxInFlightRequests: 1, idempotent: true });
+    const admin = kafka.admin();
+    await producer.connect();
+    await admin.connect();
+    try {
+      // A fresh Apache Kafka creates __consumer_offsets on first use and answers NOT_COORDINATOR meanwhile,
+      // which kafkajs retries neither in sendOffsets nor in fetchOffsets: wait until the group is served.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.fetchOffsets({ groupId: group, topics: [inputTopic] });
+          break;
+        } catch (error) {
+          if (attempt >= 40) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
+      }
+      const committed = await producer.transaction();
+      await committed.send({ topic, messages: [{ value: 'kept-0' }, { value: 'kept-1' }] });
+      await committed.sendOffsets({ consumerGroupId: group, topics: [{ topic: inputTopic, partitions: [{ partition: 0, offset: '5' }] }] });
+      await committed.commit();
+      const aborted = await producer.transaction();
+      await aborted.send({ topic, messages: [{ value: 'dropped-0' }] });
+      await aborted.sendOffsets({ consumerGroupId: group, topics: [{ topic: inputTopic, partitions: [{ partition: 0, offset: '9' }] }] });
+      await aborted.abort();
+
+      const readCommitted = await kcatConsumeAll(broker.bootstrap, topic, { extraArgs: ['-X', 'isolation.level=read_committed'] });
+      expect(readCommitted.map((record) => record.value)).toEqual(['kept-0', 'kept-1']);
+      const offsets = await admin.fetchOffsets({ groupId: group, topics: [inputTopic] });
+      expect(offsets[0].partitions[0].offset).toBe('5');
+    } finally {
+      await producer.disconnect();
+      await admin.disconnect();
+    }
   });
 });
