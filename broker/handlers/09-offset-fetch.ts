@@ -1,18 +1,26 @@
 // OffsetFetch (9), v0-9. One group (v0-7; null topics = every committed partition, v2+) or many groups
-// (v8+). Nothing committed: offset -1, no error. requireStable (v7+) needs no wait: this broker has no
-// pending transactional offset commits yet. v2+ carries a top-level error (always NONE here).
+// (v8+). Nothing committed: offset -1, no error. requireStable (v7+): a partition with offsets staged by
+// a transaction not yet completed (TxnOffsetCommit) answers UNSTABLE_OFFSET_COMMIT with offset -1, as
+// Kafka does; clients retry. v2+ carries a top-level error (always NONE here).
 
 import { readOffsetFetchRequest, type OffsetFetchRequest } from '../protocol/generated/offset-fetch-request.ts';
 import { writeOffsetFetchResponse, type OffsetFetchResponse, type OffsetFetchResponseTopic } from '../protocol/generated/offset-fetch-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { fetchOffsets } from '../coordinator/group-offsets.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
+import type { TransactionCoordinator } from '../transactions/transaction-coordinator.ts';
 import { defineHandler } from './api-handler.ts';
 
 /** Bound on the groups one v8+ request may ask about. */
 const MAX_GROUPS_PER_FETCH = 10_000;
 
-function offsetsOf(groups: GroupCoordinator, groupId: string, topics: { name: string; partitionIndexes: number[] }[] | null): OffsetFetchResponseTopic[] {
+/** `unstableIn`: with requireStable, the transactions whose pending offsets make a partition unstable. */
+function offsetsOf(
+  groups: GroupCoordinator,
+  groupId: string,
+  topics: { name: string; partitionIndexes: number[] }[] | null,
+  unstableIn: TransactionCoordinator | null,
+): OffsetFetchResponseTopic[] {
   const fetched = fetchOffsets(groups, groupId, topics === null ? null : topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes })));
   const byTopic = new Map<string, OffsetFetchResponseTopic>();
   for (const { topic, partition, committed } of fetched) {
@@ -20,6 +28,10 @@ function offsetsOf(groups: GroupCoordinator, groupId: string, topics: { name: st
     if (entry === undefined) {
       entry = { name: topic, partitions: [] };
       byTopic.set(topic, entry);
+    }
+    if (unstableIn?.hasPendingOffsetCommit(groupId, topic, partition)) {
+      entry.partitions.push({ partitionIndex: partition, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT });
+      continue;
     }
     entry.partitions.push({
       partitionIndex: partition,
@@ -40,8 +52,9 @@ export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchR
   readRequest: readOffsetFetchRequest,
   writeResponse: writeOffsetFetchResponse,
   handle({ broker, apiVersion }, request) {
+    const unstableIn = request.requireStable === true ? broker.transactions : null;
     if (apiVersion < 8) {
-      const topics = offsetsOf(broker.groups, request.groupId ?? '', request.topics ?? null);
+      const topics = offsetsOf(broker.groups, request.groupId ?? '', request.topics ?? null, unstableIn);
       return { throttleTimeMs: 0, topics, errorCode: ErrorCode.NONE, groups: [] };
     }
     const requested = request.groups ?? [];
@@ -52,7 +65,7 @@ export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchR
       throttleTimeMs: 0,
       groups: requested.map((group) => ({
         groupId: group.groupId,
-        topics: offsetsOf(broker.groups, group.groupId, group.topics).map((topic) => ({
+        topics: offsetsOf(broker.groups, group.groupId, group.topics, unstableIn).map((topic) => ({
           name: topic.name,
           partitions: topic.partitions.map((p) => ({ ...p, committedLeaderEpoch: p.committedLeaderEpoch ?? -1 })),
         })),

@@ -1,6 +1,8 @@
 // DescribeConfigs (32), v0-4. TOPIC resources: every topic config with its effective value, source and
-// synonyms (topic override > broker default > Kafka default). BROKER resources ("1" or "" for the cluster
-// default): the broker's static settings and its topic-config defaults. BROKER_LOGGER is not offered.
+// synonyms (topic override > dynamic per-broker > dynamic cluster default > static broker > Kafka default).
+// BROKER resources: "1" lists the broker's static settings (read-only) and its dynamic topic-config
+// defaults; "" (the cluster default) lists only the dynamic cluster-wide defaults, as Kafka does.
+// BROKER_LOGGER is not offered.
 // Documentation strings are not carried (null), types are (v3+). Nothing is sensitive: no passwords yet.
 
 import { readDescribeConfigsRequest, type DescribeConfigsRequest } from '../protocol/generated/describe-configs-request.ts';
@@ -8,6 +10,7 @@ import { writeDescribeConfigsResponse, type DescribeConfigsResponse, type Descri
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { ConfigSource, ConfigTypeCode, describeTopicConfigs, type DescribedConfig } from '../topics/describe-topic-configs.ts';
 import { describeBrokerConfigs } from '../topics/describe-broker-configs.ts';
+import { brokerConfigScope } from '../topics/broker-configs.ts';
 import { defineHandler, type BrokerState } from './api-handler.ts';
 
 const TOPIC = 2;
@@ -37,7 +40,7 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
           .map((config) => ({
             name: config.name,
             value: config.value,
-            readOnly: resource.resourceType === BROKER,
+            readOnly: config.readOnly ?? resource.resourceType === BROKER,
             isDefault: config.source === ConfigSource.DEFAULT_CONFIG,
             configSource: config.source,
             isSensitive: false,
@@ -59,13 +62,12 @@ function describeResource(
   if (resourceType === TOPIC) {
     const topic = broker.topics.get(resourceName);
     if (topic === undefined) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${resourceName} does not exist` };
-    return { configs: describeTopicConfigs(topic.configs, broker.config.topicConfigDefaults) };
+    return { configs: describeTopicConfigs(topic.configs, broker.config.topicConfigDefaults, broker.topics.brokerConfigs) };
   }
   if (resourceType === BROKER) {
-    if (resourceName !== '' && resourceName !== String(broker.config.nodeId)) {
-      return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unexpected broker id, expected ${broker.config.nodeId} or empty string, but received ${resourceName}` };
-    }
-    return { configs: describeBrokerConfigs(broker.config, broker.advertisedPort) };
+    const scope = brokerConfigScope(resourceName, broker.config.nodeId);
+    if (typeof scope !== 'string') return { errorCode: scope.errorCode, errorMessage: scope.message };
+    return { configs: describeBrokerConfigs(broker.config, broker.advertisedPort, broker.topics.brokerConfigs, scope) };
   }
   return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${resourceType}` };
 }

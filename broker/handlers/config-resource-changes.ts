@@ -1,12 +1,14 @@
 // Shared by AlterConfigs and IncrementalAlterConfigs: resolves each resource, computes its new configs
-// with the caller's rule, and starts every change before the first await (request order). Only TOPIC
-// resources change; this single broker's settings are all static, so a BROKER resource is refused as
-// Kafka refuses static broker configs (INVALID_REQUEST "Cannot update these configs dynamically").
+// with the caller's rules, and starts every change before the first await (request order). TOPIC
+// resources change a topic's overrides; BROKER resources ("1" or "" for the cluster default) change the
+// dynamic broker configs (broker/topics/broker-configs.ts); static broker settings are refused as Kafka
+// refuses them (INVALID_REQUEST "Cannot update these configs dynamically").
 
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ConfigChangeResult } from '../topics/alter-topic-configs.ts';
+import { brokerConfigScope, type BrokerConfigChangeResult } from '../topics/broker-configs.ts';
 import type { Topic } from '../topics/topic-registry.ts';
-import type { BrokerState, RequestContext } from './api-handler.ts';
+import type { RequestContext } from './api-handler.ts';
 
 const TOPIC = 2;
 const BROKER = 4;
@@ -24,11 +26,18 @@ export interface ConfigResourceRequest {
   configs: readonly { name: string }[];
 }
 
+export interface ConfigChangeRules<Resource> {
+  /** The topic's new dynamic configs. */
+  topic: (topic: Topic, resource: Resource) => ConfigChangeResult;
+  /** The scope's new dynamic broker configs, from its current ones. */
+  broker: (current: Readonly<Record<string, string>>, resource: Resource) => BrokerConfigChangeResult;
+}
+
 export async function changeConfigResources<Resource extends ConfigResourceRequest>(
   context: RequestContext,
   resources: readonly Resource[],
   validateOnly: boolean,
-  computeTopicConfigs: (topic: Topic, resource: Resource) => ConfigChangeResult,
+  rules: ConfigChangeRules<Resource>,
 ): Promise<ConfigResourceResponse[]> {
   const { broker, clientId, clientAddress } = context;
   const seen = new Set<string>();
@@ -39,11 +48,11 @@ export async function changeConfigResources<Resource extends ConfigResourceReque
     const key = `${resource.resourceType}:${resource.resourceName}`;
     if (seen.has(key)) return answer(ErrorCode.INVALID_REQUEST, `Duplicate resource ${resource.resourceName} in the request`);
     seen.add(key);
-    if (resource.resourceType === BROKER) return answer(...refuseBrokerChange(broker, resource));
+    if (resource.resourceType === BROKER) return changeBrokerConfigs(context, resource, validateOnly, rules.broker).then(([code, message]) => answer(code, message));
     if (resource.resourceType !== TOPIC) return answer(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resource.resourceType}`);
     const topic = broker.topics.get(resource.resourceName);
     if (topic === undefined) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${resource.resourceName} does not exist`);
-    const result = computeTopicConfigs(topic, resource);
+    const result = rules.topic(topic, resource);
     if ('errorCode' in result) return answer(result.errorCode, result.message);
     if (validateOnly) return answer(ErrorCode.NONE);
     const before = { ...topic.configs };
@@ -60,11 +69,27 @@ export async function changeConfigResources<Resource extends ConfigResourceReque
   return Promise.all(pending);
 }
 
-function refuseBrokerChange(broker: BrokerState, resource: ConfigResourceRequest): [number, string | null] {
-  if (resource.resourceName !== '' && resource.resourceName !== String(broker.config.nodeId)) {
-    return [ErrorCode.INVALID_REQUEST, `Unexpected broker id, expected ${broker.config.nodeId} or empty string, but received ${resource.resourceName}`];
-  }
-  if (resource.configs.length === 0) return [ErrorCode.NONE, null];
-  const names = resource.configs.map((config) => config.name).join(', ');
-  return [ErrorCode.INVALID_REQUEST, `Cannot update these configs dynamically: Set(${names})`];
+/** Validates and applies one BROKER resource's change; the change starts before the first await. */
+function changeBrokerConfigs<Resource extends ConfigResourceRequest>(
+  context: RequestContext,
+  resource: Resource,
+  validateOnly: boolean,
+  rule: ConfigChangeRules<Resource>['broker'],
+): Promise<[number, string | null]> {
+  const { broker, clientId, clientAddress } = context;
+  const scope = brokerConfigScope(resource.resourceName, broker.config.nodeId);
+  if (typeof scope !== 'string') return Promise.resolve([scope.errorCode, scope.message]);
+  const before = broker.topics.brokerConfigsForChange(scope);
+  const result = rule(before, resource);
+  if ('errorCode' in result) return Promise.resolve([result.errorCode, result.message]);
+  if (validateOnly) return Promise.resolve([ErrorCode.NONE, null]);
+  return broker.topics.alterBrokerConfigs(scope, result.configs).then(
+    async (): Promise<[number, string | null]> => {
+      await broker.adminChanges.record({
+        action: 'broker.alterConfigs', resource: resource.resourceName, clientId, clientAddress, parameters: { scope, before, after: result.configs },
+      });
+      return [ErrorCode.NONE, null];
+    },
+    (error: unknown): [number, string | null] => [ErrorCode.KAFKA_STORAGE_ERROR, `could not store the change: ${String(error)}`],
+  );
 }

@@ -120,8 +120,8 @@ describe('IncrementalAlterConfigs', () => {
     expect((await describe1('dry-run')).get('retention.ms')?.value).toBe('604800000');
   });
 
-  it('refuses broker config changes as Kafka refuses static broker configs', async () => {
-    const refused = await incremental('1', [['log.retention.ms', SET, '1000']], { resourceType: BROKER });
+  it('refuses changes of static broker configs as Kafka does', async () => {
+    const refused = await incremental('1', [['num.partitions', SET, '3']], { resourceType: BROKER });
     expect(refused.errorCode).toBe(ErrorCode.INVALID_REQUEST);
     expect(refused.errorMessage).toContain('Cannot update these configs dynamically');
   });

@@ -38,6 +38,7 @@ import { addPartitionsToTxnHandler } from './24-add-partitions-to-txn.ts';
 import { addOffsetsToTxnHandler } from './25-add-offsets-to-txn.ts';
 import { endTxnHandler } from './26-end-txn.ts';
 import { txnOffsetCommitHandler } from './28-txn-offset-commit.ts';
+import { describeClientQuotasHandler } from './48-describe-client-quotas.ts';
 
 export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
   const handlers = new Map<number, AnyApiHandler>();
@@ -82,6 +83,7 @@ export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
     addOffsetsToTxnHandler,
     endTxnHandler,
     txnOffsetCommitHandler,
+    describeClientQuotasHandler,
   ]) {
     if (handlers.has(handler.apiKey)) throw new Error(`two handlers for API key ${handler.apiKey}`);
     handlers.set(handler.apiKey, handler);

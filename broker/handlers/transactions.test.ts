@@ -199,6 +199,31 @@ describe('transactions', () => {
     expect(await fetchCommitted()).toBe(7n);
   });
 
+  it('answers UNSTABLE_OFFSET_COMMIT to requireStable fetches while a transaction has staged offsets for the partition', async () => {
+    await createTopic('txn-stable-in', 2);
+    await createTopic('txn-stable-out');
+    const { producerId, producerEpoch } = await initProducerId('stable');
+    await addPartitions('stable', producerId, producerEpoch, 'txn-stable-out', [0]);
+    expect((await client.request(25, 3, { transactionalId: 'stable', producerId, producerEpoch, groupId: 'stable-group' })).errorCode).toBe(0);
+    const staged = await client.request(28, 3, {
+      transactionalId: 'stable', groupId: 'stable-group', producerId, producerEpoch, generationId: -1, memberId: '', groupInstanceId: null,
+      topics: [{ name: 'txn-stable-in', partitions: [{ partitionIndex: 0, committedOffset: 3n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    });
+    expect(staged.topics[0].partitions[0].errorCode).toBe(0);
+    const topics = [{ name: 'txn-stable-in', partitionIndexes: [0, 1] }];
+    const fetchV7 = async (requireStable: boolean) =>
+      (await client.request(9, 7, { groupId: 'stable-group', topics, requireStable })).topics[0].partitions.map((p: { errorCode: number; committedOffset: bigint }) => [p.errorCode, p.committedOffset]);
+    const fetchV8 = async (requireStable: boolean) =>
+      (await client.request(9, 8, { groups: [{ groupId: 'stable-group', topics }], requireStable })).groups[0].topics[0].partitions.map((p: { errorCode: number; committedOffset: bigint }) => [p.errorCode, p.committedOffset]);
+
+    expect(await fetchV7(true)).toEqual([[ErrorCode.UNSTABLE_OFFSET_COMMIT, -1n], [ErrorCode.NONE, -1n]]);
+    expect(await fetchV8(true)).toEqual([[ErrorCode.UNSTABLE_OFFSET_COMMIT, -1n], [ErrorCode.NONE, -1n]]);
+    expect(await fetchV7(false)).toEqual([[ErrorCode.NONE, -1n], [ErrorCode.NONE, -1n]]);
+    expect((await endTxn('stable', producerId, producerEpoch, true)).errorCode).toBe(0);
+    expect(await fetchV7(true)).toEqual([[ErrorCode.NONE, 3n], [ErrorCode.NONE, -1n]]);
+    expect(await fetchV8(true)).toEqual([[ErrorCode.NONE, 3n], [ErrorCode.NONE, -1n]]);
+  });
+
   it('keeps transactions, staged offsets and the last stable offset across a restart', async () => {
     await createTopic('txn-restart');
     const { producerId, producerEpoch } = await initProducerId('restart');

@@ -106,6 +106,14 @@ export class AbortedTxnIndex {
     await this.rewrite();
   }
 
+  /** Forgets the transactions whose ABORT marker (at one of `markerOffsets`) the log cleaner removed. */
+  async removeMarkers(markerOffsets: ReadonlySet<bigint>): Promise<void> {
+    const kept = this.entries.filter((txn) => !markerOffsets.has(txn.lastOffset));
+    if (kept.length === this.entries.length) return;
+    this.entries = kept;
+    await this.rewrite();
+  }
+
   async flush(): Promise<void> {
     await this.file?.sync();
   }

@@ -7,17 +7,21 @@
 // - groupSegments: adjacent small segments merged while the result fits segment.bytes;
 // - writeCleanedLog: recopies a group keeping the latest record per key; tombstones get a delete horizon
 //   (KIP-534: now + delete.retention.ms) the first time they are cleaned and are dropped once it passed;
-//   the last batch of each live producer is kept (possibly empty) so its sequence state survives.
-// Not done: transactions (control batches and transactional data are kept as they are); batches
-// compressed with snappy or lz4 (no decoder here) are copied unchanged and their keys are not mapped.
+//   the last batch of each live producer is kept (possibly empty) so its sequence state survives;
+// - transactions (cleaner-transactions.ts): aborted records are dropped and not mapped, markers go a
+//   delete.retention.ms after their transaction's data (the caller then drops them from the
+//   aborted-transaction index). Nothing at or after the last stable offset is cleaned (planCleaning).
+// Not done: batches compressed with snappy or lz4 (no decoder here) are copied unchanged and their keys
+// are not mapped.
 
 import path from 'node:path';
-import { isControl, type LocatedBatch } from '../protocol/record-batch.ts';
+import { batchLastOffset, isControl, type LocatedBatch } from '../protocol/record-batch.ts';
 import { decodeBatchRecords, type DecodedRecord } from './batch-records.ts';
 import { encodeCleanedBatch, hasDeleteHorizon } from './cleaned-batch.ts';
 import { readChecksummedFile, writeChecksummedFile } from './checksummed-file.ts';
 import type { FileSystem } from './file-system.ts';
 import type { LogSegment } from './log-segment.ts';
+import type { CleanerTxnTracker } from './cleaner-transactions.ts';
 
 const CLEANER_CHECKPOINT_FILE = 'cleaner.checkpoint';
 /** Kafka's dedupe buffer bounds the keys of one pass; the rest of the dirty section waits for the next. */
@@ -145,14 +149,17 @@ export function keyOf(key: Buffer): string {
   return key.toString('latin1');
 }
 
-/** key -> last offset over whole dirty segments, stopping at a segment boundary once maxKeys is reached. */
-export async function buildOffsetMap(dirty: readonly LogSegment[], maxKeys = MAX_OFFSET_MAP_KEYS): Promise<{ offsets: Map<string, bigint>; segmentCount: number }> {
+/**
+ * key -> last offset over whole dirty segments, stopping at a segment boundary once maxKeys is reached.
+ * Records of aborted transactions (per `transactions`) are left out: they never supersede anything.
+ */
+export async function buildOffsetMap(dirty: readonly LogSegment[], maxKeys = MAX_OFFSET_MAP_KEYS, transactions?: CleanerTxnTracker): Promise<{ offsets: Map<string, bigint>; segmentCount: number }> {
   const offsets = new Map<string, bigint>();
   let segmentCount = 0;
   for (const segment of dirty) {
     if (segmentCount > 0 && offsets.size >= maxKeys) break;
     await forEachStoredBatch(segment, (batch, bytes) => {
-      if (isControl(batch.attributes)) return;
+      if (isControl(batch.attributes) || transactions?.isAborted(batch)) return;
       for (const record of decodeOrNull(bytes) ?? []) {
         if (record.key !== null) offsets.set(keyOf(record.key), record.offset);
       }
@@ -190,18 +197,50 @@ export interface RetentionRules {
   deleteRetentionMs: number;
   /** The last offset of a live producer's last batch, if the producer is known. */
   producerLastOffset: (producerId: bigint) => bigint | undefined;
+  /** Transaction rules for this pass; without it markers and aborted data are kept as they are. */
+  transactions?: CleanerTxnTracker;
 }
 
 export interface CleanedBatch {
   /** null: drop the batch. */
   bytes: Buffer | null;
-  /** The horizon of tombstones kept in it, if any. */
+  /** The horizon of tombstones (or of a removable marker) kept in it, if any: a pass is due then. */
   deleteHorizonMs: bigint | null;
+  /** A transaction marker whose record this pass removed. */
+  markerRemoved?: boolean;
 }
 
 /** What the cleaner keeps of one stored batch (Kafka's MemoryRecords.filterTo with the cleaner's rules). */
 export function cleanBatch(batch: LocatedBatch, bytes: Buffer, rules: RetentionRules): CleanedBatch {
-  if (isControl(batch.attributes)) return { bytes, deleteHorizonMs: null };
+  if (isControl(batch.attributes)) return cleanMarker(batch, bytes, rules);
+  const cleaned = rules.transactions?.isAborted(batch) ? { bytes: emptyIfProducersLast(batch, rules), deleteHorizonMs: null } : cleanDataBatch(batch, bytes, rules);
+  if (cleaned.bytes !== null) rules.transactions?.onDataBatchKept(batch);
+  return cleaned;
+}
+
+function emptyIfProducersLast(batch: LocatedBatch, rules: RetentionRules): Buffer | null {
+  const lastBatch = batch.producerId >= 0n && rules.producerLastOffset(batch.producerId) === batchLastOffset(batch);
+  return lastBatch ? encodeCleanedBatch(batch, [], null) : null;
+}
+
+/** Markers: kept while their transaction has data, then stamped with a horizon, then removed (emptied if the producer's latest). */
+function cleanMarker(batch: LocatedBatch, bytes: Buffer, rules: RetentionRules): CleanedBatch {
+  const transactions = rules.transactions;
+  if (transactions === undefined || transactions.onMarker(batch) === 'keep') return { bytes, deleteHorizonMs: null };
+  // Emptied in an earlier pass: kept only while it is its producer's latest.
+  if (batch.recordsCount === 0) return { bytes: transactions.latestMarkerOfProducer(batch) ? bytes : null, deleteHorizonMs: null };
+  if (!hasDeleteHorizon(batch.attributes)) {
+    const horizonMs = BigInt(rules.nowMs) + BigInt(rules.deleteRetentionMs);
+    const records = decodeOrNull(bytes);
+    if (records === null) return { bytes, deleteHorizonMs: null };
+    return { bytes: encodeCleanedBatch(batch, records, horizonMs), deleteHorizonMs: horizonMs };
+  }
+  if (BigInt(rules.nowMs) < batch.baseTimestamp) return { bytes, deleteHorizonMs: batch.baseTimestamp };
+  const emptied = transactions.latestMarkerOfProducer(batch) ? encodeCleanedBatch(batch, [], null) : null;
+  return { bytes: emptied, deleteHorizonMs: null, markerRemoved: true };
+}
+
+function cleanDataBatch(batch: LocatedBatch, bytes: Buffer, rules: RetentionRules): CleanedBatch {
   const records = decodeOrNull(bytes);
   if (records === null) return { bytes, deleteHorizonMs: null };
   const existingHorizon = hasDeleteHorizon(batch.attributes) ? batch.baseTimestamp : null;
@@ -215,20 +254,26 @@ export function cleanBatch(batch: LocatedBatch, bytes: Buffer, rules: RetentionR
   const horizon = existingHorizon ?? (hasTombstones ? BigInt(rules.nowMs) + BigInt(rules.deleteRetentionMs) : null);
   const keptHorizon = hasTombstones ? horizon : null;
   if (kept.length === records.length && (existingHorizon !== null || !hasTombstones)) return { bytes, deleteHorizonMs: keptHorizon };
-  if (kept.length === 0) {
-    const lastBatch = batch.producerId >= 0n && rules.producerLastOffset(batch.producerId) === batch.baseOffset + BigInt(batch.lastOffsetDelta);
-    return { bytes: lastBatch ? encodeCleanedBatch(batch, [], null) : null, deleteHorizonMs: null };
-  }
+  if (kept.length === 0) return { bytes: emptyIfProducersLast(batch, rules), deleteHorizonMs: null };
   return { bytes: encodeCleanedBatch(batch, kept, keptHorizon === null ? existingHorizon : keptHorizon), deleteHorizonMs: keptHorizon };
 }
 
-/** Writes the cleaned copy of a group to `filePath` (fsynced); returns the earliest kept tombstone horizon. */
-export async function writeCleanedLog(fs: FileSystem, filePath: string, group: readonly LogSegment[], rules: RetentionRules): Promise<{ sizeBytes: number; deleteHorizonMs: bigint | null }> {
+export interface CleanedLog {
+  sizeBytes: number;
+  /** The earliest horizon kept (tombstones, removable markers). */
+  deleteHorizonMs: bigint | null;
+  /** Offsets of the transaction markers removed (or emptied). */
+  removedMarkerOffsets: bigint[];
+}
+
+/** Writes the cleaned copy of a group to `filePath` (fsynced). */
+export async function writeCleanedLog(fs: FileSystem, filePath: string, group: readonly LogSegment[], rules: RetentionRules): Promise<CleanedLog> {
   const file = await fs.open(filePath);
   let position = 0;
   let buffered: Buffer[] = [];
   let bufferedBytes = 0;
   let earliestHorizon: bigint | null = null;
+  const removedMarkerOffsets: bigint[] = [];
   const flushBuffer = async () => {
     if (bufferedBytes === 0) return;
     await file.write(Buffer.concat(buffered), position);
@@ -244,6 +289,7 @@ export async function writeCleanedLog(fs: FileSystem, filePath: string, group: r
         (batch, bytes) => {
           const cleaned = cleanBatch(batch, bytes, rules);
           if (cleaned.deleteHorizonMs !== null && (earliestHorizon === null || cleaned.deleteHorizonMs < earliestHorizon)) earliestHorizon = cleaned.deleteHorizonMs;
+          if (cleaned.markerRemoved === true) removedMarkerOffsets.push(batch.baseOffset);
           if (cleaned.bytes === null) return;
           buffered.push(cleaned.bytes);
           bufferedBytes += cleaned.bytes.length;
@@ -258,5 +304,5 @@ export async function writeCleanedLog(fs: FileSystem, filePath: string, group: r
   } finally {
     await file.close();
   }
-  return { sizeBytes: position, deleteHorizonMs: earliestHorizon };
+  return { sizeBytes: position, deleteHorizonMs: earliestHorizon, removedMarkerOffsets };
 }

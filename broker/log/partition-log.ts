@@ -12,8 +12,8 @@
 // Transactions: transactional batches open a transaction per producer (producer-state.ts), markers
 // written by the transaction coordinator (appendTxnMarker) close it; the earliest open transaction's
 // first offset is the last stable offset, and aborted ones are kept in the aborted-transaction index
-// (aborted-txn-index.ts) for READ_COMMITTED fetches. Both are rebuilt at open from the producer snapshot
-// plus the batches after it.
+// for READ_COMMITTED fetches (both in partition-transactions.ts), rebuilt at open from the producer
+// snapshot plus the batches after it. Settings: log-config.ts; lookups by time: timestamp-lookup.ts.
 
 import {
   assignOffsets,
@@ -24,7 +24,6 @@ import {
   validateProducedRecords,
   type LocatedBatch,
 } from '../protocol/record-batch.ts';
-import { decodeBatchRecords } from './batch-records.ts';
 import { nodeFileSystem, type FileSystem } from './file-system.ts';
 import {
   CLEAN_SHUTDOWN_FILE,
@@ -43,6 +42,7 @@ import { checkRecordPolicy } from './record-policy-checks.ts';
 import {
   buildOffsetMap,
   groupSegments,
+  MAX_OFFSET_MAP_KEYS,
   planCleaning,
   readCleanerCheckpoint,
   writeCleanedLog,
@@ -51,9 +51,14 @@ import {
 } from './log-cleaner.ts';
 import { cleanedLogPath, recoverSegmentFiles, swapInCleanedLog } from './segment-swap.ts';
 import path from 'node:path';
-import { AbortedTxnIndex, type AbortedTxn } from './aborted-txn-index.ts';
-import { buildTxnMarkerBatch, CONTROL_TYPE_ABORT, controlTypeOf, type TxnMarker } from './txn-marker.ts';
-import type { ReplayedTxnEnd } from './log-recovery.ts';
+import type { AbortedTxn } from './aborted-txn-index.ts';
+import { buildTxnMarkerBatch, type TxnMarker } from './txn-marker.ts';
+import { PartitionTransactions } from './partition-transactions.ts';
+import { maxTimestampOffset, offsetForTimestamp, type TimestampAndOffset } from './timestamp-lookup.ts';
+import type { LogConfig } from './log-config.ts';
+
+export { defaultLogConfig, type LogConfig } from './log-config.ts';
+export type { TimestampAndOffset } from './timestamp-lookup.ts';
 
 // Kafka error codes (error-codes.ts carries the same numbers).
 const OFFSET_OUT_OF_RANGE = 1;
@@ -62,63 +67,6 @@ const KAFKA_STORAGE_ERROR = 56;
 
 /** Bound on one read's buffer, whatever maxBytes a client asks for (a first oversized batch is still served whole). */
 const MAX_READ_BYTES = 32 * 1024 * 1024;
-
-export interface LogConfig {
-  segmentBytes: number;
-  segmentMs: number;
-  indexIntervalBytes: number;
-  /** fsync after this many messages; Kafka's default Long.MAX (here MAX_SAFE_INTEGER) means never. */
-  flushMessages: number;
-  flushMs: number;
-  maxMessageBytes: number;
-  messageTimestampType: 'CreateTime' | 'LogAppendTime';
-  /** -1: keep forever. */
-  retentionMs: number;
-  /** -1: no size limit. */
-  retentionBytes: number;
-  /** Kafka's producer.id.expiration.ms: idle producers' state is dropped after it. */
-  producerIdExpirationMs: number;
-  /** Stamped into every batch; a single node never changes leader. */
-  leaderEpoch: number;
-  /** Bound on appends waiting for this partition; beyond it appends fail with REQUEST_TIMED_OUT. */
-  maxQueuedAppends: number;
-  /** CreateTime records may be at most this much older / newer than the broker's clock (INVALID_TIMESTAMP). */
-  messageTimestampBeforeMaxMs: number;
-  messageTimestampAfterMaxMs: number;
-  /** cleanup.policy: retention deletes old segments with `delete`; the log cleaner compacts with `compact`. */
-  cleanupDelete: boolean;
-  cleanupCompact: boolean;
-  deleteRetentionMs: number;
-  minCompactionLagMs: number;
-  maxCompactionLagMs: number;
-  minCleanableDirtyRatio: number;
-  /** Deleted segments are renamed *.deleted and removed after this delay (reads in flight finish). */
-  fileDeleteDelayMs: number;
-}
-
-export const defaultLogConfig: LogConfig = {
-  segmentBytes: 1073741824,
-  segmentMs: 604800000,
-  indexIntervalBytes: 4096,
-  flushMessages: Number.MAX_SAFE_INTEGER,
-  flushMs: Number.MAX_SAFE_INTEGER,
-  maxMessageBytes: 1048588,
-  messageTimestampType: 'CreateTime',
-  retentionMs: 604800000,
-  retentionBytes: -1,
-  producerIdExpirationMs: 86400000,
-  leaderEpoch: 0,
-  maxQueuedAppends: 10_000,
-  messageTimestampBeforeMaxMs: Number.MAX_SAFE_INTEGER,
-  messageTimestampAfterMaxMs: Number.MAX_SAFE_INTEGER,
-  cleanupDelete: true,
-  cleanupCompact: false,
-  deleteRetentionMs: 86400000,
-  minCompactionLagMs: 0,
-  maxCompactionLagMs: Number.MAX_SAFE_INTEGER,
-  minCleanableDirtyRatio: 0.5,
-  fileDeleteDelayMs: 60000,
-};
 
 export type AppendResult =
   | { errorCode: 0; baseOffset: bigint; lastOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint; duplicate: boolean }
@@ -140,11 +88,6 @@ export interface ReadOptions {
   maxOffset?: bigint;
 }
 
-export interface TimestampAndOffset {
-  offset: bigint;
-  timestamp: bigint;
-}
-
 export class PartitionLog {
   readonly dir: string;
   private config: LogConfig;
@@ -161,10 +104,10 @@ export class PartitionLog {
   private cleaning = false;
   private cleanerCheckpoint: CleanerCheckpoint | null = null;
   private readonly deletions: SegmentDeletions;
-  private readonly txnIndex: AbortedTxnIndex;
+  private readonly txns: PartitionTransactions;
 
-  private constructor(dir: string, config: LogConfig, fs: FileSystem, segments: LogSegment[], producers: ProducerStateManager, txnIndex: AbortedTxnIndex, logStartOffset: bigint, nowMs: number) {
-    this.txnIndex = txnIndex;
+  private constructor(dir: string, config: LogConfig, fs: FileSystem, segments: LogSegment[], producers: ProducerStateManager, txns: PartitionTransactions, logStartOffset: bigint, nowMs: number) {
+    this.txns = txns;
     this.dir = dir;
     this.config = config;
     this.fs = fs;
@@ -195,9 +138,8 @@ export class PartitionLog {
     const { state: producers, txnEnds } = await loadProducerState(fs, dir, segments, logEndOffset, nowMs);
     let logStartOffset = checkpoint.logStartOffset > segments[0].baseOffset ? checkpoint.logStartOffset : segments[0].baseOffset;
     if (logStartOffset > logEndOffset) logStartOffset = logEndOffset;
-    const txnIndex = await AbortedTxnIndex.open(fs, dir, logStartOffset, logEndOffset);
-    await indexReplayedAborts(txnIndex, txnEnds);
-    const log = new PartitionLog(dir, config, fs, segments, producers, txnIndex, logStartOffset, nowMs);
+    const txns = await PartitionTransactions.open(fs, dir, producers, txnEnds, logStartOffset, logEndOffset);
+    const log = new PartitionLog(dir, config, fs, segments, producers, txns, logStartOffset, nowMs);
     // Recovered bytes may only be in the page cache: make them durable before trusting them as recovered.
     if (!cleanShutdown) await log.activeSegment.flush();
     await log.writeCheckpoint();
@@ -221,13 +163,12 @@ export class PartitionLog {
 
   /** The first offset of the earliest open transaction, or the high watermark when none is open. */
   get lastStableOffset(): bigint {
-    const firstUnstableOffset = this.producers.firstUnstableOffset();
-    return firstUnstableOffset !== null && firstUnstableOffset < this.highWatermark ? firstUnstableOffset : this.highWatermark;
+    return this.txns.lastStableOffset(this.highWatermark);
   }
 
   /** READ_COMMITTED fetches: aborted transactions with records in [fromOffset, toOffset). */
   abortedTransactions(fromOffset: bigint, toOffset: bigint): AbortedTxn[] {
-    return this.txnIndex.overlapping(fromOffset, toOffset);
+    return this.txns.abortedTransactions(fromOffset, toOffset);
   }
 
   /**
@@ -250,8 +191,7 @@ export class PartitionLog {
       await this.maybeRoll(records.length, baseOffset, batch.maxTimestamp, nowMs);
       assignOffsets(records, [batch], this.logEndOffset, { partitionLeaderEpoch: this.config.leaderEpoch });
       await this.activeSegment.append(records, [batch]);
-      const ended = this.producers.replay(batch, nowMs);
-      if (ended !== null && !marker.commit) await this.txnIndex.append(ended);
+      await this.txns.onMarkerAppended(batch, marker.commit, nowMs);
       return { errorCode: 0, baseOffset: batch.baseOffset, lastOffset: batch.baseOffset, logAppendTimeMs: -1n, logStartOffset: this.startOffset, duplicate: false };
     } catch (error) {
       return refused(KAFKA_STORAGE_ERROR, this.storageFailure(error));
@@ -357,7 +297,7 @@ export class PartitionLog {
     await this.fs.syncDir(this.dir);
     this.recoveryPoint = baseOffset;
     // The snapshot below replaces the replay that would rebuild index entries: make those durable first.
-    if (this.txnIndex.size > 0) await this.txnIndex.flush();
+    await this.txns.flushIndex();
     this.producers.removeExpired(nowMs, this.config.producerIdExpirationMs);
     await writeProducerSnapshot(this.fs, this.dir, baseOffset, this.producers);
     await this.writeCheckpoint();
@@ -370,7 +310,7 @@ export class PartitionLog {
 
   private async flushNow(nowMs: number): Promise<void> {
     await this.activeSegment.flush();
-    if (this.txnIndex.size > 0) await this.txnIndex.flush();
+    await this.txns.flushIndex();
     this.unflushedMessages = 0;
     this.lastFlushMs = nowMs;
     this.recoveryPoint = this.logEndOffset;
@@ -442,43 +382,14 @@ export class PartitionLog {
     return low;
   }
 
-  /**
-   * ListOffsets by timestamp: the first record with timestamp >= timestampMs (Kafka's searchForTimestamp).
-   * Batches compressed with snappy or lz4 can not be decoded here: the batch's first offset is returned
-   * (a consumer then re-reads a few earlier records rather than skipping any).
-   */
-  async offsetForTimestamp(timestampMs: bigint): Promise<TimestampAndOffset | null> {
-    for (const segment of this.segments) {
-      if (segment.maxTimestampMs < timestampMs) continue;
-      const start = bigMax(segment.startOffsetForTimestamp(timestampMs), this.startOffset);
-      let found: LocatedBatch | null = null;
-      await segment.scanFrom(start, (batch) => {
-        if (batchLastOffset(batch) < this.startOffset || batch.maxTimestamp < timestampMs) return true;
-        found = batch;
-        return false;
-      });
-      if (found === null) continue;
-      const batch: LocatedBatch = found;
-      const records = await this.decodeStoredBatch(segment, batch);
-      const record = records?.find((r) => r.timestampMs >= timestampMs && r.offset >= this.startOffset);
-      if (record !== undefined) return { offset: record.offset, timestamp: record.timestampMs };
-      return { offset: bigMax(batch.baseOffset, this.startOffset), timestamp: batch.maxTimestamp };
-    }
-    return null;
+  /** ListOffsets by timestamp: the first record with timestamp >= timestampMs (timestamp-lookup.ts). */
+  offsetForTimestamp(timestampMs: bigint): Promise<TimestampAndOffset | null> {
+    return offsetForTimestamp(this.segments, this.startOffset, timestampMs);
   }
 
   /** ListOffsets -3: the record with the largest timestamp (first one if tied), or offset -1 on an empty log. */
-  async maxTimestampOffset(): Promise<TimestampAndOffset> {
-    let best: LogSegment | null = null;
-    for (const segment of this.segments) {
-      if (segment.offsetOfMaxTimestamp >= this.startOffset && (best === null || segment.maxTimestampMs > best.maxTimestampMs)) best = segment;
-    }
-    if (best === null) return { offset: -1n, timestamp: -1n };
-    const batch = await best.findBatch(best.offsetOfMaxTimestamp);
-    if (batch === null) return { offset: best.offsetOfMaxTimestamp, timestamp: best.maxTimestampMs };
-    const records = await this.decodeStoredBatch(best, batch);
-    const record = records?.find((r) => r.timestampMs === batch.maxTimestamp);
-    return { offset: record?.offset ?? best.offsetOfMaxTimestamp, timestamp: best.maxTimestampMs };
+  maxTimestampOffset(): Promise<TimestampAndOffset> {
+    return maxTimestampOffset(this.segments, this.startOffset);
   }
 
   earliest(): TimestampAndOffset {
@@ -487,14 +398,6 @@ export class PartitionLog {
 
   latest(): TimestampAndOffset {
     return { offset: this.highWatermark, timestamp: -1n };
-  }
-
-  private async decodeStoredBatch(segment: LogSegment, batch: LocatedBatch) {
-    try {
-      return decodeBatchRecords(await segment.read(batch.position, batch.sizeBytes));
-    } catch {
-      return null;
-    }
   }
 
   /** Retention: deletes whole old segments by retention.ms / retention.bytes / log start offset. */
@@ -515,7 +418,7 @@ export class PartitionLog {
       this.segments = this.segments.slice(count);
       this.startOffset = bigMax(this.startOffset, this.segments[0].baseOffset);
       await this.writeCheckpoint();
-      await this.txnIndex.dropBefore(this.startOffset);
+      await this.txns.dropBefore(this.startOffset);
       await this.scheduleDeletion(doomed);
       return count;
     });
@@ -536,7 +439,8 @@ export class PartitionLog {
       const state = { firstDirtyOffset, lastStableOffset: this.lastStableOffset, deleteHorizonDueMs: checkpoint.deleteHorizonDueMs, nowMs };
       const plan = planCleaning(this.segments, state, this.config);
       if (plan === null) return 0;
-      const mapped = await buildOffsetMap(plan.segments.slice(plan.cleanCount));
+      const transactions = this.txns.cleanerTracker(plan.segments[0].baseOffset, plan.nextBaseOffsets[plan.nextBaseOffsets.length - 1]);
+      const mapped = await buildOffsetMap(plan.segments.slice(plan.cleanCount), MAX_OFFSET_MAP_KEYS, transactions);
       const count = plan.cleanCount + mapped.segmentCount;
       const endOffset = count > plan.cleanCount ? plan.nextBaseOffsets[count - 1] : firstDirtyOffset;
       const rules = {
@@ -544,6 +448,7 @@ export class PartitionLog {
         nowMs,
         deleteRetentionMs: this.config.deleteRetentionMs,
         producerLastOffset: (producerId: bigint) => this.producers.entry(producerId)?.batches.at(-1)?.lastOffset,
+        transactions,
       };
       let replaced = 0;
       let horizonMs: bigint | null = null;
@@ -551,7 +456,7 @@ export class PartitionLog {
         const cleanedPath = cleanedLogPath(this.dir, group[0].baseOffset);
         const cleaned = await writeCleanedLog(this.fs, cleanedPath, group, rules);
         if (cleaned.deleteHorizonMs !== null && (horizonMs === null || cleaned.deleteHorizonMs < horizonMs)) horizonMs = cleaned.deleteHorizonMs;
-        if (!(await this.serialized(() => this.swapIn(group, nowMs)))) {
+        if (!(await this.serialized(() => this.swapIn(group, cleaned.removedMarkerOffsets, nowMs)))) {
           await this.fs.unlink(cleanedPath);
           return replaced;
         }
@@ -566,10 +471,11 @@ export class PartitionLog {
   }
 
   /** Replaces `group` by its cleaned copy, unless retention or a close changed the segments meanwhile. */
-  private async swapIn(group: readonly LogSegment[], nowMs: number): Promise<boolean> {
+  private async swapIn(group: readonly LogSegment[], removedMarkerOffsets: readonly bigint[], nowMs: number): Promise<boolean> {
     const first = this.segments.indexOf(group[0]);
     const intact = first >= 0 && first + group.length < this.segments.length && group.every((segment, i) => this.segments[first + i] === segment);
     if (this.closed || !intact) return false;
+    await this.txns.forgetRemovedMarkers(removedMarkerOffsets);
     const baseOffsets = group.map((segment) => segment.baseOffset);
     await swapInCleanedLog(this.fs, this.dir, group[0].baseOffset, baseOffsets, async () => {
       for (const segment of group) await segment.renameToDeleted(this.fs);
@@ -592,7 +498,7 @@ export class PartitionLog {
         while (count + 1 < this.segments.length && this.segments[count + 1].baseOffset <= this.startOffset) count++;
         const doomed = this.segments.slice(0, count);
         this.segments = this.segments.slice(count);
-        await this.txnIndex.dropBefore(this.startOffset);
+        await this.txns.dropBefore(this.startOffset);
         await this.scheduleDeletion(doomed);
       }
       return { errorCode: 0, lowWatermark: this.startOffset };
@@ -617,7 +523,7 @@ export class PartitionLog {
         await active.onBecameInactive();
         await active.flush();
         this.recoveryPoint = this.logEndOffset;
-        await this.txnIndex.flush();
+        await this.txns.flushIndex();
         await writeProducerSnapshot(this.fs, this.dir, this.logEndOffset, this.producers);
         await this.writeCheckpoint();
         const marker = await this.fs.open(path.join(this.dir, CLEAN_SHUTDOWN_FILE));
@@ -626,7 +532,7 @@ export class PartitionLog {
         await this.fs.syncDir(this.dir);
       }
       for (const segment of this.segments) await segment.close();
-      await this.txnIndex.close();
+      await this.txns.close();
       await this.deletions.cancelAll();
     });
   }
@@ -636,18 +542,10 @@ export class PartitionLog {
     await this.serialized(async () => {
       this.closed = true;
       for (const segment of this.segments) await segment.close().catch(() => undefined);
-      await this.txnIndex.close().catch(() => undefined);
+      await this.txns.close().catch(() => undefined);
       await this.deletions.cancelAll();
     });
     await this.fs.removeDir(this.dir);
-  }
-}
-
-/** Indexes the aborts among the transactions ended in the replayed range that the index does not hold yet. */
-async function indexReplayedAborts(index: AbortedTxnIndex, txnEnds: readonly ReplayedTxnEnd[]): Promise<void> {
-  for (const ended of txnEnds) {
-    if (ended.lastOffset <= index.lastMarkerOffset) continue;
-    if (controlTypeOf(await ended.segment.read(ended.position, ended.sizeBytes)) === CONTROL_TYPE_ABORT) await index.append(ended);
   }
 }
 

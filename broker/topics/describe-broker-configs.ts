@@ -1,12 +1,36 @@
-// The broker's own configs as DescribeConfigs reports them for a BROKER resource: its fixed settings plus
-// the broker-level defaults of every topic config (log.retention.ms, ...). All are static here (set at
-// start); dynamic broker configs arrive with AlterConfigs.
+// The broker's own configs as DescribeConfigs reports them for a BROKER resource. For this broker ("1"):
+// its fixed settings (static, read-only) plus the broker-level defaults of every topic config
+// (log.retention.ms, ...), which are dynamic: per-broker > cluster default > static > Kafka's default.
+// For the cluster default (""), like Kafka, only the dynamic cluster-wide defaults are listed.
 
 import type { BrokerConfig } from '../config.ts';
-import { ConfigSource, type DescribedConfig } from './describe-topic-configs.ts';
-import { topicConfigDefinitions } from './topic-configs.ts';
+import { dynamicBrokerConfigDefinitions, type BrokerConfigScope, type DynamicBrokerConfigs } from './broker-configs.ts';
+import { ConfigSource, type ConfigSynonym, type DescribedConfig } from './describe-topic-configs.ts';
 
-export function describeBrokerConfigs(config: BrokerConfig, port: number): DescribedConfig[] {
+export function describeBrokerConfigs(
+  config: BrokerConfig,
+  port: number,
+  dynamic: DynamicBrokerConfigs = { default: {}, broker: {} },
+  scope: BrokerConfigScope = 'broker',
+): DescribedConfig[] {
+  const described: DescribedConfig[] = scope === 'broker' ? describeFixedConfigs(config, port) : [];
+  const seen = new Set(described.map((entry) => entry.name));
+  for (const [name, definition] of dynamicBrokerConfigDefinitions) {
+    if (seen.has(name)) continue;
+    if (scope === 'default' && !Object.hasOwn(dynamic.default, name)) continue;
+    const synonyms: ConfigSynonym[] = [];
+    if (scope === 'broker' && Object.hasOwn(dynamic.broker, name)) synonyms.push({ name, value: dynamic.broker[name], source: ConfigSource.DYNAMIC_BROKER_CONFIG });
+    if (Object.hasOwn(dynamic.default, name)) synonyms.push({ name, value: dynamic.default[name], source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG });
+    if (Object.hasOwn(config.topicConfigDefaults, definition.name)) {
+      synonyms.push({ name, value: config.topicConfigDefaults[definition.name], source: ConfigSource.STATIC_BROKER_CONFIG });
+    }
+    synonyms.push({ name, value: definition.defaultValue, source: ConfigSource.DEFAULT_CONFIG });
+    described.push({ name, value: synonyms[0].value, type: definition.type, source: synonyms[0].source, synonyms, readOnly: false });
+  }
+  return described;
+}
+
+function describeFixedConfigs(config: BrokerConfig, port: number): DescribedConfig[] {
   const fixed: Array<[string, string, DescribedConfig['type']]> = [
     ['broker.id', String(config.nodeId), 'int'],
     ['node.id', String(config.nodeId), 'int'],
@@ -21,18 +45,7 @@ export function describeBrokerConfigs(config: BrokerConfig, port: number): Descr
     ['log.retention.check.interval.ms', String(config.retentionCheckIntervalMs), 'long'],
     ['log.cleaner.backoff.ms', String(config.logCleanerBackoffMs), 'long'],
   ];
-  const described: DescribedConfig[] = fixed.map(([name, value, type]) => ({
-    name, value, type, source: ConfigSource.STATIC_BROKER_CONFIG, synonyms: [{ name, value, source: ConfigSource.STATIC_BROKER_CONFIG }],
+  return fixed.map(([name, value, type]) => ({
+    name, value, type, source: ConfigSource.STATIC_BROKER_CONFIG, synonyms: [{ name, value, source: ConfigSource.STATIC_BROKER_CONFIG }], readOnly: true,
   }));
-  const seen = new Set(described.map((entry) => entry.name));
-  for (const definition of topicConfigDefinitions.values()) {
-    const name = definition.brokerSynonym;
-    if (name === null || seen.has(name)) continue;
-    seen.add(name);
-    const overridden = Object.hasOwn(config.topicConfigDefaults, definition.name);
-    const value = overridden ? config.topicConfigDefaults[definition.name] : definition.defaultValue;
-    const source = overridden ? ConfigSource.STATIC_BROKER_CONFIG : ConfigSource.DEFAULT_CONFIG;
-    described.push({ name, value, type: definition.type, source, synonyms: [{ name, value, source }] });
-  }
-  return described;
 }

@@ -1,6 +1,7 @@
 // A topic's effective configs with where each value comes from and its synonyms, as DescribeConfigs and
 // CreateTopics v5+ report them.
 
+import type { DynamicBrokerConfigs } from './broker-configs.ts';
 import { topicConfigDefinitions, type ConfigType, type TopicConfigDefinition } from './topic-configs.ts';
 
 /** Kafka's DescribeConfigs ConfigSource values. */
@@ -27,16 +28,33 @@ export interface DescribedConfig {
   value: string;
   source: number;
   type: ConfigType;
-  /** Most specific first: the topic override, the broker setting, then Kafka's default. */
+  /** Most specific first: the topic override, the dynamic broker settings, the static one, then Kafka's default. */
   synonyms: ConfigSynonym[];
+  /** For BROKER resources: true unless the setting can be changed dynamically. */
+  readOnly?: boolean;
 }
 
-function describeOne(definition: TopicConfigDefinition, topicConfigs: Readonly<Record<string, string>>, brokerDefaults: Readonly<Record<string, string>>): DescribedConfig {
+const noDynamicConfigs: DynamicBrokerConfigs = { default: {}, broker: {} };
+
+function describeOne(
+  definition: TopicConfigDefinition,
+  topicConfigs: Readonly<Record<string, string>>,
+  brokerDefaults: Readonly<Record<string, string>>,
+  dynamic: DynamicBrokerConfigs,
+): DescribedConfig {
   const synonyms: ConfigSynonym[] = [];
   if (Object.hasOwn(topicConfigs, definition.name)) {
     synonyms.push({ name: definition.name, value: topicConfigs[definition.name], source: ConfigSource.DYNAMIC_TOPIC_CONFIG });
   }
   const brokerName = definition.brokerSynonym ?? definition.name;
+  if (definition.brokerSynonym !== null) {
+    if (Object.hasOwn(dynamic.broker, brokerName)) {
+      synonyms.push({ name: brokerName, value: dynamic.broker[brokerName], source: ConfigSource.DYNAMIC_BROKER_CONFIG });
+    }
+    if (Object.hasOwn(dynamic.default, brokerName)) {
+      synonyms.push({ name: brokerName, value: dynamic.default[brokerName], source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG });
+    }
+  }
   if (Object.hasOwn(brokerDefaults, definition.name)) {
     synonyms.push({ name: brokerName, value: brokerDefaults[definition.name], source: ConfigSource.STATIC_BROKER_CONFIG });
   }
@@ -47,9 +65,11 @@ function describeOne(definition: TopicConfigDefinition, topicConfigs: Readonly<R
   return { name: definition.name, value: effective.value, source: effective.source, type: definition.type, synonyms };
 }
 
+/** brokerDefaults are the static (start-up) ones, keyed by topic config name; dynamic ones come separately. */
 export function describeTopicConfigs(
   topicConfigs: Readonly<Record<string, string>>,
   brokerDefaults: Readonly<Record<string, string>>,
+  dynamic: DynamicBrokerConfigs = noDynamicConfigs,
 ): DescribedConfig[] {
-  return [...topicConfigDefinitions.values()].map((definition) => describeOne(definition, topicConfigs, brokerDefaults));
+  return [...topicConfigDefinitions.values()].map((definition) => describeOne(definition, topicConfigs, brokerDefaults, dynamic));
 }

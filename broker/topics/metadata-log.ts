@@ -12,7 +12,9 @@ export type MetadataRecord =
   | { type: 'PartitionsCreated'; name: string; partitions: number }
   | { type: 'TopicConfigsChanged'; name: string; configs: Record<string, string> }
   | { type: 'TopicDeleted'; name: string; topicId: string }
-  | { type: 'ProducerIdBlockAllocated'; nextProducerId: string };
+  | { type: 'ProducerIdBlockAllocated'; nextProducerId: string }
+  /** All dynamic broker configs of one scope (replaces the previous set), keyed by broker config name. */
+  | { type: 'BrokerConfigsChanged'; scope: 'default' | 'broker'; configs: Record<string, string> };
 
 /** A line is "<crc32 of json, 8 hex digits> <json>\n". */
 function encodeLine(record: MetadataRecord): Buffer {

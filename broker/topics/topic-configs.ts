@@ -82,12 +82,17 @@ function checkType(definition: TopicConfigDefinition, value: string): string | n
   }
 }
 
+/** Checks a value against a definition's type and rule; returns the problem or null. */
+export function checkConfigValue(definition: TopicConfigDefinition, value: string): string | null {
+  return checkType(definition, value.trim()) ?? definition.validate?.(value.trim()) ?? null;
+}
+
 /** Validates one topic config as Kafka does; returns the INVALID_CONFIG message or null. */
 export function validateTopicConfig(name: string, value: string | null): string | null {
   const definition = topicConfigDefinitions.get(name);
   if (definition === undefined) return `Unknown topic config name: ${name}`;
   if (value === null) return `Null value not supported for topic configs: ${name}`;
-  const problem = checkType(definition, value.trim()) ?? definition.validate?.(value.trim()) ?? null;
+  const problem = checkConfigValue(definition, value);
   return problem === null ? null : `Invalid value ${value} for configuration ${name}: ${problem}`;
 }
 

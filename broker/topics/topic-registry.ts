@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { PartitionLog } from '../log/partition-log.ts';
+import { effectiveTopicDefaults, type BrokerConfigScope, type DynamicBrokerConfigs } from './broker-configs.ts';
 import { logConfigForTopic } from './log-config-for-topic.ts';
 import { MetadataLog, type MetadataRecord } from './metadata-log.ts';
 import { collisionKey } from './topic-name.ts';
@@ -43,12 +44,16 @@ export class TopicRegistry {
   private readonly configsInFlight = new Map<Topic, Record<string, string>>();
   private nextProducerId: bigint;
   private producerIdBlockEnd: bigint;
+  private dynamicBrokerConfigs: DynamicBrokerConfigs;
+  /** Broker config changes being written, so concurrent changes of a scope build on each other. */
+  private readonly brokerConfigsInFlight = new Map<BrokerConfigScope, Record<string, string>>();
 
   private readonly options: TopicRegistryOptions;
   private readonly metadataLog: MetadataLog;
 
-  private constructor(options: TopicRegistryOptions, metadataLog: MetadataLog, clusterId: string, nextProducerId: bigint) {
+  private constructor(options: TopicRegistryOptions, metadataLog: MetadataLog, clusterId: string, nextProducerId: bigint, brokerConfigs: DynamicBrokerConfigs) {
     this.options = options;
+    this.dynamicBrokerConfigs = brokerConfigs;
     this.metadataLog = metadataLog;
     this.clusterId = clusterId;
     this.nextProducerId = nextProducerId;
@@ -64,7 +69,7 @@ export class TopicRegistry {
       await log.append({ type: 'ClusterCreated', clusterId });
     }
     const state = replay(records);
-    const registry = new TopicRegistry(options, log, clusterId, state.nextProducerId);
+    const registry = new TopicRegistry(options, log, clusterId, state.nextProducerId, state.brokerConfigs);
     for (const topic of state.topics.values()) {
       const partitions: PartitionLog[] = [];
       for (let index = 0; index < topic.partitions; index++) {
@@ -162,8 +167,39 @@ export class TopicRegistry {
     }
     if (this.topicsByName.get(topic.name) !== topic) return;
     topic.configs = configs;
-    const logConfig = logConfigForTopic(configs, this.options.topicConfigDefaults);
+    const logConfig = logConfigForTopic(configs, this.topicConfigDefaults());
     for (const log of topic.partitions) log.updateConfig(logConfig);
+  }
+
+  /** The dynamic broker configs (AlterConfigs on a BROKER resource) of both scopes. */
+  get brokerConfigs(): DynamicBrokerConfigs {
+    return this.dynamicBrokerConfigs;
+  }
+
+  /** Broker-level topic defaults keyed by topic config name: dynamic per-broker > dynamic default > static. */
+  topicConfigDefaults(): Record<string, string> {
+    return effectiveTopicDefaults(this.options.topicConfigDefaults, this.dynamicBrokerConfigs);
+  }
+
+  /** The broker configs a new change of a scope should start from: the latest requested, even if still being written. */
+  brokerConfigsForChange(scope: BrokerConfigScope): Readonly<Record<string, string>> {
+    return this.brokerConfigsInFlight.get(scope) ?? this.dynamicBrokerConfigs[scope];
+  }
+
+  /** Replaces a scope's dynamic broker configs: durable first, then live for every topic's logs. */
+  async alterBrokerConfigs(scope: BrokerConfigScope, configs: Record<string, string>): Promise<void> {
+    this.brokerConfigsInFlight.set(scope, configs);
+    try {
+      await this.metadataLog.append({ type: 'BrokerConfigsChanged', scope, configs });
+    } finally {
+      if (this.brokerConfigsInFlight.get(scope) === configs) this.brokerConfigsInFlight.delete(scope);
+    }
+    this.dynamicBrokerConfigs = { ...this.dynamicBrokerConfigs, [scope]: configs };
+    const defaults = this.topicConfigDefaults();
+    for (const topic of this.topicsByName.values()) {
+      const logConfig = logConfigForTopic(topic.configs, defaults);
+      for (const log of topic.partitions) log.updateConfig(logConfig);
+    }
   }
 
   /** A new idempotent producer id, never handed out before, even across crashes. */
@@ -195,7 +231,7 @@ export class TopicRegistry {
   }
 
   private async openPartition(name: string, index: number, configs: Record<string, string>): Promise<PartitionLog> {
-    const config = logConfigForTopic(configs, this.options.topicConfigDefaults);
+    const config = logConfigForTopic(configs, this.topicConfigDefaults());
     return PartitionLog.open(this.partitionDir(name, index), config);
   }
 
@@ -222,9 +258,10 @@ interface ReplayedTopic {
   configs: Record<string, string>;
 }
 
-function replay(records: readonly MetadataRecord[]): { topics: Map<string, ReplayedTopic>; nextProducerId: bigint } {
+function replay(records: readonly MetadataRecord[]): { topics: Map<string, ReplayedTopic>; nextProducerId: bigint; brokerConfigs: DynamicBrokerConfigs } {
   const topics = new Map<string, ReplayedTopic>();
   let nextProducerId = 0n;
+  const brokerConfigs = { default: {}, broker: {} } as { default: Record<string, string>; broker: Record<string, string> };
   for (const record of records) {
     switch (record.type) {
       case 'TopicCreated':
@@ -247,9 +284,12 @@ function replay(records: readonly MetadataRecord[]): { topics: Map<string, Repla
         // Ids below the reserved block end may have been handed out before a crash: start after it.
         nextProducerId = BigInt(record.nextProducerId);
         break;
+      case 'BrokerConfigsChanged':
+        brokerConfigs[record.scope] = record.configs;
+        break;
       case 'ClusterCreated':
         break;
     }
   }
-  return { topics, nextProducerId };
+  return { topics, nextProducerId, brokerConfigs };
 }

@@ -71,6 +71,8 @@ type TxnUpdate = Partial<Pick<TransactionMetadata, 'producerId' | 'producerEpoch
 export class TransactionCoordinator {
   private readonly txns = new Map<string, TransactionMetadata>();
   private readonly byProducerId = new Map<bigint, TransactionMetadata>();
+  /** Transactions holding staged offsets (TxnOffsetCommit until the transaction completes). */
+  private readonly withStagedOffsets = new Set<TransactionMetadata>();
   private readonly config: TransactionCoordinatorConfig;
   private readonly deps: TransactionCoordinatorDeps;
   private readonly now: () => number;
@@ -89,6 +91,16 @@ export class TransactionCoordinator {
 
   transaction(transactionalId: string): Readonly<TransactionMetadata> | undefined {
     return this.txns.get(transactionalId);
+  }
+
+  /**
+   * OffsetFetch with requireStable: whether a transaction not yet completed staged an offset for this
+   * group's partition (Kafka answers UNSTABLE_OFFSET_COMMIT for it until the transaction ends).
+   */
+  hasPendingOffsetCommit(groupId: string, topic: string, partition: number): boolean {
+    const key = stagedOffsetKey({ groupId, topic, partition });
+    for (const txn of this.withStagedOffsets) if (txn.stagedOffsets.has(key)) return true;
+    return false;
   }
 
   // ---- loading ---------------------------------------------------------------------------------------
@@ -130,6 +142,7 @@ export class TransactionCoordinator {
       const current = offsets !== undefined && offsets.producerId === txn.producerId && offsets.producerEpoch === txn.producerEpoch;
       if (current && (txn.state === TxnState.Ongoing || txn.state === TxnState.PrepareCommit)) {
         txn.stagedOffsets = new Map(offsets.offsets.map((offset) => [stagedOffsetKey(offset), offset]));
+        if (txn.stagedOffsets.size > 0) this.withStagedOffsets.add(txn);
       }
     }
   }
@@ -258,6 +271,7 @@ export class TransactionCoordinator {
     if (txn.state !== TxnState.Ongoing || !txn.partitions.get(topic)?.has(partition)) return ErrorCode.INVALID_TXN_STATE;
     // Applied at once, so a later TxnOffsetCommit writes a superset; appends to one partition keep their order.
     for (const offset of offsets) txn.stagedOffsets.set(stagedOffsetKey(offset), offset);
+    if (txn.stagedOffsets.size > 0) this.withStagedOffsets.add(txn);
     const staged = { producerId, producerEpoch, offsets: [...txn.stagedOffsets.values()] };
     try {
       await this.deps.store.append(transactionalId, [stagedOffsetsRecord(transactionalId, staged)]);
@@ -356,6 +370,7 @@ export class TransactionCoordinator {
       const clearStaged = staged.length > 0 ? [stagedOffsetsRecord(txn.transactionalId, null)] : [];
       await this.write(txn, { state: commit ? TxnState.CompleteCommit : TxnState.CompleteAbort, partitions: new Map() }, clearStaged);
       txn.stagedOffsets = new Map();
+      this.withStagedOffsets.delete(txn);
     } catch (error) {
       this.deps.log(`completing transaction ${txn.transactionalId} failed, will retry: ${String(error)}`);
     } finally {

@@ -69,7 +69,7 @@ describe('configs, retention and compaction through real clients', () => {
     const refused = await kafkaConfigs(['--entity-type', 'topics', '--entity-name', topic, '--alter', '--add-config', 'retention.ms=later']);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stdout + refused.stderr).toContain('InvalidConfigurationException');
-    const broker1 = await kafkaConfigs(['--entity-type', 'brokers', '--entity-name', '1', '--alter', '--add-config', 'log.retention.ms=1000']);
+    const broker1 = await kafkaConfigs(['--entity-type', 'brokers', '--entity-name', '1', '--alter', '--add-config', 'num.partitions=3']);
     expect(broker1.exitCode).not.toBe(0);
     expect(broker1.stdout + broker1.stderr).toContain('Cannot update these configs dynamically');
   });
