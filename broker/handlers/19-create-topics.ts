@@ -50,7 +50,7 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
         errorMessage: null,
         numPartitions: validation.partitionCount,
         replicationFactor: 1,
-        configs: describeTopicConfigs(validation.configs, broker.config.topicConfigDefaults).map((config) => ({
+        configs: describeTopicConfigs(validation.configs, broker.config.topicConfigDefaults, broker.topics.brokerConfigs).map((config) => ({
           name: config.name, value: config.value, readOnly: false, configSource: config.source, isSensitive: false,
         })),
       });

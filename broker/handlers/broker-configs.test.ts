@@ -114,7 +114,7 @@ describe('dynamic broker configs', () => {
 
   it('refuses static configs, bad values and other broker ids as Kafka does, and validate_only changes nothing', async () => {
     const staticConfig = await alterBroker('1', [['log.retention.ms', SET, '1000'], ['num.partitions', SET, '3']]);
-    expect(staticConfig).toEqual({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Cannot update these configs dynamically: Set(num.partitions)', resourceType: BROKER, resourceName: '1' });
+    expect(staticConfig).toEqual({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Cannot update these configs dynamically: [num.partitions]', resourceType: BROKER, resourceName: '1' });
     const badValue = await alterBroker('', [['log.retention.ms', SET, 'soon']]);
     expect(badValue.errorCode).toBe(ErrorCode.INVALID_REQUEST);
     expect(badValue.errorMessage).toContain('Invalid value soon for configuration log.retention.ms');

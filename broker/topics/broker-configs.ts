@@ -64,7 +64,7 @@ function listItems(value: string): string[] {
 export function validateBrokerConfigSet(configs: Readonly<Record<string, string>>): ConfigChangeError | null {
   const notDynamic = Object.keys(configs).filter((name) => !dynamicBrokerConfigDefinitions.has(name));
   if (notDynamic.length > 0) {
-    return { errorCode: ErrorCode.INVALID_REQUEST, message: `Cannot update these configs dynamically: Set(${notDynamic.join(', ')})` };
+    return { errorCode: ErrorCode.INVALID_REQUEST, message: `Cannot update these configs dynamically: [${notDynamic.join(', ')}]` };
   }
   for (const [name, value] of Object.entries(configs)) {
     const problem = checkConfigValue(dynamicBrokerConfigDefinitions.get(name)!, value);
@@ -111,7 +111,7 @@ export function applyBrokerIncrementalOperations(
       continue;
     }
     const definition = dynamicBrokerConfigDefinitions.get(name);
-    if (definition === undefined) return { errorCode: ErrorCode.INVALID_REQUEST, message: `Cannot update these configs dynamically: Set(${name})` };
+    if (definition === undefined) return { errorCode: ErrorCode.INVALID_REQUEST, message: `Cannot update these configs dynamically: [${name}]` };
     if (definition.type !== 'list') {
       const verb = configOperation === OPERATION.APPEND ? 'append' : 'subtract';
       return { errorCode: ErrorCode.INVALID_CONFIG, message: `Config value ${verb} is not allowed for config key: ${name}` };
