@@ -165,6 +165,31 @@ export async function deleteGroup(coordinator: GroupCoordinator, groupId: string
   }
 }
 
+/**
+ * A topic was deleted: every group's committed offsets of it go at once (Kafka's onPartitionsDeleted), in
+ * memory now and as tombstones in __consumer_offsets, so they stay gone after a restart and a topic recreated
+ * with the same name starts without them. Groups themselves stay, as in Kafka: one left Empty without offsets
+ * is deleted by the next expiry sweep (offsets-expiry.ts). The topic is already gone, so a failed write is
+ * not undone, only logged; the sweep drops such offsets again after a restart while the topic is absent.
+ * Returns how many offsets were removed.
+ */
+export async function deleteTopicOffsets(coordinator: GroupCoordinator, topic: string, log: (line: string) => void): Promise<number> {
+  const writes: Promise<void>[] = [];
+  let removed = 0;
+  for (const group of coordinator.groups.values()) {
+    const partitions = group.offsets.get(topic);
+    if (partitions === undefined) continue;
+    const records = [...partitions.keys()].map((partition) => offsetCommitRecord(group.groupId, topic, partition, null));
+    group.offsets.delete(topic);
+    removed += records.length;
+    writes.push(coordinator.store.append(group.groupId, records).catch((error: unknown) => {
+      log(`group ${group.groupId}: could not write tombstones for the offsets of deleted topic ${topic}: ${String(error)}`);
+    }));
+  }
+  await Promise.all(writes);
+  return removed;
+}
+
 export interface OffsetDeleteResult {
   errorCode: number;
   partitions: { topic: string; partition: number; errorCode: number }[];

@@ -1,7 +1,8 @@
 // Kafka's offset expiration (offsets.retention.minutes, checked every offsets.retention.check.interval.ms):
 // an Empty group's offsets expire retention after it became empty (or after their commit, for groups that
 // never had members); a consumer group with members keeps the offsets of topics it subscribes to and expires
-// the others by commit time (KIP-496). Offsets of deleted topics are dropped too, as Kafka does on deletion.
+// the others by commit time (KIP-496). Offsets of deleted topics are dropped too: DeleteTopics already removes
+// them (group-offsets.ts deleteTopicOffsets); this catches any whose tombstones could not be written.
 // An Empty group without offsets is deleted (group tombstone) at the sweep, as Kafka's group goes Dead.
 
 import type { ClassicGroup } from './classic-group.ts';

@@ -1,11 +1,14 @@
 // DeleteTopics (20), v0-6. By name (v0-5) or by name or id (v6). The topic disappears at once and its
 // directories are renamed and removed in the background, as Kafka does. Internal topics cannot be deleted.
+// Every consumer group's committed offsets of the topic are deleted with it (tombstones in __consumer_offsets)
+// before the answer, so a topic recreated with the same name starts without them.
 
 import { readDeleteTopicsRequest, type DeleteTopicsRequest } from '../protocol/generated/delete-topics-request.ts';
 import { writeDeleteTopicsResponse, type DeleteTopicsResponse, type DeletableTopicResult } from '../protocol/generated/delete-topics-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { defineHandler } from './api-handler.ts';
 import { ZERO_UUID } from '../protocol/uuid.ts';
+import { deleteTopicOffsets } from '../coordinator/group-offsets.ts';
 
 export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
   apiKey: 20,
@@ -31,6 +34,7 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
         responses.push(result(ErrorCode.TOPIC_DELETION_DISABLED, `Topic ${topic.name} is internal and cannot be deleted`));
       } else {
         await broker.topics.deleteTopic(topic);
+        await deleteTopicOffsets(broker.groups, topic.name, broker.config.log);
         await broker.adminChanges.record({ action: 'topic.delete', resource: topic.name, clientId, clientAddress, parameters: { topicId: topic.topicId } });
         responses.push(result(ErrorCode.NONE));
       }

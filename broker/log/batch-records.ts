@@ -1,7 +1,7 @@
 // Decodes the records inside one stored batch. Only off the produce->fetch path: ListOffsets by
 // timestamp and max-timestamp need record-level offsets (Kafka's FileRecords.searchForTimestamp and
-// RecordBatch.offsetOfMaxTimestamp), and tests read records back. gzip and zstd are decompressed with
-// node:zlib; snappy and lz4 have no built-in decoder, so callers fall back to batch granularity.
+// RecordBatch.offsetOfMaxTimestamp), the log cleaner maps keys, and tests read records back. gzip and zstd
+// are decompressed with node:zlib, snappy and lz4 by snappy-lz4-codecs.ts; every codec is bounded.
 
 import * as zlib from 'node:zlib';
 import {
@@ -11,6 +11,7 @@ import {
   timestampType,
   type BatchHeader,
 } from '../protocol/record-batch.ts';
+import { decompressLz4Frame, decompressSnappy } from './snappy-lz4-codecs.ts';
 
 export interface DecodedRecord {
   offset: bigint;
@@ -37,6 +38,10 @@ function recordsPayload(batch: Buffer, header: BatchHeader): Buffer | null {
       const zstd = (zlib as unknown as ZstdZlib).zstdDecompressSync;
       return zstd === undefined ? null : zstd(payload, { maxOutputLength: MAX_DECOMPRESSED_BYTES });
     }
+    case 'snappy':
+      return decompressSnappy(payload, MAX_DECOMPRESSED_BYTES);
+    case 'lz4':
+      return decompressLz4Frame(payload, MAX_DECOMPRESSED_BYTES);
     default:
       return null;
   }

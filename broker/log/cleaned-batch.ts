@@ -15,9 +15,13 @@ import {
   type BatchHeader,
 } from '../protocol/record-batch.ts';
 import type { DecodedRecord } from './batch-records.ts';
+import { compressLz4Frame, compressSnappyXerial } from './snappy-lz4-codecs.ts';
 
 export const DELETE_HORIZON_BIT = 0x40;
 const COMPRESSION_MASK = 0x07;
+const GZIP_CODEC = 1;
+const SNAPPY_CODEC = 2;
+const LZ4_CODEC = 3;
 const ZSTD_CODEC = 4;
 
 type ZstdZlib = { zstdCompressSync?: (data: Buffer) => Buffer };
@@ -64,7 +68,11 @@ function encodeRecord(record: DecodedRecord, baseOffset: bigint, baseTimestampMs
 function compress(codecAttributes: number, plain: Buffer): { payload: Buffer; codec: number } {
   switch (compressionCodec(codecAttributes)) {
     case 'gzip':
-      return { payload: zlib.gzipSync(plain), codec: 1 };
+      return { payload: zlib.gzipSync(plain), codec: GZIP_CODEC };
+    case 'snappy':
+      return { payload: compressSnappyXerial(plain), codec: SNAPPY_CODEC };
+    case 'lz4':
+      return { payload: compressLz4Frame(plain), codec: LZ4_CODEC };
     case 'zstd': {
       const zstd = (zlib as unknown as ZstdZlib).zstdCompressSync;
       return zstd === undefined ? { payload: plain, codec: 0 } : { payload: zstd(plain), codec: ZSTD_CODEC };

@@ -11,8 +11,8 @@
 // - transactions (cleaner-transactions.ts): aborted records are dropped and not mapped, markers go a
 //   delete.retention.ms after their transaction's data (the caller then drops them from the
 //   aborted-transaction index). Nothing at or after the last stable offset is cleaned (planCleaning).
-// Not done: batches compressed with snappy or lz4 (no decoder here) are copied unchanged and their keys
-// are not mapped.
+// Batches of every codec (none, gzip, snappy, lz4, zstd) are decoded and re-encoded with their own codec;
+// a batch that can not be decoded (malformed, or zstd without node:zlib support) is copied unchanged.
 
 import path from 'node:path';
 import { batchLastOffset, isControl, type LocatedBatch } from '../protocol/record-batch.ts';

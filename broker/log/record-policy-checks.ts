@@ -1,8 +1,8 @@
 // Produce-side checks that depend on topic configs and may need the records themselves (Kafka's
 // LogValidator): CreateTime timestamps within message.timestamp.before/after.max.ms (INVALID_TIMESTAMP)
 // and keys on compacted topics (INVALID_RECORD). Records are decoded only when a check needs them:
-// topics with default configs keep the no-decode produce path. Batches compressed with snappy or lz4
-// can not be decoded here: their timestamps are checked at batch granularity and their keys are not.
+// topics with default configs keep the no-decode produce path. Every codec is decoded (batch-records.ts);
+// should one not be (zstd without node:zlib support), its timestamps are checked at batch granularity.
 
 import type { LocatedBatch } from '../protocol/record-batch.ts';
 import { decodeBatchRecords } from './batch-records.ts';

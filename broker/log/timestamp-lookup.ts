@@ -12,9 +12,8 @@ export interface TimestampAndOffset {
 }
 
 /**
- * The first record with timestamp >= timestampMs, or null. Batches compressed with snappy or lz4 can not be
- * decoded here: the batch's first offset is returned (a consumer then re-reads a few earlier records rather
- * than skipping any).
+ * The first record with timestamp >= timestampMs, or null. A batch that can not be decoded (malformed)
+ * answers with its first offset (a consumer then re-reads a few earlier records rather than skipping any).
  */
 export async function offsetForTimestamp(segments: readonly LogSegment[], logStartOffset: bigint, timestampMs: bigint): Promise<TimestampAndOffset | null> {
   for (const segment of segments) {

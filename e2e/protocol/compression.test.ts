@@ -1,4 +1,6 @@
 // Compressed batches from librdkafka (kcat -z) and the Java producer (compression.type) read back intact.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startTargetBroker } from '../fixtures/interop-target.ts';
@@ -9,6 +11,13 @@ import { assertSucceeded } from '../fixtures/run-process.ts';
 import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
 
 const codecs = ['gzip', 'snappy', 'lz4', 'zstd'] as const;
+const codecIds = { gzip: 1, snappy: 2, lz4: 3, zstd: 4 } as const;
+
+/** The compression codec of the first stored batch (RecordBatch attributes bits 0-2), read from the log file. */
+async function storedCodecId(dataDir: string, topic: string): Promise<number> {
+  const log = await readFile(path.join(dataDir, `${topic}-0`, '00000000000000000000.log'));
+  return log.readInt16BE(21) & 0x07;
+}
 /** Repetitive values compress well, so a codec that drops or mangles bytes cannot go unnoticed. */
 const lines = Array.from({ length: 50 }, (_, index) => `k${index}:${`record-${index}-`.repeat(20)}`);
 
@@ -35,15 +44,18 @@ describe('compression', () => {
       const records = await kcatConsumeAll(broker.bootstrap, topic);
       expect(records.map((record) => `${record.key}:${record.value}`)).toEqual(lines);
       expect(records.map((record) => record.offset)).toEqual(lines.map((_, index) => index));
+      expect(await storedCodecId(broker.dataDir, topic)).toBe(codecIds[codec]);
     });
   }
 
   for (const codec of codecs) {
-    test(`the Java producer with compression.type=${codec} writes records that kcat reads back intact`, async () => {
+    test(`the Java producer with compression.type=${codec} writes compressed batches that kcat reads back intact`, async () => {
       const topic = javaTopics.get(codec)!;
-      await consoleProduceKeyed(broker.bootstrap, topic, lines, [`compression.type=${codec}`, 'linger.ms=50']);
+      // The console producer sets compression.type from --compression-codec (default none), overriding --producer-property.
+      await consoleProduceKeyed(broker.bootstrap, topic, lines, ['linger.ms=50'], ['--compression-codec', codec]);
       const records = await kcatConsumeAll(broker.bootstrap, topic);
       expect(records.map((record) => `${record.key}:${record.value}`)).toEqual(lines);
+      expect(await storedCodecId(broker.dataDir, topic)).toBe(codecIds[codec]);
     });
   }
 

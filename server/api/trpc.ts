@@ -18,6 +18,7 @@ import {
   ForbiddenError,
   NotFoundError,
   ServiceError,
+  TooManyAttemptsError,
   UnsupportedByClusterError,
   ValidationError,
 } from '../services/service-error.ts';
@@ -69,6 +70,7 @@ const serviceErrorCodes: [new (...args: never[]) => ServiceError, TRPCError['cod
   [AuditUnavailableError, 'SERVICE_UNAVAILABLE'],
   [UnsupportedByClusterError, 'NOT_IMPLEMENTED'],
   [ClusterError, 'BAD_GATEWAY'],
+  [TooManyAttemptsError, 'TOO_MANY_REQUESTS'],
 ];
 
 const errorMapping = t.middleware(async ({ next }) => {

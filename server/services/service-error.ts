@@ -26,3 +26,13 @@ export class ClusterError extends ServiceError {
 export class UnsupportedByClusterError extends ServiceError {
   override name = 'UnsupportedByClusterError';
 }
+/** Too many attempts in the rate-limit window (e.g. guesses of the current password). */
+export class TooManyAttemptsError extends ServiceError {
+  override name = 'TooManyAttemptsError';
+  readonly retryAfterMs: number;
+
+  constructor(message: string, retryAfterMs: number) {
+    super(message);
+    this.retryAfterMs = retryAfterMs;
+  }
+}

@@ -14,6 +14,7 @@ export const usersRouter = createTRPCRouter({
   /** Sets another user's password and ends all their sessions. */
   resetPassword: adminProcedure.input(PasswordResetInput).mutation(({ ctx, input }) => resetPassword(ctx, input)),
   /** Every signed-in user, for their own account; ends all their sessions, this one included. */
+  /** Rate-limited per user (TOO_MANY_REQUESTS). */
   changeOwnPassword: viewerProcedure.input(OwnPasswordChangeInput).mutation(({ ctx, input }) => changeOwnPassword(ctx, input)),
   delete: adminProcedure.input(z.object({ userId: z.string().min(1) })).mutation(({ ctx, input }) => deleteUser(ctx, input.userId)),
 });

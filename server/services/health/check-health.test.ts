@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrokerChangeRecorderStatus } from '../../jobs/broker-change-recorder.ts';
 import { startTestCluster, type TestCluster } from '../../test-support/test-cluster.ts';
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
+import { brokerChangesHealth } from './broker-changes-health.ts';
 import { checkHealth } from './check-health.ts';
 
 describe('checkHealth', () => {
@@ -13,6 +15,9 @@ describe('checkHealth', () => {
     brokerless = await createTestRuntime('pglite', { kafkaBootstrap: '127.0.0.1:1' });
   });
   afterAll(async () => {
+    // The test runtime's close() leaves the jobs alone; they write to its database.
+    await healthy?.brokerChanges.stop();
+    await brokerless?.brokerChanges.stop();
     await healthy?.close();
     await brokerless?.close();
     await cluster?.stop();
@@ -29,5 +34,46 @@ describe('checkHealth', () => {
     expect(health.database.ok).toBe(true);
     expect(health.broker.ok).toBe(false);
     expect(health.broker.detail).toMatch(/Cannot list topics/);
+  });
+
+  it('includes the broker-change recorder, healthy when it is not running in this process', async () => {
+    const health = await checkHealth(healthy);
+    expect(health.brokerChanges).toMatchObject({ ok: true, state: 'stopped', detail: 'not running in this process' });
+  });
+
+  it('stays healthy once the recorder runs against the broker', async () => {
+    healthy.brokerChanges.start();
+    // 'recording' on Samsa's broker; 'topicAbsent' when the tests target a real Apache Kafka.
+    await expect.poll(() => healthy.brokerChanges.status().state, { timeout: 10_000, interval: 50 }).toMatch(/^(recording|topicAbsent)$/);
+    const health = await checkHealth(healthy);
+    expect(health.ok).toBe(true);
+    expect(health.brokerChanges.ok).toBe(true);
+    expect(health.brokerChanges.state).toBe(healthy.brokerChanges.status().state);
+  });
+
+  it('reports a failing recorder as unhealthy, with its last error', async () => {
+    brokerless.brokerChanges.start();
+    await expect.poll(() => brokerless.brokerChanges.status().state, { timeout: 10_000, interval: 50 }).toBe('failing');
+    const health = await checkHealth(brokerless);
+    expect(health.brokerChanges.ok).toBe(false);
+    expect(health.brokerChanges.lastError).toBeTruthy();
+    expect(health.brokerChanges.detail).toContain(`failing, retrying: ${health.brokerChanges.lastError}`);
+  });
+});
+
+describe('brokerChangesHealth', () => {
+  const status = (state: BrokerChangeRecorderStatus['state'], extra: Partial<BrokerChangeRecorderStatus> = {}): BrokerChangeRecorderStatus => ({
+    state, nextOffset: null, recordedCount: 0, skippedOwnCount: 0, lastError: null, lastErrorAt: null, ...extra,
+  });
+
+  it('fails only in the failing state: starting, recording (catching up included) and an absent topic are healthy', () => {
+    const okByState = Object.fromEntries((['stopped', 'starting', 'recording', 'topicAbsent', 'failing'] as const).map((state) => [state, brokerChangesHealth(status(state)).ok]));
+    expect(okByState).toEqual({ stopped: true, starting: true, recording: true, topicAbsent: true, failing: false });
+  });
+
+  it('passes the recorder status through and describes its position', () => {
+    const recording = brokerChangesHealth(status('recording', { nextOffset: '42', recordedCount: 7, skippedOwnCount: 3 }));
+    expect(recording).toMatchObject({ state: 'recording', nextOffset: '42', recordedCount: 7, skippedOwnCount: 3 });
+    expect(recording.detail).toBe('recording at offset 42, 7 change(s) recorded since start');
   });
 });

@@ -1,6 +1,8 @@
-// GET /api/health: the database and the built-in broker, each with its own state and error.
+// GET /api/health: the database and the built-in broker, each with its own state and error, and the
+// broker-change recorder's status (unhealthy only while 'failing', see broker-changes-health.ts).
 import type { ConsoleRuntime } from '../../runtime/console-runtime.ts';
 import { builtInClusterId } from '../clusters/cluster-registry.ts';
+import { brokerChangesHealth, type BrokerChangesHealth } from './broker-changes-health.ts';
 
 export interface ComponentHealth {
   ok: boolean;
@@ -11,6 +13,8 @@ export interface Health {
   ok: boolean;
   database: ComponentHealth & { kind: string };
   broker: ComponentHealth & { bootstrap: string };
+  /** Audit of other tools' changes to the built-in broker (server/jobs/broker-change-recorder.ts). */
+  brokerChanges: BrokerChangesHealth;
 }
 
 const checkTimeoutMs = 5_000;
@@ -23,10 +27,12 @@ export async function checkHealth(runtime: ConsoleRuntime): Promise<Health> {
       return `${metadata.brokers.length} broker(s), ${metadata.topics.length} topic(s)`;
     }),
   ]);
+  const brokerChanges = brokerChangesHealth(runtime.brokerChanges.status());
   return {
-    ok: database.ok && broker.ok,
+    ok: database.ok && broker.ok && brokerChanges.ok,
     database: { ...database, kind: runtime.database.kind },
     broker: { ...broker, bootstrap: runtime.config.kafkaBootstrap },
+    brokerChanges,
   };
 }
 

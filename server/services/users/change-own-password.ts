@@ -1,19 +1,34 @@
 // Every signed-in user changes their own password, proving they know the current one (a session left open
 // on a shared machine is not enough). All their sessions end, this one too: the next step is signing in with
 // the new password, which also proves it works. Audited without either password; a wrong current password
-// is recorded as a failed attempt.
+// is recorded as a failed attempt. Checks of the current password are limited per user (5 per 15 minutes,
+// attempt-limiter.ts) so a stolen session cannot guess it; refused attempts are not audited (no flood).
 import { z } from 'zod';
 import { recordChange } from '../audit/record-change.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { ValidationError } from '../service-error.ts';
+import { AttemptLimiter } from './attempt-limiter.ts';
+import { TooManyAttemptsError } from '../service-error.ts';
 import { NewPassword, revokeAllSessions, setCredentialPassword, verifyCredentialPassword } from './credential-password.ts';
 
 export const OwnPasswordChangeInput = z.object({ currentPassword: z.string().min(1).max(128), newPassword: NewPassword });
 export type OwnPasswordChangeInput = z.infer<typeof OwnPasswordChangeInput>;
 
-export async function changeOwnPassword(context: ServiceContext, input: OwnPasswordChangeInput): Promise<{ sessionsRevoked: number }> {
+/** Per process, keyed by user id: 5 checks of the current password per 15 minutes. */
+export const ownPasswordAttempts = new AttemptLimiter({ maxAttempts: 5, windowMs: 15 * 60_000, maxKeys: 10_000 });
+
+export async function changeOwnPassword(
+  context: ServiceContext,
+  input: OwnPasswordChangeInput,
+  limiter: AttemptLimiter = ownPasswordAttempts,
+): Promise<{ sessionsRevoked: number }> {
   const { actor } = context;
   if (input.newPassword === input.currentPassword) throw new ValidationError('The new password must differ from the current one.');
+  const decision = limiter.tryAttempt(actor.userId);
+  if (!decision.allowed) {
+    const minutes = Math.max(1, Math.ceil(decision.retryAfterMs / 60_000));
+    throw new TooManyAttemptsError(`Too many attempts to change your password. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, decision.retryAfterMs);
+  }
   return recordChange(context, { action: 'user.changePassword', resourceType: 'user', resourceName: actor.username }, async () => {
     if (!(await verifyCredentialPassword(context.auth, actor.userId, input.currentPassword))) throw new ValidationError('The current password is wrong.');
     await setCredentialPassword(context.auth, actor.userId, input.newPassword);

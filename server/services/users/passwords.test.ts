@@ -99,6 +99,21 @@ describe.each(databaseKinds)('passwords in %s', (kind) => {
     expect(audit.rows[0]).toMatchObject({ outcome: 'failed', error: 'The current password is wrong.' });
   });
 
+  it('rate-limits checks of the current password per user: the sixth attempt in 15 minutes is TOO_MANY_REQUESTS', async () => {
+    const { caller, cookies } = await accountWithSessions('sven', 'sven-password', 1);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      expect(await codeOf(caller.users.changeOwnPassword({ currentPassword: `guess-${attempt}`, newPassword: 'sven-new-password' }))).toBe('BAD_REQUEST');
+    }
+    // Even the right password is refused now, unchecked, and changes nothing.
+    const refused = caller.users.changeOwnPassword({ currentPassword: 'sven-password', newPassword: 'sven-new-password' });
+    await expect(refused).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/Too many attempts .* Try again in 15 minutes/) });
+    expect(await isSignedIn(cookies[0])).toBe(true);
+    expect((await signIn('sven', 'sven-password')).status).toBe(200);
+    // Other users keep their own budget.
+    const other = await accountWithSessions('tara', 'tara-password', 0);
+    expect(await other.caller.users.changeOwnPassword({ currentPassword: 'tara-password', newPassword: 'tara-new-password' })).toEqual({ sessionsRevoked: 0 });
+  });
+
   it('refuses a new password shorter than 8 characters', async () => {
     const { caller } = await accountWithSessions('ravi', 'ravi-password', 0);
     expect(await codeOf(caller.users.changeOwnPassword({ currentPassword: 'ravi-password', newPassword: 'short' }))).toBe('BAD_REQUEST');

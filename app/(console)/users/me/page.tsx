@@ -1,6 +1,7 @@
 'use client';
 // My account (every signed-in user): who I am, and changing my password. The server asks for the current
 // password and then ends all my sessions, this one included, so the next step is signing in again.
+// Checks of the current password are rate-limited per user (TOO_MANY_REQUESTS), shown with the limit.
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
@@ -56,7 +57,13 @@ export default function MyAccountPage() {
               The two new passwords differ.
             </div>
           )}
-          <ErrorBox error={change.error} />
+          {rateLimited(change.error) ? (
+            <div className="error" role="alert">
+              {change.error?.message} Checks of your current password are limited to 5 per 15 minutes.
+            </div>
+          ) : (
+            <ErrorBox error={change.error} />
+          )}
           <button type="submit" disabled={change.isPending} style={{ alignSelf: 'flex-start' }}>
             Change password
           </button>
@@ -67,4 +74,8 @@ export default function MyAccountPage() {
       )}
     </>
   );
+}
+
+function rateLimited(error: unknown): boolean {
+  return (error as { data?: { code?: string } } | null)?.data?.code === 'TOO_MANY_REQUESTS';
 }
