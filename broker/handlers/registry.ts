@@ -39,6 +39,8 @@ import { addOffsetsToTxnHandler } from './25-add-offsets-to-txn.ts';
 import { endTxnHandler } from './26-end-txn.ts';
 import { txnOffsetCommitHandler } from './28-txn-offset-commit.ts';
 import { describeClientQuotasHandler } from './48-describe-client-quotas.ts';
+import { describeTransactionsHandler } from './65-describe-transactions.ts';
+import { listTransactionsHandler } from './66-list-transactions.ts';
 
 export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
   const handlers = new Map<number, AnyApiHandler>();
@@ -84,6 +86,8 @@ export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
     endTxnHandler,
     txnOffsetCommitHandler,
     describeClientQuotasHandler,
+    describeTransactionsHandler,
+    listTransactionsHandler,
   ]) {
     if (handlers.has(handler.apiKey)) throw new Error(`two handlers for API key ${handler.apiKey}`);
     handlers.set(handler.apiKey, handler);

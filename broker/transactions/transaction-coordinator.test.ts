@@ -81,6 +81,43 @@ describe('TransactionCoordinator', () => {
     expect(await second.initProducerId('app-2', 60_000, null)).toEqual({ errorCode: ErrorCode.NONE, producerId: 100n, producerEpoch: 1 });
   });
 
+  it('drops a deleted topic\'s staged offsets from an ongoing and from a prepared transaction, durably', async () => {
+    const { coordinator, store, committed, deps, setFailMarkers } = await setup();
+    const staged = (id: string, topic: string): StagedOffset => ({ groupId: `g-${id}`, topic, partition: 0, offset: 5n, leaderEpoch: -1, metadata: null });
+    for (const [index, id] of ['ongoing', 'prepared'].entries()) {
+      const producerId = 100n + BigInt(index);
+      await coordinator.initProducerId(id, 60_000, null);
+      await coordinator.addPartitions(id, producerId, 0, [{ topic: 'out', partition: 0 }, { topic: '__consumer_offsets', partition: 0 }]);
+      expect(await coordinator.stageOffsets(id, producerId, 0, `g-${id}`, [staged(id, 'doomed'), staged(id, 'kept')])).toBe(ErrorCode.NONE);
+    }
+    setFailMarkers(true);
+    expect(await coordinator.endTxn('prepared', 101n, 0, true)).toBe(ErrorCode.NONE);
+    expect(coordinator.transaction('prepared')?.state).toBe(TxnState.PrepareCommit);
+
+    expect(await coordinator.dropStagedOffsets('doomed')).toBe(2);
+    expect(coordinator.hasPendingOffsetCommit('g-ongoing', 'doomed', 0)).toBe(false);
+    expect(coordinator.hasPendingOffsetCommit('g-ongoing', 'kept', 0)).toBe(true);
+
+    // A coordinator loaded from the log before completion sees both transactions' rewritten offsets.
+    const reloaded = new TransactionCoordinator({ maxTimeoutMs: 900_000 }, deps);
+    await reloaded.load(store.replay());
+    for (const id of ['ongoing', 'prepared']) {
+      expect(reloaded.hasPendingOffsetCommit(`g-${id}`, 'doomed', 0)).toBe(false);
+      expect(reloaded.hasPendingOffsetCommit(`g-${id}`, 'kept', 0)).toBe(true);
+    }
+
+    setFailMarkers(false);
+    await coordinator.completePrepared();
+    expect(await coordinator.endTxn('ongoing', 100n, 0, true)).toBe(ErrorCode.NONE);
+    expect(committed).toEqual([staged('prepared', 'kept'), staged('ongoing', 'kept')]);
+    // Both completions cleared their staged records: nothing is pending after a reload.
+    const afterCommit = new TransactionCoordinator({ maxTimeoutMs: 900_000 }, deps);
+    await afterCommit.load(store.replay());
+    expect(['ongoing', 'prepared'].some((id) => afterCommit.hasPendingOffsetCommit(`g-${id}`, 'kept', 0))).toBe(false);
+    const tombstones = store.records.map((record) => decodeTransactionLogRecord(record)).filter((decoded) => decoded.kind === 'staged' && decoded.staged === null);
+    expect(tombstones).toHaveLength(2);
+  });
+
   it('refuses timeouts above transaction.max.timeout.ms and fences stale epochs', async () => {
     const { coordinator } = await setup();
     expect((await coordinator.initProducerId('app-3', 900_001, null)).errorCode).toBe(ErrorCode.INVALID_TRANSACTION_TIMEOUT);

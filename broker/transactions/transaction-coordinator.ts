@@ -93,6 +93,11 @@ export class TransactionCoordinator {
     return this.txns.get(transactionalId);
   }
 
+  /** Every transactional id's metadata, read-only (ListTransactions). */
+  transactions(): IterableIterator<Readonly<TransactionMetadata>> {
+    return this.txns.values();
+  }
+
   /**
    * OffsetFetch with requireStable: whether a transaction not yet completed staged an offset for this
    * group's partition (Kafka answers UNSTABLE_OFFSET_COMMIT for it until the transaction ends).
@@ -101,6 +106,36 @@ export class TransactionCoordinator {
     const key = stagedOffsetKey({ groupId, topic, partition });
     for (const txn of this.withStagedOffsets) if (txn.stagedOffsets.has(key)) return true;
     return false;
+  }
+
+  /**
+   * DeleteTopics: drops the deleted topic's offsets staged by transactions not yet completed (Kafka clears
+   * pending transactional offsets of deleted partitions), so committing the transaction later does not
+   * write them back. Returns how many were dropped.
+   */
+  async dropStagedOffsets(topic: string): Promise<number> {
+    let dropped = 0;
+    const writes: Promise<void>[] = [];
+    for (const txn of [...this.withStagedOffsets]) {
+      const before = txn.stagedOffsets.size;
+      for (const [key, offset] of txn.stagedOffsets) if (offset.topic === topic) txn.stagedOffsets.delete(key);
+      if (txn.stagedOffsets.size === before) continue;
+      dropped += before - txn.stagedOffsets.size;
+      // While finish() runs it owns the staged record (it writes the tombstone while the txn stays in
+      // withStagedOffsets); a record written now could land after that tombstone and revive the offsets.
+      if (txn.state !== TxnState.Ongoing && txn.busy) continue;
+      const remaining = [...txn.stagedOffsets.values()];
+      const staged = remaining.length > 0 ? { producerId: txn.producerId, producerEpoch: txn.producerEpoch, offsets: remaining } : null;
+      const written = this.deps.store.append(txn.transactionalId, [stagedOffsetsRecord(txn.transactionalId, staged)]);
+      // Left in withStagedOffsets until the tombstone is durable, so a failed write still gets finish()'s.
+      writes.push(written.then(() => {
+        if (txn.stagedOffsets.size === 0) this.withStagedOffsets.delete(txn);
+      }, (error: unknown) => {
+        this.deps.log(`transaction ${txn.transactionalId}: could not rewrite its staged offsets without deleted topic ${topic}: ${String(error)}`);
+      }));
+    }
+    await Promise.all(writes);
+    return dropped;
   }
 
   // ---- loading ---------------------------------------------------------------------------------------
@@ -367,7 +402,8 @@ export class TransactionCoordinator {
       await this.writeMarkers(txn, commit);
       const staged = [...txn.stagedOffsets.values()];
       if (commit && staged.length > 0) await this.deps.commitOffsets(staged);
-      const clearStaged = staged.length > 0 ? [stagedOffsetsRecord(txn.transactionalId, null)] : [];
+      // Membership, not size: dropStagedOffsets may have emptied the map while a staged record remains.
+      const clearStaged = this.withStagedOffsets.has(txn) ? [stagedOffsetsRecord(txn.transactionalId, null)] : [];
       await this.write(txn, { state: commit ? TxnState.CompleteCommit : TxnState.CompleteAbort, partitions: new Map() }, clearStaged);
       txn.stagedOffsets = new Map();
       this.withStagedOffsets.delete(txn);

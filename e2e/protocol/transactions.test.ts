@@ -202,3 +202,56 @@ describe('transactions with kafkajs', () => {
     }
   });
 });
+
+/** Kafka's kafka-transactions.sh (TransactionsCommand) prints a header line and whitespace-separated columns. */
+function parseTransactionsTable(stdout: string): Record<string, string>[] {
+  const lines = stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const headerIndex = lines.findIndex((line) => line.startsWith('TransactionalId') || line.startsWith('CoordinatorId'));
+  if (headerIndex < 0) return [];
+  const header = lines[headerIndex].split(/\s+/);
+  return lines.slice(headerIndex + 1).map((line) => Object.fromEntries(line.split(/\s+/).map((cell, index) => [header[index], cell])));
+}
+
+describe('transactions seen by kafka-transactions (TransactionsCommand)', () => {
+  let broker: BrokerHandle;
+
+  beforeAll(async () => {
+    broker = await startTargetBroker();
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  test('list and describe show an ongoing transaction with its partitions, and its completion', { timeout: 30_000 }, async () => {
+    const topic = uniqueTopicName('kt-txn');
+    const transactionalId = `kt-${topic}`;
+    await createTopics(broker.bootstrap, [{ name: topic, partitions: 2 }]);
+    const kafka = new Kafka({ clientId: 'samsa-interop-kafka-transactions', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    const producer = kafka.producer({ transactionalId, maxInFlightRequests: 1, idempotent: true, transactionTimeout: 50_000 });
+    await producer.connect();
+    const tool = (args: string[]) => runKafkaTool('org.apache.kafka.tools.TransactionsCommand', ['--bootstrap-server', broker.bootstrap, ...args], { timeoutMs: 12_000 });
+    try {
+      const transaction = await producer.transaction();
+      await transaction.send({ topic, messages: [{ value: 'open', partition: 1 }] });
+      const startedBefore = Date.now();
+
+      const [listed, described] = await Promise.all([tool(['list']), tool(['describe', '--transactional-id', transactionalId])]);
+      const ours = parseTransactionsTable(assertSucceeded(listed, 'kafka-transactions list').stdout).filter((row) => row.TransactionalId === transactionalId);
+      expect(ours).toHaveLength(1);
+      expect(ours[0].TransactionState).toBe('Ongoing');
+      const [row] = parseTransactionsTable(assertSucceeded(described, 'kafka-transactions describe').stdout);
+      expect(row).toMatchObject({ TransactionalId: transactionalId, ProducerId: ours[0].ProducerId, TransactionState: 'Ongoing', TransactionTimeoutMs: '50000', TopicPartitions: `${topic}-1` });
+      expect(Number(row.CurrentTransactionStartTimeMs)).toBeLessThanOrEqual(startedBefore);
+      expect(Number(row.CurrentTransactionStartTimeMs)).toBeGreaterThan(startedBefore - 20_000);
+
+      await transaction.abort();
+      const afterAbort = parseTransactionsTable(assertSucceeded(await tool(['describe', '--transactional-id', transactionalId]), 'kafka-transactions describe').stdout);
+      expect(afterAbort[0]).toMatchObject({ TransactionalId: transactionalId, TransactionState: 'CompleteAbort' });
+      const unknown = await tool(['describe', '--transactional-id', `${transactionalId}-unknown`]);
+      expect(unknown.exitCode).not.toBe(0);
+      expect(unknown.stdout + unknown.stderr).toMatch(/failed because the ID could not be found/);
+    } finally {
+      await producer.disconnect();
+    }
+  });
+});
