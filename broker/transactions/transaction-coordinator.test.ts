@@ -4,7 +4,7 @@ import { defaultLogConfig, PartitionLog } from '../log/partition-log.ts';
 import { FaultInjectingFileSystem } from '../log/test-support/fault-injecting-file-system.ts';
 import { buildRecordBatch } from '../protocol/record-batch-builder.ts';
 import { TransactionCoordinator, type TransactionCoordinatorDeps } from './transaction-coordinator.ts';
-import { decodeTransactionLogRecord, type TransactionLogRecord } from './transaction-log-records.ts';
+import { decodeTransactionLogRecord, stagedOffsetsRecord, type TransactionLogRecord } from './transaction-log-records.ts';
 import type { TransactionRecordStore } from './transaction-log-store.ts';
 import { TxnState, type StagedOffset } from './transaction-metadata.ts';
 
@@ -116,6 +116,50 @@ describe('TransactionCoordinator', () => {
     expect(['ongoing', 'prepared'].some((id) => afterCommit.hasPendingOffsetCommit(`g-${id}`, 'kept', 0))).toBe(false);
     const tombstones = store.records.map((record) => decodeTransactionLogRecord(record)).filter((decoded) => decoded.kind === 'staged' && decoded.staged === null);
     expect(tombstones).toHaveLength(2);
+  });
+
+  it('does not attach staged offsets of a finished transaction to the next one after a restart', async () => {
+    const { coordinator, store, committed, deps } = await setup();
+    const offset: StagedOffset = { groupId: 'g', topic: 'in', partition: 0, offset: 7n, leaderEpoch: -1, metadata: null };
+    await coordinator.initProducerId('app-4', 60_000, null);
+    await coordinator.addPartitions('app-4', 100n, 0, [{ topic: 'out', partition: 0 }, { topic: '__consumer_offsets', partition: 0 }]);
+    expect(await coordinator.stageOffsets('app-4', 100n, 0, 'g', [offset])).toBe(ErrorCode.NONE);
+    expect(await coordinator.endTxn('app-4', 100n, 0, true)).toBe(ErrorCode.NONE);
+    // The next transaction of the same producer id and epoch (classic protocol: no bump between them).
+    expect(await coordinator.addPartitions('app-4', 100n, 0, [{ topic: 'out', partition: 0 }])).toBe(ErrorCode.NONE);
+    expect(committed).toEqual([offset]);
+
+    // Logs where the first transaction's staged record outlived it: its tombstone lost; and, as compaction
+    // may leave it, only that record and the latest transaction record (no CompleteCommit between them).
+    const decoded = store.records.map((record) => decodeTransactionLogRecord(record));
+    const tombstoneLost = store.records.filter((_, index) => !(decoded[index].kind === 'staged' && decoded[index].staged === null));
+    const leftover = store.records.find((_, index) => decoded[index].kind === 'staged');
+    const latestTxn = store.records.findLast((_, index) => decoded[index].kind === 'txn');
+    for (const records of [tombstoneLost, [leftover!, latestTxn!]]) {
+      const replayed = new MemoryStore();
+      replayed.records.push(...records);
+      const restarted = new TransactionCoordinator({ maxTimeoutMs: 900_000 }, { ...deps, store: replayed });
+      await restarted.load(replayed.replay());
+      expect(restarted.transaction('app-4')?.state).toBe(TxnState.Ongoing);
+      expect(restarted.hasPendingOffsetCommit('g', 'in', 0)).toBe(false);
+      // The leftover is tombstoned, and committing the next transaction commits no offsets.
+      expect(decodeTransactionLogRecord(replayed.records[records.length])).toEqual({ kind: 'staged', transactionalId: 'app-4', staged: null });
+      expect(await restarted.endTxn('app-4', 100n, 0, true)).toBe(ErrorCode.NONE);
+      expect(committed).toEqual([offset]);
+    }
+  });
+
+  it('still loads an untagged staged-offsets record written by the current transaction', async () => {
+    const { coordinator, store, deps } = await setup();
+    await coordinator.initProducerId('app-5', 60_000, null);
+    await coordinator.addPartitions('app-5', 100n, 0, [{ topic: '__consumer_offsets', partition: 0 }]);
+    // Version 0 value, as written before staged offsets carried their transaction's start timestamp.
+    const body = JSON.stringify({ producerId: '100', producerEpoch: 0, offsets: [['g5', 'in', 0, '3', -1, null]] });
+    const value = Buffer.concat([Buffer.from([0, 0]), Buffer.from(body, 'utf8')]);
+    store.records.push({ key: stagedOffsetsRecord('app-5', null).key, value });
+    const restarted = new TransactionCoordinator({ maxTimeoutMs: 900_000 }, deps);
+    await restarted.load(store.replay());
+    expect(restarted.hasPendingOffsetCommit('g5', 'in', 0)).toBe(true);
   });
 
   it('refuses timeouts above transaction.max.timeout.ms and fences stale epochs', async () => {

@@ -68,6 +68,22 @@ export interface TopicPartition {
 
 type TxnUpdate = Partial<Pick<TransactionMetadata, 'producerId' | 'producerEpoch' | 'lastProducerEpoch' | 'timeoutMs' | 'state' | 'partitions' | 'startTimestampMs'>>;
 
+const FINISHED = 'finished';
+
+/** States of a transaction that may hold staged offsets; any other state ends the transaction before it. */
+const OPEN_STATES: ReadonlySet<number> = new Set([TxnState.Ongoing, TxnState.PrepareCommit, TxnState.PrepareAbort]);
+
+function stagedOffsetsOf(txn: TransactionMetadata, offsets: StagedOffset[]): StagedOffsets {
+  return { producerId: txn.producerId, producerEpoch: txn.producerEpoch, transactionStartTimestampMs: txn.startTimestampMs, offsets };
+}
+
+/** Whether a replayed staged-offsets record was written by `txn`'s current transaction. */
+function stagedByCurrentTransaction(offsets: StagedOffsets, txn: TransactionMetadata): boolean {
+  if (!OPEN_STATES.has(txn.state)) return false;
+  if (offsets.producerId !== txn.producerId || offsets.producerEpoch !== txn.producerEpoch) return false;
+  return offsets.transactionStartTimestampMs === null || offsets.transactionStartTimestampMs === txn.startTimestampMs;
+}
+
 export class TransactionCoordinator {
   private readonly txns = new Map<string, TransactionMetadata>();
   private readonly byProducerId = new Map<bigint, TransactionMetadata>();
@@ -125,7 +141,7 @@ export class TransactionCoordinator {
       // withStagedOffsets); a record written now could land after that tombstone and revive the offsets.
       if (txn.state !== TxnState.Ongoing && txn.busy) continue;
       const remaining = [...txn.stagedOffsets.values()];
-      const staged = remaining.length > 0 ? { producerId: txn.producerId, producerEpoch: txn.producerEpoch, offsets: remaining } : null;
+      const staged = remaining.length > 0 ? stagedOffsetsOf(txn, remaining) : null;
       const written = this.deps.store.append(txn.transactionalId, [stagedOffsetsRecord(txn.transactionalId, staged)]);
       // Left in withStagedOffsets until the tombstone is durable, so a failed write still gets finish()'s.
       writes.push(written.then(() => {
@@ -140,9 +156,17 @@ export class TransactionCoordinator {
 
   // ---- loading ---------------------------------------------------------------------------------------
 
-  /** Replays __transaction_state (latest record per transactional id wins). */
+  /**
+   * Replays __transaction_state (latest record per transactional id wins). Staged offsets attach only to
+   * the transaction instance that wrote them: same producer id, epoch and start timestamp (the tag), and
+   * no record ending a transaction (Empty, CompleteCommit, CompleteAbort) after them in the log. An
+   * untagged (version 0) record is attached when that replay order says it is the current transaction's
+   * (it follows the last end of a transaction); compaction may have removed that end record, a risk left
+   * to records written before the tag existed. Staged records left unattached are tombstoned.
+   */
   async load(records: AsyncIterable<TransactionLogRecord>): Promise<void> {
-    const staged = new Map<string, StagedOffsets>();
+    /** Latest staged record per transactional id; FINISHED once a transaction ended after it. */
+    const staged = new Map<string, StagedOffsets | typeof FINISHED>();
     for await (const record of records) {
       let decoded;
       try {
@@ -160,6 +184,7 @@ export class TransactionCoordinator {
           continue;
         }
         const value = decoded.value;
+        if (!OPEN_STATES.has(value.transactionStatus) && staged.has(decoded.transactionalId)) staged.set(decoded.transactionalId, FINISHED);
         const txn = this.txns.get(decoded.transactionalId) ?? newTransactionMetadata(decoded.transactionalId, value.transactionTimeoutMs, this.now());
         txn.producerId = value.producerId;
         txn.producerEpoch = value.producerEpoch;
@@ -171,13 +196,23 @@ export class TransactionCoordinator {
         this.txns.set(decoded.transactionalId, txn);
       }
     }
+    const leftovers = new Set(staged.keys());
     for (const txn of this.txns.values()) {
       this.byProducerId.set(txn.producerId, txn);
       const offsets = staged.get(txn.transactionalId);
-      const current = offsets !== undefined && offsets.producerId === txn.producerId && offsets.producerEpoch === txn.producerEpoch;
-      if (current && (txn.state === TxnState.Ongoing || txn.state === TxnState.PrepareCommit)) {
-        txn.stagedOffsets = new Map(offsets.offsets.map((offset) => [stagedOffsetKey(offset), offset]));
-        if (txn.stagedOffsets.size > 0) this.withStagedOffsets.add(txn);
+      if (offsets === undefined || offsets === FINISHED || !stagedByCurrentTransaction(offsets, txn)) continue;
+      leftovers.delete(txn.transactionalId);
+      txn.stagedOffsets = new Map(offsets.offsets.map((offset) => [stagedOffsetKey(offset), offset]));
+      // Kept even when empty: finish() then tombstones the record.
+      this.withStagedOffsets.add(txn);
+    }
+    for (const transactionalId of leftovers) {
+      this.deps.log(`dropping staged offsets of a finished transaction of ${transactionalId}`);
+      try {
+        await this.deps.store.append(transactionalId, [stagedOffsetsRecord(transactionalId, null)]);
+      } catch (error) {
+        // Harmless if lost: the next replay drops the record again.
+        this.deps.log(`could not tombstone staged offsets of ${transactionalId}: ${String(error)}`);
       }
     }
   }
@@ -278,7 +313,9 @@ export class TransactionCoordinator {
     }
     txn.busy = true;
     try {
-      await this.write(txn, { state: TxnState.Ongoing, partitions: merged, startTimestampMs: ongoing ? txn.startTimestampMs : this.now() });
+      // Strictly increasing per producer id and epoch: the start timestamp tags staged offsets (see load).
+      const startTimestampMs = ongoing ? txn.startTimestampMs : Math.max(this.now(), txn.startTimestampMs + 1);
+      await this.write(txn, { state: TxnState.Ongoing, partitions: merged, startTimestampMs });
       return ErrorCode.NONE;
     } catch (error) {
       this.deps.log(`AddPartitionsToTxn for ${transactionalId} failed: ${String(error)}`);
@@ -307,7 +344,7 @@ export class TransactionCoordinator {
     // Applied at once, so a later TxnOffsetCommit writes a superset; appends to one partition keep their order.
     for (const offset of offsets) txn.stagedOffsets.set(stagedOffsetKey(offset), offset);
     if (txn.stagedOffsets.size > 0) this.withStagedOffsets.add(txn);
-    const staged = { producerId, producerEpoch, offsets: [...txn.stagedOffsets.values()] };
+    const staged = stagedOffsetsOf(txn, [...txn.stagedOffsets.values()]);
     try {
       await this.deps.store.append(transactionalId, [stagedOffsetsRecord(transactionalId, staged)]);
       return ErrorCode.NONE;

@@ -3,7 +3,11 @@
 // null = tombstone. Samsa adds one record type beside it, under key version STAGED_OFFSETS_KEY_VERSION
 // (Kafka's loader skips unknown key versions): the offsets a transaction staged with TxnOffsetCommit,
 // so they survive a restart until the transaction commits (Kafka keeps them as transactional records in
-// __consumer_offsets instead). Its value is int16 version 0 + a UTF-8 JSON body.
+// __consumer_offsets instead). Its value is int16 version + a UTF-8 JSON body. Version 1 tags the body
+// with the transaction's start timestamp (TransactionLogValue.transactionStartTimestampMs, unique per
+// transaction of a producer id and epoch): the classic protocol keeps the epoch across transactions, so
+// producer id and epoch alone cannot tell a leftover record of a finished transaction from the current one.
+// Version 0 (written before the tag existed) is read with a null tag.
 
 import { Reader } from '../protocol/reader.ts';
 import { Writer } from '../protocol/writer.ts';
@@ -15,7 +19,7 @@ const TXN_KEY_VERSION = 0;
 /** Kafka writes version 0 unless the client uses transaction version 2; Samsa speaks the classic protocol. */
 const TXN_VALUE_VERSION = 0;
 export const STAGED_OFFSETS_KEY_VERSION = 0x5341; // "SA"
-const STAGED_OFFSETS_VALUE_VERSION = 0;
+const STAGED_OFFSETS_VALUE_VERSION = 1;
 /** Bound on a decoded JSON body of staged offsets. */
 const MAX_STAGED_OFFSETS_BYTES = 16 * 1024 * 1024;
 
@@ -27,6 +31,8 @@ export interface TransactionLogRecord {
 export interface StagedOffsets {
   producerId: bigint;
   producerEpoch: number;
+  /** The start timestamp of the transaction that staged them; null in version 0 records (untagged). */
+  transactionStartTimestampMs: number | null;
   offsets: StagedOffset[];
 }
 
@@ -70,6 +76,7 @@ export function stagedOffsetsRecord(transactionalId: string, staged: StagedOffse
   const body = JSON.stringify({
     producerId: staged.producerId.toString(),
     producerEpoch: staged.producerEpoch,
+    transactionStartTimestampMs: staged.transactionStartTimestampMs,
     offsets: staged.offsets.map((o) => [o.groupId, o.topic, o.partition, o.offset.toString(), o.leaderEpoch, o.metadata]),
   });
   return { key, value: versioned(STAGED_OFFSETS_VALUE_VERSION, (w) => w.writeRawBytes(Buffer.from(body, 'utf8'))) };
@@ -84,9 +91,11 @@ export function decodeTransactionLogRecord(record: TransactionLogRecord): Decode
   if (keyVersion === STAGED_OFFSETS_KEY_VERSION) {
     if (record.value === null) return { kind: 'staged', transactionalId, staged: null };
     if (record.value.length > MAX_STAGED_OFFSETS_BYTES) throw new Error('staged offsets record too large');
+    const valueVersion = record.value.readInt16BE(0);
     const parsed = JSON.parse(record.value.subarray(2).toString('utf8')) as {
       producerId: string;
       producerEpoch: number;
+      transactionStartTimestampMs?: number | null;
       offsets: [string, string, number, string, number, string | null][];
     };
     const offsets = parsed.offsets.map(([groupId, topic, partition, offset, leaderEpoch, metadata]) => ({
@@ -97,7 +106,9 @@ export function decodeTransactionLogRecord(record: TransactionLogRecord): Decode
       leaderEpoch,
       metadata,
     }));
-    return { kind: 'staged', transactionalId, staged: { producerId: BigInt(parsed.producerId), producerEpoch: parsed.producerEpoch, offsets } };
+    const tag = valueVersion >= 1 && typeof parsed.transactionStartTimestampMs === 'number' ? parsed.transactionStartTimestampMs : null;
+    const staged = { producerId: BigInt(parsed.producerId), producerEpoch: parsed.producerEpoch, transactionStartTimestampMs: tag, offsets };
+    return { kind: 'staged', transactionalId, staged };
   }
   if (record.value === null) return { kind: 'txn', transactionalId, value: null };
   const valueReader = new Reader(record.value);
