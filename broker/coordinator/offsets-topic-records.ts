@@ -9,6 +9,7 @@ import { readOffsetCommitValue, writeOffsetCommitValue } from '../protocol/gener
 import { readGroupMetadataKey, writeGroupMetadataKey } from '../protocol/generated/coordinator/group-metadata-key.ts';
 import { readGroupMetadataValue, writeGroupMetadataValue, type GroupMetadataValue } from '../protocol/generated/coordinator/group-metadata-value.ts';
 import type { CommittedOffset } from './classic-group.ts';
+import type { CoordinatorRecord } from './coordinator-topic-log.ts';
 
 export type { GroupMetadataValue } from '../protocol/generated/coordinator/group-metadata-value.ts';
 
@@ -17,10 +18,8 @@ const GROUP_METADATA_KEY_VERSION = 2;
 const OFFSET_COMMIT_VALUE_VERSION = 3;
 const GROUP_METADATA_VALUE_VERSION = 3;
 
-export interface OffsetsTopicRecord {
-  key: Buffer;
-  value: Buffer | null;
-}
+/** A __consumer_offsets record (key and value each start with their int16 schema version). */
+export type OffsetsTopicRecord = CoordinatorRecord;
 
 export type DecodedOffsetsTopicRecord =
   | { kind: 'offset'; groupId: string; topic: string; partition: number; offset: CommittedOffset | null }

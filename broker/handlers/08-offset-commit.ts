@@ -9,6 +9,7 @@ import { readOffsetCommitRequest, type OffsetCommitRequest } from '../protocol/g
 import { writeOffsetCommitResponse, type OffsetCommitResponse } from '../protocol/generated/offset-commit-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { commitOffsets, type OffsetToCommit } from '../coordinator/group-offsets.ts';
+import { checkOffsetCommitPartitions, offsetCommitResults } from './offset-commit-partitions.ts';
 import { defineHandler } from './api-handler.ts';
 
 export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
@@ -19,29 +20,15 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
   readRequest: readOffsetCommitRequest,
   writeResponse: writeOffsetCommitResponse,
   async handle({ broker, apiVersion, clientId, clientAddress, signal }, request) {
-    const errors = new Map<string, number>();
-    const errorKey = (topic: string, partition: number) => `${partition}:${topic}`;
-    const valid: OffsetToCommit[] = [];
-    for (const topic of request.topics) {
-      const partitionCount = broker.topics.get(topic.name)?.partitions.length ?? 0;
-      for (const partition of topic.partitions) {
-        const metadata = partition.committedMetadata;
-        if (partition.partitionIndex < 0 || partition.partitionIndex >= partitionCount) {
-          errors.set(errorKey(topic.name, partition.partitionIndex), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        } else if (metadata !== null && Buffer.byteLength(metadata) > broker.groups.config.offsetMetadataMaxBytes) {
-          errors.set(errorKey(topic.name, partition.partitionIndex), ErrorCode.OFFSET_METADATA_TOO_LARGE);
-        } else {
-          valid.push({
-            topic: topic.name,
-            partition: partition.partitionIndex,
-            offset: partition.committedOffset,
-            leaderEpoch: partition.committedLeaderEpoch ?? -1,
-            metadata,
-            commitTimestampMs: apiVersion === 1 ? (partition.commitTimestamp ?? -1n) : -1n,
-          });
-        }
-      }
-    }
+    const checked = checkOffsetCommitPartitions(broker, request.topics);
+    const valid: OffsetToCommit[] = checked.valid.map(({ topic, partition }) => ({
+      topic,
+      partition: partition.partitionIndex,
+      offset: partition.committedOffset,
+      leaderEpoch: partition.committedLeaderEpoch ?? -1,
+      metadata: partition.committedMetadata,
+      commitTimestampMs: apiVersion === 1 ? (partition.commitTimestamp ?? -1n) : -1n,
+    }));
     const generationId = apiVersion >= 1 ? (request.generationIdOrMemberEpoch ?? -1) : -1;
     const errorCode = await commitOffsets(broker.groups, {
       groupId: request.groupId,
@@ -60,16 +47,7 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
         parameters: { offsets: valid.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })) },
       });
     }
-    return {
-      throttleTimeMs: 0,
-      topics: request.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map(({ partitionIndex }) => ({
-          partitionIndex,
-          errorCode: errors.get(errorKey(topic.name, partitionIndex)) ?? errorCode,
-        })),
-      })),
-    };
+    return { throttleTimeMs: 0, topics: offsetCommitResults(request.topics, checked, errorCode) };
   },
 });
 

@@ -9,6 +9,7 @@ import { writeTxnOffsetCommitResponse, type TxnOffsetCommitResponse } from '../p
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { txnOffsetCommitPermission } from '../transactions/txn-offsets.ts';
 import type { StagedOffset } from '../transactions/transaction-metadata.ts';
+import { checkOffsetCommitPartitions, offsetCommitResults } from './offset-commit-partitions.ts';
 import { defineHandler } from './api-handler.ts';
 
 export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnOffsetCommitResponse>({
@@ -19,29 +20,15 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
   readRequest: readTxnOffsetCommitRequest,
   writeResponse: writeTxnOffsetCommitResponse,
   async handle({ broker }, request) {
-    const errors = new Map<string, number>();
-    const errorKey = (topic: string, partition: number) => `${partition}:${topic}`;
-    const valid: StagedOffset[] = [];
-    for (const topic of request.topics) {
-      const partitionCount = broker.topics.get(topic.name)?.partitions.length ?? 0;
-      for (const partition of topic.partitions) {
-        const metadata = partition.committedMetadata;
-        if (partition.partitionIndex < 0 || partition.partitionIndex >= partitionCount) {
-          errors.set(errorKey(topic.name, partition.partitionIndex), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        } else if (metadata !== null && Buffer.byteLength(metadata) > broker.groups.config.offsetMetadataMaxBytes) {
-          errors.set(errorKey(topic.name, partition.partitionIndex), ErrorCode.OFFSET_METADATA_TOO_LARGE);
-        } else {
-          valid.push({
-            groupId: request.groupId,
-            topic: topic.name,
-            partition: partition.partitionIndex,
-            offset: partition.committedOffset,
-            leaderEpoch: partition.committedLeaderEpoch ?? -1,
-            metadata,
-          });
-        }
-      }
-    }
+    const checked = checkOffsetCommitPartitions(broker, request.topics);
+    const valid: StagedOffset[] = checked.valid.map(({ topic, partition }) => ({
+      groupId: request.groupId,
+      topic,
+      partition: partition.partitionIndex,
+      offset: partition.committedOffset,
+      leaderEpoch: partition.committedLeaderEpoch ?? -1,
+      metadata: partition.committedMetadata,
+    }));
     let errorCode = txnOffsetCommitPermission(broker.groups, {
       groupId: request.groupId,
       generationId: request.generationId ?? -1,
@@ -52,15 +39,6 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
       errorCode = await broker.transactions.stageOffsets(request.transactionalId, request.producerId, request.producerEpoch, request.groupId, valid);
       if (errorCode === ErrorCode.PRODUCER_FENCED) errorCode = ErrorCode.INVALID_PRODUCER_EPOCH;
     }
-    return {
-      throttleTimeMs: 0,
-      topics: request.topics.map((topic) => ({
-        name: topic.name,
-        partitions: topic.partitions.map(({ partitionIndex }) => ({
-          partitionIndex,
-          errorCode: errors.get(errorKey(topic.name, partitionIndex)) ?? errorCode,
-        })),
-      })),
-    };
+    return { throttleTimeMs: 0, topics: offsetCommitResults(request.topics, checked, errorCode) };
   },
 });

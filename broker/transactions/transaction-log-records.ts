@@ -14,6 +14,7 @@ import { Writer } from '../protocol/writer.ts';
 import { readTransactionLogKey, writeTransactionLogKey } from '../protocol/generated/coordinator/transaction-log-key.ts';
 import { readTransactionLogValue, writeTransactionLogValue, type TransactionLogValue } from '../protocol/generated/coordinator/transaction-log-value.ts';
 import type { StagedOffset, TransactionMetadata } from './transaction-metadata.ts';
+import type { CoordinatorRecord } from '../coordinator/coordinator-topic-log.ts';
 
 const TXN_KEY_VERSION = 0;
 /** Kafka writes version 0 unless the client uses transaction version 2; Samsa speaks the classic protocol. */
@@ -23,10 +24,8 @@ const STAGED_OFFSETS_VALUE_VERSION = 1;
 /** Bound on a decoded JSON body of staged offsets. */
 const MAX_STAGED_OFFSETS_BYTES = 16 * 1024 * 1024;
 
-export interface TransactionLogRecord {
-  key: Buffer;
-  value: Buffer | null;
-}
+/** A __transaction_state record (key and value each start with their int16 schema version). */
+export type TransactionLogRecord = CoordinatorRecord;
 
 export interface StagedOffsets {
   producerId: bigint;
