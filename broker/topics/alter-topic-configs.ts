@@ -28,12 +28,12 @@ function listItems(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
 }
 
-function duplicateName(names: readonly string[]): ConfigChangeError | null {
+export function duplicateName(names: readonly string[]): ConfigChangeError | null {
   return new Set(names).size === names.length ? null : { errorCode: ErrorCode.INVALID_REQUEST, message: 'Error due to duplicate config keys' };
 }
 
-/** AlterConfigs: the request's configs replace every dynamic config of the topic. */
-export function replaceTopicConfigs(entries: readonly { name: string; value: string | null }[]): ConfigChangeResult {
+/** AlterConfigs' entries as a config set, refused as Kafka refuses duplicate keys and null values; not yet validated. */
+export function requestedConfigSet(entries: readonly { name: string; value: string | null }[]): { configs: Record<string, string> } | ConfigChangeError {
   const duplicate = duplicateName(entries.map((entry) => entry.name));
   if (duplicate !== null) return duplicate;
   const configs: Record<string, string> = {};
@@ -41,7 +41,14 @@ export function replaceTopicConfigs(entries: readonly { name: string; value: str
     if (entry.value === null) return { errorCode: ErrorCode.INVALID_REQUEST, message: `Null value not supported for : ${entry.name}` };
     configs[entry.name] = entry.value;
   }
-  return validateTopicConfigSet(configs) ?? { configs };
+  return { configs };
+}
+
+/** AlterConfigs: the request's configs replace every dynamic config of the topic. */
+export function replaceTopicConfigs(entries: readonly { name: string; value: string | null }[]): ConfigChangeResult {
+  const requested = requestedConfigSet(entries);
+  if ('errorCode' in requested) return requested;
+  return validateTopicConfigSet(requested.configs) ?? requested;
 }
 
 /** IncrementalAlterConfigs: applies the operations to the topic's current dynamic configs. */

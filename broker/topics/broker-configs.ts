@@ -5,7 +5,7 @@
 // Pure functions: TopicRegistry stores the result durably and applies it to the partition logs.
 
 import { ErrorCode } from '../protocol/error-codes.ts';
-import type { ConfigChangeError, IncrementalOperation } from './alter-topic-configs.ts';
+import { duplicateName, requestedConfigSet, type ConfigChangeError, type IncrementalOperation } from './alter-topic-configs.ts';
 import { checkConfigValue, topicConfigDefinitions, type TopicConfigDefinition } from './topic-configs.ts';
 
 /** 'broker' is this node's own resource ("1"), 'default' the cluster-wide default (""). */
@@ -73,20 +73,11 @@ export function validateBrokerConfigSet(configs: Readonly<Record<string, string>
   return null;
 }
 
-function duplicateName(names: readonly string[]): ConfigChangeError | null {
-  return new Set(names).size === names.length ? null : { errorCode: ErrorCode.INVALID_REQUEST, message: 'Error due to duplicate config keys' };
-}
-
 /** AlterConfigs: the request's configs replace every dynamic config of the scope. */
 export function replaceBrokerConfigs(entries: readonly { name: string; value: string | null }[]): BrokerConfigChangeResult {
-  const duplicate = duplicateName(entries.map((entry) => entry.name));
-  if (duplicate !== null) return duplicate;
-  const configs: Record<string, string> = {};
-  for (const entry of entries) {
-    if (entry.value === null) return { errorCode: ErrorCode.INVALID_REQUEST, message: `Null value not supported for : ${entry.name}` };
-    configs[entry.name] = entry.value;
-  }
-  return validateBrokerConfigSet(configs) ?? { configs };
+  const requested = requestedConfigSet(entries);
+  if ('errorCode' in requested) return requested;
+  return validateBrokerConfigSet(requested.configs) ?? requested;
 }
 
 /** IncrementalAlterConfigs: APPEND / SUBTRACT start from the scope's own value, else Kafka's default (as Kafka). */
