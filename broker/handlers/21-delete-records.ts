@@ -2,6 +2,9 @@
 // answers the new low watermark; whole segments below it are deleted right away, records before it in
 // the first segment become unreadable. OFFSET_OUT_OF_RANGE beyond the high watermark; POLICY_VIOLATION
 // on topics whose cleanup.policy lacks "delete" (as Kafka's Partition.deleteRecordsOnLeader).
+// Internal topics (__consumer_offsets, __transaction_state, __samsa_admin_changes) answer
+// INVALID_TOPIC_EXCEPTION, as Kafka's ReplicaManager refuses client deletions there: removing records of
+// __samsa_admin_changes would erase the trace of a change before the console audits it.
 // Single node: there are no followers to wait for, so timeoutMs is not needed.
 
 import { readDeleteRecordsRequest, type DeleteRecordsRequest } from '../protocol/generated/delete-records-request.ts';
@@ -42,6 +45,7 @@ async function deletePartitionRecords(broker: BrokerState, topicName: string, pa
   const topic = broker.topics.get(topicName);
   const log = topic?.partitions[partitionIndex];
   if (topic === undefined || log === undefined) return { partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+  if (topic.isInternal) return { partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION };
   if (!log.currentConfig.cleanupDelete) return { partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.POLICY_VIOLATION };
   try {
     const result = await log.deleteRecordsBefore(offset);

@@ -1,5 +1,6 @@
 // CreatePartitions (37), v0-3. Raises a topic's partition count; new partitions may only be placed on
-// this broker. validateOnly checks without changing anything.
+// this broker. validateOnly checks without changing anything. Internal topics are refused
+// (INVALID_TOPIC_EXCEPTION): their partition counts belong to the broker, as their records do.
 
 import { readCreatePartitionsRequest, type CreatePartitionsRequest } from '../protocol/generated/create-partitions-request.ts';
 import { writeCreatePartitionsResponse, type CreatePartitionsResponse, type CreatePartitionsTopicResult } from '../protocol/generated/create-partitions-response.ts';
@@ -26,6 +27,8 @@ export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, Cr
         result(ErrorCode.INVALID_REQUEST, 'Duplicate topic in request.');
       } else if (topic === undefined) {
         result(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `The topic '${requested.name}' does not exist.`);
+      } else if (topic.isInternal) {
+        result(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot add partitions to internal topic ${topic.name}.`);
       } else if (added < 0) {
         result(ErrorCode.INVALID_PARTITIONS, `Topic currently has ${current} partitions, which is higher than the requested ${requested.count}.`);
       } else if (added === 0) {

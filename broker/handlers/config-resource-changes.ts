@@ -2,7 +2,9 @@
 // with the caller's rules, and starts every change before the first await (request order). TOPIC
 // resources change a topic's overrides; BROKER resources ("1" or "" for the cluster default) change the
 // dynamic broker configs (broker/topics/broker-configs.ts); static broker settings are refused as Kafka
-// refuses them (INVALID_REQUEST "Cannot update these configs dynamically").
+// refuses them (INVALID_REQUEST "Cannot update these configs dynamically"). Internal topics' configs are
+// refused (INVALID_TOPIC_EXCEPTION), validateOnly included: a client shortening the retention of
+// __samsa_admin_changes could remove changes before the console audits them.
 
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ConfigChangeResult } from '../topics/alter-topic-configs.ts';
@@ -52,6 +54,7 @@ export async function changeConfigResources<Resource extends ConfigResourceReque
     if (resource.resourceType !== TOPIC) return answer(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resource.resourceType}`);
     const topic = broker.topics.get(resource.resourceName);
     if (topic === undefined) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${resource.resourceName} does not exist`);
+    if (topic.isInternal) return answer(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot alter configs of internal topic ${topic.name}`);
     const result = rules.topic(topic, resource);
     if ('errorCode' in result) return answer(result.errorCode, result.message);
     if (validateOnly) return answer(ErrorCode.NONE);
