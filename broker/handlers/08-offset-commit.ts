@@ -19,7 +19,7 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
   maxVersion: 9,
   readRequest: readOffsetCommitRequest,
   writeResponse: writeOffsetCommitResponse,
-  async handle({ broker, apiVersion, clientId, clientAddress, signal }, request) {
+  async handle({ broker, apiVersion, clientId, clientAddress, principal, signal }, request) {
     const checked = checkOffsetCommitPartitions(broker, request.topics);
     const valid: OffsetToCommit[] = checked.valid.map(({ topic, partition }) => ({
       topic,
@@ -44,6 +44,7 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
         resource: request.groupId,
         clientId,
         clientAddress,
+        principal,
         parameters: { offsets: valid.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset.toString() })) },
       });
     }

@@ -17,7 +17,7 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
   maxVersion: 7,
   readRequest: readCreateTopicsRequest,
   writeResponse: writeCreateTopicsResponse,
-  async handle({ broker, clientId, clientAddress }, request) {
+  async handle({ broker, clientId, clientAddress, principal }, request) {
     const seen = new Set<string>();
     const results: CreatableTopicResult[] = [];
     for (const topic of request.topics) {
@@ -39,7 +39,7 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
         const created = await broker.topics.createTopic(topic.name, validation.partitionCount, validation.configs);
         topicId = created.topicId;
         await broker.adminChanges.record({
-          action: 'topic.create', resource: topic.name, clientId, clientAddress,
+          action: 'topic.create', resource: topic.name, clientId, clientAddress, principal,
           parameters: { partitions: validation.partitionCount, configs: validation.configs },
         });
       }

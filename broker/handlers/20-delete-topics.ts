@@ -18,7 +18,7 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
   maxVersion: 6,
   readRequest: readDeleteTopicsRequest,
   writeResponse: writeDeleteTopicsResponse,
-  async handle({ broker, apiVersion, clientId, clientAddress }, request) {
+  async handle({ broker, apiVersion, clientId, clientAddress, principal }, request) {
     const requested = apiVersion >= 6
       ? (request.topics ?? []).map((topic) => ({ name: topic.name ?? null, topicId: topic.topicId ?? ZERO_UUID }))
       : (request.topicNames ?? []).map((name) => ({ name, topicId: ZERO_UUID }));
@@ -38,7 +38,7 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
         // Staged (TxnOffsetCommit) offsets first: a commit finishing meanwhile then sets offsets the next line deletes.
         await broker.transactions.dropStagedOffsets(topic.name);
         await deleteTopicOffsets(broker.groups, topic.name, broker.config.log);
-        await broker.adminChanges.record({ action: 'topic.delete', resource: topic.name, clientId, clientAddress, parameters: { topicId: topic.topicId } });
+        await broker.adminChanges.record({ action: 'topic.delete', resource: topic.name, clientId, clientAddress, principal, parameters: { topicId: topic.topicId } });
         responses.push(result(ErrorCode.NONE));
       }
     }

@@ -19,7 +19,7 @@ export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRe
   maxVersion: 2,
   readRequest: readDeleteRecordsRequest,
   writeResponse: writeDeleteRecordsResponse,
-  async handle({ broker, clientId, clientAddress }, request) {
+  async handle({ broker, clientId, clientAddress, principal }, request) {
     // Every deletion is queued before the first await, in request order.
     const pending = request.topics.map((topic) => ({
       name: topic.name,
@@ -32,7 +32,7 @@ export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRe
       const done = partitions.filter((partition) => partition.errorCode === ErrorCode.NONE);
       if (done.length > 0) {
         await broker.adminChanges.record({
-          action: 'topic.deleteRecords', resource: topic.name, clientId, clientAddress,
+          action: 'topic.deleteRecords', resource: topic.name, clientId, clientAddress, principal,
           parameters: { lowWatermarks: Object.fromEntries(done.map((partition) => [partition.partitionIndex, partition.lowWatermark.toString()])) },
         });
       }

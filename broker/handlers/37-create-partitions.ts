@@ -15,7 +15,7 @@ export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, Cr
   maxVersion: 3,
   readRequest: readCreatePartitionsRequest,
   writeResponse: writeCreatePartitionsResponse,
-  async handle({ broker, clientId, clientAddress }, request) {
+  async handle({ broker, clientId, clientAddress, principal }, request) {
     const seen = new Set<string>();
     const results: CreatePartitionsTopicResult[] = [];
     for (const requested of request.topics) {
@@ -43,7 +43,7 @@ export const createPartitionsHandler = defineHandler<CreatePartitionsRequest, Cr
         if (!request.validateOnly) {
           await broker.topics.createPartitions(topic, requested.count);
           await broker.adminChanges.record({
-            action: 'topic.createPartitions', resource: topic.name, clientId, clientAddress, parameters: { from: current, to: requested.count },
+            action: 'topic.createPartitions', resource: topic.name, clientId, clientAddress, principal, parameters: { from: current, to: requested.count },
           });
         }
         result(ErrorCode.NONE);

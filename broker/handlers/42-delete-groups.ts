@@ -16,7 +16,7 @@ export const deleteGroupsHandler = defineHandler<DeleteGroupsRequest, DeleteGrou
   maxVersion: 2,
   readRequest: readDeleteGroupsRequest,
   writeResponse: writeDeleteGroupsResponse,
-  async handle({ broker, clientId, clientAddress }, request) {
+  async handle({ broker, clientId, clientAddress, principal }, request) {
     // Start every deletion before the first await, so they apply in request order.
     const pending = request.groupsNames.slice(0, MAX_GROUPS_PER_DELETE).map((groupId) => ({
       groupId,
@@ -26,7 +26,7 @@ export const deleteGroupsHandler = defineHandler<DeleteGroupsRequest, DeleteGrou
     for (const { groupId, result } of pending) {
       const errorCode = await result;
       if (errorCode === ErrorCode.NONE) {
-        await broker.adminChanges.record({ action: 'group.delete', resource: groupId, clientId, clientAddress, parameters: {} });
+        await broker.adminChanges.record({ action: 'group.delete', resource: groupId, clientId, clientAddress, principal, parameters: {} });
       }
       results.push({ groupId, errorCode });
     }

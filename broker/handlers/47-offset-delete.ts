@@ -15,7 +15,7 @@ export const offsetDeleteHandler = defineHandler<OffsetDeleteRequest, OffsetDele
   maxVersion: 0,
   readRequest: readOffsetDeleteRequest,
   writeResponse: writeOffsetDeleteResponse,
-  async handle({ broker, clientId, clientAddress }, request) {
+  async handle({ broker, clientId, clientAddress, principal }, request) {
     const known = request.topics.flatMap((topic) => {
       const partitionCount = broker.topics.get(topic.name)?.partitions.length ?? 0;
       return topic.partitions
@@ -28,7 +28,7 @@ export const offsetDeleteHandler = defineHandler<OffsetDeleteRequest, OffsetDele
     const deleted = result.partitions.filter((p) => p.errorCode === ErrorCode.NONE);
     if (deleted.length > 0) {
       await broker.adminChanges.record({
-        action: 'group.deleteOffsets', resource: request.groupId, clientId, clientAddress,
+        action: 'group.deleteOffsets', resource: request.groupId, clientId, clientAddress, principal,
         parameters: { partitions: deleted.map(({ topic, partition }) => ({ topic, partition })) },
       });
     }

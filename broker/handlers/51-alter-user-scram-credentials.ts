@@ -2,7 +2,9 @@
 // iterations and the salted password); the broker keeps only the stored and server keys (RFC 5802).
 // Deletions remove one mechanism of a user. Validation and messages follow Kafka's ScramControlManager; a
 // user's changes apply all or nothing, users independently, and the answer waits until they are durable.
-// Not done: recording the change in __samsa_admin_changes (no action for users in that log yet).
+// Users given at start (--sasl-user, SAMSA_BROKER_SASL_USERS) belong to the broker's configuration and are
+// refused (CLUSTER_AUTHORIZATION_FAILED): otherwise any client could reset the password of the console's own
+// generated user and then make changes the console takes for its own.
 
 import {
   readAlterUserScramCredentialsRequest,
@@ -36,7 +38,7 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
   maxVersion: 0,
   readRequest: readAlterUserScramCredentialsRequest,
   writeResponse: writeAlterUserScramCredentialsResponse,
-  async handle({ broker, clientId, clientAddress }, request) {
+  async handle({ broker, clientId, clientAddress, principal }, request) {
     const byUser = new Map<string, Alteration[]>();
     const add = (alteration: Alteration) => byUser.set(alteration.user, [...(byUser.get(alteration.user) ?? []), alteration]);
     for (const deletion of request.deletions) add({ kind: 'delete', user: deletion.name, mechanismType: deletion.mechanism });
@@ -45,7 +47,12 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
     const changes: CredentialChange[] = [];
     const results: AlterUserScramCredentialsResult[] = [];
     let newUsers = 0;
+    const startUsers = new Set(broker.config.saslUsers.map((startUser) => startUser.name));
     for (const [user, alterations] of byUser) {
+      if (startUsers.has(user)) {
+        results.push({ user, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: `User ${user} is set by the broker's start configuration and cannot be altered over the protocol` });
+        continue;
+      }
       const validated = validateUser(store, user, alterations);
       if (!Array.isArray(validated)) {
         results.push({ user, ...validated });
@@ -65,7 +72,7 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
       await store.apply(changes);
       for (const user of new Set(changes.map((change) => change.user))) {
         const mechanisms = changes.filter((change) => change.user === user).map((change) => `${change.kind} ${change.mechanism.name}`);
-        await broker.adminChanges.record({ action: 'user.alterScramCredentials', resource: user, clientId, clientAddress, parameters: { mechanisms } });
+        await broker.adminChanges.record({ action: 'user.alterScramCredentials', resource: user, clientId, clientAddress, principal, parameters: { mechanisms } });
       }
     }
     return { throttleTimeMs: 0, results };

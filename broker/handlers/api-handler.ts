@@ -35,6 +35,12 @@ export interface RequestContext {
   readonly correlationId: number;
   readonly clientId: string | null;
   readonly clientAddress: string;
+  /**
+   * The principal the connection authenticated as over SASL; null on PLAINTEXT and SSL listeners. Unlike
+   * clientId, which every client chooses freely, it cannot be forged: admin-change records carry it so the
+   * console can tell its own changes from everyone else's.
+   */
+  readonly principal: string | null;
   readonly connectionId: number;
   /** Aborted when the client's connection closes. */
   readonly signal: AbortSignal;

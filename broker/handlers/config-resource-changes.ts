@@ -41,7 +41,7 @@ export async function changeConfigResources<Resource extends ConfigResourceReque
   validateOnly: boolean,
   rules: ConfigChangeRules<Resource>,
 ): Promise<ConfigResourceResponse[]> {
-  const { broker, clientId, clientAddress } = context;
+  const { broker, clientId, clientAddress, principal } = context;
   const seen = new Set<string>();
   const pending = resources.map((resource): ConfigResourceResponse | Promise<ConfigResourceResponse> => {
     const answer = (errorCode: number, errorMessage: string | null = null): ConfigResourceResponse => ({
@@ -62,7 +62,7 @@ export async function changeConfigResources<Resource extends ConfigResourceReque
     return broker.topics.alterTopicConfigs(topic, result.configs).then(
       async () => {
         await broker.adminChanges.record({
-          action: 'topic.alterConfigs', resource: topic.name, clientId, clientAddress, parameters: { before, after: result.configs },
+          action: 'topic.alterConfigs', resource: topic.name, clientId, clientAddress, principal, parameters: { before, after: result.configs },
         });
         return answer(ErrorCode.NONE);
       },
@@ -79,7 +79,7 @@ function changeBrokerConfigs<Resource extends ConfigResourceRequest>(
   validateOnly: boolean,
   rule: ConfigChangeRules<Resource>['broker'],
 ): Promise<[number, string | null]> {
-  const { broker, clientId, clientAddress } = context;
+  const { broker, clientId, clientAddress, principal } = context;
   const scope = brokerConfigScope(resource.resourceName, broker.config.nodeId);
   if (typeof scope !== 'string') return Promise.resolve([scope.errorCode, scope.message]);
   const before = broker.topics.brokerConfigsForChange(scope);
@@ -89,7 +89,7 @@ function changeBrokerConfigs<Resource extends ConfigResourceRequest>(
   return broker.topics.alterBrokerConfigs(scope, result.configs).then(
     async (): Promise<[number, string | null]> => {
       await broker.adminChanges.record({
-        action: 'broker.alterConfigs', resource: resource.resourceName, clientId, clientAddress, parameters: { scope, before, after: result.configs },
+        action: 'broker.alterConfigs', resource: resource.resourceName, clientId, clientAddress, principal, parameters: { scope, before, after: result.configs },
       });
       return [ErrorCode.NONE, null];
     },

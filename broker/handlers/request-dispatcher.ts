@@ -69,6 +69,7 @@ async function handleRequest(
       correlationId: header.correlationId,
       clientId: header.clientId ?? null,
       clientAddress: connection.clientAddress,
+      principal: connection.sasl?.principal ?? null,
       connectionId: connection.id,
       signal: connection.signal,
       sasl: connection.sasl ?? null,

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { startTestBroker, type TestBroker } from '../test-support/test-broker.ts';
 import { ProtocolTestClient } from '../test-support/protocol-test-client.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
+import { decodeBatchRecords } from '../log/batch-records.ts';
 import { ScramTestClient } from './scram-test-client.ts';
 import { saltedPassword, scramMechanismByName } from './scram-mechanism.ts';
 
@@ -174,6 +175,50 @@ describe('Describe/AlterUserScramCredentials', () => {
       ['dave', ErrorCode.RESOURCE_NOT_FOUND],
       ['erin', ErrorCode.DUPLICATE_RESOURCE],
     ]);
+  });
+});
+
+describe('who made a change (issue 11: a client id is not an identity)', () => {
+  async function adminChangeRecords(): Promise<Array<{ action: string; resource: string; clientId: string | null; principal: string | null }>> {
+    const client = await fixture.connect();
+    const fetched = await client.request(1, 12, {
+      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
+      topics: [{ topic: '__samsa_admin_changes', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
+      forgottenTopicsData: [], rackId: '',
+    });
+    const records: Buffer = fetched.responses[0].partitions[0].records;
+    const events = [];
+    for (let position = 0; position < records.length; ) {
+      const size = records.readInt32BE(position + 8) + 12;
+      for (const record of decodeBatchRecords(records.subarray(position, position + size)) ?? []) events.push(JSON.parse(record.value!.toString()));
+      position += size;
+    }
+    return events;
+  }
+  const createTopic = (client: ProtocolTestClient, name: string, clientId: string) =>
+    client.request(19, 7, { topics: [{ name, numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false }, clientId);
+
+  it('records the authenticated SASL principal, and null for a PLAINTEXT client whatever client id it sends', async () => {
+    const authenticated = await connectSasl();
+    expect((await loginScram(authenticated, sha512)).errorCode).toBe(ErrorCode.NONE);
+    expect((await createTopic(authenticated, 'by-sasl', 'any-tool')).topics[0].errorCode).toBe(ErrorCode.NONE);
+    const plaintext = await fixture.connect();
+    expect((await createTopic(plaintext, 'by-spoofer', 'samsa-console-evil')).topics[0].errorCode).toBe(ErrorCode.NONE);
+    const byResource = Object.fromEntries((await adminChangeRecords()).map((event) => [event.resource, event]));
+    expect(byResource['by-sasl']).toMatchObject({ action: 'topic.create', clientId: 'any-tool', principal: 'admin' });
+    expect(byResource['by-spoofer']).toMatchObject({ action: 'topic.create', clientId: 'samsa-console-evil', principal: null });
+  });
+
+  it('refuses to alter or delete a user given at start, so no client can take over its identity', async () => {
+    const salt = randomBytes(16);
+    const takeover = { name: 'admin', mechanism: sha512.kafkaType, iterations: 8192, salt, saltedPassword: saltedPassword(sha512, 'stolen', salt, 8192) };
+    const client = await fixture.connect();
+    const altered = await client.request(51, 0, { deletions: [{ name: 'admin', mechanism: sha256.kafkaType }], upsertions: [] });
+    expect(altered.results[0]).toMatchObject({ user: 'admin', errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED });
+    const upserted = await client.request(51, 0, { deletions: [], upsertions: [takeover] });
+    expect(upserted.results[0]).toMatchObject({ user: 'admin', errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED });
+    expect((await loginScram(await connectSasl(), sha512, 'admin', 'stolen')).errorCode).toBe(ErrorCode.SASL_AUTHENTICATION_FAILED);
+    expect((await loginScram(await connectSasl(), sha256, 'admin', 'admin-secret')).errorCode).toBe(ErrorCode.NONE);
   });
 });
 

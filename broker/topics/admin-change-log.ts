@@ -1,7 +1,9 @@
 // Administrative changes made over the Kafka protocol (topics created or deleted, configs altered, records
 // deleted, group offsets reset, ...), recorded as JSON records in the internal topic __samsa_admin_changes.
 // Operators' tools (the Samsa console's audit log) read them back through the Kafka protocol like any topic,
-// so the broker needs no side channel; each record names the client id and address that made the change.
+// so the broker needs no side channel; each record names the client id, address and SASL principal (null
+// without SASL) that made the change. Clients cannot write to this topic (internal topics refuse Produce,
+// DeleteRecords, config changes and new partitions), so only the broker adds to or removes from it.
 
 import diagnosticsChannel from 'node:diagnostics_channel';
 import { buildRecordBatch } from '../protocol/record-batch-builder.ts';
@@ -27,6 +29,8 @@ export interface AdminChange {
   resource: string;
   clientId: string | null;
   clientAddress: string;
+  /** The SASL principal of the connection, null on listeners without SASL (see RequestContext.principal). */
+  principal: string | null;
   /** What was asked for, e.g. { partitions: 3 } or the configs set. */
   parameters: Record<string, unknown>;
 }
@@ -54,7 +58,8 @@ export class AdminChangeLog {
   /** Records a change that has happened. A failure to record is logged; the change itself stands. */
   async record(change: AdminChange): Promise<void> {
     const event = { ...change, timeMs: Date.now() };
-    this.log(`${change.action} ${change.resource} ${JSON.stringify(change.parameters)} by ${change.clientId ?? '?'} at ${change.clientAddress}`);
+    const principal = change.principal === null ? '' : ` (principal ${change.principal})`;
+    this.log(`${change.action} ${change.resource} ${JSON.stringify(change.parameters)} by ${change.clientId ?? '?'}${principal} at ${change.clientAddress}`);
     adminChangeChannel.publish(event);
     const partition = this.topics.get(ADMIN_CHANGES_TOPIC)?.partitions[0];
     if (partition === undefined) return;
