@@ -15,6 +15,7 @@
 // for READ_COMMITTED fetches (both in partition-transactions.ts), rebuilt at open from the producer
 // snapshot plus the batches after it. Settings: log-config.ts; lookups by time: timestamp-lookup.ts.
 
+import { ErrorCode } from '../protocol/error-codes.ts';
 import {
   assignOffsets,
   BATCH_HEADER_BYTES,
@@ -59,11 +60,6 @@ import type { LogConfig } from './log-config.ts';
 
 export { defaultLogConfig, type LogConfig } from './log-config.ts';
 export type { TimestampAndOffset } from './timestamp-lookup.ts';
-
-// Kafka error codes (error-codes.ts carries the same numbers).
-const OFFSET_OUT_OF_RANGE = 1;
-const REQUEST_TIMED_OUT = 7;
-const KAFKA_STORAGE_ERROR = 56;
 
 /** Bound on one read's buffer, whatever maxBytes a client asks for (a first oversized batch is still served whole). */
 const MAX_READ_BYTES = 32 * 1024 * 1024;
@@ -182,8 +178,8 @@ export class PartitionLog {
 
   private async appendMarkerNow(marker: TxnMarker, nowMs: number): Promise<AppendResult> {
     const refused = (errorCode: number, message: string): AppendResult => ({ errorCode, message, logStartOffset: this.startOffset });
-    if (this.closed) return refused(KAFKA_STORAGE_ERROR, 'the log is closed');
-    if (this.failure !== null) return refused(KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
+    if (this.closed) return refused(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
+    if (this.failure !== null) return refused(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
     const records = buildTxnMarkerBatch(marker, nowMs);
     const batch: LocatedBatch = { ...readBatchHeader(records, 0), position: 0, sizeBytes: records.length };
     try {
@@ -194,7 +190,7 @@ export class PartitionLog {
       await this.txns.onMarkerAppended(batch, marker.commit, nowMs);
       return { errorCode: 0, baseOffset: batch.baseOffset, lastOffset: batch.baseOffset, logAppendTimeMs: -1n, logStartOffset: this.startOffset, duplicate: false };
     } catch (error) {
-      return refused(KAFKA_STORAGE_ERROR, this.storageFailure(error));
+      return refused(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
     }
   }
 
@@ -227,13 +223,13 @@ export class PartitionLog {
   append(records: Buffer, nowMs = Date.now(), options: AppendOptions = {}): Promise<AppendResult> {
     const queued = this.queue.run(() => this.appendNow(records, nowMs, options));
     if (queued !== null) return queued;
-    return Promise.resolve({ errorCode: REQUEST_TIMED_OUT, message: 'too many appends queued for this partition', logStartOffset: this.startOffset });
+    return Promise.resolve({ errorCode: ErrorCode.REQUEST_TIMED_OUT, message: 'too many appends queued for this partition', logStartOffset: this.startOffset });
   }
 
   private async appendNow(records: Buffer, nowMs: number, options: AppendOptions): Promise<AppendResult> {
     const refused = (errorCode: number, message: string): AppendResult => ({ errorCode, message, logStartOffset: this.startOffset });
-    if (this.closed) return refused(KAFKA_STORAGE_ERROR, 'the log is closed');
-    if (this.failure !== null) return refused(KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
+    if (this.closed) return refused(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
+    if (this.failure !== null) return refused(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
     const validation = validateProducedRecords(records, { maxMessageBytes: this.config.maxMessageBytes, requireSingleBatch: options.requireSingleBatch });
     if (!validation.ok) return refused(validation.errorCode, validation.message);
     const batches = validation.batches;
@@ -258,7 +254,7 @@ export class PartitionLog {
       await this.maybeFlush(batches.reduce((sum, b) => sum + b.recordsCount, 0), nowMs);
       return { errorCode: 0, baseOffset, lastOffset, logAppendTimeMs: logAppendTimeMs ?? -1n, logStartOffset: this.startOffset, duplicate: false };
     } catch (error) {
-      return refused(KAFKA_STORAGE_ERROR, this.storageFailure(error));
+      return refused(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
     }
   }
 
@@ -342,13 +338,13 @@ export class PartitionLog {
   async read(fetchOffset: bigint, maxBytes: number, options: ReadOptions): Promise<ReadResult> {
     const offsets = { highWatermark: this.highWatermark, logStartOffset: this.startOffset, lastStableOffset: this.lastStableOffset };
     if (fetchOffset < this.startOffset || fetchOffset > this.logEndOffset) {
-      return { errorCode: OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} is outside [${this.startOffset}, ${this.logEndOffset}]`, ...offsets };
+      return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} is outside [${this.startOffset}, ${this.logEndOffset}]`, ...offsets };
     }
     try {
       return { errorCode: 0, records: await this.readRecords(fetchOffset, maxBytes, options, options.maxOffset ?? offsets.highWatermark), ...offsets };
     } catch (error) {
       // Retention may delete (close) a segment while a read is on it: then the offset is gone.
-      if (fetchOffset < this.startOffset) return { errorCode: OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} was deleted`, ...offsets };
+      if (fetchOffset < this.startOffset) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} was deleted`, ...offsets };
       throw error;
     }
   }
@@ -490,7 +486,7 @@ export class PartitionLog {
   deleteRecordsBefore(offset: bigint): Promise<{ errorCode: number; lowWatermark: bigint }> {
     return this.serialized(async () => {
       const target = offset === -1n ? this.highWatermark : offset;
-      if (target < 0n || target > this.highWatermark) return { errorCode: OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
+      if (target < 0n || target > this.highWatermark) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, lowWatermark: this.startOffset };
       if (target > this.startOffset) {
         this.startOffset = target;
         await this.writeCheckpoint();

@@ -3,10 +3,9 @@
 // epochs and to acknowledge a retried batch once with its original offsets. Rebuilt after a restart from
 // a snapshot plus the batch headers written after it.
 
+import { ErrorCode } from '../protocol/error-codes.ts';
 import { batchLastOffset, batchLastSequence, isControl, isTransactional, type BatchHeader } from '../protocol/record-batch.ts';
 
-const OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
-const INVALID_PRODUCER_EPOCH = 47;
 /** Kafka's ProducerStateEntry.NUM_BATCHES_TO_RETAIN: clients keep at most 5 batches in flight. */
 export const BATCHES_RETAINED_PER_PRODUCER = 5;
 /** Bound on tracked producers; the least recently active one is forgotten beyond it. */
@@ -190,7 +189,7 @@ function checkEpochAndSequence(entry: ProducerEntry | undefined, batch: BatchHea
   if (batch.producerEpoch < entry.producerEpoch) {
     return {
       kind: 'error',
-      errorCode: INVALID_PRODUCER_EPOCH,
+      errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
       message: `epoch ${batch.producerEpoch} of producer ${batch.producerId} is older than ${entry.producerEpoch}`,
     };
   }
@@ -198,7 +197,7 @@ function checkEpochAndSequence(entry: ProducerEntry | undefined, batch: BatchHea
     if (batch.baseSequence === 0) return null;
     return {
       kind: 'error',
-      errorCode: OUT_OF_ORDER_SEQUENCE_NUMBER,
+      errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
       message: `new epoch ${batch.producerEpoch} of producer ${batch.producerId} must start at sequence 0, got ${batch.baseSequence}`,
     };
   }
@@ -206,7 +205,7 @@ function checkEpochAndSequence(entry: ProducerEntry | undefined, batch: BatchHea
   if (lastSeq === NO_SEQUENCE || inSequence(lastSeq, batch.baseSequence)) return null;
   return {
     kind: 'error',
-    errorCode: OUT_OF_ORDER_SEQUENCE_NUMBER,
+    errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
     message: `out of order sequence ${batch.baseSequence} for producer ${batch.producerId}, expected ${lastSeq + 1}`,
   };
 }

@@ -4,11 +4,9 @@
 // topics with default configs keep the no-decode produce path. Every codec is decoded (batch-records.ts);
 // should one not be (zstd without node:zlib support), its timestamps are checked at batch granularity.
 
+import { ErrorCode } from '../protocol/error-codes.ts';
 import type { LocatedBatch } from '../protocol/record-batch.ts';
 import { decodeBatchRecords } from './batch-records.ts';
-
-const INVALID_TIMESTAMP = 32;
-const INVALID_RECORD = 87;
 
 export interface RecordPolicy {
   messageTimestampType: 'CreateTime' | 'LogAppendTime';
@@ -31,7 +29,7 @@ export function checkRecordPolicy(records: Buffer, batches: readonly LocatedBatc
   const latestMs = BigInt(nowMs) + BigInt(policy.messageTimestampAfterMaxMs);
   const outOfRange = (timestampMs: bigint) => timestampMs >= 0n && (timestampMs < earliestMs || timestampMs > latestMs);
   const timestampViolation = (timestampMs: bigint): RecordPolicyViolation => ({
-    errorCode: INVALID_TIMESTAMP,
+    errorCode: ErrorCode.INVALID_TIMESTAMP,
     message: `Timestamp ${timestampMs} of message is out of range. The timestamp should be within [${earliestMs}, ${latestMs}]`,
   });
   for (const batch of batches) {
@@ -39,7 +37,7 @@ export function checkRecordPolicy(records: Buffer, batches: readonly LocatedBatc
     try {
       decoded = decodeBatchRecords(records.subarray(batch.position, batch.position + batch.sizeBytes));
     } catch (error) {
-      return { errorCode: INVALID_RECORD, message: `malformed records: ${(error as Error).message}` };
+      return { errorCode: ErrorCode.INVALID_RECORD, message: `malformed records: ${(error as Error).message}` };
     }
     if (decoded === null) {
       // Undecodable codec: the header's first and max timestamps bound the check.
@@ -51,7 +49,7 @@ export function checkRecordPolicy(records: Buffer, batches: readonly LocatedBatc
     for (const record of decoded) {
       if (checkTimestamps && outOfRange(record.timestampMs)) return timestampViolation(record.timestampMs);
       if (policy.cleanupCompact && record.key === null) {
-        return { errorCode: INVALID_RECORD, message: 'Compacted topic cannot accept message without key' };
+        return { errorCode: ErrorCode.INVALID_RECORD, message: 'Compacted topic cannot accept message without key' };
       }
     }
   }

@@ -5,6 +5,7 @@
 // crc uint32 (CRC-32C of attributes..end) | attributes int16 | lastOffsetDelta int32 | baseTimestamp int64 |
 // maxTimestamp int64 | producerId int64 | producerEpoch int16 | baseSequence int32 | recordsCount int32 | records
 
+import { ErrorCode } from './error-codes.ts';
 import { crc32c } from './crc32c.ts';
 
 export const BATCH_OFFSET_OF_BATCH_LENGTH = 8;
@@ -26,12 +27,6 @@ const TRANSACTIONAL_BIT = 0x10;
 const CONTROL_BIT = 0x20;
 const MAX_COMPRESSION_CODEC = 4;
 const INT32_MAX = 0x7fffffff;
-
-// Kafka error codes used here (ErrorCode in error-codes.ts carries the same numbers).
-const CORRUPT_MESSAGE = 2;
-const MESSAGE_TOO_LARGE = 10;
-const UNSUPPORTED_COMPRESSION_TYPE = 76;
-const INVALID_RECORD = 87;
 
 export interface BatchHeader {
   baseOffset: bigint;
@@ -140,43 +135,43 @@ export function validateProducedRecords(records: Buffer, options: ValidateOption
   // Each batch is at least 61 bytes, so this loop runs at most records.length / 61 times.
   while (position < records.length) {
     const remaining = records.length - position;
-    if (remaining < LOG_OVERHEAD_BYTES + 5) return invalid(CORRUPT_MESSAGE, `truncated batch at byte ${position}`);
+    if (remaining < LOG_OVERHEAD_BYTES + 5) return invalid(ErrorCode.CORRUPT_MESSAGE, `truncated batch at byte ${position}`);
     const batchLength = records.readInt32BE(position + BATCH_OFFSET_OF_BATCH_LENGTH);
     const magic = records.readInt8(position + BATCH_OFFSET_OF_MAGIC);
     if (magic !== CURRENT_MAGIC) {
-      return invalid(INVALID_RECORD, `record batches must use magic version 2, got ${magic}`);
+      return invalid(ErrorCode.INVALID_RECORD, `record batches must use magic version 2, got ${magic}`);
     }
-    if (batchLength < MIN_BATCH_LENGTH) return invalid(CORRUPT_MESSAGE, `batch length ${batchLength} is below the minimum`);
+    if (batchLength < MIN_BATCH_LENGTH) return invalid(ErrorCode.CORRUPT_MESSAGE, `batch length ${batchLength} is below the minimum`);
     const sizeBytes = batchLength + LOG_OVERHEAD_BYTES;
-    if (sizeBytes > remaining) return invalid(CORRUPT_MESSAGE, `batch of ${sizeBytes} bytes is truncated at ${remaining}`);
+    if (sizeBytes > remaining) return invalid(ErrorCode.CORRUPT_MESSAGE, `batch of ${sizeBytes} bytes is truncated at ${remaining}`);
     if (sizeBytes > options.maxMessageBytes) {
-      return invalid(MESSAGE_TOO_LARGE, `batch of ${sizeBytes} bytes exceeds max.message.bytes ${options.maxMessageBytes}`);
+      return invalid(ErrorCode.MESSAGE_TOO_LARGE, `batch of ${sizeBytes} bytes exceeds max.message.bytes ${options.maxMessageBytes}`);
     }
-    if (!batchCrcMatches(records, position, sizeBytes)) return invalid(CORRUPT_MESSAGE, 'batch CRC mismatch');
+    if (!batchCrcMatches(records, position, sizeBytes)) return invalid(ErrorCode.CORRUPT_MESSAGE, 'batch CRC mismatch');
     const header = readBatchHeader(records, position);
     const problem = checkBatchHeader(header);
     if (problem !== null) return problem;
     batches.push({ ...header, position, sizeBytes });
     position += sizeBytes;
   }
-  if (batches.length === 0) return invalid(INVALID_RECORD, 'produce must have at least one record batch per partition');
+  if (batches.length === 0) return invalid(ErrorCode.INVALID_RECORD, 'produce must have at least one record batch per partition');
   if (options.requireSingleBatch && batches.length > 1) {
-    return invalid(INVALID_RECORD, 'produce requests v3+ may contain exactly one record batch per partition');
+    return invalid(ErrorCode.INVALID_RECORD, 'produce requests v3+ may contain exactly one record batch per partition');
   }
   return { ok: true, batches };
 }
 
 function checkBatchHeader(header: BatchHeader): ValidationResult | null {
   if (compressionCodecId(header.attributes) > MAX_COMPRESSION_CODEC) {
-    return invalid(UNSUPPORTED_COMPRESSION_TYPE, `unknown compression codec ${compressionCodecId(header.attributes)}`);
+    return invalid(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `unknown compression codec ${compressionCodecId(header.attributes)}`);
   }
-  if (header.recordsCount <= 0) return invalid(INVALID_RECORD, `invalid record count ${header.recordsCount}`);
+  if (header.recordsCount <= 0) return invalid(ErrorCode.INVALID_RECORD, `invalid record count ${header.recordsCount}`);
   if (header.lastOffsetDelta < 0 || header.lastOffsetDelta + 1 !== header.recordsCount) {
-    return invalid(INVALID_RECORD, `lastOffsetDelta ${header.lastOffsetDelta} does not match record count ${header.recordsCount}`);
+    return invalid(ErrorCode.INVALID_RECORD, `lastOffsetDelta ${header.lastOffsetDelta} does not match record count ${header.recordsCount}`);
   }
-  if (isControl(header.attributes)) return invalid(INVALID_RECORD, 'clients may not produce control batches');
+  if (isControl(header.attributes)) return invalid(ErrorCode.INVALID_RECORD, 'clients may not produce control batches');
   if (header.producerId >= 0n && header.baseSequence < 0) {
-    return invalid(INVALID_RECORD, `idempotent batch of producer ${header.producerId} has no sequence number`);
+    return invalid(ErrorCode.INVALID_RECORD, `idempotent batch of producer ${header.producerId} has no sequence number`);
   }
   return null;
 }
