@@ -13,8 +13,9 @@ import { openTransactionCoordinator } from './transactions/open-transaction-coor
 import { defaultBrokerConfig, type BrokerConfig, type SecurityProtocol } from './config.ts';
 import { ScramCredentialStore } from './security/scram-credential-store.ts';
 import { loadListenerSecurity } from './security/listener-security.ts';
-import { startExtraListeners, type RunningListener } from './security/extra-listeners.ts';
-import { startMetricsExporter, type MetricsExporter } from './metrics/metrics-exporter.ts';
+import { startExtraListeners } from './security/extra-listeners.ts';
+import { startMetricsExporter } from './metrics/metrics-exporter.ts';
+import { CloserStack } from './closer-stack.ts';
 
 export type { BrokerConfig, ListenerConfig, SecurityProtocol } from './config.ts';
 export { defaultBrokerConfig } from './config.ts';
@@ -36,11 +37,24 @@ export interface Broker {
 
 export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promise<Broker> {
   const config: BrokerConfig = { ...defaultBrokerConfig, ...overrides };
+  const closers = new CloserStack(config.log);
+  try {
+    return await openBroker(config, closers);
+  } catch (error) {
+    // Each failing closer was logged; the error that stopped the start is the one to report.
+    await closers.closeAll().catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Opens every component in dependency order, registering each one's closer as soon as it is open. */
+async function openBroker(config: BrokerConfig, closers: CloserStack): Promise<Broker> {
   const topics = await TopicRegistry.open({
     dataDir: config.dataDir,
     topicConfigDefaults: config.topicConfigDefaults,
     log: config.log,
   });
+  closers.push('topics', () => topics.close());
   const appendNotifier = new AppendNotifier();
   const adminChanges = await AdminChangeLog.open(topics, config.log);
   const groups = await openGroupCoordinator(topics, {
@@ -54,6 +68,7 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
       offsetsRetentionCheckIntervalMs: config.offsetsRetentionCheckIntervalMs,
       offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
     }, config.log);
+  closers.push('group coordinator', () => groups.close());
   // After the group coordinator: committing a recovered transaction commits its offsets into the groups.
   const transactions = await openTransactionCoordinator(topics, groups, appendNotifier, {
     maxTimeoutMs: config.transactionMaxTimeoutMs,
@@ -61,6 +76,9 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
     stateTopicPartitions: config.transactionStateLogNumPartitions,
     offsetsTopicPartitions: config.offsetsTopicNumPartitions,
   }, config.log);
+  closers.push('transaction coordinator', () => transactions.close());
+  const scramCredentials = await ScramCredentialStore.open(config.dataDir);
+  closers.push('SCRAM credentials', () => scramCredentials.flush());
   const state: BrokerState = {
     config,
     topics,
@@ -70,66 +88,50 @@ export async function startBroker(overrides: Partial<BrokerConfig> = {}): Promis
     transactions: transactions.coordinator,
     advertisedHost: config.host,
     advertisedPort: config.port,
-    scramCredentials: await ScramCredentialStore.open(config.dataDir),
+    scramCredentials,
   };
   const handlers = createHandlerRegistry();
-  let server: BrokerServer;
-  let extraListeners: RunningListener[] = [];
-  let metrics: MetricsExporter | null = null;
-  try {
-    for (const user of config.saslUsers) await state.scramCredentials.ensureUser(user.name, user.password);
-    const securityFor = await loadListenerSecurity(config, state.scramCredentials);
-    server = await BrokerServer.listen({
-      host: config.host,
-      port: config.port,
-      maxRequestBytes: config.maxRequestBytes,
-      maxInFlightRequestsPerConnection: config.maxInFlightRequestsPerConnection,
-      dispatch: createDispatcher(state, handlers),
-      log: config.log,
-      ...securityFor(config.securityProtocol),
-    });
-    state.advertisedPort = server.port;
-    extraListeners = await startExtraListeners(config, state, handlers, securityFor).catch(async (error: unknown) => {
-      await server.close();
-      throw error;
-    });
-    const servers = [{ securityProtocol: config.securityProtocol, port: server.port, server }, ...extraListeners];
-    metrics = config.metricsPort === null ? null : await startMetricsExporter({
-      host: config.host,
-      port: config.metricsPort,
-      topics,
-      connectionCounts: () => servers.map(({ securityProtocol, port, server }) => ({ listener: `${securityProtocol}:${port}`, count: server.connectionCount })),
-      groupCounts: () => countGroupsByState(state),
-    }).catch(async (error: unknown) => {
-      await Promise.all(servers.map((listener) => listener.server.close()));
-      throw error;
-    });
-  } catch (error) {
-    state.groups.close();
-    await transactions.close();
-    await topics.close();
-    throw error;
-  }
-  const stopMaintenance = startLogMaintenance(topics, config);
+  for (const user of config.saslUsers) await scramCredentials.ensureUser(user.name, user.password);
+  const securityFor = await loadListenerSecurity(config, scramCredentials);
+  const server = await BrokerServer.listen({
+    host: config.host,
+    port: config.port,
+    maxRequestBytes: config.maxRequestBytes,
+    maxInFlightRequestsPerConnection: config.maxInFlightRequestsPerConnection,
+    dispatch: createDispatcher(state, handlers),
+    log: config.log,
+    ...securityFor(config.securityProtocol),
+  });
+  closers.push('listener', () => server.close());
+  state.advertisedPort = server.port;
+  // Closes the listeners it opened itself when one of them fails.
+  const extraListeners = await startExtraListeners(config, state, handlers, securityFor);
+  closers.push('extra listeners', async () => {
+    await Promise.all(extraListeners.map((listener) => listener.server.close()));
+  });
+  const servers = [{ securityProtocol: config.securityProtocol, port: server.port, server }, ...extraListeners];
+  const metrics = config.metricsPort === null ? null : await startMetricsExporter({
+    host: config.host,
+    port: config.metricsPort,
+    topics,
+    connectionCounts: () => servers.map(({ securityProtocol, port, server }) => ({ listener: `${securityProtocol}:${port}`, count: server.connectionCount })),
+    groupCounts: () => countGroupsByState(state),
+  });
+  if (metrics !== null) closers.push('metrics exporter', () => metrics.close());
+  closers.push('log maintenance', startLogMaintenance(topics, config));
   let closing: Promise<void> | null = null;
   return {
     host: config.host,
     port: server.port,
     clusterId: topics.clusterId,
     dataDir: config.dataDir,
-    listeners: [{ securityProtocol: config.securityProtocol, port: server.port }, ...extraListeners.map(({ securityProtocol, port }) => ({ securityProtocol, port }))],
+    listeners: servers.map(({ securityProtocol, port }) => ({ securityProtocol, port })),
     metricsPort: metrics?.port ?? null,
     close() {
       closing ??= (async () => {
         // First: answers JoinGroup/SyncGroup calls still waiting, so closing connections does not wait on them.
-        state.groups.close();
-        await metrics?.close();
-        await Promise.all(extraListeners.map((listener) => listener.server.close()));
-        await server.close();
-        await state.scramCredentials.flush();
-        await stopMaintenance();
-        await transactions.close();
-        await topics.close();
+        groups.close();
+        await closers.closeAll();
       })();
       return closing;
     },
