@@ -1,6 +1,7 @@
 // The whole API. app/ imports only the AppRouter type.
 import { auditRouter } from './routers/audit.ts';
 import { clustersRouter } from './routers/clusters.ts';
+import { messagesRouter } from './routers/messages.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamsRouter } from './routers/teams.ts';
 import { topicsRouter } from './routers/topics.ts';
@@ -11,6 +12,7 @@ export const appRouter = createTRPCRouter({
   session: sessionRouter,
   clusters: clustersRouter,
   topics: topicsRouter,
+  messages: messagesRouter,
   audit: auditRouter,
   users: usersRouter,
   teams: teamsRouter,

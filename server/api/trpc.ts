@@ -101,6 +101,7 @@ function procedureFor(least: Role) {
       db: runtime.db,
       auth: runtime.auth,
       clusters: runtime.clusters,
+      scans: runtime.scans,
       secretBox: runtime.secretBox,
       actor: ctx.actor,
       requestId: ctx.requestId,

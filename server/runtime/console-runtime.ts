@@ -9,6 +9,7 @@ import { SecretBox } from '../security/secret-box.ts';
 import { deriveKey, loadOrCreateSecretKey } from '../security/secret-key.ts';
 import { builtInClusterId, ClusterRegistry, splitServers } from '../services/clusters/cluster-registry.ts';
 import { BrokerChangeRecorder } from '../jobs/broker-change-recorder.ts';
+import { ScanRegistry } from '../services/messages/scan-registry.ts';
 
 export interface ConsoleRuntime {
   config: ServerConfig;
@@ -17,6 +18,8 @@ export interface ConsoleRuntime {
   auth: Auth;
   secretBox: SecretBox;
   clusters: ClusterRegistry;
+  /** Record searches (browse, filters) running off the request path, bounded per user and per cluster. */
+  scans: ScanRegistry;
   /** Audits other tools' changes to the built-in broker; started by startJobs(), not by assembleRuntime. */
   brokerChanges: BrokerChangeRecorder;
   /** Starts the background jobs (once per process: the web server's runtime, not start.ts's short one). */
@@ -44,6 +47,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
   const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaBootstrap);
+  const scans = new ScanRegistry();
   const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, bootstrapServers: splitServers(config.kafkaBootstrap) });
   return {
     config,
@@ -52,11 +56,13 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     auth,
     secretBox,
     clusters,
+    scans,
     brokerChanges,
     startJobs: () => brokerChanges.start(),
     close: async () => {
       // Jobs first: they write to the database closed below.
       await brokerChanges.stop();
+      scans.close();
       await clusters.close();
       await database.close();
     },

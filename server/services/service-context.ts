@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import type { Role } from '../db/schema/index.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ClusterRegistry } from './clusters/cluster-registry.ts';
+import type { ScanRegistry } from './messages/scan-registry.ts';
 
 export interface Actor {
   userId: string;
@@ -17,6 +18,8 @@ export interface ServiceContext {
   db: Database;
   auth: Auth;
   clusters: ClusterRegistry;
+  /** Record searches running off the request path. */
+  scans: ScanRegistry;
   secretBox: SecretBox;
   actor: Actor;
   requestId: string;

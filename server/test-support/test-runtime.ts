@@ -29,6 +29,7 @@ export async function createTestRuntime(kind: DatabaseKind, options: { kafkaBoot
   return {
     ...runtime,
     close: async () => {
+      runtime.scans.close();
       await runtime.clusters.close();
       await database.dispose();
     },

@@ -8,6 +8,8 @@ export const auditActionOptions = [
   'topic.createPartitions',
   'topic.alterConfigs',
   'records.delete',
+  'records.produce',
+  'records.export',
   'group.delete',
   'group.resetOffsets',
   'group.commitOffsets',

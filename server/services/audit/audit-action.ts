@@ -11,6 +11,8 @@ export const auditActions = [
   'topic.createPartitions',
   'topic.alterConfigs',
   'records.delete',
+  'records.produce',
+  'records.export',
   'group.delete',
   'group.resetOffsets',
   'group.commitOffsets',

@@ -111,6 +111,11 @@ export class ClusterRegistry {
     await Promise.allSettled(all.map((client) => client.close()));
   }
 
+  /** How to reach the cluster, for clients other than the shared admin (record fetchers, producers). */
+  async connection(clusterId: string): Promise<ClusterConnection> {
+    return this.#connectionFor(clusterId);
+  }
+
   async #connectionFor(clusterId: string): Promise<ClusterConnection> {
     if (clusterId === builtInClusterId) return { bootstrapServers: splitServers(this.#builtInBootstrap) };
     const [row] = await this.#db.select().from(clusters).where(eq(clusters.id, clusterId));

@@ -1,0 +1,105 @@
+// Starts a record search (a browse page is a search too): checks the input, compiles the filters and finds
+// the start positions before anything is scanned, then hands the scan to the ScanRegistry and returns its id.
+import { z } from 'zod';
+import { partitionForKey } from '../../kafka/murmur2.ts';
+import { RecordFetcher } from '../../kafka/record-fetcher.ts';
+import type { ServiceContext } from '../service-context.ts';
+import { ValidationError, TooManyAttemptsError } from '../service-error.ts';
+import { runRecordScan, type ScanBounds } from './record-scan.ts';
+import { compileRecordFilter, RecordFilter } from './record-filter.ts';
+import { resolveStartPositions } from './scan-start-positions.ts';
+import { ScanQueueFullError } from './scan-registry.ts';
+import { findTopic } from './find-topic.ts';
+
+const offsetText = z.string().regex(/^\d{1,19}$/, 'An offset is a whole number');
+
+export const StartScanInput = z.object({
+  clusterId: z.string().min(1).max(100),
+  topic: z.string().min(1).max(249),
+  /** Absent: every partition. */
+  partition: z.number().int().min(0).max(1_000_000).optional(),
+  from: z.enum(['latest', 'earliest', 'offset', 'timestamp']).default('latest'),
+  offset: offsetText.optional(),
+  /** ISO-8601 or milliseconds since the epoch. */
+  timestamp: z.string().min(1).max(40).optional(),
+  /** Continue an earlier search: per partition, its cursor. */
+  cursor: z.record(z.string().regex(/^\d{1,7}$/), offsetText).optional(),
+  /** "Find key K": reads only the partition Kafka's default partitioner gives K, keeping records with key K. */
+  findKey: z.string().max(10_000).optional(),
+  filter: RecordFilter.default({}),
+  limit: z.number().int().min(1).max(500).default(50),
+  isolation: z.enum(['READ_COMMITTED', 'READ_UNCOMMITTED']).default('READ_UNCOMMITTED'),
+  maxRecords: z.number().int().min(1).max(10_000_000).optional(),
+  maxBytes: z.number().int().min(1).max(64 * 1024 ** 3).optional(),
+  maxDurationMs: z.number().int().min(100).max(15 * 60_000).optional(),
+});
+export type StartScanInput = z.input<typeof StartScanInput>;
+
+/** Scan bounds: defaults for everyone; viewers and members may not go above them, operators may. */
+const defaultBounds = { maxRecords: 100_000, maxBytes: 1024 ** 3, maxDurationMs: 30_000 };
+const operatorBounds = { maxRecords: 10_000_000, maxBytes: 64 * 1024 ** 3, maxDurationMs: 15 * 60_000 };
+
+export async function startScan({ ctx, input: rawInput }: { ctx: ServiceContext; input: StartScanInput }): Promise<{ scanId: string }> {
+  const input = StartScanInput.parse(rawInput);
+  const predicate = compileRecordFilter({ ...input.filter, ...(input.findKey !== undefined ? { keyEquals: input.findKey } : {}) });
+  const bounds = scanBounds(ctx, input);
+  const topic = await findTopic(ctx, input.clusterId, input.topic);
+  let partitions = topic.partitions.map((partition) => ({ partition: partition.partition, leader: partition.leader }));
+  if (input.findKey !== undefined) {
+    const keyPartition = partitionForKey(Buffer.from(input.findKey, 'utf8'), topic.partitionCount);
+    partitions = partitions.filter((partition) => partition.partition === keyPartition);
+  } else if (input.partition !== undefined) {
+    if (input.partition >= topic.partitionCount) throw new ValidationError(`Topic ${topic.name} has ${topic.partitionCount} partitions (0 to ${topic.partitionCount - 1}); there is no partition ${input.partition}.`);
+    partitions = partitions.filter((partition) => partition.partition === input.partition);
+  }
+  if (input.from === 'offset' && input.offset === undefined) throw new ValidationError('Starting at an offset needs the offset.');
+  if (input.from === 'offset' && input.partition === undefined && partitions.length > 1) throw new ValidationError('Starting at an offset needs a partition: offsets are per partition.');
+  const timestampMs = input.from === 'timestamp' ? parseTimestamp(input.timestamp) : undefined;
+
+  const fetcher = new RecordFetcher(input.clusterId, await ctx.clusters.connection(input.clusterId));
+  let scanId: string;
+  try {
+    const start = await resolveStartPositions(fetcher, topic.name, partitions, input.isolation, {
+      from: input.from,
+      offset: input.offset !== undefined ? BigInt(input.offset) : undefined,
+      timestampMs,
+      cursor: input.cursor ? new Map(Object.entries(input.cursor).map(([partition, offset]) => [Number(partition), BigInt(offset)])) : undefined,
+    });
+    scanId = ctx.scans.start({ userId: ctx.actor.userId, clusterId: input.clusterId }, start.notes, async (job) => {
+      try {
+        return await runRecordScan(
+          { topic: { name: topic.name, id: topic.id }, isolation: input.isolation, direction: start.direction, partitions: start.partitions, predicate, bounds },
+          fetcher,
+          job,
+          job.signal,
+        );
+      } finally {
+        await fetcher.close();
+      }
+    });
+  } catch (error) {
+    await fetcher.close();
+    if (error instanceof ScanQueueFullError) throw new TooManyAttemptsError(error.message, 1_000);
+    throw error;
+  }
+  return { scanId };
+}
+
+function scanBounds(ctx: ServiceContext, input: z.infer<typeof StartScanInput>): ScanBounds {
+  const ceiling = ctx.actor.role === 'operator' || ctx.actor.role === 'admin' ? operatorBounds : defaultBounds;
+  const pick = (name: keyof typeof defaultBounds, wanted: number | undefined) => {
+    if (wanted === undefined) return defaultBounds[name];
+    if (wanted > ceiling[name]) throw new ValidationError(`${name} can be at most ${ceiling[name]} for your role (${ctx.actor.role}).`);
+    return wanted;
+  };
+  return { maxMatches: input.limit, maxRecords: pick('maxRecords', input.maxRecords), maxBytes: pick('maxBytes', input.maxBytes), maxDurationMs: pick('maxDurationMs', input.maxDurationMs) };
+}
+
+/** ISO-8601 (e.g. 2026-01-31T12:00:00Z) or milliseconds since the epoch. */
+export function parseTimestamp(text: string | undefined): number {
+  if (text === undefined) throw new ValidationError('Starting at a timestamp needs the timestamp.');
+  const trimmed = text.trim();
+  const value = /^\d{1,16}$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
+  if (!Number.isFinite(value) || value < 0) throw new ValidationError(`${JSON.stringify(text)} is not a timestamp: use ISO-8601 (2026-01-31T12:00:00Z) or milliseconds since the epoch.`);
+  return value;
+}
