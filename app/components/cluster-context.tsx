@@ -1,13 +1,18 @@
 'use client';
-// The cluster every page shows; chosen in the top bar, remembered in localStorage.
+// The cluster every page shows; chosen in the top bar, remembered in localStorage. A `?cluster=<id>` in the
+// address wins over the remembered choice, so a shared link opens the cluster it was made on.
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 
-const ClusterContext = createContext<{ clusterId: string; setClusterId: (id: string) => void }>({ clusterId: 'built-in', setClusterId: () => {} });
+export const defaultClusterId = 'built-in';
+
+const ClusterContext = createContext<{ clusterId: string; setClusterId: (id: string) => void }>({ clusterId: defaultClusterId, setClusterId: () => {} });
 
 export function ClusterProvider({ children }: { children: ReactNode }) {
-  const [clusterId, setClusterIdState] = useState('built-in');
+  const [clusterId, setClusterIdState] = useState(defaultClusterId);
   useEffect(() => {
-    const saved = localStorage.getItem('samsa-cluster');
+    const fromAddress = new URLSearchParams(window.location.search).get('cluster');
+    const saved = fromAddress || localStorage.getItem('samsa-cluster');
+    if (fromAddress) localStorage.setItem('samsa-cluster', fromAddress);
     if (saved) setClusterIdState(saved);
   }, []);
   const setClusterId = (id: string) => {
