@@ -1,8 +1,10 @@
 // The one way the console talks to any cluster (built-in broker or Apache Kafka): the Kafka protocol through
 // @platformatic/kafka's Admin. Errors come back flattened to readable messages, never swallowed.
-import { Admin, type SASLOptions } from '@platformatic/kafka';
+import { Admin, ConnectionPool, type Connection, type SASLOptions } from '@platformatic/kafka';
 import { ClusterError, UnsupportedByClusterError } from '../services/service-error.ts';
 import { isUnsupportedApiError, kafkaErrorMessage } from './kafka-error-message.ts';
+import { splitHostPort } from './split-host-port.ts';
+import { describeInternalTopics } from './internal-topics-metadata.ts';
 
 export interface ClusterConnection {
   bootstrapServers: string[];
@@ -27,6 +29,8 @@ export interface TopicPartitionInfo {
 export interface TopicInfo {
   name: string;
   id: string;
+  /** Kafka-internal (flagged by the cluster, or named with Kafka's "__" convention). */
+  internal: boolean;
   partitionCount: number;
   replicationFactor: number;
   partitions: TopicPartitionInfo[];
@@ -36,7 +40,10 @@ export interface ClusterMetadataSnapshot {
   clusterId: string;
   controllerId: number;
   brokers: BrokerInfo[];
+  /** Every topic but the internal ones. */
   topics: TopicInfo[];
+  /** __consumer_offsets, __transaction_state and the like, shown only on request. */
+  internalTopics: TopicInfo[];
   fetchedAtMs: number;
 }
 
@@ -48,15 +55,18 @@ export interface NewTopic {
 }
 
 const connectTimeoutMs = 5_000;
-const requestTimeoutMs = 15_000;
+export const requestTimeoutMs = 15_000;
 const maxVanishedTopicRetries = 5;
 /** Bounds one DescribeLogDirs request; 10,000 topics take 10 round trips. */
 const logDirsTopicsPerRequest = 1_000;
 
 export class ClusterClient {
   readonly #admin: Admin;
+  readonly #connection: ClusterConnection;
+  #rawPool: ConnectionPool | null = null;
 
   constructor(clusterId: string, connection: ClusterConnection) {
+    this.#connection = connection;
     this.#admin = new Admin({
       clientId: `samsa-console-${clusterId}`,
       bootstrapBrokers: connection.bootstrapServers,
@@ -69,32 +79,45 @@ export class ClusterClient {
     });
   }
 
-  /** Brokers, controller and every topic with its partitions (internal topics excluded). */
+  /** Brokers, controller and every topic with its partitions, internal topics apart. */
   async describeCluster(): Promise<ClusterMetadataSnapshot> {
-    const names = await this.#call('list topics', () => this.#admin.listTopics());
-    const metadata = await this.#call('read metadata', () => this.#metadataSkippingVanishedTopics(names));
+    const allNames = await this.#call('list topics', () => this.#admin.listTopics({ includeInternals: true }));
+    const external = new Set(await this.#call('list topics', () => this.#admin.listTopics()));
+    const requested = new Set(allNames);
+    const metadata = await this.#call('read metadata', () => this.#metadataSkippingVanishedTopics(allNames));
     const topics: TopicInfo[] = [];
+    const internalTopics: TopicInfo[] = [];
+    const flaggedInternal: string[] = [];
     for (const [name, topic] of metadata.topics) {
-      if (!names.includes(name) && names.length > 0) continue;
+      if (!requested.has(name) && requested.size > 0) continue;
+      // The Admin leaves topics the cluster flags internal without metadata; they are described below.
+      if (!topic) {
+        flaggedInternal.push(name);
+        continue;
+      }
+      const internal = !external.has(name) || name.startsWith('__');
       const partitions = topic.partitions.map((partition, index) => ({
         partition: index,
         leader: partition.leader,
         replicas: partition.replicas,
         isr: partition.isr,
       }));
-      topics.push({
+      (internal ? internalTopics : topics).push({
         name,
         id: topic.id,
+        internal,
         partitionCount: topic.partitionsCount,
         replicationFactor: partitions[0]?.replicas.length ?? 0,
         partitions,
       });
     }
+    internalTopics.push(...(await this.#call('read metadata of internal topics', () => describeInternalTopics(this, flaggedInternal))));
     return {
       clusterId: metadata.id,
       controllerId: metadata.controllerId,
       brokers: [...metadata.brokers].map(([nodeId, broker]) => ({ nodeId, host: broker.host, port: broker.port, rack: broker.rack ?? null })),
       topics,
+      internalTopics,
       fetchedAtMs: Date.now(),
     };
   }
@@ -158,7 +181,37 @@ export class ClusterClient {
   }
 
   async close(): Promise<void> {
+    await this.#rawPool?.close().catch(() => {});
     await this.#admin.close();
+  }
+
+  /** For the protocol helpers beside this file (one small module per job): the shared Admin. */
+  get admin(): Admin {
+    return this.#admin;
+  }
+
+  /** How to reach the cluster. */
+  get connection(): ClusterConnection {
+    return this.#connection;
+  }
+
+  /**
+   * A protocol connection to a bootstrap broker, for the requests the Admin cannot send as needed
+   * (CreateTopics validate_only; metadata of internal topics, which the Admin drops). One pool per client.
+   */
+  rawConnection(): Promise<Connection> {
+    this.#rawPool ??= new ConnectionPool(this.#admin.clientId, {
+      connectTimeout: connectTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      sasl: this.#connection.sasl ? toSasl(this.#connection.sasl) : undefined,
+      tls: this.#connection.tls ? { ca: this.#connection.tls.caPem, rejectUnauthorized: this.#connection.tls.rejectUnauthorized } : undefined,
+    });
+    return this.#rawPool.getFirstAvailable(this.#connection.bootstrapServers.map(splitHostPort));
+  }
+
+  /** Runs one protocol operation with the errors mapped as everywhere: unsupported API or the cluster's message. */
+  call<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    return this.#call(what, operation);
   }
 
   async #call<T>(what: string, operation: () => Promise<T>): Promise<T> {

@@ -1,5 +1,6 @@
 // @platformatic/kafka nests causes (MultipleErrors -> ResponseError -> ProtocolError). Users need the
-// innermost messages ("Topic already exists"), not "Creating topics failed.", so flatten them, bounded.
+// innermost messages ("Topic already exists"), not "Creating topics failed.", so flatten them, bounded,
+// preferring the message the cluster sent over the client's generic text for the error code.
 const maxMessages = 5;
 const maxDepth = 6;
 
@@ -21,7 +22,10 @@ function collect(error: unknown, depth: number, into: string[]): void {
     nested.push(...Object.values(inner.errors as Record<string, unknown>));
   }
   if (nested.length === 0) {
-    into.push(error.message);
+    // A ProtocolError's message is the generic text of its error code ("Configuration is invalid."); the
+    // cluster's own explanation ("Invalid value abc for configuration retention.ms ...") is what helps.
+    const serverMessage = (error as { serverErrorMessage?: unknown }).serverErrorMessage;
+    into.push(typeof serverMessage === 'string' && serverMessage.length > 0 ? serverMessage : error.message);
     return;
   }
   for (const item of nested) collect(item, depth + 1, into);
