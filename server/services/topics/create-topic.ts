@@ -1,34 +1,90 @@
-// Creates a topic on any cluster, audited; members only under their team's prefixes.
+// Creates a topic on any cluster, audited; members only under their team's prefixes. checkNewTopic runs
+// the same checks and the cluster's own (CreateTopics validate_only) without creating anything.
 import { z } from 'zod';
+import { validateNewTopic } from '../../kafka/validate-new-topic.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { ServiceContext } from '../service-context.ts';
+import { ClusterError, ValidationError } from '../service-error.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { awaitTopicMetadata } from './await-topic-metadata.ts';
+import { catalogEntryFor, checkConfigValue } from './topic-config-catalog.ts';
+import { getTopicLimits } from './get-topic-limits.ts';
+import { TopicName } from './topic-name.ts';
 
-/** Kafka's own rule for topic names. */
-const topicNamePattern = /^[a-zA-Z0-9._-]{1,249}$/;
+/** More configs than Kafka has topic configs is never a real request. */
+export const maxConfigsPerRequest = 64;
 
-export const NewTopicInput = z.object({
-  clusterId: z.string().min(1),
-  name: z.string().regex(topicNamePattern, 'Letters, digits, ".", "_" and "-" only, at most 249').refine((name) => name !== '.' && name !== '..'),
-  partitions: z.number().int().min(1).max(10_000),
+export const CreateTopicInput = z.object({
+  clusterId: z.string().min(1).max(100),
+  name: TopicName,
+  partitions: z.number().int().min(1).max(100_000),
   replicationFactor: z.number().int().min(1).max(32),
-  configs: z.record(z.string().max(255), z.string().max(10_000)).optional(),
+  configs: z
+    .record(z.string().min(1).max(255), z.string().max(10_000))
+    .refine((configs) => Object.keys(configs).length <= maxConfigsPerRequest, `At most ${maxConfigsPerRequest} configs`)
+    .optional(),
 });
-export type NewTopicInput = z.infer<typeof NewTopicInput>;
+export type CreateTopicInput = z.infer<typeof CreateTopicInput>;
 
-export async function createTopic(context: ServiceContext, input: NewTopicInput): Promise<void> {
-  await assertMayChangeTopic(context, input.name);
-  const client = await context.clusters.client(input.clusterId);
+export interface TopicProblem {
+  /** The config the problem is about, or null for the topic as a whole. */
+  key: string | null;
+  message: string;
+}
+
+export interface NewTopicVerdict {
+  ok: boolean;
+  problems: TopicProblem[];
+  /** The configs the topic would get, as the cluster reports them (only when ok). */
+  configs: { name: string; value: string | null }[];
+}
+
+export async function checkNewTopic({ ctx, input }: { ctx: ServiceContext; input: CreateTopicInput }): Promise<NewTopicVerdict> {
+  await assertMayChangeTopic(ctx, input.name);
+  const problems = await localProblems(ctx, input);
+  if (problems.length > 0) return { ok: false, problems, configs: [] };
+  const client = await ctx.clusters.client(input.clusterId);
+  try {
+    const validated = await validateNewTopic(client, { name: input.name, partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs });
+    return { ok: true, problems: [], configs: validated.configs };
+  } catch (error) {
+    if (!(error instanceof ClusterError)) throw error;
+    return { ok: false, problems: [{ key: keyNamedIn(error.message, Object.keys(input.configs ?? {})), message: error.message }], configs: [] };
+  }
+}
+
+export async function createTopic({ ctx, input }: { ctx: ServiceContext; input: CreateTopicInput }): Promise<void> {
+  await assertMayChangeTopic(ctx, input.name);
+  const problems = await localProblems(ctx, input);
+  if (problems.length > 0) throw new ValidationError(problems.map((problem) => (problem.key ? `${problem.key}: ${problem.message}` : problem.message)).join('; '));
+  const client = await ctx.clusters.client(input.clusterId);
   const parameters = { partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs ?? {} };
-  await recordChange(
-    context,
-    { action: 'topic.create', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.name, parameters },
-    async () => {
-      await client.createTopic({ name: input.name, partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs });
-      context.clusters.invalidate(input.clusterId);
-      await awaitTopicMetadata(context.clusters, input.clusterId, input.name, true);
-      return { result: undefined, after: parameters };
-    },
-  );
+  await recordChange(ctx, { action: 'topic.create', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.name, parameters }, async () => {
+    await client.createTopic({ name: input.name, partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs });
+    ctx.clusters.invalidate(input.clusterId);
+    await awaitTopicMetadata(ctx.clusters, input.clusterId, input.name, true);
+    return { result: undefined, after: parameters };
+  });
+}
+
+/** The console's checks: typed config values and the cluster's limits, each problem next to its key. */
+async function localProblems(ctx: ServiceContext, input: CreateTopicInput): Promise<TopicProblem[]> {
+  const problems: TopicProblem[] = [];
+  for (const [key, value] of Object.entries(input.configs ?? {})) {
+    const problem = checkConfigValue(catalogEntryFor(key), value);
+    if (problem) problems.push({ key, message: `${key} ${problem}.` });
+  }
+  const limits = await getTopicLimits({ ctx, input: { clusterId: input.clusterId } });
+  if (input.replicationFactor > limits.maxReplicationFactor) {
+    problems.push({ key: null, message: `Replication factor ${input.replicationFactor} is more than the ${limits.brokerCount} broker(s) of this cluster.` });
+  }
+  if (input.partitions > limits.maxPartitionsPerTopic) {
+    problems.push({ key: null, message: `${input.partitions} partitions is more than ${limits.maxPartitionsPerTopic}, ${limits.maxPartitionsSource}.` });
+  }
+  return problems;
+}
+
+/** The cluster names the offending config in its message ("Invalid value x for configuration retention.ms"). */
+export function keyNamedIn(message: string, keys: string[]): string | null {
+  return [...keys].sort((a, b) => b.length - a.length).find((key) => message.includes(key)) ?? null;
 }

@@ -4,7 +4,7 @@ import { pageTopics } from './list-topics.ts';
 
 function topic(name: string, partitionCount: number, inSync = true): TopicInfo {
   const partitions = Array.from({ length: partitionCount }, (_, partition) => ({ partition, leader: 1, replicas: [1, 2], isr: inSync ? [1, 2] : [1] }));
-  return { name, id: name, partitionCount, replicationFactor: 2, partitions };
+  return { name, id: name, internal: false, partitionCount, replicationFactor: 2, partitions };
 }
 
 const defaults = { search: '', sortBy: 'name', sortDirection: 'asc', page: 1, pageSize: 50 } as const;
@@ -20,6 +20,16 @@ describe('pageTopics', () => {
   it('sorts by partitions descending with the name breaking ties', () => {
     const page = pageTopics([topic('b', 3), topic('a', 3), topic('c', 9)], { ...defaults, sortBy: 'partitions', sortDirection: 'desc' });
     expect(page.rows.map((row) => row.name)).toEqual(['c', 'b', 'a']);
+  });
+
+  it('names the owning team by the longest matching prefix', () => {
+    const prefixes = [{ prefix: 'payments.eu.', teamName: 'eu' }, { prefix: 'payments.', teamName: 'payments' }];
+    const page = pageTopics([topic('payments.eu.refunds', 1), topic('payments.us', 1), topic('orders', 1)], { ...defaults, sortBy: 'owningTeam' }, prefixes);
+    expect(page.rows.map((row) => [row.name, row.owningTeam])).toEqual([
+      ['orders', null],
+      ['payments.eu.refunds', 'eu'],
+      ['payments.us', 'payments'],
+    ]);
   });
 
   it('counts under-replicated partitions', () => {

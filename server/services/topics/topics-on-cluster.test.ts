@@ -55,7 +55,7 @@ describe.each(databaseKinds)('topics on a cluster, audited in %s', (kind) => {
     const name = `console-test-${suffix}`;
     await operator.topics.create({ clusterId: 'built-in', name, partitions: 3, replicationFactor: 1 });
     const listed = await operator.topics.list({ clusterId: 'built-in', search: suffix });
-    expect(listed.rows).toEqual([{ name, partitions: 3, replicationFactor: 1, underReplicatedPartitions: 0 }]);
+    expect(listed.rows).toEqual([{ name, internal: false, partitions: 3, replicationFactor: 1, underReplicatedPartitions: 0, owningTeam: null, records: 0, sizeBytes: 0, lastWriteMs: null }]);
     await operator.topics.delete({ clusterId: 'built-in', name });
     const afterDelete = await operator.topics.list({ clusterId: 'built-in', search: suffix });
     expect(afterDelete.totalCount).toBe(0);
