@@ -69,12 +69,11 @@ async function openBroker(config: BrokerConfig, closers: CloserStack): Promise<B
       offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
     }, config.log);
   closers.push('group coordinator', () => groups.close());
-  // After the group coordinator: committing a recovered transaction commits its offsets into the groups.
+  // After the group coordinator: completing a recovered transaction ends its offsets pending in the groups.
   const transactions = await openTransactionCoordinator(topics, groups, appendNotifier, {
     maxTimeoutMs: config.transactionMaxTimeoutMs,
     sweepIntervalMs: config.transactionAbortTimedOutCleanupIntervalMs,
     stateTopicPartitions: config.transactionStateLogNumPartitions,
-    offsetsTopicPartitions: config.offsetsTopicNumPartitions,
   }, config.log);
   closers.push('transaction coordinator', () => transactions.close());
   const scramCredentials = await ScramCredentialStore.open(config.dataDir);

@@ -6,6 +6,7 @@ import { decodeOffsetsTopicRecord, type OffsetsTopicRecord } from './offsets-top
 import { offsetsPartitionFor, javaStringHashCode } from './offsets-partition.ts';
 import { commitOffsets } from './group-offsets.ts';
 import { loadGroups } from './load-groups.ts';
+import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
 
 /** Records appended, in order; the real store (OffsetsTopicStore) is covered by broker/handlers/groups.test.ts. */
 class RecordingStore {
@@ -13,8 +14,14 @@ class RecordingStore {
   async append(_groupId: string, records: OffsetsTopicRecord[]): Promise<void> {
     this.records.push(...records);
   }
-  async *replay(): AsyncGenerator<OffsetsTopicRecord> {
-    yield* this.records;
+  async appendTransactional(): Promise<void> {
+    throw new Error('transactional offsets are covered by transactional-offsets.test.ts');
+  }
+  partitionFor(): number {
+    return 0;
+  }
+  async *replay(): AsyncGenerator<CoordinatorLogEntry> {
+    for (const record of this.records) yield { kind: 'record', partition: 0, record, producerId: -1n };
   }
 }
 

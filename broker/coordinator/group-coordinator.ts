@@ -12,9 +12,15 @@ import { ErrorCode } from '../protocol/error-codes.ts';
 import { ClassicGroup, type GroupMember, type JoinResult, type MemberProtocol, type SyncResult } from './classic-group.ts';
 import type { GroupCoordinatorConfig } from './group-coordinator-config.ts';
 import { groupMetadataRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
+import type { TransactionalWriter } from './coordinator-topic-log.ts';
+import { PendingTransactionalOffsets } from './pending-transactional-offsets.ts';
 
 export interface GroupRecordStore {
   append(groupId: string, records: OffsetsTopicRecord[]): Promise<void>;
+  /** TxnOffsetCommit's records, as one transactional batch of the producer. */
+  appendTransactional(groupId: string, records: OffsetsTopicRecord[], writer: TransactionalWriter): Promise<void>;
+  /** The __consumer_offsets partition holding the group's records. */
+  partitionFor(groupId: string): number;
 }
 
 export interface JoinGroupInput {
@@ -71,6 +77,8 @@ export class GroupCoordinator {
   readonly groups = new Map<string, ClassicGroup>();
   readonly config: GroupCoordinatorConfig;
   readonly store: GroupRecordStore;
+  /** Offsets of transactions not yet ended (TxnOffsetCommit), by producer. */
+  readonly pendingTransactionalOffsets = new PendingTransactionalOffsets();
   private readonly log: (line: string) => void;
   private readonly now: () => number;
   private closed = false;

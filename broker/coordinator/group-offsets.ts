@@ -87,6 +87,7 @@ export async function commitOffsets(coordinator: GroupCoordinator, input: Commit
     };
     previous.push({ topic: entry.topic, partition: entry.partition, offset: group.committedOffset(entry.topic, entry.partition), written });
     group.setOffset(entry.topic, entry.partition, written);
+    coordinator.pendingTransactionalOffsets.committed(group.groupId, entry.topic, entry.partition);
     records.push(offsetCommitRecord(group.groupId, entry.topic, entry.partition, written));
   }
   try {
@@ -141,7 +142,10 @@ export function describeGroup(coordinator: GroupCoordinator, groupId: string): G
   };
 }
 
-/** Deletes empty groups with their offsets (tombstones for each offset and the group record). */
+/**
+ * Deletes empty groups with their offsets (tombstones for each offset and the group record); offsets
+ * pending in open transactions get tombstones too, as Kafka's deleteAllOffsets writes them.
+ */
 export async function deleteGroup(coordinator: GroupCoordinator, groupId: string): Promise<number> {
   const group = coordinator.groupFor(groupId, false);
   if (group === null) return ErrorCode.GROUP_ID_NOT_FOUND;
@@ -149,6 +153,10 @@ export async function deleteGroup(coordinator: GroupCoordinator, groupId: string
   const records: OffsetsTopicRecord[] = [];
   for (const [topic, partitions] of group.offsets) {
     for (const partition of partitions.keys()) records.push(offsetCommitRecord(groupId, topic, partition, null));
+  }
+  for (const { topic, partition } of coordinator.pendingTransactionalOffsets.partitions({ groupId })) {
+    if (group.committedOffset(topic, partition) === undefined) records.push(offsetCommitRecord(groupId, topic, partition, null));
+    coordinator.pendingTransactionalOffsets.remove(groupId, topic, partition);
   }
   records.push(groupMetadataRecord(groupId, null));
   group.transitionTo('Dead', Date.now());
@@ -168,7 +176,8 @@ export async function deleteGroup(coordinator: GroupCoordinator, groupId: string
 /**
  * A topic was deleted: every group's committed offsets of it go at once (Kafka's onPartitionsDeleted), in
  * memory now and as tombstones in __consumer_offsets, so they stay gone after a restart and a topic recreated
- * with the same name starts without them. Groups themselves stay, as in Kafka: one left Empty without offsets
+ * with the same name starts without them. Offsets of it pending in open transactions go too (the tombstone
+ * follows their records, so a later COMMIT marker does not bring them back, live or on replay). Groups themselves stay, as in Kafka: one left Empty without offsets
  * is deleted by the next expiry sweep (offsets-expiry.ts). The topic is already gone, so a failed write is
  * not undone, only logged; the sweep drops such offsets again after a restart while the topic is absent.
  * Returns how many offsets were removed.
@@ -176,14 +185,22 @@ export async function deleteGroup(coordinator: GroupCoordinator, groupId: string
 export async function deleteTopicOffsets(coordinator: GroupCoordinator, topic: string, log: (line: string) => void): Promise<number> {
   const writes: Promise<void>[] = [];
   let removed = 0;
+  const byGroup = new Map<string, Set<number>>();
   for (const group of coordinator.groups.values()) {
     const partitions = group.offsets.get(topic);
     if (partitions === undefined) continue;
-    const records = [...partitions.keys()].map((partition) => offsetCommitRecord(group.groupId, topic, partition, null));
+    byGroup.set(group.groupId, new Set(partitions.keys()));
     group.offsets.delete(topic);
+  }
+  for (const { groupId, partition } of coordinator.pendingTransactionalOffsets.partitions({ topic })) {
+    byGroup.set(groupId, (byGroup.get(groupId) ?? new Set()).add(partition));
+    coordinator.pendingTransactionalOffsets.remove(groupId, topic, partition);
+  }
+  for (const [groupId, partitions] of byGroup) {
+    const records = [...partitions].map((partition) => offsetCommitRecord(groupId, topic, partition, null));
     removed += records.length;
-    writes.push(coordinator.store.append(group.groupId, records).catch((error: unknown) => {
-      log(`group ${group.groupId}: could not write tombstones for the offsets of deleted topic ${topic}: ${String(error)}`);
+    writes.push(coordinator.store.append(groupId, records).catch((error: unknown) => {
+      log(`group ${groupId}: could not write tombstones for the offsets of deleted topic ${topic}: ${String(error)}`);
     }));
   }
   await Promise.all(writes);
@@ -209,6 +226,10 @@ export async function deleteOffsets(coordinator: GroupCoordinator, groupId: stri
     if (offset !== undefined) {
       group.setOffset(topic, partition, null);
       removed.push({ topic, partition, offset });
+    }
+    if (offset !== undefined || coordinator.pendingTransactionalOffsets.has(groupId, topic, partition)) {
+      // Kafka deletes offsets pending in transactions too; a failed write does not bring those back.
+      coordinator.pendingTransactionalOffsets.remove(groupId, topic, partition);
       records.push(offsetCommitRecord(groupId, topic, partition, null));
     }
     return { topic, partition, errorCode: ErrorCode.NONE };

@@ -1,13 +1,18 @@
 // Rebuilds groups and committed offsets from __consumer_offsets at start-up. Members are not brought back
 // alive: a restarted broker has no sessions, so (as Kafka does once their sessions expire) every group comes
 // back Empty, keeping its generation, protocol type and offsets. Clients rejoin on UNKNOWN_MEMBER_ID.
+// Offset commits written in a transaction (TxnOffsetCommit) stay pending until their producer's COMMIT
+// marker in the same partition makes them committed or an ABORT marker drops them, as Kafka's
+// OffsetMetadataManager replays them; those of a transaction still open stay pending after the replay, and
+// the transaction coordinator's marker ends them later (transactional-offsets.ts).
 
 import { ClassicGroup } from './classic-group.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
 import { decodeOffsetsTopicRecord } from './offsets-topic-records.ts';
-import type { OffsetsTopicRecord } from './offsets-topic-records.ts';
+import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
+import { completeTransactionalOffsets } from './transactional-offsets.ts';
 
-export async function loadGroups(coordinator: GroupCoordinator, records: AsyncIterable<OffsetsTopicRecord>, log: (line: string) => void): Promise<void> {
+export async function loadGroups(coordinator: GroupCoordinator, entries: AsyncIterable<CoordinatorLogEntry>, log: (line: string) => void): Promise<void> {
   let skipped = 0;
   const groupFor = (groupId: string): ClassicGroup => {
     let group = coordinator.groups.get(groupId);
@@ -17,17 +22,31 @@ export async function loadGroups(coordinator: GroupCoordinator, records: AsyncIt
     }
     return group;
   };
-  for await (const { key, value } of records) {
+  const pending = coordinator.pendingTransactionalOffsets;
+  for await (const entry of entries) {
+    if (entry.kind === 'marker') {
+      completeTransactionalOffsets(coordinator, entry.producerId, entry.partition, entry.commit, log);
+      continue;
+    }
     let decoded;
     try {
-      decoded = decodeOffsetsTopicRecord(key, value);
+      decoded = decodeOffsetsTopicRecord(entry.record.key, entry.record.value);
     } catch {
       skipped += 1;
       continue;
     }
     if (decoded.kind === 'offset') {
-      if (decoded.offset !== null) groupFor(decoded.groupId).setOffset(decoded.topic, decoded.partition, decoded.offset);
-      else coordinator.groups.get(decoded.groupId)?.setOffset(decoded.topic, decoded.partition, null);
+      const { groupId, topic, partition, offset } = decoded;
+      if (offset === null) {
+        coordinator.groups.get(groupId)?.setOffset(topic, partition, null);
+        pending.remove(groupId, topic, partition);
+      } else if (entry.producerId >= 0n) {
+        groupFor(groupId);
+        pending.stage(entry.producerId, { groupId, topic, partition, offsetsPartition: entry.partition, offset });
+      } else {
+        groupFor(groupId).setOffset(topic, partition, offset);
+        pending.committed(groupId, topic, partition);
+      }
     } else if (decoded.kind === 'group') {
       if (decoded.metadata === null) {
         coordinator.groups.delete(decoded.groupId);

@@ -11,7 +11,13 @@ const T0 = 1_000_000;
 
 function setup() {
   const records: OffsetsTopicRecord[] = [];
-  const store = { append: async (_groupId: string, appended: OffsetsTopicRecord[]) => void records.push(...appended) };
+  const store = {
+    append: async (_groupId: string, appended: OffsetsTopicRecord[]) => void records.push(...appended),
+    appendTransactional: async () => {
+      throw new Error('not used here');
+    },
+    partitionFor: () => 0,
+  };
   const coordinator = new GroupCoordinator(defaultGroupCoordinatorConfig, store, () => undefined);
   const sweep = (nowMs: number, topicExists = (_topic: string) => true) =>
     expireOffsets(coordinator, { retentionMs: RETENTION_MS, nowMs, topicExists }, () => undefined);

@@ -4,6 +4,7 @@
 // the others by commit time (KIP-496). Offsets of deleted topics are dropped too: DeleteTopics already removes
 // them (group-offsets.ts deleteTopicOffsets); this catches any whose tombstones could not be written.
 // An Empty group without offsets is deleted (group tombstone) at the sweep, as Kafka's group goes Dead.
+// Offsets pending in an open transaction (TxnOffsetCommit) keep their partition's offset and their group.
 
 import type { ClassicGroup } from './classic-group.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
@@ -15,7 +16,7 @@ export interface OffsetsExpiryOptions {
   topicExists: (topic: string) => boolean;
 }
 
-function expiredOffsets(group: ClassicGroup, options: OffsetsExpiryOptions): { topic: string; partition: number }[] {
+function expiredOffsets(coordinator: GroupCoordinator, group: ClassicGroup, options: OffsetsExpiryOptions): { topic: string; partition: number }[] {
   const subscribed = group.state === 'Empty' ? new Set<string>() : group.subscribedTopics();
   if (subscribed === null) return [];
   const expired: { topic: string; partition: number }[] = [];
@@ -23,6 +24,7 @@ function expiredOffsets(group: ClassicGroup, options: OffsetsExpiryOptions): { t
     const topicGone = !options.topicExists(topic);
     if (!topicGone && subscribed.has(topic)) continue;
     for (const [partition, offset] of partitions) {
+      if (coordinator.pendingTransactionalOffsets.has(group.groupId, topic, partition)) continue;
       const sinceMs = group.state === 'Empty' && group.protocolType !== null ? group.stateTimestampMs : Number(offset.commitTimestampMs);
       if (topicGone || options.nowMs - sinceMs >= options.retentionMs) expired.push({ topic, partition });
     }
@@ -34,10 +36,11 @@ function expiredOffsets(group: ClassicGroup, options: OffsetsExpiryOptions): { t
 export async function expireOffsets(coordinator: GroupCoordinator, options: OffsetsExpiryOptions, log: (line: string) => void): Promise<number> {
   let count = 0;
   for (const group of [...coordinator.groups.values()]) {
-    const expired = expiredOffsets(group, options);
+    const expired = expiredOffsets(coordinator, group, options);
     const records: OffsetsTopicRecord[] = expired.map(({ topic, partition }) => offsetCommitRecord(group.groupId, topic, partition, null));
     for (const { topic, partition } of expired) group.setOffset(topic, partition, null);
-    const deleteGroup = group.state === 'Empty' && group.isEmpty && group.pendingMembers.size === 0 && group.offsets.size === 0;
+    const deleteGroup = group.state === 'Empty' && group.isEmpty && group.pendingMembers.size === 0 && group.offsets.size === 0
+      && coordinator.pendingTransactionalOffsets.partitions({ groupId: group.groupId }).length === 0;
     if (deleteGroup) {
       records.push(groupMetadataRecord(group.groupId, null));
       group.transitionTo('Dead', options.nowMs);

@@ -2,7 +2,7 @@
 // metadata (see coordinator-topic-log.ts for creation, placement, durability and replay).
 
 import type { TopicRegistry } from '../topics/topic-registry.ts';
-import { CoordinatorTopicLog } from './coordinator-topic-log.ts';
+import { CoordinatorTopicLog, type CoordinatorLogEntry, type TransactionalWriter } from './coordinator-topic-log.ts';
 import type { OffsetsTopicRecord } from './offsets-topic-records.ts';
 
 export const OFFSETS_TOPIC = '__consumer_offsets';
@@ -20,13 +20,26 @@ export class OffsetsTopicStore {
     this.log = new CoordinatorTopicLog(options.topics, OFFSETS_TOPIC, options.partitionCount);
   }
 
+  /** The partition holding the group's records (the one AddOffsetsToTxn adds to a transaction). */
+  partitionFor(groupId: string): number {
+    return this.log.partitionFor(groupId);
+  }
+
   /** Appends the records of one group as one batch; throws if the log refuses or fails the write. */
   append(groupId: string, records: OffsetsTopicRecord[], nowMs = Date.now()): Promise<void> {
     return this.log.append(groupId, records, nowMs);
   }
 
-  /** Every record of the topic in log order (partition by partition: a group lives in one partition). */
-  replay(): AsyncGenerator<OffsetsTopicRecord> {
+  /**
+   * TxnOffsetCommit: appends the group's offset commits as one transactional batch of the producer; they
+   * count once a COMMIT marker of that producer follows them in the partition and never after an ABORT.
+   */
+  appendTransactional(groupId: string, records: OffsetsTopicRecord[], writer: TransactionalWriter, nowMs = Date.now()): Promise<void> {
+    return this.log.append(groupId, records, nowMs, writer);
+  }
+
+  /** Every record and transaction marker of the topic in log order (partition by partition: a group lives in one). */
+  replay(): AsyncGenerator<CoordinatorLogEntry> {
     return this.log.replay();
   }
 }

@@ -1,25 +1,25 @@
 // OffsetFetch (9), v0-9. One group (v0-7; null topics = every committed partition, v2+) or many groups
-// (v8+). Nothing committed: offset -1, no error. requireStable (v7+): a partition with offsets staged by
-// a transaction not yet completed (TxnOffsetCommit) answers UNSTABLE_OFFSET_COMMIT with offset -1, as
-// Kafka does; clients retry. v2+ carries a top-level error (always NONE here).
+// (v8+). Nothing committed: offset -1, no error. requireStable (v7+): a partition with offsets pending in
+// a transaction not yet ended (TxnOffsetCommit) answers UNSTABLE_OFFSET_COMMIT with offset -1, as Kafka
+// does; clients retry. v2+ carries a top-level error (always NONE here).
 
 import { readOffsetFetchRequest, type OffsetFetchRequest } from '../protocol/generated/offset-fetch-request.ts';
 import { writeOffsetFetchResponse, type OffsetFetchResponse, type OffsetFetchResponseTopic } from '../protocol/generated/offset-fetch-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { fetchOffsets } from '../coordinator/group-offsets.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
-import type { TransactionCoordinator } from '../transactions/transaction-coordinator.ts';
+import type { PendingTransactionalOffsets } from '../coordinator/pending-transactional-offsets.ts';
 import { defineHandler } from './api-handler.ts';
 
 /** Bound on the groups one v8+ request may ask about. */
 const MAX_GROUPS_PER_FETCH = 10_000;
 
-/** `unstableIn`: with requireStable, the transactions whose pending offsets make a partition unstable. */
+/** `unstableIn`: with requireStable, the offsets pending in transactions, which make a partition unstable. */
 function offsetsOf(
   groups: GroupCoordinator,
   groupId: string,
   topics: { name: string; partitionIndexes: number[] }[] | null,
-  unstableIn: TransactionCoordinator | null,
+  unstableIn: PendingTransactionalOffsets | null,
 ): OffsetFetchResponseTopic[] {
   const fetched = fetchOffsets(groups, groupId, topics === null ? null : topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes })));
   const byTopic = new Map<string, OffsetFetchResponseTopic>();
@@ -29,7 +29,7 @@ function offsetsOf(
       entry = { name: topic, partitions: [] };
       byTopic.set(topic, entry);
     }
-    if (unstableIn?.hasPendingOffsetCommit(groupId, topic, partition)) {
+    if (unstableIn?.has(groupId, topic, partition)) {
       entry.partitions.push({ partitionIndex: partition, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT });
       continue;
     }
@@ -52,7 +52,7 @@ export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchR
   readRequest: readOffsetFetchRequest,
   writeResponse: writeOffsetFetchResponse,
   handle({ broker, apiVersion }, request) {
-    const unstableIn = request.requireStable === true ? broker.transactions : null;
+    const unstableIn = request.requireStable === true ? broker.groups.pendingTransactionalOffsets : null;
     if (apiVersion < 8) {
       const topics = offsetsOf(broker.groups, request.groupId ?? '', request.topics ?? null, unstableIn);
       return { throttleTimeMs: 0, topics, errorCode: ErrorCode.NONE, groups: [] };

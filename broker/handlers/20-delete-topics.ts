@@ -2,7 +2,8 @@
 // directories are renamed and removed in the background, as Kafka does. Internal topics cannot be deleted.
 // Every consumer group's committed offsets of the topic are deleted with it (tombstones in __consumer_offsets)
 // before the answer, so a topic recreated with the same name starts without them, and so are its offsets
-// staged by open transactions (TxnOffsetCommit), which the transaction's commit would otherwise write back.
+// pending in open transactions (TxnOffsetCommit): the tombstones follow their records, so the transaction's
+// COMMIT marker does not bring them back.
 
 import { readDeleteTopicsRequest, type DeleteTopicsRequest } from '../protocol/generated/delete-topics-request.ts';
 import { writeDeleteTopicsResponse, type DeleteTopicsResponse, type DeletableTopicResult } from '../protocol/generated/delete-topics-response.ts';
@@ -35,8 +36,6 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
         responses.push(result(ErrorCode.TOPIC_DELETION_DISABLED, `Topic ${topic.name} is internal and cannot be deleted`));
       } else {
         await broker.topics.deleteTopic(topic);
-        // Staged (TxnOffsetCommit) offsets first: a commit finishing meanwhile then sets offsets the next line deletes.
-        await broker.transactions.dropStagedOffsets(topic.name);
         await deleteTopicOffsets(broker.groups, topic.name, broker.config.log);
         await broker.adminChanges.record({ action: 'topic.delete', resource: topic.name, clientId, clientAddress, principal, parameters: { topicId: topic.topicId } });
         responses.push(result(ErrorCode.NONE));

@@ -1,14 +1,15 @@
-// TxnOffsetCommit (28), v0-4: stages a group's offsets in the producer's ongoing transaction (the group's
-// partition must have been added with AddOffsetsToTxn). They become the group's committed offsets when the
-// transaction commits and are dropped when it aborts. v3+ member/generation checks as Kafka's
-// validateOffsetCommit for transactional commits. Not done: OffsetFetch's UNSTABLE_OFFSET_COMMIT (requireStable)
-// while offsets are staged.
+// TxnOffsetCommit (28), v0-4: commits a group's offsets inside the producer's ongoing transaction (the group's
+// __consumer_offsets partition must have been added with AddOffsetsToTxn). As in Kafka, they are written to
+// that partition as transactional offset-commit records of the producer and stay pending until the
+// transaction's marker there: COMMIT makes them the group's committed offsets, ABORT drops them; meanwhile
+// OffsetFetch with requireStable answers UNSTABLE_OFFSET_COMMIT for them. v3+ member/generation checks as
+// Kafka's validateOffsetCommit for transactional commits.
 
 import { readTxnOffsetCommitRequest, type TxnOffsetCommitRequest } from '../protocol/generated/txn-offset-commit-request.ts';
 import { writeTxnOffsetCommitResponse, type TxnOffsetCommitResponse } from '../protocol/generated/txn-offset-commit-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { txnOffsetCommitPermission } from '../transactions/txn-offsets.ts';
-import type { StagedOffset } from '../transactions/transaction-metadata.ts';
+import { stageTransactionalOffsets } from '../coordinator/transactional-offsets.ts';
 import { checkOffsetCommitPartitions, offsetCommitResults } from './offset-commit-partitions.ts';
 import { defineHandler } from './api-handler.ts';
 
@@ -21,24 +22,23 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
   writeResponse: writeTxnOffsetCommitResponse,
   async handle({ broker }, request) {
     const checked = checkOffsetCommitPartitions(broker, request.topics);
-    const valid: StagedOffset[] = checked.valid.map(({ topic, partition }) => ({
-      groupId: request.groupId,
+    const offsets = checked.valid.map(({ topic, partition }) => ({
       topic,
       partition: partition.partitionIndex,
       offset: partition.committedOffset,
       leaderEpoch: partition.committedLeaderEpoch ?? -1,
       metadata: partition.committedMetadata,
     }));
+    const { transactionalId, producerId, producerEpoch, groupId } = request;
     let errorCode = txnOffsetCommitPermission(broker.groups, {
-      groupId: request.groupId,
+      groupId,
       generationId: request.generationId ?? -1,
       memberId: request.memberId ?? '',
       groupInstanceId: request.groupInstanceId ?? null,
     });
-    if (errorCode === ErrorCode.NONE) {
-      errorCode = await broker.transactions.stageOffsets(request.transactionalId, request.producerId, request.producerEpoch, request.groupId, valid);
-      if (errorCode === ErrorCode.PRODUCER_FENCED) errorCode = ErrorCode.INVALID_PRODUCER_EPOCH;
-    }
+    if (errorCode === ErrorCode.NONE) errorCode = broker.transactions.checkTxnOffsetCommit(transactionalId, producerId, producerEpoch, groupId);
+    if (errorCode === ErrorCode.NONE) errorCode = await stageTransactionalOffsets(broker.groups, { groupId, producerId, producerEpoch, offsets });
+    if (errorCode === ErrorCode.PRODUCER_FENCED) errorCode = ErrorCode.INVALID_PRODUCER_EPOCH;
     return { throttleTimeMs: 0, topics: offsetCommitResults(request.topics, checked, errorCode) };
   },
 });

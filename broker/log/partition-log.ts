@@ -23,6 +23,7 @@ import {
   LOG_OVERHEAD_BYTES,
   readBatchHeader,
   validateProducedRecords,
+  type AppendOrigin,
   type LocatedBatch,
 } from '../protocol/record-batch.ts';
 import { nodeFileSystem, type FileSystem } from './file-system.ts';
@@ -71,6 +72,8 @@ export type AppendResult =
 export interface AppendOptions {
   /** Produce v3+: exactly one batch per partition. */
   requireSingleBatch?: boolean;
+  /** Who wrote the batch (Kafka's AppendOrigin): 'coordinator' batches are checked for their producer epoch only. */
+  origin?: AppendOrigin;
 }
 
 export type ReadResult =
@@ -230,7 +233,7 @@ export class PartitionLog {
     const refused = (errorCode: number, message: string): AppendResult => ({ errorCode, message, logStartOffset: this.startOffset });
     if (this.closed) return refused(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
     if (this.failure !== null) return refused(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
-    const validation = validateProducedRecords(records, { maxMessageBytes: this.config.maxMessageBytes, requireSingleBatch: options.requireSingleBatch });
+    const validation = validateProducedRecords(records, { maxMessageBytes: this.config.maxMessageBytes, requireSingleBatch: options.requireSingleBatch, origin: options.origin });
     if (!validation.ok) return refused(validation.errorCode, validation.message);
     const batches = validation.batches;
     const violation = checkRecordPolicy(records, batches, this.config, nowMs);
@@ -238,7 +241,7 @@ export class PartitionLog {
 
     // Offsets are known before writing (appends are serialized), so producer state is checked with them.
     const prospective = withOffsets(batches, this.logEndOffset);
-    const check = this.producers.check(prospective, nowMs);
+    const check = this.producers.check(prospective, nowMs, options.origin ?? 'client');
     if (check.kind === 'error') return refused(check.errorCode, check.message);
     if (check.kind === 'duplicate') {
       return { errorCode: 0, baseOffset: check.firstOffset, lastOffset: check.lastOffset, logAppendTimeMs: -1n, logStartOffset: this.startOffset, duplicate: true };

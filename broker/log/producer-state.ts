@@ -4,7 +4,7 @@
 // a snapshot plus the batch headers written after it.
 
 import { ErrorCode } from '../protocol/error-codes.ts';
-import { batchLastOffset, batchLastSequence, isControl, isTransactional, type BatchHeader } from '../protocol/record-batch.ts';
+import { batchLastOffset, batchLastSequence, isControl, isTransactional, type AppendOrigin, type BatchHeader } from '../protocol/record-batch.ts';
 
 /** Kafka's ProducerStateEntry.NUM_BATCHES_TO_RETAIN: clients keep at most 5 batches in flight. */
 export const BATCHES_RETAINED_PER_PRODUCER = 5;
@@ -66,15 +66,17 @@ export class ProducerStateManager {
   /**
    * Checks idempotent batches whose offsets are already known (assigned or prospective) against the state,
    * each against the state left by the ones before it. Nothing changes until `commit` (after the write).
+   * A coordinator's batches carry no sequence: only their epoch is checked (Kafka's AppendOrigin.COORDINATOR),
+   * which fences a write of a producer whose transaction was aborted with an epoch bump meanwhile.
    */
-  check(batches: readonly BatchHeader[], nowMs: number): ProducerCheck {
+  check(batches: readonly BatchHeader[], nowMs: number, origin: AppendOrigin = 'client'): ProducerCheck {
     const staged = new Map<bigint, ProducerEntry>();
     for (const batch of batches) {
       if (batch.producerId < 0n) continue;
       const current = staged.get(batch.producerId) ?? this.entries.get(batch.producerId);
-      const duplicate = current === undefined ? undefined : findDuplicate(current, batch);
+      const duplicate = current === undefined || origin === 'coordinator' ? undefined : findDuplicate(current, batch);
       if (duplicate !== undefined) return { kind: 'duplicate', firstOffset: duplicate.firstOffset, lastOffset: duplicate.lastOffset };
-      const problem = checkEpochAndSequence(current, batch);
+      const problem = origin === 'coordinator' ? checkEpoch(current, batch) : checkEpochAndSequence(current, batch);
       if (problem !== null) return problem;
       staged.set(batch.producerId, applyBatch(current, batch, nowMs));
     }
@@ -182,17 +184,22 @@ function findDuplicate(entry: ProducerEntry, batch: BatchHeader): ProducerBatchM
   return entry.batches.find((b) => b.firstSeq === batch.baseSequence && b.lastSeq === lastSeq);
 }
 
+/** ProducerAppendInfo.checkProducerEpoch. */
+function checkEpoch(entry: ProducerEntry | undefined, batch: BatchHeader): ProducerCheck | null {
+  if (entry === undefined || batch.producerEpoch >= entry.producerEpoch) return null;
+  return {
+    kind: 'error',
+    errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
+    message: `epoch ${batch.producerEpoch} of producer ${batch.producerId} is older than ${entry.producerEpoch}`,
+  };
+}
+
 /** ProducerAppendInfo.checkProducerEpoch + checkSequence, for batches from clients. */
 function checkEpochAndSequence(entry: ProducerEntry | undefined, batch: BatchHeader): ProducerCheck | null {
   // No state (new producer, or its records were all deleted): Kafka accepts any sequence (KIP-360).
   if (entry === undefined) return null;
-  if (batch.producerEpoch < entry.producerEpoch) {
-    return {
-      kind: 'error',
-      errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
-      message: `epoch ${batch.producerEpoch} of producer ${batch.producerId} is older than ${entry.producerEpoch}`,
-    };
-  }
+  const stale = checkEpoch(entry, batch);
+  if (stale !== null) return stale;
   if (batch.producerEpoch !== entry.producerEpoch) {
     if (batch.baseSequence === 0) return null;
     return {

@@ -118,7 +118,14 @@ export interface ValidateOptions {
   maxMessageBytes: number;
   /** Produce v3+ carries exactly one batch per partition (ProduceRequest.validateRecords). */
   requireSingleBatch?: boolean;
+  /**
+   * Kafka's AppendOrigin: 'coordinator' batches (the group coordinator's transactional offset commits) carry
+   * a producer id without a sequence number, which a client's batch may not.
+   */
+  origin?: AppendOrigin;
 }
+
+export type AppendOrigin = 'client' | 'coordinator';
 
 function invalid(errorCode: number, message: string): ValidationResult {
   return { ok: false, errorCode, message };
@@ -149,7 +156,7 @@ export function validateProducedRecords(records: Buffer, options: ValidateOption
     }
     if (!batchCrcMatches(records, position, sizeBytes)) return invalid(ErrorCode.CORRUPT_MESSAGE, 'batch CRC mismatch');
     const header = readBatchHeader(records, position);
-    const problem = checkBatchHeader(header);
+    const problem = checkBatchHeader(header, options.origin ?? 'client');
     if (problem !== null) return problem;
     batches.push({ ...header, position, sizeBytes });
     position += sizeBytes;
@@ -161,7 +168,7 @@ export function validateProducedRecords(records: Buffer, options: ValidateOption
   return { ok: true, batches };
 }
 
-function checkBatchHeader(header: BatchHeader): ValidationResult | null {
+function checkBatchHeader(header: BatchHeader, origin: AppendOrigin): ValidationResult | null {
   if (compressionCodecId(header.attributes) > MAX_COMPRESSION_CODEC) {
     return invalid(ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, `unknown compression codec ${compressionCodecId(header.attributes)}`);
   }
@@ -170,7 +177,7 @@ function checkBatchHeader(header: BatchHeader): ValidationResult | null {
     return invalid(ErrorCode.INVALID_RECORD, `lastOffsetDelta ${header.lastOffsetDelta} does not match record count ${header.recordsCount}`);
   }
   if (isControl(header.attributes)) return invalid(ErrorCode.INVALID_RECORD, 'clients may not produce control batches');
-  if (header.producerId >= 0n && header.baseSequence < 0) {
+  if (origin === 'client' && header.producerId >= 0n && header.baseSequence < 0) {
     return invalid(ErrorCode.INVALID_RECORD, `idempotent batch of producer ${header.producerId} has no sequence number`);
   }
   return null;

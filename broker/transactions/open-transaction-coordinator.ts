@@ -5,11 +5,10 @@ import type { TopicRegistry } from '../topics/topic-registry.ts';
 import type { AppendNotifier } from '../topics/append-notifier.ts';
 import { partitionKey } from '../topics/append-notifier.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
-import { offsetsPartitionFor } from '../coordinator/offsets-partition.ts';
 import { OFFSETS_TOPIC } from '../coordinator/offsets-topic-store.ts';
 import { TransactionCoordinator } from './transaction-coordinator.ts';
 import { TransactionLogStore } from './transaction-log-store.ts';
-import { commitStagedOffsets } from './txn-offsets.ts';
+import { completeTransactionalOffsets } from '../coordinator/transactional-offsets.ts';
 
 export interface TransactionCoordinatorOptions {
   /** transaction.max.timeout.ms (Kafka 900000). */
@@ -18,15 +17,12 @@ export interface TransactionCoordinatorOptions {
   sweepIntervalMs: number;
   /** transaction.state.log.num.partitions (Kafka 50), used when the topic is created. */
   stateTopicPartitions: number;
-  /** offsets.topic.num.partitions: which __consumer_offsets partition a group's AddOffsetsToTxn adds. */
-  offsetsTopicPartitions: number;
 }
 
 export const defaultTransactionCoordinatorOptions: TransactionCoordinatorOptions = {
   maxTimeoutMs: 900_000,
   sweepIntervalMs: 10_000,
   stateTopicPartitions: 50,
-  offsetsTopicPartitions: 50,
 };
 
 export interface RunningTransactionCoordinator {
@@ -47,12 +43,11 @@ export async function openTransactionCoordinator(
     store,
     allocateProducerId: () => topics.allocateProducerId(),
     partitionLog: (topic, partition) => topics.get(topic)?.partitions[partition],
-    onMarkerWritten: (topic, partition) => appendNotifier.notify(partitionKey(topic, partition)),
-    offsetsPartitionFor: (groupId) => {
-      const count = topics.get(OFFSETS_TOPIC)?.partitions.length ?? options.offsetsTopicPartitions;
-      return { topic: OFFSETS_TOPIC, partition: offsetsPartitionFor(groupId, count) };
+    onMarkerWritten: (topic, partition, marker) => {
+      if (topic === OFFSETS_TOPIC) completeTransactionalOffsets(groups, marker.producerId, partition, marker.commit, log);
+      appendNotifier.notify(partitionKey(topic, partition));
     },
-    commitOffsets: (offsets) => commitStagedOffsets(groups, offsets),
+    offsetsPartitionFor: (groupId) => ({ topic: OFFSETS_TOPIC, partition: groups.store.partitionFor(groupId) }),
     log,
   });
   await coordinator.load(store.replay());

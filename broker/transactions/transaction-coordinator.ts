@@ -1,33 +1,21 @@
 // The transaction coordinator (Kafka's TransactionCoordinator, classic "transaction version 1" flow):
 // transactional ids -> producer id/epoch and transaction state, every change written to
 // __transaction_state before it takes effect. EndTxn writes a PrepareCommit/PrepareAbort record (the
-// decision is then durable), COMMIT/ABORT markers into every partition of the transaction, commits the
-// staged offsets (TxnOffsetCommit) when committing, then the CompleteCommit/CompleteAbort record; the
-// client is answered after all of it. A transaction found prepared at start-up, or whose completion
+// decision is then durable), COMMIT/ABORT markers into every partition of the transaction, then the
+// CompleteCommit/CompleteAbort record; the client is answered after all of it. A transaction found prepared at start-up, or whose completion
 // failed, is completed by the periodic sweep, which also aborts transactions older than their timeout
 // (with an epoch bump that fences the old producer).
 // Errors are Kafka's; handlers map PRODUCER_FENCED to INVALID_PRODUCER_EPOCH for old API versions.
-// Markers are not written into __consumer_offsets: staged offsets are committed as ordinary offset
-// commits once the transaction commits (see transaction-log-records.ts for how they are kept until then).
+// The partitions include the __consumer_offsets partitions added by AddOffsetsToTxn: TxnOffsetCommit wrote
+// the offsets there as transactional records (coordinator/transactional-offsets.ts), and the marker written
+// there is what makes them the group's committed offsets or discards them, live and on replay.
 
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
-import { OFFSETS_TOPIC } from '../coordinator/offsets-topic-store.ts';
-import {
-  decodeTransactionLogRecord,
-  stagedOffsetsRecord,
-  transactionRecord,
-  type StagedOffsets,
-  type TransactionLogRecord,
-} from './transaction-log-records.ts';
+import type { TxnMarker } from '../log/txn-marker.ts';
+import { decodeTransactionLogRecord, legacyStagedOffsetsTombstone, transactionRecord, type TransactionLogRecord } from './transaction-log-records.ts';
 import type { TransactionRecordStore } from './transaction-log-store.ts';
-import {
-  newTransactionMetadata,
-  stagedOffsetKey,
-  TxnState,
-  type StagedOffset,
-  type TransactionMetadata,
-} from './transaction-metadata.ts';
+import { newTransactionMetadata, TxnState, type TransactionMetadata } from './transaction-metadata.ts';
 
 /** Kafka bumps to a new producer id when the epoch would pass Short.MAX_VALUE - 1. */
 const MAX_PRODUCER_EPOCH = 32766;
@@ -45,12 +33,13 @@ export interface TransactionCoordinatorDeps {
   store: TransactionRecordStore;
   allocateProducerId: () => Promise<bigint>;
   partitionLog: (topic: string, partition: number) => PartitionLog | undefined;
-  /** Called after a marker was written (wakes READ_COMMITTED fetches waiting on that partition). */
-  onMarkerWritten: (topic: string, partition: number) => void;
+  /**
+   * Called after a marker was written: wakes READ_COMMITTED fetches waiting on that partition and, in a
+   * __consumer_offsets partition, ends the producer's pending transactional offsets there.
+   */
+  onMarkerWritten: (topic: string, partition: number, marker: TxnMarker) => void;
   /** Where a group's offsets live: the __consumer_offsets partition a transaction adds for AddOffsetsToTxn. */
   offsetsPartitionFor: (groupId: string) => { topic: string; partition: number };
-  /** Commits staged offsets as ordinary group offset commits; throws when the write fails. */
-  commitOffsets: (offsets: StagedOffset[]) => Promise<void>;
   log: (line: string) => void;
   now?: () => number;
 }
@@ -68,27 +57,9 @@ export interface TopicPartition {
 
 type TxnUpdate = Partial<Pick<TransactionMetadata, 'producerId' | 'producerEpoch' | 'lastProducerEpoch' | 'timeoutMs' | 'state' | 'partitions' | 'startTimestampMs'>>;
 
-const FINISHED = 'finished';
-
-/** States of a transaction that may hold staged offsets; any other state ends the transaction before it. */
-const OPEN_STATES: ReadonlySet<number> = new Set([TxnState.Ongoing, TxnState.PrepareCommit, TxnState.PrepareAbort]);
-
-function stagedOffsetsOf(txn: TransactionMetadata, offsets: StagedOffset[]): StagedOffsets {
-  return { producerId: txn.producerId, producerEpoch: txn.producerEpoch, transactionStartTimestampMs: txn.startTimestampMs, offsets };
-}
-
-/** Whether a replayed staged-offsets record was written by `txn`'s current transaction. */
-function stagedByCurrentTransaction(offsets: StagedOffsets, txn: TransactionMetadata): boolean {
-  if (!OPEN_STATES.has(txn.state)) return false;
-  if (offsets.producerId !== txn.producerId || offsets.producerEpoch !== txn.producerEpoch) return false;
-  return offsets.transactionStartTimestampMs === null || offsets.transactionStartTimestampMs === txn.startTimestampMs;
-}
-
 export class TransactionCoordinator {
   private readonly txns = new Map<string, TransactionMetadata>();
   private readonly byProducerId = new Map<bigint, TransactionMetadata>();
-  /** Transactions holding staged offsets (TxnOffsetCommit until the transaction completes). */
-  private readonly withStagedOffsets = new Set<TransactionMetadata>();
   private readonly config: TransactionCoordinatorConfig;
   private readonly deps: TransactionCoordinatorDeps;
   private readonly now: () => number;
@@ -114,59 +85,15 @@ export class TransactionCoordinator {
     return this.txns.values();
   }
 
-  /**
-   * OffsetFetch with requireStable: whether a transaction not yet completed staged an offset for this
-   * group's partition (Kafka answers UNSTABLE_OFFSET_COMMIT for it until the transaction ends).
-   */
-  hasPendingOffsetCommit(groupId: string, topic: string, partition: number): boolean {
-    const key = stagedOffsetKey({ groupId, topic, partition });
-    for (const txn of this.withStagedOffsets) if (txn.stagedOffsets.has(key)) return true;
-    return false;
-  }
-
-  /**
-   * DeleteTopics: drops the deleted topic's offsets staged by transactions not yet completed (Kafka clears
-   * pending transactional offsets of deleted partitions), so committing the transaction later does not
-   * write them back. Returns how many were dropped.
-   */
-  async dropStagedOffsets(topic: string): Promise<number> {
-    let dropped = 0;
-    const writes: Promise<void>[] = [];
-    for (const txn of [...this.withStagedOffsets]) {
-      const before = txn.stagedOffsets.size;
-      for (const [key, offset] of txn.stagedOffsets) if (offset.topic === topic) txn.stagedOffsets.delete(key);
-      if (txn.stagedOffsets.size === before) continue;
-      dropped += before - txn.stagedOffsets.size;
-      // While finish() runs it owns the staged record (it writes the tombstone while the txn stays in
-      // withStagedOffsets); a record written now could land after that tombstone and revive the offsets.
-      if (txn.state !== TxnState.Ongoing && txn.busy) continue;
-      const remaining = [...txn.stagedOffsets.values()];
-      const staged = remaining.length > 0 ? stagedOffsetsOf(txn, remaining) : null;
-      const written = this.deps.store.append(txn.transactionalId, [stagedOffsetsRecord(txn.transactionalId, staged)]);
-      // Left in withStagedOffsets until the tombstone is durable, so a failed write still gets finish()'s.
-      writes.push(written.then(() => {
-        if (txn.stagedOffsets.size === 0) this.withStagedOffsets.delete(txn);
-      }, (error: unknown) => {
-        this.deps.log(`transaction ${txn.transactionalId}: could not rewrite its staged offsets without deleted topic ${topic}: ${String(error)}`);
-      }));
-    }
-    await Promise.all(writes);
-    return dropped;
-  }
-
   // ---- loading ---------------------------------------------------------------------------------------
 
   /**
-   * Replays __transaction_state (latest record per transactional id wins). Staged offsets attach only to
-   * the transaction instance that wrote them: same producer id, epoch and start timestamp (the tag), and
-   * no record ending a transaction (Empty, CompleteCommit, CompleteAbort) after them in the log. An
-   * untagged (version 0) record is attached when that replay order says it is the current transaction's
-   * (it follows the last end of a transaction); compaction may have removed that end record, a risk left
-   * to records written before the tag existed. Staged records left unattached are tombstoned.
+   * Replays __transaction_state (latest record per transactional id wins). Records of the staged-offsets
+   * type earlier versions wrote here (key version 0x5341) are tombstoned so compaction removes them; their
+   * offsets, never visible, are dropped (those versions kept them nowhere else).
    */
   async load(records: AsyncIterable<TransactionLogRecord>): Promise<void> {
-    /** Latest staged record per transactional id; FINISHED once a transaction ended after it. */
-    const staged = new Map<string, StagedOffsets | typeof FINISHED>();
+    const legacy = new Set<string>();
     for await (const record of records) {
       let decoded;
       try {
@@ -175,16 +102,15 @@ export class TransactionCoordinator {
         this.deps.log(`skipping a malformed __transaction_state record: ${String(error)}`);
         continue;
       }
-      if (decoded.kind === 'staged') {
-        if (decoded.staged === null) staged.delete(decoded.transactionalId);
-        else staged.set(decoded.transactionalId, decoded.staged);
+      if (decoded.kind === 'legacy-staged-offsets') {
+        if (decoded.tombstone) legacy.delete(decoded.transactionalId);
+        else legacy.add(decoded.transactionalId);
       } else if (decoded.kind === 'txn') {
         if (decoded.value === null) {
           this.txns.delete(decoded.transactionalId);
           continue;
         }
         const value = decoded.value;
-        if (!OPEN_STATES.has(value.transactionStatus) && staged.has(decoded.transactionalId)) staged.set(decoded.transactionalId, FINISHED);
         const txn = this.txns.get(decoded.transactionalId) ?? newTransactionMetadata(decoded.transactionalId, value.transactionTimeoutMs, this.now());
         txn.producerId = value.producerId;
         txn.producerEpoch = value.producerEpoch;
@@ -196,23 +122,14 @@ export class TransactionCoordinator {
         this.txns.set(decoded.transactionalId, txn);
       }
     }
-    const leftovers = new Set(staged.keys());
-    for (const txn of this.txns.values()) {
-      this.byProducerId.set(txn.producerId, txn);
-      const offsets = staged.get(txn.transactionalId);
-      if (offsets === undefined || offsets === FINISHED || !stagedByCurrentTransaction(offsets, txn)) continue;
-      leftovers.delete(txn.transactionalId);
-      txn.stagedOffsets = new Map(offsets.offsets.map((offset) => [stagedOffsetKey(offset), offset]));
-      // Kept even when empty: finish() then tombstones the record.
-      this.withStagedOffsets.add(txn);
-    }
-    for (const transactionalId of leftovers) {
-      this.deps.log(`dropping staged offsets of a finished transaction of ${transactionalId}`);
+    for (const txn of this.txns.values()) this.byProducerId.set(txn.producerId, txn);
+    for (const transactionalId of legacy) {
+      this.deps.log(`dropping the staged offsets an earlier version kept for ${transactionalId} in __transaction_state`);
       try {
-        await this.deps.store.append(transactionalId, [stagedOffsetsRecord(transactionalId, null)]);
+        await this.deps.store.append(transactionalId, [legacyStagedOffsetsTombstone(transactionalId)]);
       } catch (error) {
-        // Harmless if lost: the next replay drops the record again.
-        this.deps.log(`could not tombstone staged offsets of ${transactionalId}: ${String(error)}`);
+        // Harmless if lost: the next replay writes it again.
+        this.deps.log(`could not tombstone the legacy staged offsets of ${transactionalId}: ${String(error)}`);
       }
     }
   }
@@ -313,8 +230,7 @@ export class TransactionCoordinator {
     }
     txn.busy = true;
     try {
-      // Strictly increasing per producer id and epoch: the start timestamp tags staged offsets (see load).
-      const startTimestampMs = ongoing ? txn.startTimestampMs : Math.max(this.now(), txn.startTimestampMs + 1);
+      const startTimestampMs = ongoing ? txn.startTimestampMs : this.now();
       await this.write(txn, { state: TxnState.Ongoing, partitions: merged, startTimestampMs });
       return ErrorCode.NONE;
     } catch (error) {
@@ -331,27 +247,17 @@ export class TransactionCoordinator {
   }
 
   /**
-   * TxnOffsetCommit (after the group checks): stages the offsets in the ongoing transaction and makes them
-   * durable; they become the group's committed offsets when the transaction commits.
+   * TxnOffsetCommit, before the group coordinator writes the offsets: the producer's ongoing transaction must
+   * hold the group's __consumer_offsets partition (AddOffsetsToTxn). NONE when the offsets may be written.
    */
-  async stageOffsets(transactionalId: string, producerId: bigint, producerEpoch: number, groupId: string, offsets: readonly StagedOffset[]): Promise<number> {
+  checkTxnOffsetCommit(transactionalId: string, producerId: bigint, producerEpoch: number, groupId: string): number {
     const txn = this.txns.get(transactionalId);
     if (txn === undefined || txn.producerId !== producerId) return ErrorCode.INVALID_PRODUCER_ID_MAPPING;
     if (producerEpoch !== txn.producerEpoch) return ErrorCode.PRODUCER_FENCED;
     const { topic, partition } = this.deps.offsetsPartitionFor(groupId);
     // Not refused while busy: librdkafka pipelines TxnOffsetCommit beside AddPartitionsToTxn for new partitions.
     if (txn.state !== TxnState.Ongoing || !txn.partitions.get(topic)?.has(partition)) return ErrorCode.INVALID_TXN_STATE;
-    // Applied at once, so a later TxnOffsetCommit writes a superset; appends to one partition keep their order.
-    for (const offset of offsets) txn.stagedOffsets.set(stagedOffsetKey(offset), offset);
-    if (txn.stagedOffsets.size > 0) this.withStagedOffsets.add(txn);
-    const staged = stagedOffsetsOf(txn, [...txn.stagedOffsets.values()]);
-    try {
-      await this.deps.store.append(transactionalId, [stagedOffsetsRecord(transactionalId, staged)]);
-      return ErrorCode.NONE;
-    } catch (error) {
-      this.deps.log(`TxnOffsetCommit for ${transactionalId} failed: ${String(error)}`);
-      return ErrorCode.COORDINATOR_NOT_AVAILABLE;
-    }
+    return ErrorCode.NONE;
   }
 
   async endTxn(transactionalId: string, producerId: bigint, producerEpoch: number, commit: boolean): Promise<number> {
@@ -432,18 +338,12 @@ export class TransactionCoordinator {
     return ErrorCode.NONE;
   }
 
-  /** Markers, staged offsets, complete record; on failure the transaction stays prepared for the sweep. Clears busy. */
+  /** Markers, then the complete record; on failure the transaction stays prepared for the sweep. Clears busy. */
   private async finish(txn: TransactionMetadata): Promise<void> {
     const commit = txn.state === TxnState.PrepareCommit;
     try {
       await this.writeMarkers(txn, commit);
-      const staged = [...txn.stagedOffsets.values()];
-      if (commit && staged.length > 0) await this.deps.commitOffsets(staged);
-      // Membership, not size: dropStagedOffsets may have emptied the map while a staged record remains.
-      const clearStaged = this.withStagedOffsets.has(txn) ? [stagedOffsetsRecord(txn.transactionalId, null)] : [];
-      await this.write(txn, { state: commit ? TxnState.CompleteCommit : TxnState.CompleteAbort, partitions: new Map() }, clearStaged);
-      txn.stagedOffsets = new Map();
-      this.withStagedOffsets.delete(txn);
+      await this.write(txn, { state: commit ? TxnState.CompleteCommit : TxnState.CompleteAbort, partitions: new Map() });
     } catch (error) {
       this.deps.log(`completing transaction ${txn.transactionalId} failed, will retry: ${String(error)}`);
     } finally {
@@ -453,16 +353,16 @@ export class TransactionCoordinator {
 
   private async writeMarkers(txn: TransactionMetadata, commit: boolean): Promise<void> {
     const writes: Promise<void>[] = [];
+    const marker: TxnMarker = { producerId: txn.producerId, producerEpoch: txn.producerEpoch, commit, coordinatorEpoch: COORDINATOR_EPOCH };
     for (const [topic, ids] of txn.partitions) {
-      if (topic === OFFSETS_TOPIC) continue;
       for (const partition of ids) {
         const log = this.deps.partitionLog(topic, partition);
-        // A deleted topic needs no marker.
+        // A deleted topic needs no marker, nor a __consumer_offsets not yet created (no offsets were written).
         if (log === undefined) continue;
-        const marker = { producerId: txn.producerId, producerEpoch: txn.producerEpoch, commit, coordinatorEpoch: COORDINATOR_EPOCH };
+        // A retried completion writes a marker again where one already is: it then ends nothing (as in Kafka).
         writes.push(log.appendTxnMarker(marker, this.now()).then((result) => {
           if ('message' in result) throw new Error(`marker for ${topic}-${partition}: ${result.message}`);
-          this.deps.onMarkerWritten(topic, partition);
+          this.deps.onMarkerWritten(topic, partition, marker);
         }));
       }
     }
@@ -471,11 +371,11 @@ export class TransactionCoordinator {
     if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
   }
 
-  /** Writes the transaction with `update` applied (plus `extra` records in the same batch), then applies it. */
-  private async write(txn: TransactionMetadata, update: TxnUpdate, extra: TransactionLogRecord[] = []): Promise<void> {
+  /** Writes the transaction with `update` applied, then applies it. */
+  private async write(txn: TransactionMetadata, update: TxnUpdate): Promise<void> {
     const lastUpdateMs = this.now();
     const target: TransactionMetadata = { ...txn, ...update, lastUpdateMs };
-    await this.deps.store.append(txn.transactionalId, [transactionRecord(target), ...extra], lastUpdateMs);
+    await this.deps.store.append(txn.transactionalId, [transactionRecord(target)], lastUpdateMs);
     Object.assign(txn, update, { lastUpdateMs });
   }
 

@@ -25,7 +25,8 @@ export class TransactionLogStore implements TransactionRecordStore {
   }
 
   /** Every record of the topic in log order, partition by partition (a transactional id lives in one). */
-  replay(): AsyncGenerator<TransactionLogRecord> {
-    return this.log.replay();
+  async *replay(): AsyncGenerator<TransactionLogRecord> {
+    // Nothing writes transactions or markers into this topic: every entry is a plain record.
+    for await (const entry of this.log.replay()) if (entry.kind === 'record') yield entry.record;
   }
 }

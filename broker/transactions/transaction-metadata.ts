@@ -15,16 +15,6 @@ export type TxnState = (typeof TxnState)[keyof typeof TxnState];
 
 export const TXN_STATE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(TxnState).map(([name, code]) => [code, name]));
 
-/** An offset a transaction commits for a group when it commits (TxnOffsetCommit). */
-export interface StagedOffset {
-  groupId: string;
-  topic: string;
-  partition: number;
-  offset: bigint;
-  leaderEpoch: number;
-  metadata: string | null;
-}
-
 export interface TransactionMetadata {
   readonly transactionalId: string;
   producerId: bigint;
@@ -35,16 +25,10 @@ export interface TransactionMetadata {
   state: TxnState;
   /** topic -> partitions in the current transaction (including __consumer_offsets ones, as Kafka lists them). */
   partitions: Map<string, Set<number>>;
-  /** Offsets staged by TxnOffsetCommit, keyed `${groupId}\u0000${topic}\u0000${partition}`. */
-  stagedOffsets: Map<string, StagedOffset>;
   startTimestampMs: number;
   lastUpdateMs: number;
   /** A state change is being written or completed: other requests get CONCURRENT_TRANSACTIONS. */
   busy: boolean;
-}
-
-export function stagedOffsetKey(offset: { groupId: string; topic: string; partition: number }): string {
-  return `${offset.groupId}\u0000${offset.topic}\u0000${offset.partition}`;
 }
 
 export function newTransactionMetadata(transactionalId: string, timeoutMs: number, nowMs: number): TransactionMetadata {
@@ -56,7 +40,6 @@ export function newTransactionMetadata(transactionalId: string, timeoutMs: numbe
     timeoutMs,
     state: TxnState.Empty,
     partitions: new Map(),
-    stagedOffsets: new Map(),
     startTimestampMs: -1,
     lastUpdateMs: nowMs,
     busy: false,
