@@ -22,7 +22,7 @@ export const benchUsage = `Usage: npm run bench -- [options]
   --targets LIST         comma-separated: kafka,built-in (default both)
   --runs N               repeat each measurement N times (max 10), alternating brokers; medians shown (default 1)
   --producer-prop K=V    extra producer property, repeatable (e.g. batch.size=1048576 --producer-prop linger.ms=10)
-Bigger runs as in REAL-KAFKA.md: --records-100b 3000000 --records-1k 1000000 --latency-messages 10000 --runs 3`;
+Bigger runs, the reference sizes of BENCHMARKS.md: --records-100b 3000000 --records-1k 1000000 --latency-messages 10000 --runs 3`;
 
 const maxRecords = 100_000_000;
 

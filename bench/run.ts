@@ -87,7 +87,7 @@ async function runStepOnAll(step: BenchStep, brokers: BrokerHandle[], runs: numb
 }
 
 async function startTarget(target: InteropTarget): Promise<BrokerHandle> {
-  // Kafka's heap as in REAL-KAFKA.md's reference figures.
+  // Kafka's heap as in the reference figures of BENCHMARKS.md (-Xms1g -Xmx1g).
   const broker = target === 'real-kafka' ? await startRealKafka({ heap: { initial: '1g', max: '1g' } }) : await startBuiltInBroker();
   await createTopics(broker.bootstrap, Object.values(topics).map((name) => ({ name, partitions: 1 })));
   return broker;

@@ -1,6 +1,6 @@
-// FindCoordinator (10), v0-6 (v4+ batched keys). This broker coordinates every group and transaction.
-// Offered already in the core issue because librdkafka only enables LZ4 (and any coordinator lookup)
-// when FindCoordinator v0 is advertised; the group and transaction APIs themselves come next.
+// FindCoordinator (10), v0-6 (v4+ batched keys). This broker coordinates every group and transaction, so
+// every key (key type 0 GROUP, 1 TRANSACTION) is answered with this broker's own address. librdkafka also
+// needs FindCoordinator v0 advertised before it enables LZ4 (and any coordinator lookup).
 
 import { readFindCoordinatorRequest, type FindCoordinatorRequest } from '../protocol/generated/find-coordinator-request.ts';
 import { writeFindCoordinatorResponse, type FindCoordinatorResponse } from '../protocol/generated/find-coordinator-response.ts';

@@ -1,4 +1,4 @@
-// Which header version frames a request or response (CLIENT-NOTES §2.4): the flexible versions of an API use
+// Which header version frames a request or response: the flexible versions of an API use
 // request header v2 / response header v1, except ApiVersions responses, which are always header v0 so a
 // client can read them before it knows what the broker speaks.
 

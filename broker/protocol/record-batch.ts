@@ -1,5 +1,5 @@
 // RecordBatch v2 headers: parse, validate a produced record set, assign offsets in place.
-// Records stay bytes: nothing here decodes the records inside a batch (see CLIENT-NOTES §3.1).
+// Records stay bytes: nothing here decodes the records inside a batch (the README's first invariant).
 //
 // Grammar (big-endian): baseOffset int64 | batchLength int32 | partitionLeaderEpoch int32 | magic int8 |
 // crc uint32 (CRC-32C of attributes..end) | attributes int16 | lastOffsetDelta int32 | baseTimestamp int64 |
