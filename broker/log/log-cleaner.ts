@@ -15,9 +15,9 @@
 // a batch that can not be decoded (malformed, or zstd without node:zlib support) is copied unchanged.
 
 import path from 'node:path';
-import { batchLastOffset, isControl, type LocatedBatch } from '../protocol/record-batch.ts';
+import { batchLastOffset, hasDeleteHorizon, isControl, type LocatedBatch } from '../protocol/record-batch.ts';
 import { decodeBatchRecords, type DecodedRecord } from './batch-records.ts';
-import { encodeCleanedBatch, hasDeleteHorizon } from './cleaned-batch.ts';
+import { encodeCleanedBatch } from './cleaned-batch.ts';
 import { readChecksummedFile, writeChecksummedFile } from './checksummed-file.ts';
 import type { FileSystem } from './file-system.ts';
 import type { LogSegment } from './log-segment.ts';

@@ -2,6 +2,7 @@
 // Counting reads only batch headers: records stay bytes on the produce -> fetch path.
 
 import diagnosticsChannel from 'node:diagnostics_channel';
+import { BATCH_HEADER_BYTES, BATCH_OFFSET_OF_BATCH_LENGTH, BATCH_OFFSET_OF_RECORDS_COUNT, LOG_OVERHEAD_BYTES, MIN_BATCH_LENGTH } from '../protocol/record-batch.ts';
 
 export const trafficChannel = diagnosticsChannel.channel('samsa.broker.traffic');
 
@@ -14,10 +15,6 @@ export interface TrafficEvent {
   records: number;
 }
 
-const BATCH_OFFSET_OF_BATCH_LENGTH = 8;
-const BATCH_OFFSET_OF_RECORDS_COUNT = 57;
-const BATCH_HEADER_BYTES = 61;
-const LOG_OVERHEAD_BYTES = 12;
 
 /** Sum of the recordsCount fields of the whole v2 batches laid end to end in `buffers`. */
 export function countBatchRecords(buffers: readonly Buffer[]): number {
@@ -27,7 +24,7 @@ export function countBatchRecords(buffers: readonly Buffer[]): number {
     // Each step advances by at least a batch header, so the loop ends within buffer.length / 61 steps.
     while (position + BATCH_HEADER_BYTES <= buffer.length) {
       records += Math.max(0, buffer.readInt32BE(position + BATCH_OFFSET_OF_RECORDS_COUNT));
-      position += LOG_OVERHEAD_BYTES + Math.max(BATCH_HEADER_BYTES - LOG_OVERHEAD_BYTES, buffer.readInt32BE(position + BATCH_OFFSET_OF_BATCH_LENGTH));
+      position += LOG_OVERHEAD_BYTES + Math.max(MIN_BATCH_LENGTH, buffer.readInt32BE(position + BATCH_OFFSET_OF_BATCH_LENGTH));
     }
   }
   return records;

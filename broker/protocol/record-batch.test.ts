@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBatchRecords } from '../log/batch-records.ts';
 import { crc32c } from './crc32c.ts';
-import { buildRecordBatch } from './record-batch-builder.ts';
+import { buildRecordBatch, type BatchCompressor } from './record-batch-builder.ts';
 import {
   assignOffsets,
+  BATCH_HEADER_BYTES,
+  BATCH_OFFSET_OF_BATCH_LENGTH,
+  BATCH_OFFSET_OF_RECORDS_COUNT,
   batchCrcMatches,
   batchLastSequence,
   compressionCodec,
+  compressionCodecId,
+  DELETE_HORIZON_BIT,
+  hasDeleteHorizon,
+  LOG_OVERHEAD_BYTES,
   isControl,
   isTransactional,
   readBatchHeader,
@@ -152,5 +159,33 @@ describe('record batch builder', () => {
       ]);
       expect(decoded?.[0].headers).toEqual([{ key: 'h', value: Buffer.from('hv') }, { key: 'n', value: null }]);
     }
+  });
+
+  it('keeps offset gaps, the last offset delta, a delete horizon and a caller\'s codec, as the log cleaner needs', () => {
+    const reversed: BatchCompressor = { codecId: 3, compress: (plain) => Buffer.from(plain).reverse() };
+    const built = buildRecordBatch({
+      baseOffset: 100n,
+      records: [{ key: 'a', value: '1', timestampMs: 50, offsetDelta: 2 }, { key: 'b', value: '2', timestampMs: 70, offsetDelta: 5 }],
+      lastOffsetDelta: 9,
+      baseTimestampMs: 40n,
+      maxTimestampMs: 90n,
+      extraAttributes: DELETE_HORIZON_BIT,
+      compression: reversed,
+    });
+    const header = readBatchHeader(built, 0);
+    expect(header).toMatchObject({ baseOffset: 100n, lastOffsetDelta: 9, baseTimestamp: 40n, maxTimestamp: 90n, recordsCount: 2 });
+    expect(compressionCodecId(header.attributes)).toBe(3);
+    expect(hasDeleteHorizon(header.attributes)).toBe(true);
+    expect(batchCrcMatches(built, 0, built.length)).toBe(true);
+    // The payload is what the compressor made of the records: undo it and decode them as an uncompressed batch.
+    const plain = buildRecordBatch({ ...{ baseOffset: 100n, lastOffsetDelta: 9, baseTimestampMs: 40n }, records: [] });
+    const payload = Buffer.from(built.subarray(BATCH_HEADER_BYTES)).reverse();
+    const uncompressed = Buffer.concat([plain.subarray(0, BATCH_HEADER_BYTES), payload]);
+    uncompressed.writeInt32BE(BATCH_HEADER_BYTES - LOG_OVERHEAD_BYTES + payload.length, BATCH_OFFSET_OF_BATCH_LENGTH);
+    uncompressed.writeInt32BE(2, BATCH_OFFSET_OF_RECORDS_COUNT);
+    expect(decodeBatchRecords(uncompressed)?.map((r) => [r.offset, r.timestampMs, r.key?.toString()])).toEqual([
+      [102n, 50n, 'a'],
+      [105n, 70n, 'b'],
+    ]);
   });
 });

@@ -8,12 +8,20 @@
 import { ErrorCode } from './error-codes.ts';
 import { crc32c } from './crc32c.ts';
 
+// Where each header field starts in a batch, named once for every reader and writer of batch headers.
+export const BATCH_OFFSET_OF_BASE_OFFSET = 0;
 export const BATCH_OFFSET_OF_BATCH_LENGTH = 8;
 export const BATCH_OFFSET_OF_LEADER_EPOCH = 12;
 export const BATCH_OFFSET_OF_MAGIC = 16;
 export const BATCH_OFFSET_OF_CRC = 17;
 export const BATCH_OFFSET_OF_ATTRIBUTES = 21;
+export const BATCH_OFFSET_OF_LAST_OFFSET_DELTA = 23;
+export const BATCH_OFFSET_OF_BASE_TIMESTAMP = 27;
 export const BATCH_OFFSET_OF_MAX_TIMESTAMP = 35;
+export const BATCH_OFFSET_OF_PRODUCER_ID = 43;
+export const BATCH_OFFSET_OF_PRODUCER_EPOCH = 51;
+export const BATCH_OFFSET_OF_BASE_SEQUENCE = 53;
+export const BATCH_OFFSET_OF_RECORDS_COUNT = 57;
 /** baseOffset + batchLength: the bytes not counted by batchLength. */
 export const LOG_OVERHEAD_BYTES = 12;
 export const BATCH_HEADER_BYTES = 61;
@@ -21,10 +29,13 @@ export const BATCH_HEADER_BYTES = 61;
 export const MIN_BATCH_LENGTH = BATCH_HEADER_BYTES - LOG_OVERHEAD_BYTES;
 export const CURRENT_MAGIC = 2;
 
-const COMPRESSION_MASK = 0x07;
-const TIMESTAMP_TYPE_BIT = 0x08;
-const TRANSACTIONAL_BIT = 0x10;
-const CONTROL_BIT = 0x20;
+// Attribute bits: codec (bits 0-2), timestamp type, transactional, control, delete horizon (KIP-534).
+export const COMPRESSION_MASK = 0x07;
+export const TIMESTAMP_TYPE_BIT = 0x08;
+export const TRANSACTIONAL_BIT = 0x10;
+export const CONTROL_BIT = 0x20;
+/** Set by the log cleaner: the batch's base timestamp is the delete horizon, not a record's time. */
+export const DELETE_HORIZON_BIT = 0x40;
 const MAX_COMPRESSION_CODEC = 4;
 const INT32_MAX = 0x7fffffff;
 
@@ -75,6 +86,10 @@ export function isControl(attributes: number): boolean {
   return (attributes & CONTROL_BIT) !== 0;
 }
 
+export function hasDeleteHorizon(attributes: number): boolean {
+  return (attributes & DELETE_HORIZON_BIT) !== 0;
+}
+
 export function batchLastOffset(batch: BatchHeader): bigint {
   return batch.baseOffset + BigInt(batch.lastOffsetDelta);
 }
@@ -88,19 +103,19 @@ export function batchLastSequence(batch: BatchHeader): number {
 /** Reads the 61-byte header at `position`; the caller guarantees the bytes are there. */
 export function readBatchHeader(buffer: Buffer, position: number): BatchHeader {
   return {
-    baseOffset: buffer.readBigInt64BE(position),
-    batchLength: buffer.readInt32BE(position + 8),
-    partitionLeaderEpoch: buffer.readInt32BE(position + 12),
-    magic: buffer.readInt8(position + 16),
-    crc: buffer.readUInt32BE(position + 17),
-    attributes: buffer.readInt16BE(position + 21),
-    lastOffsetDelta: buffer.readInt32BE(position + 23),
-    baseTimestamp: buffer.readBigInt64BE(position + 27),
-    maxTimestamp: buffer.readBigInt64BE(position + 35),
-    producerId: buffer.readBigInt64BE(position + 43),
-    producerEpoch: buffer.readInt16BE(position + 51),
-    baseSequence: buffer.readInt32BE(position + 53),
-    recordsCount: buffer.readInt32BE(position + 57),
+    baseOffset: buffer.readBigInt64BE(position + BATCH_OFFSET_OF_BASE_OFFSET),
+    batchLength: buffer.readInt32BE(position + BATCH_OFFSET_OF_BATCH_LENGTH),
+    partitionLeaderEpoch: buffer.readInt32BE(position + BATCH_OFFSET_OF_LEADER_EPOCH),
+    magic: buffer.readInt8(position + BATCH_OFFSET_OF_MAGIC),
+    crc: buffer.readUInt32BE(position + BATCH_OFFSET_OF_CRC),
+    attributes: buffer.readInt16BE(position + BATCH_OFFSET_OF_ATTRIBUTES),
+    lastOffsetDelta: buffer.readInt32BE(position + BATCH_OFFSET_OF_LAST_OFFSET_DELTA),
+    baseTimestamp: buffer.readBigInt64BE(position + BATCH_OFFSET_OF_BASE_TIMESTAMP),
+    maxTimestamp: buffer.readBigInt64BE(position + BATCH_OFFSET_OF_MAX_TIMESTAMP),
+    producerId: buffer.readBigInt64BE(position + BATCH_OFFSET_OF_PRODUCER_ID),
+    producerEpoch: buffer.readInt16BE(position + BATCH_OFFSET_OF_PRODUCER_EPOCH),
+    baseSequence: buffer.readInt32BE(position + BATCH_OFFSET_OF_BASE_SEQUENCE),
+    recordsCount: buffer.readInt32BE(position + BATCH_OFFSET_OF_RECORDS_COUNT),
   };
 }
 
@@ -202,7 +217,7 @@ export function assignOffsets(
 ): bigint {
   let nextOffset = firstOffset;
   for (const batch of batches) {
-    records.writeBigInt64BE(nextOffset, batch.position);
+    records.writeBigInt64BE(nextOffset, batch.position + BATCH_OFFSET_OF_BASE_OFFSET);
     records.writeInt32BE(options.partitionLeaderEpoch, batch.position + BATCH_OFFSET_OF_LEADER_EPOCH);
     batch.baseOffset = nextOffset;
     batch.partitionLeaderEpoch = options.partitionLeaderEpoch;
