@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ErrorCode } from '../protocol/error-codes.ts';
 import type { BatchHeader } from '../protocol/record-batch.ts';
 import { BATCHES_RETAINED_PER_PRODUCER, ProducerStateManager } from './producer-state.ts';
 
@@ -27,6 +28,19 @@ function appendOk(state: ProducerStateManager, batch: BatchHeader): void {
 }
 
 describe('ProducerStateManager', () => {
+  it('checks only the epoch of a coordinator\'s unsequenced batches, which therefore fences an aborted producer', () => {
+    const state = new ProducerStateManager();
+    const coordinatorBatch = (baseOffset: bigint, producerEpoch: number) => ({ ...header(baseOffset, -1, 1, producerEpoch), attributes: 0x10 });
+    appendOk(state, header(0n, 0, 1, 1));
+    // Two batches with no sequence are not duplicates of each other, and need not follow the client's sequence.
+    expect(state.check([coordinatorBatch(1n, 1)], 0, 'coordinator').kind).toBe('ok');
+    const first = state.check([coordinatorBatch(1n, 1)], 0, 'coordinator');
+    if (first.kind !== 'ok') throw new Error('expected ok');
+    first.commit();
+    expect(state.check([coordinatorBatch(2n, 1)], 0, 'coordinator').kind).toBe('ok');
+    expect(state.check([coordinatorBatch(2n, 0)], 0, 'coordinator')).toMatchObject({ kind: 'error', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH });
+  });
+
   it('accepts any first sequence from a producer it has no state for', () => {
     const state = new ProducerStateManager();
     expect(state.check([header(0n, 500)], 0).kind).toBe('ok');
@@ -58,7 +72,7 @@ describe('ProducerStateManager', () => {
     appendOk(state, header(0n, 0, 3, 2, 77n));
     const restored = ProducerStateManager.fromSnapshot(state.toSnapshot());
     expect(restored.check([header(9n, 0, 3, 2, 77n)], 0)).toMatchObject({ kind: 'duplicate', firstOffset: 0n, lastOffset: 2n });
-    expect(restored.check([header(9n, 3, 1, 1, 77n)], 0)).toMatchObject({ kind: 'error', errorCode: 47 });
+    expect(restored.check([header(9n, 3, 1, 1, 77n)], 0)).toMatchObject({ kind: 'error', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH });
   });
 
   it('forgets producers idle longer than the expiration', () => {
