@@ -1,25 +1,24 @@
 /**
  * tRPC server set-up, in order:
  * 1. context: the runtime, the signed-in actor (or null), request id and client address
- * 2. initialisation with zod error formatting
+ * 2. initialisation: superjson (dates cross as dates), zod error formatting
  * 3. one error-mapping middleware: ServiceError subclasses -> tRPC codes, in this one place
  * 4. procedure tiers named after the least role they need; each narrows ctx to a ServiceContext
  */
 import { randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
 import { z } from 'zod';
 import type { Role } from '../db/schema/index.ts';
+import { ClusterError, UnsupportedByClusterError } from '../kafka/cluster-error.ts';
 import type { ConsoleRuntime } from '../runtime/console-runtime.ts';
 import type { Actor, ServiceContext } from '../services/service-context.ts';
 import {
   AuditUnavailableError,
-  ClusterError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
-  ServiceError,
   TooManyAttemptsError,
-  UnsupportedByClusterError,
   ValidationError,
 } from '../services/service-error.ts';
 
@@ -53,6 +52,7 @@ function clientAddressFrom(headers: Headers): string {
 
 // 2. Initialisation
 const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
   errorFormatter({ shape, error }) {
     return { ...shape, data: { ...shape.data, zodError: error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null } };
   },
@@ -62,7 +62,9 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 // 3. Error mapping
-const serviceErrorCodes: [new (...args: never[]) => ServiceError, TRPCError['code']][] = [
+const knownErrorCodes: [new (...args: never[]) => Error, TRPCError['code']][] = [
+  // A verb parses its input itself (see services/README.md); a bad input is the caller's mistake.
+  [z.ZodError, 'BAD_REQUEST'],
   [NotFoundError, 'NOT_FOUND'],
   [ConflictError, 'CONFLICT'],
   [ValidationError, 'BAD_REQUEST'],
@@ -77,7 +79,7 @@ const errorMapping = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  for (const [errorClass, code] of serviceErrorCodes) {
+  for (const [errorClass, code] of knownErrorCodes) {
     if (cause instanceof errorClass) throw new TRPCError({ code, message: cause.message, cause });
   }
   return result;

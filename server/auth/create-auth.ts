@@ -1,5 +1,5 @@
 // better-auth over our drizzle schema: username + password, httpOnly SameSite cookies, rate-limited sign-in.
-// Public sign-up is off: admins create accounts (services/users/create-user.ts).
+// Public sign-up is off: admins create accounts (services/users/create-user.ts, through create-account.ts).
 import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { username } from 'better-auth/plugins';

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../db/database.ts';
 import { users } from '../db/schema/index.ts';
-import { createUser } from '../services/users/create-user.ts';
+import { createAccount } from './create-account.ts';
 import type { Auth } from './create-auth.ts';
 
 export interface EnsureAdminResult {
@@ -17,6 +17,6 @@ export async function ensureAdmin(db: Database, auth: Auth, configuredPassword: 
   if (admins.length > 0) return { created: false };
   const generatedPassword = configuredPassword ? undefined : randomBytes(12).toString('base64url');
   const password = configuredPassword ?? generatedPassword!;
-  await createUser(auth, { username: 'admin', name: 'Administrator', password, role: 'admin' });
+  await createAccount(auth, { username: 'admin', name: 'Administrator', password, role: 'admin' });
   return { created: true, generatedPassword };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestRuntime, type TestRuntime } from '../test-support/test-runtime.ts';
 import { databaseKinds } from '../test-support/test-database.ts';
-import { createUser } from '../services/users/create-user.ts';
+import { createAccount } from './create-account.ts';
 import { ensureAdmin } from './ensure-admin.ts';
 
 describe.each(databaseKinds)('sign-in on %s', (kind) => {
@@ -9,7 +9,7 @@ describe.each(databaseKinds)('sign-in on %s', (kind) => {
   const origin = 'http://127.0.0.1:3000';
   beforeAll(async () => {
     runtime = await createTestRuntime(kind);
-    await createUser(runtime.auth, { username: 'dora', name: 'Dora', password: 'dora-password', role: 'operator' });
+    await createAccount(runtime.auth, { username: 'dora', name: 'Dora', password: 'dora-password', role: 'operator' });
   });
   afterAll(async () => {
     await runtime?.close();

@@ -1,7 +1,7 @@
 // The one way the console talks to any cluster (built-in broker or Apache Kafka): the Kafka protocol through
 // @platformatic/kafka's Admin. Errors come back flattened to readable messages, never swallowed.
 import { Admin, ConnectionPool, type Connection, type SASLOptions } from '@platformatic/kafka';
-import { ClusterError, UnsupportedByClusterError } from '../services/service-error.ts';
+import { ClusterError, UnsupportedByClusterError } from './cluster-error.ts';
 import { isUnsupportedApiError, kafkaErrorMessage } from './kafka-error-message.ts';
 import { splitHostPort } from './split-host-port.ts';
 import { describeInternalTopics } from './internal-topics-metadata.ts';

@@ -4,7 +4,7 @@
 // get their own. Records come back decoded (decompressed by the client), control records dropped and, under
 // READ_COMMITTED, records of aborted transactions dropped.
 import { Consumer, type fetchV17 } from '@platformatic/kafka';
-import { ClusterError } from '../services/service-error.ts';
+import { ClusterError } from './cluster-error.ts';
 import type { ClusterConnection } from './cluster-client.ts';
 import { kafkaErrorMessage } from './kafka-error-message.ts';
 

@@ -1,7 +1,7 @@
 // Produces one record to any cluster through @platformatic/kafka's Producer and returns where it landed.
 // A short-lived producer per call: producing from the console is rare and interactive.
 import { Producer } from '@platformatic/kafka';
-import { ClusterError } from '../services/service-error.ts';
+import { ClusterError } from './cluster-error.ts';
 import type { ClusterConnection } from './cluster-client.ts';
 import { kafkaErrorMessage } from './kafka-error-message.ts';
 

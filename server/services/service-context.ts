@@ -1,4 +1,6 @@
-// What every service verb receives: who acts, from where, and the shared back-end parts.
+// What every service verb receives: who acts, from where, and the shared back-end parts. Every verb has one
+// shape, `verb({ ctx, input })` (see README.md beside this file).
+import type { z } from 'zod';
 import type { Auth } from '../auth/create-auth.ts';
 import type { Database } from '../db/database.ts';
 import type { Role } from '../db/schema/index.ts';
@@ -24,4 +26,19 @@ export interface ServiceContext {
   actor: Actor;
   requestId: string;
   clientAddress: string;
+}
+
+/**
+ * The one argument of a verb with input: `{ ctx, input }`. `input` is what a caller may pass (the schema's
+ * input side, defaults still optional); the verb parses it with its schema before anything else, so a job or
+ * a test calling the verb directly gets the same checks as a tRPC request.
+ */
+export interface VerbArgs<Schema extends z.ZodType> {
+  ctx: ServiceContext;
+  input: z.input<Schema>;
+}
+
+/** The one argument of a verb without input: `{ ctx }`. */
+export interface VerbContextArgs {
+  ctx: ServiceContext;
 }

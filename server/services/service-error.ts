@@ -1,4 +1,5 @@
 // Errors services throw; the tRPC error middleware maps each class to one tRPC code, in one place.
+// The cluster client's own errors (ClusterError, UnsupportedByClusterError) are in kafka/cluster-error.ts.
 export class ServiceError extends Error {
   override name = 'ServiceError';
 }
@@ -17,14 +18,6 @@ export class ForbiddenError extends ServiceError {
 /** The audit record could not be written, so the change was not attempted. */
 export class AuditUnavailableError extends ServiceError {
   override name = 'AuditUnavailableError';
-}
-/** The cluster answered with an error or could not be reached. */
-export class ClusterError extends ServiceError {
-  override name = 'ClusterError';
-}
-/** The cluster does not implement the Kafka API this needs (e.g. DescribeLogDirs on an early broker). */
-export class UnsupportedByClusterError extends ServiceError {
-  override name = 'UnsupportedByClusterError';
 }
 /** Too many attempts in the rate-limit window (e.g. guesses of the current password). */
 export class TooManyAttemptsError extends ServiceError {

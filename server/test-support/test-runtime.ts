@@ -6,7 +6,7 @@ import type { Role } from '../db/schema/index.ts';
 import { readServerConfig } from '../env.ts';
 import { assembleRuntime, type ConsoleRuntime } from '../runtime/console-runtime.ts';
 import type { Actor } from '../services/service-context.ts';
-import { createUser } from '../services/users/create-user.ts';
+import { createAccount } from '../auth/create-account.ts';
 import { createTestDatabase, type DatabaseKind } from './test-database.ts';
 
 export interface TestRuntime extends ConsoleRuntime {
@@ -23,7 +23,7 @@ export async function createTestRuntime(kind: DatabaseKind, options: { kafkaBoot
   const contextFor = (actor: Actor | null): TrpcContext => ({ runtime, actor, requestId: `test-${randomBytes(4).toString('hex')}`, clientAddress: '127.0.0.1' });
   const actorAs = async (role: Role, actorOptions: { teamId?: string | null } = {}): Promise<Actor> => {
     const username = `${role}_${randomBytes(4).toString('hex')}`;
-    const user = await createUser(runtime.auth, { username, name: username, password: 'correct horse battery', role, teamId: actorOptions.teamId });
+    const user = await createAccount(runtime.auth, { username, name: username, password: 'correct horse battery', role, teamId: actorOptions.teamId });
     return { userId: user.id, username, name: username, role, teamId: actorOptions.teamId ?? null };
   };
   return {

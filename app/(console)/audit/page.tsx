@@ -10,8 +10,8 @@ interface Filters {
   actor?: string;
   action?: (typeof auditActionOptions)[number];
   resource?: string;
-  from?: string;
-  to?: string;
+  from?: Date;
+  to?: Date;
 }
 const pageSize = 50;
 
@@ -31,8 +31,8 @@ export default function AuditPage() {
       actor: text('actor'),
       action: text('action') as Filters['action'],
       resource: text('resource'),
-      from: text('from') ? new Date(text('from')!).toISOString() : undefined,
-      to: text('to') ? new Date(text('to')!).toISOString() : undefined,
+      from: text('from') ? new Date(text('from')!) : undefined,
+      to: text('to') ? new Date(text('to')!) : undefined,
     });
     setPage(1);
   };
@@ -106,7 +106,7 @@ export default function AuditPage() {
         <tbody>
           {records.data?.rows.map((record) => (
             <tr key={record.id}>
-              <td>{new Date(record.occurredAt).toLocaleString()}</td>
+              <td>{record.occurredAt.toLocaleString()}</td>
               <td>
                 {record.actorName} <span className="muted">({record.actorRole})</span>
               </td>

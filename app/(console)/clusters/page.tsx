@@ -13,7 +13,7 @@ export default function ClustersPage() {
   const clusters = useQuery(trpc.clusters.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries();
   const create = useMutation(trpc.clusters.create.mutationOptions({ onSuccess: refresh }));
-  const remove = useMutation(trpc.clusters.remove.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.clusters.delete.mutationOptions({ onSuccess: refresh }));
   const [formKey, setFormKey] = useState(0);
 
   const submit = (event: FormEvent<HTMLFormElement>) => {

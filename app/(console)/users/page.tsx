@@ -113,7 +113,7 @@ export default function UsersPage() {
                   onChange={(teamId) => updateUser.mutate({ userId: user.id, teamId: teamId || null })}
                 />
               </td>
-              <td>{new Date(user.createdAt).toLocaleDateString()}</td>
+              <td>{user.createdAt.toLocaleDateString()}</td>
               <td>
                 <ResetPasswordCell user={user} />
               </td>

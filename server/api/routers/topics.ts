@@ -4,13 +4,12 @@ import { addPartitions, AddPartitionsInput } from '../../services/topics/add-par
 import { alterTopicConfigs, AlterTopicConfigsInput } from '../../services/topics/alter-topic-configs.ts';
 import { checkNewTopic, createTopic, CreateTopicInput } from '../../services/topics/create-topic.ts';
 import { deleteTopic, DeleteTopicInput } from '../../services/topics/delete-topic.ts';
+import { getConfigCatalog } from '../../services/topics/get-config-catalog.ts';
 import { getTopic, GetTopicInput } from '../../services/topics/get-topic.ts';
 import { getTopicConfigs, GetTopicConfigsInput } from '../../services/topics/get-topic-configs.ts';
 import { getTopicLimits, GetTopicLimitsInput } from '../../services/topics/get-topic-limits.ts';
-import { listConfigCatalog } from '../../services/topics/topic-config-catalog.ts';
 import { listTopicConfigHistory, ListTopicConfigHistoryInput } from '../../services/topics/list-topic-config-history.ts';
 import { listTopics, ListTopicsInput } from '../../services/topics/list-topics.ts';
-import { topicPresets } from '../../services/topics/topic-presets.ts';
 import { createTRPCRouter, memberProcedure, viewerProcedure } from '../trpc.ts';
 
 export const topicsRouter = createTRPCRouter({
@@ -20,7 +19,7 @@ export const topicsRouter = createTRPCRouter({
   configHistory: viewerProcedure.input(ListTopicConfigHistoryInput).query(({ ctx, input }) => listTopicConfigHistory({ ctx, input })),
   limits: viewerProcedure.input(GetTopicLimitsInput).query(({ ctx, input }) => getTopicLimits({ ctx, input })),
   /** The typed config descriptions and presets the forms are built from (static). */
-  configCatalog: viewerProcedure.query(() => ({ configs: listConfigCatalog(), presets: topicPresets })),
+  configCatalog: viewerProcedure.query(({ ctx }) => getConfigCatalog({ ctx })),
   check: memberProcedure.input(CreateTopicInput).mutation(({ ctx, input }) => checkNewTopic({ ctx, input })),
   create: memberProcedure.input(CreateTopicInput).mutation(({ ctx, input }) => createTopic({ ctx, input })),
   delete: memberProcedure.input(DeleteTopicInput).mutation(({ ctx, input }) => deleteTopic({ ctx, input })),

@@ -1,8 +1,8 @@
 // The audit viewer's query: filter by who, action, resource and time; newest first; bounded pages.
 import { and, count, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../db/schema/index.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { AuditAction } from './audit-action.ts';
 
 export const AuditFilter = z.object({
@@ -14,33 +14,30 @@ export const AuditFilter = z.object({
 });
 export type AuditFilter = z.infer<typeof AuditFilter>;
 
-export const AuditPageQuery = AuditFilter.extend({
+export const ListAuditRecordsInput = AuditFilter.extend({
   page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
 });
-export type AuditPageQuery = z.infer<typeof AuditPageQuery>;
+export type ListAuditRecordsInput = z.infer<typeof ListAuditRecordsInput>;
 
 export type AuditRecord = typeof auditLog.$inferSelect;
 
-export async function listAuditRecords(db: Database, query: AuditPageQuery): Promise<{ rows: AuditRecord[]; totalCount: number }> {
+export async function listAuditRecords({ ctx, input }: VerbArgs<typeof ListAuditRecordsInput>): Promise<{ rows: AuditRecord[]; totalCount: number }> {
+  const query = ListAuditRecordsInput.parse(input);
   const where = filterCondition(query);
-  const rows = await db
+  const rows = await ctx.db
     .select()
     .from(auditLog)
     .where(where)
     .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize);
-  const [{ value }] = await db.select({ value: count() }).from(auditLog).where(where);
+  const [{ value }] = await ctx.db.select({ value: count() }).from(auditLog).where(where);
   return { rows, totalCount: Number(value) };
 }
 
-/** Rows for export, newest first, at most maxRows. */
-export async function selectAuditRecordsForExport(db: Database, filter: AuditFilter, maxRows: number): Promise<AuditRecord[]> {
-  return db.select().from(auditLog).where(filterCondition(filter)).orderBy(desc(auditLog.occurredAt), desc(auditLog.id)).limit(maxRows);
-}
-
-function filterCondition(filter: AuditFilter): SQL | undefined {
+/** The SQL condition of a filter; the export uses it too. */
+export function filterCondition(filter: AuditFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   if (filter.actor) conditions.push(ilike(auditLog.actorName, `%${escapeLike(filter.actor)}%`));
   if (filter.action) conditions.push(eq(auditLog.action, filter.action));

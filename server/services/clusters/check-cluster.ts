@@ -1,5 +1,9 @@
 // Connection health of one cluster for the clusters page: reachable with N brokers, or the error as text.
-import type { ClusterRegistry } from './cluster-registry.ts';
+import { z } from 'zod';
+import type { VerbArgs } from '../service-context.ts';
+
+export const CheckClusterInput = z.object({ clusterId: z.string().min(1) });
+export type CheckClusterInput = z.infer<typeof CheckClusterInput>;
 
 export interface ClusterStatus {
   ok: boolean;
@@ -7,9 +11,10 @@ export interface ClusterStatus {
   brokerCount: number | null;
 }
 
-export async function checkCluster(clusters: ClusterRegistry, clusterId: string): Promise<ClusterStatus> {
+export async function checkCluster({ ctx, input }: VerbArgs<typeof CheckClusterInput>): Promise<ClusterStatus> {
+  const { clusterId } = CheckClusterInput.parse(input);
   try {
-    const metadata = await clusters.metadata(clusterId, { fresh: true });
+    const metadata = await ctx.clusters.metadata(clusterId, { fresh: true });
     return { ok: true, detail: `${metadata.brokers.length} broker(s), ${metadata.topics.length} topic(s)`, brokerCount: metadata.brokers.length };
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error), brokerCount: null };

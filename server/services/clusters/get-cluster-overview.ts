@@ -1,10 +1,14 @@
 // The overview page: brokers, controller, topic and partition counts, total size when the cluster offers
 // DescribeLogDirs, and in-rates derived between reads. What the Kafka protocol cannot tell (the out-rate;
 // sizes on a cluster without DescribeLogDirs) is reported with a reason, not as an error or a made-up zero.
+import { z } from 'zod';
 import type { BrokerInfo, ClusterClient, TopicInfo } from '../../kafka/cluster-client.ts';
+import { ClusterError, UnsupportedByClusterError } from '../../kafka/cluster-error.ts';
 import type { Throughput } from '../../kafka/throughput-tracker.ts';
-import type { ClusterRegistry } from './cluster-registry.ts';
-import { ServiceError, UnsupportedByClusterError } from '../service-error.ts';
+import type { VerbArgs } from '../service-context.ts';
+
+export const GetClusterOverviewInput = z.object({ clusterId: z.string().min(1) });
+export type GetClusterOverviewInput = z.infer<typeof GetClusterOverviewInput>;
 
 export interface ClusterOverview {
   clusterId: string;
@@ -26,7 +30,9 @@ export interface ClusterOverview {
 
 const bytesOutUnavailableReason = 'Not available: the Kafka protocol does not expose it (broker metrics do).';
 
-export async function getClusterOverview(clusters: ClusterRegistry, clusterId: string): Promise<ClusterOverview> {
+export async function getClusterOverview({ ctx, input }: VerbArgs<typeof GetClusterOverviewInput>): Promise<ClusterOverview> {
+  const { clusterId } = GetClusterOverviewInput.parse(input);
+  const { clusters } = ctx;
   const metadata = await clusters.metadata(clusterId);
   const client = await clusters.client(clusterId);
   const size = await readTotalSize(client, metadata.topics);
@@ -38,7 +44,7 @@ export async function getClusterOverview(clusters: ClusterRegistry, clusterId: s
     throughputNote = throughput.windowSeconds === null ? 'Measuring: rates appear on the next refresh.' : `Over the last ${Math.round(throughput.windowSeconds)} s.`;
     if (size.totalSizeBytes === null) throughputNote += ' Bytes in needs DescribeLogDirs.';
   } catch (error) {
-    if (!(error instanceof ServiceError)) throw error;
+    if (!(error instanceof ClusterError)) throw error;
     throughputNote = error.message;
   }
   return {
@@ -61,7 +67,7 @@ async function readTotalSize(client: ClusterClient, topics: TopicInfo[]): Promis
     return { totalSizeBytes: await client.totalLogSizeBytes(topics), totalSizeUnavailableReason: null };
   } catch (error) {
     if (error instanceof UnsupportedByClusterError) return { totalSizeBytes: null, totalSizeUnavailableReason: 'Not available: this cluster does not support DescribeLogDirs.' };
-    if (error instanceof ServiceError) return { totalSizeBytes: null, totalSizeUnavailableReason: error.message };
+    if (error instanceof ClusterError) return { totalSizeBytes: null, totalSizeUnavailableReason: error.message };
     throw error;
   }
 }

@@ -4,27 +4,28 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { teams } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { ConflictError } from '../service-error.ts';
 import { claimPrefixes } from './claim-prefixes.ts';
 import { normalizePrefixes, TopicPrefixList } from './topic-prefix.ts';
 
-export const NewTeamInput = z.object({
+export const CreateTeamInput = z.object({
   name: z.string().trim().min(1).max(100),
   prefixes: TopicPrefixList,
 });
-export type NewTeamInput = z.infer<typeof NewTeamInput>;
+export type CreateTeamInput = z.infer<typeof CreateTeamInput>;
 
-export async function createTeam(context: ServiceContext, input: NewTeamInput): Promise<{ id: string }> {
-  const prefixes = normalizePrefixes(input.prefixes);
+export async function createTeam({ ctx, input }: VerbArgs<typeof CreateTeamInput>): Promise<{ id: string }> {
+  const team = CreateTeamInput.parse(input);
+  const prefixes = normalizePrefixes(team.prefixes);
   const id = randomUUID();
-  return recordChange(context, { action: 'team.create', resourceType: 'team', resourceName: input.name, parameters: { prefixes } }, async () => {
-    await context.db.transaction(async (transaction) => {
-      const [sameName] = await transaction.select({ id: teams.id }).from(teams).where(eq(teams.name, input.name));
-      if (sameName) throw new ConflictError(`A team named ${input.name} already exists.`);
-      await transaction.insert(teams).values({ id, name: input.name });
+  return recordChange(ctx, { action: 'team.create', resourceType: 'team', resourceName: team.name, parameters: { prefixes } }, async () => {
+    await ctx.db.transaction(async (transaction) => {
+      const [sameName] = await transaction.select({ id: teams.id }).from(teams).where(eq(teams.name, team.name));
+      if (sameName) throw new ConflictError(`A team named ${team.name} already exists.`);
+      await transaction.insert(teams).values({ id, name: team.name });
       await claimPrefixes(transaction, id, prefixes);
     });
-    return { result: { id }, after: { id, name: input.name, prefixes } };
+    return { result: { id }, after: { id, name: team.name, prefixes } };
   });
 }

@@ -1,7 +1,7 @@
 // Teams with their prefixes, for the admin page and pickers.
 import { asc } from 'drizzle-orm';
-import type { Database } from '../../db/database.ts';
 import { teamPrefixes, teams } from '../../db/schema/index.ts';
+import type { VerbContextArgs } from '../service-context.ts';
 
 export interface TeamSummary {
   id: string;
@@ -9,8 +9,8 @@ export interface TeamSummary {
   prefixes: string[];
 }
 
-export async function listTeams(db: Database): Promise<TeamSummary[]> {
-  const [teamRows, prefixRows] = await Promise.all([db.select().from(teams).orderBy(asc(teams.name)).limit(1000), db.select().from(teamPrefixes)]);
+export async function listTeams({ ctx }: VerbContextArgs): Promise<TeamSummary[]> {
+  const [teamRows, prefixRows] = await Promise.all([ctx.db.select().from(teams).orderBy(asc(teams.name)).limit(1000), ctx.db.select().from(teamPrefixes)]);
   return teamRows.map((team) => ({
     id: team.id,
     name: team.name,

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { createPartitions } from '../../kafka/create-partitions.ts';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 import { getTopicLimits } from './get-topic-limits.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
@@ -17,7 +17,8 @@ export const AddPartitionsInput = z.object({
 });
 export type AddPartitionsInput = z.infer<typeof AddPartitionsInput>;
 
-export async function addPartitions({ ctx, input }: { ctx: ServiceContext; input: AddPartitionsInput }): Promise<{ partitions: number }> {
+export async function addPartitions({ ctx, input: unparsed }: VerbArgs<typeof AddPartitionsInput>): Promise<{ partitions: number }> {
+  const input = AddPartitionsInput.parse(unparsed);
   await assertMayChangeTopic(ctx, input.name);
   const metadata = await ctx.clusters.metadata(input.clusterId, { fresh: true });
   const topic = metadata.topics.find((candidate) => candidate.name === input.name);

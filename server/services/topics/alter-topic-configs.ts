@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { alterTopicConfigs as alterOnCluster } from '../../kafka/alter-topic-configs.ts';
 import { describeTopicConfigs } from '../../kafka/topic-configs.ts';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
-import { ClusterError, NotFoundError, ValidationError } from '../service-error.ts';
+import type { ServiceContext, VerbArgs } from '../service-context.ts';
+import { ClusterError } from '../../kafka/cluster-error.ts';
+import { NotFoundError, ValidationError } from '../service-error.ts';
 import { diffConfigChanges, type ConfigDiffEntry } from './config-diff.ts';
 import { maxConfigsPerRequest, type TopicProblem } from './create-topic.ts';
 import { catalogEntryFor, checkConfigValue } from './topic-config-catalog.ts';
@@ -34,7 +35,8 @@ export interface ConfigChangeVerdict {
   applied: boolean;
 }
 
-export async function alterTopicConfigs({ ctx, input }: { ctx: ServiceContext; input: AlterTopicConfigsInput }): Promise<ConfigChangeVerdict> {
+export async function alterTopicConfigs({ ctx, input: unparsed }: VerbArgs<typeof AlterTopicConfigsInput>): Promise<ConfigChangeVerdict> {
+  const input = AlterTopicConfigsInput.parse(unparsed);
   await assertMayChangeTopic(ctx, input.name);
   const client = await ctx.clusters.client(input.clusterId);
   const current = await describeTopicConfigs(client, input.name).catch((error: unknown) => {

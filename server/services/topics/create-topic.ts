@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import { validateNewTopic } from '../../kafka/validate-new-topic.ts';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
-import { ClusterError, ValidationError } from '../service-error.ts';
+import type { ServiceContext, VerbArgs } from '../service-context.ts';
+import { ClusterError } from '../../kafka/cluster-error.ts';
+import { ValidationError } from '../service-error.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { awaitTopicMetadata } from './await-topic-metadata.ts';
 import { catalogEntryFor, checkConfigValue } from './topic-config-catalog.ts';
@@ -39,7 +40,8 @@ export interface NewTopicVerdict {
   configs: { name: string; value: string | null }[];
 }
 
-export async function checkNewTopic({ ctx, input }: { ctx: ServiceContext; input: CreateTopicInput }): Promise<NewTopicVerdict> {
+export async function checkNewTopic({ ctx, input: unparsed }: VerbArgs<typeof CreateTopicInput>): Promise<NewTopicVerdict> {
+  const input = CreateTopicInput.parse(unparsed);
   await assertMayChangeTopic(ctx, input.name);
   const problems = await localProblems(ctx, input);
   if (problems.length > 0) return { ok: false, problems, configs: [] };
@@ -53,7 +55,8 @@ export async function checkNewTopic({ ctx, input }: { ctx: ServiceContext; input
   }
 }
 
-export async function createTopic({ ctx, input }: { ctx: ServiceContext; input: CreateTopicInput }): Promise<void> {
+export async function createTopic({ ctx, input: unparsed }: VerbArgs<typeof CreateTopicInput>): Promise<void> {
+  const input = CreateTopicInput.parse(unparsed);
   await assertMayChangeTopic(ctx, input.name);
   const problems = await localProblems(ctx, input);
   if (problems.length > 0) throw new ValidationError(problems.map((problem) => (problem.key ? `${problem.key}: ${problem.message}` : problem.message)).join('; '));

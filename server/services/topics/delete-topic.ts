@@ -1,7 +1,7 @@
 // Deletes a topic, audited with what it looked like before: partitions, records and bytes that went with it.
 import { z } from 'zod';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError } from '../service-error.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { awaitTopicMetadata } from './await-topic-metadata.ts';
@@ -11,8 +11,8 @@ import { TopicName } from './topic-name.ts';
 export const DeleteTopicInput = z.object({ clusterId: z.string().min(1).max(100), name: TopicName });
 export type DeleteTopicInput = z.infer<typeof DeleteTopicInput>;
 
-export async function deleteTopic({ ctx, input }: { ctx: ServiceContext; input: DeleteTopicInput }): Promise<void> {
-  const { clusterId, name } = input;
+export async function deleteTopic({ ctx, input: unparsed }: VerbArgs<typeof DeleteTopicInput>): Promise<void> {
+  const { clusterId, name } = DeleteTopicInput.parse(unparsed);
   await assertMayChangeTopic(ctx, name);
   const metadata = await ctx.clusters.metadata(clusterId, { fresh: true });
   const topic = metadata.topics.find((candidate) => candidate.name === name);

@@ -5,8 +5,9 @@ import { z } from 'zod';
 import { listPartitionOffsets } from '../../kafka/partition-offsets.ts';
 import { describePartitionSizes } from '../../kafka/partition-sizes.ts';
 import { describeTopicConfigs, type DescribedTopicConfig } from '../../kafka/topic-configs.ts';
-import type { ServiceContext } from '../service-context.ts';
-import { ClusterError, NotFoundError, UnsupportedByClusterError } from '../service-error.ts';
+import type { VerbArgs } from '../service-context.ts';
+import { ClusterError, UnsupportedByClusterError } from '../../kafka/cluster-error.ts';
+import { NotFoundError } from '../service-error.ts';
 import { catalogEntryFor, configGroupOrder, type ConfigGroup, type ConfigKind } from './topic-config-catalog.ts';
 import { TopicName } from './topic-name.ts';
 
@@ -32,7 +33,8 @@ export interface TopicConfigs {
   retention: RetentionFacts;
 }
 
-export async function getTopicConfigs({ ctx, input }: { ctx: ServiceContext; input: GetTopicConfigsInput }): Promise<TopicConfigs> {
+export async function getTopicConfigs({ ctx, input: unparsed }: VerbArgs<typeof GetTopicConfigsInput>): Promise<TopicConfigs> {
+  const input = GetTopicConfigsInput.parse(unparsed);
   const metadata = await ctx.clusters.metadata(input.clusterId, { fresh: true });
   const topic = [...metadata.topics, ...metadata.internalTopics].find((candidate) => candidate.name === input.name);
   if (!topic) throw new NotFoundError(`Topic ${input.name} does not exist on this cluster (it may have been deleted).`);

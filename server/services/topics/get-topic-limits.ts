@@ -3,7 +3,7 @@
 // own bound. Also the cluster's defaults, so the form starts where the cluster would.
 import { z } from 'zod';
 import { describeBrokerConfigValues } from '../../kafka/topic-configs.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 
 /** Apache Kafka has no per-topic partition limit; the console refuses more than this in one topic. */
 export const consoleMaxPartitionsPerTopic = 10_000;
@@ -24,7 +24,8 @@ export interface TopicLimits {
   defaultReplicationFactor: number | null;
 }
 
-export async function getTopicLimits({ ctx, input }: { ctx: ServiceContext; input: GetTopicLimitsInput }): Promise<TopicLimits> {
+export async function getTopicLimits({ ctx, input: unparsed }: VerbArgs<typeof GetTopicLimitsInput>): Promise<TopicLimits> {
+  const input = GetTopicLimitsInput.parse(unparsed);
   const metadata = await ctx.clusters.metadata(input.clusterId);
   const client = await ctx.clusters.client(input.clusterId);
   const brokerId = metadata.brokers.some((broker) => broker.nodeId === metadata.controllerId) ? metadata.controllerId : metadata.brokers[0]?.nodeId;

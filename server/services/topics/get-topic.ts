@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { listPartitionOffsets } from '../../kafka/partition-offsets.ts';
 import { describePartitionSizes, type ReplicaSize } from '../../kafka/partition-sizes.ts';
 import { describeTopicConfigs } from '../../kafka/topic-configs.ts';
-import type { ServiceContext } from '../service-context.ts';
-import { NotFoundError, UnsupportedByClusterError } from '../service-error.ts';
+import type { VerbArgs } from '../service-context.ts';
+import { UnsupportedByClusterError } from '../../kafka/cluster-error.ts';
+import { NotFoundError } from '../service-error.ts';
 import { brokerLoads, meanSize, partitionMarks, type BrokerLoad, type PartitionMark } from './partition-health.ts';
 import { loadTeamPrefixes, owningTeamOf } from './topic-owners.ts';
 import { TopicName } from './topic-name.ts';
@@ -50,7 +51,8 @@ export interface TopicDetail {
   fetchedAtMs: number;
 }
 
-export async function getTopic({ ctx, input }: { ctx: ServiceContext; input: GetTopicInput }): Promise<TopicDetail> {
+export async function getTopic({ ctx, input: unparsed }: VerbArgs<typeof GetTopicInput>): Promise<TopicDetail> {
+  const input = GetTopicInput.parse(unparsed);
   const metadata = await ctx.clusters.metadata(input.clusterId, { fresh: true });
   const topic = [...metadata.topics, ...metadata.internalTopics].find((candidate) => candidate.name === input.name);
   if (!topic) throw new NotFoundError(`Topic ${input.name} does not exist on this cluster (it may have been deleted).`);

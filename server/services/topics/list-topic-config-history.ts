@@ -5,7 +5,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditLog } from '../../db/schema/index.ts';
 import { externalActorRole } from '../audit/append-external-changes.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { diffOverrides } from './config-diff.ts';
 import { TopicName } from './topic-name.ts';
 
@@ -27,7 +27,8 @@ export interface ConfigHistoryEntry {
   diff: { key: string; oldValue: string | null; newValue: string | null; operation?: 'set' | 'delete' }[];
 }
 
-export async function listTopicConfigHistory({ ctx, input }: { ctx: ServiceContext; input: ListTopicConfigHistoryInput }): Promise<ConfigHistoryEntry[]> {
+export async function listTopicConfigHistory({ ctx, input: unparsed }: VerbArgs<typeof ListTopicConfigHistoryInput>): Promise<ConfigHistoryEntry[]> {
+  const input = ListTopicConfigHistoryInput.parse(unparsed);
   const rows = await ctx.db
     .select()
     .from(auditLog)

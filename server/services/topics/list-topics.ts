@@ -3,7 +3,7 @@
 // needs them for every match, so it is allowed up to maxTopicsSortedByStats matches.
 import { z } from 'zod';
 import type { TopicInfo } from '../../kafka/cluster-client.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { ValidationError } from '../service-error.ts';
 import { loadTopicStats, type TopicStats } from './topic-stats.ts';
 import { loadTeamPrefixes, owningTeamOf, type TeamPrefix } from './topic-owners.ts';
@@ -44,7 +44,8 @@ export interface TopicPage {
   lastWriteUnavailableReason: string | null;
 }
 
-export async function listTopics({ ctx, input }: { ctx: ServiceContext; input: ListTopicsInput }): Promise<TopicPage> {
+export async function listTopics({ ctx, input: unparsed }: VerbArgs<typeof ListTopicsInput>): Promise<TopicPage> {
+  const input = ListTopicsInput.parse(unparsed);
   const metadata = await ctx.clusters.metadata(input.clusterId);
   const prefixes = await loadTeamPrefixes(ctx.db);
   const all = input.includeInternal ? [...metadata.topics, ...metadata.internalTopics] : metadata.topics;

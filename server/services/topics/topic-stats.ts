@@ -3,7 +3,7 @@
 import type { ClusterClient, TopicInfo } from '../../kafka/cluster-client.ts';
 import { listPartitionOffsets } from '../../kafka/partition-offsets.ts';
 import { describePartitionSizes } from '../../kafka/partition-sizes.ts';
-import { UnsupportedByClusterError } from '../service-error.ts';
+import { UnsupportedByClusterError } from '../../kafka/cluster-error.ts';
 
 export interface TopicStats {
   /** Every replica on every broker. */

@@ -101,6 +101,6 @@ describe.each(databaseKinds)('topics on a cluster, audited in %s', (kind) => {
     const error = await admin.clusters.overview({ clusterId: id }).catch((caught: unknown) => caught);
     expect((error as TRPCError).code).toBe('BAD_GATEWAY');
     expect((error as TRPCError).message).toMatch(/Cannot list topics/);
-    await admin.clusters.remove({ clusterId: id });
+    await admin.clusters.delete({ clusterId: id });
   });
 });

@@ -5,34 +5,30 @@
 // attempt-limiter.ts) so a stolen session cannot guess it; refused attempts are not audited (no flood).
 import { z } from 'zod';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
-import { ValidationError } from '../service-error.ts';
+import type { VerbArgs } from '../service-context.ts';
+import { TooManyAttemptsError, ValidationError } from '../service-error.ts';
 import { AttemptLimiter } from './attempt-limiter.ts';
-import { TooManyAttemptsError } from '../service-error.ts';
 import { NewPassword, revokeAllSessions, setCredentialPassword, verifyCredentialPassword } from './credential-password.ts';
 
-export const OwnPasswordChangeInput = z.object({ currentPassword: z.string().min(1).max(128), newPassword: NewPassword });
-export type OwnPasswordChangeInput = z.infer<typeof OwnPasswordChangeInput>;
+export const ChangeOwnPasswordInput = z.object({ currentPassword: z.string().min(1).max(128), newPassword: NewPassword });
+export type ChangeOwnPasswordInput = z.infer<typeof ChangeOwnPasswordInput>;
 
 /** Per process, keyed by user id: 5 checks of the current password per 15 minutes. */
 export const ownPasswordAttempts = new AttemptLimiter({ maxAttempts: 5, windowMs: 15 * 60_000, maxKeys: 10_000 });
 
-export async function changeOwnPassword(
-  context: ServiceContext,
-  input: OwnPasswordChangeInput,
-  limiter: AttemptLimiter = ownPasswordAttempts,
-): Promise<{ sessionsRevoked: number }> {
-  const { actor } = context;
+export async function changeOwnPassword({ ctx, input: unparsed }: VerbArgs<typeof ChangeOwnPasswordInput>): Promise<{ sessionsRevoked: number }> {
+  const input = ChangeOwnPasswordInput.parse(unparsed);
+  const { actor } = ctx;
   if (input.newPassword === input.currentPassword) throw new ValidationError('The new password must differ from the current one.');
-  const decision = limiter.tryAttempt(actor.userId);
+  const decision = ownPasswordAttempts.tryAttempt(actor.userId);
   if (!decision.allowed) {
     const minutes = Math.max(1, Math.ceil(decision.retryAfterMs / 60_000));
     throw new TooManyAttemptsError(`Too many attempts to change your password. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, decision.retryAfterMs);
   }
-  return recordChange(context, { action: 'user.changePassword', resourceType: 'user', resourceName: actor.username }, async () => {
-    if (!(await verifyCredentialPassword(context.auth, actor.userId, input.currentPassword))) throw new ValidationError('The current password is wrong.');
-    await setCredentialPassword(context.auth, actor.userId, input.newPassword);
-    const sessionsRevoked = await revokeAllSessions(context.auth, actor.userId);
+  return recordChange(ctx, { action: 'user.changePassword', resourceType: 'user', resourceName: actor.username }, async () => {
+    if (!(await verifyCredentialPassword(ctx.auth, actor.userId, input.currentPassword))) throw new ValidationError('The current password is wrong.');
+    await setCredentialPassword(ctx.auth, actor.userId, input.newPassword);
+    const sessionsRevoked = await revokeAllSessions(ctx.auth, actor.userId);
     return { result: { sessionsRevoked }, after: { sessionsRevoked } };
   });
 }

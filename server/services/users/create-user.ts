@@ -1,47 +1,25 @@
-// Creates a local account with a hashed password (better-auth's hasher, credential account).
-import { randomUUID } from 'node:crypto';
-import type { Auth } from '../../auth/create-auth.ts';
-import type { Role } from '../../db/schema/index.ts';
-import { ConflictError, ValidationError } from '../service-error.ts';
+// Admins create accounts; audited without the password.
+import { z } from 'zod';
+import { createAccount, type CreatedAccount } from '../../auth/create-account.ts';
+import { roles } from '../../db/schema/index.ts';
+import { recordChange } from '../audit/record-change.ts';
+import type { VerbArgs } from '../service-context.ts';
 
-export interface NewUser {
-  username: string;
-  name: string;
-  email?: string;
-  password: string;
-  role: Role;
-  teamId?: string | null;
-}
+export const CreateUserInput = z.object({
+  username: z.string().trim().min(3).max(30).regex(/^[a-zA-Z0-9_.]+$/, 'Letters, digits, "_" and "." only'),
+  name: z.string().trim().min(1).max(100),
+  email: z.string().trim().email().max(200).optional(),
+  password: z.string().min(8).max(128),
+  role: z.enum(roles),
+  teamId: z.string().min(1).nullable().optional(),
+});
+export type CreateUserInput = z.infer<typeof CreateUserInput>;
 
-export interface CreatedUser {
-  id: string;
-  username: string;
-  role: Role;
-}
-
-export async function createUser(auth: Auth, input: NewUser): Promise<CreatedUser> {
-  const context = await auth.$context;
-  const username = input.username.toLowerCase();
-  if (input.password.length < 8) throw new ValidationError('Passwords have at least 8 characters.');
-  if (await context.internalAdapter.findUserByEmail(emailFor(input))) throw new ConflictError(`A user with that email already exists.`);
-  const existing = await context.adapter.findOne({ model: 'user', where: [{ field: 'username', value: username }] });
-  if (existing) throw new ConflictError(`A user named ${username} already exists.`);
-  const passwordHash = await context.password.hash(input.password);
-  const user = await context.internalAdapter.createUser({
-    id: randomUUID(),
-    name: input.name,
-    email: emailFor(input),
-    emailVerified: false,
-    username,
-    displayUsername: input.username,
-    role: input.role,
-    teamId: input.teamId ?? null,
-  }, { method: 'admin' });
-  await context.internalAdapter.linkAccount({ providerId: 'credential', accountId: user.id, userId: user.id, password: passwordHash });
-  return { id: user.id, username, role: input.role };
-}
-
-/** better-auth requires an email; local accounts without one get a non-routable placeholder. */
-function emailFor(input: NewUser): string {
-  return (input.email ?? `${input.username.toLowerCase()}@users.samsa.invalid`).toLowerCase();
+export async function createUser({ ctx, input }: VerbArgs<typeof CreateUserInput>): Promise<CreatedAccount> {
+  const user = CreateUserInput.parse(input);
+  const parameters = { username: user.username, name: user.name, email: user.email ?? null, role: user.role, teamId: user.teamId ?? null };
+  return recordChange(ctx, { action: 'user.create', resourceType: 'user', resourceName: user.username.toLowerCase(), parameters }, async () => {
+    const created = await createAccount(ctx.auth, user);
+    return { result: created, after: { id: created.id, role: created.role, teamId: user.teamId ?? null } };
+  });
 }

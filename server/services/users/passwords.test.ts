@@ -4,7 +4,7 @@ import { createCaller } from '../../api/root.ts';
 import type { Actor } from '../service-context.ts';
 import { databaseKinds } from '../../test-support/test-database.ts';
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
-import { createUser } from './create-user.ts';
+import { createAccount } from '../../auth/create-account.ts';
 
 const origin = 'http://127.0.0.1:3000';
 
@@ -44,7 +44,7 @@ describe.each(databaseKinds)('passwords in %s', (kind) => {
   }
 
   async function accountWithSessions(username: string, password: string, sessionCount: number) {
-    const user = await createUser(runtime.auth, { username, name: username, password, role: 'member' });
+    const user = await createAccount(runtime.auth, { username, name: username, password, role: 'member' });
     const cookies: string[] = [];
     for (let index = 0; index < sessionCount; index++) cookies.push((await signIn(username, password)).cookie);
     const actor: Actor = { userId: user.id, username, name: username, role: 'member', teamId: null };

@@ -5,21 +5,22 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { users } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 import { NewPassword, revokeAllSessions, setCredentialPassword } from './credential-password.ts';
 
-export const PasswordResetInput = z.object({ userId: z.string().min(1), newPassword: NewPassword });
-export type PasswordResetInput = z.infer<typeof PasswordResetInput>;
+export const ResetPasswordInput = z.object({ userId: z.string().min(1), newPassword: NewPassword });
+export type ResetPasswordInput = z.infer<typeof ResetPasswordInput>;
 
-export async function resetPassword(context: ServiceContext, input: PasswordResetInput): Promise<{ sessionsRevoked: number }> {
-  if (input.userId === context.actor.userId) throw new ValidationError('Change your own password under "My account"; it asks for your current password.');
-  const [user] = await context.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, input.userId));
+export async function resetPassword({ ctx, input: unparsed }: VerbArgs<typeof ResetPasswordInput>): Promise<{ sessionsRevoked: number }> {
+  const input = ResetPasswordInput.parse(unparsed);
+  if (input.userId === ctx.actor.userId) throw new ValidationError('Change your own password under "My account"; it asks for your current password.');
+  const [user] = await ctx.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, input.userId));
   if (!user) throw new NotFoundError('No such user.');
   const resourceName = user.username ?? user.id;
-  return recordChange(context, { action: 'user.resetPassword', resourceType: 'user', resourceName, parameters: { userId: user.id } }, async () => {
-    await setCredentialPassword(context.auth, user.id, input.newPassword);
-    const sessionsRevoked = await revokeAllSessions(context.auth, user.id);
+  return recordChange(ctx, { action: 'user.resetPassword', resourceType: 'user', resourceName, parameters: { userId: user.id } }, async () => {
+    await setCredentialPassword(ctx.auth, user.id, input.newPassword);
+    const sessionsRevoked = await revokeAllSessions(ctx.auth, user.id);
     return { result: { sessionsRevoked }, after: { sessionsRevoked } };
   });
 }

@@ -3,24 +3,25 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { roles, users } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 
-export const UserUpdateInput = z.object({
+export const UpdateUserInput = z.object({
   userId: z.string().min(1),
   role: z.enum(roles).optional(),
   teamId: z.string().min(1).nullable().optional(),
 });
-export type UserUpdateInput = z.infer<typeof UserUpdateInput>;
+export type UpdateUserInput = z.infer<typeof UpdateUserInput>;
 
-export async function updateUser(context: ServiceContext, input: UserUpdateInput): Promise<void> {
-  const [user] = await context.db.select().from(users).where(eq(users.id, input.userId));
+export async function updateUser({ ctx, input: unparsed }: VerbArgs<typeof UpdateUserInput>): Promise<void> {
+  const input = UpdateUserInput.parse(unparsed);
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, input.userId));
   if (!user) throw new NotFoundError('No such user.');
-  if (user.id === context.actor.userId && input.role && input.role !== 'admin') throw new ValidationError('You cannot remove your own admin role.');
+  if (user.id === ctx.actor.userId && input.role && input.role !== 'admin') throw new ValidationError('You cannot remove your own admin role.');
   const before = { role: user.role, teamId: user.teamId };
   const after = { role: input.role ?? user.role, teamId: input.teamId === undefined ? user.teamId : input.teamId };
-  await recordChange(context, { action: 'user.update', resourceType: 'user', resourceName: user.username ?? user.id, parameters: input, before }, async () => {
-    await context.db.update(users).set({ ...after, updatedAt: new Date() }).where(eq(users.id, user.id));
+  await recordChange(ctx, { action: 'user.update', resourceType: 'user', resourceName: user.username ?? user.id, parameters: input, before }, async () => {
+    await ctx.db.update(users).set({ ...after, updatedAt: new Date() }).where(eq(users.id, user.id));
     return { result: undefined, after };
   });
 }

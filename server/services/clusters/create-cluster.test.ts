@@ -34,9 +34,9 @@ describe.each(databaseKinds)('external clusters in %s', (kind) => {
 
   it('refuses removing the built-in cluster and audits removing an external one', async () => {
     const admin = await runtime.callerAs('admin');
-    await expect(admin.clusters.remove({ clusterId: 'built-in' })).rejects.toThrow(/cannot be removed/);
+    await expect(admin.clusters.delete({ clusterId: 'built-in' })).rejects.toThrow(/cannot be removed/);
     const { id } = await admin.clusters.create({ name: 'staging', bootstrapServers: 'staging:9092' });
-    await admin.clusters.remove({ clusterId: id });
+    await admin.clusters.delete({ clusterId: id });
     expect((await admin.clusters.list()).map((cluster) => cluster.id)).not.toContain(id);
     const audit = await admin.audit.list({ action: 'cluster.delete', resource: 'staging' });
     expect(audit.rows[0]).toMatchObject({ outcome: 'succeeded', before: { bootstrapServers: 'staging:9092' } });
