@@ -2,7 +2,8 @@
  * tRPC server set-up, in order:
  * 1. context: the runtime, the signed-in actor (or null), request id and client address
  * 2. initialisation: superjson (dates cross as dates), zod error formatting
- * 3. one error-mapping middleware: ServiceError subclasses -> tRPC codes, in this one place
+ * 3. one error-mapping middleware: known error classes -> tRPC codes, in this one place; anything else is
+ *    logged with the request id and reaches the client as a generic message
  * 4. procedure tiers named after the least role they need; each narrows ctx to a ServiceContext
  */
 import { randomUUID } from 'node:crypto';
@@ -53,7 +54,14 @@ function clientAddressFrom(headers: Headers): string {
 // 2. Initialisation
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx, path }) {
+    // Errors raised before the procedure's middleware runs (e.g. while reading the session) never passed the
+    // mapping below; they are hidden the same way. The mapping's own generic errors carry no cause.
+    if (error.code === 'INTERNAL_SERVER_ERROR' && error.cause !== undefined) {
+      const requestId = ctx?.requestId ?? 'unknown';
+      console.error(`request ${requestId}: ${path ?? 'tRPC'} failed unexpectedly:`, error.cause);
+      return { ...shape, message: unexpectedErrorMessage(requestId), data: { ...shape.data, stack: undefined, zodError: null } };
+    }
     return { ...shape, data: { ...shape.data, zodError: error.cause instanceof z.ZodError ? z.flattenError(error.cause) : null } };
   },
 });
@@ -75,15 +83,30 @@ const knownErrorCodes: [new (...args: never[]) => Error, TRPCError['code']][] = 
   [TooManyAttemptsError, 'TOO_MANY_REQUESTS'],
 ];
 
-const errorMapping = t.middleware(async ({ next }) => {
+const errorMapping = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
   for (const [errorClass, code] of knownErrorCodes) {
     if (cause instanceof errorClass) throw new TRPCError({ code, message: cause.message, cause });
   }
-  return result;
+  // TRPCErrors thrown on purpose (sign-in, role, input checks) carry their own code and message.
+  if (result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
+  throw unexpectedError(ctx.requestId, path, cause ?? result.error);
 });
+
+/**
+ * An error nothing above recognises (a database, library or programming error): its message may hold SQL,
+ * paths or secrets, so the client gets only the request id, and the server log the whole error under it.
+ */
+function unexpectedError(requestId: string, path: string, error: unknown): TRPCError {
+  console.error(`request ${requestId}: ${path} failed unexpectedly:`, error);
+  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: unexpectedErrorMessage(requestId) });
+}
+
+export function unexpectedErrorMessage(requestId: string): string {
+  return `Something went wrong on the server (request id ${requestId}). The details are in the server log.`;
+}
 
 // 4. Procedure tiers
 export const publicProcedure = t.procedure.use(errorMapping);
