@@ -75,8 +75,8 @@ describe('service layer shape', () => {
     expect(verbs.size).toBeGreaterThan(10);
     for (const [verb, file] of verbs) {
       const source = await readFile(file, 'utf8');
-      const withInput = new RegExp(`export async function ${verb}\\(\\{ ctx, input(?:: \\w+)? \\}: VerbArgs<typeof (\\w+)>\\)`).exec(source);
-      const withoutInput = new RegExp(`export async function ${verb}\\(\\{ ctx \\}: VerbContextArgs\\)`).test(source);
+      const withInput = new RegExp(`export (?:async )?function ${verb}\\(\\{ ctx, input(?:: \\w+)? \\}: VerbArgs<typeof (\\w+)>\\)`).exec(source);
+      const withoutInput = new RegExp(`export (?:async )?function ${verb}\\(\\{ ctx \\}: VerbContextArgs\\)`).test(source);
       if (!withInput && !withoutInput) {
         offenders.push(`${relative(file)}: ${verb} is not verb({ ctx, input }: VerbArgs<typeof Schema>) nor verb({ ctx }: VerbContextArgs)`);
         continue;

@@ -2,7 +2,7 @@
 // are cut to the preview limit unless the whole value is asked for ("load whole value"), up to wholeLimitBytes.
 import { z } from 'zod';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError } from '../service-error.ts';
 import { findTopic } from './find-topic.ts';
 import { previewLimitBytes, toRecordView, type RecordView } from './record-view.ts';
@@ -17,9 +17,9 @@ export const GetRecordInput = z.object({
   isolation: z.enum(['READ_COMMITTED', 'READ_UNCOMMITTED']).default('READ_UNCOMMITTED'),
   whole: z.boolean().default(false),
 });
-export type GetRecordInput = z.input<typeof GetRecordInput>;
+export type GetRecordInput = z.infer<typeof GetRecordInput>;
 
-export async function getRecord({ ctx, input: rawInput }: { ctx: ServiceContext; input: GetRecordInput }): Promise<RecordView> {
+export async function getRecord({ ctx, input: rawInput }: VerbArgs<typeof GetRecordInput>): Promise<RecordView> {
   const input = GetRecordInput.parse(rawInput);
   const topic = await findTopic(ctx, input.clusterId, input.topic);
   const partition = topic.partitions.find((candidate) => candidate.partition === input.partition);

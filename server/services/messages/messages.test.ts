@@ -9,6 +9,7 @@ import { partitionForKey } from '../../kafka/murmur2.ts';
 import { startTestCluster, type TestCluster } from '../../test-support/test-cluster.ts';
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
 import type { ScanSnapshot } from './scan-registry.ts';
+import type { z } from 'zod';
 import type { StartScanInput } from './start-scan.ts';
 
 type Caller = Awaited<ReturnType<TestRuntime['callerAs']>>;
@@ -31,7 +32,7 @@ afterAll(async () => {
   await cluster?.stop();
 });
 
-async function search(caller: Caller, input: Omit<StartScanInput, 'clusterId'>): Promise<ScanSnapshot> {
+async function search(caller: Caller, input: Omit<z.input<typeof StartScanInput>, 'clusterId'>): Promise<ScanSnapshot> {
   const { scanId } = await caller.messages.search({ clusterId, ...input });
   const deadline = Date.now() + 30_000;
   for (;;) {

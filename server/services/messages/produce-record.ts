@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { partitionForKey } from '../../kafka/murmur2.ts';
 import { produceRecord as produceToCluster } from '../../kafka/record-producer.ts';
 import { recordChange } from '../audit/record-change.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { ValidationError } from '../service-error.ts';
 import { assertMayChangeTopic } from '../topics/topic-ownership.ts';
 import { findTopic } from './find-topic.ts';
@@ -29,14 +29,14 @@ export const ProduceRecordInput = z.object({
   headers: z.array(z.object({ name: z.string().min(1).max(255), value: z.string().max(64 * 1024) })).max(64).default([]),
   timestampMs: z.number().int().min(0).max(8_640_000_000_000_000).optional(),
 });
-export type ProduceRecordInput = z.input<typeof ProduceRecordInput>;
+export type ProduceRecordInput = z.infer<typeof ProduceRecordInput>;
 
 export interface ProducedRecord {
   partition: number;
   offset: string;
 }
 
-export async function produceRecord({ ctx, input: rawInput }: { ctx: ServiceContext; input: ProduceRecordInput }): Promise<ProducedRecord> {
+export async function produceRecord({ ctx, input: rawInput }: VerbArgs<typeof ProduceRecordInput>): Promise<ProducedRecord> {
   const input = ProduceRecordInput.parse(rawInput);
   await assertMayChangeTopic(ctx, input.topic);
   const key = input.key ? toBytes('key', input.key) : null;

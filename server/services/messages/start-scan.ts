@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { partitionForKey } from '../../kafka/murmur2.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
-import type { ServiceContext } from '../service-context.ts';
+import type { ServiceContext, VerbArgs } from '../service-context.ts';
 import { ValidationError, TooManyAttemptsError } from '../service-error.ts';
 import { runRecordScan, type ScanBounds } from './record-scan.ts';
 import { compileRecordFilter, RecordFilter } from './record-filter.ts';
@@ -33,13 +33,13 @@ export const StartScanInput = z.object({
   maxBytes: z.number().int().min(1).max(64 * 1024 ** 3).optional(),
   maxDurationMs: z.number().int().min(100).max(15 * 60_000).optional(),
 });
-export type StartScanInput = z.input<typeof StartScanInput>;
+export type StartScanInput = z.infer<typeof StartScanInput>;
 
 /** Scan bounds: defaults for everyone; viewers and members may not go above them, operators may. */
 const defaultBounds = { maxRecords: 100_000, maxBytes: 1024 ** 3, maxDurationMs: 30_000 };
 const operatorBounds = { maxRecords: 10_000_000, maxBytes: 64 * 1024 ** 3, maxDurationMs: 15 * 60_000 };
 
-export async function startScan({ ctx, input: rawInput }: { ctx: ServiceContext; input: StartScanInput }): Promise<{ scanId: string }> {
+export async function startScan({ ctx, input: rawInput }: VerbArgs<typeof StartScanInput>): Promise<{ scanId: string }> {
   const input = StartScanInput.parse(rawInput);
   const predicate = compileRecordFilter({ ...input.filter, ...(input.findKey !== undefined ? { keyEquals: input.findKey } : {}) });
   const bounds = scanBounds(ctx, input);
