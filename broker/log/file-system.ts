@@ -17,8 +17,8 @@ export interface FileHandle {
 }
 
 export interface FileSystem {
-  /** Opens for reading and writing, creating an empty file if missing. */
-  open(filePath: string): Promise<FileHandle>;
+  /** Opens for reading and writing, creating an empty file if missing (unless `create` is false: then ENOENT). */
+  open(filePath: string, options?: { create?: boolean }): Promise<FileHandle>;
   /** Whole file, or null if it does not exist. */
   readFile(filePath: string): Promise<Buffer | null>;
   rename(fromPath: string, toPath: string): Promise<void>;
@@ -76,8 +76,9 @@ class NodeFileHandle implements FileHandle {
 }
 
 export const nodeFileSystem: FileSystem = {
-  async open(filePath) {
-    return new NodeFileHandle(await fsp.open(filePath, constants.O_RDWR | constants.O_CREAT, 0o644));
+  async open(filePath, options) {
+    const flags = options?.create === false ? constants.O_RDWR : constants.O_RDWR | constants.O_CREAT;
+    return new NodeFileHandle(await fsp.open(filePath, flags, 0o644));
   },
   async readFile(filePath) {
     try {

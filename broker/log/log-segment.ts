@@ -1,7 +1,10 @@
 // One segment of a partition log: <base offset>.log holding batches exactly as stored, plus its sparse
 // .index and .timeindex (see sparse-index.ts). Only the active (last) segment is appended to.
 // Invariants: batches are contiguous from position 0, offsets strictly increase, every index entry
-// points at the start of a batch inside the .log.
+// points at the start of a batch inside the .log. File descriptors: the .log handle comes from the
+// log's FileSystem (a FileHandleCache in the broker, which closes cold files and reopens them on use);
+// the indexes are read into memory and their files opened only to be written. A placeholder segment
+// (a partition never written, see PartitionLog.create) has no files at all.
 
 import path from 'node:path';
 import { batchLastOffset, readBatchHeader, type LocatedBatch } from '../protocol/record-batch.ts';
@@ -28,7 +31,8 @@ interface PendingIndexEntries {
 export class LogSegment {
   readonly baseOffset: bigint;
   readonly dir: string;
-  private readonly log: FileHandle;
+  /** Null only for a placeholder: an empty segment whose files do not exist yet. */
+  private readonly log: FileHandle | null;
   private offsetIndex: SparseIndex;
   private timeIndex: SparseIndex;
   private readonly indexIntervalBytes: number;
@@ -43,7 +47,7 @@ export class LogSegment {
   readonly createdAtMs: number;
   private bytesSinceLastIndexEntry = 0;
 
-  private constructor(dir: string, baseOffset: bigint, log: FileHandle, offsetIndex: SparseIndex, timeIndex: SparseIndex, indexIntervalBytes: number, nowMs: number) {
+  private constructor(dir: string, baseOffset: bigint, log: FileHandle | null, offsetIndex: SparseIndex, timeIndex: SparseIndex, indexIntervalBytes: number, nowMs: number) {
     this.dir = dir;
     this.baseOffset = baseOffset;
     this.log = log;
@@ -65,22 +69,34 @@ export class LogSegment {
     baseOffset: bigint,
     options: { recover: boolean; indexIntervalBytes: number; nowMs: number },
   ): Promise<{ segment: LogSegment; truncatedBytes: number }> {
-    const file = (suffix: string) => fs.open(path.join(dir, segmentFileName(baseOffset, suffix)));
-    const log = await file(LOG_FILE_SUFFIX);
-    const offsetFile = await file(OFFSET_INDEX_FILE_SUFFIX);
-    const timeFile = await file(TIME_INDEX_FILE_SUFFIX);
+    const filePath = (suffix: string) => path.join(dir, segmentFileName(baseOffset, suffix));
+    const log = await fs.open(filePath(LOG_FILE_SUFFIX));
     const logSizeBytes = await log.sizeBytes();
     if (!options.recover) {
-      const offsetIndex = await SparseIndex.load('offset', offsetFile, logSizeBytes);
-      const timeIndex = await SparseIndex.load('time', timeFile, INT32_MAX);
+      const offsetIndex = await SparseIndex.load('offset', fs, filePath(OFFSET_INDEX_FILE_SUFFIX), logSizeBytes);
+      const timeIndex = await SparseIndex.load('time', fs, filePath(TIME_INDEX_FILE_SUFFIX), INT32_MAX);
       if (offsetIndex !== null && timeIndex !== null) {
         const segment = new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex, options.indexIntervalBytes, options.nowMs);
         if (await segment.loadTrusted(logSizeBytes)) return { segment, truncatedBytes: 0 };
       }
     }
-    const segment = new LogSegment(dir, baseOffset, log, SparseIndex.empty('offset', offsetFile), SparseIndex.empty('time', timeFile), options.indexIntervalBytes, options.nowMs);
+    const offsetIndex = SparseIndex.empty('offset', fs, filePath(OFFSET_INDEX_FILE_SUFFIX));
+    const timeIndex = SparseIndex.empty('time', fs, filePath(TIME_INDEX_FILE_SUFFIX));
+    const segment = new LogSegment(dir, baseOffset, log, offsetIndex, timeIndex, options.indexIntervalBytes, options.nowMs);
     const truncatedBytes = await segment.recover(logSizeBytes);
     return { segment, truncatedBytes };
+  }
+
+  /** An empty segment without files, for a partition never written; replaced by open() at its first write. */
+  static placeholder(fs: FileSystem, dir: string, baseOffset: bigint, nowMs: number): LogSegment {
+    const filePath = (suffix: string) => path.join(dir, segmentFileName(baseOffset, suffix));
+    return new LogSegment(dir, baseOffset, null, SparseIndex.empty('offset', fs, filePath(OFFSET_INDEX_FILE_SUFFIX)), SparseIndex.empty('time', fs, filePath(TIME_INDEX_FILE_SUFFIX)), 0, nowMs);
+  }
+
+  /** The .log handle; only a placeholder has none, and nothing reads or writes a placeholder's bytes. */
+  private get logFile(): FileHandle {
+    if (this.log === null) throw new Error(`segment ${this.baseOffset} of ${this.dir} has no files yet`);
+    return this.log;
   }
 
   get isEmpty(): boolean {
@@ -100,7 +116,7 @@ export class LogSegment {
       this.offsetOfMaxTimestamp = this.baseOffset + BigInt(lastTimeEntry.value);
     }
     const startPosition = lastOffsetEntry?.value ?? 0;
-    const result = await scanBatches(this.log, {
+    const result = await scanBatches(this.logFile, {
       startPosition,
       endPosition: logSizeBytes,
       verifyCrc: false,
@@ -120,7 +136,7 @@ export class LogSegment {
   private async recover(logSizeBytes: number): Promise<number> {
     const offsetEntries: IndexEntry[] = [];
     const timeEntries: IndexEntry[] = [];
-    const result = await scanBatches(this.log, {
+    const result = await scanBatches(this.logFile, {
       startPosition: 0,
       endPosition: logSizeBytes,
       verifyCrc: true,
@@ -133,7 +149,7 @@ export class LogSegment {
       },
     });
     this.sizeBytes = result.validEndPosition;
-    if (result.validEndPosition < logSizeBytes) await this.log.truncate(result.validEndPosition);
+    if (result.validEndPosition < logSizeBytes) await this.logFile.truncate(result.validEndPosition);
     await this.offsetIndex.rewrite(offsetEntries);
     await this.timeIndex.rewrite(timeEntries);
     if (this.sizeBytes > 0) await this.readFirstBatchTimestamp();
@@ -142,7 +158,7 @@ export class LogSegment {
 
   private async readFirstBatchTimestamp(): Promise<void> {
     const header = Buffer.alloc(61);
-    if ((await this.log.read(header, 0)) === header.length) this.firstBatchTimestampMs = readBatchHeader(header, 0).maxTimestamp;
+    if ((await this.logFile.read(header, 0)) === header.length) this.firstBatchTimestampMs = readBatchHeader(header, 0).maxTimestamp;
   }
 
   /** Updates in-memory state for a batch placed at the current end; returns the index entries it earns. */
@@ -172,10 +188,10 @@ export class LogSegment {
   async append(records: Buffer, batches: readonly LocatedBatch[]): Promise<void> {
     const startPosition = this.sizeBytes;
     try {
-      await this.log.write(records, startPosition);
+      await this.logFile.write(records, startPosition);
     } catch (error) {
       // If cutting back fails too, the error stays unrecoverable and the log refuses further appends.
-      await this.log.truncate(startPosition);
+      await this.logFile.truncate(startPosition);
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { recoverable: true });
     }
     this.sizeBytes += records.length;
@@ -195,7 +211,8 @@ export class LogSegment {
   async scanFrom(offset: bigint, visit: (batch: LocatedBatch) => boolean): Promise<void> {
     const relative = offset - this.baseOffset;
     const entry = relative > BigInt(INT32_MAX) ? this.offsetIndex.lastEntry() : this.offsetIndex.floor(Number(relative));
-    await scanBatches(this.log, {
+    if (this.sizeBytes === 0) return;
+    await scanBatches(this.logFile, {
       startPosition: entry?.value ?? 0,
       endPosition: this.sizeBytes,
       verifyCrc: false,
@@ -223,7 +240,8 @@ export class LogSegment {
 
   async read(position: number, lengthBytes: number): Promise<Buffer> {
     const target = Buffer.allocUnsafe(Math.max(0, Math.min(lengthBytes, this.sizeBytes - position)));
-    const bytesRead = await this.log.read(target, position);
+    if (target.length === 0) return target;
+    const bytesRead = await this.logFile.read(target, position);
     return target.subarray(0, bytesRead);
   }
 
@@ -235,13 +253,13 @@ export class LogSegment {
   }
 
   async flush(): Promise<void> {
-    await this.log.sync();
+    await this.log?.sync();
     await this.offsetIndex.sync();
     await this.timeIndex.sync();
   }
 
   async close(): Promise<void> {
-    await this.log.close();
+    await this.log?.close();
     await this.offsetIndex.close();
     await this.timeIndex.close();
   }

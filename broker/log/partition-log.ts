@@ -36,7 +36,7 @@ import {
   writeProducerSnapshot,
 } from './log-recovery.ts';
 import { LOG_FILE_SUFFIX, LogSegment, OFFSET_INDEX_FILE_SUFFIX, segmentFileName, TIME_INDEX_FILE_SUFFIX } from './log-segment.ts';
-import type { ProducerStateManager } from './producer-state.ts';
+import { ProducerStateManager } from './producer-state.ts';
 import { selectSegmentsToDelete } from './retention.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { SegmentDeletions } from './segment-deletions.ts';
@@ -104,6 +104,12 @@ export class PartitionLog {
   private cleanerCheckpoint: CleanerCheckpoint | null = null;
   private readonly deletions: SegmentDeletions;
   private readonly txns: PartitionTransactions;
+  /**
+   * Never written: made by create() (or opened on an empty directory), its only segment a placeholder
+   * without files. The first write creates the files (materialize); until then closing writes nothing,
+   * so a broker hosting many idle partitions creates, stops and restarts without touching them.
+   */
+  private pristine = false;
 
   private constructor(dir: string, config: LogConfig, fs: FileSystem, segments: LogSegment[], producers: ProducerStateManager, txns: PartitionTransactions, logStartOffset: bigint, nowMs: number) {
     this.txns = txns;
@@ -119,9 +125,28 @@ export class PartitionLog {
     this.lastFlushMs = nowMs;
   }
 
+  /**
+   * A new, empty partition: only its directory is made (the caller makes that durable); the files appear
+   * with the first write. The directory must not hold another partition's files.
+   */
+  static async create(dir: string, config: LogConfig, fs: FileSystem = nodeFileSystem, nowMs = Date.now()): Promise<PartitionLog> {
+    await fs.mkdir(dir);
+    return PartitionLog.pristine(dir, config, fs, nowMs);
+  }
+
+  private static async pristine(dir: string, config: LogConfig, fs: FileSystem, nowMs: number): Promise<PartitionLog> {
+    const producers = new ProducerStateManager();
+    const txns = await PartitionTransactions.open(fs, dir, producers, [], 0n, 0n);
+    const log = new PartitionLog(dir, config, fs, [LogSegment.placeholder(fs, dir, 0n, nowMs)], producers, txns, 0n, nowMs);
+    log.pristine = true;
+    return log;
+  }
+
   /** Opens or creates the partition directory, recovering after an unclean shutdown. */
   static async open(dir: string, config: LogConfig, fs: FileSystem = nodeFileSystem, nowMs = Date.now()): Promise<PartitionLog> {
     await fs.mkdir(dir);
+    // An empty directory is a partition never written (create() made it): nothing to load or recover.
+    if ((await fs.readdir(dir)).length === 0) return PartitionLog.pristine(dir, config, fs, nowMs);
     await recoverSegmentFiles(fs, dir);
     const checkpoint = await readPartitionCheckpoint(fs, dir);
     const names = await fs.readdir(dir);
@@ -186,6 +211,7 @@ export class PartitionLog {
     const records = buildTxnMarkerBatch(marker, nowMs);
     const batch: LocatedBatch = { ...readBatchHeader(records, 0), position: 0, sizeBytes: records.length };
     try {
+      await this.materialize(nowMs);
       const baseOffset = this.logEndOffset;
       await this.maybeRoll(records.length, baseOffset, batch.maxTimestamp, nowMs);
       assignOffsets(records, [batch], this.logEndOffset, { partitionLeaderEpoch: this.config.leaderEpoch });
@@ -247,6 +273,7 @@ export class PartitionLog {
       return { errorCode: 0, baseOffset: check.firstOffset, lastOffset: check.lastOffset, logAppendTimeMs: -1n, logStartOffset: this.startOffset, duplicate: true };
     }
     try {
+      await this.materialize(nowMs);
       const lastOffset = batchLastOffset(prospective[prospective.length - 1]);
       await this.maybeRoll(records.length, lastOffset, maxTimestampOf(batches), nowMs);
       const logAppendTimeMs = this.config.messageTimestampType === 'LogAppendTime' ? BigInt(nowMs) : undefined;
@@ -259,6 +286,15 @@ export class PartitionLog {
     } catch (error) {
       return refused(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
     }
+  }
+
+  /** The first write to a pristine partition: its first segment's files, created durably. */
+  private async materialize(nowMs: number): Promise<void> {
+    if (!this.pristine) return;
+    const { segment } = await LogSegment.open(this.fs, this.dir, this.startOffset, { recover: true, indexIntervalBytes: this.config.indexIntervalBytes, nowMs });
+    await this.fs.syncDir(this.dir);
+    this.segments = [segment];
+    this.pristine = false;
   }
 
   /** A failed write was cut back by the segment; a failed fsync or roll leaves the log unusable. */
@@ -322,6 +358,8 @@ export class PartitionLog {
 
   /** For the broker's periodic task: fsync if flush.ms has passed since the last fsync. */
   flushIfDue(nowMs = Date.now()): Promise<void> {
+    // Checked before queueing too: the broker calls this every second for every partition, most of them idle.
+    if (this.unflushedMessages === 0) return Promise.resolve();
     return this.serialized(async () => {
       if (this.unflushedMessages > 0 && nowMs - this.lastFlushMs >= this.config.flushMs) await this.flushNow(nowMs);
     });
@@ -402,6 +440,7 @@ export class PartitionLog {
   /** Retention: deletes whole old segments by retention.ms / retention.bytes / log start offset. */
   deleteOldSegments(nowMs = Date.now()): Promise<number> {
     return this.serialized(async () => {
+      if (this.pristine) return 0;
       // Without "delete" in cleanup.policy only DeleteRecords' log start offset removes segments (Kafka).
       const policy = {
         nowMs,
@@ -429,7 +468,7 @@ export class PartitionLog {
    * the append queue. Returns how many old segments were replaced.
    */
   async compact(nowMs = Date.now()): Promise<number> {
-    if (!this.config.cleanupCompact || this.closed || this.failure !== null || this.cleaning) return 0;
+    if (!this.config.cleanupCompact || this.closed || this.failure !== null || this.cleaning || this.pristine) return 0;
     this.cleaning = true;
     try {
       this.cleanerCheckpoint ??= await readCleanerCheckpoint(this.fs, this.dir);
@@ -517,7 +556,8 @@ export class PartitionLog {
     return this.serialized(async () => {
       if (this.closed) return;
       this.closed = true;
-      if (this.failure === null) {
+      // A pristine partition has no files: the next open finds its empty directory and starts it pristine again.
+      if (this.failure === null && !this.pristine) {
         const active = this.activeSegment;
         await active.onBecameInactive();
         await active.flush();

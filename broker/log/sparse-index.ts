@@ -1,11 +1,11 @@
 // The sparse .index and .timeindex of a segment (Kafka's OffsetIndex / TimeIndex):
 //   .index      8-byte entries: int32 offset relative to the segment base, int32 byte position in .log
 //   .timeindex 12-byte entries: int64 max timestamp so far, int32 relative offset
-// Both are append-only with strictly increasing keys. Entries live in memory only while the segment's
-// index is loaded (the log bounds how many are); the file is the durable copy, rebuilt from the .log
-// when it does not match.
+// Both are append-only with strictly increasing keys. Lookups are served from memory: the file is read
+// once when the segment loads and is the durable copy, rebuilt from the .log when it does not match.
+// The file is opened only to be written (the active segment), so inactive segments hold no descriptor.
 
-import type { FileHandle } from './file-system.ts';
+import type { FileHandle, FileSystem } from './file-system.ts';
 
 export type IndexKind = 'offset' | 'time';
 
@@ -22,32 +22,36 @@ export interface IndexEntry {
 
 export class SparseIndex {
   readonly kind: IndexKind;
-  private readonly file: FileHandle;
+  private readonly fs: FileSystem;
+  private readonly filePath: string;
+  /** Opened on the first write. */
+  private file: FileHandle | null = null;
   private entries: Buffer;
   private count = 0;
 
-  private constructor(kind: IndexKind, file: FileHandle, entries: Buffer, count: number) {
+  private constructor(kind: IndexKind, fs: FileSystem, filePath: string, entries: Buffer, count: number) {
     this.kind = kind;
-    this.file = file;
+    this.fs = fs;
+    this.filePath = filePath;
     this.entries = entries;
     this.count = count;
   }
 
-  static empty(kind: IndexKind, file: FileHandle): SparseIndex {
-    return new SparseIndex(kind, file, Buffer.alloc(ENTRY_BYTES[kind] * 64), 0);
+  static empty(kind: IndexKind, fs: FileSystem, filePath: string): SparseIndex {
+    return new SparseIndex(kind, fs, filePath, Buffer.alloc(0), 0);
   }
 
   /**
-   * Loads the file's entries; returns null if they are not strictly increasing or a value is out of
-   * range (`maxValue`: the .log size for the offset index, the last relative offset for the time index).
+   * Reads the file's entries (a missing file is an empty index); returns null if they are not strictly
+   * increasing or a value is out of range (`maxValue`: the .log size for the offset index, the last
+   * relative offset for the time index).
    */
-  static async load(kind: IndexKind, file: FileHandle, maxValue: number): Promise<SparseIndex | null> {
+  static async load(kind: IndexKind, fs: FileSystem, filePath: string, maxValue: number): Promise<SparseIndex | null> {
     const entryBytes = ENTRY_BYTES[kind];
-    const sizeBytes = await file.sizeBytes();
+    const data = (await fs.readFile(filePath)) ?? Buffer.alloc(0);
+    const sizeBytes = data.length;
     if (sizeBytes % entryBytes !== 0 || sizeBytes / entryBytes > MAX_ENTRIES) return null;
-    const entries = Buffer.alloc(Math.max(sizeBytes, entryBytes * 64));
-    if ((await file.read(entries.subarray(0, sizeBytes), 0)) !== sizeBytes) return null;
-    const index = new SparseIndex(kind, file, entries, sizeBytes / entryBytes);
+    const index = new SparseIndex(kind, fs, filePath, data, sizeBytes / entryBytes);
     let previous: IndexEntry | null = null;
     for (let i = 0; i < index.count; i++) {
       const entry = index.entryAt(i);
@@ -99,7 +103,7 @@ export class SparseIndex {
     const last = this.lastEntry();
     if ((last !== null && key <= last.key) || this.full) return;
     const entry = this.encode(key, value);
-    await this.file.write(entry, this.count * entry.length);
+    await (await this.handle()).write(entry, this.count * entry.length);
     this.push(entry);
   }
 
@@ -108,16 +112,25 @@ export class SparseIndex {
     this.count = 0;
     const bounded = newEntries.slice(0, MAX_ENTRIES);
     for (const entry of bounded) this.push(this.encode(entry.key, entry.value));
-    await this.file.truncate(0);
-    if (this.count > 0) await this.file.write(this.entries.subarray(0, this.count * ENTRY_BYTES[this.kind]), 0);
+    const file = await this.handle();
+    await file.truncate(0);
+    if (this.count > 0) await file.write(this.entries.subarray(0, this.count * ENTRY_BYTES[this.kind]), 0);
   }
 
-  sync(): Promise<void> {
-    return this.file.sync();
+  /** fsyncs what was written; an index never written has nothing to make durable. */
+  async sync(): Promise<void> {
+    await this.file?.sync();
   }
 
-  close(): Promise<void> {
-    return this.file.close();
+  async close(): Promise<void> {
+    const file = this.file;
+    this.file = null;
+    await file?.close();
+  }
+
+  private async handle(): Promise<FileHandle> {
+    this.file ??= await this.fs.open(this.filePath);
+    return this.file;
   }
 
   private encode(key: number, value: number): Buffer {
@@ -135,7 +148,7 @@ export class SparseIndex {
   private push(entry: Buffer): void {
     const at = this.count * entry.length;
     if (at + entry.length > this.entries.length) {
-      const grown = Buffer.alloc(this.entries.length * 2);
+      const grown = Buffer.alloc(Math.max(this.entries.length * 2, entry.length * 16));
       this.entries.copy(grown);
       this.entries = grown;
     }

@@ -69,11 +69,12 @@ export class FaultInjectingFileSystem implements FileSystem {
     bytes.copy(file.data, position);
   }
 
-  async open(filePath: string): Promise<FileHandle> {
+  async open(filePath: string, options: { create?: boolean } = {}): Promise<FileHandle> {
     const resolved = path.resolve(filePath);
     if (!this.dirs.has(path.dirname(resolved))) throw enoent(filePath);
     let file = this.files.get(resolved);
     if (file === undefined) {
+      if (options.create === false) throw enoent(filePath);
       file = { data: Buffer.alloc(0), lengthBytes: 0, durable: Buffer.alloc(0) };
       this.files.set(resolved, file);
     }
