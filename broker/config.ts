@@ -1,5 +1,7 @@
 // Broker configuration: what `startBroker` accepts and the defaults a plain `npm run broker` uses.
 
+import { readFileSync } from 'node:fs';
+
 /** Kafka's security protocols; a listener speaks one of them. */
 export type SecurityProtocol = 'PLAINTEXT' | 'SASL_PLAINTEXT' | 'SSL' | 'SASL_SSL';
 
@@ -25,6 +27,15 @@ export interface BrokerConfig {
   autoCreateTopics: boolean;
   /** num.partitions: used by auto-creation and CreateTopics with numPartitions -1. */
   defaultNumPartitions: number;
+  /** Most partitions one topic may have (CreateTopics / CreatePartitions beyond it: INVALID_PARTITIONS). */
+  maxPartitionsPerTopic: number;
+  /** Most partitions this broker hosts, internal topics included (beyond it: POLICY_VIOLATION). KIP-578's max.broker.partitions. */
+  maxPartitions: number;
+  /**
+   * Bound on the log files held open at once (segments and indexes are opened on use and the least recently
+   * used closed beyond it), so the partition count never runs the process out of file descriptors.
+   */
+  maxOpenFiles: number;
   /** Broker-level topic config defaults (Kafka's log.* settings), e.g. { 'segment.bytes': '1048576' }. */
   topicConfigDefaults: Record<string, string>;
   /** How often the background retention/flush tasks run. Kafka: log.retention.check.interval.ms. */
@@ -70,6 +81,29 @@ export interface BrokerConfig {
   transactionStateLogNumPartitions: number;
 }
 
+/** Below this the log could not keep a partition's active segment and its indexes open while it works. */
+export const MIN_OPEN_FILES = 16;
+/** Cap of the default open-file bound: enough for thousands of busy partitions. */
+const MAX_DEFAULT_OPEN_FILES = 8192;
+/** Used when the process's limit can not be read (not Linux). */
+const FALLBACK_OPEN_FILES = 1024;
+
+/**
+ * Half the process's soft open-file limit (RLIMIT_NOFILE, from /proc/self/limits), at most 8192: the other
+ * half stays free for client connections, the metadata log and short-lived files.
+ */
+export function defaultMaxOpenFiles(): number {
+  let limit = FALLBACK_OPEN_FILES * 2;
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((text) => text.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    if (Number.isInteger(soft) && soft > 0) limit = soft;
+  } catch {
+    // Not Linux: keep the fallback.
+  }
+  return Math.max(MIN_OPEN_FILES * 4, Math.min(MAX_DEFAULT_OPEN_FILES, Math.floor(limit / 2)));
+}
+
 export const defaultBrokerConfig: BrokerConfig = {
   host: '127.0.0.1',
   port: 9092,
@@ -79,6 +113,9 @@ export const defaultBrokerConfig: BrokerConfig = {
   maxInFlightRequestsPerConnection: 1000,
   autoCreateTopics: false,
   defaultNumPartitions: 1,
+  maxPartitionsPerTopic: 10_000,
+  maxPartitions: 100_000,
+  maxOpenFiles: defaultMaxOpenFiles(),
   topicConfigDefaults: {},
   retentionCheckIntervalMs: 300_000,
   logCleanerBackoffMs: 15_000,

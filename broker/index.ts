@@ -5,6 +5,8 @@ import { createDispatcher } from './handlers/request-dispatcher.ts';
 import { createHandlerRegistry } from './handlers/registry.ts';
 import type { BrokerState } from './handlers/api-handler.ts';
 import { TopicRegistry } from './topics/topic-registry.ts';
+import { FileHandleCache } from './log/file-handle-cache.ts';
+import { nodeFileSystem } from './log/file-system.ts';
 import { AppendNotifier } from './topics/append-notifier.ts';
 import { startLogMaintenance } from './topics/log-maintenance.ts';
 import { AdminChangeLog } from './topics/admin-change-log.ts';
@@ -53,6 +55,7 @@ async function openBroker(config: BrokerConfig, closers: CloserStack): Promise<B
     dataDir: config.dataDir,
     topicConfigDefaults: config.topicConfigDefaults,
     log: config.log,
+    fileSystem: new FileHandleCache(nodeFileSystem, config.maxOpenFiles),
   });
   closers.push('topics', () => topics.close());
   const appendNotifier = new AppendNotifier();

@@ -2,11 +2,13 @@
 
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { startBroker } from './index.ts';
+import { defaultBrokerConfig, startBroker } from './index.ts';
+import { MIN_OPEN_FILES } from './config.ts';
 import { SECURITY_FLAGS_USAGE, parseSecurityFlags, securityFlagOptions } from './security/security-flags.ts';
 
 const usage = `Usage: npm run broker -- [--port 9092] [--data-dir ./data] [--host 127.0.0.1]
   [--auto-create-topics] [--num-partitions 1] [--max-request-bytes 104857600] [--topic-default name=value ...]
+  [--max-partitions 100000] [--max-partitions-per-topic 10000] [--max-open-files N]
   [--retention-check-interval-ms 300000] [--log-cleaner-backoff-ms 15000] [--group-initial-rebalance-delay-ms 3000]
 ${SECURITY_FLAGS_USAGE}`;
 
@@ -20,6 +22,9 @@ function parseFlags() {
       'num-partitions': { type: 'string', default: '1' },
       'max-request-bytes': { type: 'string', default: String(100 * 1024 * 1024) },
       'topic-default': { type: 'string', multiple: true, default: [] },
+      'max-partitions': { type: 'string', default: String(defaultBrokerConfig.maxPartitions) },
+      'max-partitions-per-topic': { type: 'string', default: String(defaultBrokerConfig.maxPartitionsPerTopic) },
+      'max-open-files': { type: 'string', default: String(defaultBrokerConfig.maxOpenFiles) },
       'retention-check-interval-ms': { type: 'string', default: '300000' },
       'log-cleaner-backoff-ms': { type: 'string', default: '15000' },
       'group-initial-rebalance-delay-ms': { type: 'string', default: '3000' },
@@ -50,6 +55,9 @@ function parseFlags() {
     defaultNumPartitions: integer('num-partitions', values['num-partitions'], 1),
     maxRequestBytes: integer('max-request-bytes', values['max-request-bytes'], 1024),
     topicConfigDefaults,
+    maxPartitions: integer('max-partitions', values['max-partitions'], 1),
+    maxPartitionsPerTopic: integer('max-partitions-per-topic', values['max-partitions-per-topic'], 1),
+    maxOpenFiles: integer('max-open-files', values['max-open-files'], MIN_OPEN_FILES),
     ...parseSecurityFlags(values),
     groupInitialRebalanceDelayMs: integer('group-initial-rebalance-delay-ms', values['group-initial-rebalance-delay-ms'], 0),
     retentionCheckIntervalMs: integer('retention-check-interval-ms', values['retention-check-interval-ms'], 1),

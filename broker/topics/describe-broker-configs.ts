@@ -1,10 +1,11 @@
 // The broker's own configs as DescribeConfigs reports them for a BROKER resource. For this broker ("1"):
-// its fixed settings (static, read-only) plus the broker-level defaults of every topic config
+// its fixed settings (static, read-only; the partition limits among them) plus the broker-level defaults of every topic config
 // (log.retention.ms, ...), which are dynamic: per-broker > cluster default > static > Kafka's default.
 // For the cluster default (""), like Kafka, only the dynamic cluster-wide defaults are listed.
 
 import type { BrokerConfig } from '../config.ts';
 import { dynamicBrokerConfigDefinitions, type BrokerConfigScope, type DynamicBrokerConfigs } from './broker-configs.ts';
+import { MAX_PARTITIONS_PER_REQUEST } from './partition-limits.ts';
 import { ConfigSource, type ConfigSynonym, type DescribedConfig } from './describe-topic-configs.ts';
 
 export function describeBrokerConfigs(
@@ -44,6 +45,11 @@ function describeFixedConfigs(config: BrokerConfig, port: number): DescribedConf
     ['socket.request.max.bytes', String(config.maxRequestBytes), 'int'],
     ['log.retention.check.interval.ms', String(config.retentionCheckIntervalMs), 'long'],
     ['log.cleaner.backoff.ms', String(config.logCleanerBackoffMs), 'long'],
+    // Partition limits (partition-limits.ts), so a client such as the console can check a create before sending it.
+    ['max.partitions.per.topic', String(config.maxPartitionsPerTopic), 'int'],
+    ['max.broker.partitions', String(config.maxPartitions), 'int'],
+    ['max.partitions.per.request', String(MAX_PARTITIONS_PER_REQUEST), 'int'],
+    ['max.open.files', String(config.maxOpenFiles), 'int'],
   ];
   return fixed.map(([name, value, type]) => ({
     name, value, type, source: ConfigSource.STATIC_BROKER_CONFIG, synonyms: [{ name, value, source: ConfigSource.STATIC_BROKER_CONFIG }], readOnly: true,

@@ -4,6 +4,7 @@ import { ErrorCode } from '../protocol/error-codes.ts';
 import type { TopicRegistry } from './topic-registry.ts';
 import { validateTopicConfig } from './topic-configs.ts';
 import { topicNameProblem } from './topic-name.ts';
+import { brokerPartitionsViolation, topicPartitionsViolation } from './partition-limits.ts';
 
 export interface NewTopicRequest {
   name: string;
@@ -20,15 +21,17 @@ export type NewTopicValidation =
   | { ok: true; partitionCount: number; configs: Record<string, string> }
   | { ok: false; errorCode: number; errorMessage: string };
 
-/** Kafka caps partitions per request far above anything a single node should host. */
-export const MAX_PARTITIONS_PER_TOPIC = 10_000;
-
 const fail = (errorCode: number, errorMessage: string): NewTopicValidation => ({ ok: false, errorCode, errorMessage });
 
+/**
+ * `plannedPartitions`: partitions that earlier entries of the same request will add, so a request of many
+ * topics is held to max.broker.partitions as a whole.
+ */
 export function validateNewTopic(
   request: NewTopicRequest,
   registry: TopicRegistry,
-  broker: { nodeId: number; defaultNumPartitions: number },
+  broker: { nodeId: number; defaultNumPartitions: number; maxPartitionsPerTopic: number; maxPartitions: number },
+  plannedPartitions = 0,
 ): NewTopicValidation {
   const nameProblem = topicNameProblem(request.name);
   if (nameProblem !== null) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
@@ -62,9 +65,9 @@ export function validateNewTopic(
       return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Unable to replicate the partition ${replicationFactor} time(s): The target replication factor of ${replicationFactor} cannot be reached because only 1 broker(s) are registered.`);
     }
   }
-  if (partitionCount > MAX_PARTITIONS_PER_TOPIC) {
-    return fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions ${partitionCount} exceeds this broker's limit of ${MAX_PARTITIONS_PER_TOPIC}.`);
-  }
+  const limit = topicPartitionsViolation(partitionCount, broker.maxPartitionsPerTopic)
+    ?? brokerPartitionsViolation(registry.partitionCount + plannedPartitions, partitionCount, broker.maxPartitions);
+  if (limit !== null) return fail(limit.errorCode, limit.errorMessage);
 
   const configs: Record<string, string> = {};
   for (const config of request.configs) {

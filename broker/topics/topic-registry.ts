@@ -5,6 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { PartitionLog } from '../log/partition-log.ts';
+import { nodeFileSystem, type FileSystem } from '../log/file-system.ts';
+import { runBounded } from './run-bounded.ts';
 import { effectiveTopicDefaults, type BrokerConfigScope, type DynamicBrokerConfigs } from './broker-configs.ts';
 import { logConfigForTopic } from './log-config-for-topic.ts';
 import { MetadataLog, type MetadataRecord } from './metadata-log.ts';
@@ -22,12 +24,16 @@ export interface TopicRegistryOptions {
   dataDir: string;
   topicConfigDefaults: Record<string, string>;
   log: (line: string) => void;
+  /** Where partition logs keep their files; the broker passes a FileHandleCache bounding open files. */
+  fileSystem?: FileSystem;
 }
 
 const METADATA_LOG_FILE = '__samsa_metadata.log';
 const DELETED_DIR_SUFFIX = '-delete';
 /** Producer ids are reserved durably in blocks, as Kafka's controller does, so a restart never reuses one. */
 const PRODUCER_ID_BLOCK_SIZE = 1000n;
+/** Partitions created or opened at once: keeps the disk busy without holding thousands of files open. */
+const PARTITION_OPEN_CONCURRENCY = 16;
 
 /** Kafka's cluster id: a random UUID, base64url without padding (22 characters). */
 function newClusterId(): string {
@@ -40,6 +46,10 @@ export class TopicRegistry {
   private readonly topicsById = new Map<string, Topic>();
   /** Names being created or deleted right now, so concurrent requests see them as taken. */
   private readonly namesInFlight = new Set<string>();
+  /** Topics whose partition count is being raised, so two CreatePartitions of one topic never interleave. */
+  private readonly partitionsGrowing = new Set<Topic>();
+  /** Partitions of creations in progress, counted against max.broker.partitions before they exist. */
+  private partitionsInFlight = 0;
   /** Config changes being written to the metadata log, so concurrent changes build on each other. */
   private readonly configsInFlight = new Map<Topic, Record<string, string>>();
   private nextProducerId: bigint;
@@ -72,9 +82,9 @@ export class TopicRegistry {
     const registry = new TopicRegistry(options, log, clusterId, state.nextProducerId, state.brokerConfigs);
     for (const topic of state.topics.values()) {
       const partitions: PartitionLog[] = [];
-      for (let index = 0; index < topic.partitions; index++) {
-        partitions.push(await registry.openPartition(topic.name, index, topic.configs));
-      }
+      await runBounded(topic.partitions, PARTITION_OPEN_CONCURRENCY, async (index) => {
+        partitions[index] = await registry.openPartition(topic.name, index, topic.configs);
+      });
       registry.index({ name: topic.name, topicId: topic.topicId, isInternal: topic.name.startsWith('__'), configs: topic.configs, partitions });
     }
     await registry.removeStrayDirectories();
@@ -93,6 +103,13 @@ export class TopicRegistry {
     return [...this.topicsByName.values()];
   }
 
+  /** Partitions hosted, plus those being created right now (the max.broker.partitions count). */
+  get partitionCount(): number {
+    let count = this.partitionsInFlight;
+    for (const topic of this.topicsByName.values()) count += topic.partitions.length;
+    return count;
+  }
+
   /** True if the name is taken, being created, or collides with a topic on '.' versus '_'. */
   nameCollision(name: string): 'exists' | 'collides' | null {
     if (this.topicsByName.has(name) || this.namesInFlight.has(name)) return 'exists';
@@ -103,30 +120,84 @@ export class TopicRegistry {
     return null;
   }
 
-  /** Creates a topic; the caller has validated the name, counts and configs. */
+  /**
+   * Creates a topic whole or not at all; the caller has validated the name, counts and configs. The
+   * partitions are made first and the metadata record, written last, commits the topic: a failure before it
+   * removes what was made, and a crash before it leaves directories of a topic the metadata does not name,
+   * which the next start removes (removeStrayDirectories).
+   */
   async createTopic(name: string, partitionCount: number, configs: Record<string, string>): Promise<Topic> {
     if (this.nameCollision(name) !== null) throw new Error(`topic ${name} already exists`);
+    // Reserved before the first await, so concurrent requests count these against max.broker.partitions.
     this.namesInFlight.add(name);
+    this.partitionsInFlight += partitionCount;
     try {
       const topicId = randomUUID();
-      await this.metadataLog.append({ type: 'TopicCreated', name, topicId, partitions: partitionCount, configs });
-      const partitions: PartitionLog[] = [];
-      for (let index = 0; index < partitionCount; index++) partitions.push(await this.openPartition(name, index, configs));
+      const partitions = await this.createPartitionLogs(name, 0, partitionCount, configs);
+      await this.commitOrDiscard(name, 0, partitions, { type: 'TopicCreated', name, topicId, partitions: partitionCount, configs });
       const topic: Topic = { name, topicId, isInternal: name.startsWith('__'), configs, partitions };
       this.index(topic);
       return topic;
     } finally {
       this.namesInFlight.delete(name);
+      this.partitionsInFlight -= partitionCount;
     }
   }
 
+  /** Adds partitions whole or not at all, committed by the metadata record as in createTopic. */
   async createPartitions(topic: Topic, newTotal: number): Promise<void> {
     const oldTotal = topic.partitions.length;
     if (newTotal <= oldTotal) throw new Error(`topic ${topic.name} already has ${oldTotal} partitions`);
-    await this.metadataLog.append({ type: 'PartitionsCreated', name: topic.name, partitions: newTotal });
-    for (let index = oldTotal; index < newTotal; index++) {
-      topic.partitions.push(await this.openPartition(topic.name, index, topic.configs));
+    if (this.partitionsGrowing.has(topic)) throw new Error(`partitions of topic ${topic.name} are being added already`);
+    const added = newTotal - oldTotal;
+    this.partitionsGrowing.add(topic);
+    this.partitionsInFlight += added;
+    try {
+      const partitions = await this.createPartitionLogs(topic.name, oldTotal, added, topic.configs);
+      await this.commitOrDiscard(topic.name, oldTotal, partitions, { type: 'PartitionsCreated', name: topic.name, partitions: newTotal });
+      topic.partitions.push(...partitions);
+    } finally {
+      this.partitionsGrowing.delete(topic);
+      this.partitionsInFlight -= added;
     }
+  }
+
+  /** New, empty partition logs `first`..`first + count - 1`; on a failure the ones made are removed again. */
+  private async createPartitionLogs(name: string, first: number, count: number, configs: Record<string, string>): Promise<PartitionLog[]> {
+    const config = logConfigForTopic(configs, this.topicConfigDefaults());
+    const logs: PartitionLog[] = [];
+    try {
+      await runBounded(count, PARTITION_OPEN_CONCURRENCY, async (offset) => {
+        const dir = this.partitionDir(name, first + offset);
+        // A directory left by an earlier failed attempt must not lend its files to the new partition.
+        await fsp.rm(dir, { recursive: true, force: true });
+        logs[offset] = await PartitionLog.create(dir, config, this.fileSystem);
+      });
+      // The new directories' entries are durable before the metadata record names them.
+      await this.fileSystem.syncDir(this.options.dataDir);
+      return logs;
+    } catch (error) {
+      await this.discardPartitionLogs(name, first, count, logs);
+      throw error;
+    }
+  }
+
+  private async commitOrDiscard(name: string, first: number, logs: PartitionLog[], record: MetadataRecord): Promise<void> {
+    try {
+      await this.metadataLog.append(record);
+    } catch (error) {
+      await this.discardPartitionLogs(name, first, logs.length, logs);
+      throw error;
+    }
+  }
+
+  private async discardPartitionLogs(name: string, first: number, count: number, logs: ReadonlyArray<PartitionLog | undefined>): Promise<void> {
+    await runBounded(count, PARTITION_OPEN_CONCURRENCY, async (offset) => {
+      await logs[offset]?.close().catch(() => undefined);
+      await fsp.rm(this.partitionDir(name, first + offset), { recursive: true, force: true }).catch((error: unknown) => {
+        this.options.log(`could not remove ${this.partitionDir(name, first + offset)} (removed at the next start): ${String(error)}`);
+      });
+    });
   }
 
   async deleteTopic(topic: Topic): Promise<void> {
@@ -216,9 +287,13 @@ export class TopicRegistry {
 
   async close(): Promise<void> {
     for (const topic of this.topicsByName.values()) {
-      for (const log of topic.partitions) await log.close();
+      await runBounded(topic.partitions.length, PARTITION_OPEN_CONCURRENCY, (index) => topic.partitions[index].close());
     }
     await this.metadataLog.close();
+  }
+
+  private get fileSystem(): FileSystem {
+    return this.options.fileSystem ?? nodeFileSystem;
   }
 
   private index(topic: Topic): void {
@@ -232,7 +307,7 @@ export class TopicRegistry {
 
   private async openPartition(name: string, index: number, configs: Record<string, string>): Promise<PartitionLog> {
     const config = logConfigForTopic(configs, this.topicConfigDefaults());
-    return PartitionLog.open(this.partitionDir(name, index), config);
+    return PartitionLog.open(this.partitionDir(name, index), config, this.fileSystem);
   }
 
   /** Removes directories of deleted topics whose removal a crash interrupted, and orphans of unknown topics. */
