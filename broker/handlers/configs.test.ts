@@ -186,6 +186,8 @@ describe('retention, DeleteRecords and DescribeLogDirs', () => {
     // Every record is older than retention.ms: like Kafka, even the active segment goes (after a roll).
     await waitFor(async () => (await earliestOffset('expiring')) === 4n);
     const dir = path.join(fixture.dataDir, 'expiring-0');
+    // The log start offset moves before the old segments are renamed: wait for the renames, then the removal.
+    await waitFor(async () => (await readdir(dir)).filter((name) => name.endsWith('.log')).length === 1);
     await waitFor(async () => !(await readdir(dir)).some((name) => name.endsWith('.deleted')));
     expect((await readdir(dir)).filter((name) => name.endsWith('.log'))).toHaveLength(1);
   });
