@@ -44,6 +44,11 @@ export class AbortedTxnIndex {
     this.entries = entries;
   }
 
+  /** The index of a partition never written: no file is read (nor made until the first abort). */
+  static empty(fs: FileSystem, dir: string): AbortedTxnIndex {
+    return new AbortedTxnIndex(fs, path.join(dir, ABORTED_TXN_INDEX_FILE), []);
+  }
+
   /** Loads the index, keeping entries below `logEndOffset` and not wholly below `logStartOffset`. */
   static async open(fs: FileSystem, dir: string, logStartOffset: bigint, logEndOffset: bigint): Promise<AbortedTxnIndex> {
     const filePath = path.join(dir, ABORTED_TXN_INDEX_FILE);

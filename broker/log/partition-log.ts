@@ -134,9 +134,9 @@ export class PartitionLog {
     return PartitionLog.pristine(dir, config, fs, nowMs);
   }
 
-  private static async pristine(dir: string, config: LogConfig, fs: FileSystem, nowMs: number): Promise<PartitionLog> {
+  private static pristine(dir: string, config: LogConfig, fs: FileSystem, nowMs: number): PartitionLog {
     const producers = new ProducerStateManager();
-    const txns = await PartitionTransactions.open(fs, dir, producers, [], 0n, 0n);
+    const txns = PartitionTransactions.empty(fs, dir, producers);
     const log = new PartitionLog(dir, config, fs, [LogSegment.placeholder(fs, dir, 0n, nowMs)], producers, txns, 0n, nowMs);
     log.pristine = true;
     return log;
@@ -144,9 +144,13 @@ export class PartitionLog {
 
   /** Opens or creates the partition directory, recovering after an unclean shutdown. */
   static async open(dir: string, config: LogConfig, fs: FileSystem = nodeFileSystem, nowMs = Date.now()): Promise<PartitionLog> {
-    await fs.mkdir(dir);
+    const entries = await fs.readdir(dir).catch(async (error: NodeJS.ErrnoException): Promise<string[]> => {
+      if (error.code !== 'ENOENT') throw error;
+      await fs.mkdir(dir);
+      return [];
+    });
     // An empty directory is a partition never written (create() made it): nothing to load or recover.
-    if ((await fs.readdir(dir)).length === 0) return PartitionLog.pristine(dir, config, fs, nowMs);
+    if (entries.length === 0) return PartitionLog.pristine(dir, config, fs, nowMs);
     await recoverSegmentFiles(fs, dir);
     const checkpoint = await readPartitionCheckpoint(fs, dir);
     const names = await fs.readdir(dir);

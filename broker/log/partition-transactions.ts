@@ -21,6 +21,11 @@ export class PartitionTransactions {
     this.index = index;
   }
 
+  /** A partition never written: nothing to load. */
+  static empty(fs: FileSystem, dir: string, producers: ProducerStateManager): PartitionTransactions {
+    return new PartitionTransactions(producers, AbortedTxnIndex.empty(fs, dir));
+  }
+
   /** Loads the aborted-transaction index and adds the aborts among `txnEnds` (replayed at open) it lacks. */
   static async open(fs: FileSystem, dir: string, producers: ProducerStateManager, txnEnds: readonly ReplayedTxnEnd[], logStartOffset: bigint, logEndOffset: bigint): Promise<PartitionTransactions> {
     const index = await AbortedTxnIndex.open(fs, dir, logStartOffset, logEndOffset);
