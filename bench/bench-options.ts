@@ -12,6 +12,12 @@ export interface BenchOptions {
   producerProps: string[];
   /** Each measurement is repeated this many times per broker (alternating); the table shows the median. */
   runs: number;
+  /** Which sections run: the one-partition throughput/latency section, the many-partitions section, or both. */
+  only: 'all' | 'throughput' | 'partitions';
+  /** Many-partitions section: topics x partitions per topic, and how many random partitions to produce to. */
+  partitionTopics: number;
+  partitionsPerTopic: number;
+  partitionSample: number;
 }
 
 export const benchUsage = `Usage: npm run bench -- [options]
@@ -22,12 +28,16 @@ export const benchUsage = `Usage: npm run bench -- [options]
   --targets LIST         comma-separated: kafka,built-in (default both)
   --runs N               repeat each measurement N times (max 10), alternating brokers; medians shown (default 1)
   --producer-prop K=V    extra producer property, repeatable (e.g. batch.size=1048576 --producer-prop linger.ms=10)
+  --only SECTION         throughput (one partition) or partitions (many partitions); default both
+  --partition-topics N   many-partitions section: topics (default 500)
+  --partitions-per-topic N   partitions per topic (default 100; 500 x 100 = 50,000 partitions)
+  --partition-sample N   random partitions produced to and fetched from (default 200)
 Bigger runs, the reference sizes of BENCHMARKS.md: --records-100b 3000000 --records-1k 1000000 --latency-messages 10000 --runs 3`;
 
 const maxRecords = 100_000_000;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { records100B: 500_000, records1KiB: 100_000, consumeRecords: -1, latencyMessages: 5000, targets: ['real-kafka', 'built-in'], producerProps: [], runs: 1 };
+  const options: BenchOptions = { records100B: 500_000, records1KiB: 100_000, consumeRecords: -1, latencyMessages: 5000, targets: ['real-kafka', 'built-in'], producerProps: [], runs: 1, only: 'all', partitionTopics: 500, partitionsPerTopic: 100, partitionSample: 200 };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];
@@ -41,6 +51,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     else if (flag === '--runs') options.runs = Math.min(positiveCount(flag, value), 10);
     else if (flag === '--producer-prop') options.producerProps.push(value);
     else if (flag === '--targets') options.targets = value.split(',').map(parseTarget);
+    else if (flag === '--only') options.only = parseSection(value);
+    else if (flag === '--partition-topics') options.partitionTopics = positiveCount(flag, value);
+    else if (flag === '--partitions-per-topic') options.partitionsPerTopic = Math.min(positiveCount(flag, value), 10_000);
+    else if (flag === '--partition-sample') options.partitionSample = positiveCount(flag, value);
     else throw new Error(`unknown option ${flag}\n${benchUsage}`);
   }
   if (options.consumeRecords < 0 || options.consumeRecords > options.records100B) options.consumeRecords = options.records100B;
@@ -57,4 +71,9 @@ function parseTarget(name: string): InteropTarget {
   if (name === 'kafka' || name === 'real-kafka') return 'real-kafka';
   if (name === 'built-in') return 'built-in';
   throw new Error(`unknown target ${name}: use kafka or built-in`);
+}
+
+function parseSection(name: string): BenchOptions['only'] {
+  if (name === 'throughput' || name === 'partitions') return name;
+  throw new Error(`unknown section ${name}: use throughput or partitions`);
 }

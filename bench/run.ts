@@ -12,6 +12,7 @@ import {
   consumerPerformance, endToEndLatency, kcatConsume, producerPerformance, pythonEndToEndLatency, type Latency, type Throughput,
 } from './perf-tools.ts';
 import { formatResultsTable, type Measurement } from './results-table.ts';
+import { runPartitionsBench } from './partitions-bench.ts';
 
 const warmUpRecords = 200_000;
 const topics = { warmUp: 'bench-warm-up', small: 'bench-100b', large: 'bench-1k', latencyJava: 'bench-latency-java', latencyPython: 'bench-latency-python' };
@@ -95,6 +96,16 @@ async function startTarget(target: InteropTarget): Promise<BrokerHandle> {
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
+  if (options.only !== 'partitions') await runThroughputSection(options);
+  if (options.only !== 'throughput') {
+    const shape = { topics: options.partitionTopics, partitionsPerTopic: options.partitionsPerTopic, sample: options.partitionSample, targets: options.targets };
+    const rows = await runPartitionsBench(shape);
+    console.log(`\nMany partitions on one broker, one broker at a time, ${new Date().toISOString()}\n`);
+    console.log(formatResultsTable(rows));
+  }
+}
+
+async function runThroughputSection(options: BenchOptions): Promise<void> {
   const steps = benchSteps(options);
   const brokers: BrokerHandle[] = [];
   try {
