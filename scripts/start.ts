@@ -1,35 +1,45 @@
 // `npm start` / `npm run dev`: the built-in broker as its own process, then the console (Next.js).
 // Builds the console first when no production build exists. SIGTERM/SIGINT stop both; if either dies, so
-// does the other, and this process exits non-zero.
+// does the other, and this process exits non-zero. The console logs in to the broker with SASL credentials
+// generated at each start (scripts/broker-security.ts); `--broker-security sasl_ssl` or
+// SAMSA_BROKER_SECURITY=sasl_ssl puts SASL and TLS on the broker's main port too.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { readServerConfig } from '../server/env.ts';
 import { startConsoleRuntime } from '../server/runtime/console-runtime.ts';
+import { parseBrokerSecurityMode, prepareBrokerSecurity, type BrokerListeners, type BrokerSecurity } from './broker-security.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const nextBin = path.join(repoRoot, 'node_modules/next/dist/bin/next');
 const brokerReadyPattern = /Samsa broker listening on ([\d.]+):(\d+)/;
+const brokerListenerPattern = /Samsa broker (\w+) listener on [\d.]+:(\d+)/g;
 const brokerStartTimeoutMs = 60_000;
 const stopTimeoutMs = 20_000;
 
-const devMode = process.argv.includes('--dev');
+const { values: flags } = parseArgs({ options: { dev: { type: 'boolean', default: false }, 'broker-security': { type: 'string' } } });
+const devMode = flags.dev;
 const children: ChildProcess[] = [];
 let stopping = false;
 
 async function main(): Promise<void> {
   const config = readServerConfig();
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', SAMSA_DATA_DIR: config.dataDir };
+  let brokerSummary: string;
   if (process.env.SAMSA_KAFKA_BOOTSTRAP) {
     console.log(`Using the cluster at ${process.env.SAMSA_KAFKA_BOOTSTRAP} as the built-in cluster (SAMSA_KAFKA_BOOTSTRAP is set).`);
+    brokerSummary = process.env.SAMSA_KAFKA_BOOTSTRAP;
   } else {
-    const brokerPort = await startBroker(config.dataDir, Number(process.env.SAMSA_KAFKA_PORT ?? 9092));
-    childEnv.SAMSA_KAFKA_BOOTSTRAP = `127.0.0.1:${brokerPort}`;
+    const security = await prepareBrokerSecurity(parseBrokerSecurityMode(flags['broker-security'] ?? process.env.SAMSA_BROKER_SECURITY), process.env, config.dataDir);
+    const listeners = await startBroker(config.dataDir, Number(process.env.SAMSA_KAFKA_PORT ?? 9092), security);
+    Object.assign(childEnv, security.consoleEnv(listeners));
+    brokerSummary = describeBroker(security, listeners);
   }
   // Migrations and the first admin happen here, before the web server, so the generated password is
   // printed at start. The runtime is closed again: PGlite allows one process at a time.
-  const runtime = await startConsoleRuntime({ ...config, kafkaBootstrap: childEnv.SAMSA_KAFKA_BOOTSTRAP! });
+  const runtime = await startConsoleRuntime(readServerConfig(childEnv));
   await runtime.close();
   if (!devMode && (await buildIsMissingOrStale())) {
     console.log('No up-to-date production build: building the console (next build)…');
@@ -42,7 +52,16 @@ async function main(): Promise<void> {
     stdio: 'inherit',
   });
   watch(next, 'console');
-  console.log(`Samsa console on http://${hostname}:${config.port} (broker ${childEnv.SAMSA_KAFKA_BOOTSTRAP})`);
+  console.log(`Samsa console on http://${hostname}:${config.port} (broker ${brokerSummary})`);
+}
+
+function describeBroker(security: BrokerSecurity, listeners: BrokerListeners): string {
+  const main = `${listeners.host}:${listeners.mainPort}`;
+  if (security.mode === 'plaintext') {
+    return `${main} PLAINTEXT: no authentication, any local process can change any topic; SAMSA_BROKER_SECURITY=sasl_ssl turns on SASL and TLS`;
+  }
+  const tls = security.certificate ? `, clients trust ${security.certificate.caFile}` : '';
+  return `${main} ${security.mode.toUpperCase()}: SASL users from SAMSA_BROKER_SASL_USERS${tls}`;
 }
 
 /** Sources the build depends on; a file newer than the build means `npm start` would serve stale code. */
@@ -69,9 +88,10 @@ async function buildIsMissingOrStale(): Promise<boolean> {
   return false;
 }
 
-function startBroker(dataDir: string, port: number): Promise<number> {
-  const args = ['broker/main.ts', '--port', String(port), '--data-dir', path.join(dataDir, 'broker')];
-  const broker = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+function startBroker(dataDir: string, port: number, security: BrokerSecurity): Promise<BrokerListeners> {
+  const args = ['broker/main.ts', '--port', String(port), '--data-dir', path.join(dataDir, 'broker'), ...security.brokerArgs];
+  // The start users (the console's password among them) go by environment, not argv, which `ps` shows.
+  const broker = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...security.brokerEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
   watch(broker, 'broker');
   return new Promise((resolve, reject) => {
     let seen = '';
@@ -82,7 +102,9 @@ function startBroker(dataDir: string, port: number): Promise<number> {
       const match = brokerReadyPattern.exec(seen);
       if (!match) return;
       clearTimeout(timer);
-      resolve(Number(match[2]));
+      // Extra listeners are printed before the ready line.
+      const extraPorts = new Map([...seen.matchAll(brokerListenerPattern)].map((listener) => [listener[1], Number(listener[2])]));
+      resolve({ host: match[1], mainPort: Number(match[2]), extraPorts });
     });
     broker.once('exit', (code, signal) => {
       clearTimeout(timer);

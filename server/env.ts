@@ -1,6 +1,8 @@
 // Environment, validated once at start: a bad value stops the process with a message naming the variable.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { ClusterConnection } from './kafka/cluster-client.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -9,6 +11,15 @@ export const ServerEnv = z.object({
   SAMSA_KAFKA_PORT: port.default(9092),
   /** host:port list of the built-in broker; derived from SAMSA_KAFKA_PORT when unset. */
   SAMSA_KAFKA_BOOTSTRAP: z.string().min(1).optional(),
+  /**
+   * The console's own SASL login on the built-in cluster (`npm start` generates one). Changes made with it
+   * are the console's own, already audited with the signed-in user; the broker-change recorder skips them.
+   */
+  SAMSA_KAFKA_SASL_USERNAME: z.string().min(1).max(200).optional(),
+  SAMSA_KAFKA_SASL_PASSWORD: z.string().min(1).max(1000).optional(),
+  SAMSA_KAFKA_SASL_MECHANISM: z.enum(['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512']).default('SCRAM-SHA-512'),
+  /** PEM file of the certificate(s) to trust for TLS to the built-in cluster; set means TLS is on. */
+  SAMSA_KAFKA_TLS_CA_FILE: z.string().min(1).optional(),
   SAMSA_DATA_DIR: z.string().min(1).default('./data'),
   /** Unset: PGlite stored under the data dir. Set: that Postgres server. */
   DATABASE_URL: z.string().url().optional(),
@@ -25,6 +36,8 @@ export type ServerEnv = z.infer<typeof ServerEnv>;
 export interface ServerConfig {
   port: number;
   kafkaBootstrap: string;
+  /** How the console connects to the built-in cluster: kafkaBootstrap plus its SASL login and TLS trust. */
+  kafkaConnection: ClusterConnection;
   dataDir: string;
   databaseUrl: string | undefined;
   secretKey: string | undefined;
@@ -42,9 +55,11 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
     throw new Error(`Invalid environment:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
+  const kafkaBootstrap = env.SAMSA_KAFKA_BOOTSTRAP ?? `127.0.0.1:${env.SAMSA_KAFKA_PORT}`;
   return {
     port: env.PORT,
-    kafkaBootstrap: env.SAMSA_KAFKA_BOOTSTRAP ?? `127.0.0.1:${env.SAMSA_KAFKA_PORT}`,
+    kafkaBootstrap,
+    kafkaConnection: builtInConnection(env, kafkaBootstrap),
     dataDir: path.resolve(env.SAMSA_DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     secretKey: env.SAMSA_SECRET_KEY,
@@ -52,4 +67,23 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
     publicUrl: env.SAMSA_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`,
     signInAttemptsPerMinute: env.SAMSA_SIGN_IN_ATTEMPTS_PER_MINUTE,
   };
+}
+
+function builtInConnection(env: ServerEnv, bootstrap: string): ClusterConnection {
+  const bootstrapServers = bootstrap.split(',').map((server) => server.trim()).filter((server) => server !== '');
+  if ((env.SAMSA_KAFKA_SASL_USERNAME === undefined) !== (env.SAMSA_KAFKA_SASL_PASSWORD === undefined)) {
+    throw new Error('Invalid environment:\n  SAMSA_KAFKA_SASL_USERNAME and SAMSA_KAFKA_SASL_PASSWORD are set together or not at all');
+  }
+  const sasl = env.SAMSA_KAFKA_SASL_USERNAME === undefined
+    ? undefined
+    : { mechanism: env.SAMSA_KAFKA_SASL_MECHANISM, username: env.SAMSA_KAFKA_SASL_USERNAME, password: env.SAMSA_KAFKA_SASL_PASSWORD! };
+  let tls: ClusterConnection['tls'];
+  if (env.SAMSA_KAFKA_TLS_CA_FILE !== undefined) {
+    try {
+      tls = { caPem: readFileSync(env.SAMSA_KAFKA_TLS_CA_FILE, 'utf8'), rejectUnauthorized: true };
+    } catch (error) {
+      throw new Error(`Invalid environment:\n  SAMSA_KAFKA_TLS_CA_FILE: cannot read ${env.SAMSA_KAFKA_TLS_CA_FILE} (${(error as Error).message})`);
+    }
+  }
+  return { bootstrapServers, sasl, tls };
 }

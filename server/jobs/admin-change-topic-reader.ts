@@ -4,6 +4,7 @@
 // topic is internal. Fetch v12 names topics (v13+ needs ids that only Metadata gives); both versions are
 // served by the built-in broker and by Apache Kafka, so no version negotiation is needed.
 import { Connection, fetchV12, findErrorBy, metadataV12, type Broker } from '@platformatic/kafka';
+import type { ClusterConnection } from '../kafka/cluster-client.ts';
 import { kafkaErrorMessage } from '../kafka/kafka-error-message.ts';
 import { adminChangesTopic } from './broker-change-audit-entry.ts';
 
@@ -45,14 +46,15 @@ const readUncommitted = 0;
 const controlBatchAttribute = 0x20;
 
 export class AdminChangeTopicReader {
-  readonly #bootstrapServers: string[];
+  readonly #cluster: ClusterConnection;
   readonly #options: AdminChangeTopicReaderOptions;
   #connection: Connection | null = null;
   #endpoint: Broker | null = null;
   #closed = false;
 
-  constructor(bootstrapServers: string[], options: AdminChangeTopicReaderOptions) {
-    this.#bootstrapServers = bootstrapServers;
+  /** `cluster`: bootstrap servers, SASL login and TLS trust, as the console's cluster client uses them. */
+  constructor(cluster: ClusterConnection, options: AdminChangeTopicReaderOptions) {
+    this.#cluster = cluster;
     this.#options = options;
   }
 
@@ -76,7 +78,7 @@ export class AdminChangeTopicReader {
 
   async #describeTopic(): Promise<{ topicId: string; leader: Broker } | null> {
     // Parsed here, not in the constructor: a bad address is a reported failure, not a console that cannot start.
-    const bootstrap = this.#bootstrapServers.map(parseEndpoint);
+    const bootstrap = this.#cluster.bootstrapServers.map(parseEndpoint);
     const connection = await this.#connect(this.#endpoint ? [this.#endpoint, ...bootstrap] : bootstrap);
     let metadata;
     try {
@@ -132,7 +134,13 @@ export class AdminChangeTopicReader {
     await this.#dropConnection();
     let lastError: unknown = new Error('no bootstrap servers');
     for (const endpoint of endpoints) {
-      const connection = new Connection(this.#options.clientId, { connectTimeout: this.#options.connectTimeoutMs, requestTimeout: this.#options.requestTimeoutMs });
+      const { sasl, tls } = this.#cluster;
+      const connection = new Connection(this.#options.clientId, {
+        connectTimeout: this.#options.connectTimeoutMs,
+        requestTimeout: this.#options.requestTimeoutMs,
+        sasl: sasl ? { mechanism: sasl.mechanism, username: sasl.username, password: sasl.password } : undefined,
+        tls: tls ? { ca: tls.caPem, rejectUnauthorized: tls.rejectUnauthorized } : undefined,
+      });
       // Without a listener an 'error' event would crash the process; the failed request reports it instead.
       connection.on('error', () => {
         if (this.#connection === connection) this.#connection = null;

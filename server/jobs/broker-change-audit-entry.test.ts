@@ -7,6 +7,7 @@ const change = (overrides: Partial<BrokerChange> = {}): BrokerChange => ({
   resource: 'orders',
   clientId: 'kafka-topics',
   clientAddress: '192.0.2.10:51234',
+  principal: null,
   parameters: { partitions: 3, configs: {} },
   timeMs: Date.UTC(2025, 0, 2, 3, 4, 5),
   ...overrides,
@@ -17,6 +18,12 @@ describe('parsing admin-change records', () => {
   it('accepts the record the broker writes', () => {
     const parsed = parseBrokerChange(Buffer.from(JSON.stringify(change())));
     expect(parsed).toEqual({ ok: true, change: change() });
+  });
+
+  it('reads records of brokers that did not write a principal yet as made without SASL', () => {
+    const { principal, ...older } = change({ principal: 'ops' });
+    expect(principal).toBe('ops');
+    expect(parseBrokerChange(Buffer.from(JSON.stringify(older)))).toEqual({ ok: true, change: change({ principal: null }) });
   });
 
   it('explains why a value without JSON, with the wrong shape or with no value is refused', () => {
@@ -60,9 +67,15 @@ describe('audit entries for broker changes', () => {
     expect(auditEntryForBrokerChange(change({ action: 'toString' }), position).action).toBe('broker.change');
   });
 
-  it('tells the console’s own changes from other tools’ by the client id', () => {
-    expect(madeByConsole(change({ clientId: 'samsa-console-built-in' }))).toBe(true);
-    expect(madeByConsole(change({ clientId: 'kafkajs' }))).toBe(false);
-    expect(madeByConsole(change({ clientId: null }))).toBe(false);
+  it('tells the console’s own changes by the SASL principal, never by the client id', () => {
+    expect(madeByConsole(change({ principal: 'samsa-console', clientId: 'anything' }), 'samsa-console')).toBe(true);
+    expect(madeByConsole(change({ clientId: 'samsa-console-built-in', principal: null }), 'samsa-console')).toBe(false);
+    expect(madeByConsole(change({ clientId: 'samsa-console-evil', principal: 'ops' }), 'samsa-console')).toBe(false);
+    // A console without a login of its own skips nothing.
+    expect(madeByConsole(change({ principal: null }), null)).toBe(false);
+  });
+
+  it('keeps the SASL principal of a change in its parameters', () => {
+    expect(auditEntryForBrokerChange(change({ principal: 'ops' }), position).parameters).toEqual({ partitions: 3, configs: {}, saslPrincipal: 'ops' });
   });
 });

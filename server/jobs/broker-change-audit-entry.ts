@@ -7,12 +7,6 @@ import type { ExternalChange } from '../services/audit/append-external-changes.t
 /** The built-in broker's internal topic of administrative changes made over the Kafka protocol. */
 export const adminChangesTopic = '__samsa_admin_changes';
 
-/**
- * Every Kafka client the console creates has a client id starting with this. The broker records the
- * console's own changes too; recordChange already audited them with the signed-in user, so they are skipped.
- */
-export const consoleKafkaClientIdPrefix = 'samsa-console';
-
 /** A bigger record is not a change the broker writes; it is reported, not parsed. */
 const maxChangeValueBytes = 1024 * 1024;
 
@@ -21,6 +15,8 @@ export const BrokerChange = z.object({
   resource: z.string().max(2000),
   clientId: z.string().max(2000).nullable(),
   clientAddress: z.string().max(300),
+  /** The SASL principal the change was made with; null without SASL (and in records of older brokers). */
+  principal: z.string().max(2000).nullable().default(null),
   parameters: z.record(z.string(), z.unknown()),
   timeMs: z.number().int().nonnegative(),
 });
@@ -42,8 +38,13 @@ export function parseBrokerChange(value: Buffer | null): ParsedBrokerChange {
   return { ok: true, change: parsed.data };
 }
 
-export function madeByConsole(change: BrokerChange): boolean {
-  return change.clientId?.startsWith(consoleKafkaClientIdPrefix) ?? false;
+/**
+ * The broker records the console's own changes too; recordChange already audited them with the signed-in
+ * user, so they are skipped. They are told apart by the SASL principal the console logged in with, which
+ * no other client can use without its password; never by the client id, which every client chooses freely.
+ */
+export function madeByConsole(change: BrokerChange, consolePrincipal: string | null): boolean {
+  return consolePrincipal !== null && change.principal === consolePrincipal;
 }
 
 type AuditTarget = Pick<ExternalChange, 'action' | 'resourceType'>;
@@ -71,11 +72,13 @@ export function auditEntryForBrokerChange(change: BrokerChange, position: Change
   const known = Object.hasOwn(auditTargets, change.action) ? auditTargets[change.action] : undefined;
   // An action this console does not know yet is still recorded, never dropped, with the broker's name kept.
   const target: AuditTarget = known ?? { action: 'broker.change', resourceType: resourceTypeOfUnknown(change.action) };
+  const parameters = known ? change.parameters : { brokerAction: change.action, ...change.parameters };
   return {
     ...target,
     clusterId: position.clusterId,
     resourceName: change.resource,
-    parameters: known ? change.parameters : { brokerAction: change.action, ...change.parameters },
+    // The principal is who the broker authenticated; the client id (the actor name) is only what the client says.
+    parameters: change.principal === null ? parameters : { ...parameters, saslPrincipal: change.principal },
     clientId: change.clientId,
     clientAddress: change.clientAddress,
     occurredAt: new Date(change.timeMs),

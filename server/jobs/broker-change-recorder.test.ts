@@ -6,15 +6,18 @@ import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltInBroker } from '../../e2e/fixtures/built-in-broker.ts';
 import type { BrokerHandle } from '../../e2e/fixtures/broker-handle.ts';
+import { startBuiltInTestCluster, type BuiltInTestCluster } from '../test-support/test-cluster.ts';
 import { auditLog } from '../db/schema/index.ts';
 import { databaseKinds } from '../test-support/test-database.ts';
 import { createTestRuntime, type TestRuntime } from '../test-support/test-runtime.ts';
 import { BrokerChangeRecorder, type BrokerChangeRecorderOptions } from './broker-change-recorder.ts';
 
+let cluster: BuiltInTestCluster;
 let broker: BrokerHandle;
 beforeAll(async () => {
   // The admin-change topic exists only on Samsa's own broker, so this test does not follow SAMSA_INTEROP_TARGET.
-  broker = await startBuiltInBroker();
+  cluster = await startBuiltInTestCluster();
+  broker = cluster.broker;
 });
 afterAll(async () => {
   await broker?.stop();
@@ -41,7 +44,7 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
     const recorder = new BrokerChangeRecorder({
       db: runtime.db,
       clusterId: 'built-in',
-      bootstrapServers: [broker.bootstrap],
+      connection: runtime.config.kafkaConnection,
       log: () => {},
       logError: (line) => loggedErrors.push(line),
       ...options,
@@ -52,7 +55,7 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
   const rowsFor = (resourceName: string) => runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, resourceName)).orderBy(auditLog.id);
 
   beforeAll(async () => {
-    runtime = await createTestRuntime(kind, { kafkaBootstrap: broker.bootstrap });
+    runtime = await createTestRuntime(kind, { cluster });
   });
   afterAll(async () => {
     await Promise.all(recorders.map((recorder) => recorder.stop()));
@@ -139,6 +142,47 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
     expect(recorder.status().skippedOwnCount - skippedBefore).toBe(1);
   });
 
+  it('records a change by a client that names itself like the console (issue 11: client ids are not identities)', async () => {
+    const spoofer = `samsa-console-evil`;
+    const topic = `spoofed-${suffix}`;
+    const recorder = newRecorder();
+    await recorder.recordUntilCaughtUp();
+    const skippedBefore = recorder.status().skippedOwnCount;
+    await withKafkajsAdmin(spoofer, async (admin) => {
+      await admin.createTopics({ topics: [{ topic }] });
+      await admin.deleteTopics({ topics: [topic] });
+    });
+    await recorder.recordUntilCaughtUp();
+    const rows = await rowsFor(topic);
+    expect(rows.map((row) => [row.action, row.actorName, row.actorRole])).toEqual([
+      ['topic.create', spoofer, 'external'],
+      ['topic.delete', spoofer, 'external'],
+    ]);
+    expect(recorder.status().skippedOwnCount).toBe(skippedBefore);
+  });
+
+  it('names the SASL principal of a change made by another tool that logged in', async () => {
+    const topic = `by-principal-${suffix}`;
+    // The console's own login used by another program counts as the console; any other login is recorded.
+    const sasl = { mechanism: 'scram-sha-512' as const, username: 'samsa-console', password: runtime.config.kafkaConnection.sasl!.password };
+    const admin = new kafkajs.Kafka({ clientId: 'kafkajs-with-console-login', brokers: runtime.config.kafkaConnection.bootstrapServers, sasl, logLevel: kafkajs.logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic }] });
+    } finally {
+      await admin.disconnect();
+    }
+    const recorder = newRecorder();
+    await recorder.recordUntilCaughtUp();
+    expect(await rowsFor(topic)).toEqual([]);
+    // Without the console's login configured, nothing is skipped: recorded twice at worst, never missed.
+    const withoutLogin = newRecorder({ connection: { bootstrapServers: [broker.bootstrap] }, clusterId: `no-login-${suffix}` });
+    await withoutLogin.recordUntilCaughtUp();
+    const rows = await runtime.db.select().from(auditLog).where(and(eq(auditLog.resourceName, topic), eq(auditLog.clusterId, `no-login-${suffix}`)));
+    expect(rows.map((row) => [row.action, row.actorName])).toEqual([['topic.create', 'kafkajs-with-console-login']]);
+    expect(rows[0].parameters).toMatchObject({ partitions: 1, saslPrincipal: 'samsa-console' });
+  });
+
   it('records changes in the background soon after they happen', async () => {
     const topic = `background-${suffix}`;
     const recorder = newRecorder({ idleWaitMs: 500 });
@@ -164,11 +208,11 @@ describe('recorder edge cases', () => {
     try {
       const suffix = Date.now().toString(36);
       await withKafkajsAdmin('kafkajs-before-reset', (admin) => admin.createTopics({ topics: [{ topic: `before-reset-${suffix}` }] }).then(() => {}));
-      await new BrokerChangeRecorder({ ...quiet, bootstrapServers: [broker.bootstrap] }).recordUntilCaughtUp();
+      await new BrokerChangeRecorder({ ...quiet, connection: { bootstrapServers: [broker.bootstrap] } }).recordUntilCaughtUp();
       // Same cluster id, new broker data: its topic has another id and starts again at offset 0.
       const topic = `after-reset-${suffix}`;
       await withKafkajsAdmin('kafkajs-after-reset', (admin) => admin.createTopics({ topics: [{ topic }] }).then(() => {}), resetBroker.bootstrap);
-      await new BrokerChangeRecorder({ ...quiet, bootstrapServers: [resetBroker.bootstrap] }).recordUntilCaughtUp();
+      await new BrokerChangeRecorder({ ...quiet, connection: { bootstrapServers: [resetBroker.bootstrap] } }).recordUntilCaughtUp();
       const rows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, topic));
       expect(rows.map((row) => [row.action, row.requestId])).toEqual([['topic.create', '__samsa_admin_changes@0']]);
     } finally {
@@ -181,7 +225,7 @@ describe('recorder edge cases', () => {
     const runtime = await createTestRuntime('pglite');
     const errors: string[] = [];
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
-    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId: 'built-in', bootstrapServers: ['127.0.0.1:1'], log: () => {}, logError: (line) => errors.push(line) });
+    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId: 'built-in', connection: { bootstrapServers: ['127.0.0.1:1'] }, log: () => {}, logError: (line) => errors.push(line) });
     try {
       recorder.start();
       await expect.poll(() => recorder.status().state, { timeout: 10_000, interval: 50 }).toBe('failing');

@@ -5,19 +5,23 @@
 // Invariants:
 // - exactly once: the audit rows of a batch and the position after it commit in one transaction, and the
 //   position only moves by compare-and-set (broker-change-position.ts);
-// - the console's own changes are skipped: recordChange audited them already, with the signed-in user;
+// - the console's own changes are skipped: recordChange audited them already, with the signed-in user. They
+//   are the changes made with the SASL principal the console logs in as (never recognised by client id);
+//   without a console login nothing is skipped, so a change may be recorded twice but never missed;
 // - nothing stops the console: failures are logged and shown by status(), then retried with backoff;
 // - clusters without the topic (Apache Kafka as the built-in cluster) are skipped quietly and re-checked.
 import type { Database } from '../db/database.ts';
+import type { ClusterConnection } from '../kafka/cluster-client.ts';
 import { appendExternalChanges, type ExternalChange } from '../services/audit/append-external-changes.ts';
 import { AdminChangeTopicReader, type AdminChangeRead } from './admin-change-topic-reader.ts';
-import { adminChangesTopic, auditEntryForBrokerChange, consoleKafkaClientIdPrefix, madeByConsole, parseBrokerChange } from './broker-change-audit-entry.ts';
+import { adminChangesTopic, auditEntryForBrokerChange, madeByConsole, parseBrokerChange } from './broker-change-audit-entry.ts';
 import { advanceBrokerChangePosition, loadBrokerChangePosition, type BrokerChangePosition } from './broker-change-position.ts';
 
 export interface BrokerChangeRecorderOptions {
   db: Database;
   clusterId: string;
-  bootstrapServers: string[];
+  /** The console's connection to the cluster; its SASL user is the principal whose changes are skipped. */
+  connection: ClusterConnection;
   /** Defaults to console.log / console.error. */
   log?: (line: string) => void;
   logError?: (line: string) => void;
@@ -68,6 +72,7 @@ const maxErrorChars = 500;
 export class BrokerChangeRecorder {
   readonly #db: Database;
   readonly #clusterId: string;
+  readonly #consolePrincipal: string | null;
   readonly #reader: AdminChangeTopicReader;
   readonly #options: typeof defaults;
   readonly #log: (line: string) => void;
@@ -83,8 +88,9 @@ export class BrokerChangeRecorder {
     this.#options = { ...defaults, ...definedOnly(options) };
     this.#log = options.log ?? ((line) => console.log(line));
     this.#logError = options.logError ?? ((line) => console.error(line));
-    this.#reader = new AdminChangeTopicReader(options.bootstrapServers, {
-      clientId: `${consoleKafkaClientIdPrefix}-audit-recorder`,
+    this.#consolePrincipal = options.connection.sasl?.username ?? null;
+    this.#reader = new AdminChangeTopicReader(options.connection, {
+      clientId: 'samsa-console-audit-recorder',
       connectTimeoutMs,
       requestTimeoutMs: requestTimeoutMs + this.#options.idleWaitMs,
     });
@@ -193,7 +199,7 @@ export class BrokerChangeRecorder {
         this.#logError(`${adminChangesTopic}@${record.offset}: not recorded, ${parsed.reason}`);
         continue;
       }
-      if (madeByConsole(parsed.change)) continue;
+      if (madeByConsole(parsed.change, this.#consolePrincipal)) continue;
       entries.push(auditEntryForBrokerChange(parsed.change, { clusterId: this.#clusterId, offset: record.offset }));
     }
     return entries;

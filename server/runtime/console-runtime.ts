@@ -7,7 +7,7 @@ import { migrateDatabase } from '../db/migrate-database.ts';
 import type { ServerConfig } from '../env.ts';
 import { SecretBox } from '../security/secret-box.ts';
 import { deriveKey, loadOrCreateSecretKey } from '../security/secret-key.ts';
-import { builtInClusterId, ClusterRegistry, splitServers } from '../services/clusters/cluster-registry.ts';
+import { builtInClusterId, ClusterRegistry } from '../services/clusters/cluster-registry.ts';
 import { BrokerChangeRecorder } from '../jobs/broker-change-recorder.ts';
 import { ScanRegistry } from '../services/messages/scan-registry.ts';
 
@@ -46,9 +46,9 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     trustedOrigins,
     signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
-  const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaBootstrap);
+  const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaConnection);
   const scans = new ScanRegistry();
-  const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, bootstrapServers: splitServers(config.kafkaBootstrap) });
+  const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, connection: config.kafkaConnection });
   return {
     config,
     database,

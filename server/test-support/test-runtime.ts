@@ -7,6 +7,7 @@ import { readServerConfig } from '../env.ts';
 import { assembleRuntime, type ConsoleRuntime } from '../runtime/console-runtime.ts';
 import type { Actor } from '../services/service-context.ts';
 import { createAccount } from '../auth/create-account.ts';
+import type { TestCluster } from './test-cluster.ts';
 import { createTestDatabase, type DatabaseKind } from './test-database.ts';
 
 export interface TestRuntime extends ConsoleRuntime {
@@ -16,9 +17,16 @@ export interface TestRuntime extends ConsoleRuntime {
   anonymousCaller(): ReturnType<typeof createCaller>;
 }
 
-export async function createTestRuntime(kind: DatabaseKind, options: { kafkaBootstrap?: string } = {}): Promise<TestRuntime> {
+export interface TestRuntimeOptions {
+  /** The built-in cluster, connected to as the console connects (its SASL login included). */
+  cluster?: Pick<TestCluster, 'consoleEnv'>;
+  /** A bare bootstrap address instead, e.g. one where nothing listens. */
+  kafkaBootstrap?: string;
+}
+
+export async function createTestRuntime(kind: DatabaseKind, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const database = await createTestDatabase(kind);
-  const config = readServerConfig({ SAMSA_DATA_DIR: '/tmp/samsa-unused', SAMSA_KAFKA_BOOTSTRAP: options.kafkaBootstrap ?? '127.0.0.1:1' });
+  const config = readServerConfig({ SAMSA_DATA_DIR: '/tmp/samsa-unused', SAMSA_KAFKA_BOOTSTRAP: options.kafkaBootstrap ?? '127.0.0.1:1', ...options.cluster?.consoleEnv });
   const runtime = assembleRuntime({ config, database, secretKey: randomBytes(32).toString('base64url') });
   const contextFor = (actor: Actor | null): TrpcContext => ({ runtime, actor, requestId: `test-${randomBytes(4).toString('hex')}`, clientAddress: '127.0.0.1' });
   const actorAs = async (role: Role, actorOptions: { teamId?: string | null } = {}): Promise<Actor> => {

@@ -30,16 +30,17 @@ interface CachedMetadata {
 export class ClusterRegistry {
   readonly #db: Database;
   readonly #secretBox: SecretBox;
-  readonly #builtInBootstrap: string;
+  readonly #builtIn: ClusterConnection;
   readonly #clients = new Map<string, ClusterClient>();
   readonly #metadata = new Map<string, CachedMetadata>();
   /** Baselines for the overview's in-rates, one per cluster. */
   readonly throughput = new ThroughputTracker();
 
-  constructor(db: Database, secretBox: SecretBox, builtInBootstrap: string) {
+  /** `builtIn`: the console's own connection to the built-in cluster (server/env.ts), its SASL login included. */
+  constructor(db: Database, secretBox: SecretBox, builtIn: ClusterConnection) {
     this.#db = db;
     this.#secretBox = secretBox;
-    this.#builtInBootstrap = builtInBootstrap;
+    this.#builtIn = builtIn;
   }
 
   async list(): Promise<ClusterSummary[]> {
@@ -47,10 +48,10 @@ export class ClusterRegistry {
     const builtIn: ClusterSummary = {
       id: builtInClusterId,
       name: 'Built-in broker',
-      bootstrapServers: this.#builtInBootstrap,
+      bootstrapServers: this.#builtIn.bootstrapServers.join(','),
       builtIn: true,
-      saslMechanism: null,
-      tlsEnabled: false,
+      saslMechanism: this.#builtIn.sasl?.mechanism ?? null,
+      tlsEnabled: this.#builtIn.tls !== undefined,
     };
     return [
       builtIn,
@@ -117,7 +118,7 @@ export class ClusterRegistry {
   }
 
   async #connectionFor(clusterId: string): Promise<ClusterConnection> {
-    if (clusterId === builtInClusterId) return { bootstrapServers: splitServers(this.#builtInBootstrap) };
+    if (clusterId === builtInClusterId) return this.#builtIn;
     const [row] = await this.#db.select().from(clusters).where(eq(clusters.id, clusterId));
     if (!row) throw new NotFoundError(`No cluster with id ${clusterId}.`);
     return {

@@ -14,7 +14,7 @@ describe('cluster overview on a real cluster', () => {
   const topic = `overview-size-${Date.now().toString(36)}`;
   beforeAll(async () => {
     cluster = await startTestCluster();
-    runtime = await createTestRuntime('pglite', { kafkaBootstrap: cluster.bootstrap });
+    runtime = await createTestRuntime('pglite', { cluster });
   });
   afterAll(async () => {
     await runtime?.close();

@@ -11,7 +11,7 @@ describe('checkHealth', () => {
   let brokerless: TestRuntime;
   beforeAll(async () => {
     cluster = await startTestCluster();
-    healthy = await createTestRuntime('pglite', { kafkaBootstrap: cluster.bootstrap });
+    healthy = await createTestRuntime('pglite', { cluster });
     brokerless = await createTestRuntime('pglite', { kafkaBootstrap: '127.0.0.1:1' });
   });
   afterAll(async () => {
@@ -25,7 +25,7 @@ describe('checkHealth', () => {
 
   it('reports the database and the broker as up', async () => {
     const health = await checkHealth(healthy);
-    expect(health).toMatchObject({ ok: true, database: { ok: true, kind: 'pglite' }, broker: { ok: true, bootstrap: cluster.bootstrap } });
+    expect(health).toMatchObject({ ok: true, database: { ok: true, kind: 'pglite' }, broker: { ok: true, bootstrap: cluster.consoleEnv.SAMSA_KAFKA_BOOTSTRAP } });
   });
 
   it('reports an unreachable broker with its error while the database stays up', async () => {

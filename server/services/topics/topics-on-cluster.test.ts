@@ -18,7 +18,7 @@ describe.each(databaseKinds)('topics on a cluster, audited in %s', (kind) => {
   let runtime: TestRuntime;
   const suffix = `${kind}-${Date.now().toString(36)}`;
   beforeAll(async () => {
-    runtime = await createTestRuntime(kind, { kafkaBootstrap: cluster.bootstrap });
+    runtime = await createTestRuntime(kind, { cluster });
   });
   afterAll(async () => {
     await runtime?.close();
