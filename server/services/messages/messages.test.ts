@@ -23,7 +23,7 @@ const clusterId = 'built-in';
 
 beforeAll(async () => {
   cluster = await startTestCluster();
-  runtime = await createTestRuntime('pglite', { kafkaBootstrap: cluster.bootstrap });
+  runtime = await createTestRuntime('pglite', { cluster });
   operator = await runtime.callerAs('operator');
   kafka = new Kafka({ brokers: [cluster.bootstrap], clientId: 'messages-test', logLevel: logLevel.NOTHING });
 }, 60_000);
