@@ -9,6 +9,7 @@ import type { BrokerHandle } from '../../e2e/fixtures/broker-handle.ts';
 import { startBuiltInTestCluster, type BuiltInTestCluster } from '../test-support/test-cluster.ts';
 import { auditLog } from '../db/schema/index.ts';
 import { databaseKinds } from '../test-support/test-database.ts';
+import { checkHealth } from '../services/health/check-health.ts';
 import { createTestRuntime, type TestRuntime } from '../test-support/test-runtime.ts';
 import { BrokerChangeRecorder, type BrokerChangeRecorderOptions } from './broker-change-recorder.ts';
 
@@ -22,6 +23,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await broker?.stop();
 });
+
+/** The admin-change topic's log start offset, as any client sees it. */
+async function earliestAdminChangeOffset(bootstrap: string): Promise<bigint> {
+  let low = -1n;
+  await withKafkajsAdmin('offsets-probe', async (admin) => {
+    const [partition] = await admin.fetchTopicOffsets('__samsa_admin_changes');
+    low = BigInt(partition.low);
+  }, bootstrap);
+  return low;
+}
 
 /** Runs work with a kafkajs admin client: a tool other than the console, with its own client id. */
 async function withKafkajsAdmin(clientId: string, work: (admin: kafkajs.Admin) => Promise<void>, bootstrap = broker.bootstrap): Promise<void> {
@@ -220,6 +231,48 @@ describe('recorder edge cases', () => {
       await runtime.close();
     }
   });
+
+  it('audits a gap in the change feed (changes removed before they were read) and health shows it (issue 11)', async () => {
+    const runtime = await createTestRuntime('pglite');
+    // Segments roll every 50 ms and retention keeps almost no bytes: records of the change feed are removed
+    // by the broker itself, as retention would remove them from a console that stopped reading for a week.
+    const cutting = await startBuiltInBroker({
+      args: ['--topic-default', 'segment.ms=50', '--topic-default', 'retention.bytes=1', '--retention-check-interval-ms', '50'],
+    });
+    const errors: string[] = [];
+    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId: 'built-in', connection: { bootstrapServers: [cutting.bootstrap] }, log: () => {}, logError: (line) => errors.push(line) });
+    try {
+      const suffix = Date.now().toString(36);
+      for (const name of ['lost-a', 'lost-b', 'kept']) {
+        await withKafkajsAdmin('kafkajs-gap', (admin) => admin.createTopics({ topics: [{ topic: `${name}-${suffix}` }] }).then(() => {}), cutting.bootstrap);
+        await new Promise((resolve) => setTimeout(resolve, 120));
+      }
+      // Retention removes every segment but the active one: offsets 0 and 1 are gone, 2 stays.
+      await expect.poll(async () => (await earliestAdminChangeOffset(cutting.bootstrap)), { timeout: 10_000, interval: 100 }).toBe(2n);
+      await recorder.recordUntilCaughtUp();
+
+      const gaps = await runtime.db.select().from(auditLog).where(eq(auditLog.action, 'audit.detectGap'));
+      expect(gaps).toHaveLength(1);
+      expect(gaps[0]).toMatchObject({
+        actorRole: 'system', resourceType: 'topic', resourceName: '__samsa_admin_changes', outcome: 'succeeded', clusterId: 'built-in',
+        parameters: { fromOffset: '0', toOffset: '1', lostCount: '2' }, requestId: '__samsa_admin_changes@0..1',
+      });
+      expect((await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, `kept-${suffix}`))).map((row) => row.action)).toEqual(['topic.create']);
+      expect(recorder.status().gapCount).toBe(1);
+      expect(errors.join('\n')).toMatch(/offsets 0\.\.1 were removed before they were recorded/);
+
+      const health = await checkHealth(runtime);
+      expect(health.brokerChanges.feedGap).toMatchObject({ fromOffset: '0', toOffset: '1', lostCount: '2' });
+      expect(health.brokerChanges.detail).toMatch(/GAP: 2 change\(s\) at offsets 0\.\.1 were removed/);
+      // Read again: the gap is audited once.
+      await recorder.recordUntilCaughtUp();
+      expect(await runtime.db.select().from(auditLog).where(eq(auditLog.action, 'audit.detectGap'))).toHaveLength(1);
+    } finally {
+      await recorder.stop();
+      await cutting.stop();
+      await runtime.close();
+    }
+  }, 120_000);
 
   it('shows an unreachable cluster in its status, keeps retrying and stops promptly', async () => {
     const runtime = await createTestRuntime('pglite');

@@ -8,11 +8,14 @@
 // - the console's own changes are skipped: recordChange audited them already, with the signed-in user. They
 //   are the changes made with the SASL principal the console logs in as (never recognised by client id);
 //   without a console login nothing is skipped, so a change may be recorded twice but never missed;
+// - a gap (changes removed by retention or a cut log before they were read) is audited as audit.detectGap,
+//   in the transaction that moves the position past it, and shown by /api/health; never only logged;
 // - nothing stops the console: failures are logged and shown by status(), then retried with backoff;
 // - clusters without the topic (Apache Kafka as the built-in cluster) are skipped quietly and re-checked.
 import type { Database } from '../db/database.ts';
 import type { ClusterConnection } from '../kafka/cluster-client.ts';
 import { appendExternalChanges, type ExternalChange } from '../services/audit/append-external-changes.ts';
+import { appendChangeFeedGap, type ChangeFeedGap } from '../services/audit/change-feed-gap.ts';
 import { AdminChangeTopicReader, type AdminChangeRead } from './admin-change-topic-reader.ts';
 import { adminChangesTopic, auditEntryForBrokerChange, madeByConsole, parseBrokerChange } from './broker-change-audit-entry.ts';
 import { advanceBrokerChangePosition, loadBrokerChangePosition, type BrokerChangePosition } from './broker-change-position.ts';
@@ -43,6 +46,8 @@ export interface BrokerChangeRecorderStatus {
   nextOffset: string | null;
   recordedCount: number;
   skippedOwnCount: number;
+  /** Gaps found since start (each is audited; /api/health reads the latest from the audit log). */
+  gapCount: number;
   lastError: string | null;
   lastErrorAt: string | null;
 }
@@ -77,7 +82,7 @@ export class BrokerChangeRecorder {
   readonly #options: typeof defaults;
   readonly #log: (line: string) => void;
   readonly #logError: (line: string) => void;
-  #status: BrokerChangeRecorderStatus = { state: 'stopped', nextOffset: null, recordedCount: 0, skippedOwnCount: 0, lastError: null, lastErrorAt: null };
+  #status: BrokerChangeRecorderStatus = { state: 'stopped', nextOffset: null, recordedCount: 0, skippedOwnCount: 0, gapCount: 0, lastError: null, lastErrorAt: null };
   #loop: Promise<void> | null = null;
   #stopping = false;
   #wake: (() => void) | null = null;
@@ -146,17 +151,28 @@ export class BrokerChangeRecorder {
   async #repositionOutOfRange(position: BrokerChangePosition | null, read: Extract<AdminChangeRead, { kind: 'outOfRange' }>): Promise<BrokerChangePass> {
     const from = position?.nextOffset ?? 0n;
     if (from < read.logStartOffset) {
-      this.#logError(`${adminChangesTopic}: ${read.logStartOffset - from} change(s) at offsets ${from}..${read.logStartOffset - 1n} were removed by retention before they were recorded`);
-      return this.#reposition(position, { topicId: read.topicId, nextOffset: read.logStartOffset });
+      const gap: ChangeFeedGap = { clusterId: this.#clusterId, topic: adminChangesTopic, fromOffset: from, toOffset: read.logStartOffset - 1n, detectedAt: new Date() };
+      this.#logError(`${adminChangesTopic}: ${read.logStartOffset - from} change(s) at offsets ${from}..${gap.toOffset} were removed before they were recorded; audited as audit.detectGap`);
+      return this.#reposition(position, { topicId: read.topicId, nextOffset: read.logStartOffset }, gap);
     }
     // Past the end with the same topic id: the broker lost its tail. Later changes are appended from here.
     this.#logError(`${adminChangesTopic}: position ${from} is past the end (${read.highWatermark}); continuing from the end`);
     return this.#reposition(position, { topicId: read.topicId, nextOffset: read.highWatermark });
   }
 
-  async #reposition(position: BrokerChangePosition | null, next: BrokerChangePosition): Promise<BrokerChangePass> {
-    const moved = await advanceBrokerChangePosition(this.#db, this.#clusterId, position, next);
-    if (!moved) return { kind: 'raced' };
+  /** Moves the position without recording records; a gap being skipped is audited in the same transaction. */
+  async #reposition(position: BrokerChangePosition | null, next: BrokerChangePosition, gap?: ChangeFeedGap): Promise<BrokerChangePass> {
+    try {
+      await this.#db.transaction(async (transaction) => {
+        if (gap) await appendChangeFeedGap(transaction, gap);
+        if (!(await advanceBrokerChangePosition(transaction, this.#clusterId, position, next))) throw new PositionMovedError();
+      });
+    } catch (error) {
+      // Another recorder moved first (and audited the gap, if any); ours was rolled back.
+      if (error instanceof PositionMovedError) return { kind: 'raced' };
+      throw error;
+    }
+    if (gap) this.#status.gapCount += 1;
     this.#status.nextOffset = next.nextOffset.toString();
     return { kind: 'repositioned', from: position?.nextOffset ?? null, to: next.nextOffset };
   }

@@ -16,6 +16,7 @@ export const auditActionOptions = [
   'group.deleteOffsets',
   'broker.alterConfigs',
   'broker.change',
+  'audit.detectGap',
   'user.create',
   'user.update',
   'user.delete',

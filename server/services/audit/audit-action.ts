@@ -1,6 +1,7 @@
 // The closed list of audited actions, `entity.verb`. Adding a mutation means adding its action here first.
 // group.commitOffsets, group.deleteOffsets, broker.* come only from other tools' changes seen by the built-in
-// broker (server/jobs/broker-change-recorder.ts); broker.change stands for a broker action not mapped yet.
+// broker (server/jobs/broker-change-recorder.ts); broker.change stands for a broker action not mapped yet;
+// audit.detectGap is written by that recorder when changes were removed before it read them.
 import { z } from 'zod';
 
 export const auditActions = [
@@ -19,6 +20,7 @@ export const auditActions = [
   'group.deleteOffsets',
   'broker.alterConfigs',
   'broker.change',
+  'audit.detectGap',
   'user.create',
   'user.update',
   'user.delete',

@@ -63,7 +63,7 @@ describe('checkHealth', () => {
 
 describe('brokerChangesHealth', () => {
   const status = (state: BrokerChangeRecorderStatus['state'], extra: Partial<BrokerChangeRecorderStatus> = {}): BrokerChangeRecorderStatus => ({
-    state, nextOffset: null, recordedCount: 0, skippedOwnCount: 0, lastError: null, lastErrorAt: null, ...extra,
+    state, nextOffset: null, recordedCount: 0, skippedOwnCount: 0, gapCount: 0, lastError: null, lastErrorAt: null, ...extra,
   });
 
   it('fails only in the failing state: starting, recording (catching up included) and an absent topic are healthy', () => {
@@ -75,5 +75,13 @@ describe('brokerChangesHealth', () => {
     const recording = brokerChangesHealth(status('recording', { nextOffset: '42', recordedCount: 7, skippedOwnCount: 3 }));
     expect(recording).toMatchObject({ state: 'recording', nextOffset: '42', recordedCount: 7, skippedOwnCount: 3 });
     expect(recording.detail).toBe('recording at offset 42, 7 change(s) recorded since start');
+    expect(recording.feedGap).toBeNull();
+  });
+
+  it('flags a gap in the change feed in its detail without making the console unhealthy', () => {
+    const gap = { fromOffset: '3', toOffset: '9', lostCount: '7', detectedAt: '2026-01-02T03:04:05.000Z' };
+    const health = brokerChangesHealth(status('recording', { nextOffset: '10' }), gap);
+    expect(health).toMatchObject({ ok: true, feedGap: gap });
+    expect(health.detail).toBe('recording at offset 10, 0 change(s) recorded since start; GAP: 7 change(s) at offsets 3..9 were removed before they were recorded (found 2026-01-02T03:04:05.000Z, see audit.detectGap)');
   });
 });

@@ -1,6 +1,7 @@
 // GET /api/health: the database and the built-in broker, each with its own state and error, and the
 // broker-change recorder's status (unhealthy only while 'failing', see broker-changes-health.ts).
 import type { ConsoleRuntime } from '../../runtime/console-runtime.ts';
+import { feedGapShownForMs, findRecentChangeFeedGap } from '../audit/change-feed-gap.ts';
 import { builtInClusterId } from '../clusters/cluster-registry.ts';
 import { brokerChangesHealth, type BrokerChangesHealth } from './broker-changes-health.ts';
 
@@ -27,7 +28,9 @@ export async function checkHealth(runtime: ConsoleRuntime): Promise<Health> {
       return `${metadata.brokers.length} broker(s), ${metadata.topics.length} topic(s)`;
     }),
   ]);
-  const brokerChanges = brokerChangesHealth(runtime.brokerChanges.status());
+  // When the database cannot answer, `database` says so; the gap is then unknown and shown as none.
+  const feedGap = await findRecentChangeFeedGap(runtime.db, builtInClusterId, Date.now() - feedGapShownForMs).catch(() => null);
+  const brokerChanges = brokerChangesHealth(runtime.brokerChanges.status(), feedGap);
   return {
     ok: database.ok && broker.ok && brokerChanges.ok,
     database: { ...database, kind: runtime.database.kind },
