@@ -4,16 +4,18 @@ import { Producer } from '@platformatic/kafka';
 import { TRPCError } from '@trpc/server';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBuiltInBroker } from '../../../e2e/fixtures/built-in-broker.ts';
 import type { BrokerHandle } from '../../../e2e/fixtures/broker-handle.ts';
 import { BrokerChangeRecorder } from '../../jobs/broker-change-recorder.ts';
+import { startBuiltInTestCluster, type BuiltInTestCluster } from '../../test-support/test-cluster.ts';
 import { databaseKinds } from '../../test-support/test-database.ts';
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
 
+let cluster: BuiltInTestCluster;
 let broker: BrokerHandle;
 beforeAll(async () => {
   // The external-change history needs the built-in broker's admin-change topic.
-  broker = await startBuiltInBroker();
+  cluster = await startBuiltInTestCluster();
+  broker = cluster.broker;
 });
 afterAll(async () => {
   await broker?.stop();
@@ -40,7 +42,7 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
   const suffix = `${kind}-${Date.now().toString(36)}`;
   const clusterId = 'built-in';
   beforeAll(async () => {
-    runtime = await createTestRuntime(kind, { kafkaBootstrap: broker.bootstrap });
+    runtime = await createTestRuntime(kind, { cluster });
   });
   afterAll(async () => {
     await runtime?.close();
@@ -171,7 +173,7 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     } finally {
       await admin.disconnect();
     }
-    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId, bootstrapServers: [broker.bootstrap], log: () => {}, logError: () => {} });
+    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId, connection: runtime.config.kafkaConnection, log: () => {}, logError: () => {} });
     try {
       await recorder.recordUntilCaughtUp();
     } finally {
