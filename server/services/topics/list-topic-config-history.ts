@@ -18,7 +18,7 @@ export type ListTopicConfigHistoryInput = z.infer<typeof ListTopicConfigHistoryI
 
 export interface ConfigHistoryEntry {
   id: number;
-  occurredAtMs: number;
+  occurredAt: Date;
   actorName: string;
   /** 'external': another tool, named by its Kafka client id. */
   actorRole: string;
@@ -37,7 +37,7 @@ export async function listTopicConfigHistory({ ctx, input: unparsed }: VerbArgs<
     .limit(input.limit);
   return rows.map((row) => ({
     id: row.id,
-    occurredAtMs: row.occurredAt.getTime(),
+    occurredAt: row.occurredAt,
     actorName: row.actorName,
     actorRole: row.actorRole,
     outcome: row.outcome,

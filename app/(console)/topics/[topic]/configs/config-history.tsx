@@ -3,7 +3,7 @@
 // made over the Kafka protocol (recorded by the built-in broker) show their client id.
 import { useQuery } from '@tanstack/react-query';
 import { ErrorBox } from '../../../../components/error-box.tsx';
-import { formatAgo, isoTime } from '../../../../components/format-time.ts';
+import { formatAgo } from '../../../../components/format-time.ts';
 import { useTRPC } from '../../../../trpc-provider.tsx';
 
 export function ConfigHistory({ clusterId, name }: { clusterId: string; name: string }) {
@@ -27,7 +27,7 @@ export function ConfigHistory({ clusterId, name }: { clusterId: string; name: st
           <tbody>
             {history.data.map((entry) => (
               <tr key={entry.id}>
-                <td title={isoTime(entry.occurredAtMs)}>{formatAgo(entry.occurredAtMs)}</td>
+                <td title={entry.occurredAt.toISOString()}>{formatAgo(entry.occurredAt.getTime())}</td>
                 <td>
                   {entry.actorName}
                   {entry.actorRole === 'external' ? <span className="badge" style={{ marginLeft: 6 }} title="Changed by another tool over the Kafka protocol">other tool</span> : <span className="muted"> ({entry.actorRole})</span>}
