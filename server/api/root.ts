@@ -1,6 +1,7 @@
 // The whole API. app/ imports only the AppRouter type.
 import { auditRouter } from './routers/audit.ts';
 import { clustersRouter } from './routers/clusters.ts';
+import { groupsRouter } from './routers/groups.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamsRouter } from './routers/teams.ts';
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   clusters: clustersRouter,
   topics: topicsRouter,
   messages: messagesRouter,
+  groups: groupsRouter,
   audit: auditRouter,
   users: usersRouter,
   teams: teamsRouter,

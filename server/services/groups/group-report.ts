@@ -1,0 +1,158 @@
+// What the group pages show, assembled from the protocol: descriptions, committed offsets, partition bounds
+// (ListOffsets) and the pure lag maths; time lag on request (one small fetch per lagging partition).
+import type { ClusterClient, TopicInfo } from '../../kafka/cluster-client.ts';
+import { describeConsumerGroups, fetchCommittedOffsets, type GroupDescription, type GroupMemberDescription } from '../../kafka/consumer-groups.ts';
+import { calculateGroupLag, type PartitionEnds, type PartitionLag, type TopicLag } from '../../kafka/group-lag.ts';
+import { listPartitionOffsets } from '../../kafka/partition-offsets.ts';
+import { RecordFetcher } from '../../kafka/record-fetcher.ts';
+import { readRecordTimestamps, type OffsetToTime } from '../../kafka/record-timestamps.ts';
+import type { ServiceContext } from '../service-context.ts';
+
+export type TimeLagKind =
+  /** now - timestamp of the record at the committed offset. */
+  | 'measured'
+  /** Nothing left to read. */
+  | 'caughtUp'
+  /** Committed below the log start: measured from the oldest record still kept. */
+  | 'fromLogStart'
+  /** No commit, commit past the end, or the record could not be read. */
+  | 'unknown';
+
+export interface PartitionReport extends PartitionLag {
+  timeLagMs: number | null;
+  timeLagKind: TimeLagKind;
+}
+
+export interface TopicReport extends Omit<TopicLag, 'partitions'> {
+  partitions: PartitionReport[];
+  /** The worst partition's time lag; null when none is known. */
+  timeLagMs: number | null;
+}
+
+export type GroupStatus = 'caught up' | 'behind' | 'stopped' | 'idle' | 'rebalancing' | 'records lost' | 'dead';
+
+export interface GroupReport {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  /** The assignor of an active group. */
+  protocol: string;
+  members: GroupMemberDescription[];
+  topics: TopicReport[];
+  /** Sum of measurable lag (partitions of kind 'ok'). */
+  lag: number;
+  /** Partitions whose lag is not measurable (no commit, below log start, above end, unknown end). */
+  edgeCases: number;
+  /** The worst partition's time lag; null when none is known or it was not asked for. */
+  timeLagMs: number | null;
+  status: GroupStatus;
+}
+
+/** Reports for the given groups; time lag only when asked (it costs one fetch per lagging partition). */
+export async function buildGroupReports(
+  ctx: Pick<ServiceContext, 'clusters'>,
+  clusterId: string,
+  groupIds: string[],
+  options: { timeLag: boolean; descriptions?: Map<string, GroupDescription> },
+): Promise<GroupReport[]> {
+  if (groupIds.length === 0) return [];
+  const client = await ctx.clusters.client(clusterId);
+  const metadata = await ctx.clusters.metadata(clusterId);
+  const descriptions = options.descriptions ?? (await describeConsumerGroups(client, groupIds));
+  const committed = await fetchCommittedOffsets(client, groupIds);
+  const topicsByName = new Map(metadata.topics.map((topic) => [topic.name, topic]));
+  const wantedTopics = new Set<string>();
+  for (const groupId of groupIds) {
+    for (const topic of committed.get(groupId)?.keys() ?? []) wantedTopics.add(topic);
+    for (const member of descriptions.get(groupId)?.members ?? []) for (const assignment of member.assignments) wantedTopics.add(assignment.topic);
+  }
+  const ends = await readEnds(client, [...wantedTopics].flatMap((name) => topicsByName.get(name) ?? []));
+  const reports = groupIds.map((groupId) => {
+    const description = descriptions.get(groupId) ?? { groupId, state: 'Dead', protocolType: '', protocol: '', members: [] };
+    const assigned = new Map<string, Map<number, string>>();
+    for (const member of description.members) {
+      for (const assignment of member.assignments) {
+        const partitions = assigned.get(assignment.topic) ?? new Map<number, string>();
+        for (const partition of assignment.partitions) partitions.set(partition, member.memberId);
+        assigned.set(assignment.topic, partitions);
+      }
+    }
+    const lag = calculateGroupLag({ committed: committed.get(groupId) ?? new Map(), ends, assigned });
+    return { description, lag };
+  });
+  const timestamps = options.timeLag ? await readTimestamps(ctx, clusterId, topicsByName, reports.flatMap((report) => report.lag)) : new Map<string, number>();
+  const nowMs = Date.now();
+  return reports.map(({ description, lag }) => toReport(description, lag, timestamps, nowMs, options.timeLag));
+}
+
+async function readEnds(client: ClusterClient, topics: TopicInfo[]): Promise<Map<string, Map<number, PartitionEnds>>> {
+  if (topics.length === 0) return new Map();
+  const offsets = await listPartitionOffsets(client, topics, { lastRecordTimestamps: false });
+  return offsets.byTopic;
+}
+
+async function readTimestamps(ctx: Pick<ServiceContext, 'clusters'>, clusterId: string, topicsByName: Map<string, TopicInfo>, lags: TopicLag[]): Promise<Map<string, number>> {
+  const wanted = new Map<string, OffsetToTime>();
+  for (const topicLag of lags) {
+    const topic = topicsByName.get(topicLag.topic);
+    if (!topic) continue;
+    for (const partition of topicLag.partitions) {
+      const from = timeLagFrom(partition);
+      if (from !== null) wanted.set(`${topic.name}/${partition.partition}`, { topic, partition: partition.partition, offset: from });
+    }
+  }
+  if (wanted.size === 0) return new Map();
+  const fetcher = new RecordFetcher(clusterId, await ctx.clusters.connection(clusterId));
+  try {
+    return await readRecordTimestamps(fetcher, [...wanted.values()]);
+  } finally {
+    await fetcher.close().catch(() => {});
+  }
+}
+
+/** The offset whose record's timestamp gives the time lag; null when there is nothing to read or no commit. */
+function timeLagFrom(partition: PartitionLag): number | null {
+  if (partition.kind === 'ok' && (partition.lag ?? 0) > 0) return partition.committedOffset;
+  if (partition.kind === 'belowLogStart' && (partition.lag ?? 0) > 0) return partition.logStartOffset;
+  return null;
+}
+
+function toReport(description: GroupDescription, lag: TopicLag[], timestamps: Map<string, number>, nowMs: number, timeLagAsked: boolean): GroupReport {
+  const topics: TopicReport[] = lag.map((topicLag) => {
+    const partitions = topicLag.partitions.map((partition): PartitionReport => {
+      if ((partition.kind === 'ok' || partition.kind === 'belowLogStart') && partition.lag === 0) return { ...partition, timeLagMs: 0, timeLagKind: 'caughtUp' };
+      const timestampMs = timestamps.get(`${partition.topic}/${partition.partition}`);
+      if (timestampMs === undefined || timeLagFrom(partition) === null) return { ...partition, timeLagMs: null, timeLagKind: 'unknown' };
+      return { ...partition, timeLagMs: Math.max(0, nowMs - timestampMs), timeLagKind: partition.kind === 'ok' ? 'measured' : 'fromLogStart' };
+    });
+    return { ...topicLag, partitions, timeLagMs: worst(partitions.map((p) => p.timeLagMs)) };
+  });
+  const totalLag = topics.reduce((sum, topic) => sum + topic.lag, 0);
+  const edgeCases = topics.reduce((sum, topic) => sum + topic.edgeCases, 0);
+  const lost = topics.some((topic) => topic.partitions.some((p) => p.kind === 'belowLogStart'));
+  return {
+    groupId: description.groupId,
+    state: description.state,
+    protocolType: description.protocolType,
+    protocol: description.protocol,
+    members: description.members,
+    topics,
+    lag: totalLag,
+    edgeCases,
+    timeLagMs: timeLagAsked ? worst(topics.map((t) => t.timeLagMs)) : null,
+    status: statusOf(description, totalLag, lost),
+  };
+}
+
+function worst(values: (number | null)[]): number | null {
+  const known = values.filter((value): value is number => value !== null);
+  return known.length === 0 ? null : Math.max(...known);
+}
+
+function statusOf(description: GroupDescription, lag: number, lost: boolean): GroupStatus {
+  if (description.state === 'Dead') return 'dead';
+  if (description.state === 'PreparingRebalance' || description.state === 'CompletingRebalance') return 'rebalancing';
+  if (lost) return 'records lost';
+  if (description.members.length === 0) return lag > 0 ? 'stopped' : 'idle';
+  return lag > 0 ? 'behind' : 'caught up';
+}
