@@ -310,19 +310,26 @@ export class TopicRegistry {
     return PartitionLog.open(this.partitionDir(name, index), config, this.fileSystem);
   }
 
-  /** Removes directories of deleted topics whose removal a crash interrupted, and orphans of unknown topics. */
+  /**
+   * Removes directories of deleted topics whose removal a crash interrupted, and orphans of unknown topics
+   * (partitions of a creation a crash cut short before its metadata record).
+   */
   private async removeStrayDirectories(): Promise<void> {
     const expected = new Set<string>();
     for (const topic of this.topicsByName.values()) {
       topic.partitions.forEach((_, index) => expected.add(`${topic.name}-${index}`));
     }
-    for (const entry of await fsp.readdir(this.options.dataDir, { withFileTypes: true })) {
-      if (!entry.isDirectory() || expected.has(entry.name)) continue;
-      if (entry.name.endsWith(DELETED_DIR_SUFFIX) || /-\d+$/.test(entry.name)) {
-        this.options.log(`removing stray partition directory ${entry.name}`);
-        await fsp.rm(path.join(this.options.dataDir, entry.name), { recursive: true, force: true });
-      }
-    }
+    const stray = (await fsp.readdir(this.options.dataDir, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory() && !expected.has(entry.name) && (entry.name.endsWith(DELETED_DIR_SUFFIX) || /-\d+$/.test(entry.name)))
+      .map((entry) => entry.name);
+    if (stray.length === 0) return;
+    // A creation cut short by a crash can leave thousands: one line, and a failure never stops the start.
+    this.options.log(`removing ${stray.length} stray partition director${stray.length === 1 ? 'y' : 'ies'} (${stray.slice(0, 5).join(', ')}${stray.length > 5 ? ', ...' : ''})`);
+    await runBounded(stray.length, PARTITION_OPEN_CONCURRENCY, async (index) => {
+      await fsp.rm(path.join(this.options.dataDir, stray[index]), { recursive: true, force: true }).catch((error: unknown) => {
+        this.options.log(`could not remove stray directory ${stray[index]} (tried again at the next start): ${String(error)}`);
+      });
+    });
   }
 }
 
