@@ -24,7 +24,7 @@ export interface PartitionsBenchOptions {
 /** Topics per CreateTopics request: 50 x 100 partitions stays under Kafka's 10,000 per request. */
 const TOPICS_PER_REQUEST = 50;
 const CREATE_TIMEOUT_MS = 600_000;
-const LEADERS_TIMEOUT_MS = 600_000;
+const LEADERS_TIMEOUT_MS = 1_200_000;
 const RETRIABLE = new Set([3, 5, 6]); // UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -47,6 +47,10 @@ const topicName = (index: number) => `bench-partitions-${String(index).padStart(
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const secondsSince = (startMs: number) => (Date.now() - startMs) / 1000;
 
+async function partitionDirCount(dataDir: string): Promise<number> {
+  return (await readdir(dataDir).catch(() => [])).filter((name) => /^bench-partitions-\d+-\d+$/.test(name)).length;
+}
+
 async function openFdCount(pid: number): Promise<number> {
   return (await readdir(`/proc/${pid}/fd`)).length;
 }
@@ -67,9 +71,16 @@ async function createAll(client: ProtocolTestClient, options: PartitionsBenchOpt
   return { topics: options.topics, failure: null };
 }
 
-/** Polls Metadata until every partition of the first `topics` topics has a leader. */
-async function waitForLeaders(client: ProtocolTestClient, topics: number, partitionsPerTopic: number): Promise<void> {
+/**
+ * Polls until every partition of the first `topics` topics has a leader in Metadata and its directory on
+ * disk: Kafka's controller names leaders before the broker has made the logs, which it then makes one by one.
+ */
+async function waitForPartitions(client: ProtocolTestClient, dataDir: string, topics: number, partitionsPerTopic: number): Promise<void> {
   const deadline = Date.now() + LEADERS_TIMEOUT_MS;
+  while ((await partitionDirCount(dataDir)) < topics * partitionsPerTopic) {
+    if (Date.now() > deadline) throw new Error('partition directories still missing');
+    await sleep(500);
+  }
   const requested = Array.from({ length: topics }, (_, i) => ({ topicId: ZERO_UUID, name: topicName(i) }));
   for (;;) {
     const metadata = await client.request(3, 12, { topics: requested, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
@@ -150,7 +161,7 @@ async function measureBroker(target: InteropTarget, options: PartitionsBenchOpti
     const created = await createAll(client, options).catch((error: Error) => ({ topics: 0, failure: error.message }));
     figures.failure = created.failure;
     if (created.topics === 0) return figures;
-    await waitForLeaders(client, created.topics, options.partitionsPerTopic);
+    await waitForPartitions(client, broker.dataDir, created.topics, options.partitionsPerTopic);
     figures.createSeconds = secondsSince(createStartMs);
     figures.partitionsCreated = created.topics * options.partitionsPerTopic;
     console.error(`[bench] ${target}: ${figures.partitionsCreated} partitions in ${figures.createSeconds.toFixed(1)} s`);
@@ -166,7 +177,7 @@ async function measureBroker(target: InteropTarget, options: PartitionsBenchOpti
     const restartStartMs = Date.now();
     await broker.restart();
     client = await ProtocolTestClient.connect(broker.port);
-    await waitForLeaders(client, created.topics, options.partitionsPerTopic);
+    await waitForPartitions(client, broker.dataDir, created.topics, options.partitionsPerTopic);
     figures.restartSeconds = secondsSince(restartStartMs);
     console.error(`[bench] ${target}: restarted in ${figures.restartSeconds.toFixed(1)} s`);
     const againStartMs = Date.now();
@@ -176,6 +187,12 @@ async function measureBroker(target: InteropTarget, options: PartitionsBenchOpti
     figures.openFdsAfterRestart = await openFdCount(broker.process.pid!);
   } catch (error) {
     figures.failure = (error as Error).message.split('\n')[0].slice(0, 300);
+    // How far it got: the partition directories it made (both brokers keep one per partition).
+    const reached = await partitionDirCount(broker.dataDir);
+    if (figures.partitionsCreated === 0) figures.partitionsCreated = reached;
+    const alive = broker.process.exitCode === null && broker.process.signalCode === null;
+    const fds = alive ? `, ${await openFdCount(broker.process.pid!).catch(() => NaN)} open fds` : ', broker process gone';
+    figures.failure += ` (${reached} partition directories on disk${fds})`;
   } finally {
     client.close();
     await broker.stop().catch(() => broker.kill9());
@@ -189,11 +206,11 @@ export async function runPartitionsBench(options: PartitionsBenchOptions): Promi
   const rows = {
     emptyStart: row('start with no topics (process start until it answers; Kafka: after formatting its storage)', 's', false),
     created: row(`partitions created (asked: ${total})`, 'partitions', true),
-    create: row(`create ${shape} (${TOPICS_PER_REQUEST} topics per CreateTopics, until every partition has a leader)`, 's', false),
+    create: row(`create ${shape} (${TOPICS_PER_REQUEST} topics per CreateTopics, until every partition has a leader and its directory)`, 's', false),
     sample: row(`produce 1 record + fetch back, ${options.sample} random partitions, one at a time`, 's', false),
     rss: row(`broker resident memory with ${shape}`, 'MB', false),
     fds: row(`broker open file descriptors with ${shape}`, 'fds', false),
-    restart: row(`restart with ${shape} (SIGTERM, start, until every partition has a leader)`, 's', false),
+    restart: row(`restart with ${shape} (SIGTERM, start, until every partition has a leader and its directory)`, 's', false),
     sampleAfter: row(`after the restart: produce + fetch both records, same ${options.sample} partitions`, 's', false),
     rssAfter: row('broker resident memory after the restart and the sample', 'MB', false),
     fdsAfter: row('broker open file descriptors after the restart and the sample', 'fds', false),
