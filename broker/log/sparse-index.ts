@@ -112,6 +112,11 @@ export class SparseIndex {
     this.count = 0;
     const bounded = newEntries.slice(0, MAX_ENTRIES);
     for (const entry of bounded) this.push(this.encode(entry.key, entry.value));
+    // No entries and no open file: a missing file is an empty index, so nothing needs opening.
+    if (this.count === 0 && this.file === null) {
+      await this.fs.unlink(this.filePath);
+      return;
+    }
     const file = await this.handle();
     await file.truncate(0);
     if (this.count > 0) await file.write(this.entries.subarray(0, this.count * ENTRY_BYTES[this.kind]), 0);
