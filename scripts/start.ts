@@ -1,14 +1,19 @@
-// `npm start` / `npm run dev`: the built-in broker as its own process, then the console (Next.js).
-// Builds the console first when no production build exists. SIGTERM/SIGINT stop both; if either dies, so
-// does the other, and this process exits non-zero. The console logs in to the broker with SASL credentials
-// generated at each start (scripts/broker-security.ts); `--broker-security sasl_ssl` or
-// SAMSA_BROKER_SECURITY=sasl_ssl puts SASL and TLS on the broker's main port too.
+// `npm start` / `npm run dev`: the built-in broker as its own process, then the console (Next.js) in this
+// process, served by server/http/console-http-server.ts (node:http in front of Next's request handler, so the
+// client address comes from the socket, not from a header). Builds the console first when no production
+// build exists. SIGTERM/SIGINT stop both; if the broker dies, the console stops too and this process exits
+// non-zero. The console logs in to the broker with SASL credentials generated at each start
+// (scripts/broker-security.ts); `--broker-security sasl_ssl` or SAMSA_BROKER_SECURITY=sasl_ssl puts SASL and
+// TLS on the broker's main port too.
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readServerConfig } from '../server/env.ts';
+import { parseTrustedProxies } from '../server/http/client-address.ts';
+import { createConsoleHttpServer } from '../server/http/console-http-server.ts';
 import { startConsoleRuntime } from '../server/runtime/console-runtime.ts';
 import { parseBrokerSecurityMode, prepareBrokerSecurity, type BrokerListeners, type BrokerSecurity } from './broker-security.ts';
 
@@ -23,6 +28,7 @@ const { values: flags } = parseArgs({ options: { dev: { type: 'boolean', default
 const devMode = flags.dev;
 const children: ChildProcess[] = [];
 let stopping = false;
+let consoleServer: { http: Server; close(): Promise<void> } | null = null;
 
 async function main(): Promise<void> {
   const config = readServerConfig();
@@ -46,12 +52,7 @@ async function main(): Promise<void> {
     await runToCompletion(process.execPath, [nextBin, 'build'], childEnv);
   }
   const hostname = process.env.SAMSA_HOST ?? '127.0.0.1';
-  const next = spawn(process.execPath, [nextBin, devMode ? 'dev' : 'start', '--port', String(config.port), '--hostname', hostname], {
-    cwd: repoRoot,
-    env: childEnv,
-    stdio: 'inherit',
-  });
-  watch(next, 'console');
+  await serveConsole(childEnv, hostname, config.port, config);
   console.log(`Samsa console on http://${hostname}:${config.port} (broker ${brokerSummary})`);
 }
 
@@ -62,6 +63,31 @@ function describeBroker(security: BrokerSecurity, listeners: BrokerListeners): s
   }
   const tls = security.certificate ? `, clients trust ${security.certificate.caFile}` : '';
   return `${main} ${security.mode.toUpperCase()}: SASL users from SAMSA_BROKER_SASL_USERS${tls}`;
+}
+
+async function serveConsole(env: NodeJS.ProcessEnv, hostname: string, port: number, config: ReturnType<typeof readServerConfig>): Promise<void> {
+  // Next runs in this process and reads its settings (and the runtime's) from process.env.
+  Object.assign(process.env, env, { NODE_ENV: devMode ? 'development' : 'production' });
+  const { default: createNext } = await import('next');
+  const app = createNext({ dev: devMode, dir: repoRoot, hostname, port });
+  await app.prepare();
+  const http = createConsoleHttpServer({
+    handle: app.getRequestHandler(),
+    trustedProxies: parseTrustedProxies(config.trustedProxies),
+    maxRequestBodyBytes: config.maxRequestBodyBytes,
+  });
+  if (devMode) http.on('upgrade', app.getUpgradeHandler());
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(port, hostname, () => resolve());
+  });
+  consoleServer = {
+    http,
+    close: async () => {
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await app.close();
+    },
+  };
 }
 
 /** Sources the build depends on; a file newer than the build means `npm start` would serve stale code. */
@@ -139,6 +165,10 @@ async function stopAll(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   // Console first, so it stops sending requests before the broker goes away.
+  if (consoleServer) {
+    consoleServer.http.closeAllConnections();
+    await Promise.race([consoleServer.close().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, stopTimeoutMs))]);
+  }
   for (const child of [...children].reverse()) await stopChild(child);
   process.exit(exitCode);
 }

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ClusterConnection } from './kafka/cluster-client.ts';
+import { parseTrustedProxies } from './http/client-address.ts';
+import { defaultMaxRequestBodyBytes } from './http/request-body-limit.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 
@@ -23,6 +25,8 @@ export const ServerEnv = z.object({
   SAMSA_DATA_DIR: z.string().min(1).default('./data'),
   /** Unset: PGlite stored under the data dir. Set: that Postgres server. */
   DATABASE_URL: z.string().url().optional(),
+  /** A Postgres role owning the tables: migrations run as it, and DATABASE_URL's role gets restricted grants. */
+  SAMSA_DATABASE_OWNER_URL: z.string().url().optional(),
   /** At least 32 characters; generated and stored under the data dir when unset. */
   SAMSA_SECRET_KEY: z.string().min(32).optional(),
   SAMSA_ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -30,6 +34,10 @@ export const ServerEnv = z.object({
   SAMSA_SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** The address users open; cookies and origin checks follow it. */
   SAMSA_PUBLIC_URL: z.string().url().optional(),
+  /** Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed; unset: none. */
+  SAMSA_TRUSTED_PROXIES: z.string().max(10_000).optional(),
+  /** Largest request body the console reads. */
+  SAMSA_MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(defaultMaxRequestBodyBytes),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -40,10 +48,14 @@ export interface ServerConfig {
   kafkaConnection: ClusterConnection;
   dataDir: string;
   databaseUrl: string | undefined;
+  databaseOwnerUrl: string | undefined;
   secretKey: string | undefined;
   adminPassword: string | undefined;
   publicUrl: string;
   signInAttemptsPerMinute: number;
+  /** SAMSA_TRUSTED_PROXIES as given (validated); scripts/start.ts parses it into a BlockList. */
+  trustedProxies: string | undefined;
+  maxRequestBodyBytes: number;
 }
 
 export function readServerConfig(source: Record<string, string | undefined> = process.env): ServerConfig {
@@ -56,16 +68,22 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
   }
   const env = parsed.data;
   const kafkaBootstrap = env.SAMSA_KAFKA_BOOTSTRAP ?? `127.0.0.1:${env.SAMSA_KAFKA_PORT}`;
+  if (env.SAMSA_DATABASE_OWNER_URL && !env.DATABASE_URL) throw new Error('Invalid environment:\n  SAMSA_DATABASE_OWNER_URL needs DATABASE_URL (the console role)');
+  // Fails start with the bad entry named, rather than silently trusting nobody (or everybody).
+  parseTrustedProxies(env.SAMSA_TRUSTED_PROXIES);
   return {
     port: env.PORT,
     kafkaBootstrap,
     kafkaConnection: builtInConnection(env, kafkaBootstrap),
     dataDir: path.resolve(env.SAMSA_DATA_DIR),
     databaseUrl: env.DATABASE_URL,
+    databaseOwnerUrl: env.SAMSA_DATABASE_OWNER_URL,
     secretKey: env.SAMSA_SECRET_KEY,
     adminPassword: env.SAMSA_ADMIN_PASSWORD,
     publicUrl: env.SAMSA_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT}`,
     signInAttemptsPerMinute: env.SAMSA_SIGN_IN_ATTEMPTS_PER_MINUTE,
+    trustedProxies: env.SAMSA_TRUSTED_PROXIES,
+    maxRequestBodyBytes: env.SAMSA_MAX_REQUEST_BODY_BYTES,
   };
 }
 

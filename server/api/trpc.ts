@@ -12,6 +12,7 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import type { Role } from '../db/schema/index.ts';
 import { ClusterError, UnsupportedByClusterError } from '../kafka/cluster-error.ts';
+import { clientAddressOf } from '../http/client-address.ts';
 import type { ConsoleRuntime } from '../runtime/console-runtime.ts';
 import type { Actor, ServiceContext } from '../services/service-context.ts';
 import {
@@ -43,12 +44,8 @@ export async function createRequestContext(runtime: ConsoleRuntime, headers: Hea
         teamId: (user.teamId as string | null | undefined) ?? null,
       }
     : null;
-  return { runtime, actor, requestId: headers.get('x-request-id') ?? randomUUID(), clientAddress: clientAddressFrom(headers) };
-}
-
-function clientAddressFrom(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || headers.get('x-real-ip') || 'unknown';
+  // The request id is ours, never the client's: it ties audit records to server log lines.
+  return { runtime, actor, requestId: randomUUID(), clientAddress: clientAddressOf(headers) };
 }
 
 // 2. Initialisation

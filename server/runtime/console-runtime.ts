@@ -2,7 +2,9 @@
 // Opened once per process (see get-console-runtime.ts); tests open their own with a test database.
 import { createAuth, type Auth } from '../auth/create-auth.ts';
 import { ensureAdmin } from '../auth/ensure-admin.ts';
+import { createSignInLimits, type SignInLimits } from '../auth/sign-in.ts';
 import { openDatabase, type Database, type DatabaseHandle } from '../db/database.ts';
+import { grantConsoleRole, roleOfDatabaseUrl } from '../db/grant-console-role.ts';
 import { migrateDatabase } from '../db/migrate-database.ts';
 import type { ServerConfig } from '../env.ts';
 import { SecretBox } from '../security/secret-box.ts';
@@ -16,6 +18,10 @@ export interface ConsoleRuntime {
   database: DatabaseHandle;
   db: Database;
   auth: Auth;
+  /** Origins whose pages may send changes: SAMSA_PUBLIC_URL's, and the console's port on loopback. */
+  trustedOrigins: string[];
+  /** Per-address and per-account sign-in limits (per process). */
+  signInLimits: SignInLimits;
   secretBox: SecretBox;
   clusters: ClusterRegistry;
   /** Record searches (browse, filters) running off the request path, bounded per user and per cluster. */
@@ -44,7 +50,6 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     secret: deriveKey(parts.secretKey, 'auth').toString('base64url'),
     baseUrl: publicUrl.origin,
     trustedOrigins,
-    signInAttemptsPerMinute: config.signInAttemptsPerMinute,
   });
   const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaConnection);
   const scans = new ScanRegistry();
@@ -54,6 +59,8 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     database,
     db: database.db,
     auth,
+    trustedOrigins,
+    signInLimits: createSignInLimits(config.signInAttemptsPerMinute),
     secretBox,
     clusters,
     scans,
@@ -71,8 +78,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
 
 export async function startConsoleRuntime(config: ServerConfig): Promise<ConsoleRuntime> {
   const secretKey = await loadOrCreateSecretKey(config.secretKey, config.dataDir);
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  await migrateDatabase(database);
+  const database = await openMigratedDatabase(config);
   const runtime = assembleRuntime({ config, database, secretKey });
   const admin = await ensureAdmin(runtime.db, runtime.auth, config.adminPassword);
   if (admin.generatedPassword) {
@@ -81,4 +87,25 @@ export async function startConsoleRuntime(config: ServerConfig): Promise<Console
     console.log('Samsa: created user "admin" with the password from SAMSA_ADMIN_PASSWORD');
   }
   return runtime;
+}
+
+/**
+ * The console's database, migrated. With SAMSA_DATABASE_OWNER_URL the owner role migrates and grants the
+ * console's role (DATABASE_URL) only what it needs (server/db/grant-console-role.ts); the console's own
+ * connection then never runs DDL.
+ */
+async function openMigratedDatabase(config: ServerConfig): Promise<DatabaseHandle> {
+  if (config.databaseOwnerUrl && config.databaseUrl) {
+    const owner = await openDatabase({ databaseUrl: config.databaseOwnerUrl, dataDir: config.dataDir });
+    try {
+      await migrateDatabase(owner);
+      await grantConsoleRole(owner.db, roleOfDatabaseUrl(config.databaseUrl));
+    } finally {
+      await owner.close();
+    }
+    return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await migrateDatabase(database);
+  return database;
 }

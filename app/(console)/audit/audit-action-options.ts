@@ -22,6 +22,7 @@ export const auditActionOptions = [
   'user.delete',
   'user.resetPassword',
   'user.changePassword',
+  'user.signIn',
   'team.create',
   'team.update',
   'team.delete',

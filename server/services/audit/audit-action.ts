@@ -26,6 +26,7 @@ export const auditActions = [
   'user.delete',
   'user.resetPassword',
   'user.changePassword',
+  'user.signIn',
   'team.create',
   'team.update',
   'team.delete',
