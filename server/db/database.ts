@@ -1,7 +1,7 @@
 // The drizzle client: Postgres through a pg Pool when DATABASE_URL is set, else PGlite stored under the data dir.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { makeOwnerOnlyDirectory, restrictTreeToOwner } from './owner-only-files.ts';
 import * as schema from './schema/index.ts';
 
 export type DatabaseSchema = typeof schema;
@@ -50,14 +50,15 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { drizzle } = await import('drizzle-orm/pglite');
   let client;
-  if (dataDir === 'memory') {
-    client = new PGlite();
-  } else {
-    const directory = path.join(dataDir, 'pglite');
-    await mkdir(directory, { recursive: true });
+  const directory = dataDir === 'memory' ? null : path.join(dataDir, 'pglite');
+  if (directory) {
+    await makeOwnerOnlyDirectory(directory);
     client = new PGlite(directory);
+  } else {
+    client = new PGlite();
   }
   await client.waitReady;
+  if (directory) await restrictTreeToOwner(directory);
   const db = drizzle(client, { schema }) as unknown as Database;
   return {
     db,
@@ -65,6 +66,9 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     ping: async () => {
       await client.query('select 1');
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      if (directory) await restrictTreeToOwner(directory);
+    },
   };
 }

@@ -1,6 +1,6 @@
 // Audits one change: the record is written 'pending' BEFORE the change and completed with the outcome after.
 // If the record cannot be written, the change is refused and not attempted.
-import { and, eq } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { AuditUnavailableError } from '../service-error.ts';
@@ -21,7 +21,14 @@ export interface ChangeOutcome<T> {
   after?: unknown;
 }
 
-type AuditContext = Pick<ServiceContext, 'db' | 'actor' | 'requestId' | 'clientAddress'>;
+/** Who acts: a signed-in user, or (sign-in attempts) an account name that may not exist, with no user id. */
+export interface AuditActor {
+  userId: string | null;
+  username: string;
+  role: string;
+}
+
+type AuditContext = Pick<ServiceContext, 'db' | 'requestId' | 'clientAddress'> & { actor: AuditActor };
 
 export async function recordChange<T>(context: AuditContext, change: ChangeDescription, perform: () => Promise<ChangeOutcome<T>>): Promise<T> {
   const recordId = await writePendingRecord(context, change);
@@ -56,8 +63,11 @@ async function writePendingRecord(context: AuditContext, change: ChangeDescripti
       .returning({ id: auditLog.id });
     return row.id;
   } catch (error) {
+    // The database's message may hold SQL and parameters: it goes to the server log under the request id,
+    // the caller gets the id only.
     const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-    throw new AuditUnavailableError(`Change refused: the audit log could not be written (${reason}). Nothing was changed.`, { cause: error });
+    console.error(`audit record (request ${context.requestId}): could not be written: ${reason}`);
+    throw new AuditUnavailableError(`Change refused: the audit log could not be written (request id ${context.requestId}; details in the server log). Nothing was changed.`, { cause: error });
   }
 }
 
@@ -69,13 +79,12 @@ interface Completion {
 
 async function completeRecord(context: AuditContext, recordId: number, completion: Completion): Promise<void> {
   try {
-    await context.db
-      .update(auditLog)
-      .set({ outcome: completion.outcome, after: completion.after ?? null, error: completion.error ?? null, completedAt: new Date() })
-      .where(and(eq(auditLog.id, recordId), eq(auditLog.outcome, 'pending')));
+    // Through the SECURITY DEFINER function (drizzle/0003_*), so the console's role needs no UPDATE on audit_log.
+    const after = completion.after === undefined || completion.after === null ? null : JSON.stringify(completion.after);
+    await context.db.execute(sql`select complete_audit_record(${recordId}, ${completion.outcome}, ${after}::jsonb, ${completion.error ?? null})`);
   } catch (error) {
     // The change already happened and cannot be undone; the record stays 'pending', which the viewer shows
     // as "outcome unknown". Failing the request here would misreport a change that did take effect.
-    console.error(`audit record ${recordId}: could not store the outcome: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`audit record ${recordId} (request ${context.requestId}): could not store the outcome: ${error instanceof Error ? error.message : String(error)}`);
   }
 }

@@ -4,6 +4,7 @@ import { startTestCluster, type TestCluster } from '../../test-support/test-clus
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
 import { brokerChangesHealth } from './broker-changes-health.ts';
 import { checkHealth } from './check-health.ts';
+import { healthForCaller } from './health-for-caller.ts';
 
 describe('checkHealth', () => {
   let cluster: TestCluster;
@@ -83,5 +84,38 @@ describe('brokerChangesHealth', () => {
     const health = brokerChangesHealth(status('recording', { nextOffset: '10' }), gap);
     expect(health).toMatchObject({ ok: true, feedGap: gap });
     expect(health.detail).toBe('recording at offset 10, 0 change(s) recorded since start; GAP: 7 change(s) at offsets 3..9 were removed before they were recorded (found 2026-01-02T03:04:05.000Z, see audit.detectGap)');
+  });
+});
+
+describe('health for callers', () => {
+  let runtime: TestRuntime;
+  beforeAll(async () => {
+    runtime = await createTestRuntime('pglite', { kafkaBootstrap: '127.0.0.1:1' });
+  });
+  afterAll(async () => {
+    await runtime?.close();
+  });
+
+  async function cookieOf(role: 'viewer' | 'operator'): Promise<Headers> {
+    const { createUser } = await import('../users/create-user.ts');
+    const username = `${role}_health`;
+    await createUser(runtime.auth, { username, name: username, password: 'health-password', role });
+    const response = await runtime.auth.handler(
+      new Request('http://127.0.0.1:3000/api/auth/sign-in/username', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:3000' },
+        body: JSON.stringify({ username, password: 'health-password' }),
+      }),
+    );
+    return new Headers({ cookie: (response.headers.get('set-cookie') ?? '').split(';')[0] });
+  }
+
+  it('gives anonymous callers and viewers status words only, operators the details', async () => {
+    const anonymous = await healthForCaller(runtime, new Headers());
+    expect(anonymous).toEqual({ ok: false, database: 'ok', broker: 'failing', brokerChanges: 'ok' });
+    expect(JSON.stringify(anonymous)).not.toMatch(/127\.0\.0\.1|Cannot/);
+    expect(await healthForCaller(runtime, await cookieOf('viewer'))).toEqual(anonymous);
+    const detailed = await healthForCaller(runtime, await cookieOf('operator'));
+    expect(detailed).toMatchObject({ ok: false, broker: { ok: false, bootstrap: '127.0.0.1:1', detail: expect.stringMatching(/Cannot list topics/) } });
   });
 });
