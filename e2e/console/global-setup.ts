@@ -14,6 +14,8 @@ declare module 'vitest' {
     consoleUrl: string;
     brokerBootstrap: string;
     adminPassword: string;
+    /** SAMSA_DATA_DIR of the console under test (file-mode checks). */
+    dataDir: string;
   }
 }
 
@@ -63,6 +65,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('consoleUrl', consoleUrl);
   project.provide('brokerBootstrap', `127.0.0.1:${kafkaPort}`);
   project.provide('adminPassword', adminPassword);
+  project.provide('dataDir', dataDir);
   return async () => {
     await stop(child);
     await rm(dataDir, { recursive: true, force: true });
