@@ -60,7 +60,7 @@ describe('a restricted console role on Postgres', () => {
 
   it('connects as the console role, which owns nothing', async () => {
     const rows = await runtime.db.execute(sql`select current_user as role, (select tableowner from pg_tables where tablename = 'audit_log') as owner`);
-    const [row] = rows.rows as { role: string; owner: string }[];
+    const [row] = (rows as unknown as { rows: { role: string; owner: string }[] }).rows;
     expect(row.role).toBe(consoleRole);
     expect(row.owner).not.toBe(consoleRole);
   });
@@ -98,7 +98,7 @@ describe('a restricted console role on Postgres', () => {
     // A completed record cannot be completed again, through the function either.
     const [row] = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, 'ok-team'));
     const again = await runtime.db.execute(sql`select complete_audit_record(${row.id}, 'failed', null, 'rewritten') as done`);
-    expect((again.rows as { done: boolean }[])[0].done).toBe(false);
+    expect((again as unknown as { rows: { done: boolean }[] }).rows[0].done).toBe(false);
   });
 
   it('still runs the rest of the console: the first admin exists and signs in', async () => {
