@@ -68,4 +68,17 @@ describe.each(databaseKinds)('recordChange on %s', (kind) => {
     expect(header.split(',')).toContain('client_address');
     expect(line).toContain(`"'=HYPERLINK(""x""),evil"`);
   });
+
+  it('bounds what one record stores: a 5 MB parameter becomes a marker with its size and a preview', async () => {
+    const huge = { configs: { 'retention.ms': 'x'.repeat(5 * 1024 * 1024) } };
+    await recordChange(context(), { action: 'topic.alterConfigs', resourceType: 'topic', resourceName: 'n'.repeat(10_000), parameters: huge }, async () => {
+      throw new Error('e'.repeat(100_000));
+    }).catch(() => undefined);
+    const [row] = await runtime.db.select().from(auditLog).where(eq(auditLog.action, 'topic.alterConfigs'));
+    expect(row.parameters).toMatchObject({ truncated: true, originalBytes: expect.any(Number) });
+    expect((row.parameters as { originalBytes: number }).originalBytes).toBeGreaterThan(5 * 1024 * 1024);
+    expect(JSON.stringify(row).length).toBeLessThan(10_000);
+    expect(row.resourceName.length).toBeLessThanOrEqual(2000);
+    expect(row.error!.length).toBeLessThanOrEqual(2000);
+  });
 });

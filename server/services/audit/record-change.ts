@@ -5,6 +5,7 @@ import { auditLog } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { AuditUnavailableError } from '../service-error.ts';
 import type { AuditAction } from './audit-action.ts';
+import { boundedAuditText, boundedAuditValue } from './bounded-audit-value.ts';
 
 export interface ChangeDescription {
   action: AuditAction;
@@ -49,14 +50,14 @@ async function writePendingRecord(context: AuditContext, change: ChangeDescripti
       .insert(auditLog)
       .values({
         actorUserId: context.actor.userId,
-        actorName: context.actor.username,
+        actorName: boundedAuditText(context.actor.username),
         actorRole: context.actor.role,
         action: change.action,
         clusterId: change.clusterId ?? null,
         resourceType: change.resourceType,
-        resourceName: change.resourceName,
-        parameters: change.parameters ?? null,
-        before: change.before ?? null,
+        resourceName: boundedAuditText(change.resourceName),
+        parameters: boundedAuditValue(change.parameters),
+        before: boundedAuditValue(change.before),
         requestId: context.requestId,
         clientAddress: context.clientAddress,
       })
@@ -80,8 +81,10 @@ interface Completion {
 async function completeRecord(context: AuditContext, recordId: number, completion: Completion): Promise<void> {
   try {
     // Through the SECURITY DEFINER function (drizzle/0003_*), so the console's role needs no UPDATE on audit_log.
-    const after = completion.after === undefined || completion.after === null ? null : JSON.stringify(completion.after);
-    await context.db.execute(sql`select complete_audit_record(${recordId}, ${completion.outcome}, ${after}::jsonb, ${completion.error ?? null})`);
+    const after = boundedAuditValue(completion.after);
+    const afterJson = after === null ? null : JSON.stringify(after);
+    const error = completion.error === undefined ? null : boundedAuditText(completion.error);
+    await context.db.execute(sql`select complete_audit_record(${recordId}, ${completion.outcome}, ${afterJson}::jsonb, ${error})`);
   } catch (error) {
     // The change already happened and cannot be undone; the record stays 'pending', which the viewer shows
     // as "outcome unknown". Failing the request here would misreport a change that did take effect.
