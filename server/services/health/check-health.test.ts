@@ -97,9 +97,9 @@ describe('health for callers', () => {
   });
 
   async function cookieOf(role: 'viewer' | 'operator'): Promise<Headers> {
-    const { createUser } = await import('../users/create-user.ts');
+    const { createAccount } = await import('../../auth/create-account.ts');
     const username = `${role}_health`;
-    await createUser(runtime.auth, { username, name: username, password: 'health-password', role });
+    await createAccount(runtime.auth, { username, name: username, password: 'health-password', role });
     const response = await runtime.auth.handler(
       new Request('http://127.0.0.1:3000/api/auth/sign-in/username', {
         method: 'POST',
