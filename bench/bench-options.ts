@@ -12,8 +12,11 @@ export interface BenchOptions {
   producerProps: string[];
   /** Each measurement is repeated this many times per broker (alternating); the table shows the median. */
   runs: number;
-  /** Which sections run: the one-partition throughput/latency section, the many-partitions section, or both. */
-  only: 'all' | 'throughput' | 'partitions';
+  /**
+   * Which section runs: the one-partition throughput/latency section, the many-partitions section, the
+   * console's topics-list call at 10,000 topics, or all of them.
+   */
+  only: 'all' | 'throughput' | 'partitions' | 'topics-list';
   /** Many-partitions section: topics x partitions per topic, and how many random partitions to produce to. */
   partitionTopics: number;
   partitionsPerTopic: number;
@@ -28,7 +31,7 @@ export const benchUsage = `Usage: npm run bench -- [options]
   --targets LIST         comma-separated: kafka,built-in (default both)
   --runs N               repeat each measurement N times (max 10), alternating brokers; medians shown (default 1)
   --producer-prop K=V    extra producer property, repeatable (e.g. batch.size=1048576 --producer-prop linger.ms=10)
-  --only SECTION         throughput (one partition) or partitions (many partitions); default both
+  --only SECTION         throughput (one partition), partitions (many partitions) or topics-list (console list call, 100 vs 10,000 topics); default all
   --partition-topics N   many-partitions section: topics (default 500)
   --partitions-per-topic N   partitions per topic (default 100; 500 x 100 = 50,000 partitions)
   --partition-sample N   random partitions produced to and fetched from (default 200)
@@ -74,6 +77,6 @@ function parseTarget(name: string): InteropTarget {
 }
 
 function parseSection(name: string): BenchOptions['only'] {
-  if (name === 'throughput' || name === 'partitions') return name;
-  throw new Error(`unknown section ${name}: use throughput or partitions`);
+  if (name === 'throughput' || name === 'partitions' || name === 'topics-list') return name;
+  throw new Error(`unknown section ${name}: use throughput, partitions or topics-list`);
 }

@@ -13,6 +13,7 @@ import {
 } from './perf-tools.ts';
 import { formatResultsTable, type Measurement } from './results-table.ts';
 import { runPartitionsBench } from './partitions-bench.ts';
+import { benchTopicsList, formatTopicsListTable, topicsListSizes } from './topics-list.ts';
 
 const warmUpRecords = 200_000;
 const topics = { warmUp: 'bench-warm-up', small: 'bench-100b', large: 'bench-1k', latencyJava: 'bench-latency-java', latencyPython: 'bench-latency-python' };
@@ -96,12 +97,17 @@ async function startTarget(target: InteropTarget): Promise<BrokerHandle> {
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
-  if (options.only !== 'partitions') await runThroughputSection(options);
-  if (options.only !== 'throughput') {
+  if (options.only === 'all' || options.only === 'throughput') await runThroughputSection(options);
+  if (options.only === 'all' || options.only === 'partitions') {
     const shape = { topics: options.partitionTopics, partitionsPerTopic: options.partitionsPerTopic, sample: options.partitionSample, targets: options.targets };
     const rows = await runPartitionsBench(shape);
     console.log(`\nMany partitions on one broker, one broker at a time, ${new Date().toISOString()}\n`);
     console.log(formatResultsTable(rows));
+  }
+  if (options.only === 'all' || options.only === 'topics-list') {
+    const rows = await benchTopicsList();
+    console.log(`\nConsole topics list (topics.list via tRPC, page 2 of 50 rows, built-in broker), median of 20 calls each, ${topicsListSizes.baseline} vs ${topicsListSizes.large.toLocaleString('en-US')} one-partition topics, ${new Date().toISOString()}\n`);
+    console.log(formatTopicsListTable(rows));
   }
 }
 

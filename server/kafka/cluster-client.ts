@@ -82,7 +82,6 @@ export class ClusterClient {
   /** Brokers, controller and every topic with its partitions, internal topics apart. */
   async describeCluster(): Promise<ClusterMetadataSnapshot> {
     const allNames = await this.#call('list topics', () => this.#admin.listTopics({ includeInternals: true }));
-    const external = new Set(await this.#call('list topics', () => this.#admin.listTopics()));
     const requested = new Set(allNames);
     const metadata = await this.#call('read metadata', () => this.#metadataSkippingVanishedTopics(allNames));
     const topics: TopicInfo[] = [];
@@ -95,7 +94,8 @@ export class ClusterClient {
         flaggedInternal.push(name);
         continue;
       }
-      const internal = !external.has(name) || name.startsWith('__');
+      // Topics the cluster flags internal have no metadata here (above); "__" is Kafka's naming convention.
+      const internal = name.startsWith('__');
       const partitions = topic.partitions.map((partition, index) => ({
         partition: index,
         leader: partition.leader,
