@@ -1,6 +1,8 @@
-// Generates broker/protocol/generated/ from Apache Kafka's JSON message definitions (read in place from
-// ../shared/kafka-protocol, never copied). `--check` regenerates in memory and exits 1 listing the files
-// that differ, so CI catches hand edits and drift.
+// Generates broker/protocol/generated/ from Apache Kafka's JSON message definitions, which
+// scripts/fetch-kafka-jars.sh unpacks from the pinned Kafka release's jars (kafka-clients and the group and
+// transaction coordinators, version in e2e/fixtures/kafka-jars/pom.xml) into the git-ignored
+// .cache/kafka/protocol; they are never copied into the repository. `--check` regenerates in memory and
+// exits 1 listing the files that differ, so CI catches hand edits and drift.
 //
 // Usage: node broker/protocol/codegen/generate.ts [--check]   (env SAMSA_KAFKA_PROTOCOL_DIR overrides the
 // messages directory; the coordinator-records directory is its sibling).
@@ -22,7 +24,11 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const generatedDir = path.join(repoRoot, 'broker', 'protocol', 'generated');
 
 export function messagesDir(): string {
-  return process.env.SAMSA_KAFKA_PROTOCOL_DIR ?? path.resolve(repoRoot, '..', 'shared', 'kafka-protocol', 'messages');
+  const dir = process.env.SAMSA_KAFKA_PROTOCOL_DIR ?? path.join(repoRoot, '.cache', 'kafka', 'protocol', 'messages');
+  if (!fs.existsSync(dir)) {
+    throw new Error(`Kafka's message definitions are not in ${dir}: run bash scripts/fetch-kafka-jars.sh (Java 17 and Maven) first`);
+  }
+  return dir;
 }
 
 /** Every generated file, keyed by its path relative to generated/. */
@@ -32,6 +38,8 @@ export function generateAll(dir = messagesDir()): Map<string, string> {
   for (const file of listDefinitionFiles(dir)) {
     const raw = readDefinition(file);
     if (raw.type === 'data' && !DATA_MESSAGES.has(raw.name)) continue;
+    // APIs Kafka has removed (ControlledShutdown, LeaderAndIsr, ...) keep a definition with no versions.
+    if (raw.validVersions === 'none') continue;
     const model = buildModel(raw);
     files.set(`${kebabCase(raw.name)}.ts`, emitMessage(model, '../'));
     if (raw.type === 'request' || raw.type === 'response') {
@@ -110,7 +118,13 @@ export function diffGenerated(expected: Map<string, string>, dir = generatedDir)
 }
 
 function main(): void {
-  const expected = generateAll();
+  let expected: Map<string, string>;
+  try {
+    expected = generateAll();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   const differing = diffGenerated(expected);
   if (process.argv.includes('--check')) {
     if (differing.length === 0) {

@@ -24,8 +24,10 @@ export interface RawField {
 
 export interface RawMessage {
   apiKey?: number;
-  type: 'request' | 'response' | 'header' | 'data';
+  /** Coordinator records (__consumer_offsets, __transaction_state) are coordinator-key/-value; apiKey is their record type. */
+  type: 'request' | 'response' | 'header' | 'data' | 'coordinator-key' | 'coordinator-value';
   name: string;
+  /** "none" for APIs Kafka has removed. */
   validVersions: string;
   flexibleVersions: string;
   fields: RawField[];
