@@ -1,6 +1,8 @@
-// The records of __consumer_offsets in Kafka's own layout (CoordinatorRecordSerde): key and value are each an
-// int16 version followed by the generated struct. Key version 0/1 = OffsetCommitKey, 2 = GroupMetadataKey;
-// a null value is a tombstone. Values are written at version 3 (Kafka's choice when no expire timestamp).
+// The records of __consumer_offsets in Kafka's own layout (CoordinatorRecordSerde): the key is an int16 record
+// type followed by the generated key struct (always its version 0), the value an int16 version followed by
+// the generated value struct. Record type 0/1 = OffsetCommitKey (0 is Kafka's legacy name for the same
+// layout), 2 = GroupMetadataKey; a null value is a tombstone. Values are written at version 3 (Kafka's
+// choice when no expire timestamp).
 
 import { Reader } from '../protocol/reader.ts';
 import { Writer } from '../protocol/writer.ts';
@@ -13,12 +15,15 @@ import type { CoordinatorRecord } from './coordinator-topic-log.ts';
 
 export type { GroupMetadataValue } from '../protocol/generated/coordinator/group-metadata-value.ts';
 
-const OFFSET_COMMIT_KEY_VERSION = 1;
-const GROUP_METADATA_KEY_VERSION = 2;
+const LEGACY_OFFSET_COMMIT_RECORD_TYPE = 0;
+const OFFSET_COMMIT_RECORD_TYPE = 1;
+const GROUP_METADATA_RECORD_TYPE = 2;
+/** Key structs have a single version. */
+const KEY_VERSION = 0;
 const OFFSET_COMMIT_VALUE_VERSION = 3;
 const GROUP_METADATA_VALUE_VERSION = 3;
 
-/** A __consumer_offsets record (key and value each start with their int16 schema version). */
+/** A __consumer_offsets record (the key starts with its int16 record type, the value with its int16 version). */
 export type OffsetsTopicRecord = CoordinatorRecord;
 
 export type DecodedOffsetsTopicRecord =
@@ -26,7 +31,7 @@ export type DecodedOffsetsTopicRecord =
   | { kind: 'group'; groupId: string; metadata: GroupMetadataValue | null }
   | { kind: 'other' };
 
-function versioned(version: number, write: (writer: Writer) => void): Buffer {
+function prefixed(version: number, write: (writer: Writer) => void): Buffer {
   const writer = new Writer();
   writer.writeInt16(version);
   write(writer);
@@ -34,9 +39,9 @@ function versioned(version: number, write: (writer: Writer) => void): Buffer {
 }
 
 export function offsetCommitRecord(groupId: string, topic: string, partition: number, offset: CommittedOffset | null): OffsetsTopicRecord {
-  const key = versioned(OFFSET_COMMIT_KEY_VERSION, (w) => writeOffsetCommitKey(w, OFFSET_COMMIT_KEY_VERSION, { group: groupId, topic, partition }));
+  const key = prefixed(OFFSET_COMMIT_RECORD_TYPE, (w) => writeOffsetCommitKey(w, KEY_VERSION, { group: groupId, topic, partition }));
   if (offset === null) return { key, value: null };
-  const value = versioned(OFFSET_COMMIT_VALUE_VERSION, (w) =>
+  const value = prefixed(OFFSET_COMMIT_VALUE_VERSION, (w) =>
     writeOffsetCommitValue(w, OFFSET_COMMIT_VALUE_VERSION, {
       offset: offset.offset,
       leaderEpoch: offset.leaderEpoch,
@@ -48,19 +53,19 @@ export function offsetCommitRecord(groupId: string, topic: string, partition: nu
 }
 
 export function groupMetadataRecord(groupId: string, metadata: GroupMetadataValue | null): OffsetsTopicRecord {
-  const key = versioned(GROUP_METADATA_KEY_VERSION, (w) => writeGroupMetadataKey(w, GROUP_METADATA_KEY_VERSION, { group: groupId }));
+  const key = prefixed(GROUP_METADATA_RECORD_TYPE, (w) => writeGroupMetadataKey(w, KEY_VERSION, { group: groupId }));
   if (metadata === null) return { key, value: null };
-  return { key, value: versioned(GROUP_METADATA_VALUE_VERSION, (w) => writeGroupMetadataValue(w, GROUP_METADATA_VALUE_VERSION, metadata)) };
+  return { key, value: prefixed(GROUP_METADATA_VALUE_VERSION, (w) => writeGroupMetadataValue(w, GROUP_METADATA_VALUE_VERSION, metadata)) };
 }
 
-/** Throws ProtocolError on malformed bytes; unknown key versions (KIP-848, share groups) are 'other'. */
+/** Throws ProtocolError on malformed bytes; unknown record types (KIP-848, share groups) are 'other'. */
 export function decodeOffsetsTopicRecord(key: Buffer, value: Buffer | null): DecodedOffsetsTopicRecord {
   const keyReader = new Reader(key);
-  const keyVersion = keyReader.readInt16();
+  const recordType = keyReader.readInt16();
   const valueReader = value === null ? null : new Reader(value);
   const valueVersion = valueReader === null ? -1 : valueReader.readInt16();
-  if (keyVersion === 0 || keyVersion === 1) {
-    const parsed = readOffsetCommitKey(keyReader, keyVersion);
+  if (recordType === LEGACY_OFFSET_COMMIT_RECORD_TYPE || recordType === OFFSET_COMMIT_RECORD_TYPE) {
+    const parsed = readOffsetCommitKey(keyReader, KEY_VERSION);
     let offset: CommittedOffset | null = null;
     if (valueReader !== null) {
       const stored = readOffsetCommitValue(valueReader, valueVersion);
@@ -68,8 +73,8 @@ export function decodeOffsetsTopicRecord(key: Buffer, value: Buffer | null): Dec
     }
     return { kind: 'offset', groupId: parsed.group, topic: parsed.topic, partition: parsed.partition, offset };
   }
-  if (keyVersion === GROUP_METADATA_KEY_VERSION) {
-    const parsed = readGroupMetadataKey(keyReader, keyVersion);
+  if (recordType === GROUP_METADATA_RECORD_TYPE) {
+    const parsed = readGroupMetadataKey(keyReader, KEY_VERSION);
     return { kind: 'group', groupId: parsed.group, metadata: valueReader === null ? null : readGroupMetadataValue(valueReader, valueVersion) };
   }
   return { kind: 'other' };

@@ -1,9 +1,9 @@
-// Produce (0), v0-11. Records stay bytes: each partition's batch is validated (CRC-32C, magic 2, counts,
+// Produce (0), v3-11. Records stay bytes: each partition's batch is validated (CRC-32C, magic 2, counts,
 // size), given offsets in place and appended by the partition log, which also applies idempotent-producer
 // sequence checks. acks=0 gets no response (and a failed acks=0 produce closes the connection, as Kafka
-// does, so the client notices). v0-2 carry the legacy MessageSet format that Kafka 4 no longer accepts;
-// they are still advertised (librdkafka only compresses when Produce v0 is listed) and answered with
-// UNSUPPORTED_VERSION per partition, as Kafka 4 does.
+// does, so the client notices). v0-2 carry the legacy MessageSet format that Kafka 4 removed; like Kafka 4
+// they are still advertised (librdkafka only compresses when Produce v0 is listed, KAFKA-18659), and a
+// request in them closes the connection, as Kafka 4.3 does.
 // Transactional batches must come from the producer's current epoch and go to a partition added to its
 // ongoing transaction (else INVALID_PRODUCER_EPOCH / INVALID_TXN_STATE, as Kafka's verification answers).
 // Not yet: quotas.
@@ -17,23 +17,24 @@ import { CloseConnection, defineHandler, type BrokerState } from './api-handler.
 import { publishTraffic } from '../metrics/traffic-channel.ts';
 
 const VALID_ACKS = new Set([-1, 0, 1]);
-const FIRST_RECORD_BATCH_VERSION = 3;
 const FIRST_ZSTD_VERSION = 7;
 
 export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: 0,
   name: 'Produce',
-  minVersion: 0,
+  minVersion: 3,
+  advertisedMinVersion: 0,
   maxVersion: 11,
   readRequest: readProduceRequest,
   writeResponse: writeProduceResponse,
   async handle({ broker, apiVersion }, request) {
     // Start every append now, before awaiting anything: pipelined produces must append in request order.
-    const pending = request.topicData.map((topic) => ({
-      name: topic.name,
-      partitions: topic.partitionData.map((partition) => ({
+    // A topic's name is absent only from v13 on (topic ids), which this broker does not serve.
+    const pending = request.topicData.map(({ name = '', partitionData }) => ({
+      name,
+      partitions: partitionData.map((partition) => ({
         index: partition.index,
-        result: appendPartition(broker, apiVersion, request.acks, topic.name, partition.index, partition.records),
+        result: appendPartition(broker, apiVersion, request.acks, name, partition.index, partition.records),
       })),
     }));
     const responses = [];
@@ -73,9 +74,6 @@ async function appendPartition(
     errorMessage,
   });
   if (!VALID_ACKS.has(acks)) return failure(ErrorCode.INVALID_REQUIRED_ACKS);
-  if (apiVersion < FIRST_RECORD_BATCH_VERSION) {
-    return failure(ErrorCode.UNSUPPORTED_VERSION, 'Produce v0-2 (message format v0/v1) is not supported; use Produce v3 or later');
-  }
   const topic = broker.topics.get(topicName);
   const log = topic?.partitions[index];
   if (log === undefined) return failure(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);

@@ -1,8 +1,8 @@
-// ListOffsets (2), v0-9. Special timestamps: -1 latest (high watermark, or last stable offset under
+// ListOffsets (2), v1-9 (Kafka 4 removed v0). Special timestamps: -1 latest (high watermark, or last stable offset under
 // READ_COMMITTED), -2 earliest (log start offset), -3 the record with the largest timestamp (v7+),
 // -4 earliest local (v8+; no tiered storage here, so the log start offset), -5 earliest pending upload
 // (v9+; nothing is ever uploaded, so not found). A real timestamp finds the first offset whose record
-// timestamp is >= it, or offset -1 when there is none. v0 answers in OldStyleOffsets.
+// timestamp is >= it, or offset -1 when there is none.
 
 import { readListOffsetsRequest, type ListOffsetsRequest } from '../protocol/generated/list-offsets-request.ts';
 import { writeListOffsetsResponse, type ListOffsetsResponse, type ListOffsetsPartitionResponse } from '../protocol/generated/list-offsets-response.ts';
@@ -21,11 +21,11 @@ const READ_COMMITTED = 1;
 export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
   apiKey: 2,
   name: 'ListOffsets',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 9,
   readRequest: readListOffsetsRequest,
   writeResponse: writeListOffsetsResponse,
-  async handle({ broker, apiVersion }, request) {
+  async handle({ broker }, request) {
     const readCommitted = request.isolationLevel === READ_COMMITTED;
     const topics = [];
     for (const requested of request.topics) {
@@ -42,7 +42,6 @@ export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsR
         partitions.push({
           partitionIndex: partition.partitionIndex,
           errorCode: found.errorCode,
-          oldStyleOffsets: apiVersion === 0 && found.errorCode === ErrorCode.NONE && found.offset >= 0n ? [found.offset] : [],
           timestamp: found.timestamp,
           offset: found.offset,
           leaderEpoch: found.errorCode === ErrorCode.NONE ? LEADER_EPOCH : -1,

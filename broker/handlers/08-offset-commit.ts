@@ -1,4 +1,4 @@
-// OffsetCommit (8), v0-9. Members commit with their generation; generation -1 (admin tools, simple
+// OffsetCommit (8), v2-9 (Kafka 4 removed v0-1). Members commit with their generation; generation -1 (admin tools, simple
 // consumers) only while the group has no members, else UNKNOWN_MEMBER_ID as Kafka answers. The answer is
 // sent once the records are in __consumer_offsets. Unknown partitions get UNKNOWN_TOPIC_OR_PARTITION,
 // metadata over offset.metadata.max.bytes OFFSET_METADATA_TOO_LARGE. Commits by generation -1 are recorded
@@ -15,7 +15,7 @@ import { defineHandler } from './api-handler.ts';
 export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   apiKey: 8,
   name: 'OffsetCommit',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 9,
   readRequest: readOffsetCommitRequest,
   writeResponse: writeOffsetCommitResponse,
@@ -27,9 +27,9 @@ export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetComm
       offset: partition.committedOffset,
       leaderEpoch: partition.committedLeaderEpoch ?? -1,
       metadata: partition.committedMetadata,
-      commitTimestampMs: apiVersion === 1 ? (partition.commitTimestamp ?? -1n) : -1n,
+      commitTimestampMs: -1n,
     }));
-    const generationId = apiVersion >= 1 ? (request.generationIdOrMemberEpoch ?? -1) : -1;
+    const generationId = request.generationIdOrMemberEpoch ?? -1;
     const errorCode = await commitOffsets(broker.groups, {
       groupId: request.groupId,
       generationId,

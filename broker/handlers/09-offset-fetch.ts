@@ -1,5 +1,5 @@
-// OffsetFetch (9), v0-9. One group (v0-7; null topics = every committed partition, v2+) or many groups
-// (v8+). Nothing committed: offset -1, no error. requireStable (v7+): a partition with offsets pending in
+// OffsetFetch (9), v1-9 (Kafka 4 removed v0). One group (v1-7; null topics = every committed partition,
+// v2+) or many groups (v8+). Nothing committed: offset -1, no error. requireStable (v7+): a partition with offsets pending in
 // a transaction not yet ended (TxnOffsetCommit) answers UNSTABLE_OFFSET_COMMIT with offset -1, as Kafka
 // does; clients retry. v2+ carries a top-level error (always NONE here).
 
@@ -18,10 +18,11 @@ const MAX_GROUPS_PER_FETCH = 10_000;
 function offsetsOf(
   groups: GroupCoordinator,
   groupId: string,
-  topics: { name: string; partitionIndexes: number[] }[] | null,
+  // A topic's name is absent only from v10 on (topic ids), which this broker does not serve.
+  topics: { name?: string; partitionIndexes: number[] }[] | null,
   unstableIn: PendingTransactionalOffsets | null,
 ): OffsetFetchResponseTopic[] {
-  const fetched = fetchOffsets(groups, groupId, topics === null ? null : topics.map((t) => ({ name: t.name, partitions: t.partitionIndexes })));
+  const fetched = fetchOffsets(groups, groupId, topics === null ? null : topics.map((t) => ({ name: t.name ?? '', partitions: t.partitionIndexes })));
   const byTopic = new Map<string, OffsetFetchResponseTopic>();
   for (const { topic, partition, committed } of fetched) {
     let entry = byTopic.get(topic);
@@ -47,7 +48,7 @@ function offsetsOf(
 export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
   apiKey: 9,
   name: 'OffsetFetch',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 9,
   readRequest: readOffsetFetchRequest,
   writeResponse: writeOffsetFetchResponse,

@@ -1,4 +1,4 @@
-// CreateTopics (19), v0-7. Validated as Kafka's controller validates (name, collisions, partitions,
+// CreateTopics (19), v2-7 (Kafka 4 removed v0-1). Validated as Kafka's controller validates (name, collisions, partitions,
 // replication factor: only 1 on a single broker, manual assignments to this broker only, known configs with
 // valid values); validateOnly checks without creating. v5+ return the resulting configs and counts.
 // Limits (partition-limits.ts): Kafka's 10,000 partitions and 10,000 metadata records per request refuse
@@ -17,7 +17,7 @@ import { requestedPartitionCount, requestPartitionsViolation, requestRecordsViol
 export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopicsResponse>({
   apiKey: 19,
   name: 'CreateTopics',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 7,
   readRequest: readCreateTopicsRequest,
   writeResponse: writeCreateTopicsResponse,

@@ -1,4 +1,4 @@
-// DeleteTopics (20), v0-6. By name (v0-5) or by name or id (v6). The topic disappears at once and its
+// DeleteTopics (20), v1-6 (Kafka 4 removed v0). By name (v1-5) or by name or id (v6). The topic disappears at once and its
 // directories are renamed and removed in the background, as Kafka does. Internal topics cannot be deleted.
 // Every consumer group's committed offsets of the topic are deleted with it (tombstones in __consumer_offsets)
 // before the answer, so a topic recreated with the same name starts without them, and so are its offsets
@@ -15,7 +15,7 @@ import { deleteTopicOffsets } from '../coordinator/group-offsets.ts';
 export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopicsResponse>({
   apiKey: 20,
   name: 'DeleteTopics',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 6,
   readRequest: readDeleteTopicsRequest,
   writeResponse: writeDeleteTopicsResponse,

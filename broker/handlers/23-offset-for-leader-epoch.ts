@@ -1,4 +1,4 @@
-// OffsetForLeaderEpoch (23), v0-4. This single broker has led every partition in epoch 0 since its creation
+// OffsetForLeaderEpoch (23), v2-4 (Kafka 4 removed v0-1). This single broker has led every partition in epoch 0 since its creation
 // (leader-epoch.ts), so the answer for epoch 0 is the log end offset; an epoch newer than 0 is unknown and
 // gets UNDEFINED epoch and offset (-1, -1), an older (negative) one the log start offset, and the
 // UNDEFINED epoch (-1) itself UNDEFINED, as Kafka's LeaderEpochFileCache.endOffsetFor answers. A client's
@@ -22,7 +22,7 @@ const UNDEFINED_EPOCH_OFFSET = -1n;
 export const offsetForLeaderEpochHandler = defineHandler<OffsetForLeaderEpochRequest, OffsetForLeaderEpochResponse>({
   apiKey: 23,
   name: 'OffsetForLeaderEpoch',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 4,
   readRequest: readOffsetForLeaderEpochRequest,
   writeResponse: writeOffsetForLeaderEpochResponse,

@@ -1,4 +1,4 @@
-// DescribeConfigs (32), v0-4. TOPIC resources: every topic config with its effective value, source and
+// DescribeConfigs (32), v1-4 (Kafka 4 removed v0). TOPIC resources: every topic config with its effective value, source and
 // synonyms (topic override > dynamic per-broker > dynamic cluster default > static broker > Kafka default).
 // BROKER resources: "1" lists the broker's static settings (read-only) and its dynamic topic-config
 // defaults; "" (the cluster default) lists only the dynamic cluster-wide defaults, as Kafka does.
@@ -19,7 +19,7 @@ const BROKER = 4;
 export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
   apiKey: 32,
   name: 'DescribeConfigs',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 4,
   readRequest: readDescribeConfigsRequest,
   writeResponse: writeDescribeConfigsResponse,

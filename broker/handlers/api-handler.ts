@@ -59,6 +59,11 @@ export interface ApiHandler<Request, Response> {
   /** The versions this broker implements and advertises. */
   readonly minVersion: number;
   readonly maxVersion: number;
+  /**
+   * What ApiVersions lists instead of minVersion. Only Produce has one: Kafka 4 advertises Produce v0-2
+   * without serving them, because librdkafka compresses only when Produce v0 is listed (KAFKA-18659).
+   */
+  readonly advertisedMinVersion?: number;
   readonly readRequest: (reader: Reader, version: number) => Request;
   readonly writeResponse: (writer: Writer, version: number, response: Response) => void;
   /** Returns the response, or null when the protocol says none is sent (Produce acks=0). */

@@ -13,7 +13,8 @@ interface RequestedPartition {
 }
 
 interface RequestedTopic<Partition extends RequestedPartition> {
-  name: string;
+  /** Absent only from OffsetCommit v10 on (topic ids), which this broker does not serve. */
+  name?: string;
   partitions: Partition[];
 }
 
@@ -31,16 +32,16 @@ export function checkOffsetCommitPartitions<Partition extends RequestedPartition
   const errors = new Map<string, number>();
   const errorKey = (topic: string, partitionIndex: number) => `${partitionIndex}:${topic}`;
   const valid: Array<{ topic: string; partition: Partition }> = [];
-  for (const topic of topics) {
-    const partitionCount = broker.topics.get(topic.name)?.partitions.length ?? 0;
-    for (const partition of topic.partitions) {
+  for (const { name = '', partitions } of topics) {
+    const partitionCount = broker.topics.get(name)?.partitions.length ?? 0;
+    for (const partition of partitions) {
       const metadata = partition.committedMetadata;
       if (partition.partitionIndex < 0 || partition.partitionIndex >= partitionCount) {
-        errors.set(errorKey(topic.name, partition.partitionIndex), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+        errors.set(errorKey(name, partition.partitionIndex), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       } else if (metadata !== null && Buffer.byteLength(metadata) > broker.groups.config.offsetMetadataMaxBytes) {
-        errors.set(errorKey(topic.name, partition.partitionIndex), ErrorCode.OFFSET_METADATA_TOO_LARGE);
+        errors.set(errorKey(name, partition.partitionIndex), ErrorCode.OFFSET_METADATA_TOO_LARGE);
       } else {
-        valid.push({ topic: topic.name, partition });
+        valid.push({ topic: name, partition });
       }
     }
   }
@@ -53,11 +54,11 @@ export function offsetCommitResults(
   checked: CheckedPartitions<unknown>,
   errorCode: number,
 ) {
-  return topics.map((topic) => ({
-    name: topic.name,
-    partitions: topic.partitions.map(({ partitionIndex }) => ({
+  return topics.map(({ name = '', partitions }) => ({
+    name,
+    partitions: partitions.map(({ partitionIndex }) => ({
       partitionIndex,
-      errorCode: checked.errorOf(topic.name, partitionIndex) ?? errorCode,
+      errorCode: checked.errorOf(name, partitionIndex) ?? errorCode,
     })),
   }));
 }

@@ -4,6 +4,9 @@ import type { ProtocolTestClient } from '../test-support/protocol-test-client.ts
 import { buildRecordBatch, type RecordToBuild } from '../protocol/record-batch-builder.ts';
 import { decodeBatchRecords, type DecodedRecord } from '../log/batch-records.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
+import { Writer } from '../protocol/writer.ts';
+import { writeProduceRequest } from '../protocol/generated/produce-request.ts';
+import { writeRequestHeader } from '../protocol/generated/request-header.ts';
 
 let fixture: TestBroker;
 let client: ProtocolTestClient;
@@ -119,10 +122,23 @@ describe('Produce and Fetch', () => {
     expect((await produce('nope', 0, batchOf([{ value: 'x' }]))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     expect((await produce('strict', 7, batchOf([{ value: 'x' }]))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     expect((await produce('strict', 0, batchOf([{ value: 'x' }]), { acks: 2 })).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
-    expect((await produce('strict', 0, batchOf([{ value: 'x' }]), { version: 2 })).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
     expect((await produce('__samsa_admin_changes', 0, batchOf([{ value: 'forged' }]))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
     const fetched = await fetch('strict', 0, 0n);
     expect(fetched.responses[0].partitions[0].highWatermark).toBe(0n);
+  });
+
+  it('closes the connection on Produce v0-2, which it advertises (for librdkafka) but does not serve, as Kafka 4 does', async () => {
+    await createTopic('legacy-produce');
+    // v0-2 are v3 without the transactional id: encode v3 and cut the null transactionalId (int16 -1) out.
+    const v3 = new Writer();
+    writeProduceRequest(v3, 3, { transactionalId: null, acks: -1, timeoutMs: 1000, topicData: [{ name: 'legacy-produce', partitionData: [{ index: 0, records: batchOf([{ value: 'x' }]) }] }] });
+    const body = v3.toBuffer().subarray(2);
+    const header = new Writer();
+    writeRequestHeader(header, 1, { requestApiKey: 0, requestApiVersion: 2, correlationId: 1, clientId: 'samsa-test' });
+    const legacy = await fixture.connect();
+    await expect(legacy.sendFrame(Buffer.concat([header.toBuffer(), body]))).rejects.toThrow('connection closed by the broker');
+    expect(legacy.closed).toBe(true);
+    expect((await fetch('legacy-produce', 0, 0n)).responses[0].partitions[0].highWatermark).toBe(0n);
   });
 
   it('answers OFFSET_OUT_OF_RANGE beyond the log end and UNKNOWN_TOPIC_OR_PARTITION for unknown partitions', async () => {
@@ -188,10 +204,7 @@ describe('Produce and Fetch', () => {
     expect(await lookUp(2000n)).toMatchObject({ errorCode: 0, offset: 1n, timestamp: 5000n });
     expect(await lookUp(9999n)).toMatchObject({ errorCode: 0, offset: -1n });
     expect(await lookUp(-3n)).toMatchObject({ errorCode: 0, offset: 1n, timestamp: 5000n });
-    const v0 = await client.request(2, 0, {
-      replicaId: -1, topics: [{ name: 'timeline', partitions: [{ partitionIndex: 0, timestamp: -1n, maxNumOffsets: 1 }] }],
-    });
-    expect(v0.topics[0].partitions[0].oldStyleOffsets).toEqual([3n]);
+    expect(await lookUp(-1n, 1)).toMatchObject({ errorCode: 0, offset: 3n }); // v1, the oldest Kafka 4 serves
   });
 
   it('serves every acknowledged record again after a restart', async () => {

@@ -1,5 +1,5 @@
-// Every API this broker serves. ApiVersions advertises exactly this list, so adding a handler here is
-// all it takes to offer a new API.
+// Every API this broker serves. ApiVersions advertises exactly this list with each handler's versions, so
+// adding a handler here is all it takes to offer a new API.
 
 import type { AnyApiHandler } from './api-handler.ts';
 import { produceHandler } from './00-produce.ts';
@@ -46,7 +46,7 @@ export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
   const handlers = new Map<number, AnyApiHandler>();
   const advertised = (): ApiVersionRange[] =>
     [...handlers.values()]
-      .map(({ apiKey, minVersion, maxVersion }) => ({ apiKey, minVersion, maxVersion }))
+      .map(({ apiKey, minVersion, maxVersion, advertisedMinVersion }) => ({ apiKey, minVersion: advertisedMinVersion ?? minVersion, maxVersion }))
       .sort((a, b) => a.apiKey - b.apiKey);
   for (const handler of [
     produceHandler,

@@ -20,7 +20,7 @@ export const AddOffsetsToTxnRequestMeta = {
   maxVersion: 4,
   flexibleMinVersion: 3,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readAddOffsetsToTxnRequest(reader: Reader, version: number): AddOffsetsToTxnRequest {

@@ -36,7 +36,7 @@ export const AddPartitionsToTxnRequestMeta = {
   maxVersion: 5,
   flexibleMinVersion: 3,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readAddPartitionsToTxnRequest(reader: Reader, version: number): AddPartitionsToTxnRequest {

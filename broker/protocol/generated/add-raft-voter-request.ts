@@ -11,6 +11,7 @@ export interface AddRaftVoterRequest {
   voterId: number;
   voterDirectoryId: string;
   listeners: Listener[];
+  ackWhenCommitted?: boolean;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -26,14 +27,14 @@ export const AddRaftVoterRequestMeta = {
   name: 'AddRaftVoter',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
   listeners: ['controller', 'broker'],
 } as const;
 
 export function readAddRaftVoterRequest(reader: Reader, version: number): AddRaftVoterRequest {
-  checkVersion('AddRaftVoterRequest', version, 0, 0);
+  checkVersion('AddRaftVoterRequest', version, 0, 1);
   const $clusterId: string | null = reader.readCompactNullableString();
   const $timeoutMs: number = reader.readInt32();
   const $voterId: number = reader.readInt32();
@@ -49,7 +50,8 @@ export function readAddRaftVoterRequest(reader: Reader, version: number): AddRaf
       $listeners = items;
     }
   }
-  const value: AddRaftVoterRequest = { clusterId: $clusterId, timeoutMs: $timeoutMs, voterId: $voterId, voterDirectoryId: $voterDirectoryId, listeners: $listeners };
+  const $ackWhenCommitted: boolean = (version >= 1 ? reader.readBool() : true);
+  const value: AddRaftVoterRequest = { clusterId: $clusterId, timeoutMs: $timeoutMs, voterId: $voterId, voterDirectoryId: $voterDirectoryId, listeners: $listeners, ackWhenCommitted: $ackWhenCommitted };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -74,7 +76,7 @@ function readListener(reader: Reader, version: number): Listener {
 }
 
 export function writeAddRaftVoterRequest(writer: Writer, version: number, value: AddRaftVoterRequest): void {
-  checkVersion('AddRaftVoterRequest', version, 0, 0);
+  checkVersion('AddRaftVoterRequest', version, 0, 1);
   const $clusterId = value.clusterId === undefined ? '' : value.clusterId;
   if ($clusterId === null) {
     writer.writeUnsignedVarint(0);
@@ -90,6 +92,10 @@ export function writeAddRaftVoterRequest(writer: Writer, version: number, value:
   const $listeners = value.listeners ?? [];
   writer.writeCompactArrayLength($listeners.length);
   for (const item of $listeners) writeListener(writer, version, item);
+  if (version >= 1) {
+    const $ackWhenCommitted = value.ackWhenCommitted ?? true;
+    writer.writeBool($ackWhenCommitted);
+  }
   writeTaggedFields(writer, value._unknownTaggedFields);
 }
 

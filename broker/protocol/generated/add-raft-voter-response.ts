@@ -16,13 +16,13 @@ export const AddRaftVoterResponseMeta = {
   name: 'AddRaftVoter',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readAddRaftVoterResponse(reader: Reader, version: number): AddRaftVoterResponse {
-  checkVersion('AddRaftVoterResponse', version, 0, 0);
+  checkVersion('AddRaftVoterResponse', version, 0, 1);
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $errorMessage: string | null = reader.readCompactNullableString();
@@ -37,7 +37,7 @@ export function readAddRaftVoterResponse(reader: Reader, version: number): AddRa
 }
 
 export function writeAddRaftVoterResponse(writer: Writer, version: number, value: AddRaftVoterResponse): void {
-  checkVersion('AddRaftVoterResponse', version, 0, 0);
+  checkVersion('AddRaftVoterResponse', version, 0, 1);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $errorCode = value.errorCode ?? 0;

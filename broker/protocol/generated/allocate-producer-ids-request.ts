@@ -18,7 +18,7 @@ export const AllocateProducerIdsRequestMeta = {
   maxVersion: 0,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'controller'],
+  listeners: ['controller'],
 } as const;
 
 export function readAllocateProducerIdsRequest(reader: Reader, version: number): AllocateProducerIdsRequest {

@@ -37,7 +37,7 @@ export const AlterClientQuotasRequestMeta = {
   maxVersion: 1,
   flexibleMinVersion: 1,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readAlterClientQuotasRequest(reader: Reader, version: number): AlterClientQuotasRequest {

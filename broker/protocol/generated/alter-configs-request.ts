@@ -31,7 +31,7 @@ export const AlterConfigsRequestMeta = {
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readAlterConfigsRequest(reader: Reader, version: number): AlterConfigsRequest {

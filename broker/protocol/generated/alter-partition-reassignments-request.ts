@@ -6,6 +6,7 @@ import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTa
 
 export interface AlterPartitionReassignmentsRequest {
   timeoutMs: number;
+  allowReplicationFactorChange?: boolean;
   topics: ReassignableTopic[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -27,15 +28,16 @@ export const AlterPartitionReassignmentsRequestMeta = {
   name: 'AlterPartitionReassignments',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['broker', 'controller', 'zkBroker'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readAlterPartitionReassignmentsRequest(reader: Reader, version: number): AlterPartitionReassignmentsRequest {
-  checkVersion('AlterPartitionReassignmentsRequest', version, 0, 0);
+  checkVersion('AlterPartitionReassignmentsRequest', version, 0, 1);
   const $timeoutMs: number = reader.readInt32();
+  const $allowReplicationFactorChange: boolean = (version >= 1 ? reader.readBool() : true);
   let $topics: ReassignableTopic[];
   {
     const count = reader.readCompactArrayLength();
@@ -47,7 +49,7 @@ export function readAlterPartitionReassignmentsRequest(reader: Reader, version: 
       $topics = items;
     }
   }
-  const value: AlterPartitionReassignmentsRequest = { timeoutMs: $timeoutMs, topics: $topics };
+  const value: AlterPartitionReassignmentsRequest = { timeoutMs: $timeoutMs, allowReplicationFactorChange: $allowReplicationFactorChange, topics: $topics };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -104,9 +106,13 @@ function readReassignablePartition(reader: Reader, version: number): Reassignabl
 }
 
 export function writeAlterPartitionReassignmentsRequest(writer: Writer, version: number, value: AlterPartitionReassignmentsRequest): void {
-  checkVersion('AlterPartitionReassignmentsRequest', version, 0, 0);
+  checkVersion('AlterPartitionReassignmentsRequest', version, 0, 1);
   const $timeoutMs = value.timeoutMs ?? 60000;
   writer.writeInt32($timeoutMs);
+  if (version >= 1) {
+    const $allowReplicationFactorChange = value.allowReplicationFactorChange ?? true;
+    writer.writeBool($allowReplicationFactorChange);
+  }
   const $topics = value.topics ?? [];
   writer.writeCompactArrayLength($topics.length);
   for (const item of $topics) writeReassignableTopic(writer, version, item);

@@ -6,6 +6,7 @@ import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTa
 
 export interface AlterPartitionReassignmentsResponse {
   throttleTimeMs: number;
+  allowReplicationFactorChange?: boolean;
   errorCode: number;
   errorMessage: string | null;
   responses: ReassignableTopicResponse[];
@@ -30,14 +31,15 @@ export const AlterPartitionReassignmentsResponseMeta = {
   name: 'AlterPartitionReassignments',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readAlterPartitionReassignmentsResponse(reader: Reader, version: number): AlterPartitionReassignmentsResponse {
-  checkVersion('AlterPartitionReassignmentsResponse', version, 0, 0);
+  checkVersion('AlterPartitionReassignmentsResponse', version, 0, 1);
   const $throttleTimeMs: number = reader.readInt32();
+  const $allowReplicationFactorChange: boolean = (version >= 1 ? reader.readBool() : true);
   const $errorCode: number = reader.readInt16();
   const $errorMessage: string | null = reader.readCompactNullableString();
   let $responses: ReassignableTopicResponse[];
@@ -51,7 +53,7 @@ export function readAlterPartitionReassignmentsResponse(reader: Reader, version:
       $responses = items;
     }
   }
-  const value: AlterPartitionReassignmentsResponse = { throttleTimeMs: $throttleTimeMs, errorCode: $errorCode, errorMessage: $errorMessage, responses: $responses };
+  const value: AlterPartitionReassignmentsResponse = { throttleTimeMs: $throttleTimeMs, allowReplicationFactorChange: $allowReplicationFactorChange, errorCode: $errorCode, errorMessage: $errorMessage, responses: $responses };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -99,9 +101,13 @@ function readReassignablePartitionResponse(reader: Reader, version: number): Rea
 }
 
 export function writeAlterPartitionReassignmentsResponse(writer: Writer, version: number, value: AlterPartitionReassignmentsResponse): void {
-  checkVersion('AlterPartitionReassignmentsResponse', version, 0, 0);
+  checkVersion('AlterPartitionReassignmentsResponse', version, 0, 1);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
+  if (version >= 1) {
+    const $allowReplicationFactorChange = value.allowReplicationFactorChange ?? true;
+    writer.writeBool($allowReplicationFactorChange);
+  }
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);
   const $errorMessage = value.errorMessage === undefined ? '' : value.errorMessage;

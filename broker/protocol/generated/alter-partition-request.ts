@@ -13,8 +13,7 @@ export interface AlterPartitionRequest {
 }
 
 export interface TopicData {
-  topicName?: string;
-  topicId?: string;
+  topicId: string;
   partitions: PartitionData[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -24,7 +23,7 @@ export interface PartitionData {
   leaderEpoch: number;
   newIsr?: number[];
   newIsrWithEpochs?: BrokerState[];
-  leaderRecoveryState?: number;
+  leaderRecoveryState: number;
   partitionEpoch: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -39,15 +38,15 @@ export const AlterPartitionRequestMeta = {
   apiKey: 56,
   name: 'AlterPartition',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 3,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'controller'],
+  listeners: ['controller'],
 } as const;
 
 export function readAlterPartitionRequest(reader: Reader, version: number): AlterPartitionRequest {
-  checkVersion('AlterPartitionRequest', version, 0, 3);
+  checkVersion('AlterPartitionRequest', version, 2, 3);
   const $brokerId: number = reader.readInt32();
   const $brokerEpoch: bigint = reader.readInt64();
   let $topics: TopicData[];
@@ -72,8 +71,7 @@ export function readAlterPartitionRequest(reader: Reader, version: number): Alte
 }
 
 function readTopicData(reader: Reader, version: number): TopicData {
-  const $topicName: string = (version <= 1 ? reader.readCompactString() : '');
-  const $topicId: string = (version >= 2 ? reader.readUuid() : ZERO_UUID);
+  const $topicId: string = reader.readUuid();
   let $partitions: PartitionData[];
   {
     const count = reader.readCompactArrayLength();
@@ -85,7 +83,7 @@ function readTopicData(reader: Reader, version: number): TopicData {
       $partitions = items;
     }
   }
-  const value: TopicData = { topicName: $topicName, topicId: $topicId, partitions: $partitions };
+  const value: TopicData = { topicId: $topicId, partitions: $partitions };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -120,7 +118,7 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
       $newIsrWithEpochs = items;
     }
   }
-  const $leaderRecoveryState: number = (version >= 1 ? reader.readInt8() : 0);
+  const $leaderRecoveryState: number = reader.readInt8();
   const $partitionEpoch: number = reader.readInt32();
   const value: PartitionData = { partitionIndex: $partitionIndex, leaderEpoch: $leaderEpoch, newIsr: $newIsr, newIsrWithEpochs: $newIsrWithEpochs, leaderRecoveryState: $leaderRecoveryState, partitionEpoch: $partitionEpoch };
   const taggedCount = reader.readTaggedFieldCount();
@@ -146,7 +144,7 @@ function readBrokerState(reader: Reader, version: number): BrokerState {
 }
 
 export function writeAlterPartitionRequest(writer: Writer, version: number, value: AlterPartitionRequest): void {
-  checkVersion('AlterPartitionRequest', version, 0, 3);
+  checkVersion('AlterPartitionRequest', version, 2, 3);
   const $brokerId = value.brokerId ?? 0;
   writer.writeInt32($brokerId);
   const $brokerEpoch = value.brokerEpoch ?? -1n;
@@ -158,14 +156,8 @@ export function writeAlterPartitionRequest(writer: Writer, version: number, valu
 }
 
 function writeTopicData(writer: Writer, version: number, value: TopicData): void {
-  if (version <= 1) {
-    const $topicName = value.topicName ?? '';
-    writer.writeCompactString($topicName);
-  }
-  if (version >= 2) {
-    const $topicId = value.topicId ?? ZERO_UUID;
-    writer.writeUuid($topicId);
-  }
+  const $topicId = value.topicId ?? ZERO_UUID;
+  writer.writeUuid($topicId);
   const $partitions = value.partitions ?? [];
   writer.writeCompactArrayLength($partitions.length);
   for (const item of $partitions) writePartitionData(writer, version, item);
@@ -187,10 +179,8 @@ function writePartitionData(writer: Writer, version: number, value: PartitionDat
     writer.writeCompactArrayLength($newIsrWithEpochs.length);
     for (const item of $newIsrWithEpochs) writeBrokerState(writer, version, item);
   }
-  if (version >= 1) {
-    const $leaderRecoveryState = value.leaderRecoveryState ?? 0;
-    writer.writeInt8($leaderRecoveryState);
-  }
+  const $leaderRecoveryState = value.leaderRecoveryState ?? 0;
+  writer.writeInt8($leaderRecoveryState);
   const $partitionEpoch = value.partitionEpoch ?? 0;
   writer.writeInt32($partitionEpoch);
   writeTaggedFields(writer, value._unknownTaggedFields);

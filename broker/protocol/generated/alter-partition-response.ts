@@ -13,8 +13,7 @@ export interface AlterPartitionResponse {
 }
 
 export interface TopicData {
-  topicName?: string;
-  topicId?: string;
+  topicId: string;
   partitions: PartitionData[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -25,7 +24,7 @@ export interface PartitionData {
   leaderId: number;
   leaderEpoch: number;
   isr: number[];
-  leaderRecoveryState?: number;
+  leaderRecoveryState: number;
   partitionEpoch: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -34,14 +33,14 @@ export const AlterPartitionResponseMeta = {
   apiKey: 56,
   name: 'AlterPartition',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 3,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readAlterPartitionResponse(reader: Reader, version: number): AlterPartitionResponse {
-  checkVersion('AlterPartitionResponse', version, 0, 3);
+  checkVersion('AlterPartitionResponse', version, 2, 3);
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   let $topics: TopicData[];
@@ -66,8 +65,7 @@ export function readAlterPartitionResponse(reader: Reader, version: number): Alt
 }
 
 function readTopicData(reader: Reader, version: number): TopicData {
-  const $topicName: string = (version <= 1 ? reader.readCompactString() : '');
-  const $topicId: string = (version >= 2 ? reader.readUuid() : ZERO_UUID);
+  const $topicId: string = reader.readUuid();
   let $partitions: PartitionData[];
   {
     const count = reader.readCompactArrayLength();
@@ -79,7 +77,7 @@ function readTopicData(reader: Reader, version: number): TopicData {
       $partitions = items;
     }
   }
-  const value: TopicData = { topicName: $topicName, topicId: $topicId, partitions: $partitions };
+  const value: TopicData = { topicId: $topicId, partitions: $partitions };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -105,7 +103,7 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
       $isr = items;
     }
   }
-  const $leaderRecoveryState: number = (version >= 1 ? reader.readInt8() : 0);
+  const $leaderRecoveryState: number = reader.readInt8();
   const $partitionEpoch: number = reader.readInt32();
   const value: PartitionData = { partitionIndex: $partitionIndex, errorCode: $errorCode, leaderId: $leaderId, leaderEpoch: $leaderEpoch, isr: $isr, leaderRecoveryState: $leaderRecoveryState, partitionEpoch: $partitionEpoch };
   const taggedCount = reader.readTaggedFieldCount();
@@ -118,7 +116,7 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
 }
 
 export function writeAlterPartitionResponse(writer: Writer, version: number, value: AlterPartitionResponse): void {
-  checkVersion('AlterPartitionResponse', version, 0, 3);
+  checkVersion('AlterPartitionResponse', version, 2, 3);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $errorCode = value.errorCode ?? 0;
@@ -130,14 +128,8 @@ export function writeAlterPartitionResponse(writer: Writer, version: number, val
 }
 
 function writeTopicData(writer: Writer, version: number, value: TopicData): void {
-  if (version <= 1) {
-    const $topicName = value.topicName ?? '';
-    writer.writeCompactString($topicName);
-  }
-  if (version >= 2) {
-    const $topicId = value.topicId ?? ZERO_UUID;
-    writer.writeUuid($topicId);
-  }
+  const $topicId = value.topicId ?? ZERO_UUID;
+  writer.writeUuid($topicId);
   const $partitions = value.partitions ?? [];
   writer.writeCompactArrayLength($partitions.length);
   for (const item of $partitions) writePartitionData(writer, version, item);
@@ -156,10 +148,8 @@ function writePartitionData(writer: Writer, version: number, value: PartitionDat
   const $isr = value.isr ?? [];
   writer.writeCompactArrayLength($isr.length);
   for (const item of $isr) writer.writeInt32(item);
-  if (version >= 1) {
-    const $leaderRecoveryState = value.leaderRecoveryState ?? 0;
-    writer.writeInt8($leaderRecoveryState);
-  }
+  const $leaderRecoveryState = value.leaderRecoveryState ?? 0;
+  writer.writeInt8($leaderRecoveryState);
   const $partitionEpoch = value.partitionEpoch ?? 0;
   writer.writeInt32($partitionEpoch);
   writeTaggedFields(writer, value._unknownTaggedFields);

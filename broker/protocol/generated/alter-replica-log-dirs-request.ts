@@ -25,15 +25,15 @@ export const AlterReplicaLogDirsRequestMeta = {
   apiKey: 34,
   name: 'AlterReplicaLogDirs',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readAlterReplicaLogDirsRequest(reader: Reader, version: number): AlterReplicaLogDirsRequest {
-  checkVersion('AlterReplicaLogDirsRequest', version, 0, 2);
+  checkVersion('AlterReplicaLogDirsRequest', version, 1, 2);
   const flexible = version >= 2;
   let $dirs: AlterReplicaLogDir[];
   {
@@ -111,7 +111,7 @@ function readAlterReplicaLogDirTopic(reader: Reader, version: number): AlterRepl
 }
 
 export function writeAlterReplicaLogDirsRequest(writer: Writer, version: number, value: AlterReplicaLogDirsRequest): void {
-  checkVersion('AlterReplicaLogDirsRequest', version, 0, 2);
+  checkVersion('AlterReplicaLogDirsRequest', version, 1, 2);
   const flexible = version >= 2;
   const $dirs = value.dirs ?? [];
   if (flexible) writer.writeCompactArrayLength($dirs.length); else writer.writeArrayLength($dirs.length);

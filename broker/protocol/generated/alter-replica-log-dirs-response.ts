@@ -26,14 +26,14 @@ export const AlterReplicaLogDirsResponseMeta = {
   apiKey: 34,
   name: 'AlterReplicaLogDirs',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readAlterReplicaLogDirsResponse(reader: Reader, version: number): AlterReplicaLogDirsResponse {
-  checkVersion('AlterReplicaLogDirsResponse', version, 0, 2);
+  checkVersion('AlterReplicaLogDirsResponse', version, 1, 2);
   const flexible = version >= 2;
   const $throttleTimeMs: number = reader.readInt32();
   let $results: AlterReplicaLogDirTopicResult[];
@@ -102,7 +102,7 @@ function readAlterReplicaLogDirPartitionResult(reader: Reader, version: number):
 }
 
 export function writeAlterReplicaLogDirsResponse(writer: Writer, version: number, value: AlterReplicaLogDirsResponse): void {
-  checkVersion('AlterReplicaLogDirsResponse', version, 0, 2);
+  checkVersion('AlterReplicaLogDirsResponse', version, 1, 2);
   const flexible = version >= 2;
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);

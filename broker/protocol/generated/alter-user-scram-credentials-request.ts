@@ -33,7 +33,7 @@ export const AlterUserScramCredentialsRequestMeta = {
   maxVersion: 0,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readAlterUserScramCredentialsRequest(reader: Reader, version: number): AlterUserScramCredentialsRequest {

@@ -18,7 +18,7 @@ export const ApiVersionsRequestMeta = {
   maxVersion: 4,
   flexibleMinVersion: 3,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readApiVersionsRequest(reader: Reader, version: number): ApiVersionsRequest {

@@ -11,6 +11,7 @@ export interface BrokerHeartbeatRequest {
   wantFence: boolean;
   wantShutDown: boolean;
   offlineLogDirs?: string[];
+  cordonedLogDirs?: string[] | null;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -19,20 +20,20 @@ export const BrokerHeartbeatRequestMeta = {
   name: 'BrokerHeartbeat',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
   listeners: ['controller'],
 } as const;
 
 export function readBrokerHeartbeatRequest(reader: Reader, version: number): BrokerHeartbeatRequest {
-  checkVersion('BrokerHeartbeatRequest', version, 0, 1);
+  checkVersion('BrokerHeartbeatRequest', version, 0, 2);
   const $brokerId: number = reader.readInt32();
   const $brokerEpoch: bigint = reader.readInt64();
   const $currentMetadataOffset: bigint = reader.readInt64();
   const $wantFence: boolean = reader.readBool();
   const $wantShutDown: boolean = reader.readBool();
-  const value: BrokerHeartbeatRequest = { brokerId: $brokerId, brokerEpoch: $brokerEpoch, currentMetadataOffset: $currentMetadataOffset, wantFence: $wantFence, wantShutDown: $wantShutDown, offlineLogDirs: [] };
+  const value: BrokerHeartbeatRequest = { brokerId: $brokerId, brokerEpoch: $brokerEpoch, currentMetadataOffset: $currentMetadataOffset, wantFence: $wantFence, wantShutDown: $wantShutDown, offlineLogDirs: [], cordonedLogDirs: null };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -51,6 +52,18 @@ export function readBrokerHeartbeatRequest(reader: Reader, version: number): Bro
         }
       }
       checkTaggedFieldEnd(reader, tag, end);
+    } else if (tag === 1 && version >= 2) {
+      {
+        const count = reader.readCompactArrayLength();
+        if (count < 0) {
+          value.cordonedLogDirs = null;
+        } else {
+          const items: string[] = [];
+          for (let index = 0; index < count; index++) items.push(reader.readUuid());
+          value.cordonedLogDirs = items;
+        }
+      }
+      checkTaggedFieldEnd(reader, tag, end);
     } else {
       readUnknownTaggedField(reader, value, tag, size);
     }
@@ -59,7 +72,7 @@ export function readBrokerHeartbeatRequest(reader: Reader, version: number): Bro
 }
 
 export function writeBrokerHeartbeatRequest(writer: Writer, version: number, value: BrokerHeartbeatRequest): void {
-  checkVersion('BrokerHeartbeatRequest', version, 0, 1);
+  checkVersion('BrokerHeartbeatRequest', version, 0, 2);
   const $brokerId = value.brokerId ?? 0;
   writer.writeInt32($brokerId);
   const $brokerEpoch = value.brokerEpoch ?? -1n;
@@ -71,7 +84,8 @@ export function writeBrokerHeartbeatRequest(writer: Writer, version: number, val
   const $wantShutDown = value.wantShutDown ?? false;
   writer.writeBool($wantShutDown);
   const $emitOfflineLogDirs = value.offlineLogDirs !== undefined && version >= 1 && value.offlineLogDirs.length !== 0;
-  if (!($emitOfflineLogDirs)) {
+  const $emitCordonedLogDirs = value.cordonedLogDirs !== undefined && version >= 2 && value.cordonedLogDirs !== null;
+  if (!($emitOfflineLogDirs || $emitCordonedLogDirs)) {
     writeTaggedFields(writer, value._unknownTaggedFields);
   } else {
     const tagged: UnknownTaggedField[] = value._unknownTaggedFields === undefined ? [] : [...value._unknownTaggedFields];
@@ -81,6 +95,17 @@ export function writeBrokerHeartbeatRequest(writer: Writer, version: number, val
       tagWriter.writeCompactArrayLength($offlineLogDirs.length);
       for (const item of $offlineLogDirs) tagWriter.writeUuid(item);
       tagged.push({ tag: 0, data: tagWriter.toBuffer() });
+    }
+    if ($emitCordonedLogDirs) {
+      const $cordonedLogDirs = value.cordonedLogDirs ?? null;
+      const tagWriter = new Writer(64);
+      if ($cordonedLogDirs === null) {
+        tagWriter.writeUnsignedVarint(0);
+      } else {
+        tagWriter.writeCompactArrayLength($cordonedLogDirs.length);
+        for (const item of $cordonedLogDirs) tagWriter.writeUuid(item);
+      }
+      tagged.push({ tag: 1, data: tagWriter.toBuffer() });
     }
     writeTaggedFields(writer, tagged);
   }

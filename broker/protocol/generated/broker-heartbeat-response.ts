@@ -18,13 +18,13 @@ export const BrokerHeartbeatResponseMeta = {
   name: 'BrokerHeartbeat',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readBrokerHeartbeatResponse(reader: Reader, version: number): BrokerHeartbeatResponse {
-  checkVersion('BrokerHeartbeatResponse', version, 0, 1);
+  checkVersion('BrokerHeartbeatResponse', version, 0, 2);
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $isCaughtUp: boolean = reader.readBool();
@@ -41,7 +41,7 @@ export function readBrokerHeartbeatResponse(reader: Reader, version: number): Br
 }
 
 export function writeBrokerHeartbeatResponse(writer: Writer, version: number, value: BrokerHeartbeatResponse): void {
-  checkVersion('BrokerHeartbeatResponse', version, 0, 1);
+  checkVersion('BrokerHeartbeatResponse', version, 0, 2);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $errorCode = value.errorCode ?? 0;

@@ -15,14 +15,14 @@ export const ConsumerGroupDescribeRequestMeta = {
   name: 'ConsumerGroupDescribe',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readConsumerGroupDescribeRequest(reader: Reader, version: number): ConsumerGroupDescribeRequest {
-  checkVersion('ConsumerGroupDescribeRequest', version, 0, 0);
+  checkVersion('ConsumerGroupDescribeRequest', version, 0, 1);
   let $groupIds: string[];
   {
     const count = reader.readCompactArrayLength();
@@ -46,7 +46,7 @@ export function readConsumerGroupDescribeRequest(reader: Reader, version: number
 }
 
 export function writeConsumerGroupDescribeRequest(writer: Writer, version: number, value: ConsumerGroupDescribeRequest): void {
-  checkVersion('ConsumerGroupDescribeRequest', version, 0, 0);
+  checkVersion('ConsumerGroupDescribeRequest', version, 0, 1);
   const $groupIds = value.groupIds ?? [];
   writer.writeCompactArrayLength($groupIds.length);
   for (const item of $groupIds) writer.writeCompactString(item);

@@ -35,6 +35,7 @@ export interface Member {
   subscribedTopicRegex: string | null;
   assignment: Assignment;
   targetAssignment: Assignment;
+  memberType?: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -55,13 +56,13 @@ export const ConsumerGroupDescribeResponseMeta = {
   name: 'ConsumerGroupDescribe',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readConsumerGroupDescribeResponse(reader: Reader, version: number): ConsumerGroupDescribeResponse {
-  checkVersion('ConsumerGroupDescribeResponse', version, 0, 0);
+  checkVersion('ConsumerGroupDescribeResponse', version, 0, 1);
   const $throttleTimeMs: number = reader.readInt32();
   let $groups: DescribedGroup[];
   {
@@ -135,7 +136,8 @@ function readMember(reader: Reader, version: number): Member {
   const $subscribedTopicRegex: string | null = reader.readCompactNullableString();
   const $assignment: Assignment = readAssignment(reader, version);
   const $targetAssignment: Assignment = readAssignment(reader, version);
-  const value: Member = { memberId: $memberId, instanceId: $instanceId, rackId: $rackId, memberEpoch: $memberEpoch, clientId: $clientId, clientHost: $clientHost, subscribedTopicNames: $subscribedTopicNames, subscribedTopicRegex: $subscribedTopicRegex, assignment: $assignment, targetAssignment: $targetAssignment };
+  const $memberType: number = (version >= 1 ? reader.readInt8() : -1);
+  const value: Member = { memberId: $memberId, instanceId: $instanceId, rackId: $rackId, memberEpoch: $memberEpoch, clientId: $clientId, clientHost: $clientHost, subscribedTopicNames: $subscribedTopicNames, subscribedTopicRegex: $subscribedTopicRegex, assignment: $assignment, targetAssignment: $targetAssignment, memberType: $memberType };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -192,7 +194,7 @@ function readTopicPartitions(reader: Reader, version: number): TopicPartitions {
 }
 
 export function writeConsumerGroupDescribeResponse(writer: Writer, version: number, value: ConsumerGroupDescribeResponse): void {
-  checkVersion('ConsumerGroupDescribeResponse', version, 0, 0);
+  checkVersion('ConsumerGroupDescribeResponse', version, 0, 1);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $groups = value.groups ?? [];
@@ -262,6 +264,10 @@ function writeMember(writer: Writer, version: number, value: Member): void {
   writeAssignment(writer, version, $assignment);
   const $targetAssignment = value.targetAssignment ?? defaultAssignment();
   writeAssignment(writer, version, $targetAssignment);
+  if (version >= 1) {
+    const $memberType = value.memberType ?? -1;
+    writer.writeInt8($memberType);
+  }
   writeTaggedFields(writer, value._unknownTaggedFields);
 }
 

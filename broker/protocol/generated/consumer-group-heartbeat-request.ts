@@ -32,8 +32,8 @@ export const ConsumerGroupHeartbeatRequestMeta = {
   minVersion: 0,
   maxVersion: 1,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
-  listeners: ['zkBroker', 'broker'],
+  latestVersionUnstable: false,
+  listeners: ['broker'],
 } as const;
 
 export function readConsumerGroupHeartbeatRequest(reader: Reader, version: number): ConsumerGroupHeartbeatRequest {

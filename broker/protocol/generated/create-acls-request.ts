@@ -12,7 +12,7 @@ export interface CreateAclsRequest {
 export interface AclCreation {
   resourceType: number;
   resourceName: string;
-  resourcePatternType?: number;
+  resourcePatternType: number;
   principal: string;
   host: string;
   operation: number;
@@ -24,15 +24,15 @@ export const CreateAclsRequestMeta = {
   apiKey: 30,
   name: 'CreateAcls',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readCreateAclsRequest(reader: Reader, version: number): CreateAclsRequest {
-  checkVersion('CreateAclsRequest', version, 0, 3);
+  checkVersion('CreateAclsRequest', version, 1, 3);
   const flexible = version >= 2;
   let $creations: AclCreation[];
   {
@@ -61,7 +61,7 @@ function readAclCreation(reader: Reader, version: number): AclCreation {
   const flexible = version >= 2;
   const $resourceType: number = reader.readInt8();
   const $resourceName: string = (flexible ? reader.readCompactString() : reader.readString());
-  const $resourcePatternType: number = (version >= 1 ? reader.readInt8() : 3);
+  const $resourcePatternType: number = reader.readInt8();
   const $principal: string = (flexible ? reader.readCompactString() : reader.readString());
   const $host: string = (flexible ? reader.readCompactString() : reader.readString());
   const $operation: number = reader.readInt8();
@@ -79,7 +79,7 @@ function readAclCreation(reader: Reader, version: number): AclCreation {
 }
 
 export function writeCreateAclsRequest(writer: Writer, version: number, value: CreateAclsRequest): void {
-  checkVersion('CreateAclsRequest', version, 0, 3);
+  checkVersion('CreateAclsRequest', version, 1, 3);
   const flexible = version >= 2;
   const $creations = value.creations ?? [];
   if (flexible) writer.writeCompactArrayLength($creations.length); else writer.writeArrayLength($creations.length);
@@ -95,10 +95,8 @@ function writeAclCreation(writer: Writer, version: number, value: AclCreation): 
   writer.writeInt8($resourceType);
   const $resourceName = value.resourceName ?? '';
   if (flexible) writer.writeCompactString($resourceName); else writer.writeString($resourceName);
-  if (version >= 1) {
-    const $resourcePatternType = value.resourcePatternType ?? 3;
-    writer.writeInt8($resourcePatternType);
-  }
+  const $resourcePatternType = value.resourcePatternType ?? 3;
+  writer.writeInt8($resourcePatternType);
   const $principal = value.principal ?? '';
   if (flexible) writer.writeCompactString($principal); else writer.writeString($principal);
   const $host = value.host ?? '';

@@ -20,14 +20,14 @@ export const CreateAclsResponseMeta = {
   apiKey: 30,
   name: 'CreateAcls',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readCreateAclsResponse(reader: Reader, version: number): CreateAclsResponse {
-  checkVersion('CreateAclsResponse', version, 0, 3);
+  checkVersion('CreateAclsResponse', version, 1, 3);
   const flexible = version >= 2;
   const $throttleTimeMs: number = reader.readInt32();
   let $results: AclCreationResult[];
@@ -70,7 +70,7 @@ function readAclCreationResult(reader: Reader, version: number): AclCreationResu
 }
 
 export function writeCreateAclsResponse(writer: Writer, version: number, value: CreateAclsResponse): void {
-  checkVersion('CreateAclsResponse', version, 0, 3);
+  checkVersion('CreateAclsResponse', version, 1, 3);
   const flexible = version >= 2;
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);

@@ -22,15 +22,15 @@ export const CreateDelegationTokenRequestMeta = {
   apiKey: 38,
   name: 'CreateDelegationToken',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readCreateDelegationTokenRequest(reader: Reader, version: number): CreateDelegationTokenRequest {
-  checkVersion('CreateDelegationTokenRequest', version, 0, 3);
+  checkVersion('CreateDelegationTokenRequest', version, 1, 3);
   const flexible = version >= 2;
   const $ownerPrincipalType: string | null = (version >= 3 ? (flexible ? reader.readCompactNullableString() : reader.readNullableString()) : '');
   const $ownerPrincipalName: string | null = (version >= 3 ? (flexible ? reader.readCompactNullableString() : reader.readNullableString()) : '');
@@ -75,7 +75,7 @@ function readCreatableRenewers(reader: Reader, version: number): CreatableRenewe
 }
 
 export function writeCreateDelegationTokenRequest(writer: Writer, version: number, value: CreateDelegationTokenRequest): void {
-  checkVersion('CreateDelegationTokenRequest', version, 0, 3);
+  checkVersion('CreateDelegationTokenRequest', version, 1, 3);
   const flexible = version >= 2;
   if (version >= 3) {
     const $ownerPrincipalType = value.ownerPrincipalType === undefined ? '' : value.ownerPrincipalType;

@@ -23,14 +23,14 @@ export const CreateDelegationTokenResponseMeta = {
   apiKey: 38,
   name: 'CreateDelegationToken',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readCreateDelegationTokenResponse(reader: Reader, version: number): CreateDelegationTokenResponse {
-  checkVersion('CreateDelegationTokenResponse', version, 0, 3);
+  checkVersion('CreateDelegationTokenResponse', version, 1, 3);
   const flexible = version >= 2;
   const $errorCode: number = reader.readInt16();
   const $principalType: string = (flexible ? reader.readCompactString() : reader.readString());
@@ -56,7 +56,7 @@ export function readCreateDelegationTokenResponse(reader: Reader, version: numbe
 }
 
 export function writeCreateDelegationTokenResponse(writer: Writer, version: number, value: CreateDelegationTokenResponse): void {
-  checkVersion('CreateDelegationTokenResponse', version, 0, 3);
+  checkVersion('CreateDelegationTokenResponse', version, 1, 3);
   const flexible = version >= 2;
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);

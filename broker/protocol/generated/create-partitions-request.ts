@@ -31,7 +31,7 @@ export const CreatePartitionsRequestMeta = {
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readCreatePartitionsRequest(reader: Reader, version: number): CreatePartitionsRequest {

@@ -7,7 +7,7 @@ import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTa
 export interface CreateTopicsRequest {
   topics: CreatableTopic[];
   timeoutMs: number;
-  validateOnly?: boolean;
+  validateOnly: boolean;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -36,15 +36,15 @@ export const CreateTopicsRequestMeta = {
   apiKey: 19,
   name: 'CreateTopics',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 7,
   flexibleMinVersion: 5,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readCreateTopicsRequest(reader: Reader, version: number): CreateTopicsRequest {
-  checkVersion('CreateTopicsRequest', version, 0, 7);
+  checkVersion('CreateTopicsRequest', version, 2, 7);
   const flexible = version >= 5;
   let $topics: CreatableTopic[];
   {
@@ -58,7 +58,7 @@ export function readCreateTopicsRequest(reader: Reader, version: number): Create
     }
   }
   const $timeoutMs: number = reader.readInt32();
-  const $validateOnly: boolean = (version >= 1 ? reader.readBool() : false);
+  const $validateOnly: boolean = reader.readBool();
   const value: CreateTopicsRequest = { topics: $topics, timeoutMs: $timeoutMs, validateOnly: $validateOnly };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
@@ -153,17 +153,15 @@ function readCreatableTopicConfig(reader: Reader, version: number): CreatableTop
 }
 
 export function writeCreateTopicsRequest(writer: Writer, version: number, value: CreateTopicsRequest): void {
-  checkVersion('CreateTopicsRequest', version, 0, 7);
+  checkVersion('CreateTopicsRequest', version, 2, 7);
   const flexible = version >= 5;
   const $topics = value.topics ?? [];
   if (flexible) writer.writeCompactArrayLength($topics.length); else writer.writeArrayLength($topics.length);
   for (const item of $topics) writeCreatableTopic(writer, version, item);
   const $timeoutMs = value.timeoutMs ?? 60000;
   writer.writeInt32($timeoutMs);
-  if (version >= 1) {
-    const $validateOnly = value.validateOnly ?? false;
-    writer.writeBool($validateOnly);
-  }
+  const $validateOnly = value.validateOnly ?? false;
+  writer.writeBool($validateOnly);
   if (flexible) {
     writeTaggedFields(writer, value._unknownTaggedFields);
   }

@@ -6,7 +6,7 @@ import { ZERO_UUID } from '../uuid.ts';
 import { checkTaggedFieldEnd, checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface CreateTopicsResponse {
-  throttleTimeMs?: number;
+  throttleTimeMs: number;
   topics: CreatableTopicResult[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -15,7 +15,7 @@ export interface CreatableTopicResult {
   name: string;
   topicId?: string;
   errorCode: number;
-  errorMessage?: string | null;
+  errorMessage: string | null;
   topicConfigErrorCode?: number;
   numPartitions?: number;
   replicationFactor?: number;
@@ -36,16 +36,16 @@ export const CreateTopicsResponseMeta = {
   apiKey: 19,
   name: 'CreateTopics',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 7,
   flexibleMinVersion: 5,
   latestVersionUnstable: false,
 } as const;
 
 export function readCreateTopicsResponse(reader: Reader, version: number): CreateTopicsResponse {
-  checkVersion('CreateTopicsResponse', version, 0, 7);
+  checkVersion('CreateTopicsResponse', version, 2, 7);
   const flexible = version >= 5;
-  const $throttleTimeMs: number = (version >= 2 ? reader.readInt32() : 0);
+  const $throttleTimeMs: number = reader.readInt32();
   let $topics: CreatableTopicResult[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -74,7 +74,7 @@ function readCreatableTopicResult(reader: Reader, version: number): CreatableTop
   const $name: string = (flexible ? reader.readCompactString() : reader.readString());
   const $topicId: string = (version >= 7 ? reader.readUuid() : ZERO_UUID);
   const $errorCode: number = reader.readInt16();
-  const $errorMessage: string | null = (version >= 1 ? (flexible ? reader.readCompactNullableString() : reader.readNullableString()) : '');
+  const $errorMessage: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $numPartitions: number = (version >= 5 ? reader.readInt32() : -1);
   const $replicationFactor: number = (version >= 5 ? reader.readInt16() : -1);
   let $configs: CreatableTopicConfigs[] | null = [];
@@ -124,12 +124,10 @@ function readCreatableTopicConfigs(reader: Reader, version: number): CreatableTo
 }
 
 export function writeCreateTopicsResponse(writer: Writer, version: number, value: CreateTopicsResponse): void {
-  checkVersion('CreateTopicsResponse', version, 0, 7);
+  checkVersion('CreateTopicsResponse', version, 2, 7);
   const flexible = version >= 5;
-  if (version >= 2) {
-    const $throttleTimeMs = value.throttleTimeMs ?? 0;
-    writer.writeInt32($throttleTimeMs);
-  }
+  const $throttleTimeMs = value.throttleTimeMs ?? 0;
+  writer.writeInt32($throttleTimeMs);
   const $topics = value.topics ?? [];
   if (flexible) writer.writeCompactArrayLength($topics.length); else writer.writeArrayLength($topics.length);
   for (const item of $topics) writeCreatableTopicResult(writer, version, item);
@@ -148,13 +146,11 @@ function writeCreatableTopicResult(writer: Writer, version: number, value: Creat
   }
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);
-  if (version >= 1) {
-    const $errorMessage = value.errorMessage === undefined ? '' : value.errorMessage;
-    if ($errorMessage === null) {
-      if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt16(-1);
-    } else {
-      if (flexible) writer.writeCompactString($errorMessage); else writer.writeString($errorMessage);
-    }
+  const $errorMessage = value.errorMessage === undefined ? '' : value.errorMessage;
+  if ($errorMessage === null) {
+    if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt16(-1);
+  } else {
+    if (flexible) writer.writeCompactString($errorMessage); else writer.writeString($errorMessage);
   }
   if (version >= 5) {
     const $numPartitions = value.numPartitions ?? -1;

@@ -12,7 +12,7 @@ export interface DeleteAclsRequest {
 export interface DeleteAclsFilter {
   resourceTypeFilter: number;
   resourceNameFilter: string | null;
-  patternTypeFilter?: number;
+  patternTypeFilter: number;
   principalFilter: string | null;
   hostFilter: string | null;
   operation: number;
@@ -24,15 +24,15 @@ export const DeleteAclsRequestMeta = {
   apiKey: 31,
   name: 'DeleteAcls',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readDeleteAclsRequest(reader: Reader, version: number): DeleteAclsRequest {
-  checkVersion('DeleteAclsRequest', version, 0, 3);
+  checkVersion('DeleteAclsRequest', version, 1, 3);
   const flexible = version >= 2;
   let $filters: DeleteAclsFilter[];
   {
@@ -61,7 +61,7 @@ function readDeleteAclsFilter(reader: Reader, version: number): DeleteAclsFilter
   const flexible = version >= 2;
   const $resourceTypeFilter: number = reader.readInt8();
   const $resourceNameFilter: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
-  const $patternTypeFilter: number = (version >= 1 ? reader.readInt8() : 3);
+  const $patternTypeFilter: number = reader.readInt8();
   const $principalFilter: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $hostFilter: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $operation: number = reader.readInt8();
@@ -79,7 +79,7 @@ function readDeleteAclsFilter(reader: Reader, version: number): DeleteAclsFilter
 }
 
 export function writeDeleteAclsRequest(writer: Writer, version: number, value: DeleteAclsRequest): void {
-  checkVersion('DeleteAclsRequest', version, 0, 3);
+  checkVersion('DeleteAclsRequest', version, 1, 3);
   const flexible = version >= 2;
   const $filters = value.filters ?? [];
   if (flexible) writer.writeCompactArrayLength($filters.length); else writer.writeArrayLength($filters.length);
@@ -99,10 +99,8 @@ function writeDeleteAclsFilter(writer: Writer, version: number, value: DeleteAcl
   } else {
     if (flexible) writer.writeCompactString($resourceNameFilter); else writer.writeString($resourceNameFilter);
   }
-  if (version >= 1) {
-    const $patternTypeFilter = value.patternTypeFilter ?? 3;
-    writer.writeInt8($patternTypeFilter);
-  }
+  const $patternTypeFilter = value.patternTypeFilter ?? 3;
+  writer.writeInt8($patternTypeFilter);
   const $principalFilter = value.principalFilter === undefined ? '' : value.principalFilter;
   if ($principalFilter === null) {
     if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt16(-1);

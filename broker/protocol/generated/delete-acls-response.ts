@@ -22,7 +22,7 @@ export interface DeleteAclsMatchingAcl {
   errorMessage: string | null;
   resourceType: number;
   resourceName: string;
-  patternType?: number;
+  patternType: number;
   principal: string;
   host: string;
   operation: number;
@@ -34,14 +34,14 @@ export const DeleteAclsResponseMeta = {
   apiKey: 31,
   name: 'DeleteAcls',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readDeleteAclsResponse(reader: Reader, version: number): DeleteAclsResponse {
-  checkVersion('DeleteAclsResponse', version, 0, 3);
+  checkVersion('DeleteAclsResponse', version, 1, 3);
   const flexible = version >= 2;
   const $throttleTimeMs: number = reader.readInt32();
   let $filterResults: DeleteAclsFilterResult[];
@@ -100,7 +100,7 @@ function readDeleteAclsMatchingAcl(reader: Reader, version: number): DeleteAclsM
   const $errorMessage: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $resourceType: number = reader.readInt8();
   const $resourceName: string = (flexible ? reader.readCompactString() : reader.readString());
-  const $patternType: number = (version >= 1 ? reader.readInt8() : 3);
+  const $patternType: number = reader.readInt8();
   const $principal: string = (flexible ? reader.readCompactString() : reader.readString());
   const $host: string = (flexible ? reader.readCompactString() : reader.readString());
   const $operation: number = reader.readInt8();
@@ -118,7 +118,7 @@ function readDeleteAclsMatchingAcl(reader: Reader, version: number): DeleteAclsM
 }
 
 export function writeDeleteAclsResponse(writer: Writer, version: number, value: DeleteAclsResponse): void {
-  checkVersion('DeleteAclsResponse', version, 0, 3);
+  checkVersion('DeleteAclsResponse', version, 1, 3);
   const flexible = version >= 2;
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
@@ -162,10 +162,8 @@ function writeDeleteAclsMatchingAcl(writer: Writer, version: number, value: Dele
   writer.writeInt8($resourceType);
   const $resourceName = value.resourceName ?? '';
   if (flexible) writer.writeCompactString($resourceName); else writer.writeString($resourceName);
-  if (version >= 1) {
-    const $patternType = value.patternType ?? 3;
-    writer.writeInt8($patternType);
-  }
+  const $patternType = value.patternType ?? 3;
+  writer.writeInt8($patternType);
   const $principal = value.principal ?? '';
   if (flexible) writer.writeCompactString($principal); else writer.writeString($principal);
   const $host = value.host ?? '';

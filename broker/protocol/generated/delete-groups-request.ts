@@ -17,7 +17,7 @@ export const DeleteGroupsRequestMeta = {
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readDeleteGroupsRequest(reader: Reader, version: number): DeleteGroupsRequest {

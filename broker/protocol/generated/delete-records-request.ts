@@ -30,7 +30,7 @@ export const DeleteRecordsRequestMeta = {
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readDeleteRecordsRequest(reader: Reader, version: number): DeleteRecordsRequest {

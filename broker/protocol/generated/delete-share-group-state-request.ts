@@ -29,7 +29,7 @@ export const DeleteShareGroupStateRequestMeta = {
   minVersion: 0,
   maxVersion: 0,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
+  latestVersionUnstable: false,
   listeners: ['broker'],
 } as const;
 

@@ -22,15 +22,15 @@ export const DeleteTopicsRequestMeta = {
   apiKey: 20,
   name: 'DeleteTopics',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 6,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readDeleteTopicsRequest(reader: Reader, version: number): DeleteTopicsRequest {
-  checkVersion('DeleteTopicsRequest', version, 0, 6);
+  checkVersion('DeleteTopicsRequest', version, 1, 6);
   const flexible = version >= 4;
   let $topics: DeleteTopicState[] = [];
   if (version >= 6) {
@@ -81,7 +81,7 @@ function readDeleteTopicState(reader: Reader, version: number): DeleteTopicState
 }
 
 export function writeDeleteTopicsRequest(writer: Writer, version: number, value: DeleteTopicsRequest): void {
-  checkVersion('DeleteTopicsRequest', version, 0, 6);
+  checkVersion('DeleteTopicsRequest', version, 1, 6);
   const flexible = version >= 4;
   if (version >= 6) {
     const $topics = value.topics ?? [];

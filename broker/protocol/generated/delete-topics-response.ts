@@ -6,7 +6,7 @@ import { ZERO_UUID } from '../uuid.ts';
 import { checkVersion, nullFieldError, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface DeleteTopicsResponse {
-  throttleTimeMs?: number;
+  throttleTimeMs: number;
   responses: DeletableTopicResult[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -23,16 +23,16 @@ export const DeleteTopicsResponseMeta = {
   apiKey: 20,
   name: 'DeleteTopics',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 6,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
 } as const;
 
 export function readDeleteTopicsResponse(reader: Reader, version: number): DeleteTopicsResponse {
-  checkVersion('DeleteTopicsResponse', version, 0, 6);
+  checkVersion('DeleteTopicsResponse', version, 1, 6);
   const flexible = version >= 4;
-  const $throttleTimeMs: number = (version >= 1 ? reader.readInt32() : 0);
+  const $throttleTimeMs: number = reader.readInt32();
   let $responses: DeletableTopicResult[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -75,12 +75,10 @@ function readDeletableTopicResult(reader: Reader, version: number): DeletableTop
 }
 
 export function writeDeleteTopicsResponse(writer: Writer, version: number, value: DeleteTopicsResponse): void {
-  checkVersion('DeleteTopicsResponse', version, 0, 6);
+  checkVersion('DeleteTopicsResponse', version, 1, 6);
   const flexible = version >= 4;
-  if (version >= 1) {
-    const $throttleTimeMs = value.throttleTimeMs ?? 0;
-    writer.writeInt32($throttleTimeMs);
-  }
+  const $throttleTimeMs = value.throttleTimeMs ?? 0;
+  writer.writeInt32($throttleTimeMs);
   const $responses = value.responses ?? [];
   if (flexible) writer.writeCompactArrayLength($responses.length); else writer.writeArrayLength($responses.length);
   for (const item of $responses) writeDeletableTopicResult(writer, version, item);

@@ -7,7 +7,7 @@ import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTa
 export interface DescribeAclsRequest {
   resourceTypeFilter: number;
   resourceNameFilter: string | null;
-  patternTypeFilter?: number;
+  patternTypeFilter: number;
   principalFilter: string | null;
   hostFilter: string | null;
   operation: number;
@@ -19,19 +19,19 @@ export const DescribeAclsRequestMeta = {
   apiKey: 29,
   name: 'DescribeAcls',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readDescribeAclsRequest(reader: Reader, version: number): DescribeAclsRequest {
-  checkVersion('DescribeAclsRequest', version, 0, 3);
+  checkVersion('DescribeAclsRequest', version, 1, 3);
   const flexible = version >= 2;
   const $resourceTypeFilter: number = reader.readInt8();
   const $resourceNameFilter: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
-  const $patternTypeFilter: number = (version >= 1 ? reader.readInt8() : 3);
+  const $patternTypeFilter: number = reader.readInt8();
   const $principalFilter: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $hostFilter: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $operation: number = reader.readInt8();
@@ -49,7 +49,7 @@ export function readDescribeAclsRequest(reader: Reader, version: number): Descri
 }
 
 export function writeDescribeAclsRequest(writer: Writer, version: number, value: DescribeAclsRequest): void {
-  checkVersion('DescribeAclsRequest', version, 0, 3);
+  checkVersion('DescribeAclsRequest', version, 1, 3);
   const flexible = version >= 2;
   const $resourceTypeFilter = value.resourceTypeFilter ?? 0;
   writer.writeInt8($resourceTypeFilter);
@@ -59,10 +59,8 @@ export function writeDescribeAclsRequest(writer: Writer, version: number, value:
   } else {
     if (flexible) writer.writeCompactString($resourceNameFilter); else writer.writeString($resourceNameFilter);
   }
-  if (version >= 1) {
-    const $patternTypeFilter = value.patternTypeFilter ?? 3;
-    writer.writeInt8($patternTypeFilter);
-  }
+  const $patternTypeFilter = value.patternTypeFilter ?? 3;
+  writer.writeInt8($patternTypeFilter);
   const $principalFilter = value.principalFilter === undefined ? '' : value.principalFilter;
   if ($principalFilter === null) {
     if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt16(-1);

@@ -15,7 +15,7 @@ export interface DescribeAclsResponse {
 export interface DescribeAclsResource {
   resourceType: number;
   resourceName: string;
-  patternType?: number;
+  patternType: number;
   acls: AclDescription[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -32,14 +32,14 @@ export const DescribeAclsResponseMeta = {
   apiKey: 29,
   name: 'DescribeAcls',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readDescribeAclsResponse(reader: Reader, version: number): DescribeAclsResponse {
-  checkVersion('DescribeAclsResponse', version, 0, 3);
+  checkVersion('DescribeAclsResponse', version, 1, 3);
   const flexible = version >= 2;
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
@@ -71,7 +71,7 @@ function readDescribeAclsResource(reader: Reader, version: number): DescribeAcls
   const flexible = version >= 2;
   const $resourceType: number = reader.readInt8();
   const $resourceName: string = (flexible ? reader.readCompactString() : reader.readString());
-  const $patternType: number = (version >= 1 ? reader.readInt8() : 3);
+  const $patternType: number = reader.readInt8();
   let $acls: AclDescription[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -114,7 +114,7 @@ function readAclDescription(reader: Reader, version: number): AclDescription {
 }
 
 export function writeDescribeAclsResponse(writer: Writer, version: number, value: DescribeAclsResponse): void {
-  checkVersion('DescribeAclsResponse', version, 0, 3);
+  checkVersion('DescribeAclsResponse', version, 1, 3);
   const flexible = version >= 2;
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
@@ -140,10 +140,8 @@ function writeDescribeAclsResource(writer: Writer, version: number, value: Descr
   writer.writeInt8($resourceType);
   const $resourceName = value.resourceName ?? '';
   if (flexible) writer.writeCompactString($resourceName); else writer.writeString($resourceName);
-  if (version >= 1) {
-    const $patternType = value.patternType ?? 3;
-    writer.writeInt8($patternType);
-  }
+  const $patternType = value.patternType ?? 3;
+  writer.writeInt8($patternType);
   const $acls = value.acls ?? [];
   if (flexible) writer.writeCompactArrayLength($acls.length); else writer.writeArrayLength($acls.length);
   for (const item of $acls) writeAclDescription(writer, version, item);

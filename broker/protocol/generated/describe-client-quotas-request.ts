@@ -25,7 +25,7 @@ export const DescribeClientQuotasRequestMeta = {
   maxVersion: 1,
   flexibleMinVersion: 1,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readDescribeClientQuotasRequest(reader: Reader, version: number): DescribeClientQuotasRequest {

@@ -7,6 +7,7 @@ import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTa
 export interface DescribeClusterRequest {
   includeClusterAuthorizedOperations: boolean;
   endpointType?: number;
+  includeFencedBrokers?: boolean;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -15,17 +16,18 @@ export const DescribeClusterRequestMeta = {
   name: 'DescribeCluster',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readDescribeClusterRequest(reader: Reader, version: number): DescribeClusterRequest {
-  checkVersion('DescribeClusterRequest', version, 0, 1);
+  checkVersion('DescribeClusterRequest', version, 0, 2);
   const $includeClusterAuthorizedOperations: boolean = reader.readBool();
   const $endpointType: number = (version >= 1 ? reader.readInt8() : 1);
-  const value: DescribeClusterRequest = { includeClusterAuthorizedOperations: $includeClusterAuthorizedOperations, endpointType: $endpointType };
+  const $includeFencedBrokers: boolean = (version >= 2 ? reader.readBool() : false);
+  const value: DescribeClusterRequest = { includeClusterAuthorizedOperations: $includeClusterAuthorizedOperations, endpointType: $endpointType, includeFencedBrokers: $includeFencedBrokers };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -36,12 +38,16 @@ export function readDescribeClusterRequest(reader: Reader, version: number): Des
 }
 
 export function writeDescribeClusterRequest(writer: Writer, version: number, value: DescribeClusterRequest): void {
-  checkVersion('DescribeClusterRequest', version, 0, 1);
+  checkVersion('DescribeClusterRequest', version, 0, 2);
   const $includeClusterAuthorizedOperations = value.includeClusterAuthorizedOperations ?? false;
   writer.writeBool($includeClusterAuthorizedOperations);
   if (version >= 1) {
     const $endpointType = value.endpointType ?? 1;
     writer.writeInt8($endpointType);
+  }
+  if (version >= 2) {
+    const $includeFencedBrokers = value.includeFencedBrokers ?? false;
+    writer.writeBool($includeFencedBrokers);
   }
   writeTaggedFields(writer, value._unknownTaggedFields);
 }

@@ -21,6 +21,7 @@ export interface DescribeClusterBroker {
   host: string;
   port: number;
   rack: string | null;
+  isFenced?: boolean;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -29,13 +30,13 @@ export const DescribeClusterResponseMeta = {
   name: 'DescribeCluster',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readDescribeClusterResponse(reader: Reader, version: number): DescribeClusterResponse {
-  checkVersion('DescribeClusterResponse', version, 0, 1);
+  checkVersion('DescribeClusterResponse', version, 0, 2);
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $errorMessage: string | null = reader.readCompactNullableString();
@@ -69,7 +70,8 @@ function readDescribeClusterBroker(reader: Reader, version: number): DescribeClu
   const $host: string = reader.readCompactString();
   const $port: number = reader.readInt32();
   const $rack: string | null = reader.readCompactNullableString();
-  const value: DescribeClusterBroker = { brokerId: $brokerId, host: $host, port: $port, rack: $rack };
+  const $isFenced: boolean = (version >= 2 ? reader.readBool() : false);
+  const value: DescribeClusterBroker = { brokerId: $brokerId, host: $host, port: $port, rack: $rack, isFenced: $isFenced };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -80,7 +82,7 @@ function readDescribeClusterBroker(reader: Reader, version: number): DescribeClu
 }
 
 export function writeDescribeClusterResponse(writer: Writer, version: number, value: DescribeClusterResponse): void {
-  checkVersion('DescribeClusterResponse', version, 0, 1);
+  checkVersion('DescribeClusterResponse', version, 0, 2);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $errorCode = value.errorCode ?? 0;
@@ -119,6 +121,10 @@ function writeDescribeClusterBroker(writer: Writer, version: number, value: Desc
     writer.writeUnsignedVarint(0);
   } else {
     writer.writeCompactString($rack);
+  }
+  if (version >= 2) {
+    const $isFenced = value.isFenced ?? false;
+    writer.writeBool($isFenced);
   }
   writeTaggedFields(writer, value._unknownTaggedFields);
 }

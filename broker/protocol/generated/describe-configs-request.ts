@@ -6,7 +6,7 @@ import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTa
 
 export interface DescribeConfigsRequest {
   resources: DescribeConfigsResource[];
-  includeSynonyms?: boolean;
+  includeSynonyms: boolean;
   includeDocumentation?: boolean;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -22,15 +22,15 @@ export const DescribeConfigsRequestMeta = {
   apiKey: 32,
   name: 'DescribeConfigs',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 4,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readDescribeConfigsRequest(reader: Reader, version: number): DescribeConfigsRequest {
-  checkVersion('DescribeConfigsRequest', version, 0, 4);
+  checkVersion('DescribeConfigsRequest', version, 1, 4);
   const flexible = version >= 4;
   let $resources: DescribeConfigsResource[];
   {
@@ -43,7 +43,7 @@ export function readDescribeConfigsRequest(reader: Reader, version: number): Des
       $resources = items;
     }
   }
-  const $includeSynonyms: boolean = (version >= 1 ? reader.readBool() : false);
+  const $includeSynonyms: boolean = reader.readBool();
   const $includeDocumentation: boolean = (version >= 3 ? reader.readBool() : false);
   const value: DescribeConfigsRequest = { resources: $resources, includeSynonyms: $includeSynonyms, includeDocumentation: $includeDocumentation };
   if (flexible) {
@@ -85,15 +85,13 @@ function readDescribeConfigsResource(reader: Reader, version: number): DescribeC
 }
 
 export function writeDescribeConfigsRequest(writer: Writer, version: number, value: DescribeConfigsRequest): void {
-  checkVersion('DescribeConfigsRequest', version, 0, 4);
+  checkVersion('DescribeConfigsRequest', version, 1, 4);
   const flexible = version >= 4;
   const $resources = value.resources ?? [];
   if (flexible) writer.writeCompactArrayLength($resources.length); else writer.writeArrayLength($resources.length);
   for (const item of $resources) writeDescribeConfigsResource(writer, version, item);
-  if (version >= 1) {
-    const $includeSynonyms = value.includeSynonyms ?? false;
-    writer.writeBool($includeSynonyms);
-  }
+  const $includeSynonyms = value.includeSynonyms ?? false;
+  writer.writeBool($includeSynonyms);
   if (version >= 3) {
     const $includeDocumentation = value.includeDocumentation ?? false;
     writer.writeBool($includeDocumentation);

@@ -23,10 +23,9 @@ export interface DescribeConfigsResourceResult {
   name: string;
   value: string | null;
   readOnly: boolean;
-  isDefault?: boolean;
-  configSource?: number;
+  configSource: number;
   isSensitive: boolean;
-  synonyms?: DescribeConfigsSynonym[];
+  synonyms: DescribeConfigsSynonym[];
   configType?: number;
   documentation?: string | null;
   _unknownTaggedFields?: UnknownTaggedField[];
@@ -43,14 +42,14 @@ export const DescribeConfigsResponseMeta = {
   apiKey: 32,
   name: 'DescribeConfigs',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 4,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
 } as const;
 
 export function readDescribeConfigsResponse(reader: Reader, version: number): DescribeConfigsResponse {
-  checkVersion('DescribeConfigsResponse', version, 0, 4);
+  checkVersion('DescribeConfigsResponse', version, 1, 4);
   const flexible = version >= 4;
   const $throttleTimeMs: number = reader.readInt32();
   let $results: DescribeConfigsResult[];
@@ -110,11 +109,10 @@ function readDescribeConfigsResourceResult(reader: Reader, version: number): Des
   const $name: string = (flexible ? reader.readCompactString() : reader.readString());
   const $value: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $readOnly: boolean = reader.readBool();
-  const $isDefault: boolean = (version <= 0 ? reader.readBool() : false);
-  const $configSource: number = (version >= 1 ? reader.readInt8() : -1);
+  const $configSource: number = reader.readInt8();
   const $isSensitive: boolean = reader.readBool();
-  let $synonyms: DescribeConfigsSynonym[] = [];
-  if (version >= 1) {
+  let $synonyms: DescribeConfigsSynonym[];
+  {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
     if (count < 0) {
       throw new ProtocolError('DescribeConfigsResourceResult.Synonyms is null but not nullable in version ' + version);
@@ -126,7 +124,7 @@ function readDescribeConfigsResourceResult(reader: Reader, version: number): Des
   }
   const $configType: number = (version >= 3 ? reader.readInt8() : 0);
   const $documentation: string | null = (version >= 3 ? (flexible ? reader.readCompactNullableString() : reader.readNullableString()) : '');
-  const value: DescribeConfigsResourceResult = { name: $name, value: $value, readOnly: $readOnly, isDefault: $isDefault, configSource: $configSource, isSensitive: $isSensitive, synonyms: $synonyms, configType: $configType, documentation: $documentation };
+  const value: DescribeConfigsResourceResult = { name: $name, value: $value, readOnly: $readOnly, configSource: $configSource, isSensitive: $isSensitive, synonyms: $synonyms, configType: $configType, documentation: $documentation };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -156,7 +154,7 @@ function readDescribeConfigsSynonym(reader: Reader, version: number): DescribeCo
 }
 
 export function writeDescribeConfigsResponse(writer: Writer, version: number, value: DescribeConfigsResponse): void {
-  checkVersion('DescribeConfigsResponse', version, 0, 4);
+  checkVersion('DescribeConfigsResponse', version, 1, 4);
   const flexible = version >= 4;
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
@@ -202,21 +200,13 @@ function writeDescribeConfigsResourceResult(writer: Writer, version: number, val
   }
   const $readOnly = value.readOnly ?? false;
   writer.writeBool($readOnly);
-  if (version <= 0) {
-    const $isDefault = value.isDefault ?? false;
-    writer.writeBool($isDefault);
-  }
-  if (version >= 1) {
-    const $configSource = value.configSource ?? -1;
-    writer.writeInt8($configSource);
-  }
+  const $configSource = value.configSource ?? -1;
+  writer.writeInt8($configSource);
   const $isSensitive = value.isSensitive ?? false;
   writer.writeBool($isSensitive);
-  if (version >= 1) {
-    const $synonyms = value.synonyms ?? [];
-    if (flexible) writer.writeCompactArrayLength($synonyms.length); else writer.writeArrayLength($synonyms.length);
-    for (const item of $synonyms) writeDescribeConfigsSynonym(writer, version, item);
-  }
+  const $synonyms = value.synonyms ?? [];
+  if (flexible) writer.writeCompactArrayLength($synonyms.length); else writer.writeArrayLength($synonyms.length);
+  for (const item of $synonyms) writeDescribeConfigsSynonym(writer, version, item);
   if (version >= 3) {
     const $configType = value.configType ?? 0;
     writer.writeInt8($configType);

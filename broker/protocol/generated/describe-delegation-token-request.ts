@@ -19,15 +19,15 @@ export const DescribeDelegationTokenRequestMeta = {
   apiKey: 41,
   name: 'DescribeDelegationToken',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readDescribeDelegationTokenRequest(reader: Reader, version: number): DescribeDelegationTokenRequest {
-  checkVersion('DescribeDelegationTokenRequest', version, 0, 3);
+  checkVersion('DescribeDelegationTokenRequest', version, 1, 3);
   const flexible = version >= 2;
   let $owners: DescribeDelegationTokenOwner[] | null;
   {
@@ -69,7 +69,7 @@ function readDescribeDelegationTokenOwner(reader: Reader, version: number): Desc
 }
 
 export function writeDescribeDelegationTokenRequest(writer: Writer, version: number, value: DescribeDelegationTokenRequest): void {
-  checkVersion('DescribeDelegationTokenRequest', version, 0, 3);
+  checkVersion('DescribeDelegationTokenRequest', version, 1, 3);
   const flexible = version >= 2;
   const $owners = value.owners === undefined ? [] : value.owners;
   if ($owners === null) {

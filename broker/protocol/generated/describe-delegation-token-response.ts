@@ -35,14 +35,14 @@ export const DescribeDelegationTokenResponseMeta = {
   apiKey: 41,
   name: 'DescribeDelegationToken',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 3,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readDescribeDelegationTokenResponse(reader: Reader, version: number): DescribeDelegationTokenResponse {
-  checkVersion('DescribeDelegationTokenResponse', version, 0, 3);
+  checkVersion('DescribeDelegationTokenResponse', version, 1, 3);
   const flexible = version >= 2;
   const $errorCode: number = reader.readInt16();
   let $tokens: DescribedDelegationToken[];
@@ -120,7 +120,7 @@ function readDescribedDelegationTokenRenewer(reader: Reader, version: number): D
 }
 
 export function writeDescribeDelegationTokenResponse(writer: Writer, version: number, value: DescribeDelegationTokenResponse): void {
-  checkVersion('DescribeDelegationTokenResponse', version, 0, 3);
+  checkVersion('DescribeDelegationTokenResponse', version, 1, 3);
   const flexible = version >= 2;
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);

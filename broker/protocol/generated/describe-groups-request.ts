@@ -15,14 +15,14 @@ export const DescribeGroupsRequestMeta = {
   name: 'DescribeGroups',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 5,
+  maxVersion: 6,
   flexibleMinVersion: 5,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readDescribeGroupsRequest(reader: Reader, version: number): DescribeGroupsRequest {
-  checkVersion('DescribeGroupsRequest', version, 0, 5);
+  checkVersion('DescribeGroupsRequest', version, 0, 6);
   const flexible = version >= 5;
   let $groups: string[];
   {
@@ -49,7 +49,7 @@ export function readDescribeGroupsRequest(reader: Reader, version: number): Desc
 }
 
 export function writeDescribeGroupsRequest(writer: Writer, version: number, value: DescribeGroupsRequest): void {
-  checkVersion('DescribeGroupsRequest', version, 0, 5);
+  checkVersion('DescribeGroupsRequest', version, 0, 6);
   const flexible = version >= 5;
   const $groups = value.groups ?? [];
   if (flexible) writer.writeCompactArrayLength($groups.length); else writer.writeArrayLength($groups.length);

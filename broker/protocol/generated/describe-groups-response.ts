@@ -12,6 +12,7 @@ export interface DescribeGroupsResponse {
 
 export interface DescribedGroup {
   errorCode: number;
+  errorMessage?: string | null;
   groupId: string;
   groupState: string;
   protocolType: string;
@@ -36,13 +37,13 @@ export const DescribeGroupsResponseMeta = {
   name: 'DescribeGroups',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 5,
+  maxVersion: 6,
   flexibleMinVersion: 5,
   latestVersionUnstable: false,
 } as const;
 
 export function readDescribeGroupsResponse(reader: Reader, version: number): DescribeGroupsResponse {
-  checkVersion('DescribeGroupsResponse', version, 0, 5);
+  checkVersion('DescribeGroupsResponse', version, 0, 6);
   const flexible = version >= 5;
   const $throttleTimeMs: number = (version >= 1 ? reader.readInt32() : 0);
   let $groups: DescribedGroup[];
@@ -71,6 +72,7 @@ export function readDescribeGroupsResponse(reader: Reader, version: number): Des
 function readDescribedGroup(reader: Reader, version: number): DescribedGroup {
   const flexible = version >= 5;
   const $errorCode: number = reader.readInt16();
+  const $errorMessage: string | null = (version >= 6 ? (flexible ? reader.readCompactNullableString() : reader.readNullableString()) : null);
   const $groupId: string = (flexible ? reader.readCompactString() : reader.readString());
   const $groupState: string = (flexible ? reader.readCompactString() : reader.readString());
   const $protocolType: string = (flexible ? reader.readCompactString() : reader.readString());
@@ -87,7 +89,7 @@ function readDescribedGroup(reader: Reader, version: number): DescribedGroup {
     }
   }
   const $authorizedOperations: number = (version >= 3 ? reader.readInt32() : -2147483648);
-  const value: DescribedGroup = { errorCode: $errorCode, groupId: $groupId, groupState: $groupState, protocolType: $protocolType, protocolData: $protocolData, members: $members, authorizedOperations: $authorizedOperations };
+  const value: DescribedGroup = { errorCode: $errorCode, errorMessage: $errorMessage, groupId: $groupId, groupState: $groupState, protocolType: $protocolType, protocolData: $protocolData, members: $members, authorizedOperations: $authorizedOperations };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -120,7 +122,7 @@ function readDescribedGroupMember(reader: Reader, version: number): DescribedGro
 }
 
 export function writeDescribeGroupsResponse(writer: Writer, version: number, value: DescribeGroupsResponse): void {
-  checkVersion('DescribeGroupsResponse', version, 0, 5);
+  checkVersion('DescribeGroupsResponse', version, 0, 6);
   const flexible = version >= 5;
   if (version >= 1) {
     const $throttleTimeMs = value.throttleTimeMs ?? 0;
@@ -138,6 +140,14 @@ function writeDescribedGroup(writer: Writer, version: number, value: DescribedGr
   const flexible = version >= 5;
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);
+  if (version >= 6) {
+    const $errorMessage = value.errorMessage ?? null;
+    if ($errorMessage === null) {
+      if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt16(-1);
+    } else {
+      if (flexible) writer.writeCompactString($errorMessage); else writer.writeString($errorMessage);
+    }
+  }
   const $groupId = value.groupId ?? '';
   if (flexible) writer.writeCompactString($groupId); else writer.writeString($groupId);
   const $groupState = value.groupState ?? '';

@@ -19,15 +19,15 @@ export const DescribeLogDirsRequestMeta = {
   apiKey: 35,
   name: 'DescribeLogDirs',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 4,
+  minVersion: 1,
+  maxVersion: 5,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readDescribeLogDirsRequest(reader: Reader, version: number): DescribeLogDirsRequest {
-  checkVersion('DescribeLogDirsRequest', version, 0, 4);
+  checkVersion('DescribeLogDirsRequest', version, 1, 5);
   const flexible = version >= 2;
   let $topics: DescribableLogDirTopic[] | null;
   {
@@ -79,7 +79,7 @@ function readDescribableLogDirTopic(reader: Reader, version: number): Describabl
 }
 
 export function writeDescribeLogDirsRequest(writer: Writer, version: number, value: DescribeLogDirsRequest): void {
-  checkVersion('DescribeLogDirsRequest', version, 0, 4);
+  checkVersion('DescribeLogDirsRequest', version, 1, 5);
   const flexible = version >= 2;
   const $topics = value.topics === undefined ? [] : value.topics;
   if ($topics === null) {

@@ -17,6 +17,7 @@ export interface DescribeLogDirsResult {
   topics: DescribeLogDirsTopic[];
   totalBytes?: bigint;
   usableBytes?: bigint;
+  isCordoned?: boolean;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -38,14 +39,14 @@ export const DescribeLogDirsResponseMeta = {
   apiKey: 35,
   name: 'DescribeLogDirs',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 4,
+  minVersion: 1,
+  maxVersion: 5,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readDescribeLogDirsResponse(reader: Reader, version: number): DescribeLogDirsResponse {
-  checkVersion('DescribeLogDirsResponse', version, 0, 4);
+  checkVersion('DescribeLogDirsResponse', version, 1, 5);
   const flexible = version >= 2;
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = (version >= 3 ? reader.readInt16() : 0);
@@ -89,7 +90,8 @@ function readDescribeLogDirsResult(reader: Reader, version: number): DescribeLog
   }
   const $totalBytes: bigint = (version >= 4 ? reader.readInt64() : -1n);
   const $usableBytes: bigint = (version >= 4 ? reader.readInt64() : -1n);
-  const value: DescribeLogDirsResult = { errorCode: $errorCode, logDir: $logDir, topics: $topics, totalBytes: $totalBytes, usableBytes: $usableBytes };
+  const $isCordoned: boolean = (version >= 5 ? reader.readBool() : false);
+  const value: DescribeLogDirsResult = { errorCode: $errorCode, logDir: $logDir, topics: $topics, totalBytes: $totalBytes, usableBytes: $usableBytes, isCordoned: $isCordoned };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -146,7 +148,7 @@ function readDescribeLogDirsPartition(reader: Reader, version: number): Describe
 }
 
 export function writeDescribeLogDirsResponse(writer: Writer, version: number, value: DescribeLogDirsResponse): void {
-  checkVersion('DescribeLogDirsResponse', version, 0, 4);
+  checkVersion('DescribeLogDirsResponse', version, 1, 5);
   const flexible = version >= 2;
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
@@ -178,6 +180,10 @@ function writeDescribeLogDirsResult(writer: Writer, version: number, value: Desc
   if (version >= 4) {
     const $usableBytes = value.usableBytes ?? -1n;
     writer.writeInt64($usableBytes);
+  }
+  if (version >= 5) {
+    const $isCordoned = value.isCordoned ?? false;
+    writer.writeBool($isCordoned);
   }
   if (flexible) {
     writeTaggedFields(writer, value._unknownTaggedFields);

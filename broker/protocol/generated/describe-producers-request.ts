@@ -23,7 +23,7 @@ export const DescribeProducersRequestMeta = {
   maxVersion: 0,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readDescribeProducersRequest(reader: Reader, version: number): DescribeProducersRequest {

@@ -17,7 +17,7 @@ export const DescribeTransactionsRequestMeta = {
   maxVersion: 0,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readDescribeTransactionsRequest(reader: Reader, version: number): DescribeTransactionsRequest {

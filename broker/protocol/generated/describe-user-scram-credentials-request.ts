@@ -22,7 +22,7 @@ export const DescribeUserScramCredentialsRequestMeta = {
   maxVersion: 0,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readDescribeUserScramCredentialsRequest(reader: Reader, version: number): DescribeUserScramCredentialsRequest {

@@ -25,7 +25,7 @@ export const ElectLeadersRequestMeta = {
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readElectLeadersRequest(reader: Reader, version: number): ElectLeadersRequest {

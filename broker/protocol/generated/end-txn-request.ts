@@ -19,8 +19,8 @@ export const EndTxnRequestMeta = {
   minVersion: 0,
   maxVersion: 5,
   flexibleMinVersion: 3,
-  latestVersionUnstable: true,
-  listeners: ['zkBroker', 'broker'],
+  latestVersionUnstable: false,
+  listeners: ['broker'],
 } as const;
 
 export function readEndTxnRequest(reader: Reader, version: number): EndTxnRequest {

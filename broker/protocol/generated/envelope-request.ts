@@ -19,7 +19,7 @@ export const EnvelopeRequestMeta = {
   maxVersion: 0,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['controller', 'zkBroker'],
+  listeners: ['controller'],
 } as const;
 
 export function readEnvelopeRequest(reader: Reader, version: number): EnvelopeRequest {

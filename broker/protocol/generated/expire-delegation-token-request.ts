@@ -14,15 +14,15 @@ export const ExpireDelegationTokenRequestMeta = {
   apiKey: 40,
   name: 'ExpireDelegationToken',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readExpireDelegationTokenRequest(reader: Reader, version: number): ExpireDelegationTokenRequest {
-  checkVersion('ExpireDelegationTokenRequest', version, 0, 2);
+  checkVersion('ExpireDelegationTokenRequest', version, 1, 2);
   const flexible = version >= 2;
   const $hmac: Buffer = (flexible ? reader.readCompactBytes() : reader.readBytes());
   const $expiryTimePeriodMs: bigint = reader.readInt64();
@@ -39,7 +39,7 @@ export function readExpireDelegationTokenRequest(reader: Reader, version: number
 }
 
 export function writeExpireDelegationTokenRequest(writer: Writer, version: number, value: ExpireDelegationTokenRequest): void {
-  checkVersion('ExpireDelegationTokenRequest', version, 0, 2);
+  checkVersion('ExpireDelegationTokenRequest', version, 1, 2);
   const flexible = version >= 2;
   const $hmac = value.hmac ?? EMPTY_BYTES;
   if (flexible) writer.writeCompactBytes($hmac); else writer.writeBytes($hmac);

@@ -15,14 +15,14 @@ export const ExpireDelegationTokenResponseMeta = {
   apiKey: 40,
   name: 'ExpireDelegationToken',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readExpireDelegationTokenResponse(reader: Reader, version: number): ExpireDelegationTokenResponse {
-  checkVersion('ExpireDelegationTokenResponse', version, 0, 2);
+  checkVersion('ExpireDelegationTokenResponse', version, 1, 2);
   const flexible = version >= 2;
   const $errorCode: number = reader.readInt16();
   const $expiryTimestampMs: bigint = reader.readInt64();
@@ -40,7 +40,7 @@ export function readExpireDelegationTokenResponse(reader: Reader, version: numbe
 }
 
 export function writeExpireDelegationTokenResponse(writer: Writer, version: number, value: ExpireDelegationTokenResponse): void {
-  checkVersion('ExpireDelegationTokenResponse', version, 0, 2);
+  checkVersion('ExpireDelegationTokenResponse', version, 1, 2);
   const flexible = version >= 2;
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);

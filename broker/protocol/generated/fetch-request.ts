@@ -11,8 +11,8 @@ export interface FetchRequest {
   replicaState?: ReplicaState;
   maxWaitMs: number;
   minBytes: number;
-  maxBytes?: number;
-  isolationLevel?: number;
+  maxBytes: number;
+  isolationLevel: number;
   sessionId?: number;
   sessionEpoch?: number;
   topics: FetchTopic[];
@@ -42,6 +42,7 @@ export interface FetchPartition {
   logStartOffset?: bigint;
   partitionMaxBytes: number;
   replicaDirectoryId?: string;
+  highWatermark?: bigint;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -56,21 +57,21 @@ export const FetchRequestMeta = {
   apiKey: 1,
   name: 'Fetch',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 17,
+  minVersion: 4,
+  maxVersion: 18,
   flexibleMinVersion: 12,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readFetchRequest(reader: Reader, version: number): FetchRequest {
-  checkVersion('FetchRequest', version, 0, 17);
+  checkVersion('FetchRequest', version, 4, 18);
   const flexible = version >= 12;
   const $replicaId: number = (version <= 14 ? reader.readInt32() : -1);
   const $maxWaitMs: number = reader.readInt32();
   const $minBytes: number = reader.readInt32();
-  const $maxBytes: number = (version >= 3 ? reader.readInt32() : 2147483647);
-  const $isolationLevel: number = (version >= 4 ? reader.readInt8() : 0);
+  const $maxBytes: number = reader.readInt32();
+  const $isolationLevel: number = reader.readInt8();
   const $sessionId: number = (version >= 7 ? reader.readInt32() : 0);
   const $sessionEpoch: number = (version >= 7 ? reader.readInt32() : -1);
   let $topics: FetchTopic[];
@@ -166,7 +167,7 @@ function readFetchPartition(reader: Reader, version: number): FetchPartition {
   const $lastFetchedEpoch: number = (version >= 12 ? reader.readInt32() : -1);
   const $logStartOffset: bigint = (version >= 5 ? reader.readInt64() : -1n);
   const $partitionMaxBytes: number = reader.readInt32();
-  const value: FetchPartition = { partition: $partition, currentLeaderEpoch: $currentLeaderEpoch, fetchOffset: $fetchOffset, lastFetchedEpoch: $lastFetchedEpoch, logStartOffset: $logStartOffset, partitionMaxBytes: $partitionMaxBytes, replicaDirectoryId: ZERO_UUID };
+  const value: FetchPartition = { partition: $partition, currentLeaderEpoch: $currentLeaderEpoch, fetchOffset: $fetchOffset, lastFetchedEpoch: $lastFetchedEpoch, logStartOffset: $logStartOffset, partitionMaxBytes: $partitionMaxBytes, replicaDirectoryId: ZERO_UUID, highWatermark: 9223372036854775807n };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -176,6 +177,9 @@ function readFetchPartition(reader: Reader, version: number): FetchPartition {
       const end = reader.offset + size;
       if (tag === 0 && version >= 17) {
         value.replicaDirectoryId = reader.readUuid();
+        checkTaggedFieldEnd(reader, tag, end);
+      } else if (tag === 1 && version >= 18) {
+        value.highWatermark = reader.readInt64();
         checkTaggedFieldEnd(reader, tag, end);
       } else {
         readUnknownTaggedField(reader, value, tag, size);
@@ -213,7 +217,7 @@ function readForgottenTopic(reader: Reader, version: number): ForgottenTopic {
 }
 
 export function writeFetchRequest(writer: Writer, version: number, value: FetchRequest): void {
-  checkVersion('FetchRequest', version, 0, 17);
+  checkVersion('FetchRequest', version, 4, 18);
   const flexible = version >= 12;
   if (version <= 14) {
     const $replicaId = value.replicaId ?? -1;
@@ -223,14 +227,10 @@ export function writeFetchRequest(writer: Writer, version: number, value: FetchR
   writer.writeInt32($maxWaitMs);
   const $minBytes = value.minBytes ?? 0;
   writer.writeInt32($minBytes);
-  if (version >= 3) {
-    const $maxBytes = value.maxBytes ?? 2147483647;
-    writer.writeInt32($maxBytes);
-  }
-  if (version >= 4) {
-    const $isolationLevel = value.isolationLevel ?? 0;
-    writer.writeInt8($isolationLevel);
-  }
+  const $maxBytes = value.maxBytes ?? 2147483647;
+  writer.writeInt32($maxBytes);
+  const $isolationLevel = value.isolationLevel ?? 0;
+  writer.writeInt8($isolationLevel);
   if (version >= 7) {
     const $sessionId = value.sessionId ?? 0;
     writer.writeInt32($sessionId);
@@ -327,7 +327,8 @@ function writeFetchPartition(writer: Writer, version: number, value: FetchPartit
   writer.writeInt32($partitionMaxBytes);
   if (flexible) {
     const $emitReplicaDirectoryId = value.replicaDirectoryId !== undefined && version >= 17 && value.replicaDirectoryId !== ZERO_UUID;
-    if (!($emitReplicaDirectoryId)) {
+    const $emitHighWatermark = value.highWatermark !== undefined && version >= 18 && value.highWatermark !== 9223372036854775807n;
+    if (!($emitReplicaDirectoryId || $emitHighWatermark)) {
       writeTaggedFields(writer, value._unknownTaggedFields);
     } else {
       const tagged: UnknownTaggedField[] = value._unknownTaggedFields === undefined ? [] : [...value._unknownTaggedFields];
@@ -336,6 +337,12 @@ function writeFetchPartition(writer: Writer, version: number, value: FetchPartit
         const tagWriter = new Writer(64);
         tagWriter.writeUuid($replicaDirectoryId);
         tagged.push({ tag: 0, data: tagWriter.toBuffer() });
+      }
+      if ($emitHighWatermark) {
+        const $highWatermark = value.highWatermark ?? 9223372036854775807n;
+        const tagWriter = new Writer(64);
+        tagWriter.writeInt64($highWatermark);
+        tagged.push({ tag: 1, data: tagWriter.toBuffer() });
       }
       writeTaggedFields(writer, tagged);
     }

@@ -6,7 +6,7 @@ import { ZERO_UUID } from '../uuid.ts';
 import { checkTaggedFieldEnd, checkVersion, isDefaultValue, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface FetchResponse {
-  throttleTimeMs?: number;
+  throttleTimeMs: number;
   errorCode?: number;
   sessionId?: number;
   responses: FetchableTopicResponse[];
@@ -25,12 +25,12 @@ export interface PartitionData {
   partitionIndex: number;
   errorCode: number;
   highWatermark: bigint;
-  lastStableOffset?: bigint;
+  lastStableOffset: bigint;
   logStartOffset?: bigint;
   divergingEpoch?: EpochEndOffset;
   currentLeader?: LeaderIdAndEpoch;
   snapshotId?: SnapshotId;
-  abortedTransactions?: AbortedTransaction[] | null;
+  abortedTransactions: AbortedTransaction[] | null;
   preferredReadReplica?: number;
   records: RecordsValue;
   _unknownTaggedFields?: UnknownTaggedField[];
@@ -72,16 +72,16 @@ export const FetchResponseMeta = {
   apiKey: 1,
   name: 'Fetch',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 17,
+  minVersion: 4,
+  maxVersion: 18,
   flexibleMinVersion: 12,
   latestVersionUnstable: false,
 } as const;
 
 export function readFetchResponse(reader: Reader, version: number): FetchResponse {
-  checkVersion('FetchResponse', version, 0, 17);
+  checkVersion('FetchResponse', version, 4, 18);
   const flexible = version >= 12;
-  const $throttleTimeMs: number = (version >= 1 ? reader.readInt32() : 0);
+  const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = (version >= 7 ? reader.readInt16() : 0);
   const $sessionId: number = (version >= 7 ? reader.readInt32() : 0);
   let $responses: FetchableTopicResponse[];
@@ -155,10 +155,10 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
   const $partitionIndex: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $highWatermark: bigint = reader.readInt64();
-  const $lastStableOffset: bigint = (version >= 4 ? reader.readInt64() : -1n);
+  const $lastStableOffset: bigint = reader.readInt64();
   const $logStartOffset: bigint = (version >= 5 ? reader.readInt64() : -1n);
-  let $abortedTransactions: AbortedTransaction[] | null = [];
-  if (version >= 4) {
+  let $abortedTransactions: AbortedTransaction[] | null;
+  {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
     if (count < 0) {
       $abortedTransactions = null;
@@ -266,12 +266,10 @@ function readNodeEndpoint(reader: Reader, version: number): NodeEndpoint {
 }
 
 export function writeFetchResponse(writer: Writer, version: number, value: FetchResponse): void {
-  checkVersion('FetchResponse', version, 0, 17);
+  checkVersion('FetchResponse', version, 4, 18);
   const flexible = version >= 12;
-  if (version >= 1) {
-    const $throttleTimeMs = value.throttleTimeMs ?? 0;
-    writer.writeInt32($throttleTimeMs);
-  }
+  const $throttleTimeMs = value.throttleTimeMs ?? 0;
+  writer.writeInt32($throttleTimeMs);
   if (version >= 7) {
     const $errorCode = value.errorCode ?? 0;
     writer.writeInt16($errorCode);
@@ -327,22 +325,18 @@ function writePartitionData(writer: Writer, version: number, value: PartitionDat
   writer.writeInt16($errorCode);
   const $highWatermark = value.highWatermark ?? 0n;
   writer.writeInt64($highWatermark);
-  if (version >= 4) {
-    const $lastStableOffset = value.lastStableOffset ?? -1n;
-    writer.writeInt64($lastStableOffset);
-  }
+  const $lastStableOffset = value.lastStableOffset ?? -1n;
+  writer.writeInt64($lastStableOffset);
   if (version >= 5) {
     const $logStartOffset = value.logStartOffset ?? -1n;
     writer.writeInt64($logStartOffset);
   }
-  if (version >= 4) {
-    const $abortedTransactions = value.abortedTransactions === undefined ? [] : value.abortedTransactions;
-    if ($abortedTransactions === null) {
-      if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt32(-1);
-    } else {
-      if (flexible) writer.writeCompactArrayLength($abortedTransactions.length); else writer.writeArrayLength($abortedTransactions.length);
-      for (const item of $abortedTransactions) writeAbortedTransaction(writer, version, item);
-    }
+  const $abortedTransactions = value.abortedTransactions === undefined ? [] : value.abortedTransactions;
+  if ($abortedTransactions === null) {
+    if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt32(-1);
+  } else {
+    if (flexible) writer.writeCompactArrayLength($abortedTransactions.length); else writer.writeArrayLength($abortedTransactions.length);
+    for (const item of $abortedTransactions) writeAbortedTransaction(writer, version, item);
   }
   if (version >= 11) {
     const $preferredReadReplica = value.preferredReadReplica ?? -1;

@@ -19,7 +19,7 @@ export const FindCoordinatorRequestMeta = {
   maxVersion: 6,
   flexibleMinVersion: 3,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readFindCoordinatorRequest(reader: Reader, version: number): FindCoordinatorRequest {

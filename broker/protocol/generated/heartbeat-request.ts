@@ -20,7 +20,7 @@ export const HeartbeatRequestMeta = {
   maxVersion: 4,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readHeartbeatRequest(reader: Reader, version: number): HeartbeatRequest {

@@ -32,7 +32,7 @@ export const IncrementalAlterConfigsRequestMeta = {
   maxVersion: 1,
   flexibleMinVersion: 1,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readIncrementalAlterConfigsRequest(reader: Reader, version: number): IncrementalAlterConfigsRequest {

@@ -9,6 +9,8 @@ export interface InitProducerIdRequest {
   transactionTimeoutMs: number;
   producerId?: bigint;
   producerEpoch?: number;
+  enable2Pc?: boolean;
+  keepPreparedTxn?: boolean;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -17,20 +19,22 @@ export const InitProducerIdRequestMeta = {
   name: 'InitProducerId',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 5,
+  maxVersion: 6,
   flexibleMinVersion: 2,
-  latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  latestVersionUnstable: true,
+  listeners: ['broker'],
 } as const;
 
 export function readInitProducerIdRequest(reader: Reader, version: number): InitProducerIdRequest {
-  checkVersion('InitProducerIdRequest', version, 0, 5);
+  checkVersion('InitProducerIdRequest', version, 0, 6);
   const flexible = version >= 2;
   const $transactionalId: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $transactionTimeoutMs: number = reader.readInt32();
   const $producerId: bigint = (version >= 3 ? reader.readInt64() : -1n);
   const $producerEpoch: number = (version >= 3 ? reader.readInt16() : -1);
-  const value: InitProducerIdRequest = { transactionalId: $transactionalId, transactionTimeoutMs: $transactionTimeoutMs, producerId: $producerId, producerEpoch: $producerEpoch };
+  const $enable2Pc: boolean = (version >= 6 ? reader.readBool() : false);
+  const $keepPreparedTxn: boolean = (version >= 6 ? reader.readBool() : false);
+  const value: InitProducerIdRequest = { transactionalId: $transactionalId, transactionTimeoutMs: $transactionTimeoutMs, producerId: $producerId, producerEpoch: $producerEpoch, enable2Pc: $enable2Pc, keepPreparedTxn: $keepPreparedTxn };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -43,7 +47,7 @@ export function readInitProducerIdRequest(reader: Reader, version: number): Init
 }
 
 export function writeInitProducerIdRequest(writer: Writer, version: number, value: InitProducerIdRequest): void {
-  checkVersion('InitProducerIdRequest', version, 0, 5);
+  checkVersion('InitProducerIdRequest', version, 0, 6);
   const flexible = version >= 2;
   const $transactionalId = value.transactionalId === undefined ? '' : value.transactionalId;
   if ($transactionalId === null) {
@@ -60,6 +64,14 @@ export function writeInitProducerIdRequest(writer: Writer, version: number, valu
   if (version >= 3) {
     const $producerEpoch = value.producerEpoch ?? -1;
     writer.writeInt16($producerEpoch);
+  }
+  if (version >= 6) {
+    const $enable2Pc = value.enable2Pc ?? false;
+    writer.writeBool($enable2Pc);
+  }
+  if (version >= 6) {
+    const $keepPreparedTxn = value.keepPreparedTxn ?? false;
+    writer.writeBool($keepPreparedTxn);
   }
   if (flexible) {
     writeTaggedFields(writer, value._unknownTaggedFields);

@@ -9,6 +9,8 @@ export interface InitProducerIdResponse {
   errorCode: number;
   producerId: bigint;
   producerEpoch: number;
+  ongoingTxnProducerId?: bigint;
+  ongoingTxnProducerEpoch?: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -17,19 +19,21 @@ export const InitProducerIdResponseMeta = {
   name: 'InitProducerId',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 5,
+  maxVersion: 6,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readInitProducerIdResponse(reader: Reader, version: number): InitProducerIdResponse {
-  checkVersion('InitProducerIdResponse', version, 0, 5);
+  checkVersion('InitProducerIdResponse', version, 0, 6);
   const flexible = version >= 2;
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $producerId: bigint = reader.readInt64();
   const $producerEpoch: number = reader.readInt16();
-  const value: InitProducerIdResponse = { throttleTimeMs: $throttleTimeMs, errorCode: $errorCode, producerId: $producerId, producerEpoch: $producerEpoch };
+  const $ongoingTxnProducerId: bigint = (version >= 6 ? reader.readInt64() : -1n);
+  const $ongoingTxnProducerEpoch: number = (version >= 6 ? reader.readInt16() : -1);
+  const value: InitProducerIdResponse = { throttleTimeMs: $throttleTimeMs, errorCode: $errorCode, producerId: $producerId, producerEpoch: $producerEpoch, ongoingTxnProducerId: $ongoingTxnProducerId, ongoingTxnProducerEpoch: $ongoingTxnProducerEpoch };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -42,7 +46,7 @@ export function readInitProducerIdResponse(reader: Reader, version: number): Ini
 }
 
 export function writeInitProducerIdResponse(writer: Writer, version: number, value: InitProducerIdResponse): void {
-  checkVersion('InitProducerIdResponse', version, 0, 5);
+  checkVersion('InitProducerIdResponse', version, 0, 6);
   const flexible = version >= 2;
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
@@ -52,6 +56,14 @@ export function writeInitProducerIdResponse(writer: Writer, version: number, val
   writer.writeInt64($producerId);
   const $producerEpoch = value.producerEpoch ?? 0;
   writer.writeInt16($producerEpoch);
+  if (version >= 6) {
+    const $ongoingTxnProducerId = value.ongoingTxnProducerId ?? -1n;
+    writer.writeInt64($ongoingTxnProducerId);
+  }
+  if (version >= 6) {
+    const $ongoingTxnProducerEpoch = value.ongoingTxnProducerEpoch ?? -1;
+    writer.writeInt16($ongoingTxnProducerEpoch);
+  }
   if (flexible) {
     writeTaggedFields(writer, value._unknownTaggedFields);
   }

@@ -31,7 +31,7 @@ export const InitializeShareGroupStateRequestMeta = {
   minVersion: 0,
   maxVersion: 0,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
+  latestVersionUnstable: false,
   listeners: ['broker'],
 } as const;
 

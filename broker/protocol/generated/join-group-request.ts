@@ -30,7 +30,7 @@ export const JoinGroupRequestMeta = {
   maxVersion: 9,
   flexibleMinVersion: 6,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readJoinGroupRequest(reader: Reader, version: number): JoinGroupRequest {

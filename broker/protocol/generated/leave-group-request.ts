@@ -26,7 +26,7 @@ export const LeaveGroupRequestMeta = {
   maxVersion: 5,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readLeaveGroupRequest(reader: Reader, version: number): LeaveGroupRequest {

@@ -18,7 +18,7 @@ export const ListGroupsRequestMeta = {
   maxVersion: 5,
   flexibleMinVersion: 3,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readListGroupsRequest(reader: Reader, version: number): ListGroupsRequest {

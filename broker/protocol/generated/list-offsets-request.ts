@@ -22,7 +22,6 @@ export interface ListOffsetsPartition {
   partitionIndex: number;
   currentLeaderEpoch?: number;
   timestamp: bigint;
-  maxNumOffsets?: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -30,15 +29,15 @@ export const ListOffsetsRequestMeta = {
   apiKey: 2,
   name: 'ListOffsets',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 10,
+  minVersion: 1,
+  maxVersion: 11,
   flexibleMinVersion: 6,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readListOffsetsRequest(reader: Reader, version: number): ListOffsetsRequest {
-  checkVersion('ListOffsetsRequest', version, 0, 10);
+  checkVersion('ListOffsetsRequest', version, 1, 11);
   const flexible = version >= 6;
   const $replicaId: number = reader.readInt32();
   const $isolationLevel: number = (version >= 2 ? reader.readInt8() : 0);
@@ -97,8 +96,7 @@ function readListOffsetsPartition(reader: Reader, version: number): ListOffsetsP
   const $partitionIndex: number = reader.readInt32();
   const $currentLeaderEpoch: number = (version >= 4 ? reader.readInt32() : -1);
   const $timestamp: bigint = reader.readInt64();
-  const $maxNumOffsets: number = (version <= 0 ? reader.readInt32() : 1);
-  const value: ListOffsetsPartition = { partitionIndex: $partitionIndex, currentLeaderEpoch: $currentLeaderEpoch, timestamp: $timestamp, maxNumOffsets: $maxNumOffsets };
+  const value: ListOffsetsPartition = { partitionIndex: $partitionIndex, currentLeaderEpoch: $currentLeaderEpoch, timestamp: $timestamp };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -111,7 +109,7 @@ function readListOffsetsPartition(reader: Reader, version: number): ListOffsetsP
 }
 
 export function writeListOffsetsRequest(writer: Writer, version: number, value: ListOffsetsRequest): void {
-  checkVersion('ListOffsetsRequest', version, 0, 10);
+  checkVersion('ListOffsetsRequest', version, 1, 11);
   const flexible = version >= 6;
   const $replicaId = value.replicaId ?? 0;
   writer.writeInt32($replicaId);
@@ -153,10 +151,6 @@ function writeListOffsetsPartition(writer: Writer, version: number, value: ListO
   }
   const $timestamp = value.timestamp ?? 0n;
   writer.writeInt64($timestamp);
-  if (version <= 0) {
-    const $maxNumOffsets = value.maxNumOffsets ?? 1;
-    writer.writeInt32($maxNumOffsets);
-  }
   if (flexible) {
     writeTaggedFields(writer, value._unknownTaggedFields);
   }

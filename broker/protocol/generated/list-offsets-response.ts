@@ -19,9 +19,8 @@ export interface ListOffsetsTopicResponse {
 export interface ListOffsetsPartitionResponse {
   partitionIndex: number;
   errorCode: number;
-  oldStyleOffsets?: bigint[];
-  timestamp?: bigint;
-  offset?: bigint;
+  timestamp: bigint;
+  offset: bigint;
   leaderEpoch?: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -30,14 +29,14 @@ export const ListOffsetsResponseMeta = {
   apiKey: 2,
   name: 'ListOffsets',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 10,
+  minVersion: 1,
+  maxVersion: 11,
   flexibleMinVersion: 6,
   latestVersionUnstable: false,
 } as const;
 
 export function readListOffsetsResponse(reader: Reader, version: number): ListOffsetsResponse {
-  checkVersion('ListOffsetsResponse', version, 0, 10);
+  checkVersion('ListOffsetsResponse', version, 1, 11);
   const flexible = version >= 6;
   const $throttleTimeMs: number = (version >= 2 ? reader.readInt32() : 0);
   let $topics: ListOffsetsTopicResponse[];
@@ -93,21 +92,10 @@ function readListOffsetsPartitionResponse(reader: Reader, version: number): List
   const flexible = version >= 6;
   const $partitionIndex: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
-  let $oldStyleOffsets: bigint[] = [];
-  if (version <= 0) {
-    const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
-    if (count < 0) {
-      throw new ProtocolError('ListOffsetsPartitionResponse.OldStyleOffsets is null but not nullable in version ' + version);
-    } else {
-      const items: bigint[] = [];
-      for (let index = 0; index < count; index++) items.push(reader.readInt64());
-      $oldStyleOffsets = items;
-    }
-  }
-  const $timestamp: bigint = (version >= 1 ? reader.readInt64() : -1n);
-  const $offset: bigint = (version >= 1 ? reader.readInt64() : -1n);
+  const $timestamp: bigint = reader.readInt64();
+  const $offset: bigint = reader.readInt64();
   const $leaderEpoch: number = (version >= 4 ? reader.readInt32() : -1);
-  const value: ListOffsetsPartitionResponse = { partitionIndex: $partitionIndex, errorCode: $errorCode, oldStyleOffsets: $oldStyleOffsets, timestamp: $timestamp, offset: $offset, leaderEpoch: $leaderEpoch };
+  const value: ListOffsetsPartitionResponse = { partitionIndex: $partitionIndex, errorCode: $errorCode, timestamp: $timestamp, offset: $offset, leaderEpoch: $leaderEpoch };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -120,7 +108,7 @@ function readListOffsetsPartitionResponse(reader: Reader, version: number): List
 }
 
 export function writeListOffsetsResponse(writer: Writer, version: number, value: ListOffsetsResponse): void {
-  checkVersion('ListOffsetsResponse', version, 0, 10);
+  checkVersion('ListOffsetsResponse', version, 1, 11);
   const flexible = version >= 6;
   if (version >= 2) {
     const $throttleTimeMs = value.throttleTimeMs ?? 0;
@@ -152,19 +140,10 @@ function writeListOffsetsPartitionResponse(writer: Writer, version: number, valu
   writer.writeInt32($partitionIndex);
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);
-  if (version <= 0) {
-    const $oldStyleOffsets = value.oldStyleOffsets ?? [];
-    if (flexible) writer.writeCompactArrayLength($oldStyleOffsets.length); else writer.writeArrayLength($oldStyleOffsets.length);
-    for (const item of $oldStyleOffsets) writer.writeInt64(item);
-  }
-  if (version >= 1) {
-    const $timestamp = value.timestamp ?? -1n;
-    writer.writeInt64($timestamp);
-  }
-  if (version >= 1) {
-    const $offset = value.offset ?? -1n;
-    writer.writeInt64($offset);
-  }
+  const $timestamp = value.timestamp ?? -1n;
+  writer.writeInt64($timestamp);
+  const $offset = value.offset ?? -1n;
+  writer.writeInt64($offset);
   if (version >= 4) {
     const $leaderEpoch = value.leaderEpoch ?? -1;
     writer.writeInt32($leaderEpoch);

@@ -24,7 +24,7 @@ export const ListPartitionReassignmentsRequestMeta = {
   maxVersion: 0,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['broker', 'controller', 'zkBroker'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readListPartitionReassignmentsRequest(reader: Reader, version: number): ListPartitionReassignmentsRequest {

@@ -8,6 +8,7 @@ export interface ListTransactionsRequest {
   stateFilters: string[];
   producerIdFilters: bigint[];
   durationFilter?: bigint;
+  transactionalIdPattern?: string | null;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -16,14 +17,14 @@ export const ListTransactionsRequestMeta = {
   name: 'ListTransactions',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readListTransactionsRequest(reader: Reader, version: number): ListTransactionsRequest {
-  checkVersion('ListTransactionsRequest', version, 0, 1);
+  checkVersion('ListTransactionsRequest', version, 0, 2);
   let $stateFilters: string[];
   {
     const count = reader.readCompactArrayLength();
@@ -47,7 +48,8 @@ export function readListTransactionsRequest(reader: Reader, version: number): Li
     }
   }
   const $durationFilter: bigint = (version >= 1 ? reader.readInt64() : -1n);
-  const value: ListTransactionsRequest = { stateFilters: $stateFilters, producerIdFilters: $producerIdFilters, durationFilter: $durationFilter };
+  const $transactionalIdPattern: string | null = (version >= 2 ? reader.readCompactNullableString() : null);
+  const value: ListTransactionsRequest = { stateFilters: $stateFilters, producerIdFilters: $producerIdFilters, durationFilter: $durationFilter, transactionalIdPattern: $transactionalIdPattern };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -58,7 +60,7 @@ export function readListTransactionsRequest(reader: Reader, version: number): Li
 }
 
 export function writeListTransactionsRequest(writer: Writer, version: number, value: ListTransactionsRequest): void {
-  checkVersion('ListTransactionsRequest', version, 0, 1);
+  checkVersion('ListTransactionsRequest', version, 0, 2);
   const $stateFilters = value.stateFilters ?? [];
   writer.writeCompactArrayLength($stateFilters.length);
   for (const item of $stateFilters) writer.writeCompactString(item);
@@ -68,6 +70,14 @@ export function writeListTransactionsRequest(writer: Writer, version: number, va
   if (version >= 1) {
     const $durationFilter = value.durationFilter ?? -1n;
     writer.writeInt64($durationFilter);
+  }
+  if (version >= 2) {
+    const $transactionalIdPattern = value.transactionalIdPattern ?? null;
+    if ($transactionalIdPattern === null) {
+      writer.writeUnsignedVarint(0);
+    } else {
+      writer.writeCompactString($transactionalIdPattern);
+    }
   }
   writeTaggedFields(writer, value._unknownTaggedFields);
 }

@@ -24,13 +24,13 @@ export const ListTransactionsResponseMeta = {
   name: 'ListTransactions',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readListTransactionsResponse(reader: Reader, version: number): ListTransactionsResponse {
-  checkVersion('ListTransactionsResponse', version, 0, 1);
+  checkVersion('ListTransactionsResponse', version, 0, 2);
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   let $unknownStateFilters: string[];
@@ -80,7 +80,7 @@ function readTransactionState(reader: Reader, version: number): TransactionState
 }
 
 export function writeListTransactionsResponse(writer: Writer, version: number, value: ListTransactionsResponse): void {
-  checkVersion('ListTransactionsResponse', version, 0, 1);
+  checkVersion('ListTransactionsResponse', version, 0, 2);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $errorCode = value.errorCode ?? 0;

@@ -24,14 +24,14 @@ export const MetadataRequestMeta = {
   name: 'Metadata',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 12,
+  maxVersion: 13,
   flexibleMinVersion: 9,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readMetadataRequest(reader: Reader, version: number): MetadataRequest {
-  checkVersion('MetadataRequest', version, 0, 12);
+  checkVersion('MetadataRequest', version, 0, 13);
   const flexible = version >= 9;
   let $topics: MetadataRequestTopic[] | null;
   {
@@ -79,7 +79,7 @@ function readMetadataRequestTopic(reader: Reader, version: number): MetadataRequ
 }
 
 export function writeMetadataRequest(writer: Writer, version: number, value: MetadataRequest): void {
-  checkVersion('MetadataRequest', version, 0, 12);
+  checkVersion('MetadataRequest', version, 0, 13);
   const flexible = version >= 9;
   const $topics = value.topics === undefined ? [] : value.topics;
   if ($topics === null) {

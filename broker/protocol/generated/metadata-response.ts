@@ -12,6 +12,7 @@ export interface MetadataResponse {
   controllerId?: number;
   topics: MetadataResponseTopic[];
   clusterAuthorizedOperations?: number;
+  errorCode?: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -49,13 +50,13 @@ export const MetadataResponseMeta = {
   name: 'Metadata',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 12,
+  maxVersion: 13,
   flexibleMinVersion: 9,
   latestVersionUnstable: false,
 } as const;
 
 export function readMetadataResponse(reader: Reader, version: number): MetadataResponse {
-  checkVersion('MetadataResponse', version, 0, 12);
+  checkVersion('MetadataResponse', version, 0, 13);
   const flexible = version >= 9;
   const $throttleTimeMs: number = (version >= 3 ? reader.readInt32() : 0);
   let $brokers: MetadataResponseBroker[];
@@ -83,7 +84,8 @@ export function readMetadataResponse(reader: Reader, version: number): MetadataR
     }
   }
   const $clusterAuthorizedOperations: number = (version >= 8 && version <= 10 ? reader.readInt32() : -2147483648);
-  const value: MetadataResponse = { throttleTimeMs: $throttleTimeMs, brokers: $brokers, clusterId: $clusterId, controllerId: $controllerId, topics: $topics, clusterAuthorizedOperations: $clusterAuthorizedOperations };
+  const $errorCode: number = (version >= 13 ? reader.readInt16() : 0);
+  const value: MetadataResponse = { throttleTimeMs: $throttleTimeMs, brokers: $brokers, clusterId: $clusterId, controllerId: $controllerId, topics: $topics, clusterAuthorizedOperations: $clusterAuthorizedOperations, errorCode: $errorCode };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -195,7 +197,7 @@ function readMetadataResponsePartition(reader: Reader, version: number): Metadat
 }
 
 export function writeMetadataResponse(writer: Writer, version: number, value: MetadataResponse): void {
-  checkVersion('MetadataResponse', version, 0, 12);
+  checkVersion('MetadataResponse', version, 0, 13);
   const flexible = version >= 9;
   if (version >= 3) {
     const $throttleTimeMs = value.throttleTimeMs ?? 0;
@@ -222,6 +224,10 @@ export function writeMetadataResponse(writer: Writer, version: number, value: Me
   if (version >= 8 && version <= 10) {
     const $clusterAuthorizedOperations = value.clusterAuthorizedOperations ?? -2147483648;
     writer.writeInt32($clusterAuthorizedOperations);
+  }
+  if (version >= 13) {
+    const $errorCode = value.errorCode ?? 0;
+    writer.writeInt16($errorCode);
   }
   if (flexible) {
     writeTaggedFields(writer, value._unknownTaggedFields);

@@ -2,12 +2,13 @@
 
 import { ProtocolError, type Reader } from '../reader.ts';
 import type { Writer } from '../writer.ts';
+import { ZERO_UUID } from '../uuid.ts';
 import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface OffsetCommitRequest {
   groupId: string;
-  generationIdOrMemberEpoch?: number;
-  memberId?: string;
+  generationIdOrMemberEpoch: number;
+  memberId: string;
   groupInstanceId?: string | null;
   retentionTimeMs?: bigint;
   topics: OffsetCommitRequestTopic[];
@@ -15,7 +16,8 @@ export interface OffsetCommitRequest {
 }
 
 export interface OffsetCommitRequestTopic {
-  name: string;
+  name?: string;
+  topicId?: string;
   partitions: OffsetCommitRequestPartition[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -24,7 +26,6 @@ export interface OffsetCommitRequestPartition {
   partitionIndex: number;
   committedOffset: bigint;
   committedLeaderEpoch?: number;
-  commitTimestamp?: bigint;
   committedMetadata: string | null;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -33,21 +34,21 @@ export const OffsetCommitRequestMeta = {
   apiKey: 8,
   name: 'OffsetCommit',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 9,
+  minVersion: 2,
+  maxVersion: 10,
   flexibleMinVersion: 8,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readOffsetCommitRequest(reader: Reader, version: number): OffsetCommitRequest {
-  checkVersion('OffsetCommitRequest', version, 0, 9);
+  checkVersion('OffsetCommitRequest', version, 2, 10);
   const flexible = version >= 8;
   const $groupId: string = (flexible ? reader.readCompactString() : reader.readString());
-  const $generationIdOrMemberEpoch: number = (version >= 1 ? reader.readInt32() : -1);
-  const $memberId: string = (version >= 1 ? (flexible ? reader.readCompactString() : reader.readString()) : '');
+  const $generationIdOrMemberEpoch: number = reader.readInt32();
+  const $memberId: string = (flexible ? reader.readCompactString() : reader.readString());
   const $groupInstanceId: string | null = (version >= 7 ? (flexible ? reader.readCompactNullableString() : reader.readNullableString()) : null);
-  const $retentionTimeMs: bigint = (version >= 2 && version <= 4 ? reader.readInt64() : -1n);
+  const $retentionTimeMs: bigint = (version <= 4 ? reader.readInt64() : -1n);
   let $topics: OffsetCommitRequestTopic[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -73,7 +74,8 @@ export function readOffsetCommitRequest(reader: Reader, version: number): Offset
 
 function readOffsetCommitRequestTopic(reader: Reader, version: number): OffsetCommitRequestTopic {
   const flexible = version >= 8;
-  const $name: string = (flexible ? reader.readCompactString() : reader.readString());
+  const $name: string = (version <= 9 ? (flexible ? reader.readCompactString() : reader.readString()) : '');
+  const $topicId: string = (version >= 10 ? reader.readUuid() : ZERO_UUID);
   let $partitions: OffsetCommitRequestPartition[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -85,7 +87,7 @@ function readOffsetCommitRequestTopic(reader: Reader, version: number): OffsetCo
       $partitions = items;
     }
   }
-  const value: OffsetCommitRequestTopic = { name: $name, partitions: $partitions };
+  const value: OffsetCommitRequestTopic = { name: $name, topicId: $topicId, partitions: $partitions };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -102,9 +104,8 @@ function readOffsetCommitRequestPartition(reader: Reader, version: number): Offs
   const $partitionIndex: number = reader.readInt32();
   const $committedOffset: bigint = reader.readInt64();
   const $committedLeaderEpoch: number = (version >= 6 ? reader.readInt32() : -1);
-  const $commitTimestamp: bigint = (version >= 1 && version <= 1 ? reader.readInt64() : -1n);
   const $committedMetadata: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
-  const value: OffsetCommitRequestPartition = { partitionIndex: $partitionIndex, committedOffset: $committedOffset, committedLeaderEpoch: $committedLeaderEpoch, commitTimestamp: $commitTimestamp, committedMetadata: $committedMetadata };
+  const value: OffsetCommitRequestPartition = { partitionIndex: $partitionIndex, committedOffset: $committedOffset, committedLeaderEpoch: $committedLeaderEpoch, committedMetadata: $committedMetadata };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -117,18 +118,14 @@ function readOffsetCommitRequestPartition(reader: Reader, version: number): Offs
 }
 
 export function writeOffsetCommitRequest(writer: Writer, version: number, value: OffsetCommitRequest): void {
-  checkVersion('OffsetCommitRequest', version, 0, 9);
+  checkVersion('OffsetCommitRequest', version, 2, 10);
   const flexible = version >= 8;
   const $groupId = value.groupId ?? '';
   if (flexible) writer.writeCompactString($groupId); else writer.writeString($groupId);
-  if (version >= 1) {
-    const $generationIdOrMemberEpoch = value.generationIdOrMemberEpoch ?? -1;
-    writer.writeInt32($generationIdOrMemberEpoch);
-  }
-  if (version >= 1) {
-    const $memberId = value.memberId ?? '';
-    if (flexible) writer.writeCompactString($memberId); else writer.writeString($memberId);
-  }
+  const $generationIdOrMemberEpoch = value.generationIdOrMemberEpoch ?? -1;
+  writer.writeInt32($generationIdOrMemberEpoch);
+  const $memberId = value.memberId ?? '';
+  if (flexible) writer.writeCompactString($memberId); else writer.writeString($memberId);
   if (version >= 7) {
     const $groupInstanceId = value.groupInstanceId ?? null;
     if ($groupInstanceId === null) {
@@ -137,7 +134,7 @@ export function writeOffsetCommitRequest(writer: Writer, version: number, value:
       if (flexible) writer.writeCompactString($groupInstanceId); else writer.writeString($groupInstanceId);
     }
   }
-  if (version >= 2 && version <= 4) {
+  if (version <= 4) {
     const $retentionTimeMs = value.retentionTimeMs ?? -1n;
     writer.writeInt64($retentionTimeMs);
   }
@@ -151,8 +148,14 @@ export function writeOffsetCommitRequest(writer: Writer, version: number, value:
 
 function writeOffsetCommitRequestTopic(writer: Writer, version: number, value: OffsetCommitRequestTopic): void {
   const flexible = version >= 8;
-  const $name = value.name ?? '';
-  if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  if (version <= 9) {
+    const $name = value.name ?? '';
+    if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  }
+  if (version >= 10) {
+    const $topicId = value.topicId ?? ZERO_UUID;
+    writer.writeUuid($topicId);
+  }
   const $partitions = value.partitions ?? [];
   if (flexible) writer.writeCompactArrayLength($partitions.length); else writer.writeArrayLength($partitions.length);
   for (const item of $partitions) writeOffsetCommitRequestPartition(writer, version, item);
@@ -170,10 +173,6 @@ function writeOffsetCommitRequestPartition(writer: Writer, version: number, valu
   if (version >= 6) {
     const $committedLeaderEpoch = value.committedLeaderEpoch ?? -1;
     writer.writeInt32($committedLeaderEpoch);
-  }
-  if (version >= 1 && version <= 1) {
-    const $commitTimestamp = value.commitTimestamp ?? -1n;
-    writer.writeInt64($commitTimestamp);
   }
   const $committedMetadata = value.committedMetadata === undefined ? '' : value.committedMetadata;
   if ($committedMetadata === null) {

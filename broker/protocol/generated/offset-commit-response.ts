@@ -2,6 +2,7 @@
 
 import { ProtocolError, type Reader } from '../reader.ts';
 import type { Writer } from '../writer.ts';
+import { ZERO_UUID } from '../uuid.ts';
 import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface OffsetCommitResponse {
@@ -11,7 +12,8 @@ export interface OffsetCommitResponse {
 }
 
 export interface OffsetCommitResponseTopic {
-  name: string;
+  name?: string;
+  topicId?: string;
   partitions: OffsetCommitResponsePartition[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -26,14 +28,14 @@ export const OffsetCommitResponseMeta = {
   apiKey: 8,
   name: 'OffsetCommit',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 9,
+  minVersion: 2,
+  maxVersion: 10,
   flexibleMinVersion: 8,
   latestVersionUnstable: false,
 } as const;
 
 export function readOffsetCommitResponse(reader: Reader, version: number): OffsetCommitResponse {
-  checkVersion('OffsetCommitResponse', version, 0, 9);
+  checkVersion('OffsetCommitResponse', version, 2, 10);
   const flexible = version >= 8;
   const $throttleTimeMs: number = (version >= 3 ? reader.readInt32() : 0);
   let $topics: OffsetCommitResponseTopic[];
@@ -61,7 +63,8 @@ export function readOffsetCommitResponse(reader: Reader, version: number): Offse
 
 function readOffsetCommitResponseTopic(reader: Reader, version: number): OffsetCommitResponseTopic {
   const flexible = version >= 8;
-  const $name: string = (flexible ? reader.readCompactString() : reader.readString());
+  const $name: string = (version <= 9 ? (flexible ? reader.readCompactString() : reader.readString()) : '');
+  const $topicId: string = (version >= 10 ? reader.readUuid() : ZERO_UUID);
   let $partitions: OffsetCommitResponsePartition[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -73,7 +76,7 @@ function readOffsetCommitResponseTopic(reader: Reader, version: number): OffsetC
       $partitions = items;
     }
   }
-  const value: OffsetCommitResponseTopic = { name: $name, partitions: $partitions };
+  const value: OffsetCommitResponseTopic = { name: $name, topicId: $topicId, partitions: $partitions };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -102,7 +105,7 @@ function readOffsetCommitResponsePartition(reader: Reader, version: number): Off
 }
 
 export function writeOffsetCommitResponse(writer: Writer, version: number, value: OffsetCommitResponse): void {
-  checkVersion('OffsetCommitResponse', version, 0, 9);
+  checkVersion('OffsetCommitResponse', version, 2, 10);
   const flexible = version >= 8;
   if (version >= 3) {
     const $throttleTimeMs = value.throttleTimeMs ?? 0;
@@ -118,8 +121,14 @@ export function writeOffsetCommitResponse(writer: Writer, version: number, value
 
 function writeOffsetCommitResponseTopic(writer: Writer, version: number, value: OffsetCommitResponseTopic): void {
   const flexible = version >= 8;
-  const $name = value.name ?? '';
-  if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  if (version <= 9) {
+    const $name = value.name ?? '';
+    if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  }
+  if (version >= 10) {
+    const $topicId = value.topicId ?? ZERO_UUID;
+    writer.writeUuid($topicId);
+  }
   const $partitions = value.partitions ?? [];
   if (flexible) writer.writeCompactArrayLength($partitions.length); else writer.writeArrayLength($partitions.length);
   for (const item of $partitions) writeOffsetCommitResponsePartition(writer, version, item);

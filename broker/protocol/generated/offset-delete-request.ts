@@ -26,7 +26,7 @@ export const OffsetDeleteRequestMeta = {
   maxVersion: 0,
   flexibleMinVersion: null,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readOffsetDeleteRequest(reader: Reader, version: number): OffsetDeleteRequest {

@@ -2,6 +2,7 @@
 
 import { ProtocolError, type Reader } from '../reader.ts';
 import type { Writer } from '../writer.ts';
+import { ZERO_UUID } from '../uuid.ts';
 import { checkVersion, nullFieldError, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface OffsetFetchRequest {
@@ -27,7 +28,8 @@ export interface OffsetFetchRequestGroup {
 }
 
 export interface OffsetFetchRequestTopics {
-  name: string;
+  name?: string;
+  topicId?: string;
   partitionIndexes: number[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -36,15 +38,15 @@ export const OffsetFetchRequestMeta = {
   apiKey: 9,
   name: 'OffsetFetch',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 9,
+  minVersion: 1,
+  maxVersion: 10,
   flexibleMinVersion: 6,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readOffsetFetchRequest(reader: Reader, version: number): OffsetFetchRequest {
-  checkVersion('OffsetFetchRequest', version, 0, 9);
+  checkVersion('OffsetFetchRequest', version, 1, 10);
   const flexible = version >= 6;
   const $groupId: string = (version <= 7 ? (flexible ? reader.readCompactString() : reader.readString()) : '');
   let $topics: OffsetFetchRequestTopic[] | null = [];
@@ -137,7 +139,8 @@ function readOffsetFetchRequestGroup(reader: Reader, version: number): OffsetFet
 }
 
 function readOffsetFetchRequestTopics(reader: Reader, version: number): OffsetFetchRequestTopics {
-  const $name: string = reader.readCompactString();
+  const $name: string = (version <= 9 ? reader.readCompactString() : '');
+  const $topicId: string = (version >= 10 ? reader.readUuid() : ZERO_UUID);
   let $partitionIndexes: number[];
   {
     const count = reader.readCompactArrayLength();
@@ -149,7 +152,7 @@ function readOffsetFetchRequestTopics(reader: Reader, version: number): OffsetFe
       $partitionIndexes = items;
     }
   }
-  const value: OffsetFetchRequestTopics = { name: $name, partitionIndexes: $partitionIndexes };
+  const value: OffsetFetchRequestTopics = { name: $name, topicId: $topicId, partitionIndexes: $partitionIndexes };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -160,7 +163,7 @@ function readOffsetFetchRequestTopics(reader: Reader, version: number): OffsetFe
 }
 
 export function writeOffsetFetchRequest(writer: Writer, version: number, value: OffsetFetchRequest): void {
-  checkVersion('OffsetFetchRequest', version, 0, 9);
+  checkVersion('OffsetFetchRequest', version, 1, 10);
   const flexible = version >= 6;
   if (version <= 7) {
     const $groupId = value.groupId ?? '';
@@ -230,8 +233,14 @@ function writeOffsetFetchRequestGroup(writer: Writer, version: number, value: Of
 }
 
 function writeOffsetFetchRequestTopics(writer: Writer, version: number, value: OffsetFetchRequestTopics): void {
-  const $name = value.name ?? '';
-  writer.writeCompactString($name);
+  if (version <= 9) {
+    const $name = value.name ?? '';
+    writer.writeCompactString($name);
+  }
+  if (version >= 10) {
+    const $topicId = value.topicId ?? ZERO_UUID;
+    writer.writeUuid($topicId);
+  }
   const $partitionIndexes = value.partitionIndexes ?? [];
   writer.writeCompactArrayLength($partitionIndexes.length);
   for (const item of $partitionIndexes) writer.writeInt32(item);

@@ -2,6 +2,7 @@
 
 import { ProtocolError, type Reader } from '../reader.ts';
 import type { Writer } from '../writer.ts';
+import { ZERO_UUID } from '../uuid.ts';
 import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface OffsetFetchResponse {
@@ -35,7 +36,8 @@ export interface OffsetFetchResponseGroup {
 }
 
 export interface OffsetFetchResponseTopics {
-  name: string;
+  name?: string;
+  topicId?: string;
   partitions: OffsetFetchResponsePartitions[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -53,14 +55,14 @@ export const OffsetFetchResponseMeta = {
   apiKey: 9,
   name: 'OffsetFetch',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 9,
+  minVersion: 1,
+  maxVersion: 10,
   flexibleMinVersion: 6,
   latestVersionUnstable: false,
 } as const;
 
 export function readOffsetFetchResponse(reader: Reader, version: number): OffsetFetchResponse {
-  checkVersion('OffsetFetchResponse', version, 0, 9);
+  checkVersion('OffsetFetchResponse', version, 1, 10);
   const flexible = version >= 6;
   const $throttleTimeMs: number = (version >= 3 ? reader.readInt32() : 0);
   let $topics: OffsetFetchResponseTopic[] = [];
@@ -168,7 +170,8 @@ function readOffsetFetchResponseGroup(reader: Reader, version: number): OffsetFe
 }
 
 function readOffsetFetchResponseTopics(reader: Reader, version: number): OffsetFetchResponseTopics {
-  const $name: string = reader.readCompactString();
+  const $name: string = (version <= 9 ? reader.readCompactString() : '');
+  const $topicId: string = (version >= 10 ? reader.readUuid() : ZERO_UUID);
   let $partitions: OffsetFetchResponsePartitions[];
   {
     const count = reader.readCompactArrayLength();
@@ -180,7 +183,7 @@ function readOffsetFetchResponseTopics(reader: Reader, version: number): OffsetF
       $partitions = items;
     }
   }
-  const value: OffsetFetchResponseTopics = { name: $name, partitions: $partitions };
+  const value: OffsetFetchResponseTopics = { name: $name, topicId: $topicId, partitions: $partitions };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -207,7 +210,7 @@ function readOffsetFetchResponsePartitions(reader: Reader, version: number): Off
 }
 
 export function writeOffsetFetchResponse(writer: Writer, version: number, value: OffsetFetchResponse): void {
-  checkVersion('OffsetFetchResponse', version, 0, 9);
+  checkVersion('OffsetFetchResponse', version, 1, 10);
   const flexible = version >= 6;
   if (version >= 3) {
     const $throttleTimeMs = value.throttleTimeMs ?? 0;
@@ -279,8 +282,14 @@ function writeOffsetFetchResponseGroup(writer: Writer, version: number, value: O
 }
 
 function writeOffsetFetchResponseTopics(writer: Writer, version: number, value: OffsetFetchResponseTopics): void {
-  const $name = value.name ?? '';
-  writer.writeCompactString($name);
+  if (version <= 9) {
+    const $name = value.name ?? '';
+    writer.writeCompactString($name);
+  }
+  if (version >= 10) {
+    const $topicId = value.topicId ?? ZERO_UUID;
+    writer.writeUuid($topicId);
+  }
   const $partitions = value.partitions ?? [];
   writer.writeCompactArrayLength($partitions.length);
   for (const item of $partitions) writeOffsetFetchResponsePartitions(writer, version, item);

@@ -18,7 +18,7 @@ export interface OffsetForLeaderTopic {
 
 export interface OffsetForLeaderPartition {
   partition: number;
-  currentLeaderEpoch?: number;
+  currentLeaderEpoch: number;
   leaderEpoch: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -27,15 +27,15 @@ export const OffsetForLeaderEpochRequestMeta = {
   apiKey: 23,
   name: 'OffsetForLeaderEpoch',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 4,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readOffsetForLeaderEpochRequest(reader: Reader, version: number): OffsetForLeaderEpochRequest {
-  checkVersion('OffsetForLeaderEpochRequest', version, 0, 4);
+  checkVersion('OffsetForLeaderEpochRequest', version, 2, 4);
   const flexible = version >= 4;
   const $replicaId: number = (version >= 3 ? reader.readInt32() : -2);
   let $topics: OffsetForLeaderTopic[];
@@ -90,7 +90,7 @@ function readOffsetForLeaderTopic(reader: Reader, version: number): OffsetForLea
 function readOffsetForLeaderPartition(reader: Reader, version: number): OffsetForLeaderPartition {
   const flexible = version >= 4;
   const $partition: number = reader.readInt32();
-  const $currentLeaderEpoch: number = (version >= 2 ? reader.readInt32() : -1);
+  const $currentLeaderEpoch: number = reader.readInt32();
   const $leaderEpoch: number = reader.readInt32();
   const value: OffsetForLeaderPartition = { partition: $partition, currentLeaderEpoch: $currentLeaderEpoch, leaderEpoch: $leaderEpoch };
   if (flexible) {
@@ -105,7 +105,7 @@ function readOffsetForLeaderPartition(reader: Reader, version: number): OffsetFo
 }
 
 export function writeOffsetForLeaderEpochRequest(writer: Writer, version: number, value: OffsetForLeaderEpochRequest): void {
-  checkVersion('OffsetForLeaderEpochRequest', version, 0, 4);
+  checkVersion('OffsetForLeaderEpochRequest', version, 2, 4);
   const flexible = version >= 4;
   if (version >= 3) {
     const $replicaId = value.replicaId ?? -2;
@@ -135,10 +135,8 @@ function writeOffsetForLeaderPartition(writer: Writer, version: number, value: O
   const flexible = version >= 4;
   const $partition = value.partition ?? 0;
   writer.writeInt32($partition);
-  if (version >= 2) {
-    const $currentLeaderEpoch = value.currentLeaderEpoch ?? -1;
-    writer.writeInt32($currentLeaderEpoch);
-  }
+  const $currentLeaderEpoch = value.currentLeaderEpoch ?? -1;
+  writer.writeInt32($currentLeaderEpoch);
   const $leaderEpoch = value.leaderEpoch ?? 0;
   writer.writeInt32($leaderEpoch);
   if (flexible) {

@@ -5,7 +5,7 @@ import type { Writer } from '../writer.ts';
 import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface OffsetForLeaderEpochResponse {
-  throttleTimeMs?: number;
+  throttleTimeMs: number;
   topics: OffsetForLeaderTopicResult[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -19,7 +19,7 @@ export interface OffsetForLeaderTopicResult {
 export interface EpochEndOffset {
   errorCode: number;
   partition: number;
-  leaderEpoch?: number;
+  leaderEpoch: number;
   endOffset: bigint;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -28,16 +28,16 @@ export const OffsetForLeaderEpochResponseMeta = {
   apiKey: 23,
   name: 'OffsetForLeaderEpoch',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 4,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
 } as const;
 
 export function readOffsetForLeaderEpochResponse(reader: Reader, version: number): OffsetForLeaderEpochResponse {
-  checkVersion('OffsetForLeaderEpochResponse', version, 0, 4);
+  checkVersion('OffsetForLeaderEpochResponse', version, 2, 4);
   const flexible = version >= 4;
-  const $throttleTimeMs: number = (version >= 2 ? reader.readInt32() : 0);
+  const $throttleTimeMs: number = reader.readInt32();
   let $topics: OffsetForLeaderTopicResult[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -91,7 +91,7 @@ function readEpochEndOffset(reader: Reader, version: number): EpochEndOffset {
   const flexible = version >= 4;
   const $errorCode: number = reader.readInt16();
   const $partition: number = reader.readInt32();
-  const $leaderEpoch: number = (version >= 1 ? reader.readInt32() : -1);
+  const $leaderEpoch: number = reader.readInt32();
   const $endOffset: bigint = reader.readInt64();
   const value: EpochEndOffset = { errorCode: $errorCode, partition: $partition, leaderEpoch: $leaderEpoch, endOffset: $endOffset };
   if (flexible) {
@@ -106,12 +106,10 @@ function readEpochEndOffset(reader: Reader, version: number): EpochEndOffset {
 }
 
 export function writeOffsetForLeaderEpochResponse(writer: Writer, version: number, value: OffsetForLeaderEpochResponse): void {
-  checkVersion('OffsetForLeaderEpochResponse', version, 0, 4);
+  checkVersion('OffsetForLeaderEpochResponse', version, 2, 4);
   const flexible = version >= 4;
-  if (version >= 2) {
-    const $throttleTimeMs = value.throttleTimeMs ?? 0;
-    writer.writeInt32($throttleTimeMs);
-  }
+  const $throttleTimeMs = value.throttleTimeMs ?? 0;
+  writer.writeInt32($throttleTimeMs);
   const $topics = value.topics ?? [];
   if (flexible) writer.writeCompactArrayLength($topics.length); else writer.writeArrayLength($topics.length);
   for (const item of $topics) writeOffsetForLeaderTopicResult(writer, version, item);
@@ -138,10 +136,8 @@ function writeEpochEndOffset(writer: Writer, version: number, value: EpochEndOff
   writer.writeInt16($errorCode);
   const $partition = value.partition ?? 0;
   writer.writeInt32($partition);
-  if (version >= 1) {
-    const $leaderEpoch = value.leaderEpoch ?? -1;
-    writer.writeInt32($leaderEpoch);
-  }
+  const $leaderEpoch = value.leaderEpoch ?? -1;
+  writer.writeInt32($leaderEpoch);
   const $endOffset = value.endOffset ?? -1n;
   writer.writeInt64($endOffset);
   if (flexible) {

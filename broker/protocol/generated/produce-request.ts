@@ -2,10 +2,11 @@
 
 import { ProtocolError, type Reader } from '../reader.ts';
 import type { Writer } from '../writer.ts';
+import { ZERO_UUID } from '../uuid.ts';
 import { checkVersion, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface ProduceRequest {
-  transactionalId?: string | null;
+  transactionalId: string | null;
   acks: number;
   timeoutMs: number;
   topicData: TopicProduceData[];
@@ -13,7 +14,8 @@ export interface ProduceRequest {
 }
 
 export interface TopicProduceData {
-  name: string;
+  name?: string;
+  topicId?: string;
   partitionData: PartitionProduceData[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -28,17 +30,17 @@ export const ProduceRequestMeta = {
   apiKey: 0,
   name: 'Produce',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 11,
+  minVersion: 3,
+  maxVersion: 13,
   flexibleMinVersion: 9,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readProduceRequest(reader: Reader, version: number): ProduceRequest {
-  checkVersion('ProduceRequest', version, 0, 11);
+  checkVersion('ProduceRequest', version, 3, 13);
   const flexible = version >= 9;
-  const $transactionalId: string | null = (version >= 3 ? (flexible ? reader.readCompactNullableString() : reader.readNullableString()) : null);
+  const $transactionalId: string | null = (flexible ? reader.readCompactNullableString() : reader.readNullableString());
   const $acks: number = reader.readInt16();
   const $timeoutMs: number = reader.readInt32();
   let $topicData: TopicProduceData[];
@@ -66,7 +68,8 @@ export function readProduceRequest(reader: Reader, version: number): ProduceRequ
 
 function readTopicProduceData(reader: Reader, version: number): TopicProduceData {
   const flexible = version >= 9;
-  const $name: string = (flexible ? reader.readCompactString() : reader.readString());
+  const $name: string = (version <= 12 ? (flexible ? reader.readCompactString() : reader.readString()) : '');
+  const $topicId: string = (version >= 13 ? reader.readUuid() : ZERO_UUID);
   let $partitionData: PartitionProduceData[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -78,7 +81,7 @@ function readTopicProduceData(reader: Reader, version: number): TopicProduceData
       $partitionData = items;
     }
   }
-  const value: TopicProduceData = { name: $name, partitionData: $partitionData };
+  const value: TopicProduceData = { name: $name, topicId: $topicId, partitionData: $partitionData };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -107,15 +110,13 @@ function readPartitionProduceData(reader: Reader, version: number): PartitionPro
 }
 
 export function writeProduceRequest(writer: Writer, version: number, value: ProduceRequest): void {
-  checkVersion('ProduceRequest', version, 0, 11);
+  checkVersion('ProduceRequest', version, 3, 13);
   const flexible = version >= 9;
-  if (version >= 3) {
-    const $transactionalId = value.transactionalId ?? null;
-    if ($transactionalId === null) {
-      if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt16(-1);
-    } else {
-      if (flexible) writer.writeCompactString($transactionalId); else writer.writeString($transactionalId);
-    }
+  const $transactionalId = value.transactionalId ?? null;
+  if ($transactionalId === null) {
+    if (flexible) writer.writeUnsignedVarint(0); else writer.writeInt16(-1);
+  } else {
+    if (flexible) writer.writeCompactString($transactionalId); else writer.writeString($transactionalId);
   }
   const $acks = value.acks ?? 0;
   writer.writeInt16($acks);
@@ -131,8 +132,14 @@ export function writeProduceRequest(writer: Writer, version: number, value: Prod
 
 function writeTopicProduceData(writer: Writer, version: number, value: TopicProduceData): void {
   const flexible = version >= 9;
-  const $name = value.name ?? '';
-  if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  if (version <= 12) {
+    const $name = value.name ?? '';
+    if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  }
+  if (version >= 13) {
+    const $topicId = value.topicId ?? ZERO_UUID;
+    writer.writeUuid($topicId);
+  }
   const $partitionData = value.partitionData ?? [];
   if (flexible) writer.writeCompactArrayLength($partitionData.length); else writer.writeArrayLength($partitionData.length);
   for (const item of $partitionData) writePartitionProduceData(writer, version, item);

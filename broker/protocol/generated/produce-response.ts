@@ -2,17 +2,19 @@
 
 import { ProtocolError, type Reader } from '../reader.ts';
 import { Writer } from '../writer.ts';
+import { ZERO_UUID } from '../uuid.ts';
 import { checkTaggedFieldEnd, checkVersion, isDefaultValue, readUnknownTaggedField, writeTaggedFields, type UnknownTaggedField } from '../generated-runtime.ts';
 
 export interface ProduceResponse {
   responses: TopicProduceResponse[];
-  throttleTimeMs?: number;
+  throttleTimeMs: number;
   nodeEndpoints?: NodeEndpoint[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
 export interface TopicProduceResponse {
-  name: string;
+  name?: string;
+  topicId?: string;
   partitionResponses: PartitionProduceResponse[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -21,7 +23,7 @@ export interface PartitionProduceResponse {
   index: number;
   errorCode: number;
   baseOffset: bigint;
-  logAppendTimeMs?: bigint;
+  logAppendTimeMs: bigint;
   logStartOffset?: bigint;
   recordErrors?: BatchIndexAndErrorMessage[];
   errorMessage?: string | null;
@@ -53,14 +55,14 @@ export const ProduceResponseMeta = {
   apiKey: 0,
   name: 'Produce',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 11,
+  minVersion: 3,
+  maxVersion: 13,
   flexibleMinVersion: 9,
   latestVersionUnstable: false,
 } as const;
 
 export function readProduceResponse(reader: Reader, version: number): ProduceResponse {
-  checkVersion('ProduceResponse', version, 0, 11);
+  checkVersion('ProduceResponse', version, 3, 13);
   const flexible = version >= 9;
   let $responses: TopicProduceResponse[];
   {
@@ -73,7 +75,7 @@ export function readProduceResponse(reader: Reader, version: number): ProduceRes
       $responses = items;
     }
   }
-  const $throttleTimeMs: number = (version >= 1 ? reader.readInt32() : 0);
+  const $throttleTimeMs: number = reader.readInt32();
   const value: ProduceResponse = { responses: $responses, throttleTimeMs: $throttleTimeMs, nodeEndpoints: [] };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
@@ -104,7 +106,8 @@ export function readProduceResponse(reader: Reader, version: number): ProduceRes
 
 function readTopicProduceResponse(reader: Reader, version: number): TopicProduceResponse {
   const flexible = version >= 9;
-  const $name: string = (flexible ? reader.readCompactString() : reader.readString());
+  const $name: string = (version <= 12 ? (flexible ? reader.readCompactString() : reader.readString()) : '');
+  const $topicId: string = (version >= 13 ? reader.readUuid() : ZERO_UUID);
   let $partitionResponses: PartitionProduceResponse[];
   {
     const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
@@ -116,7 +119,7 @@ function readTopicProduceResponse(reader: Reader, version: number): TopicProduce
       $partitionResponses = items;
     }
   }
-  const value: TopicProduceResponse = { name: $name, partitionResponses: $partitionResponses };
+  const value: TopicProduceResponse = { name: $name, topicId: $topicId, partitionResponses: $partitionResponses };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -133,7 +136,7 @@ function readPartitionProduceResponse(reader: Reader, version: number): Partitio
   const $index: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $baseOffset: bigint = reader.readInt64();
-  const $logAppendTimeMs: bigint = (version >= 2 ? reader.readInt64() : -1n);
+  const $logAppendTimeMs: bigint = reader.readInt64();
   const $logStartOffset: bigint = (version >= 5 ? reader.readInt64() : -1n);
   let $recordErrors: BatchIndexAndErrorMessage[] = [];
   if (version >= 8) {
@@ -211,15 +214,13 @@ function readNodeEndpoint(reader: Reader, version: number): NodeEndpoint {
 }
 
 export function writeProduceResponse(writer: Writer, version: number, value: ProduceResponse): void {
-  checkVersion('ProduceResponse', version, 0, 11);
+  checkVersion('ProduceResponse', version, 3, 13);
   const flexible = version >= 9;
   const $responses = value.responses ?? [];
   if (flexible) writer.writeCompactArrayLength($responses.length); else writer.writeArrayLength($responses.length);
   for (const item of $responses) writeTopicProduceResponse(writer, version, item);
-  if (version >= 1) {
-    const $throttleTimeMs = value.throttleTimeMs ?? 0;
-    writer.writeInt32($throttleTimeMs);
-  }
+  const $throttleTimeMs = value.throttleTimeMs ?? 0;
+  writer.writeInt32($throttleTimeMs);
   if (flexible) {
     const $emitNodeEndpoints = value.nodeEndpoints !== undefined && version >= 10 && value.nodeEndpoints.length !== 0;
     if (!($emitNodeEndpoints)) {
@@ -240,8 +241,14 @@ export function writeProduceResponse(writer: Writer, version: number, value: Pro
 
 function writeTopicProduceResponse(writer: Writer, version: number, value: TopicProduceResponse): void {
   const flexible = version >= 9;
-  const $name = value.name ?? '';
-  if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  if (version <= 12) {
+    const $name = value.name ?? '';
+    if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  }
+  if (version >= 13) {
+    const $topicId = value.topicId ?? ZERO_UUID;
+    writer.writeUuid($topicId);
+  }
   const $partitionResponses = value.partitionResponses ?? [];
   if (flexible) writer.writeCompactArrayLength($partitionResponses.length); else writer.writeArrayLength($partitionResponses.length);
   for (const item of $partitionResponses) writePartitionProduceResponse(writer, version, item);
@@ -258,10 +265,8 @@ function writePartitionProduceResponse(writer: Writer, version: number, value: P
   writer.writeInt16($errorCode);
   const $baseOffset = value.baseOffset ?? 0n;
   writer.writeInt64($baseOffset);
-  if (version >= 2) {
-    const $logAppendTimeMs = value.logAppendTimeMs ?? -1n;
-    writer.writeInt64($logAppendTimeMs);
-  }
+  const $logAppendTimeMs = value.logAppendTimeMs ?? -1n;
+  writer.writeInt64($logAppendTimeMs);
   if (version >= 5) {
     const $logStartOffset = value.logStartOffset ?? -1n;
     writer.writeInt64($logStartOffset);

@@ -28,14 +28,14 @@ export const ReadShareGroupStateSummaryRequestMeta = {
   name: 'ReadShareGroupStateSummary',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
+  latestVersionUnstable: false,
   listeners: ['broker'],
 } as const;
 
 export function readReadShareGroupStateSummaryRequest(reader: Reader, version: number): ReadShareGroupStateSummaryRequest {
-  checkVersion('ReadShareGroupStateSummaryRequest', version, 0, 0);
+  checkVersion('ReadShareGroupStateSummaryRequest', version, 0, 1);
   const $groupId: string = reader.readCompactString();
   let $topics: ReadStateSummaryData[];
   {
@@ -95,7 +95,7 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
 }
 
 export function writeReadShareGroupStateSummaryRequest(writer: Writer, version: number, value: ReadShareGroupStateSummaryRequest): void {
-  checkVersion('ReadShareGroupStateSummaryRequest', version, 0, 0);
+  checkVersion('ReadShareGroupStateSummaryRequest', version, 0, 1);
   const $groupId = value.groupId ?? '';
   writer.writeCompactString($groupId);
   const $topics = value.topics ?? [];

@@ -21,7 +21,9 @@ export interface PartitionResult {
   errorCode: number;
   errorMessage: string | null;
   stateEpoch: number;
+  leaderEpoch: number;
   startOffset: bigint;
+  deliveryCompleteCount?: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -30,13 +32,13 @@ export const ReadShareGroupStateSummaryResponseMeta = {
   name: 'ReadShareGroupStateSummary',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readReadShareGroupStateSummaryResponse(reader: Reader, version: number): ReadShareGroupStateSummaryResponse {
-  checkVersion('ReadShareGroupStateSummaryResponse', version, 0, 0);
+  checkVersion('ReadShareGroupStateSummaryResponse', version, 0, 1);
   let $results: ReadStateSummaryResult[];
   {
     const count = reader.readCompactArrayLength();
@@ -86,8 +88,10 @@ function readPartitionResult(reader: Reader, version: number): PartitionResult {
   const $errorCode: number = reader.readInt16();
   const $errorMessage: string | null = reader.readCompactNullableString();
   const $stateEpoch: number = reader.readInt32();
+  const $leaderEpoch: number = reader.readInt32();
   const $startOffset: bigint = reader.readInt64();
-  const value: PartitionResult = { partition: $partition, errorCode: $errorCode, errorMessage: $errorMessage, stateEpoch: $stateEpoch, startOffset: $startOffset };
+  const $deliveryCompleteCount: number = (version >= 1 ? reader.readInt32() : -1);
+  const value: PartitionResult = { partition: $partition, errorCode: $errorCode, errorMessage: $errorMessage, stateEpoch: $stateEpoch, leaderEpoch: $leaderEpoch, startOffset: $startOffset, deliveryCompleteCount: $deliveryCompleteCount };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -98,7 +102,7 @@ function readPartitionResult(reader: Reader, version: number): PartitionResult {
 }
 
 export function writeReadShareGroupStateSummaryResponse(writer: Writer, version: number, value: ReadShareGroupStateSummaryResponse): void {
-  checkVersion('ReadShareGroupStateSummaryResponse', version, 0, 0);
+  checkVersion('ReadShareGroupStateSummaryResponse', version, 0, 1);
   const $results = value.results ?? [];
   writer.writeCompactArrayLength($results.length);
   for (const item of $results) writeReadStateSummaryResult(writer, version, item);
@@ -127,7 +131,13 @@ function writePartitionResult(writer: Writer, version: number, value: PartitionR
   }
   const $stateEpoch = value.stateEpoch ?? 0;
   writer.writeInt32($stateEpoch);
+  const $leaderEpoch = value.leaderEpoch ?? 0;
+  writer.writeInt32($leaderEpoch);
   const $startOffset = value.startOffset ?? 0n;
   writer.writeInt64($startOffset);
+  if (version >= 1) {
+    const $deliveryCompleteCount = value.deliveryCompleteCount ?? -1;
+    writer.writeInt32($deliveryCompleteCount);
+  }
   writeTaggedFields(writer, value._unknownTaggedFields);
 }

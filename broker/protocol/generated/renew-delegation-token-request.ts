@@ -14,15 +14,15 @@ export const RenewDelegationTokenRequestMeta = {
   apiKey: 39,
   name: 'RenewDelegationToken',
   kind: 'request',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readRenewDelegationTokenRequest(reader: Reader, version: number): RenewDelegationTokenRequest {
-  checkVersion('RenewDelegationTokenRequest', version, 0, 2);
+  checkVersion('RenewDelegationTokenRequest', version, 1, 2);
   const flexible = version >= 2;
   const $hmac: Buffer = (flexible ? reader.readCompactBytes() : reader.readBytes());
   const $renewPeriodMs: bigint = reader.readInt64();
@@ -39,7 +39,7 @@ export function readRenewDelegationTokenRequest(reader: Reader, version: number)
 }
 
 export function writeRenewDelegationTokenRequest(writer: Writer, version: number, value: RenewDelegationTokenRequest): void {
-  checkVersion('RenewDelegationTokenRequest', version, 0, 2);
+  checkVersion('RenewDelegationTokenRequest', version, 1, 2);
   const flexible = version >= 2;
   const $hmac = value.hmac ?? EMPTY_BYTES;
   if (flexible) writer.writeCompactBytes($hmac); else writer.writeBytes($hmac);

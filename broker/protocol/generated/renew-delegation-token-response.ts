@@ -15,14 +15,14 @@ export const RenewDelegationTokenResponseMeta = {
   apiKey: 39,
   name: 'RenewDelegationToken',
   kind: 'response',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readRenewDelegationTokenResponse(reader: Reader, version: number): RenewDelegationTokenResponse {
-  checkVersion('RenewDelegationTokenResponse', version, 0, 2);
+  checkVersion('RenewDelegationTokenResponse', version, 1, 2);
   const flexible = version >= 2;
   const $errorCode: number = reader.readInt16();
   const $expiryTimestampMs: bigint = reader.readInt64();
@@ -40,7 +40,7 @@ export function readRenewDelegationTokenResponse(reader: Reader, version: number
 }
 
 export function writeRenewDelegationTokenResponse(writer: Writer, version: number, value: RenewDelegationTokenResponse): void {
-  checkVersion('RenewDelegationTokenResponse', version, 0, 2);
+  checkVersion('RenewDelegationTokenResponse', version, 1, 2);
   const flexible = version >= 2;
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);

@@ -8,26 +8,26 @@ export interface RequestHeader {
   requestApiKey: number;
   requestApiVersion: number;
   correlationId: number;
-  clientId?: string | null;
+  clientId: string | null;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
 export const RequestHeaderMeta = {
   name: 'RequestHeader',
   kind: 'header',
-  minVersion: 0,
+  minVersion: 1,
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
 } as const;
 
 export function readRequestHeader(reader: Reader, version: number): RequestHeader {
-  checkVersion('RequestHeader', version, 0, 2);
+  checkVersion('RequestHeader', version, 1, 2);
   const flexible = version >= 2;
   const $requestApiKey: number = reader.readInt16();
   const $requestApiVersion: number = reader.readInt16();
   const $correlationId: number = reader.readInt32();
-  const $clientId: string | null = (version >= 1 ? reader.readNullableString() : '');
+  const $clientId: string | null = reader.readNullableString();
   const value: RequestHeader = { requestApiKey: $requestApiKey, requestApiVersion: $requestApiVersion, correlationId: $correlationId, clientId: $clientId };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
@@ -41,7 +41,7 @@ export function readRequestHeader(reader: Reader, version: number): RequestHeade
 }
 
 export function writeRequestHeader(writer: Writer, version: number, value: RequestHeader): void {
-  checkVersion('RequestHeader', version, 0, 2);
+  checkVersion('RequestHeader', version, 1, 2);
   const flexible = version >= 2;
   const $requestApiKey = value.requestApiKey ?? 0;
   writer.writeInt16($requestApiKey);
@@ -49,13 +49,11 @@ export function writeRequestHeader(writer: Writer, version: number, value: Reque
   writer.writeInt16($requestApiVersion);
   const $correlationId = value.correlationId ?? 0;
   writer.writeInt32($correlationId);
-  if (version >= 1) {
-    const $clientId = value.clientId === undefined ? '' : value.clientId;
-    if ($clientId === null) {
-      writer.writeInt16(-1);
-    } else {
-      writer.writeString($clientId);
-    }
+  const $clientId = value.clientId === undefined ? '' : value.clientId;
+  if ($clientId === null) {
+    writer.writeInt16(-1);
+  } else {
+    writer.writeString($clientId);
   }
   if (flexible) {
     writeTaggedFields(writer, value._unknownTaggedFields);

@@ -17,7 +17,7 @@ export const SaslAuthenticateRequestMeta = {
   maxVersion: 2,
   flexibleMinVersion: 2,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readSaslAuthenticateRequest(reader: Reader, version: number): SaslAuthenticateRequest {

@@ -16,7 +16,7 @@ export const SaslHandshakeRequestMeta = {
   maxVersion: 1,
   flexibleMinVersion: null,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readSaslHandshakeRequest(reader: Reader, version: number): SaslHandshakeRequest {

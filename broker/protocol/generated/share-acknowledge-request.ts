@@ -9,6 +9,7 @@ export interface ShareAcknowledgeRequest {
   groupId: string | null;
   memberId: string | null;
   shareSessionEpoch: number;
+  isRenewAck?: boolean;
   topics: AcknowledgeTopic[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -36,18 +37,19 @@ export const ShareAcknowledgeRequestMeta = {
   apiKey: 79,
   name: 'ShareAcknowledge',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 0,
+  minVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
+  latestVersionUnstable: false,
   listeners: ['broker'],
 } as const;
 
 export function readShareAcknowledgeRequest(reader: Reader, version: number): ShareAcknowledgeRequest {
-  checkVersion('ShareAcknowledgeRequest', version, 0, 0);
+  checkVersion('ShareAcknowledgeRequest', version, 1, 2);
   const $groupId: string | null = reader.readCompactNullableString();
   const $memberId: string | null = reader.readCompactNullableString();
   const $shareSessionEpoch: number = reader.readInt32();
+  const $isRenewAck: boolean = (version >= 2 ? reader.readBool() : false);
   let $topics: AcknowledgeTopic[];
   {
     const count = reader.readCompactArrayLength();
@@ -59,7 +61,7 @@ export function readShareAcknowledgeRequest(reader: Reader, version: number): Sh
       $topics = items;
     }
   }
-  const value: ShareAcknowledgeRequest = { groupId: $groupId, memberId: $memberId, shareSessionEpoch: $shareSessionEpoch, topics: $topics };
+  const value: ShareAcknowledgeRequest = { groupId: $groupId, memberId: $memberId, shareSessionEpoch: $shareSessionEpoch, isRenewAck: $isRenewAck, topics: $topics };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -140,7 +142,7 @@ function readAcknowledgementBatch(reader: Reader, version: number): Acknowledgem
 }
 
 export function writeShareAcknowledgeRequest(writer: Writer, version: number, value: ShareAcknowledgeRequest): void {
-  checkVersion('ShareAcknowledgeRequest', version, 0, 0);
+  checkVersion('ShareAcknowledgeRequest', version, 1, 2);
   const $groupId = value.groupId ?? null;
   if ($groupId === null) {
     writer.writeUnsignedVarint(0);
@@ -155,6 +157,10 @@ export function writeShareAcknowledgeRequest(writer: Writer, version: number, va
   }
   const $shareSessionEpoch = value.shareSessionEpoch ?? 0;
   writer.writeInt32($shareSessionEpoch);
+  if (version >= 2) {
+    const $isRenewAck = value.isRenewAck ?? false;
+    writer.writeBool($isRenewAck);
+  }
   const $topics = value.topics ?? [];
   writer.writeCompactArrayLength($topics.length);
   for (const item of $topics) writeAcknowledgeTopic(writer, version, item);

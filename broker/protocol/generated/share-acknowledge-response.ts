@@ -9,6 +9,7 @@ export interface ShareAcknowledgeResponse {
   throttleTimeMs: number;
   errorCode: number;
   errorMessage: string | null;
+  acquisitionLockTimeoutMs?: number;
   responses: ShareAcknowledgeTopicResponse[];
   nodeEndpoints: NodeEndpoint[];
   _unknownTaggedFields?: UnknownTaggedField[];
@@ -46,17 +47,18 @@ export const ShareAcknowledgeResponseMeta = {
   apiKey: 79,
   name: 'ShareAcknowledge',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 0,
+  minVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readShareAcknowledgeResponse(reader: Reader, version: number): ShareAcknowledgeResponse {
-  checkVersion('ShareAcknowledgeResponse', version, 0, 0);
+  checkVersion('ShareAcknowledgeResponse', version, 1, 2);
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $errorMessage: string | null = reader.readCompactNullableString();
+  const $acquisitionLockTimeoutMs: number = (version >= 2 ? reader.readInt32() : 0);
   let $responses: ShareAcknowledgeTopicResponse[];
   {
     const count = reader.readCompactArrayLength();
@@ -79,7 +81,7 @@ export function readShareAcknowledgeResponse(reader: Reader, version: number): S
       $nodeEndpoints = items;
     }
   }
-  const value: ShareAcknowledgeResponse = { throttleTimeMs: $throttleTimeMs, errorCode: $errorCode, errorMessage: $errorMessage, responses: $responses, nodeEndpoints: $nodeEndpoints };
+  const value: ShareAcknowledgeResponse = { throttleTimeMs: $throttleTimeMs, errorCode: $errorCode, errorMessage: $errorMessage, acquisitionLockTimeoutMs: $acquisitionLockTimeoutMs, responses: $responses, nodeEndpoints: $nodeEndpoints };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -156,7 +158,7 @@ function readNodeEndpoint(reader: Reader, version: number): NodeEndpoint {
 }
 
 export function writeShareAcknowledgeResponse(writer: Writer, version: number, value: ShareAcknowledgeResponse): void {
-  checkVersion('ShareAcknowledgeResponse', version, 0, 0);
+  checkVersion('ShareAcknowledgeResponse', version, 1, 2);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $errorCode = value.errorCode ?? 0;
@@ -166,6 +168,10 @@ export function writeShareAcknowledgeResponse(writer: Writer, version: number, v
     writer.writeUnsignedVarint(0);
   } else {
     writer.writeCompactString($errorMessage);
+  }
+  if (version >= 2) {
+    const $acquisitionLockTimeoutMs = value.acquisitionLockTimeoutMs ?? 0;
+    writer.writeInt32($acquisitionLockTimeoutMs);
   }
   const $responses = value.responses ?? [];
   writer.writeCompactArrayLength($responses.length);

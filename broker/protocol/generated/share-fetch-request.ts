@@ -12,6 +12,10 @@ export interface ShareFetchRequest {
   maxWaitMs: number;
   minBytes: number;
   maxBytes: number;
+  maxRecords: number;
+  batchSize: number;
+  shareAcquireMode?: number;
+  isRenewAck?: boolean;
   topics: FetchTopic[];
   forgottenTopicsData: ForgottenTopic[];
   _unknownTaggedFields?: UnknownTaggedField[];
@@ -25,7 +29,7 @@ export interface FetchTopic {
 
 export interface FetchPartition {
   partitionIndex: number;
-  partitionMaxBytes: number;
+  partitionMaxBytes?: number;
   acknowledgementBatches: AcknowledgementBatch[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -47,21 +51,25 @@ export const ShareFetchRequestMeta = {
   apiKey: 78,
   name: 'ShareFetch',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 0,
+  minVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
+  latestVersionUnstable: false,
   listeners: ['broker'],
 } as const;
 
 export function readShareFetchRequest(reader: Reader, version: number): ShareFetchRequest {
-  checkVersion('ShareFetchRequest', version, 0, 0);
+  checkVersion('ShareFetchRequest', version, 1, 2);
   const $groupId: string | null = reader.readCompactNullableString();
   const $memberId: string | null = reader.readCompactNullableString();
   const $shareSessionEpoch: number = reader.readInt32();
   const $maxWaitMs: number = reader.readInt32();
   const $minBytes: number = reader.readInt32();
   const $maxBytes: number = reader.readInt32();
+  const $maxRecords: number = reader.readInt32();
+  const $batchSize: number = reader.readInt32();
+  const $shareAcquireMode: number = (version >= 2 ? reader.readInt8() : 0);
+  const $isRenewAck: boolean = (version >= 2 ? reader.readBool() : false);
   let $topics: FetchTopic[];
   {
     const count = reader.readCompactArrayLength();
@@ -84,7 +92,7 @@ export function readShareFetchRequest(reader: Reader, version: number): ShareFet
       $forgottenTopicsData = items;
     }
   }
-  const value: ShareFetchRequest = { groupId: $groupId, memberId: $memberId, shareSessionEpoch: $shareSessionEpoch, maxWaitMs: $maxWaitMs, minBytes: $minBytes, maxBytes: $maxBytes, topics: $topics, forgottenTopicsData: $forgottenTopicsData };
+  const value: ShareFetchRequest = { groupId: $groupId, memberId: $memberId, shareSessionEpoch: $shareSessionEpoch, maxWaitMs: $maxWaitMs, minBytes: $minBytes, maxBytes: $maxBytes, maxRecords: $maxRecords, batchSize: $batchSize, shareAcquireMode: $shareAcquireMode, isRenewAck: $isRenewAck, topics: $topics, forgottenTopicsData: $forgottenTopicsData };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -119,7 +127,7 @@ function readFetchTopic(reader: Reader, version: number): FetchTopic {
 
 function readFetchPartition(reader: Reader, version: number): FetchPartition {
   const $partitionIndex: number = reader.readInt32();
-  const $partitionMaxBytes: number = reader.readInt32();
+  const $partitionMaxBytes: number = 0;
   let $acknowledgementBatches: AcknowledgementBatch[];
   {
     const count = reader.readCompactArrayLength();
@@ -189,7 +197,7 @@ function readForgottenTopic(reader: Reader, version: number): ForgottenTopic {
 }
 
 export function writeShareFetchRequest(writer: Writer, version: number, value: ShareFetchRequest): void {
-  checkVersion('ShareFetchRequest', version, 0, 0);
+  checkVersion('ShareFetchRequest', version, 1, 2);
   const $groupId = value.groupId ?? null;
   if ($groupId === null) {
     writer.writeUnsignedVarint(0);
@@ -210,6 +218,18 @@ export function writeShareFetchRequest(writer: Writer, version: number, value: S
   writer.writeInt32($minBytes);
   const $maxBytes = value.maxBytes ?? 2147483647;
   writer.writeInt32($maxBytes);
+  const $maxRecords = value.maxRecords ?? 0;
+  writer.writeInt32($maxRecords);
+  const $batchSize = value.batchSize ?? 0;
+  writer.writeInt32($batchSize);
+  if (version >= 2) {
+    const $shareAcquireMode = value.shareAcquireMode ?? 0;
+    writer.writeInt8($shareAcquireMode);
+  }
+  if (version >= 2) {
+    const $isRenewAck = value.isRenewAck ?? false;
+    writer.writeBool($isRenewAck);
+  }
   const $topics = value.topics ?? [];
   writer.writeCompactArrayLength($topics.length);
   for (const item of $topics) writeFetchTopic(writer, version, item);
@@ -231,8 +251,6 @@ function writeFetchTopic(writer: Writer, version: number, value: FetchTopic): vo
 function writeFetchPartition(writer: Writer, version: number, value: FetchPartition): void {
   const $partitionIndex = value.partitionIndex ?? 0;
   writer.writeInt32($partitionIndex);
-  const $partitionMaxBytes = value.partitionMaxBytes ?? 0;
-  writer.writeInt32($partitionMaxBytes);
   const $acknowledgementBatches = value.acknowledgementBatches ?? [];
   writer.writeCompactArrayLength($acknowledgementBatches.length);
   for (const item of $acknowledgementBatches) writeAcknowledgementBatch(writer, version, item);

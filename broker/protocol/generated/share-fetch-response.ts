@@ -9,6 +9,7 @@ export interface ShareFetchResponse {
   throttleTimeMs: number;
   errorCode: number;
   errorMessage: string | null;
+  acquisitionLockTimeoutMs: number;
   responses: ShareFetchableTopicResponse[];
   nodeEndpoints: NodeEndpoint[];
   _unknownTaggedFields?: UnknownTaggedField[];
@@ -27,7 +28,7 @@ export interface PartitionData {
   acknowledgeErrorCode: number;
   acknowledgeErrorMessage: string | null;
   currentLeader: LeaderIdAndEpoch;
-  records: RecordsValue;
+  records: Buffer | Buffer[];
   acquiredRecords: AcquiredRecords[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -57,17 +58,18 @@ export const ShareFetchResponseMeta = {
   apiKey: 78,
   name: 'ShareFetch',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 0,
+  minVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readShareFetchResponse(reader: Reader, version: number): ShareFetchResponse {
-  checkVersion('ShareFetchResponse', version, 0, 0);
+  checkVersion('ShareFetchResponse', version, 1, 2);
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $errorMessage: string | null = reader.readCompactNullableString();
+  const $acquisitionLockTimeoutMs: number = reader.readInt32();
   let $responses: ShareFetchableTopicResponse[];
   {
     const count = reader.readCompactArrayLength();
@@ -90,7 +92,7 @@ export function readShareFetchResponse(reader: Reader, version: number): ShareFe
       $nodeEndpoints = items;
     }
   }
-  const value: ShareFetchResponse = { throttleTimeMs: $throttleTimeMs, errorCode: $errorCode, errorMessage: $errorMessage, responses: $responses, nodeEndpoints: $nodeEndpoints };
+  const value: ShareFetchResponse = { throttleTimeMs: $throttleTimeMs, errorCode: $errorCode, errorMessage: $errorMessage, acquisitionLockTimeoutMs: $acquisitionLockTimeoutMs, responses: $responses, nodeEndpoints: $nodeEndpoints };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -130,7 +132,7 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
   const $acknowledgeErrorCode: number = reader.readInt16();
   const $acknowledgeErrorMessage: string | null = reader.readCompactNullableString();
   const $currentLeader: LeaderIdAndEpoch = readLeaderIdAndEpoch(reader, version);
-  const $records: RecordsValue = reader.readCompactNullableBytes();
+  const $records: Buffer | Buffer[] = reader.readCompactBytes();
   let $acquiredRecords: AcquiredRecords[];
   {
     const count = reader.readCompactArrayLength();
@@ -195,7 +197,7 @@ function readNodeEndpoint(reader: Reader, version: number): NodeEndpoint {
 }
 
 export function writeShareFetchResponse(writer: Writer, version: number, value: ShareFetchResponse): void {
-  checkVersion('ShareFetchResponse', version, 0, 0);
+  checkVersion('ShareFetchResponse', version, 1, 2);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $errorCode = value.errorCode ?? 0;
@@ -206,6 +208,8 @@ export function writeShareFetchResponse(writer: Writer, version: number, value: 
   } else {
     writer.writeCompactString($errorMessage);
   }
+  const $acquisitionLockTimeoutMs = value.acquisitionLockTimeoutMs ?? 0;
+  writer.writeInt32($acquisitionLockTimeoutMs);
   const $responses = value.responses ?? [];
   writer.writeCompactArrayLength($responses.length);
   for (const item of $responses) writeShareFetchableTopicResponse(writer, version, item);
@@ -246,11 +250,7 @@ function writePartitionData(writer: Writer, version: number, value: PartitionDat
   const $currentLeader = value.currentLeader ?? defaultLeaderIdAndEpoch();
   writeLeaderIdAndEpoch(writer, version, $currentLeader);
   const $records = value.records ?? null;
-  if ($records === null) {
-    writer.writeUnsignedVarint(0);
-  } else {
-    writer.writeRecords($records, true);
-  }
+  writer.writeRecords($records, true);
   const $acquiredRecords = value.acquiredRecords ?? [];
   writer.writeCompactArrayLength($acquiredRecords.length);
   for (const item of $acquiredRecords) writeAcquiredRecords(writer, version, item);

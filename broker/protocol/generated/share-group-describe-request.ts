@@ -14,15 +14,15 @@ export const ShareGroupDescribeRequestMeta = {
   apiKey: 77,
   name: 'ShareGroupDescribe',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 0,
+  minVersion: 1,
+  maxVersion: 1,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
+  latestVersionUnstable: false,
   listeners: ['broker'],
 } as const;
 
 export function readShareGroupDescribeRequest(reader: Reader, version: number): ShareGroupDescribeRequest {
-  checkVersion('ShareGroupDescribeRequest', version, 0, 0);
+  checkVersion('ShareGroupDescribeRequest', version, 1, 1);
   let $groupIds: string[];
   {
     const count = reader.readCompactArrayLength();
@@ -46,7 +46,7 @@ export function readShareGroupDescribeRequest(reader: Reader, version: number): 
 }
 
 export function writeShareGroupDescribeRequest(writer: Writer, version: number, value: ShareGroupDescribeRequest): void {
-  checkVersion('ShareGroupDescribeRequest', version, 0, 0);
+  checkVersion('ShareGroupDescribeRequest', version, 1, 1);
   const $groupIds = value.groupIds ?? [];
   writer.writeCompactArrayLength($groupIds.length);
   for (const item of $groupIds) writer.writeCompactString(item);

@@ -51,14 +51,14 @@ export const ShareGroupDescribeResponseMeta = {
   apiKey: 77,
   name: 'ShareGroupDescribe',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 0,
+  minVersion: 1,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readShareGroupDescribeResponse(reader: Reader, version: number): ShareGroupDescribeResponse {
-  checkVersion('ShareGroupDescribeResponse', version, 0, 0);
+  checkVersion('ShareGroupDescribeResponse', version, 1, 1);
   const $throttleTimeMs: number = reader.readInt32();
   let $groups: DescribedGroup[];
   {
@@ -186,7 +186,7 @@ function readTopicPartitions(reader: Reader, version: number): TopicPartitions {
 }
 
 export function writeShareGroupDescribeResponse(writer: Writer, version: number, value: ShareGroupDescribeResponse): void {
-  checkVersion('ShareGroupDescribeResponse', version, 0, 0);
+  checkVersion('ShareGroupDescribeResponse', version, 1, 1);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $groups = value.groups ?? [];

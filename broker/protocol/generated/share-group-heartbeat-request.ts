@@ -17,15 +17,15 @@ export const ShareGroupHeartbeatRequestMeta = {
   apiKey: 76,
   name: 'ShareGroupHeartbeat',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 0,
+  minVersion: 1,
+  maxVersion: 1,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
+  latestVersionUnstable: false,
   listeners: ['broker'],
 } as const;
 
 export function readShareGroupHeartbeatRequest(reader: Reader, version: number): ShareGroupHeartbeatRequest {
-  checkVersion('ShareGroupHeartbeatRequest', version, 0, 0);
+  checkVersion('ShareGroupHeartbeatRequest', version, 1, 1);
   const $groupId: string = reader.readCompactString();
   const $memberId: string = reader.readCompactString();
   const $memberEpoch: number = reader.readInt32();
@@ -52,7 +52,7 @@ export function readShareGroupHeartbeatRequest(reader: Reader, version: number):
 }
 
 export function writeShareGroupHeartbeatRequest(writer: Writer, version: number, value: ShareGroupHeartbeatRequest): void {
-  checkVersion('ShareGroupHeartbeatRequest', version, 0, 0);
+  checkVersion('ShareGroupHeartbeatRequest', version, 1, 1);
   const $groupId = value.groupId ?? '';
   writer.writeCompactString($groupId);
   const $memberId = value.memberId ?? '';

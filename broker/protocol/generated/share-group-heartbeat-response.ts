@@ -31,14 +31,14 @@ export const ShareGroupHeartbeatResponseMeta = {
   apiKey: 76,
   name: 'ShareGroupHeartbeat',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 0,
+  minVersion: 1,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readShareGroupHeartbeatResponse(reader: Reader, version: number): ShareGroupHeartbeatResponse {
-  checkVersion('ShareGroupHeartbeatResponse', version, 0, 0);
+  checkVersion('ShareGroupHeartbeatResponse', version, 1, 1);
   const $throttleTimeMs: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const $errorMessage: string | null = reader.readCompactNullableString();
@@ -102,7 +102,7 @@ function readTopicPartitions(reader: Reader, version: number): TopicPartitions {
 }
 
 export function writeShareGroupHeartbeatResponse(writer: Writer, version: number, value: ShareGroupHeartbeatResponse): void {
-  checkVersion('ShareGroupHeartbeatResponse', version, 0, 0);
+  checkVersion('ShareGroupHeartbeatResponse', version, 1, 1);
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);
   const $errorCode = value.errorCode ?? 0;

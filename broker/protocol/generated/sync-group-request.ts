@@ -29,7 +29,7 @@ export const SyncGroupRequestMeta = {
   maxVersion: 5,
   flexibleMinVersion: 4,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readSyncGroupRequest(reader: Reader, version: number): SyncGroupRequest {

@@ -35,14 +35,14 @@ export const TxnOffsetCommitRequestMeta = {
   name: 'TxnOffsetCommit',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   flexibleMinVersion: 3,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readTxnOffsetCommitRequest(reader: Reader, version: number): TxnOffsetCommitRequest {
-  checkVersion('TxnOffsetCommitRequest', version, 0, 4);
+  checkVersion('TxnOffsetCommitRequest', version, 0, 5);
   const flexible = version >= 3;
   const $transactionalId: string = (flexible ? reader.readCompactString() : reader.readString());
   const $groupId: string = (flexible ? reader.readCompactString() : reader.readString());
@@ -119,7 +119,7 @@ function readTxnOffsetCommitRequestPartition(reader: Reader, version: number): T
 }
 
 export function writeTxnOffsetCommitRequest(writer: Writer, version: number, value: TxnOffsetCommitRequest): void {
-  checkVersion('TxnOffsetCommitRequest', version, 0, 4);
+  checkVersion('TxnOffsetCommitRequest', version, 0, 5);
   const flexible = version >= 3;
   const $transactionalId = value.transactionalId ?? '';
   if (flexible) writer.writeCompactString($transactionalId); else writer.writeString($transactionalId);

@@ -27,13 +27,13 @@ export const TxnOffsetCommitResponseMeta = {
   name: 'TxnOffsetCommit',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   flexibleMinVersion: 3,
   latestVersionUnstable: false,
 } as const;
 
 export function readTxnOffsetCommitResponse(reader: Reader, version: number): TxnOffsetCommitResponse {
-  checkVersion('TxnOffsetCommitResponse', version, 0, 4);
+  checkVersion('TxnOffsetCommitResponse', version, 0, 5);
   const flexible = version >= 3;
   const $throttleTimeMs: number = reader.readInt32();
   let $topics: TxnOffsetCommitResponseTopic[];
@@ -102,7 +102,7 @@ function readTxnOffsetCommitResponsePartition(reader: Reader, version: number): 
 }
 
 export function writeTxnOffsetCommitResponse(writer: Writer, version: number, value: TxnOffsetCommitResponse): void {
-  checkVersion('TxnOffsetCommitResponse', version, 0, 4);
+  checkVersion('TxnOffsetCommitResponse', version, 0, 5);
   const flexible = version >= 3;
   const $throttleTimeMs = value.throttleTimeMs ?? 0;
   writer.writeInt32($throttleTimeMs);

@@ -27,7 +27,7 @@ export const UpdateFeaturesRequestMeta = {
   maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker', 'controller'],
+  listeners: ['broker', 'controller'],
 } as const;
 
 export function readUpdateFeaturesRequest(reader: Reader, version: number): UpdateFeaturesRequest {

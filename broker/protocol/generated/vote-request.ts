@@ -20,12 +20,13 @@ export interface TopicData {
 
 export interface PartitionData {
   partitionIndex: number;
-  candidateEpoch: number;
-  candidateId: number;
-  candidateDirectoryId?: string;
+  replicaEpoch: number;
+  replicaId: number;
+  replicaDirectoryId?: string;
   voterDirectoryId?: string;
   lastOffsetEpoch: number;
   lastOffset: bigint;
+  preVote?: boolean;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -34,14 +35,14 @@ export const VoteRequestMeta = {
   name: 'Vote',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
   listeners: ['controller'],
 } as const;
 
 export function readVoteRequest(reader: Reader, version: number): VoteRequest {
-  checkVersion('VoteRequest', version, 0, 1);
+  checkVersion('VoteRequest', version, 0, 2);
   const $clusterId: string | null = reader.readCompactNullableString();
   const $voterId: number = (version >= 1 ? reader.readInt32() : -1);
   let $topics: TopicData[];
@@ -90,13 +91,14 @@ function readTopicData(reader: Reader, version: number): TopicData {
 
 function readPartitionData(reader: Reader, version: number): PartitionData {
   const $partitionIndex: number = reader.readInt32();
-  const $candidateEpoch: number = reader.readInt32();
-  const $candidateId: number = reader.readInt32();
-  const $candidateDirectoryId: string = (version >= 1 ? reader.readUuid() : ZERO_UUID);
+  const $replicaEpoch: number = reader.readInt32();
+  const $replicaId: number = reader.readInt32();
+  const $replicaDirectoryId: string = (version >= 1 ? reader.readUuid() : ZERO_UUID);
   const $voterDirectoryId: string = (version >= 1 ? reader.readUuid() : ZERO_UUID);
   const $lastOffsetEpoch: number = reader.readInt32();
   const $lastOffset: bigint = reader.readInt64();
-  const value: PartitionData = { partitionIndex: $partitionIndex, candidateEpoch: $candidateEpoch, candidateId: $candidateId, candidateDirectoryId: $candidateDirectoryId, voterDirectoryId: $voterDirectoryId, lastOffsetEpoch: $lastOffsetEpoch, lastOffset: $lastOffset };
+  const $preVote: boolean = (version >= 2 ? reader.readBool() : false);
+  const value: PartitionData = { partitionIndex: $partitionIndex, replicaEpoch: $replicaEpoch, replicaId: $replicaId, replicaDirectoryId: $replicaDirectoryId, voterDirectoryId: $voterDirectoryId, lastOffsetEpoch: $lastOffsetEpoch, lastOffset: $lastOffset, preVote: $preVote };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -107,7 +109,7 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
 }
 
 export function writeVoteRequest(writer: Writer, version: number, value: VoteRequest): void {
-  checkVersion('VoteRequest', version, 0, 1);
+  checkVersion('VoteRequest', version, 0, 2);
   const $clusterId = value.clusterId ?? null;
   if ($clusterId === null) {
     writer.writeUnsignedVarint(0);
@@ -136,13 +138,13 @@ function writeTopicData(writer: Writer, version: number, value: TopicData): void
 function writePartitionData(writer: Writer, version: number, value: PartitionData): void {
   const $partitionIndex = value.partitionIndex ?? 0;
   writer.writeInt32($partitionIndex);
-  const $candidateEpoch = value.candidateEpoch ?? 0;
-  writer.writeInt32($candidateEpoch);
-  const $candidateId = value.candidateId ?? 0;
-  writer.writeInt32($candidateId);
+  const $replicaEpoch = value.replicaEpoch ?? 0;
+  writer.writeInt32($replicaEpoch);
+  const $replicaId = value.replicaId ?? 0;
+  writer.writeInt32($replicaId);
   if (version >= 1) {
-    const $candidateDirectoryId = value.candidateDirectoryId ?? ZERO_UUID;
-    writer.writeUuid($candidateDirectoryId);
+    const $replicaDirectoryId = value.replicaDirectoryId ?? ZERO_UUID;
+    writer.writeUuid($replicaDirectoryId);
   }
   if (version >= 1) {
     const $voterDirectoryId = value.voterDirectoryId ?? ZERO_UUID;
@@ -152,5 +154,9 @@ function writePartitionData(writer: Writer, version: number, value: PartitionDat
   writer.writeInt32($lastOffsetEpoch);
   const $lastOffset = value.lastOffset ?? 0n;
   writer.writeInt64($lastOffset);
+  if (version >= 2) {
+    const $preVote = value.preVote ?? false;
+    writer.writeBool($preVote);
+  }
   writeTaggedFields(writer, value._unknownTaggedFields);
 }

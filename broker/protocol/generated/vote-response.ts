@@ -38,13 +38,13 @@ export const VoteResponseMeta = {
   name: 'Vote',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readVoteResponse(reader: Reader, version: number): VoteResponse {
-  checkVersion('VoteResponse', version, 0, 1);
+  checkVersion('VoteResponse', version, 0, 2);
   const $errorCode: number = reader.readInt16();
   let $topics: TopicData[];
   {
@@ -137,7 +137,7 @@ function readNodeEndpoint(reader: Reader, version: number): NodeEndpoint {
 }
 
 export function writeVoteResponse(writer: Writer, version: number, value: VoteResponse): void {
-  checkVersion('VoteResponse', version, 0, 1);
+  checkVersion('VoteResponse', version, 0, 2);
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);
   const $topics = value.topics ?? [];

@@ -22,6 +22,7 @@ export interface PartitionData {
   stateEpoch: number;
   leaderEpoch: number;
   startOffset: bigint;
+  deliveryCompleteCount?: number;
   stateBatches: StateBatch[];
   _unknownTaggedFields?: UnknownTaggedField[];
 }
@@ -39,14 +40,14 @@ export const WriteShareGroupStateRequestMeta = {
   name: 'WriteShareGroupState',
   kind: 'request',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
-  latestVersionUnstable: true,
+  latestVersionUnstable: false,
   listeners: ['broker'],
 } as const;
 
 export function readWriteShareGroupStateRequest(reader: Reader, version: number): WriteShareGroupStateRequest {
-  checkVersion('WriteShareGroupStateRequest', version, 0, 0);
+  checkVersion('WriteShareGroupStateRequest', version, 0, 1);
   const $groupId: string = reader.readCompactString();
   let $topics: WriteStateData[];
   {
@@ -97,6 +98,7 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
   const $stateEpoch: number = reader.readInt32();
   const $leaderEpoch: number = reader.readInt32();
   const $startOffset: bigint = reader.readInt64();
+  const $deliveryCompleteCount: number = (version >= 1 ? reader.readInt32() : -1);
   let $stateBatches: StateBatch[];
   {
     const count = reader.readCompactArrayLength();
@@ -108,7 +110,7 @@ function readPartitionData(reader: Reader, version: number): PartitionData {
       $stateBatches = items;
     }
   }
-  const value: PartitionData = { partition: $partition, stateEpoch: $stateEpoch, leaderEpoch: $leaderEpoch, startOffset: $startOffset, stateBatches: $stateBatches };
+  const value: PartitionData = { partition: $partition, stateEpoch: $stateEpoch, leaderEpoch: $leaderEpoch, startOffset: $startOffset, deliveryCompleteCount: $deliveryCompleteCount, stateBatches: $stateBatches };
   const taggedCount = reader.readTaggedFieldCount();
   for (let t = 0; t < taggedCount; t++) {
     const tag = reader.readUnsignedVarint();
@@ -134,7 +136,7 @@ function readStateBatch(reader: Reader, version: number): StateBatch {
 }
 
 export function writeWriteShareGroupStateRequest(writer: Writer, version: number, value: WriteShareGroupStateRequest): void {
-  checkVersion('WriteShareGroupStateRequest', version, 0, 0);
+  checkVersion('WriteShareGroupStateRequest', version, 0, 1);
   const $groupId = value.groupId ?? '';
   writer.writeCompactString($groupId);
   const $topics = value.topics ?? [];
@@ -161,6 +163,10 @@ function writePartitionData(writer: Writer, version: number, value: PartitionDat
   writer.writeInt32($leaderEpoch);
   const $startOffset = value.startOffset ?? 0n;
   writer.writeInt64($startOffset);
+  if (version >= 1) {
+    const $deliveryCompleteCount = value.deliveryCompleteCount ?? -1;
+    writer.writeInt32($deliveryCompleteCount);
+  }
   const $stateBatches = value.stateBatches ?? [];
   writer.writeCompactArrayLength($stateBatches.length);
   for (const item of $stateBatches) writeStateBatch(writer, version, item);

@@ -28,13 +28,13 @@ export const WriteShareGroupStateResponseMeta = {
   name: 'WriteShareGroupState',
   kind: 'response',
   minVersion: 0,
-  maxVersion: 0,
+  maxVersion: 1,
   flexibleMinVersion: 0,
   latestVersionUnstable: false,
 } as const;
 
 export function readWriteShareGroupStateResponse(reader: Reader, version: number): WriteShareGroupStateResponse {
-  checkVersion('WriteShareGroupStateResponse', version, 0, 0);
+  checkVersion('WriteShareGroupStateResponse', version, 0, 1);
   let $results: WriteStateResult[];
   {
     const count = reader.readCompactArrayLength();
@@ -94,7 +94,7 @@ function readPartitionResult(reader: Reader, version: number): PartitionResult {
 }
 
 export function writeWriteShareGroupStateResponse(writer: Writer, version: number, value: WriteShareGroupStateResponse): void {
-  checkVersion('WriteShareGroupStateResponse', version, 0, 0);
+  checkVersion('WriteShareGroupStateResponse', version, 0, 1);
   const $results = value.results ?? [];
   writer.writeCompactArrayLength($results.length);
   for (const item of $results) writeWriteStateResult(writer, version, item);

@@ -15,6 +15,7 @@ export interface WritableTxnMarker {
   transactionResult: boolean;
   topics: WritableTxnMarkerTopic[];
   coordinatorEpoch: number;
+  transactionVersion?: number;
   _unknownTaggedFields?: UnknownTaggedField[];
 }
 
@@ -28,19 +29,18 @@ export const WriteTxnMarkersRequestMeta = {
   apiKey: 27,
   name: 'WriteTxnMarkers',
   kind: 'request',
-  minVersion: 0,
-  maxVersion: 1,
+  minVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 1,
   latestVersionUnstable: false,
-  listeners: ['zkBroker', 'broker'],
+  listeners: ['broker'],
 } as const;
 
 export function readWriteTxnMarkersRequest(reader: Reader, version: number): WriteTxnMarkersRequest {
-  checkVersion('WriteTxnMarkersRequest', version, 0, 1);
-  const flexible = version >= 1;
+  checkVersion('WriteTxnMarkersRequest', version, 1, 2);
   let $markers: WritableTxnMarker[];
   {
-    const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
+    const count = reader.readCompactArrayLength();
     if (count < 0) {
       throw new ProtocolError('WriteTxnMarkersRequest.Markers is null but not nullable in version ' + version);
     } else {
@@ -50,25 +50,22 @@ export function readWriteTxnMarkersRequest(reader: Reader, version: number): Wri
     }
   }
   const value: WriteTxnMarkersRequest = { markers: $markers };
-  if (flexible) {
-    const taggedCount = reader.readTaggedFieldCount();
-    for (let t = 0; t < taggedCount; t++) {
-      const tag = reader.readUnsignedVarint();
-      const size = reader.readUnsignedVarint();
-      readUnknownTaggedField(reader, value, tag, size);
-    }
+  const taggedCount = reader.readTaggedFieldCount();
+  for (let t = 0; t < taggedCount; t++) {
+    const tag = reader.readUnsignedVarint();
+    const size = reader.readUnsignedVarint();
+    readUnknownTaggedField(reader, value, tag, size);
   }
   return value;
 }
 
 function readWritableTxnMarker(reader: Reader, version: number): WritableTxnMarker {
-  const flexible = version >= 1;
   const $producerId: bigint = reader.readInt64();
   const $producerEpoch: number = reader.readInt16();
   const $transactionResult: boolean = reader.readBool();
   let $topics: WritableTxnMarkerTopic[];
   {
-    const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
+    const count = reader.readCompactArrayLength();
     if (count < 0) {
       throw new ProtocolError('WritableTxnMarker.Topics is null but not nullable in version ' + version);
     } else {
@@ -78,24 +75,22 @@ function readWritableTxnMarker(reader: Reader, version: number): WritableTxnMark
     }
   }
   const $coordinatorEpoch: number = reader.readInt32();
-  const value: WritableTxnMarker = { producerId: $producerId, producerEpoch: $producerEpoch, transactionResult: $transactionResult, topics: $topics, coordinatorEpoch: $coordinatorEpoch };
-  if (flexible) {
-    const taggedCount = reader.readTaggedFieldCount();
-    for (let t = 0; t < taggedCount; t++) {
-      const tag = reader.readUnsignedVarint();
-      const size = reader.readUnsignedVarint();
-      readUnknownTaggedField(reader, value, tag, size);
-    }
+  const $transactionVersion: number = (version >= 2 ? reader.readInt8() : 0);
+  const value: WritableTxnMarker = { producerId: $producerId, producerEpoch: $producerEpoch, transactionResult: $transactionResult, topics: $topics, coordinatorEpoch: $coordinatorEpoch, transactionVersion: $transactionVersion };
+  const taggedCount = reader.readTaggedFieldCount();
+  for (let t = 0; t < taggedCount; t++) {
+    const tag = reader.readUnsignedVarint();
+    const size = reader.readUnsignedVarint();
+    readUnknownTaggedField(reader, value, tag, size);
   }
   return value;
 }
 
 function readWritableTxnMarkerTopic(reader: Reader, version: number): WritableTxnMarkerTopic {
-  const flexible = version >= 1;
-  const $name: string = (flexible ? reader.readCompactString() : reader.readString());
+  const $name: string = reader.readCompactString();
   let $partitionIndexes: number[];
   {
-    const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
+    const count = reader.readCompactArrayLength();
     if (count < 0) {
       throw new ProtocolError('WritableTxnMarkerTopic.PartitionIndexes is null but not nullable in version ' + version);
     } else {
@@ -105,30 +100,24 @@ function readWritableTxnMarkerTopic(reader: Reader, version: number): WritableTx
     }
   }
   const value: WritableTxnMarkerTopic = { name: $name, partitionIndexes: $partitionIndexes };
-  if (flexible) {
-    const taggedCount = reader.readTaggedFieldCount();
-    for (let t = 0; t < taggedCount; t++) {
-      const tag = reader.readUnsignedVarint();
-      const size = reader.readUnsignedVarint();
-      readUnknownTaggedField(reader, value, tag, size);
-    }
+  const taggedCount = reader.readTaggedFieldCount();
+  for (let t = 0; t < taggedCount; t++) {
+    const tag = reader.readUnsignedVarint();
+    const size = reader.readUnsignedVarint();
+    readUnknownTaggedField(reader, value, tag, size);
   }
   return value;
 }
 
 export function writeWriteTxnMarkersRequest(writer: Writer, version: number, value: WriteTxnMarkersRequest): void {
-  checkVersion('WriteTxnMarkersRequest', version, 0, 1);
-  const flexible = version >= 1;
+  checkVersion('WriteTxnMarkersRequest', version, 1, 2);
   const $markers = value.markers ?? [];
-  if (flexible) writer.writeCompactArrayLength($markers.length); else writer.writeArrayLength($markers.length);
+  writer.writeCompactArrayLength($markers.length);
   for (const item of $markers) writeWritableTxnMarker(writer, version, item);
-  if (flexible) {
-    writeTaggedFields(writer, value._unknownTaggedFields);
-  }
+  writeTaggedFields(writer, value._unknownTaggedFields);
 }
 
 function writeWritableTxnMarker(writer: Writer, version: number, value: WritableTxnMarker): void {
-  const flexible = version >= 1;
   const $producerId = value.producerId ?? 0n;
   writer.writeInt64($producerId);
   const $producerEpoch = value.producerEpoch ?? 0;
@@ -136,23 +125,22 @@ function writeWritableTxnMarker(writer: Writer, version: number, value: Writable
   const $transactionResult = value.transactionResult ?? false;
   writer.writeBool($transactionResult);
   const $topics = value.topics ?? [];
-  if (flexible) writer.writeCompactArrayLength($topics.length); else writer.writeArrayLength($topics.length);
+  writer.writeCompactArrayLength($topics.length);
   for (const item of $topics) writeWritableTxnMarkerTopic(writer, version, item);
   const $coordinatorEpoch = value.coordinatorEpoch ?? 0;
   writer.writeInt32($coordinatorEpoch);
-  if (flexible) {
-    writeTaggedFields(writer, value._unknownTaggedFields);
+  if (version >= 2) {
+    const $transactionVersion = value.transactionVersion ?? 0;
+    writer.writeInt8($transactionVersion);
   }
+  writeTaggedFields(writer, value._unknownTaggedFields);
 }
 
 function writeWritableTxnMarkerTopic(writer: Writer, version: number, value: WritableTxnMarkerTopic): void {
-  const flexible = version >= 1;
   const $name = value.name ?? '';
-  if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  writer.writeCompactString($name);
   const $partitionIndexes = value.partitionIndexes ?? [];
-  if (flexible) writer.writeCompactArrayLength($partitionIndexes.length); else writer.writeArrayLength($partitionIndexes.length);
+  writer.writeCompactArrayLength($partitionIndexes.length);
   for (const item of $partitionIndexes) writer.writeInt32(item);
-  if (flexible) {
-    writeTaggedFields(writer, value._unknownTaggedFields);
-  }
+  writeTaggedFields(writer, value._unknownTaggedFields);
 }

@@ -31,18 +31,17 @@ export const WriteTxnMarkersResponseMeta = {
   apiKey: 27,
   name: 'WriteTxnMarkers',
   kind: 'response',
-  minVersion: 0,
-  maxVersion: 1,
+  minVersion: 1,
+  maxVersion: 2,
   flexibleMinVersion: 1,
   latestVersionUnstable: false,
 } as const;
 
 export function readWriteTxnMarkersResponse(reader: Reader, version: number): WriteTxnMarkersResponse {
-  checkVersion('WriteTxnMarkersResponse', version, 0, 1);
-  const flexible = version >= 1;
+  checkVersion('WriteTxnMarkersResponse', version, 1, 2);
   let $markers: WritableTxnMarkerResult[];
   {
-    const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
+    const count = reader.readCompactArrayLength();
     if (count < 0) {
       throw new ProtocolError('WriteTxnMarkersResponse.Markers is null but not nullable in version ' + version);
     } else {
@@ -52,23 +51,20 @@ export function readWriteTxnMarkersResponse(reader: Reader, version: number): Wr
     }
   }
   const value: WriteTxnMarkersResponse = { markers: $markers };
-  if (flexible) {
-    const taggedCount = reader.readTaggedFieldCount();
-    for (let t = 0; t < taggedCount; t++) {
-      const tag = reader.readUnsignedVarint();
-      const size = reader.readUnsignedVarint();
-      readUnknownTaggedField(reader, value, tag, size);
-    }
+  const taggedCount = reader.readTaggedFieldCount();
+  for (let t = 0; t < taggedCount; t++) {
+    const tag = reader.readUnsignedVarint();
+    const size = reader.readUnsignedVarint();
+    readUnknownTaggedField(reader, value, tag, size);
   }
   return value;
 }
 
 function readWritableTxnMarkerResult(reader: Reader, version: number): WritableTxnMarkerResult {
-  const flexible = version >= 1;
   const $producerId: bigint = reader.readInt64();
   let $topics: WritableTxnMarkerTopicResult[];
   {
-    const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
+    const count = reader.readCompactArrayLength();
     if (count < 0) {
       throw new ProtocolError('WritableTxnMarkerResult.Topics is null but not nullable in version ' + version);
     } else {
@@ -78,23 +74,20 @@ function readWritableTxnMarkerResult(reader: Reader, version: number): WritableT
     }
   }
   const value: WritableTxnMarkerResult = { producerId: $producerId, topics: $topics };
-  if (flexible) {
-    const taggedCount = reader.readTaggedFieldCount();
-    for (let t = 0; t < taggedCount; t++) {
-      const tag = reader.readUnsignedVarint();
-      const size = reader.readUnsignedVarint();
-      readUnknownTaggedField(reader, value, tag, size);
-    }
+  const taggedCount = reader.readTaggedFieldCount();
+  for (let t = 0; t < taggedCount; t++) {
+    const tag = reader.readUnsignedVarint();
+    const size = reader.readUnsignedVarint();
+    readUnknownTaggedField(reader, value, tag, size);
   }
   return value;
 }
 
 function readWritableTxnMarkerTopicResult(reader: Reader, version: number): WritableTxnMarkerTopicResult {
-  const flexible = version >= 1;
-  const $name: string = (flexible ? reader.readCompactString() : reader.readString());
+  const $name: string = reader.readCompactString();
   let $partitions: WritableTxnMarkerPartitionResult[];
   {
-    const count = (flexible ? reader.readCompactArrayLength() : reader.readArrayLength());
+    const count = reader.readCompactArrayLength();
     if (count < 0) {
       throw new ProtocolError('WritableTxnMarkerTopicResult.Partitions is null but not nullable in version ' + version);
     } else {
@@ -104,75 +97,58 @@ function readWritableTxnMarkerTopicResult(reader: Reader, version: number): Writ
     }
   }
   const value: WritableTxnMarkerTopicResult = { name: $name, partitions: $partitions };
-  if (flexible) {
-    const taggedCount = reader.readTaggedFieldCount();
-    for (let t = 0; t < taggedCount; t++) {
-      const tag = reader.readUnsignedVarint();
-      const size = reader.readUnsignedVarint();
-      readUnknownTaggedField(reader, value, tag, size);
-    }
+  const taggedCount = reader.readTaggedFieldCount();
+  for (let t = 0; t < taggedCount; t++) {
+    const tag = reader.readUnsignedVarint();
+    const size = reader.readUnsignedVarint();
+    readUnknownTaggedField(reader, value, tag, size);
   }
   return value;
 }
 
 function readWritableTxnMarkerPartitionResult(reader: Reader, version: number): WritableTxnMarkerPartitionResult {
-  const flexible = version >= 1;
   const $partitionIndex: number = reader.readInt32();
   const $errorCode: number = reader.readInt16();
   const value: WritableTxnMarkerPartitionResult = { partitionIndex: $partitionIndex, errorCode: $errorCode };
-  if (flexible) {
-    const taggedCount = reader.readTaggedFieldCount();
-    for (let t = 0; t < taggedCount; t++) {
-      const tag = reader.readUnsignedVarint();
-      const size = reader.readUnsignedVarint();
-      readUnknownTaggedField(reader, value, tag, size);
-    }
+  const taggedCount = reader.readTaggedFieldCount();
+  for (let t = 0; t < taggedCount; t++) {
+    const tag = reader.readUnsignedVarint();
+    const size = reader.readUnsignedVarint();
+    readUnknownTaggedField(reader, value, tag, size);
   }
   return value;
 }
 
 export function writeWriteTxnMarkersResponse(writer: Writer, version: number, value: WriteTxnMarkersResponse): void {
-  checkVersion('WriteTxnMarkersResponse', version, 0, 1);
-  const flexible = version >= 1;
+  checkVersion('WriteTxnMarkersResponse', version, 1, 2);
   const $markers = value.markers ?? [];
-  if (flexible) writer.writeCompactArrayLength($markers.length); else writer.writeArrayLength($markers.length);
+  writer.writeCompactArrayLength($markers.length);
   for (const item of $markers) writeWritableTxnMarkerResult(writer, version, item);
-  if (flexible) {
-    writeTaggedFields(writer, value._unknownTaggedFields);
-  }
+  writeTaggedFields(writer, value._unknownTaggedFields);
 }
 
 function writeWritableTxnMarkerResult(writer: Writer, version: number, value: WritableTxnMarkerResult): void {
-  const flexible = version >= 1;
   const $producerId = value.producerId ?? 0n;
   writer.writeInt64($producerId);
   const $topics = value.topics ?? [];
-  if (flexible) writer.writeCompactArrayLength($topics.length); else writer.writeArrayLength($topics.length);
+  writer.writeCompactArrayLength($topics.length);
   for (const item of $topics) writeWritableTxnMarkerTopicResult(writer, version, item);
-  if (flexible) {
-    writeTaggedFields(writer, value._unknownTaggedFields);
-  }
+  writeTaggedFields(writer, value._unknownTaggedFields);
 }
 
 function writeWritableTxnMarkerTopicResult(writer: Writer, version: number, value: WritableTxnMarkerTopicResult): void {
-  const flexible = version >= 1;
   const $name = value.name ?? '';
-  if (flexible) writer.writeCompactString($name); else writer.writeString($name);
+  writer.writeCompactString($name);
   const $partitions = value.partitions ?? [];
-  if (flexible) writer.writeCompactArrayLength($partitions.length); else writer.writeArrayLength($partitions.length);
+  writer.writeCompactArrayLength($partitions.length);
   for (const item of $partitions) writeWritableTxnMarkerPartitionResult(writer, version, item);
-  if (flexible) {
-    writeTaggedFields(writer, value._unknownTaggedFields);
-  }
+  writeTaggedFields(writer, value._unknownTaggedFields);
 }
 
 function writeWritableTxnMarkerPartitionResult(writer: Writer, version: number, value: WritableTxnMarkerPartitionResult): void {
-  const flexible = version >= 1;
   const $partitionIndex = value.partitionIndex ?? 0;
   writer.writeInt32($partitionIndex);
   const $errorCode = value.errorCode ?? 0;
   writer.writeInt16($errorCode);
-  if (flexible) {
-    writeTaggedFields(writer, value._unknownTaggedFields);
-  }
+  writeTaggedFields(writer, value._unknownTaggedFields);
 }

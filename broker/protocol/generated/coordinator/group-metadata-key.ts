@@ -9,22 +9,23 @@ export interface GroupMetadataKey {
 }
 
 export const GroupMetadataKeyMeta = {
+  apiKey: 2,
   name: 'GroupMetadataKey',
-  kind: 'data',
-  minVersion: 2,
-  maxVersion: 2,
+  kind: 'coordinator-key',
+  minVersion: 0,
+  maxVersion: 0,
   flexibleMinVersion: null,
   latestVersionUnstable: false,
 } as const;
 
 export function readGroupMetadataKey(reader: Reader, version: number): GroupMetadataKey {
-  checkVersion('GroupMetadataKey', version, 2, 2);
+  checkVersion('GroupMetadataKey', version, 0, 0);
   const $group: string = reader.readString();
   return { group: $group };
 }
 
 export function writeGroupMetadataKey(writer: Writer, version: number, value: GroupMetadataKey): void {
-  checkVersion('GroupMetadataKey', version, 2, 2);
+  checkVersion('GroupMetadataKey', version, 0, 0);
   const $group = value.group ?? '';
   writer.writeString($group);
 }

@@ -27,8 +27,9 @@ export interface MemberMetadata {
 }
 
 export const GroupMetadataValueMeta = {
+  apiKey: 2,
   name: 'GroupMetadataValue',
-  kind: 'data',
+  kind: 'coordinator-value',
   minVersion: 0,
   maxVersion: 4,
   flexibleMinVersion: 4,

@@ -11,16 +11,17 @@ export interface OffsetCommitKey {
 }
 
 export const OffsetCommitKeyMeta = {
+  apiKey: 1,
   name: 'OffsetCommitKey',
-  kind: 'data',
+  kind: 'coordinator-key',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 0,
   flexibleMinVersion: null,
   latestVersionUnstable: false,
 } as const;
 
 export function readOffsetCommitKey(reader: Reader, version: number): OffsetCommitKey {
-  checkVersion('OffsetCommitKey', version, 0, 1);
+  checkVersion('OffsetCommitKey', version, 0, 0);
   const $group: string = reader.readString();
   const $topic: string = reader.readString();
   const $partition: number = reader.readInt32();
@@ -28,7 +29,7 @@ export function readOffsetCommitKey(reader: Reader, version: number): OffsetComm
 }
 
 export function writeOffsetCommitKey(writer: Writer, version: number, value: OffsetCommitKey): void {
-  checkVersion('OffsetCommitKey', version, 0, 1);
+  checkVersion('OffsetCommitKey', version, 0, 0);
   const $group = value.group ?? '';
   writer.writeString($group);
   const $topic = value.topic ?? '';

@@ -9,8 +9,9 @@ export interface TransactionLogKey {
 }
 
 export const TransactionLogKeyMeta = {
+  apiKey: 0,
   name: 'TransactionLogKey',
-  kind: 'data',
+  kind: 'coordinator-key',
   minVersion: 0,
   maxVersion: 0,
   flexibleMinVersion: null,

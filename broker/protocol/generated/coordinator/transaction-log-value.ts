@@ -9,6 +9,7 @@ export interface TransactionLogValue {
   previousProducerId?: bigint;
   nextProducerId?: bigint;
   producerEpoch: number;
+  nextProducerEpoch?: number;
   transactionTimeoutMs: number;
   transactionStatus: number;
   transactionPartitions: PartitionsSchema[] | null;
@@ -25,8 +26,9 @@ export interface PartitionsSchema {
 }
 
 export const TransactionLogValueMeta = {
+  apiKey: 0,
   name: 'TransactionLogValue',
-  kind: 'data',
+  kind: 'coordinator-value',
   minVersion: 0,
   maxVersion: 1,
   flexibleMinVersion: 1,
@@ -53,7 +55,7 @@ export function readTransactionLogValue(reader: Reader, version: number): Transa
   }
   const $transactionLastUpdateTimestampMs: bigint = reader.readInt64();
   const $transactionStartTimestampMs: bigint = reader.readInt64();
-  const value: TransactionLogValue = { producerId: $producerId, previousProducerId: -1n, nextProducerId: -1n, producerEpoch: $producerEpoch, transactionTimeoutMs: $transactionTimeoutMs, transactionStatus: $transactionStatus, transactionPartitions: $transactionPartitions, transactionLastUpdateTimestampMs: $transactionLastUpdateTimestampMs, transactionStartTimestampMs: $transactionStartTimestampMs, clientTransactionVersion: 0 };
+  const value: TransactionLogValue = { producerId: $producerId, previousProducerId: -1n, nextProducerId: -1n, producerEpoch: $producerEpoch, nextProducerEpoch: -1, transactionTimeoutMs: $transactionTimeoutMs, transactionStatus: $transactionStatus, transactionPartitions: $transactionPartitions, transactionLastUpdateTimestampMs: $transactionLastUpdateTimestampMs, transactionStartTimestampMs: $transactionStartTimestampMs, clientTransactionVersion: 0 };
   if (flexible) {
     const taggedCount = reader.readTaggedFieldCount();
     for (let t = 0; t < taggedCount; t++) {
@@ -66,6 +68,9 @@ export function readTransactionLogValue(reader: Reader, version: number): Transa
         checkTaggedFieldEnd(reader, tag, end);
       } else if (tag === 1) {
         value.nextProducerId = reader.readInt64();
+        checkTaggedFieldEnd(reader, tag, end);
+      } else if (tag === 3) {
+        value.nextProducerEpoch = reader.readInt16();
         checkTaggedFieldEnd(reader, tag, end);
       } else if (tag === 2) {
         value.clientTransactionVersion = reader.readInt16();
@@ -129,8 +134,9 @@ export function writeTransactionLogValue(writer: Writer, version: number, value:
   if (flexible) {
     const $emitPreviousProducerId = value.previousProducerId !== undefined && value.previousProducerId !== -1n;
     const $emitNextProducerId = value.nextProducerId !== undefined && value.nextProducerId !== -1n;
+    const $emitNextProducerEpoch = value.nextProducerEpoch !== undefined && value.nextProducerEpoch !== -1;
     const $emitClientTransactionVersion = value.clientTransactionVersion !== undefined && value.clientTransactionVersion !== 0;
-    if (!($emitPreviousProducerId || $emitNextProducerId || $emitClientTransactionVersion)) {
+    if (!($emitPreviousProducerId || $emitNextProducerId || $emitNextProducerEpoch || $emitClientTransactionVersion)) {
       writeTaggedFields(writer, value._unknownTaggedFields);
     } else {
       const tagged: UnknownTaggedField[] = value._unknownTaggedFields === undefined ? [] : [...value._unknownTaggedFields];
@@ -145,6 +151,12 @@ export function writeTransactionLogValue(writer: Writer, version: number, value:
         const tagWriter = new Writer(64);
         tagWriter.writeInt64($nextProducerId);
         tagged.push({ tag: 1, data: tagWriter.toBuffer() });
+      }
+      if ($emitNextProducerEpoch) {
+        const $nextProducerEpoch = value.nextProducerEpoch ?? -1;
+        const tagWriter = new Writer(64);
+        tagWriter.writeInt16($nextProducerEpoch);
+        tagged.push({ tag: 3, data: tagWriter.toBuffer() });
       }
       if ($emitClientTransactionVersion) {
         const $clientTransactionVersion = value.clientTransactionVersion ?? 0;
