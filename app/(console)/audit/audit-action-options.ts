@@ -12,6 +12,7 @@ export const auditActionOptions = [
   'records.export',
   'group.delete',
   'group.resetOffsets',
+  'group.undoResetOffsets',
   'group.commitOffsets',
   'group.deleteOffsets',
   'broker.alterConfigs',

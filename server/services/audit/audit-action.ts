@@ -16,6 +16,7 @@ export const auditActions = [
   'records.export',
   'group.delete',
   'group.resetOffsets',
+  'group.undoResetOffsets',
   'group.commitOffsets',
   'group.deleteOffsets',
   'broker.alterConfigs',

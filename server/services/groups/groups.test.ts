@@ -4,9 +4,11 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonBinary, pythonScriptsDir } from '../../../e2e/fixtures/repo-paths.ts';
+import { auditLog } from '../../db/schema/index.ts';
 import { startTestCluster, type TestCluster } from '../../test-support/test-cluster.ts';
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
 
@@ -27,7 +29,7 @@ beforeAll(async () => {
   viewer = await runtime.callerAs('viewer');
   operator = await runtime.callerAs('operator');
   kafka = new Kafka({ brokers: [cluster.bootstrap], clientId: 'groups-test', logLevel: logLevel.NOTHING });
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await runtime?.close();
   await cluster?.stop();
@@ -93,7 +95,7 @@ describe('consumer groups and lag', () => {
     await produce(topic, 2, 3, 5);
     await pythonConsume(pyGroup, pyTopic, 4);
     active = await kafkajsConsumeUntil(activeGroup, topic, 16);
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await active?.disconnect();
   });
@@ -164,5 +166,103 @@ describe('consumer groups and lag', () => {
 
   it('answers NOT_FOUND for a group that does not exist', async () => {
     await expect(viewer.groups.get({ clusterId, groupId: `no-such-group-${suffix}` })).rejects.toSatisfy((error: unknown) => error instanceof TRPCError && error.code === 'NOT_FOUND');
+  });
+});
+
+describe('offset reset, preview and undo', () => {
+  const topic = `groups-reset-${suffix}`;
+  const group = `groups-reset-${suffix}`;
+  const otherGroup = `groups-reset-other-${suffix}`;
+  const busyGroup = `groups-reset-busy-${suffix}`;
+  let busy: Consumer;
+
+  beforeAll(async () => {
+    await operator.topics.create({ clusterId, name: topic, partitions: 2, replicationFactor: 1 });
+    await produce(topic, 2, 8);
+    // Commits up to 5 on each partition (10 records), then leaves.
+    const consumer = kafka.consumer({ groupId: group, sessionTimeout: 6_000, heartbeatInterval: 500 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    let seen = 0;
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          if (Number(message.offset) >= 5) return;
+          await consumer.commitOffsets([{ topic, partition, offset: String(Number(message.offset) + 1) }]);
+          if (++seen === 10) resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    await (await kafkajsConsumeUntil(otherGroup, topic, 16)).disconnect();
+    busy = await kafkajsConsumeUntil(busyGroup, topic, 16);
+  }, 180_000);
+  afterAll(async () => {
+    await busy?.disconnect();
+  });
+
+  it('previews a reset to a timestamp per partition with the equivalent command line', async () => {
+    const timestampMs = hourAgoMs + 2_000;
+    const plan = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'timestamp', timestampMs }, scope: { kind: 'topic', topic } });
+    expect(plan.members).toEqual([]);
+    expect(plan.partitions.map((p) => [p.partition, p.currentOffset, p.newOffset, p.lagBefore, p.lagAfter, p.recordsReprocessed, p.recordsSkipped])).toEqual([
+      [0, 5, 2, 3, 6, 3, 0],
+      [1, 5, 2, 3, 6, 3, 0],
+    ]);
+    expect(plan.commandLine).toMatch(/^kafka-consumer-groups.sh --bootstrap-server \S+ --group /);
+    expect(plan.commandLine.replace(/^.* --group /, '--group ')).toBe(`--group ${group} --reset-offsets --to-datetime ${new Date(timestampMs).toISOString().replace('Z', '+00:00')} --topic ${topic} --dry-run`);
+    // The preview changed nothing.
+    expect((await viewer.groups.get({ clusterId, groupId: group })).topics[0].partitions.map((p) => p.committedOffset)).toEqual([5, 5]);
+  });
+
+  it('falls back to the end offset for a time past the last record, and clamps shifts', async () => {
+    const late = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'timestamp', timestampMs: Date.now() + 3_600_000 } });
+    expect(late.partitions.map((p) => p.newOffset)).toEqual([8, 8]);
+    const shifted = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'shift', by: -100 }, scope: { kind: 'partitions', topic, partitions: [1] } });
+    expect(shifted.partitions.map((p) => [p.partition, p.newOffset, p.clamped])).toEqual([[1, 0, true]]);
+    const copied = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'group', groupId: otherGroup } });
+    expect(copied.partitions.map((p) => p.newOffset)).toEqual([8, 8]);
+    const back = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'durationBack', durationMs: Date.now() - (hourAgoMs + 5_001) } });
+    expect(back.partitions.map((p) => p.newOffset)).toEqual([6, 6]);
+  });
+
+  it('refuses an offset reset while the group has members, naming them', async () => {
+    await expect(operator.groups.resetOffsets({ clusterId, groupId: busyGroup, target: { kind: 'earliest' } })).rejects.toSatisfy(
+      (error: unknown) => error instanceof TRPCError && error.code === 'CONFLICT' && /groups-test on /.test(error.message),
+    );
+  });
+
+  it("refuses a member whose team does not own the group's topics, and a viewer", async () => {
+    const member = await runtime.callerAs('member');
+    await expect(member.groups.resetOffsets({ clusterId, groupId: group, target: { kind: 'earliest' } })).rejects.toSatisfy((error: unknown) => error instanceof TRPCError && error.code === 'FORBIDDEN');
+    await expect(viewer.groups.resetOffsets({ clusterId, groupId: group, target: { kind: 'earliest' } })).rejects.toSatisfy((error: unknown) => error instanceof TRPCError && error.code === 'FORBIDDEN');
+  });
+
+  it('applies a reset with one commit, audited with every partition before and after, then undoes it', async () => {
+    const applied = await operator.groups.resetOffsets({ clusterId, groupId: group, target: { kind: 'timestamp', timestampMs: hourAgoMs + 2_000 }, scope: { kind: 'topic', topic } });
+    const afterReset = await viewer.groups.get({ clusterId, groupId: group });
+    expect(afterReset.topics[0].partitions.map((p) => [p.committedOffset, p.lag])).toEqual([
+      [2, 6],
+      [2, 6],
+    ]);
+    const [record] = await runtime.db.select().from(auditLog).where(eq(auditLog.id, applied.auditRecordId));
+    expect(record).toMatchObject({ action: 'group.resetOffsets', outcome: 'succeeded', resourceName: group });
+    expect(record.before).toEqual({ offsets: [{ topic, partition: 0, offset: 5 }, { topic, partition: 1, offset: 5 }] });
+    expect(record.after).toEqual({ offsets: [{ topic, partition: 0, offset: 2 }, { topic, partition: 1, offset: 2 }] });
+
+    const undoPlan = await viewer.groups.previewUndoResetOffsets({ auditRecordId: applied.auditRecordId });
+    expect(undoPlan.partitions.map((p) => [p.currentOffset, p.newOffset])).toEqual([
+      [2, 5],
+      [2, 5],
+    ]);
+    const undone = await operator.groups.undoResetOffsets({ auditRecordId: applied.auditRecordId });
+    expect((await viewer.groups.get({ clusterId, groupId: group })).topics[0].partitions.map((p) => p.committedOffset)).toEqual([5, 5]);
+    const [undoRecord] = await runtime.db.select().from(auditLog).where(eq(auditLog.id, undone.auditRecordId));
+    expect(undoRecord).toMatchObject({ action: 'group.undoResetOffsets', outcome: 'succeeded', parameters: { undoOf: applied.auditRecordId } });
+  });
+
+  it('answers NOT_FOUND for a reset of a group that does not exist', async () => {
+    await expect(operator.groups.resetOffsets({ clusterId, groupId: `missing-${suffix}`, target: { kind: 'earliest' } })).rejects.toSatisfy((error: unknown) => error instanceof TRPCError && error.code === 'NOT_FOUND');
   });
 });
