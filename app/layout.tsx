@@ -12,6 +12,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en" suppressHydrationWarning>
       <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant script of ours (the theme before first paint), never data */}
         <script dangerouslySetInnerHTML={{ __html: themeScript }} />
       </head>
       <body>

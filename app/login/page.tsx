@@ -40,6 +40,7 @@ export default function LoginPage() {
         <div className="muted">Sign in to the Kafka console</div>
         <label>
           Username
+          {/* biome-ignore lint/a11y/noAutofocus: the page's first field, and signing in is all it is for */}
           <input name="username" autoComplete="username" required autoFocus />
         </label>
         <label>

@@ -63,7 +63,10 @@ const MAX_RECORDED_GROUPS_PER_CONNECTION = 1000;
 
 function firstStandaloneCommit(connection: AbortSignal, groupId: string): boolean {
   let groups = recordedGroupsByConnection.get(connection);
-  if (groups === undefined) recordedGroupsByConnection.set(connection, (groups = new Set()));
+  if (groups === undefined) {
+    groups = new Set();
+    recordedGroupsByConnection.set(connection, groups);
+  }
   if (groups.has(groupId) || groups.size >= MAX_RECORDED_GROUPS_PER_CONNECTION) return false;
   groups.add(groupId);
   return true;

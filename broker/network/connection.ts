@@ -119,9 +119,15 @@ export class Connection implements ConnectionInfo {
     slot.result = result;
     while (this.slots.length > 0 && this.slots[0].result !== null) {
       const done = this.slots.shift()!.result!;
-      if (done.kind === 'close') return this.close(done.reason);
+      if (done.kind === 'close') {
+        this.close(done.reason);
+        return;
+      }
       if (done.kind === 'response') this.send(done.buffers);
-      if (done.kind === 'response' && done.closeAfterSend !== undefined) return this.closeAfterSend(done.closeAfterSend);
+      if (done.kind === 'response' && done.closeAfterSend !== undefined) {
+        this.closeAfterSend(done.closeAfterSend);
+        return;
+      }
     }
     this.updateReading();
   }

@@ -95,7 +95,10 @@ describe('record batch validation', () => {
 
   it('never throws on random bytes or random corruption of a valid batch', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
     for (let i = 0; i < 2000; i++) {
       const garbage = Buffer.alloc(Math.floor(random() * 200));
       for (let j = 0; j < garbage.length; j++) garbage[j] = Math.floor(random() * 256);

@@ -39,7 +39,10 @@ export class AppendNotifier {
       signal?.addEventListener('abort', finish, { once: true });
       for (const key of keys) {
         let waiters = this.waitersByKey.get(key);
-        if (waiters === undefined) this.waitersByKey.set(key, (waiters = new Set()));
+        if (waiters === undefined) {
+          waiters = new Set();
+          this.waitersByKey.set(key, waiters);
+        }
         waiters.add(waiter);
       }
     });

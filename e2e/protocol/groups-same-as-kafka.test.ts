@@ -3,7 +3,7 @@
 // the built-in broker and to a real Kafka, and every error code, state and answer shape must match: stale
 // generations, unknown members and groups, admin commits while members are active (UNKNOWN_MEMBER_ID),
 // rebalance phases, empty groups. Requests are built with the broker's generated codec (ProtocolTestClient).
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/** biome-ignore-all lint/suspicious/noExplicitAny: compares raw responses of two brokers field by field, whatever their API */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startBuiltInBroker } from '../fixtures/built-in-broker.ts';

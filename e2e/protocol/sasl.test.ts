@@ -162,14 +162,14 @@ describe('SASL listener with real clients', () => {
     const topic = uniqueTopicName('sasl-metrics');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
     const series = `samsa_topic_records_in_total{topic="${topic}"}`;
-    const valueOf = async () => {
+    const readMetrics = async () => {
       const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5000) })).text();
       const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
       return { text, records: line === undefined ? 0 : Number(line.slice(series.length + 1)) };
     };
-    expect((await valueOf()).records).toBe(0);
+    expect((await readMetrics()).records).toBe(0);
     assertSucceeded(await runKcat([...kcatSasl('PLAIN', 'admin', 'admin-secret'), '-P', '-t', topic], { stdin: 'a\nb\nc\nd\n' }), 'kcat -P');
-    const after = await valueOf();
+    const after = await readMetrics();
     expect(after.records).toBe(4);
     expect(after.text).toMatch(/samsa_sasl_authentications_total\{mechanism="PLAIN",result="success"\} [1-9]/);
     expect(after.text).toMatch(/samsa_requests_total\{api="SaslAuthenticate"\} [1-9]/);

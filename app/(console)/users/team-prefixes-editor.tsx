@@ -7,6 +7,8 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { useTRPC } from '../../trpc-provider.tsx';
 
+/** A list (named by its aria-label, which a plain div cannot carry), laid out as a row of badges. */
+const prefixListStyle = { display: 'flex', flexWrap: 'wrap', gap: 6, listStyle: 'none', margin: 0, padding: 0 } as const;
 const removeButtonStyle = { background: 'none', border: 'none', color: 'inherit', padding: '0 0 0 6px', cursor: 'pointer', fontSize: 14, lineHeight: 1 };
 
 export function TeamPrefixesEditor({ team }: { team: { id: string; name: string; prefixes: string[] } }) {
@@ -22,10 +24,10 @@ export function TeamPrefixesEditor({ team }: { team: { id: string; name: string;
   };
   return (
     <div style={{ display: 'flex', flexDirection: 'column', gap: 6 }}>
-      <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6 }} aria-label={`Prefixes of ${team.name}`}>
-        {team.prefixes.length === 0 && <span className="muted">none</span>}
+      <ul style={prefixListStyle} aria-label={`Prefixes of ${team.name}`}>
+        {team.prefixes.length === 0 && <li className="muted">none</li>}
         {team.prefixes.map((prefix) => (
-          <span key={prefix} className="badge mono">
+          <li key={prefix} className="badge mono">
             {prefix}
             <button
               type="button"
@@ -36,9 +38,9 @@ export function TeamPrefixesEditor({ team }: { team: { id: string; name: string;
             >
               ×
             </button>
-          </span>
+          </li>
         ))}
-      </div>
+      </ul>
       <form onSubmit={add} style={{ display: 'flex', gap: 6 }} aria-label={`Add prefix to ${team.name}`}>
         <input
           value={draft}
