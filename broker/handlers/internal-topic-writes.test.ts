@@ -72,6 +72,24 @@ describe.each(internalTopics)('client writes to the internal topic %s', (name) =
   });
 });
 
+describe('the admin-change topic', () => {
+  it('keeps its own retention, whatever broker-level default a client sets', async () => {
+    const BROKER = 4;
+    const altered = await client.request(44, 1, {
+      resources: [{ resourceType: BROKER, resourceName: '', configs: [{ name: 'log.retention.bytes', configOperation: 0, value: '1' }] }],
+      validateOnly: false,
+    });
+    expect(altered.responses[0].errorCode).toBe(ErrorCode.NONE);
+    const described = await client.request(32, 4, {
+      resources: [{ resourceType: TOPIC, resourceName: '__samsa_admin_changes', configurationKeys: ['retention.bytes', 'retention.ms'] }],
+      includeSynonyms: false, includeDocumentation: false,
+    });
+    const values = Object.fromEntries(described.results[0].configs.map((config: { name: string; value: string }) => [config.name, config.value]));
+    expect(values).toEqual({ 'retention.bytes': '-1', 'retention.ms': '604800000' });
+    await client.request(44, 1, { resources: [{ resourceType: BROKER, resourceName: '', configs: [{ name: 'log.retention.bytes', configOperation: 1, value: null }] }], validateOnly: false });
+  });
+});
+
 describe('ordinary topics', () => {
   it('still accept DeleteRecords, config changes and new partitions', async () => {
     const deleted = await client.request(21, 2, { topics: [{ name: 'plain', partitions: [{ partitionIndex: 0, offset: -1n }] }], timeoutMs: 1000 });

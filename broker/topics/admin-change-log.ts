@@ -38,8 +38,13 @@ export interface AdminChange {
 /** Published for in-process subscribers (tests, metrics) as well. */
 export const adminChangeChannel = diagnosticsChannel.channel('samsa.broker.admin-change');
 
-/** Keeps the admin-change topic small: a week, as Kafka's default retention. */
-const ADMIN_CHANGES_CONFIGS = { 'retention.ms': '604800000', 'cleanup.policy': 'delete' };
+/**
+ * Keeps the admin-change topic small: a week, as Kafka's default retention. Every setting that removes
+ * records is pinned on the topic itself, so broker-level defaults (which any client may change with
+ * AlterConfigs on the broker) cannot cut the feed before the console reads it; clients cannot alter the
+ * topic's own configs (internal topic).
+ */
+const ADMIN_CHANGES_CONFIGS: Readonly<Record<string, string>> = { 'retention.ms': '604800000', 'retention.bytes': '-1', 'cleanup.policy': 'delete' };
 
 export class AdminChangeLog {
   private readonly topics: TopicRegistry;
@@ -51,7 +56,12 @@ export class AdminChangeLog {
   }
 
   static async open(topics: TopicRegistry, log: (line: string) => void): Promise<AdminChangeLog> {
-    if (topics.get(ADMIN_CHANGES_TOPIC) === undefined) await topics.createTopic(ADMIN_CHANGES_TOPIC, 1, ADMIN_CHANGES_CONFIGS);
+    const existing = topics.get(ADMIN_CHANGES_TOPIC);
+    if (existing === undefined) await topics.createTopic(ADMIN_CHANGES_TOPIC, 1, { ...ADMIN_CHANGES_CONFIGS });
+    // A topic created by an older broker gets the settings it lacks.
+    else if (Object.entries(ADMIN_CHANGES_CONFIGS).some(([name, value]) => existing.configs[name] !== value)) {
+      await topics.alterTopicConfigs(existing, { ...existing.configs, ...ADMIN_CHANGES_CONFIGS });
+    }
     return new AdminChangeLog(topics, log);
   }
 
