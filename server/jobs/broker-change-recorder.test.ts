@@ -1,6 +1,8 @@
 // Integration: changes made to a real built-in broker by kafkajs (another tool) and through the console,
 // recorded by the broker-change recorder into both databases.
 import { Admin } from '@platformatic/kafka';
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
 import kafkajs from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -234,11 +236,10 @@ describe('recorder edge cases', () => {
 
   it('audits a gap in the change feed (changes removed before they were read) and health shows it (issue 11)', async () => {
     const runtime = await createTestRuntime('pglite');
-    // Segments roll every 50 ms and retention keeps almost no bytes: records of the change feed are removed
-    // by the broker itself, as retention would remove them from a console that stopped reading for a week.
-    const cutting = await startBuiltInBroker({
-      args: ['--topic-default', 'segment.ms=50', '--topic-default', 'retention.bytes=1', '--retention-check-interval-ms', '50'],
-    });
+    // Segments roll every 50 ms, one change per segment. The broker pins the feed's retention, so clients
+    // cannot cut it; what is left is a log cut under the broker (disk loss, files removed by hand), done here
+    // while it is stopped: its first two segments are removed.
+    const cutting = await startBuiltInBroker({ args: ['--topic-default', 'segment.ms=50'] });
     const errors: string[] = [];
     const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId: 'built-in', connection: { bootstrapServers: [cutting.bootstrap] }, log: () => {}, logError: (line) => errors.push(line) });
     try {
@@ -247,8 +248,13 @@ describe('recorder edge cases', () => {
         await withKafkajsAdmin('kafkajs-gap', (admin) => admin.createTopics({ topics: [{ topic: `${name}-${suffix}` }] }).then(() => {}), cutting.bootstrap);
         await new Promise((resolve) => setTimeout(resolve, 120));
       }
-      // Retention removes every segment but the active one: offsets 0 and 1 are gone, 2 stays.
-      await expect.poll(async () => (await earliestAdminChangeOffset(cutting.bootstrap)), { timeout: 10_000, interval: 100 }).toBe(2n);
+      await cutting.stop();
+      const feedDir = path.join(cutting.dataDir, '__samsa_admin_changes-0');
+      const lost = (await readdir(feedDir)).filter((file) => /^0{19}[01]\./.test(file));
+      expect(lost.filter((file) => file.endsWith('.log'))).toHaveLength(2);
+      await Promise.all(lost.map((file) => rm(path.join(feedDir, file))));
+      await cutting.restart();
+      expect(await earliestAdminChangeOffset(cutting.bootstrap)).toBe(2n);
       await recorder.recordUntilCaughtUp();
 
       const gaps = await runtime.db.select().from(auditLog).where(eq(auditLog.action, 'audit.detectGap'));
