@@ -1,7 +1,6 @@
 // Turns one record of the built-in broker's admin-change topic into an audit entry. Pure: no I/O.
 // The record format is the broker's (broker/topics/admin-change-log.ts), read here as untrusted JSON.
 import { z } from 'zod';
-import type { AuditAction } from '../services/audit/audit-action.ts';
 import type { ExternalChange } from '../services/audit/append-external-changes.ts';
 
 /** The built-in broker's internal topic of administrative changes made over the Kafka protocol. */
