@@ -25,6 +25,7 @@ export interface PartitionsBenchOptions {
 const TOPICS_PER_REQUEST = 50;
 const CREATE_TIMEOUT_MS = 600_000;
 const LEADERS_TIMEOUT_MS = 1_200_000;
+const STALL_TIMEOUT_MS = 120_000;
 const RETRIABLE = new Set([3, 5, 6]); // UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, NOT_LEADER_OR_FOLLOWER
 const ZERO_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -77,7 +78,15 @@ async function createAll(client: ProtocolTestClient, options: PartitionsBenchOpt
  */
 async function waitForPartitions(client: ProtocolTestClient, dataDir: string, topics: number, partitionsPerTopic: number): Promise<void> {
   const deadline = Date.now() + LEADERS_TIMEOUT_MS;
-  while ((await partitionDirCount(dataDir)) < topics * partitionsPerTopic) {
+  let seen = -1;
+  let lastProgressMs = Date.now();
+  for (let dirs = await partitionDirCount(dataDir); dirs < topics * partitionsPerTopic; dirs = await partitionDirCount(dataDir)) {
+    if (dirs > seen) {
+      seen = dirs;
+      lastProgressMs = Date.now();
+    }
+    // A broker out of file descriptors stops making partitions without failing anything: give up on it.
+    if (Date.now() - lastProgressMs > STALL_TIMEOUT_MS) throw new Error(`no new partition directory for ${STALL_TIMEOUT_MS / 1000} s`);
     if (Date.now() > deadline) throw new Error('partition directories still missing');
     await sleep(500);
   }
