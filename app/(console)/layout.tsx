@@ -12,6 +12,7 @@ import { useTRPC } from '../trpc-provider.tsx';
 const links = [
   { href: '/', label: 'Overview' },
   { href: '/topics', label: 'Topics' },
+  { href: '/groups', label: 'Consumer groups' },
 ];
 const adminLinks = [
   { href: '/audit', label: 'Audit log', least: 'operator' },
@@ -56,7 +57,6 @@ function Nav({ role }: { role: keyof typeof rank }) {
       <div className="brand">Samsa</div>
       {links.map((link) => item(link.href, link.label))}
       <div className="section">Coming next</div>
-      <span className="soon">Consumer groups</span>
       <span className="soon">Alerts</span>
       <span className="soon">Requests</span>
       {allowedAdminLinks.length > 0 && <div className="section">Administration</div>}

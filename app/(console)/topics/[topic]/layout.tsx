@@ -14,8 +14,7 @@ const tabs: { tab: TopicTab; label: string; available: boolean }[] = [
   { tab: 'overview', label: 'Overview', available: true },
   { tab: 'messages', label: 'Messages', available: true },
   { tab: 'configs', label: 'Configs', available: true },
-  // The consumer-groups view does not exist yet; the tab shows where it will be.
-  { tab: 'consumers', label: 'Consumers', available: false },
+  { tab: 'consumers', label: 'Consumers', available: true },
 ];
 
 export default function TopicLayout({ children }: { children: ReactNode }) {

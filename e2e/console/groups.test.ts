@@ -1,0 +1,63 @@
+// Consumer groups journeys: a stopped group's lag (list, group page, the topic's Consumers tab). The group is
+// a real kafkajs consumer group that read and committed some records, then left.
+import { Kafka, logLevel } from 'kafkajs';
+import { describe, expect } from 'vitest';
+import { saveScreenshot, waitForText } from './browser.ts';
+import { journey } from './journey.ts';
+
+const topic = 'journey-orders';
+const groupId = 'journey-billing';
+const twoHoursAgoMs = Date.now() - 2 * 3_600_000;
+
+describe('consumer groups journey', () => {
+  journey.beforeAll(async ({ brokerBootstrap }) => {
+    const kafka = new Kafka({ brokers: [brokerBootstrap], clientId: 'journey-billing-service', logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic, numPartitions: 2 }] });
+    await admin.disconnect();
+    const producer = kafka.producer();
+    await producer.connect();
+    for (let partition = 0; partition < 2; partition++) {
+      // Ten records per partition, one a minute from two hours ago.
+      await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition, value: `order-${i}`, timestamp: String(twoHoursAgoMs + i * 60_000) })) });
+    }
+    await producer.disconnect();
+    // The group reads and commits the first four records of each partition, then stops.
+    const consumer = kafka.consumer({ groupId, sessionTimeout: 6_000, heartbeatInterval: 500 });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const committed = new Set<string>();
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          const offset = Number(message.offset);
+          if (offset >= 4) return;
+          await consumer.commitOffsets([{ topic, partition, offset: String(offset + 1) }]);
+          committed.add(`${partition}/${offset}`);
+          if (committed.size === 8) resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+  });
+
+  journey("shows a stopped group's lag in records and in time", async ({ adminPage: page, consoleUrl }) => {
+    await page.getByRole('link', { name: 'Consumer groups' }).click();
+    const row = page.locator('[data-testid="group-row"]', { hasText: groupId });
+    await waitForText(row, /stopped/);
+    await waitForText(row, /12/);
+    await saveScreenshot(page, 'groups-list');
+    await row.getByRole('link', { name: groupId }).click();
+    await page.getByTestId('no-members').waitFor();
+    const partitions = page.locator('[data-testid="group-partition"]');
+    await expect(partitions.count()).resolves.toBe(2);
+    // Committed 4 of 10: lag 6; the first unconsumed record (order-4) is about 1 h 56 min old.
+    await waitForText(partitions.first(), /^0\s*0\s*4\s*10\s*6\s*1 h 5\d min/);
+    await saveScreenshot(page, 'group-lag-stopped');
+    await page.goto(`${consoleUrl}/topics/${topic}/consumers`);
+    await waitForText(page.locator('[data-testid="group-row"]'), new RegExp(groupId));
+    await saveScreenshot(page, 'topic-consumers');
+  });
+});
