@@ -202,6 +202,20 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     expect(gone.message).toMatch(/does not exist.*deleted/);
   });
 
+  it('answers the topic pages of an unreachable cluster with an error within the request timeout', async () => {
+    const admin = await runtime.callerAs('admin');
+    const { id } = await admin.clusters.create({ name: `unreachable ws ${suffix}`, bootstrapServers: '127.0.0.1:1' });
+    const started = Date.now();
+    for (const call of [admin.topics.get({ clusterId: id, name: 'orders' }), admin.topics.configs({ clusterId: id, name: 'orders' }), admin.topics.list({ clusterId: id })]) {
+      const error = await errorOf(call);
+      expect(error.code).toBe('BAD_GATEWAY');
+      expect(error.message).toMatch(/^Cannot /);
+    }
+    // Three calls, each bounded by the client's connect and request timeouts (5 s and 15 s).
+    expect(Date.now() - started).toBeLessThan(3 * 20_000);
+    await admin.clusters.delete({ clusterId: id });
+  });
+
   it('lets a member edit their team’s topics only', async () => {
     const admin = await runtime.callerAs('admin');
     const prefix = `wsteam-${suffix}.`;
