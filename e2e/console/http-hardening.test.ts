@@ -37,7 +37,8 @@ describe('sign-in over HTTP', () => {
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
     const cookie = await adminCookie();
-    const input = encodeURIComponent(JSON.stringify({ action: 'user.signIn', resource: 'mallory' }));
+    // superjson on the wire: the input travels as { json }.
+    const input = encodeURIComponent(JSON.stringify({ json: { action: 'user.signIn', resource: 'mallory' } }));
     const audit = await fetch(`${consoleUrl}/api/trpc/audit.list?input=${input}`, { headers: { cookie } });
     const text = await audit.text();
     expect(audit.status, text).toBe(200);
@@ -71,7 +72,7 @@ describe('sign-in over HTTP', () => {
 });
 
 describe('tRPC mutations over HTTP', () => {
-  const body = JSON.stringify({ name: 'hardening', prefixes: ['hardening.'] });
+  const body = JSON.stringify({ json: { name: 'hardening', prefixes: ['hardening.'] } });
 
   it('refuses another Origin, no Origin and non-JSON content types', async () => {
     const cookie = await adminCookie();
