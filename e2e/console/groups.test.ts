@@ -1,4 +1,5 @@
-// Consumer groups journeys: a stopped group's lag (list, group page, the topic's Consumers tab). The group is
+// Consumer groups journeys: a stopped group's lag (list, group page, the topic's Consumers tab), then an
+// offset reset to a time with its preview, the lag after it, and its undo. The group is
 // a real kafkajs consumer group that read and committed some records, then left.
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect } from 'vitest';
@@ -59,5 +60,34 @@ describe('consumer groups journey', () => {
     await page.goto(`${consoleUrl}/topics/${topic}/consumers`);
     await waitForText(page.locator('[data-testid="group-row"]'), new RegExp(groupId));
     await saveScreenshot(page, 'topic-consumers');
+  });
+
+  journey('resets the stopped group to a time with a preview, sees the lag change, then undoes it', async ({ adminPage: page, consoleUrl }) => {
+    // Between the second and the third record of each partition: the reset moves the group back to offset 2.
+    const at = new Date(twoHoursAgoMs + 90_000).toISOString().replace('Z', '');
+    await page.goto(`${consoleUrl}/groups/${groupId}/reset?target=timestamp&at=${at}&topic=${topic}`);
+    const rows = page.locator('[data-testid="reset-partition"]');
+    await waitForText(rows.first(), /4\s*→\s*2/);
+    await expect(rows.count()).resolves.toBe(2);
+    await waitForText(page.getByTestId('reset-preview'), /4 records will be reprocessed, 0 skipped/);
+    await waitForText(page.getByTestId('reset-command'), new RegExp(`--group ${groupId} --reset-offsets --to-datetime .* --topic ${topic} --dry-run`));
+    await saveScreenshot(page, 'group-reset-preview');
+    await page.getByRole('button', { name: 'Apply reset…' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    const applied = await waitForText(page.getByTestId('reset-applied'), /Reset applied: audit record #\d+/);
+    const auditRecordId = /#(\d+)/.exec(applied)![1];
+    await page.goto(`${consoleUrl}/groups/${groupId}`);
+    const partitions = page.locator('[data-testid="group-partition"]');
+    await waitForText(partitions.first(), /^0\s*0\s*2\s*10\s*8/);
+    await saveScreenshot(page, 'group-reset-applied');
+    await page.goto(`${consoleUrl}/groups/${groupId}/reset?undo=${auditRecordId}`);
+    await waitForText(page.locator('[data-testid="reset-partition"]').first(), /2\s*→\s*4/);
+    await saveScreenshot(page, 'group-reset-undo-preview');
+    await page.getByRole('button', { name: 'Undo reset…' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await waitForText(page.getByTestId('reset-applied'), /Undo applied: audit record #\d+/);
+    await page.goto(`${consoleUrl}/groups/${groupId}`);
+    await waitForText(page.locator('[data-testid="group-partition"]').first(), /^0\s*0\s*4\s*10\s*6/);
+    await saveScreenshot(page, 'group-reset-undone');
   });
 });

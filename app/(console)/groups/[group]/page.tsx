@@ -10,6 +10,7 @@ import type { AppRouter } from '../../../../server/api/root.ts';
 import { useClusterId } from '../../../components/cluster-context.tsx';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { formatDuration } from '../../../components/format-duration.ts';
+import { groupHref } from '../../../components/group-href.ts';
 import { topicHref } from '../../../components/topic-href.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { statusClass } from '../groups-table.tsx';
@@ -42,6 +43,9 @@ export default function GroupPage() {
             <Card label="Time lag" value={formatDuration(data.timeLagMs)} note="worst partition" />
             <Card label="Members" value={String(data.members.length)} />
           </div>
+          <p>
+            <Link href={groupHref(groupId, clusterId, 'reset')}>Reset offsets…</Link>
+          </p>
           <h2>Members</h2>
           {data.members.length === 0 ? (
             <p className="muted" data-testid="no-members">
