@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { VerbArgs } from '../service-context.ts';
 
-export const CheckClusterInput = z.object({ clusterId: z.string().min(1) });
+export const CheckClusterInput = z.object({ clusterId: z.string().min(1).max(100) });
 export type CheckClusterInput = z.infer<typeof CheckClusterInput>;
 
 export interface ClusterStatus {

@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { clusters, saslMechanisms } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
+import { withoutControlCharacters } from '../control-characters.ts';
 import { ConflictError } from '../service-error.ts';
 
 const hostPort = /^[A-Za-z0-9._-]+:\d{1,5}$/;
 
 export const CreateClusterInput = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: withoutControlCharacters(z.string().trim().min(1).max(100)),
   bootstrapServers: z
     .string()
     .trim()

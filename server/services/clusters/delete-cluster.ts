@@ -7,7 +7,7 @@ import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 import { builtInClusterId } from './cluster-registry.ts';
 
-export const DeleteClusterInput = z.object({ clusterId: z.string().min(1) });
+export const DeleteClusterInput = z.object({ clusterId: z.string().min(1).max(100) });
 export type DeleteClusterInput = z.infer<typeof DeleteClusterInput>;
 
 export async function deleteCluster({ ctx, input }: VerbArgs<typeof DeleteClusterInput>): Promise<void> {

@@ -7,7 +7,7 @@ import { ClusterError, UnsupportedByClusterError } from '../../kafka/cluster-err
 import type { Throughput } from '../../kafka/throughput-tracker.ts';
 import type { VerbArgs } from '../service-context.ts';
 
-export const GetClusterOverviewInput = z.object({ clusterId: z.string().min(1) });
+export const GetClusterOverviewInput = z.object({ clusterId: z.string().min(1).max(100) });
 export type GetClusterOverviewInput = z.infer<typeof GetClusterOverviewInput>;
 
 export interface ClusterOverview {

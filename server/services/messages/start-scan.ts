@@ -23,7 +23,10 @@ export const StartScanInput = z.object({
   /** ISO-8601 or milliseconds since the epoch. */
   timestamp: z.string().min(1).max(40).optional(),
   /** Continue an earlier search: per partition, its cursor. */
-  cursor: z.record(z.string().regex(/^\d{1,7}$/), offsetText).optional(),
+  cursor: z
+    .record(z.string().regex(/^\d{1,7}$/), offsetText)
+    .refine((cursor) => Object.keys(cursor).length <= 100_000, 'A cursor names at most 100000 partitions.')
+    .optional(),
   /** "Find key K": reads only the partition Kafka's default partitioner gives K, keeping records with key K. */
   findKey: z.string().max(10_000).optional(),
   filter: RecordFilter.default({}),

@@ -6,11 +6,12 @@ import { teams } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { ConflictError } from '../service-error.ts';
+import { withoutControlCharacters } from '../control-characters.ts';
 import { claimPrefixes } from './claim-prefixes.ts';
 import { normalizePrefixes, TopicPrefixList } from './topic-prefix.ts';
 
 export const CreateTeamInput = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: withoutControlCharacters(z.string().trim().min(1).max(100)),
   prefixes: TopicPrefixList,
 });
 export type CreateTeamInput = z.infer<typeof CreateTeamInput>;

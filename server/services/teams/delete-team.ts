@@ -6,7 +6,7 @@ import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError } from '../service-error.ts';
 
-export const DeleteTeamInput = z.object({ teamId: z.string().min(1) });
+export const DeleteTeamInput = z.object({ teamId: z.string().min(1).max(100) });
 export type DeleteTeamInput = z.infer<typeof DeleteTeamInput>;
 
 export async function deleteTeam({ ctx, input }: VerbArgs<typeof DeleteTeamInput>): Promise<void> {

@@ -6,12 +6,13 @@ import { teamPrefixes, teams } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { ConflictError, NotFoundError } from '../service-error.ts';
+import { withoutControlCharacters } from '../control-characters.ts';
 import { claimPrefixes } from './claim-prefixes.ts';
 import { normalizePrefixes, TopicPrefixList } from './topic-prefix.ts';
 
 export const UpdateTeamInput = z.object({
-  teamId: z.string().min(1),
-  name: z.string().trim().min(1).max(100).optional(),
+  teamId: z.string().min(1).max(100),
+  name: withoutControlCharacters(z.string().trim().min(1).max(100)).optional(),
   /** The complete new list; omitted keeps the current one. */
   prefixes: TopicPrefixList.optional(),
 });

@@ -6,7 +6,7 @@ import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 
-export const DeleteUserInput = z.object({ userId: z.string().min(1) });
+export const DeleteUserInput = z.object({ userId: z.string().min(1).max(100) });
 export type DeleteUserInput = z.infer<typeof DeleteUserInput>;
 
 export async function deleteUser({ ctx, input }: VerbArgs<typeof DeleteUserInput>): Promise<void> {

@@ -9,7 +9,7 @@ import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 import { NewPassword, revokeAllSessions, setCredentialPassword } from './credential-password.ts';
 
-export const ResetPasswordInput = z.object({ userId: z.string().min(1), newPassword: NewPassword });
+export const ResetPasswordInput = z.object({ userId: z.string().min(1).max(100), newPassword: NewPassword });
 export type ResetPasswordInput = z.infer<typeof ResetPasswordInput>;
 
 export async function resetPassword({ ctx, input: unparsed }: VerbArgs<typeof ResetPasswordInput>): Promise<{ sessionsRevoked: number }> {

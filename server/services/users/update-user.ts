@@ -5,11 +5,12 @@ import { roles, users } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
+import { requireTeam } from '../teams/require-team.ts';
 
 export const UpdateUserInput = z.object({
-  userId: z.string().min(1),
+  userId: z.string().min(1).max(100),
   role: z.enum(roles).optional(),
-  teamId: z.string().min(1).nullable().optional(),
+  teamId: z.string().min(1).max(100).nullable().optional(),
 });
 export type UpdateUserInput = z.infer<typeof UpdateUserInput>;
 
@@ -17,6 +18,7 @@ export async function updateUser({ ctx, input: unparsed }: VerbArgs<typeof Updat
   const input = UpdateUserInput.parse(unparsed);
   const [user] = await ctx.db.select().from(users).where(eq(users.id, input.userId));
   if (!user) throw new NotFoundError('No such user.');
+  await requireTeam(ctx.db, input.teamId);
   if (user.id === ctx.actor.userId && input.role && input.role !== 'admin') throw new ValidationError('You cannot remove your own admin role.');
   const before = { role: user.role, teamId: user.teamId };
   const after = { role: input.role ?? user.role, teamId: input.teamId === undefined ? user.teamId : input.teamId };

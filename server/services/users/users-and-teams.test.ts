@@ -53,4 +53,16 @@ describe.each(databaseKinds)('users and teams in %s', (kind) => {
     const self = createCaller({ runtime, actor, requestId: 'r', clientAddress: '127.0.0.1' });
     await expect(self.users.delete({ userId: actor.userId })).rejects.toThrow(/your own account/);
   });
+
+  it('answers an unknown team id with NOT_FOUND and refuses NUL and bidi controls in names', async () => {
+    const admin = await runtime.callerAs('admin');
+    await expect(admin.users.create({ username: 'nadia', name: 'Nadia', password: 'nadia-password', role: 'viewer', teamId: 'no-such-team' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'There is no team with id "no-such-team".',
+    });
+    expect((await admin.users.list()).map((user) => user.username)).not.toContain('nadia');
+    for (const name of ['nul\u0000team', 'rtl\u202eteam', 'iso\u2066team']) {
+      await expect(admin.teams.create({ name, prefixes: [] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    }
+  });
 });
