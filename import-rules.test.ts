@@ -59,6 +59,18 @@ const IMPORT_RULES: ImportRule[] = [
     folder: 'app',
     allows: ({ target }) => !within(target, 'broker'),
   },
+  {
+    rule: 'app/ pages import only app/, the pure domain/ rules, packages and server types',
+    folder: 'app',
+    exempt: (file) => file.startsWith('app/api/'),
+    allows: ({ target, typeOnly }) => target === null || typeOnly || within(target, 'app') || within(target, 'domain'),
+  },
+  {
+    rule: 'domain/ is pure: it imports only zod and domain/ (and node:*, vitest in tests)',
+    folder: 'domain',
+    allows: ({ specifier, target }, file) =>
+      target !== null ? within(target, 'domain') : specifier === 'zod' || (isTest(file) && (specifier === 'vitest' || specifier.startsWith('node:'))),
+  },
 ];
 
 /** Repository-relative paths (forward slashes) of the .ts/.tsx files under `folder`. */

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { NewPassword } from '../domain/password-policy.ts';
 import type { ClusterConnection } from './kafka/cluster-client.ts';
 import { parseTrustedProxies } from './http/client-address.ts';
 import { defaultMaxRequestBodyBytes } from './http/request-body-limit.ts';
@@ -29,7 +30,7 @@ export const ServerEnv = z.object({
   SAMSA_DATABASE_OWNER_URL: z.string().url().optional(),
   /** At least 32 characters; generated and stored under the data dir when unset. */
   SAMSA_SECRET_KEY: z.string().min(32).optional(),
-  SAMSA_ADMIN_PASSWORD: z.string().min(8).optional(),
+  SAMSA_ADMIN_PASSWORD: NewPassword.optional(),
   /** Sign-in attempts allowed per client address per minute. */
   SAMSA_SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
   /** The address users open; cookies and origin checks follow it. */

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
+import { hasRole, type Role } from '@/domain/roles.ts';
 import { ClusterProvider, useClusterId } from '../components/cluster-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import { ThemeToggle } from '../components/theme-toggle.tsx';
@@ -19,7 +20,6 @@ const adminLinks = [
   { href: '/users', label: 'Users & teams', least: 'admin' },
   { href: '/clusters', label: 'Clusters', least: 'admin' },
 ] as const;
-const rank = { viewer: 0, member: 1, operator: 2, admin: 3 } as const;
 
 export default function ConsoleLayout({ children }: { children: ReactNode }) {
   const trpc = useTRPC();
@@ -44,9 +44,9 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
   );
 }
 
-function Nav({ role }: { role: keyof typeof rank }) {
+function Nav({ role }: { role: Role }) {
   const pathname = usePathname();
-  const allowedAdminLinks = adminLinks.filter((link) => rank[role] >= rank[link.least]);
+  const allowedAdminLinks = adminLinks.filter((link) => hasRole(role, link.least));
   const item = (href: string, label: string) => (
     <Link key={href} href={href} className={pathname === href ? 'active' : undefined}>
       {label}

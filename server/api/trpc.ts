@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { z } from 'zod';
-import type { Role } from '../db/schema/index.ts';
+import { hasRole, type Role } from '../../domain/roles.ts';
 import { ClusterError, UnsupportedByClusterError } from '../kafka/cluster-error.ts';
 import { clientAddressOf } from '../http/client-address.ts';
 import type { ConsoleRuntime } from '../runtime/console-runtime.ts';
@@ -108,16 +108,10 @@ export function unexpectedErrorMessage(requestId: string): string {
 // 4. Procedure tiers
 export const publicProcedure = t.procedure.use(errorMapping);
 
-const roleRank: Record<Role, number> = { viewer: 0, member: 1, operator: 2, admin: 3 };
-
-export function hasRole(actor: Actor, least: Role): boolean {
-  return roleRank[actor.role] >= roleRank[least];
-}
-
 function procedureFor(least: Role) {
   return publicProcedure.use(({ ctx, next }) => {
     if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-    if (!hasRole(ctx.actor, least)) throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${least} role; you are ${ctx.actor.role}.` });
+    if (!hasRole(ctx.actor.role, least)) throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${least} role; you are ${ctx.actor.role}.` });
     const { runtime } = ctx;
     const serviceContext: ServiceContext = {
       db: runtime.db,

@@ -2,7 +2,8 @@
 // itself: the users.create verb (services/users/create-user.ts) audits it; the first admin, created here at
 // first start by ensure-admin.ts, has no actor to record yet.
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../db/schema/index.ts';
+import { NewPassword } from '../../domain/password-policy.ts';
+import type { Role } from '../../domain/roles.ts';
 import { ConflictError, ValidationError } from '../services/service-error.ts';
 import type { Auth } from './create-auth.ts';
 
@@ -24,7 +25,8 @@ export interface CreatedAccount {
 export async function createAccount(auth: Auth, account: NewAccount): Promise<CreatedAccount> {
   const context = await auth.$context;
   const username = account.username.toLowerCase();
-  if (account.password.length < 8) throw new ValidationError('Passwords have at least 8 characters.');
+  const password = NewPassword.safeParse(account.password);
+  if (!password.success) throw new ValidationError(password.error.issues[0].message);
   if (await context.internalAdapter.findUserByEmail(emailFor(account))) throw new ConflictError(`A user with that email already exists.`);
   const existing = await context.adapter.findOne({ model: 'user', where: [{ field: 'username', value: username }] });
   if (existing) throw new ConflictError(`A user named ${username} already exists.`);

@@ -9,6 +9,7 @@ import { username } from 'better-auth/plugins';
 import type { Database } from '../db/database.ts';
 import { clientAddressHeader } from '../http/client-address.ts';
 import * as schema from '../db/schema/index.ts';
+import { maxPasswordLength, minPasswordLength } from '../../domain/password-policy.ts';
 
 export interface CreateAuthOptions {
   db: Database;
@@ -26,7 +27,7 @@ export function createAuth(options: CreateAuthOptions) {
     secret: options.secret,
     trustedOrigins: options.trustedOrigins,
     database: drizzleAdapter(options.db, { provider: 'pg', schema, usePlural: true }),
-    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 8 },
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength, maxPasswordLength },
     user: {
       additionalFields: {
         role: { type: 'string', required: false, input: false, defaultValue: 'viewer' },

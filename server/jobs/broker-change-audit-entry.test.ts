@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditActions } from '../services/audit/audit-action.ts';
+import { auditActions } from '../../domain/audit-actions.ts';
 import { auditEntryForBrokerChange, madeByConsole, parseBrokerChange, type BrokerChange } from './broker-change-audit-entry.ts';
 
 const change = (overrides: Partial<BrokerChange> = {}): BrokerChange => ({

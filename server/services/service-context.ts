@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { Auth } from '../auth/create-auth.ts';
 import type { Database } from '../db/database.ts';
-import type { Role } from '../db/schema/index.ts';
+import type { Role } from '../../domain/roles.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ClusterRegistry } from './clusters/cluster-registry.ts';
 import type { ScanRegistry } from './messages/scan-registry.ts';

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { createCaller } from '../api/root.ts';
 import type { TrpcContext } from '../api/trpc.ts';
-import type { Role } from '../db/schema/index.ts';
+import type { Role } from '../../domain/roles.ts';
 import { readServerConfig } from '../env.ts';
 import { assembleRuntime, type ConsoleRuntime } from '../runtime/console-runtime.ts';
 import type { Actor } from '../services/service-context.ts';

@@ -4,11 +4,11 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { useTRPC } from '../../trpc-provider.tsx';
-import { auditActionOptions } from './audit-action-options.ts';
+import { auditActions, type AuditAction } from '@/domain/audit-actions.ts';
 
 interface Filters {
   actor?: string;
-  action?: (typeof auditActionOptions)[number];
+  action?: AuditAction;
   resource?: string;
   from?: Date;
   to?: Date;
@@ -66,7 +66,7 @@ export default function AuditPage() {
           Action
           <select name="action" defaultValue="">
             <option value="">any</option>
-            {auditActionOptions.map((action) => (
+            {auditActions.map((action) => (
               <option key={action}>{action}</option>
             ))}
           </select>

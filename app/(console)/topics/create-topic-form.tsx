@@ -9,6 +9,7 @@ import { ConfigValueInput } from '../../components/config-value-input.tsx';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { topicHref } from '../../components/topic-href.ts';
 import { useTRPC } from '../../trpc-provider.tsx';
+import { maxTopicNameLength, topicNameInputPattern } from '@/domain/topic-name.ts';
 
 type Problems = { key: string | null; message: string }[];
 
@@ -77,7 +78,7 @@ function OpenForm({ clusterId, onCancel, onCreated }: { clusterId: string; onCan
       <div className="form-grid" style={{ border: 'none', padding: 0, background: 'none' }}>
         <label>
           Topic name
-          <input name="name" required maxLength={249} pattern="[a-zA-Z0-9._\-]+" value={name} onChange={(event) => (setName(event.target.value), changed())} />
+          <input name="name" required maxLength={maxTopicNameLength} pattern={topicNameInputPattern} value={name} onChange={(event) => (setName(event.target.value), changed())} />
         </label>
         <label>
           Partitions

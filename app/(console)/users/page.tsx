@@ -3,13 +3,12 @@
 // topic-name prefixes they own.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { maxPasswordLength, minPasswordLength } from '@/domain/password-policy.ts';
+import { roles, type Role } from '@/domain/roles.ts';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { useTRPC } from '../../trpc-provider.tsx';
 import { ResetPasswordCell } from './reset-password-cell.tsx';
 import { TeamPrefixesEditor } from './team-prefixes-editor.tsx';
-
-const roleOptions = ['viewer', 'member', 'operator', 'admin'] as const;
-type RoleOption = (typeof roleOptions)[number];
 
 export default function UsersPage() {
   const trpc = useTRPC();
@@ -33,7 +32,7 @@ export default function UsersPage() {
         username: String(form.get('username')),
         name: String(form.get('name')),
         password: String(form.get('password')),
-        role: String(form.get('role')) as RoleOption,
+        role: String(form.get('role')) as Role,
         teamId: teamId || null,
       },
       { onSuccess: () => setUserFormKey((key) => key + 1) },
@@ -63,12 +62,12 @@ export default function UsersPage() {
         </label>
         <label>
           Password
-          <input name="password" type="password" required minLength={8} autoComplete="new-password" />
+          <input name="password" type="password" required minLength={minPasswordLength} maxLength={maxPasswordLength} autoComplete="new-password" />
         </label>
         <label>
           Role
           <select name="role" defaultValue="viewer">
-            {roleOptions.map((role) => (
+            {roles.map((role) => (
               <option key={role}>{role}</option>
             ))}
           </select>
@@ -100,8 +99,8 @@ export default function UsersPage() {
               <td className="mono">{user.username}</td>
               <td>{user.name}</td>
               <td>
-                <select value={user.role} aria-label={`Role of ${user.username}`} onChange={(event) => updateUser.mutate({ userId: user.id, role: event.target.value as RoleOption })}>
-                  {roleOptions.map((role) => (
+                <select value={user.role} aria-label={`Role of ${user.username}`} onChange={(event) => updateUser.mutate({ userId: user.id, role: event.target.value as Role })}>
+                  {roles.map((role) => (
                     <option key={role}>{role}</option>
                   ))}
                 </select>

@@ -4,6 +4,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { useTRPC } from '../../trpc-provider.tsx';
+import { maxPasswordLength, minPasswordLength } from '@/domain/password-policy.ts';
 
 export function ResetPasswordCell({ user }: { user: { id: string; username: string | null } }) {
   const trpc = useTRPC();
@@ -26,7 +27,7 @@ export function ResetPasswordCell({ user }: { user: { id: string; username: stri
   }
   return (
     <form onSubmit={submit} style={{ display: 'flex', gap: 6, flexWrap: 'wrap' }} aria-label={`Reset password of ${user.username}`}>
-      <input name="newPassword" type="password" required minLength={8} maxLength={128} autoComplete="new-password" aria-label={`New password for ${user.username}`} placeholder="new password" />
+      <input name="newPassword" type="password" required minLength={minPasswordLength} maxLength={maxPasswordLength} autoComplete="new-password" aria-label={`New password for ${user.username}`} placeholder="new password" />
       <button type="submit" disabled={reset.isPending}>
         Set
       </button>

@@ -6,6 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { useTRPC } from '../../trpc-provider.tsx';
+import { maxTopicNameLength } from '@/domain/topic-name.ts';
 
 /** A list (named by its aria-label, which a plain div cannot carry), laid out as a row of badges. */
 const prefixListStyle = { display: 'flex', flexWrap: 'wrap', gap: 6, listStyle: 'none', margin: 0, padding: 0 } as const;
@@ -49,7 +50,7 @@ export function TeamPrefixesEditor({ team }: { team: { id: string; name: string;
           aria-label={`New prefix for ${team.name}`}
           pattern="[a-zA-Z0-9._\-]+"
           title='Topic-name characters: letters, digits, ".", "_" and "-"'
-          maxLength={249}
+          maxLength={maxTopicNameLength}
           className="mono"
           style={{ flex: 1, minWidth: 0 }}
         />

@@ -1,5 +1,5 @@
 // The whole schema, keyed by the names better-auth's drizzle adapter looks up (plural model names).
-export { users, roles, type Role } from './users.ts';
+export { users } from './users.ts';
 export { sessions } from './sessions.ts';
 export { accounts } from './accounts.ts';
 export { verifications } from './verifications.ts';

@@ -1,9 +1,7 @@
 // Console accounts (better-auth's "user" model, plural table). role and teamId are Samsa's fields.
 import { boolean, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { roles } from '../../../domain/roles.ts';
 import { teams } from './teams.ts';
-
-export const roles = ['viewer', 'member', 'operator', 'admin'] as const;
-export type Role = (typeof roles)[number];
 
 export const users = pgTable('users', {
   id: text('id').primaryKey(),

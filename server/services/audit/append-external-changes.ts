@@ -4,7 +4,7 @@
 // the position they were read up to (exactly once, see server/jobs/broker-change-recorder.ts).
 import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../db/schema/index.ts';
-import type { AuditAction } from './audit-action.ts';
+import type { AuditAction } from '../../../domain/audit-actions.ts';
 import type { ChangeDescription } from './record-change.ts';
 
 /** actor_role of changes made outside Samsa: no Samsa user, the Kafka client id stands in as the actor. */

@@ -4,7 +4,7 @@
 import { and, desc, eq, gte } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { auditLog } from '../../db/schema/index.ts';
-import type { AuditAction } from './audit-action.ts';
+import type { AuditAction } from '../../../domain/audit-actions.ts';
 
 export const changeFeedGapAction = 'audit.detectGap' satisfies AuditAction;
 /** actor_role of records the console writes on its own behalf, not for a user or another tool. */

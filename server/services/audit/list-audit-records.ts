@@ -3,7 +3,7 @@ import { and, count, desc, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm
 import { z } from 'zod';
 import { auditLog } from '../../db/schema/index.ts';
 import type { VerbArgs } from '../service-context.ts';
-import { AuditAction } from './audit-action.ts';
+import { AuditAction } from '../../../domain/audit-actions.ts';
 
 export const AuditFilter = z.object({
   actor: z.string().max(200).optional(),

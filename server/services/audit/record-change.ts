@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { AuditUnavailableError } from '../service-error.ts';
-import type { AuditAction } from './audit-action.ts';
+import type { AuditAction } from '../../../domain/audit-actions.ts';
 import { boundedAuditText, boundedAuditValue } from './bounded-audit-value.ts';
 
 export interface ChangeDescription {

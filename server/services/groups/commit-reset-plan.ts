@@ -4,7 +4,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { auditLog } from '../../db/schema/index.ts';
 import { alterCommittedOffsets } from '../../kafka/consumer-groups.ts';
 import type { PartitionResetPlan } from '../../kafka/reset-plan.ts';
-import type { AuditAction } from '../audit/audit-action.ts';
+import type { AuditAction } from '../../../domain/audit-actions.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { ConflictError } from '../service-error.ts';

@@ -2,6 +2,7 @@
 // read for the shown page only; sorting by lag or members, or filtering by topic, needs every match's
 // offsets, so it is allowed up to maxGroupsReadInFull matches.
 import { z } from 'zod';
+import { maxTopicNameLength } from '../../../domain/topic-name.ts';
 import { listConsumerGroups, type GroupListing } from '../../kafka/consumer-groups.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { ValidationError } from '../service-error.ts';
@@ -16,7 +17,7 @@ export const ListGroupsInput = z.object({
   search: z.string().max(255).default(''),
   state: z.string().max(40).default(''),
   /** Only groups that commit to or are assigned this topic. */
-  topic: z.string().max(249).default(''),
+  topic: z.string().max(maxTopicNameLength).default(''),
   sortBy: z.enum([...listingSorts, ...reportSorts]).default('groupId'),
   sortDirection: z.enum(['asc', 'desc']).default('asc'),
   page: z.number().int().min(1).max(100_000).default(1),

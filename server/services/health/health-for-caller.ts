@@ -1,13 +1,11 @@
 // What /api/health tells whom. Anyone (load balancers, uptime probes) gets status words: ok or failing per
 // component. The details (error messages, addresses, offsets) can name hosts, SQL statements and parameters,
 // so only a signed-in operator or admin sees them.
-import type { Role } from '../../db/schema/index.ts';
+import { hasRole, type Role } from '../../../domain/roles.ts';
 import type { ConsoleRuntime } from '../../runtime/console-runtime.ts';
 import { checkHealth, type Health } from './check-health.ts';
 
 export type HealthWords = { ok: boolean } & Record<string, 'ok' | 'failing' | boolean>;
-
-const detailRoles: ReadonlySet<Role> = new Set(['operator', 'admin']);
 
 /** Each component (a field with an `ok`) as one word; nothing else. */
 export function healthWords(health: Health): HealthWords {
@@ -22,7 +20,7 @@ export async function mayReadHealthDetails(runtime: Pick<ConsoleRuntime, 'auth'>
   try {
     const session = await runtime.auth.api.getSession({ headers });
     const role = (session?.user as { role?: Role } | undefined)?.role;
-    return role !== undefined && detailRoles.has(role);
+    return role !== undefined && hasRole(role, 'operator');
   } catch {
     // No database, no session check: the caller gets the words, which say the database is failing.
     return false;

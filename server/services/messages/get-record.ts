@@ -1,6 +1,7 @@
 // One record by partition and offset (the deep link /topics/<topic>/messages/<partition>/<offset>). Payloads
 // are cut to the preview limit unless the whole value is asked for ("load whole value"), up to wholeLimitBytes.
 import { z } from 'zod';
+import { maxTopicNameLength } from '../../../domain/topic-name.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError } from '../service-error.ts';
@@ -11,7 +12,7 @@ const wholeLimitBytes = 16 * 1024 * 1024;
 
 export const GetRecordInput = z.object({
   clusterId: z.string().min(1).max(100),
-  topic: z.string().min(1).max(249),
+  topic: z.string().min(1).max(maxTopicNameLength),
   partition: z.number().int().min(0).max(1_000_000),
   offset: z.string().regex(/^\d{1,19}$/, 'An offset is a whole number'),
   isolation: z.enum(['READ_COMMITTED', 'READ_UNCOMMITTED']).default('READ_UNCOMMITTED'),

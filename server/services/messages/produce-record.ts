@@ -2,6 +2,7 @@
 // where it went and the sizes of key and value, never the payload itself.
 import { randomInt } from 'node:crypto';
 import { z } from 'zod';
+import { maxTopicNameLength } from '../../../domain/topic-name.ts';
 import { partitionForKey } from '../../kafka/murmur2.ts';
 import { produceRecord as produceToCluster } from '../../kafka/record-producer.ts';
 import { recordChange } from '../audit/record-change.ts';
@@ -19,7 +20,7 @@ const Payload = z.object({
 
 export const ProduceRecordInput = z.object({
   clusterId: z.string().min(1).max(100),
-  topic: z.string().min(1).max(249),
+  topic: z.string().min(1).max(maxTopicNameLength),
   /** Absent: by key (Kafka's default partitioner), or any partition when there is no key. */
   partition: z.number().int().min(0).max(1_000_000).optional(),
   /** Absent: a null key. */

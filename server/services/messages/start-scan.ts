@@ -1,6 +1,8 @@
 // Starts a record search (a browse page is a search too): checks the input, compiles the filters and finds
 // the start positions before anything is scanned, then hands the scan to the ScanRegistry and returns its id.
 import { z } from 'zod';
+import { hasRole } from '../../../domain/roles.ts';
+import { maxTopicNameLength } from '../../../domain/topic-name.ts';
 import { partitionForKey } from '../../kafka/murmur2.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
 import type { ServiceContext, VerbArgs } from '../service-context.ts';
@@ -15,7 +17,7 @@ const offsetText = z.string().regex(/^\d{1,19}$/, 'An offset is a whole number')
 
 export const StartScanInput = z.object({
   clusterId: z.string().min(1).max(100),
-  topic: z.string().min(1).max(249),
+  topic: z.string().min(1).max(maxTopicNameLength),
   /** Absent: every partition. */
   partition: z.number().int().min(0).max(1_000_000).optional(),
   from: z.enum(['latest', 'earliest', 'offset', 'timestamp']).default('latest'),
@@ -89,7 +91,7 @@ export async function startScan({ ctx, input: rawInput }: VerbArgs<typeof StartS
 }
 
 function scanBounds(ctx: ServiceContext, input: z.infer<typeof StartScanInput>): ScanBounds {
-  const ceiling = ctx.actor.role === 'operator' || ctx.actor.role === 'admin' ? operatorBounds : defaultBounds;
+  const ceiling = hasRole(ctx.actor.role, 'operator') ? operatorBounds : defaultBounds;
   const pick = (name: keyof typeof defaultBounds, wanted: number | undefined) => {
     if (wanted === undefined) return defaultBounds[name];
     if (wanted > ceiling[name]) throw new ValidationError(`${name} can be at most ${ceiling[name]} for your role (${ctx.actor.role}).`);

@@ -1,11 +1,10 @@
-// Topic-name prefixes a team owns. A prefix uses Kafka's legal topic characters ([a-zA-Z0-9._-], at most
-// 249), so every prefix can begin a real topic name. Ownership must be unambiguous: no topic name may start
+// Topic-name prefixes a team owns. A prefix uses Kafka's legal topic characters (domain/topic-name.ts), so
+// every prefix can begin a real topic name. Ownership must be unambiguous: no topic name may start
 // with prefixes of two different teams, so two teams' prefixes may not be equal or one start the other
 // ("pay" and "payments." overlap: "payments.eu" starts with both). Within one team overlaps are harmless.
 import { z } from 'zod';
+import { maxTopicNameLength, topicNameCharacters } from '../../../domain/topic-name.ts';
 
-/** Kafka's limit on topic names (Topic.MAX_NAME_LENGTH); a longer prefix could never match. */
-export const maxTopicNameLength = 249;
 /** A bound on what one team owns, so lists and audit records stay small. */
 export const maxPrefixesPerTeam = 50;
 
@@ -13,8 +12,9 @@ export const TopicPrefix = z
   .string()
   .trim()
   .min(1, 'A prefix has at least one character.')
+  // A longer prefix could never match a topic name.
   .max(maxTopicNameLength, `A prefix has at most ${maxTopicNameLength} characters.`)
-  .regex(/^[a-zA-Z0-9._-]+$/, 'Prefixes use topic-name characters only: letters, digits, ".", "_" and "-".');
+  .regex(topicNameCharacters, 'Prefixes use topic-name characters only: letters, digits, ".", "_" and "-".');
 export type TopicPrefix = z.infer<typeof TopicPrefix>;
 
 export const TopicPrefixList = z.array(TopicPrefix).max(maxPrefixesPerTeam);

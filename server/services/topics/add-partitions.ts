@@ -7,7 +7,7 @@ import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 import { getTopicLimits } from './get-topic-limits.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
-import { TopicName } from './topic-name.ts';
+import { TopicName } from '../../../domain/topic-name.ts';
 
 export const AddPartitionsInput = z.object({
   clusterId: z.string().min(1).max(100),

@@ -12,7 +12,7 @@ import { diffConfigChanges, type ConfigDiffEntry } from './config-diff.ts';
 import { maxConfigsPerRequest, type TopicProblem } from './create-topic.ts';
 import { catalogEntryFor, checkConfigValue } from './topic-config-catalog.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
-import { TopicName } from './topic-name.ts';
+import { TopicName } from '../../../domain/topic-name.ts';
 
 const ConfigName = z.string().min(1).max(255).regex(/^[a-z0-9._-]+$/, 'Config names are lower-case letters, digits, ".", "_" and "-"');
 

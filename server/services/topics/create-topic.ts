@@ -10,7 +10,7 @@ import { assertMayChangeTopic } from './topic-ownership.ts';
 import { awaitTopicMetadata } from './await-topic-metadata.ts';
 import { catalogEntryFor, checkConfigValue } from './topic-config-catalog.ts';
 import { getTopicLimits } from './get-topic-limits.ts';
-import { TopicName } from './topic-name.ts';
+import { TopicName } from '../../../domain/topic-name.ts';
 
 /** More configs than Kafka has topic configs is never a real request. */
 export const maxConfigsPerRequest = 64;

@@ -6,7 +6,7 @@ import { NotFoundError } from '../service-error.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { awaitTopicMetadata } from './await-topic-metadata.ts';
 import { loadTopicStats } from './topic-stats.ts';
-import { TopicName } from './topic-name.ts';
+import { TopicName } from '../../../domain/topic-name.ts';
 
 export const DeleteTopicInput = z.object({ clusterId: z.string().min(1).max(100), name: TopicName });
 export type DeleteTopicInput = z.infer<typeof DeleteTopicInput>;

@@ -9,7 +9,7 @@ import type { VerbArgs } from '../service-context.ts';
 import { ClusterError, UnsupportedByClusterError } from '../../kafka/cluster-error.ts';
 import { NotFoundError } from '../service-error.ts';
 import { catalogEntryFor, configGroupOrder, type ConfigGroup, type ConfigKind } from './topic-config-catalog.ts';
-import { TopicName } from './topic-name.ts';
+import { TopicName } from '../../../domain/topic-name.ts';
 
 export const GetTopicConfigsInput = z.object({ clusterId: z.string().min(1).max(100), name: TopicName });
 export type GetTopicConfigsInput = z.infer<typeof GetTopicConfigsInput>;

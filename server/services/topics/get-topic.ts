@@ -9,7 +9,7 @@ import { UnsupportedByClusterError } from '../../kafka/cluster-error.ts';
 import { NotFoundError } from '../service-error.ts';
 import { brokerLoads, meanSize, partitionMarks, type BrokerLoad, type PartitionMark } from './partition-health.ts';
 import { loadTeamPrefixes, owningTeamOf } from './topic-owners.ts';
-import { TopicName } from './topic-name.ts';
+import { TopicName } from '../../../domain/topic-name.ts';
 
 export const GetTopicInput = z.object({
   clusterId: z.string().min(1).max(100),

@@ -7,7 +7,7 @@ import { auditLog } from '../../db/schema/index.ts';
 import { externalActorRole } from '../audit/append-external-changes.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { diffOverrides } from './config-diff.ts';
-import { TopicName } from './topic-name.ts';
+import { TopicName } from '../../../domain/topic-name.ts';
 
 export const ListTopicConfigHistoryInput = z.object({
   clusterId: z.string().min(1).max(100),

@@ -2,6 +2,7 @@
 // fast as 10. Size, records and last write come from the cluster for the shown page only; sorting by them
 // needs them for every match, so it is allowed up to maxTopicsSortedByStats matches.
 import { z } from 'zod';
+import { maxTopicNameLength } from '../../../domain/topic-name.ts';
 import type { TopicInfo } from '../../kafka/cluster-client.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { ValidationError } from '../service-error.ts';
@@ -14,7 +15,7 @@ export const maxTopicsSortedByStats = 2_000;
 
 export const ListTopicsInput = z.object({
   clusterId: z.string().min(1).max(100),
-  search: z.string().max(249).default(''),
+  search: z.string().max(maxTopicNameLength).default(''),
   sortBy: z.enum([...metadataSorts, ...statsSorts]).default('name'),
   sortDirection: z.enum(['asc', 'desc']).default('asc'),
   includeInternal: z.boolean().default(false),

@@ -4,13 +4,14 @@
 // is recorded as a failed attempt. Checks of the current password are limited per user (5 per 15 minutes,
 // attempt-limiter.ts) so a stolen session cannot guess it; refused attempts are not audited (no flood).
 import { z } from 'zod';
+import { maxPasswordLength, NewPassword } from '../../../domain/password-policy.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { TooManyAttemptsError, ValidationError } from '../service-error.ts';
 import { AttemptLimiter } from './attempt-limiter.ts';
-import { NewPassword, revokeAllSessions, setCredentialPassword, verifyCredentialPassword } from './credential-password.ts';
+import { revokeAllSessions, setCredentialPassword, verifyCredentialPassword } from './credential-password.ts';
 
-export const ChangeOwnPasswordInput = z.object({ currentPassword: z.string().min(1).max(128), newPassword: NewPassword });
+export const ChangeOwnPasswordInput = z.object({ currentPassword: z.string().min(1).max(maxPasswordLength), newPassword: NewPassword });
 export type ChangeOwnPasswordInput = z.infer<typeof ChangeOwnPasswordInput>;
 
 /** Per process, keyed by user id: 5 checks of the current password per 15 minutes. */

@@ -1,7 +1,8 @@
 // Admins create accounts; audited without the password.
 import { z } from 'zod';
+import { NewPassword } from '../../../domain/password-policy.ts';
 import { createAccount, type CreatedAccount } from '../../auth/create-account.ts';
-import { roles } from '../../db/schema/index.ts';
+import { roles } from '../../../domain/roles.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { requireTeam } from '../teams/require-team.ts';
@@ -11,7 +12,7 @@ export const CreateUserInput = z.object({
   username: z.string().trim().min(3).max(30).regex(/^[a-zA-Z0-9_.]+$/, 'Letters, digits, "_" and "." only'),
   name: withoutControlCharacters(z.string().trim().min(1).max(100)),
   email: z.string().trim().email().max(200).optional(),
-  password: z.string().min(8).max(128),
+  password: NewPassword,
   role: z.enum(roles),
   teamId: z.string().min(1).max(100).nullable().optional(),
 });

@@ -1,11 +1,7 @@
 // Password and session operations through better-auth's own context (its hasher, adapter and session store),
 // so Samsa holds no crypto of its own. Used by the admin reset and by "change my password".
-import { z } from 'zod';
 import type { Auth } from '../../auth/create-auth.ts';
 import { NotFoundError } from '../service-error.ts';
-
-/** better-auth's limits (create-auth.ts: minPasswordLength 8; its default maximum 128). */
-export const NewPassword = z.string().min(8, 'Passwords have at least 8 characters.').max(128, 'Passwords have at most 128 characters.');
 
 export async function verifyCredentialPassword(auth: Auth, userId: string, password: string): Promise<boolean> {
   const context = await auth.$context;

@@ -3,11 +3,12 @@
 // An admin changes their own password with change-own-password.ts, which asks for the current one.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { NewPassword } from '../../../domain/password-policy.ts';
 import { users } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
-import { NewPassword, revokeAllSessions, setCredentialPassword } from './credential-password.ts';
+import { revokeAllSessions, setCredentialPassword } from './credential-password.ts';
 
 export const ResetPasswordInput = z.object({ userId: z.string().min(1).max(100), newPassword: NewPassword });
 export type ResetPasswordInput = z.infer<typeof ResetPasswordInput>;

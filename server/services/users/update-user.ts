@@ -1,7 +1,8 @@
 // Changes a user's role or team. An admin cannot demote themselves: there must always be someone to undo it.
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { roles, users } from '../../db/schema/index.ts';
+import { roles } from '../../../domain/roles.ts';
+import { users } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';

@@ -7,6 +7,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { useTRPC } from '../../../trpc-provider.tsx';
+import { maxPasswordLength, minPasswordLength } from '@/domain/password-policy.ts';
 
 export default function MyAccountPage() {
   const trpc = useTRPC();
@@ -46,11 +47,11 @@ export default function MyAccountPage() {
           </label>
           <label>
             New password
-            <input name="newPassword" type="password" required minLength={8} maxLength={128} autoComplete="new-password" />
+            <input name="newPassword" type="password" required minLength={minPasswordLength} maxLength={maxPasswordLength} autoComplete="new-password" />
           </label>
           <label>
             Repeat new password
-            <input name="repeatPassword" type="password" required minLength={8} maxLength={128} autoComplete="new-password" />
+            <input name="repeatPassword" type="password" required minLength={minPasswordLength} maxLength={maxPasswordLength} autoComplete="new-password" />
           </label>
           {mismatch && (
             <div className="error" role="alert">
