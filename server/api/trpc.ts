@@ -118,6 +118,7 @@ function procedureFor(least: Role) {
       auth: runtime.auth,
       clusters: runtime.clusters,
       scans: runtime.scans,
+      tails: runtime.tails,
       secretBox: runtime.secretBox,
       actor: ctx.actor,
       requestId: ctx.requestId,

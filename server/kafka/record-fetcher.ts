@@ -107,6 +107,38 @@ export class RecordFetcher {
     return decodeBatches(partition, answered, fetchOffset, options.isolation);
   }
 
+  /**
+   * Several partitions led by the same broker in one Fetch (the live tail's long poll): returns as soon as any
+   * has data, or after maxWaitMs.
+   */
+  async fetchMany(
+    topic: { name: string; id: string },
+    leader: number,
+    positions: Map<number, bigint>,
+    options: { isolation: IsolationLevel; maxBytes: number; partitionMaxBytes: number; maxWaitMs: number },
+  ): Promise<Map<number, FetchedChunk>> {
+    let response: fetchV17.FetchResponse;
+    const partitions = [...positions].map(([partition, fetchOffset]) => ({ partition, fetchOffset, partitionMaxBytes: options.partitionMaxBytes, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }));
+    try {
+      response = await this.#consumer.fetch({
+        node: leader,
+        topics: [{ topicId: topic.id, partitions }],
+        maxBytes: options.maxBytes,
+        minBytes: 1,
+        maxWaitTime: options.maxWaitMs,
+        isolationLevel: isolationCodes[options.isolation],
+      });
+    } catch (error) {
+      throw toClusterError(`read ${topic.name}`, error);
+    }
+    const chunks = new Map<number, FetchedChunk>();
+    for (const answered of response.responses[0]?.partitions ?? []) {
+      const fetchOffset = positions.get(answered.partitionIndex);
+      if (fetchOffset !== undefined) chunks.set(answered.partitionIndex, decodeBatches(answered.partitionIndex, answered, fetchOffset, options.isolation));
+    }
+    return chunks;
+  }
+
   async close(): Promise<void> {
     await this.#consumer.close(true);
   }

@@ -12,6 +12,7 @@ import { deriveKey, loadOrCreateSecretKey } from '../security/secret-key.ts';
 import { builtInClusterId, ClusterRegistry } from '../services/clusters/cluster-registry.ts';
 import { BrokerChangeRecorder } from '../jobs/broker-change-recorder.ts';
 import { ScanRegistry } from '../services/messages/scan-registry.ts';
+import { TailHub } from '../services/messages/tail-hub.ts';
 
 export interface ConsoleRuntime {
   config: ServerConfig;
@@ -26,6 +27,8 @@ export interface ConsoleRuntime {
   clusters: ClusterRegistry;
   /** Record searches (browse, filters) running off the request path, bounded per user and per cluster. */
   scans: ScanRegistry;
+  /** Live tails: one fetch loop per (cluster, topic, isolation level), shared by its viewers. */
+  tails: TailHub;
   /** Audits other tools' changes to the built-in broker; started by startJobs(), not by assembleRuntime. */
   brokerChanges: BrokerChangeRecorder;
   /** Starts the background jobs (once per process: the web server's runtime, not start.ts's short one). */
@@ -53,6 +56,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
   });
   const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaConnection);
   const scans = new ScanRegistry();
+  const tails = new TailHub();
   const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, connection: config.kafkaConnection });
   return {
     config,
@@ -64,12 +68,14 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     secretBox,
     clusters,
     scans,
+    tails,
     brokerChanges,
     startJobs: () => brokerChanges.start(),
     close: async () => {
       // Jobs first: they write to the database closed below.
       await brokerChanges.stop();
       scans.close();
+      tails.close();
       await clusters.close();
       await database.close();
     },

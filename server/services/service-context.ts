@@ -7,6 +7,7 @@ import type { Role } from '../../domain/roles.ts';
 import type { SecretBox } from '../security/secret-box.ts';
 import type { ClusterRegistry } from './clusters/cluster-registry.ts';
 import type { ScanRegistry } from './messages/scan-registry.ts';
+import type { TailHub } from './messages/tail-hub.ts';
 
 export interface Actor {
   userId: string;
@@ -22,6 +23,8 @@ export interface ServiceContext {
   clusters: ClusterRegistry;
   /** Record searches running off the request path. */
   scans: ScanRegistry;
+  /** Live tails: one shared fetch loop per watched topic. */
+  tails: TailHub;
   secretBox: SecretBox;
   actor: Actor;
   requestId: string;

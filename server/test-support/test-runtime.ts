@@ -38,6 +38,7 @@ export async function createTestRuntime(kind: DatabaseKind, options: TestRuntime
     ...runtime,
     close: async () => {
       runtime.scans.close();
+      runtime.tails.close();
       await runtime.clusters.close();
       await database.dispose();
     },

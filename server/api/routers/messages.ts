@@ -3,6 +3,8 @@ import { getRecord, GetRecordInput } from '../../services/messages/get-record.ts
 import { getScan, GetScanInput } from '../../services/messages/get-scan.ts';
 import { produceRecord, ProduceRecordInput } from '../../services/messages/produce-record.ts';
 import { startScan, StartScanInput } from '../../services/messages/start-scan.ts';
+import { tailRecords, TailRecordsInput } from '../../services/messages/tail-records.ts';
+import { tracked } from '@trpc/server';
 import { createTRPCRouter, memberProcedure, viewerProcedure } from '../trpc.ts';
 
 export const messagesRouter = createTRPCRouter({
@@ -11,5 +13,9 @@ export const messagesRouter = createTRPCRouter({
   scan: viewerProcedure.input(GetScanInput).query(({ ctx, input }) => getScan({ ctx, input })),
   cancel: viewerProcedure.input(CancelScanInput).mutation(({ ctx, input }) => cancelScan({ ctx, input })),
   get: viewerProcedure.input(GetRecordInput).query(({ ctx, input }) => getRecord({ ctx, input })),
+  /** The live tail over server-sent events; each event's id lets a reconnecting client resume exactly. */
+  tail: viewerProcedure.input(TailRecordsInput).subscription(async function* ({ ctx, input, signal }) {
+    for await (const event of tailRecords({ ctx, input, signal: signal ?? new AbortController().signal })) yield tracked(event.resumeAt, event);
+  }),
   produce: memberProcedure.input(ProduceRecordInput).mutation(({ ctx, input }) => produceRecord({ ctx, input })),
 });
