@@ -1,0 +1,310 @@
+'use client';
+// /topics/<topic>/messages: browse and search a topic's records. The whole search lives in the query string
+// (partition, from/offset/timestamp, filters, limit, isolation, cursor), so a link or a reload shows the same
+// records. The search runs on the server as a bounded scan; this page starts it and polls its progress.
+import { useMutation, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useParams, useRouter, useSearchParams } from 'next/navigation';
+import { Fragment, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { useClusterId } from '../../../../components/cluster-context.tsx';
+import { ErrorBox } from '../../../../components/error-box.tsx';
+import { formatBytes } from '../../../../components/format-bytes.ts';
+import { useTRPC } from '../../../../trpc-provider.tsx';
+import { browseQueryToParams, parseBrowseQuery, toSearchInput, type BrowseQuery } from './browse-query.ts';
+import { base64ToBytes, previewLine } from './payload-format.ts';
+import { ProduceForm } from './produce-form.tsx';
+import { RecordDetail, type RecordData } from './record-detail.tsx';
+
+const stopReasons: Record<string, string> = {
+  limit: 'Page full.',
+  end: 'Reached the end: no more records.',
+  maxRecords: 'Stopped at the limit of records scanned.',
+  maxBytes: 'Stopped at the limit of bytes read.',
+  maxDuration: 'Stopped at the time limit.',
+  cancelled: 'Cancelled.',
+  topicDeleted: 'The topic was deleted during the search.',
+  failed: 'The search failed.',
+};
+
+export default function MessagesPage() {
+  return (
+    <Suspense fallback={<div className="muted">Loading…</div>}>
+      <MessagesBrowser />
+    </Suspense>
+  );
+}
+
+function MessagesBrowser() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const params = useParams<{ topic: string }>();
+  const topic = decodeURIComponent(params.topic);
+  const searchParams = useSearchParams();
+  const queryString = searchParams.toString();
+  const query = parseBrowseQuery(new URLSearchParams(queryString));
+  const { clusterId } = useClusterId();
+  const basePath = `/topics/${encodeURIComponent(topic)}/messages`;
+
+  const topicInfo = useQuery(trpc.topics.list.queryOptions({ clusterId, search: topic, page: 1, pageSize: 50 }));
+  const partitionCount = topicInfo.data?.rows.find((row) => row.name === topic)?.partitions ?? null;
+
+  const [scanId, setScanId] = useState<string | null>(null);
+  // Searching again with the same query (or after producing) must run a new scan: the URL alone does not change.
+  const [runCount, setRunCount] = useState(0);
+  const search = useMutation(trpc.messages.search.mutationOptions({ onSuccess: (started) => setScanId(started.scanId) }));
+  const cancel = useMutation(trpc.messages.cancel.mutationOptions());
+  const { mutate: startSearch, reset: resetSearch } = search;
+  useEffect(() => {
+    setScanId(null);
+    resetSearch();
+    startSearch(toSearchInput(clusterId, topic, parseBrowseQuery(new URLSearchParams(queryString))));
+  }, [clusterId, topic, queryString, runCount, startSearch, resetSearch]);
+  const scan = useQuery({
+    ...trpc.messages.scan.queryOptions({ scanId: scanId ?? '00000000-0000-0000-0000-000000000000' }),
+    enabled: scanId !== null,
+    refetchInterval: (current) => (current.state.data?.state === 'finished' ? false : 250),
+  });
+  const snapshot = scanId !== null && scan.data?.scanId === scanId ? scan.data : null;
+
+  const go = (next: BrowseQuery) => {
+    const nextQueryString = browseQueryToParams(next).toString();
+    if (nextQueryString === queryString) setRunCount((count) => count + 1);
+    else router.push(`${basePath}?${nextQueryString}`);
+  };
+  const cursor = snapshot?.outcome?.cursor;
+  const hasMore = cursor !== undefined && Object.keys(cursor).length > 0;
+  const newestFirst = query.from === 'latest';
+
+  return (
+    <>
+      <h1>
+        <Link href="/topics">Topics</Link> / <span className="mono">{topic}</span> / Messages
+      </h1>
+      <SearchForm key={queryString} query={query} partitionCount={partitionCount} onSearch={go} />
+      <div className="toolbar">
+        <ProduceForm clusterId={clusterId} topic={topic} partitionCount={partitionCount} onProduced={() => setRunCount((count) => count + 1)} />
+      </div>
+      <ErrorBox error={search.error ?? scan.error ?? topicInfo.error} />
+      {snapshot && <ScanStatus snapshot={snapshot} onCancel={() => cancel.mutate({ scanId: snapshot.scanId })} />}
+      <RecordTable clusterId={clusterId} topic={topic} records={snapshot?.matches ?? []} loading={!snapshot || snapshot.state !== 'finished'} />
+      <div className="pager">
+        <button type="button" className="secondary" onClick={() => router.back()} disabled={!query.cursor}>
+          Previous page
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!hasMore || snapshot?.state !== 'finished'}
+          onClick={() => go({ ...query, cursor: cursor ?? null })}
+        >
+          {snapshot?.outcome && snapshot.outcome.stoppedBy !== 'limit' && hasMore ? 'Continue from where it stopped' : newestFirst ? 'Older records' : 'Newer records'}
+        </button>
+        <span className="muted">{newestFirst ? 'Newest first' : 'Oldest first from the start position'}</span>
+      </div>
+    </>
+  );
+}
+
+function SearchForm({ query, partitionCount, onSearch }: { query: BrowseQuery; partitionCount: number | null; onSearch: (query: BrowseQuery) => void }) {
+  const [draft, setDraft] = useState<BrowseQuery>(query);
+  const set = <K extends keyof BrowseQuery>(name: K, value: BrowseQuery[K]) => setDraft((current) => ({ ...current, [name]: value }));
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onSearch({ ...draft, cursor: null });
+  };
+  return (
+    <form className="form-grid" onSubmit={submit} aria-label="Search records">
+      <label>
+        Partition
+        <select value={draft.partition ?? ''} onChange={(event) => set('partition', event.target.value === '' ? null : Number(event.target.value))} name="partition">
+          <option value="">All partitions</option>
+          {Array.from({ length: Math.max(partitionCount ?? 0, (draft.partition ?? -1) + 1) }, (_, index) => (
+            <option key={index} value={index}>
+              {index}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Start
+        <select value={draft.from} onChange={(event) => set('from', event.target.value as BrowseQuery['from'])} name="from">
+          <option value="latest">Newest first</option>
+          <option value="earliest">Earliest</option>
+          <option value="offset">At an offset</option>
+          <option value="timestamp">At a timestamp</option>
+        </select>
+      </label>
+      {draft.from === 'offset' && (
+        <label>
+          Offset
+          <input value={draft.offset} onChange={(event) => set('offset', event.target.value)} name="offset" inputMode="numeric" />
+        </label>
+      )}
+      {draft.from === 'timestamp' && (
+        <label>
+          Timestamp (ISO-8601 or epoch ms)
+          <input value={draft.timestamp} onChange={(event) => set('timestamp', event.target.value)} name="timestamp" placeholder="2026-01-31T12:00:00Z" />
+        </label>
+      )}
+      <label>
+        Isolation
+        <select value={draft.isolation} onChange={(event) => set('isolation', event.target.value as BrowseQuery['isolation'])} name="isolation">
+          <option value="READ_UNCOMMITTED">Read uncommitted</option>
+          <option value="READ_COMMITTED">Read committed</option>
+        </select>
+      </label>
+      <label>
+        Records a page
+        <input type="number" min={1} max={500} value={draft.limit} onChange={(event) => set('limit', Number(event.target.value))} name="limit" />
+      </label>
+      <label>
+        Key contains
+        <input value={draft.keyContains} onChange={(event) => set('keyContains', event.target.value)} name="keyContains" />
+      </label>
+      <label>
+        Value contains
+        <input value={draft.valueContains} onChange={(event) => set('valueContains', event.target.value)} name="valueContains" />
+      </label>
+      <label>
+        Value matches (RE2 regex)
+        <input value={draft.valueMatches} onChange={(event) => set('valueMatches', event.target.value)} name="valueMatches" className="mono" />
+      </label>
+      <label>
+        Header name
+        <input value={draft.headerName} onChange={(event) => set('headerName', event.target.value)} name="headerName" />
+      </label>
+      <label>
+        Header value
+        <input value={draft.headerValue} onChange={(event) => set('headerValue', event.target.value)} name="headerValue" />
+      </label>
+      <label>
+        Find key (its partition only)
+        <input value={draft.findKey} onChange={(event) => set('findKey', event.target.value)} name="findKey" />
+      </label>
+      <label style={{ gridColumn: '1 / -1' }}>
+        CEL expression over key, value, headers, partition, offset, timestamp
+        <textarea
+          rows={2}
+          className="mono"
+          value={draft.filter}
+          onChange={(event) => set('filter', event.target.value)}
+          name="filter"
+          placeholder='value.status == "failed" && value.amount > 100'
+        />
+      </label>
+      <div style={{ display: 'flex', gap: 8 }}>
+        <button type="submit">Search</button>
+        <button type="button" className="secondary" onClick={() => onSearch(parseBrowseQuery(new URLSearchParams()))}>
+          Reset
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface Snapshot {
+  scanId: string;
+  state: 'queued' | 'running' | 'finished';
+  queuedBehind: number;
+  progress: { scanned: number; matched: number; bytes: number; elapsedMs: number; positions: Record<string, string> };
+  outcome: { stoppedBy: string; error: string | null } | null;
+  notes: string[];
+}
+
+function ScanStatus({ snapshot, onCancel }: { snapshot: Snapshot; onCancel: () => void }) {
+  const { progress } = snapshot;
+  const perSecond = progress.elapsedMs > 0 ? Math.round((progress.scanned * 1000) / progress.elapsedMs) : 0;
+  return (
+    <>
+      {snapshot.notes.map((note) => (
+        <div key={note} className="note" role="status">
+          {note}
+        </div>
+      ))}
+      <div className="progress" data-testid="scan-status" data-state={snapshot.state}>
+        {snapshot.state === 'queued' && <span>Waiting for other searches to finish ({snapshot.queuedBehind} ahead)…</span>}
+        <span>
+          Scanned {progress.scanned.toLocaleString()} records ({formatBytes(progress.bytes)}, {perSecond.toLocaleString()}/s), matched {progress.matched.toLocaleString()}
+        </span>
+        <span className="muted">
+          Position:{' '}
+          {Object.entries(progress.positions)
+            .map(([partition, offset]) => `p${partition}@${offset}`)
+            .join(' ')}
+        </span>
+        {snapshot.state !== 'finished' && (
+          <button type="button" className="secondary" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+        {snapshot.outcome && <span data-testid="scan-outcome">{stopReasons[snapshot.outcome.stoppedBy] ?? snapshot.outcome.stoppedBy}</span>}
+      </div>
+      {snapshot.outcome?.error && (
+        <div className="error" role="alert">
+          {snapshot.outcome.error}
+        </div>
+      )}
+    </>
+  );
+}
+
+function RecordTable({ clusterId, topic, records, loading }: { clusterId: string; topic: string; records: RecordData[]; loading: boolean }) {
+  const [expanded, setExpanded] = useState<string | null>(null);
+  const idOf = (record: RecordData) => `${record.partition}/${record.offset}`;
+  return (
+    <table data-testid="records">
+      <thead>
+        <tr>
+          <th className="num">Partition</th>
+          <th className="num">Offset</th>
+          <th>Timestamp</th>
+          <th>Key</th>
+          <th>Value</th>
+          <th className="num">Headers</th>
+          <th className="num">Size</th>
+        </tr>
+      </thead>
+      <tbody>
+        {records.map((record) => {
+          const id = idOf(record);
+          const isOpen = expanded === id;
+          return (
+            <Fragment key={id}>
+              <tr className={isOpen ? 'expanded' : undefined} onClick={() => setExpanded(isOpen ? null : id)} style={{ cursor: 'pointer' }} data-testid="record-row">
+                <td className="num">{record.partition}</td>
+                <td className="num">
+                  <Link href={`/topics/${encodeURIComponent(topic)}/messages/${id}`} onClick={(event) => event.stopPropagation()}>
+                    {record.offset}
+                  </Link>
+                </td>
+                <td className="mono" title={record.timestampType}>
+                  {new Date(record.timestampMs).toISOString()} <span className="muted">{record.timestampType === 'LogAppendTime' ? 'log append' : 'create'}</span>
+                </td>
+                <td className="mono preview">{record.key ? previewLine(base64ToBytes(record.key.base64), 40) : <span className="muted">null</span>}</td>
+                <td className="mono preview" data-testid="value-preview">
+                  {record.value ? previewLine(base64ToBytes(record.value.base64)) : <span className="muted">null</span>}
+                </td>
+                <td className="num">{record.headers.length}</td>
+                <td className="num">{formatBytes(record.sizeBytes)}</td>
+              </tr>
+              {isOpen && (
+                <tr className="expanded">
+                  <td colSpan={7}>
+                    <RecordDetail clusterId={clusterId} topic={topic} record={record} />
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          );
+        })}
+        {records.length === 0 && (
+          <tr>
+            <td colSpan={7} className="muted" data-testid="records-empty">
+              {loading ? 'Searching…' : 'No records match.'}
+            </td>
+          </tr>
+        )}
+      </tbody>
+    </table>
+  );
+}
