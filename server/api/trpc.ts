@@ -112,20 +112,24 @@ function procedureFor(least: Role) {
   return publicProcedure.use(({ ctx, next }) => {
     if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
     if (!hasRole(ctx.actor.role, least)) throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${least} role; you are ${ctx.actor.role}.` });
-    const { runtime } = ctx;
-    const serviceContext: ServiceContext = {
-      db: runtime.db,
-      auth: runtime.auth,
-      clusters: runtime.clusters,
-      scans: runtime.scans,
-      tails: runtime.tails,
-      secretBox: runtime.secretBox,
-      actor: ctx.actor,
-      requestId: ctx.requestId,
-      clientAddress: ctx.clientAddress,
-    };
-    return next({ ctx: serviceContext });
+    return next({ ctx: serviceContextOf(ctx, ctx.actor) });
   });
+}
+
+/** What services get: the shared parts plus who acts. Also used by the one non-tRPC route (record export). */
+export function serviceContextOf(ctx: TrpcContext, actor: Actor): ServiceContext {
+  const { runtime } = ctx;
+  return {
+    db: runtime.db,
+    auth: runtime.auth,
+    clusters: runtime.clusters,
+    scans: runtime.scans,
+    tails: runtime.tails,
+    secretBox: runtime.secretBox,
+    actor,
+    requestId: ctx.requestId,
+    clientAddress: ctx.clientAddress,
+  };
 }
 
 /** Read-only pages: every signed-in user. */

@@ -8,6 +8,8 @@ import { runPythonJson } from '../../../e2e/fixtures/python-script.ts';
 import { partitionForKey } from '../../kafka/murmur2.ts';
 import { startTestCluster, type TestCluster } from '../../test-support/test-cluster.ts';
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
+import { serviceContextOf } from '../../api/trpc.ts';
+import { exportRecords } from './export-records.ts';
 import type { ScanSnapshot } from './scan-registry.ts';
 import type { z } from 'zod';
 import type { StartScanInput } from './start-scan.ts';
@@ -237,6 +239,40 @@ describe('transactions', () => {
     const newestCommitted = await search(operator, { topic, isolation: 'READ_COMMITTED', limit: 3 });
     expect(newestCommitted.matches.map((record) => text(record.value))).toEqual(['second-4', 'second-3', 'second-2']);
   }, 120_000);
+});
+
+describe('exporting', () => {
+  it('streams every match as JSON Lines, audited, with binary payloads as base64', async () => {
+    const topic = `messages-export-${suffix}`;
+    await createTopic(topic, 2);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 300 }, (_, index) => ({ partition: index % 2, key: `k${index}`, value: index % 3 === 0 ? `match ${index}` : `other ${index}` })) });
+    await producer.send({ topic, messages: [{ partition: 0, value: Buffer.from([0x6d, 0x61, 0x74, 0x63, 0x68, 0xff]) }] });
+    await producer.disconnect();
+    const actor = await runtime.actorAs('viewer');
+    const ctx = serviceContextOf({ runtime, actor, requestId: 'export-test', clientAddress: '127.0.0.1' }, actor);
+    const { body, fileName } = await exportRecords({ ctx, input: { clusterId, topic, from: 'earliest', filter: { valueContains: 'match' } } });
+    expect(fileName).toMatch(/^messages-export-.*\.jsonl$/);
+    const lines = (await new Response(body).text()).trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.length).toBe(101);
+    expect(lines.filter((line) => line.value.text).map((line) => line.value.text).sort()).toEqual(Array.from({ length: 100 }, (_, index) => `match ${index * 3}`).sort());
+    expect(lines.find((line) => line.value.base64)!.value.base64).toBe(Buffer.from([0x6d, 0x61, 0x74, 0x63, 0x68, 0xff]).toString('base64'));
+    // The record is completed just after the last line is written.
+    let entry;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      entry = (await operator.audit.list({ resource: topic })).rows.find((row) => row.action === 'records.export');
+      if (entry?.outcome !== 'pending') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(entry).toMatchObject({ outcome: 'succeeded', after: { stoppedBy: 'end' } });
+  });
+
+  it('refuses a bad expression before the download starts', async () => {
+    const actor = await runtime.actorAs('viewer');
+    const ctx = serviceContextOf({ runtime, actor, requestId: 'export-test', clientAddress: '127.0.0.1' }, actor);
+    await expect(exportRecords({ ctx, input: { clusterId, topic: `messages-export-${suffix}`, filter: { expression: 'value ==' } } })).rejects.toThrow(/Syntax error/);
+  });
 });
 
 describe('producing', () => {

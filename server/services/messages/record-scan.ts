@@ -54,6 +54,8 @@ export interface ScanOutcome {
 export interface ScanListener {
   onMatch(record: FetchedRecord): void;
   onProgress(progress: ScanProgress): void;
+  /** Resolves when the consumer of the matches can take more (an export's download): the scan waits. */
+  waitForRoom?(): Promise<void>;
 }
 
 const fetchMaxBytes = 4 * 1024 * 1024;
@@ -110,6 +112,7 @@ export async function runRecordScan(plan: ScanPlan, fetcher: RecordFetcher, list
       counters.sinceYield = 0;
       listener.onProgress(progress());
       await yieldToEventLoop();
+      await listener.waitForRoom?.();
       if (signal.aborted) throw new StopScan('cancelled');
       if (Date.now() - startedAtMs >= plan.bounds.maxDurationMs) throw new StopScan('maxDuration');
     }
@@ -119,6 +122,7 @@ export async function runRecordScan(plan: ScanPlan, fetcher: RecordFetcher, list
     while (!state.head && !state.exhausted) {
       if (state.next >= state.buffer.length) {
         if (Date.now() - startedAtMs >= plan.bounds.maxDurationMs) throw new StopScan('maxDuration');
+        await listener.waitForRoom?.();
         await fill(plan, fetcher, state);
         listener.onProgress(progress());
         continue;

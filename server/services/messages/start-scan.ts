@@ -7,7 +7,7 @@ import { partitionForKey } from '../../kafka/murmur2.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
 import type { ServiceContext, VerbArgs } from '../service-context.ts';
 import { ValidationError, TooManyAttemptsError } from '../service-error.ts';
-import { runRecordScan, type ScanBounds } from './record-scan.ts';
+import { runRecordScan, type ScanBounds, type ScanPlan } from './record-scan.ts';
 import { compileRecordFilter, RecordFilter } from './record-filter.ts';
 import { resolveStartPositions } from './scan-start-positions.ts';
 import { ScanQueueFullError } from './scan-registry.ts';
@@ -44,8 +44,15 @@ export type StartScanInput = z.infer<typeof StartScanInput>;
 const defaultBounds = { maxRecords: 100_000, maxBytes: 1024 ** 3, maxDurationMs: 30_000 };
 const operatorBounds = { maxRecords: 10_000_000, maxBytes: 64 * 1024 ** 3, maxDurationMs: 15 * 60_000 };
 
-export async function startScan({ ctx, input: rawInput }: VerbArgs<typeof StartScanInput>): Promise<{ scanId: string }> {
-  const input = StartScanInput.parse(rawInput);
+export interface PreparedScan {
+  plan: ScanPlan;
+  notes: string[];
+  /** Owned by the caller from here: close it when the scan ends. */
+  fetcher: RecordFetcher;
+}
+
+/** Everything a scan needs, checked and resolved; nothing read yet. Errors here reach the user before any scan. */
+export async function prepareScan(ctx: ServiceContext, input: z.infer<typeof StartScanInput>): Promise<PreparedScan> {
   const predicate = compileRecordFilter({ ...input.filter, ...(input.findKey !== undefined ? { keyEquals: input.findKey } : {}) });
   const bounds = scanBounds(ctx, input);
   const topic = await findTopic(ctx, input.clusterId, input.topic);
@@ -60,9 +67,7 @@ export async function startScan({ ctx, input: rawInput }: VerbArgs<typeof StartS
   if (input.from === 'offset' && input.offset === undefined) throw new ValidationError('Starting at an offset needs the offset.');
   if (input.from === 'offset' && input.partition === undefined && partitions.length > 1) throw new ValidationError('Starting at an offset needs a partition: offsets are per partition.');
   const timestampMs = input.from === 'timestamp' ? parseTimestamp(input.timestamp) : undefined;
-
   const fetcher = new RecordFetcher(input.clusterId, await ctx.clusters.connection(input.clusterId));
-  let scanId: string;
   try {
     const start = await resolveStartPositions(fetcher, topic.name, partitions, input.isolation, {
       from: input.from,
@@ -70,24 +75,31 @@ export async function startScan({ ctx, input: rawInput }: VerbArgs<typeof StartS
       timestampMs,
       cursor: input.cursor ? new Map(Object.entries(input.cursor).map(([partition, offset]) => [Number(partition), BigInt(offset)])) : undefined,
     });
-    scanId = ctx.scans.start({ userId: ctx.actor.userId, clusterId: input.clusterId }, start.notes, async (job) => {
+    const plan: ScanPlan = { topic: { name: topic.name, id: topic.id }, isolation: input.isolation, direction: start.direction, partitions: start.partitions, predicate, bounds };
+    return { plan, notes: start.notes, fetcher };
+  } catch (error) {
+    await fetcher.close();
+    throw error;
+  }
+}
+
+export async function startScan({ ctx, input: rawInput }: VerbArgs<typeof StartScanInput>): Promise<{ scanId: string }> {
+  const input = StartScanInput.parse(rawInput);
+  const { plan, notes, fetcher } = await prepareScan(ctx, input);
+  try {
+    const scanId = ctx.scans.start({ userId: ctx.actor.userId, clusterId: input.clusterId }, notes, async (job) => {
       try {
-        return await runRecordScan(
-          { topic: { name: topic.name, id: topic.id }, isolation: input.isolation, direction: start.direction, partitions: start.partitions, predicate, bounds },
-          fetcher,
-          job,
-          job.signal,
-        );
+        return await runRecordScan(plan, fetcher, job, job.signal);
       } finally {
         await fetcher.close();
       }
     });
+    return { scanId };
   } catch (error) {
     await fetcher.close();
     if (error instanceof ScanQueueFullError) throw new TooManyAttemptsError(error.message, 1_000);
     throw error;
   }
-  return { scanId };
 }
 
 function scanBounds(ctx: ServiceContext, input: z.infer<typeof StartScanInput>): ScanBounds {
