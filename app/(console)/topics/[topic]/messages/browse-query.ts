@@ -19,6 +19,8 @@ export interface BrowseQuery {
   isolation: Isolation;
   /** Per partition, where the page starts (from the previous page's end). */
   cursor: Record<string, string> | null;
+  /** The live tail (filters apply) instead of a search. */
+  live: boolean;
 }
 
 export const defaultLimit = 50;
@@ -46,6 +48,7 @@ export function parseBrowseQuery(params: URLSearchParams): BrowseQuery {
     limit: Number.isInteger(limit) && limit >= 1 && limit <= 500 ? limit : defaultLimit,
     isolation: params.get('isolation') === 'READ_COMMITTED' ? 'READ_COMMITTED' : 'READ_UNCOMMITTED',
     cursor: parseCursor(params.get('cursor')),
+    live: params.get('live') === '1',
   };
 }
 
@@ -67,6 +70,7 @@ export function browseQueryToParams(query: BrowseQuery): URLSearchParams {
   for (const [name, value] of optional) if (value) params.set(name, value);
   if (query.limit !== defaultLimit) params.set('limit', String(query.limit));
   if (query.isolation === 'READ_COMMITTED') params.set('isolation', 'READ_COMMITTED');
+  if (query.live) params.set('live', '1');
   if (query.cursor) params.set('cursor', Object.entries(query.cursor).map(([partition, offset]) => `${partition}:${offset}`).join(','));
   return params;
 }

@@ -12,8 +12,10 @@ import { formatBytes } from '../../../../components/format-bytes.ts';
 import { useTRPC } from '../../../../trpc-provider.tsx';
 import { browseQueryToParams, parseBrowseQuery, toSearchInput, type BrowseQuery } from './browse-query.ts';
 import { base64ToBytes, previewLine } from './payload-format.ts';
+import { LiveTail } from './live-tail.tsx';
 import { ProduceForm } from './produce-form.tsx';
 import { RecordDetail, type RecordData } from './record-detail.tsx';
+import { recordHref } from './record-href.ts';
 
 const stopReasons: Record<string, string> = {
   limit: 'Page full.',
@@ -57,6 +59,7 @@ function MessagesBrowser() {
   useEffect(() => {
     setScanId(null);
     resetSearch();
+    if (parseBrowseQuery(new URLSearchParams(queryString)).live) return;
     startSearch(toSearchInput(clusterId, topic, parseBrowseQuery(new URLSearchParams(queryString))));
   }, [clusterId, topic, queryString, runCount, startSearch, resetSearch]);
   const scan = useQuery({
@@ -67,23 +70,45 @@ function MessagesBrowser() {
   const snapshot = scanId !== null && scan.data?.scanId === scanId ? scan.data : null;
 
   const go = (next: BrowseQuery) => {
-    const nextQueryString = browseQueryToParams(next).toString();
+    const nextParams = browseQueryToParams(next);
+    // A link made on another cluster keeps naming it.
+    const cluster = searchParams.get('cluster');
+    if (cluster) nextParams.set('cluster', cluster);
+    const nextQueryString = nextParams.toString();
     if (nextQueryString === queryString) setRunCount((count) => count + 1);
     else router.push(`${basePath}?${nextQueryString}`);
   };
   const cursor = snapshot?.outcome?.cursor;
   const hasMore = cursor !== undefined && Object.keys(cursor).length > 0;
   const newestFirst = query.from === 'latest';
+  // Every match from the search's start (not just this page), streamed by the server as a download.
+  const exportParams = browseQueryToParams({ ...query, cursor: null, live: false });
+  exportParams.set('topic', topic);
+  exportParams.set('cluster', clusterId);
+  const exportHref = `/api/messages/export?${exportParams.toString()}`;
 
   return (
     <>
-      <h1>
-        <Link href="/topics">Topics</Link> / <span className="mono">{topic}</span> / Messages
-      </h1>
       <SearchForm key={queryString} query={query} partitionCount={partitionCount} onSearch={go} />
       <div className="toolbar">
         <ProduceForm clusterId={clusterId} topic={topic} partitionCount={partitionCount} onProduced={() => setRunCount((count) => count + 1)} />
       </div>
+      <div className="toolbar">
+        <button type="button" className={query.live ? undefined : 'secondary'} onClick={() => go({ ...query, live: !query.live, cursor: null })}>
+          {query.live ? 'Stop live tail' : 'Live tail'}
+        </button>
+      </div>
+      {query.live ? (
+        <LiveTail key={`${clusterId}/${queryString}`} clusterId={clusterId} topic={topic} query={query} />
+      ) : (
+        renderBrowseResults()
+      )}
+    </>
+  );
+
+  function renderBrowseResults() {
+    return (
+      <>
       <ErrorBox error={search.error ?? scan.error ?? topicInfo.error} />
       {snapshot && <ScanStatus snapshot={snapshot} onCancel={() => cancel.mutate({ scanId: snapshot.scanId })} />}
       <RecordTable clusterId={clusterId} topic={topic} records={snapshot?.matches ?? []} loading={!snapshot || snapshot.state !== 'finished'} />
@@ -100,9 +125,13 @@ function MessagesBrowser() {
           {snapshot?.outcome && snapshot.outcome.stoppedBy !== 'limit' && hasMore ? 'Continue from where it stopped' : newestFirst ? 'Older records' : 'Newer records'}
         </button>
         <span className="muted">{newestFirst ? 'Newest first' : 'Oldest first from the start position'}</span>
+        <a className="button secondary" href={exportHref} download>
+          Export matches (JSON Lines)
+        </a>
       </div>
-    </>
-  );
+      </>
+    );
+  }
 }
 
 function SearchForm({ query, partitionCount, onSearch }: { query: BrowseQuery; partitionCount: number | null; onSearch: (query: BrowseQuery) => void }) {
@@ -273,7 +302,7 @@ function RecordTable({ clusterId, topic, records, loading }: { clusterId: string
               <tr className={isOpen ? 'expanded' : undefined} onClick={() => setExpanded(isOpen ? null : id)} style={{ cursor: 'pointer' }} data-testid="record-row">
                 <td className="num">{record.partition}</td>
                 <td className="num">
-                  <Link href={`/topics/${encodeURIComponent(topic)}/messages/${id}`} onClick={(event) => event.stopPropagation()}>
+                  <Link href={recordHref(topic, clusterId, record.partition, record.offset)} onClick={(event) => event.stopPropagation()}>
                     {record.offset}
                   </Link>
                 </td>

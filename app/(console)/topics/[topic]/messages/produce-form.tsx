@@ -6,6 +6,7 @@ import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../../../components/error-box.tsx';
 import { useTRPC } from '../../../../trpc-provider.tsx';
+import { recordHref } from './record-href.ts';
 
 type Format = 'text' | 'json' | 'base64';
 
@@ -99,7 +100,7 @@ export function ProduceForm({ clusterId, topic, partitionCount, onProduced }: { 
         {produce.data && (
           <span data-testid="produced">
             Written to partition {produce.data.partition} at offset{' '}
-            <Link href={`/topics/${encodeURIComponent(topic)}/messages/${produce.data.partition}/${produce.data.offset}`}>{produce.data.offset}</Link>.
+            <Link href={recordHref(topic, clusterId, produce.data.partition, produce.data.offset)}>{produce.data.offset}</Link>.
           </span>
         )}
       </div>

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useClusterId } from '../../../../../../components/cluster-context.tsx';
 import { ErrorBox } from '../../../../../../components/error-box.tsx';
 import { formatBytes } from '../../../../../../components/format-bytes.ts';
+import { topicHref } from '../../../../../../components/topic-href.ts';
 import { useTRPC } from '../../../../../../trpc-provider.tsx';
 import { CopyText, RecordDetail } from '../../record-detail.tsx';
 
@@ -22,15 +23,14 @@ export default function RecordPage() {
   const record = useQuery({ ...trpc.messages.get.queryOptions({ clusterId, topic, partition, offset }), enabled: valid });
   const [link, setLink] = useState('');
   useEffect(() => setLink(window.location.href), []);
-  const messagesPath = `/topics/${encodeURIComponent(topic)}/messages`;
   return (
     <>
-      <h1>
-        <Link href="/topics">Topics</Link> / <span className="mono">{topic}</span> / <Link href={messagesPath}>Messages</Link> / {partition}/{offset}
-      </h1>
+      <h2 style={{ marginTop: 0 }}>
+        Record {partition}/{offset}
+      </h2>
       <div className="toolbar">
         <CopyText label="Copy link" text={link} />
-        <Link href={`${messagesPath}?partition=${partition}&offset=${offset}`}>Browse from here</Link>
+        <Link href={topicHref(topic, clusterId, 'messages', { partition: String(partition), offset })}>Browse from here</Link>
       </div>
       {!valid && <div className="error" role="alert">The address needs a partition number and an offset: /topics/&lt;topic&gt;/messages/&lt;partition&gt;/&lt;offset&gt;.</div>}
       <ErrorBox error={record.error} />
