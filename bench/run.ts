@@ -12,6 +12,7 @@ import {
   consumerPerformance, endToEndLatency, kcatConsume, producerPerformance, pythonEndToEndLatency, type Latency, type Throughput,
 } from './perf-tools.ts';
 import { formatResultsTable, type Measurement } from './results-table.ts';
+import { runMessagesSection } from './messages-bench.ts';
 import { runPartitionsBench } from './partitions-bench.ts';
 import { benchTopicsList, formatTopicsListTable, topicsListSizes } from './topics-list.ts';
 
@@ -108,6 +109,11 @@ async function main(): Promise<void> {
     const rows = await benchTopicsList();
     console.log(`\nConsole topics list (topics.list via tRPC, page 2 of 50 rows, built-in broker), median of 20 calls each, ${topicsListSizes.baseline} vs ${topicsListSizes.large.toLocaleString('en-US')} one-partition topics, ${new Date().toISOString()}\n`);
     console.log(formatTopicsListTable(rows));
+  }
+  if (options.only === 'all' || options.only === 'messages') {
+    const rows = await runMessagesSection(options.targets);
+    console.log(`\nThe console's message features, one partition, ${new Date().toISOString()}\n`);
+    console.log(formatResultsTable(rows));
   }
 }
 
