@@ -61,7 +61,8 @@ describe('messages journeys', () => {
     await page.goto(`${consoleUrl}/topics/${topic}/messages`);
     await page.getByLabel(/CEL expression/).fill('value.status == "failed" && value.amount > 100');
     await page.getByRole('button', { name: 'Search' }).click();
-    await waitForText(page.getByTestId('scan-outcome'), /Reached the end/);
+    await page.waitForURL(/filter=/);
+    await waitForText(page.getByTestId('scan-status'), /matched 4\D.*Reached the end/);
     const previews = await page.getByTestId('value-preview').allTextContents();
     expect(previews.map((text) => JSON.parse(text).order)).toEqual([35, 28, 21, 14]);
     await saveScreenshot(page, 'messages-cel-filter');
