@@ -133,12 +133,11 @@ async function tailLatencyP99Ms(bootstrap: string, viewerCount: number, messages
   const memberships = [];
   for (const viewer of viewers) memberships.push(await hub.join('bench', { bootstrapServers: [bootstrap] }, topic, 'READ_UNCOMMITTED', viewer, null));
   const latenciesMs: number[] = [];
-  const abort = new AbortController();
+  let stopped = false;
   const readers = viewers.map(async (viewer) => {
     let received = 0;
-    while (received < messages) {
-      const batch = await viewer.take(1_000, abort.signal);
-      if (!batch) return;
+    while (received < messages && !stopped) {
+      const batch = await viewer.take(1_000, 100);
       const now = Date.now();
       for (const record of batch.records) latenciesMs.push(now - Number(record.value!.toString()));
       received += batch.records.length;
@@ -152,7 +151,7 @@ async function tailLatencyP99Ms(bootstrap: string, viewerCount: number, messages
     }
     await Promise.race([Promise.all(readers), new Promise((resolve) => setTimeout(resolve, 30_000))]);
   } finally {
-    abort.abort();
+    stopped = true;
     await producer.close();
     for (const membership of memberships) membership.leave();
     hub.close();

@@ -63,7 +63,7 @@ describe('service layer shape', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('gives every verb a routers call one argument, { ctx, input } typed by the schema it parses', async () => {
+  it('gives every verb a routers call one argument, { ctx, input } typed by the schema it parses (async generators too: subscriptions)', async () => {
     const offenders: string[] = [];
     const verbs = new Map<string, string>();
     for (const file of await sourceFiles(routersDirectory)) {
@@ -75,7 +75,7 @@ describe('service layer shape', () => {
     expect(verbs.size).toBeGreaterThan(10);
     for (const [verb, file] of verbs) {
       const source = await readFile(file, 'utf8');
-      const withInput = new RegExp(`export (?:async )?function ${verb}\\(\\{ ctx, input(?:: \\w+)? \\}: VerbArgs<typeof (\\w+)>\\)`).exec(source);
+      const withInput = new RegExp(`export (?:async )?function(?:\\* | )${verb}\\(\\{ ctx, input(?:: \\w+)? \\}: VerbArgs<typeof (\\w+)>\\)`).exec(source);
       const withoutInput = new RegExp(`export (?:async )?function ${verb}\\(\\{ ctx \\}: VerbContextArgs\\)`).test(source);
       if (!withInput && !withoutInput) {
         offenders.push(`${relative(file)}: ${verb} is not verb({ ctx, input }: VerbArgs<typeof Schema>) nor verb({ ctx }: VerbContextArgs)`);

@@ -64,6 +64,8 @@ const t = initTRPC.context<TrpcContext>().create({
 });
 
 export const createTRPCRouter = t.router;
+/** Marks a subscription event with an id the SSE client sends back on reconnect (the live tail's position). */
+export { tracked } from '@trpc/server';
 export const createCallerFactory = t.createCallerFactory;
 
 // 3. Error mapping

@@ -75,17 +75,19 @@ export class TailViewer {
     this.#signal();
   }
 
-  /** Waits until there is something to hand out (or the signal aborts), then hands out at most maxRecords. */
-  async take(maxRecords: number, signal: AbortSignal): Promise<TailBatch | null> {
-    while (this.#queue.length === 0 && this.#skipped === 0 && !this.#error && !signal.aborted) {
+  /** Waits until there is something to hand out or waitMs passed, then hands out at most maxRecords. */
+  async take(maxRecords: number, waitMs: number): Promise<TailBatch> {
+    if (this.#queue.length === 0 && this.#skipped === 0 && !this.#error) {
       await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-        signal.addEventListener('abort', () => resolve(), { once: true });
+        const timer = setTimeout(resolve, waitMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
       this.#wake = null;
     }
     if (this.#error) throw this.#error;
-    if (signal.aborted) return null;
     const records = this.#queue.splice(0, maxRecords);
     // Where this viewer resumes after a reconnect: per partition, the first record not yet handed out (the
     // first still queued, else the next unread). Everything below it was handed out, filtered out or skipped.

@@ -38,9 +38,14 @@ async function subscribe(caller: Caller, input: Parameters<Caller['messages']['t
   const first = await iterator.next();
   return {
     first: unwrap(first.value),
+    /** The next event with records or skips (the empty events a quiet tail sends every second are passed over). */
     async next(timeoutMs = 5_000): Promise<TailEvent> {
-      const result = await Promise.race([iterator.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no tail event in time')), timeoutMs))]);
-      return unwrap(result.value);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const result = await Promise.race([iterator.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no tail event in time')), deadline - Date.now()))]);
+        const event = unwrap(result.value);
+        if (event.records.length > 0 || event.skipped > 0) return event;
+      }
     },
     /** Events until `count` records arrived (plus what they said was skipped). */
     async collect(count: number): Promise<{ values: string[]; skipped: number; events: TailEvent[] }> {

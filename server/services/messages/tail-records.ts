@@ -3,7 +3,7 @@
 // offsets) of any it had to skip. `resumeFrom` (or the SSE Last-Event-ID after a dropped connection) continues
 // exactly after the last record the page saw.
 import { z } from 'zod';
-import type { ServiceContext } from '../service-context.ts';
+import type { VerbArgs } from '../service-context.ts';
 import { findTopic } from './find-topic.ts';
 import { compileRecordFilter, RecordFilter } from './record-filter.ts';
 import { toRecordView, type RecordView } from './record-view.ts';
@@ -22,7 +22,7 @@ export const TailRecordsInput = z.object({
   /** Set by the SSE client on reconnect: the id of the last batch it received (same format as resumeFrom). */
   lastEventId: positionsText.optional(),
 });
-export type TailRecordsInput = z.input<typeof TailRecordsInput>;
+export type TailRecordsInput = z.infer<typeof TailRecordsInput>;
 
 export interface TailEvent {
   records: RecordView[];
@@ -35,8 +35,9 @@ export interface TailEvent {
 /** Records per event, and records a viewer may have waiting before new ones are skipped for it. */
 const maxRecordsPerEvent = 200;
 const viewerQueueLimit = 1_000;
+const idleEventMs = 1_000;
 
-export async function* tailRecords({ ctx, input: rawInput, signal }: { ctx: ServiceContext; input: TailRecordsInput; signal: AbortSignal }): AsyncGenerator<TailEvent> {
+export async function* tailRecords({ ctx, input: rawInput }: VerbArgs<typeof TailRecordsInput>): AsyncGenerator<TailEvent> {
   const input = TailRecordsInput.parse(rawInput);
   const predicate = compileRecordFilter(input.filter);
   const topic = await findTopic(ctx, input.clusterId, input.topic);
@@ -48,8 +49,9 @@ export async function* tailRecords({ ctx, input: rawInput, signal }: { ctx: Serv
     // A first, empty event tells the page where it stands (and that the tail is live).
     yield { records: [], skipped: 0, skippedRanges: [], resumeAt: formatPositions(new Map(viewer.next)) };
     for (;;) {
-      const batch = await viewer.take(maxRecordsPerEvent, signal);
-      if (!batch) return;
+      // An empty event at least every idleEventMs: the generator then sits at a yield, where a closed
+      // connection ends it (and this viewer leaves the loop) within that time.
+      const batch = await viewer.take(maxRecordsPerEvent, idleEventMs);
       yield { records: batch.records.map((record) => toRecordView(record)), skipped: batch.skipped, skippedRanges: batch.skippedRanges, resumeAt: formatPositions(batch.resumeAt) };
     }
   } finally {
