@@ -24,7 +24,10 @@ const topics = { contains: 'bench-messages-100b', cel: 'bench-messages-json-1k',
 const produceBatch = 5_000;
 
 /** Starts each target in turn, measures it, stops it; a target that fails is noted in the table. */
-export async function runMessagesSection(targets: InteropTarget[], options: MessagesBenchOptions = defaultMessagesBenchOptions): Promise<Measurement[]> {
+export async function runMessagesSection(
+  targets: InteropTarget[],
+  options: MessagesBenchOptions = defaultMessagesBenchOptions,
+): Promise<Measurement[]> {
   const rows = messagesBenchRows(options);
   for (const target of targets) {
     let broker: BrokerHandle | null = null;
@@ -45,7 +48,13 @@ export async function runMessagesSection(targets: InteropTarget[], options: Mess
 }
 
 export function messagesBenchRows(options: MessagesBenchOptions): Measurement[] {
-  const row = (label: string, unit: string, higherIsBetter: boolean): Measurement => ({ label, unit, higherIsBetter, values: {}, notes: [] });
+  const row = (label: string, unit: string, higherIsBetter: boolean): Measurement => ({
+    label,
+    unit,
+    higherIsBetter,
+    values: {},
+    notes: [],
+  });
   return [
     row(`console scan, value contains, ${options.containsRecords.toLocaleString('en-US')} x 100 B`, 'records/s', true),
     row(`console scan, CEL over ${options.celRecords.toLocaleString('en-US')} x 1 KiB JSON`, 'records/s', true),
@@ -55,7 +64,10 @@ export function messagesBenchRows(options: MessagesBenchOptions): Measurement[] 
 }
 
 export async function prepareMessagesBench(broker: BrokerHandle, options: MessagesBenchOptions): Promise<void> {
-  await createTopics(broker.bootstrap, Object.values(topics).map((name) => ({ name, partitions: 1 })));
+  await createTopics(
+    broker.bootstrap,
+    Object.values(topics).map((name) => ({ name, partitions: 1 })),
+  );
   const filler = 'x'.repeat(100);
   await produce(broker.bootstrap, topics.contains, options.containsRecords, () => filler);
   await produce(broker.bootstrap, topics.cel, options.celRecords, (index) => jsonValueOf1KiB(index));
@@ -63,24 +75,40 @@ export async function prepareMessagesBench(broker: BrokerHandle, options: Messag
 
 /** Values for each row of messagesBenchRows, on one broker. */
 export async function runMessagesBench(broker: BrokerHandle, options: MessagesBenchOptions): Promise<number[]> {
-  const contains = await scanRecordsPerSecond(broker.bootstrap, topics.contains, compileRecordFilter({ valueContains: 'needle-not-there' }));
-  const cel = await scanRecordsPerSecond(broker.bootstrap, topics.cel, compileRecordFilter({ expression: 'value.status == "failed" && value.amount > 100' }));
+  const contains = await scanRecordsPerSecond(
+    broker.bootstrap,
+    topics.contains,
+    compileRecordFilter({ valueContains: 'needle-not-there' }),
+  );
+  const cel = await scanRecordsPerSecond(
+    broker.bootstrap,
+    topics.cel,
+    compileRecordFilter({ expression: 'value.status == "failed" && value.amount > 100' }),
+  );
   const oneViewer = await tailLatencyP99Ms(broker.bootstrap, 1, options.tailMessages);
   const twentyViewers = await tailLatencyP99Ms(broker.bootstrap, 20, options.tailMessages);
   return [contains, cel, oneViewer, twentyViewers];
 }
 
 function jsonValueOf1KiB(index: number): string {
-  const base = { id: index, status: index % 10 === 0 ? 'failed' : 'ok', amount: index % 1_000, customer: `customer-${index % 5_000}`, note: '' };
+  const base = {
+    id: index,
+    status: index % 10 === 0 ? 'failed' : 'ok',
+    amount: index % 1_000,
+    customer: `customer-${index % 5_000}`,
+    note: '',
+  };
   return JSON.stringify({ ...base, note: 'n'.repeat(1024 - JSON.stringify(base).length) });
 }
 
-async function produce(bootstrap: string, topic: string, count: number, valueOf: (index: number) => string): Promise<void> {
+async function produce(bootstrap: string, topic: string, count: number, valueAt: (index: number) => string): Promise<void> {
   const producer = new Producer({ clientId: 'bench-messages', bootstrapBrokers: [bootstrap], acks: 1 });
   try {
     for (let start = 0; start < count; start += produceBatch) {
       const size = Math.min(produceBatch, count - start);
-      await producer.send({ messages: Array.from({ length: size }, (_, offset) => ({ topic, partition: 0, value: Buffer.from(valueOf(start + offset)) })) });
+      await producer.send({
+        messages: Array.from({ length: size }, (_, offset) => ({ topic, partition: 0, value: Buffer.from(valueAt(start + offset)) })),
+      });
     }
   } finally {
     await producer.close();
@@ -128,10 +156,18 @@ async function topicInfoOf(bootstrap: string, topic: string): Promise<{ id: stri
 async function tailLatencyP99Ms(bootstrap: string, viewerCount: number, messages: number): Promise<number> {
   const { id: topicId, leader } = await topicInfoOf(bootstrap, topics.tail);
   const hub = new TailHub();
-  const topic = { name: topics.tail, id: topicId, partitionCount: 1, replicationFactor: 1, partitions: [{ partition: 0, leader, replicas: [leader], isr: [leader] }], internal: false };
+  const topic = {
+    name: topics.tail,
+    id: topicId,
+    partitionCount: 1,
+    replicationFactor: 1,
+    partitions: [{ partition: 0, leader, replicas: [leader], isr: [leader] }],
+    internal: false,
+  };
   const viewers = Array.from({ length: viewerCount }, () => new TailViewer({ predicate: null, partitions: null, queueLimit: 10_000 }));
   const memberships = [];
-  for (const viewer of viewers) memberships.push(await hub.join('bench', { bootstrapServers: [bootstrap] }, topic, 'READ_UNCOMMITTED', viewer, null));
+  for (const viewer of viewers)
+    memberships.push(await hub.join('bench', { bootstrapServers: [bootstrap] }, topic, 'READ_UNCOMMITTED', viewer, null));
   const latenciesMs: number[] = [];
   let stopped = false;
   const readers = viewers.map(async (viewer) => {

@@ -124,7 +124,11 @@ describe('messages journeys', () => {
     const stream = await download.createReadStream();
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
-    const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = Buffer.concat(chunks)
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     // Every failed order (0, 7, ..., 35), not just the 5 on the page, oldest first.
     expect(lines.map((line) => JSON.parse(line.value.text).order)).toEqual([0, 7, 14, 21, 28, 35]);
     expect(lines[0]).toMatchObject({ partition: 0, offset: '0', key: { text: 'order-0' }, headers: [] });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { murmur2, partitionForKey } from './murmur2.ts';
 
 describe('murmur2', () => {
-  it('gives the hashes of Kafka\'s own test vectors', () => {
+  it("gives the hashes of Kafka's own test vectors", () => {
     const vectors: [string, number][] = [
       ['21', -973932308],
       ['foobar', -790332482],
@@ -14,7 +14,7 @@ describe('murmur2', () => {
     for (const [key, hash] of vectors) expect(murmur2(Buffer.from(key)), key).toBe(hash);
   });
 
-  it('masks the sign bit (as Kafka\'s toPositive) rather than taking an absolute value', () => {
+  it("masks the sign bit (as Kafka's toPositive) rather than taking an absolute value", () => {
     expect(partitionForKey(Buffer.from('21'), 7)).toBe((-973932308 & 0x7fffffff) % 7);
   });
 });

@@ -63,7 +63,9 @@ export class RecordFetcher {
       requestTimeout: requestTimeoutMs,
       timeout: requestTimeoutMs,
       retries: 1,
-      sasl: connection.sasl ? { mechanism: connection.sasl.mechanism, username: connection.sasl.username, password: connection.sasl.password } : undefined,
+      sasl: connection.sasl
+        ? { mechanism: connection.sasl.mechanism, username: connection.sasl.username, password: connection.sasl.password }
+        : undefined,
       tls: connection.tls ? { ca: connection.tls.caPem, rejectUnauthorized: connection.tls.rejectUnauthorized } : undefined,
     });
   }
@@ -77,7 +79,12 @@ export class RecordFetcher {
   }
 
   /** The first offset whose timestamp is at or after timestampMs, per partition; null where there is none. */
-  async offsetsForTimestamp(topic: string, partitions: number[], timestampMs: number, isolation: IsolationLevel): Promise<Map<number, bigint | null>> {
+  async offsetsForTimestamp(
+    topic: string,
+    partitions: number[],
+    timestampMs: number,
+    isolation: IsolationLevel,
+  ): Promise<Map<number, bigint | null>> {
     const offsets = await this.#listOffsets(topic, partitions, BigInt(timestampMs), isolation);
     return new Map([...offsets].map(([partition, offset]) => [partition, offset < 0n ? null : offset]));
   }
@@ -93,7 +100,12 @@ export class RecordFetcher {
     try {
       response = await this.#consumer.fetch({
         node: topic.leader,
-        topics: [{ topicId: topic.id, partitions: [{ partition, fetchOffset, partitionMaxBytes: options.maxBytes, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }] }],
+        topics: [
+          {
+            topicId: topic.id,
+            partitions: [{ partition, fetchOffset, partitionMaxBytes: options.maxBytes, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }],
+          },
+        ],
         maxBytes: options.maxBytes,
         minBytes: 1,
         maxWaitTime: options.maxWaitMs,
@@ -118,7 +130,13 @@ export class RecordFetcher {
     options: { isolation: IsolationLevel; maxBytes: number; partitionMaxBytes: number; maxWaitMs: number },
   ): Promise<Map<number, FetchedChunk>> {
     let response: fetchV17.FetchResponse;
-    const partitions = [...positions].map(([partition, fetchOffset]) => ({ partition, fetchOffset, partitionMaxBytes: options.partitionMaxBytes, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }));
+    const partitions = [...positions].map(([partition, fetchOffset]) => ({
+      partition,
+      fetchOffset,
+      partitionMaxBytes: options.partitionMaxBytes,
+      currentLeaderEpoch: -1,
+      lastFetchedEpoch: -1,
+    }));
     try {
       response = await this.#consumer.fetch({
         node: leader,
@@ -134,7 +152,8 @@ export class RecordFetcher {
     const chunks = new Map<number, FetchedChunk>();
     for (const answered of response.responses[0]?.partitions ?? []) {
       const fetchOffset = positions.get(answered.partitionIndex);
-      if (fetchOffset !== undefined) chunks.set(answered.partitionIndex, decodeBatches(answered.partitionIndex, answered, fetchOffset, options.isolation));
+      if (fetchOffset !== undefined)
+        chunks.set(answered.partitionIndex, decodeBatches(answered.partitionIndex, answered, fetchOffset, options.isolation));
     }
     return chunks;
   }
@@ -146,7 +165,12 @@ export class RecordFetcher {
   async #listOffsets(topic: string, partitions: number[], timestamp: bigint, isolation: IsolationLevel): Promise<Map<number, bigint>> {
     let listed: Map<string, bigint[]>;
     try {
-      listed = await this.#consumer.listOffsets({ topics: [topic], partitions: { [topic]: partitions }, timestamp, isolationLevel: isolationCodes[isolation] });
+      listed = await this.#consumer.listOffsets({
+        topics: [topic],
+        partitions: { [topic]: partitions },
+        timestamp,
+        isolationLevel: isolationCodes[isolation],
+      });
     } catch (error) {
       throw toClusterError(`list offsets of ${topic}`, error);
     }

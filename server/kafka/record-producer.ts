@@ -14,7 +14,11 @@ export interface RecordToProduce {
   timestampMs: number | null;
 }
 
-export async function produceRecord(clusterId: string, connection: ClusterConnection, record: RecordToProduce): Promise<{ partition: number; offset: bigint }> {
+export async function produceRecord(
+  clusterId: string,
+  connection: ClusterConnection,
+  record: RecordToProduce,
+): Promise<{ partition: number; offset: bigint }> {
   const producer = new Producer({
     clientId: `samsa-console-${clusterId}-produce`,
     bootstrapBrokers: connection.bootstrapServers,
@@ -23,7 +27,9 @@ export async function produceRecord(clusterId: string, connection: ClusterConnec
     timeout: 15_000,
     retries: 1,
     acks: -1,
-    sasl: connection.sasl ? { mechanism: connection.sasl.mechanism, username: connection.sasl.username, password: connection.sasl.password } : undefined,
+    sasl: connection.sasl
+      ? { mechanism: connection.sasl.mechanism, username: connection.sasl.username, password: connection.sasl.password }
+      : undefined,
     tls: connection.tls ? { ca: connection.tls.caPem, rejectUnauthorized: connection.tls.rejectUnauthorized } : undefined,
   });
   try {

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { CelExpressionError, compileCelExpression, type CelRecord } from './cel-expression.ts';
 
-const record = (value: unknown, key: string | null = 'k'): CelRecord => ({ key, value, headers: { source: 'a' }, partition: 0n, offset: 7n, timestamp: 1_000n });
+const record = (value: unknown, key: string | null = 'k'): CelRecord => ({
+  key,
+  value,
+  headers: { source: 'a' },
+  partition: 0n,
+  offset: 7n,
+  timestamp: 1_000n,
+});
 
 describe('CEL filters', () => {
   it('compares JSON numbers with integer literals', () => {

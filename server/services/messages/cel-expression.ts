@@ -31,7 +31,9 @@ export class CelExpressionError extends Error {
   }
 }
 
-const environment = new Environment({ limits: { maxAstNodes: 2_000, maxDepth: 64, maxListElements: 1_000, maxMapEntries: 1_000, maxCallArguments: 16 } })
+const environment = new Environment({
+  limits: { maxAstNodes: 2_000, maxDepth: 64, maxListElements: 1_000, maxMapEntries: 1_000, maxCallArguments: 16 },
+})
   .registerVariable('key', 'dyn')
   .registerVariable('value', 'dyn')
   .registerVariable('headers', 'map<string, string>')
@@ -44,7 +46,8 @@ export type CelPredicate = (record: CelRecord) => boolean;
 
 /** Throws CelExpressionError (with the position) for syntax and type errors, and for non-boolean results. */
 export function compileCelExpression(expression: string): CelPredicate {
-  if (expression.length > maxExpressionLength) throw new CelExpressionError(`The expression is longer than ${maxExpressionLength} characters.`, maxExpressionLength);
+  if (expression.length > maxExpressionLength)
+    throw new CelExpressionError(`The expression is longer than ${maxExpressionLength} characters.`, maxExpressionLength);
   let parsed;
   try {
     parsed = environment.parse(expression);
@@ -53,7 +56,8 @@ export function compileCelExpression(expression: string): CelPredicate {
   }
   const checked = parsed.check();
   if (!checked.valid) throw asExpressionError(checked.error);
-  if (checked.type !== 'bool' && checked.type !== 'dyn') throw new CelExpressionError(`The expression gives ${checked.type}; a filter needs true or false.`, 0);
+  if (checked.type !== 'bool' && checked.type !== 'dyn')
+    throw new CelExpressionError(`The expression gives ${checked.type}; a filter needs true or false.`, 0);
   const rewritten = serialize(rewriteMatches(parsed.ast));
   const evaluate = environment.parse(rewritten);
   return (record) => evaluate(record as unknown as Record<string, unknown>) === true;
@@ -81,5 +85,8 @@ function asExpressionError(error: unknown): CelExpressionError {
   const located = error as { range?: { start: number }; summary?: string; message?: string };
   const position = located?.range?.start ?? 0;
   const summary = located?.summary ?? (error instanceof Error ? error.message.split('\n')[0] : String(error));
-  return new CelExpressionError(`${error instanceof ParseError ? 'Syntax error' : 'Type error'} at position ${position + 1}: ${summary}`, position);
+  return new CelExpressionError(
+    `${error instanceof ParseError ? 'Syntax error' : 'Type error'} at position ${position + 1}: ${summary}`,
+    position,
+  );
 }

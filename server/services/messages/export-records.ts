@@ -2,7 +2,7 @@
 // download is slower than the scan, so memory stays bounded whatever the size. Same bounds as a search (the
 // records-scanned bound caps the export), audited before the first record is read.
 import { recordChange } from '../audit/record-change.ts';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { VerbArgs } from '../service-context.ts';
 import type { FetchedRecord } from '../../kafka/record-fetcher.ts';
 import { runRecordScan } from './record-scan.ts';
@@ -14,7 +14,10 @@ export type ExportRecordsInput = z.infer<typeof ExportRecordsInput>;
 /** Bytes the download may have waiting before the scan pauses. */
 const highWaterMarkBytes = 1024 * 1024;
 
-export async function exportRecords({ ctx, input: rawInput }: VerbArgs<typeof ExportRecordsInput>): Promise<{ fileName: string; body: ReadableStream<Uint8Array> }> {
+export async function exportRecords({
+  ctx,
+  input: rawInput,
+}: VerbArgs<typeof ExportRecordsInput>): Promise<{ fileName: string; body: ReadableStream<Uint8Array> }> {
   const input = ExportRecordsInput.parse(rawInput);
   const { plan, fetcher } = await prepareScan(ctx, input);
   // Every match, up to the records-scanned bound, goes into the file.
@@ -39,30 +42,34 @@ export async function exportRecords({ ctx, input: rawInput }: VerbArgs<typeof Ex
     { highWaterMark: highWaterMarkBytes, size: (chunk) => chunk.byteLength },
   );
   const started = new Promise<void>((resolveStarted, rejectStarted) => {
-    recordChange(ctx, { action: 'records.export', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.topic, parameters: input }, async () => {
-      resolveStarted();
-      try {
-        const outcome = await runRecordScan(
-          plan,
-          fetcher,
-          {
-            onMatch: (record) => controller.enqueue(encoder.encode(`${JSON.stringify(toExportLine(record))}\n`)),
-            onProgress: () => {},
-            waitForRoom: async () => {
-              while ((controller.desiredSize ?? 1) <= 0 && !abort.signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
+    recordChange(
+      ctx,
+      { action: 'records.export', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.topic, parameters: input },
+      async () => {
+        resolveStarted();
+        try {
+          const outcome = await runRecordScan(
+            plan,
+            fetcher,
+            {
+              onMatch: (record) => controller.enqueue(encoder.encode(`${JSON.stringify(toExportLine(record))}\n`)),
+              onProgress: () => {},
+              waitForRoom: async () => {
+                while ((controller.desiredSize ?? 1) <= 0 && !abort.signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
+              },
             },
-          },
-          abort.signal,
-        );
-        if (!abort.signal.aborted) controller.close();
-        return { result: undefined, after: { stoppedBy: outcome.stoppedBy, error: outcome.error, cursor: outcome.cursor } };
-      } catch (error) {
-        controller.error(error);
-        throw error;
-      } finally {
-        await fetcher.close();
-      }
-    }).catch((error: unknown) => {
+            abort.signal,
+          );
+          if (!abort.signal.aborted) controller.close();
+          return { result: undefined, after: { stoppedBy: outcome.stoppedBy, error: outcome.error, cursor: outcome.cursor } };
+        } catch (error) {
+          controller.error(error);
+          throw error;
+        } finally {
+          await fetcher.close();
+        }
+      },
+    ).catch((error: unknown) => {
       rejectStarted(error);
     });
   });

@@ -29,15 +29,24 @@ export async function getRecord({ ctx, input: rawInput }: VerbArgs<typeof GetRec
   const fetcher = new RecordFetcher(input.clusterId, await ctx.clusters.connection(input.clusterId));
   try {
     const [bounds] = await fetcher.bounds(topic.name, [input.partition], input.isolation);
-    if (offset < bounds.logStartOffset) throw new NotFoundError(`Offset ${offset} is below the log start ${bounds.logStartOffset} of partition ${input.partition}: deleted by retention or DeleteRecords.`);
-    if (offset >= bounds.endOffset) throw new NotFoundError(`Offset ${offset} is past the end of partition ${input.partition} (the next record gets ${bounds.endOffset}).`);
+    if (offset < bounds.logStartOffset)
+      throw new NotFoundError(
+        `Offset ${offset} is below the log start ${bounds.logStartOffset} of partition ${input.partition}: deleted by retention or DeleteRecords.`,
+      );
+    if (offset >= bounds.endOffset)
+      throw new NotFoundError(
+        `Offset ${offset} is past the end of partition ${input.partition} (the next record gets ${bounds.endOffset}).`,
+      );
     const chunk = await fetcher.fetch({ name: topic.name, id: topic.id, leader: partition.leader }, input.partition, offset, {
       isolation: input.isolation,
       maxBytes: input.whole ? wholeLimitBytes : 1024 * 1024,
       maxWaitMs: 0,
     });
     const record = chunk.records.find((candidate) => candidate.offset === offset);
-    if (!record) throw new NotFoundError(`Partition ${input.partition} has no record at offset ${offset}: removed by compaction, a transaction marker, or an aborted transaction.`);
+    if (!record)
+      throw new NotFoundError(
+        `Partition ${input.partition} has no record at offset ${offset}: removed by compaction, a transaction marker, or an aborted transaction.`,
+      );
     return toRecordView(record, input.whole ? wholeLimitBytes : previewLimitBytes);
   } finally {
     await fetcher.close();

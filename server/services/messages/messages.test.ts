@@ -83,7 +83,9 @@ describe('browsing records', () => {
     expect(page.outcome?.stoppedBy).toBe('limit');
     expect(page.matches.map((record) => JSON.parse(text(record.value)!).index)).toEqual([29, 28, 27, 26, 25]);
     expect(page.matches[0]).toMatchObject({ partition: 29 % 3, timestampType: 'CreateTime', timestampMs: baseTimeMs + 29_000 });
-    expect(page.matches[0].headers).toEqual([{ name: 'source', value: { base64: Buffer.from('odd').toString('base64'), sizeBytes: 3, truncated: false } }]);
+    expect(page.matches[0].headers).toEqual([
+      { name: 'source', value: { base64: Buffer.from('odd').toString('base64'), sizeBytes: 3, truncated: false } },
+    ]);
   });
 
   it('pages back with per-partition cursors, never skipping or repeating a record', async () => {
@@ -117,7 +119,12 @@ describe('browsing records', () => {
   });
 
   it('finds exactly the records a CEL expression matches', async () => {
-    const page = await search(operator, { topic, from: 'earliest', filter: { expression: 'value.status == "failed" && value.amount > 100' }, limit: 100 });
+    const page = await search(operator, {
+      topic,
+      from: 'earliest',
+      filter: { expression: 'value.status == "failed" && value.amount > 100' },
+      limit: 100,
+    });
     expect(page.matches.map((record) => JSON.parse(text(record.value)!).index)).toEqual([15, 20, 25]);
     expect(page.progress.scanned).toBe(30);
   });
@@ -133,26 +140,46 @@ describe('browsing records', () => {
   });
 
   it('refuses an invalid expression with its position before scanning', async () => {
-    await expect(operator.messages.search({ clusterId, topic, filter: { expression: 'value.status == ' } })).rejects.toThrow(/Syntax error at position 17/);
+    await expect(operator.messages.search({ clusterId, topic, filter: { expression: 'value.status == ' } })).rejects.toThrow(
+      /Syntax error at position 17/,
+    );
     await expect(operator.messages.search({ clusterId, topic, filter: { expression: 'value.amount > 1' } })).resolves.toBeTruthy();
-    await expect(operator.messages.search({ clusterId, topic, filter: { expression: 'value.amount + "x"' } })).rejects.toThrow(/a filter needs true or false/);
-    await expect(operator.messages.search({ clusterId, topic, filter: { expression: 'partition + "x" == 1' } })).rejects.toThrow(/Type error at position/);
-    await expect(operator.messages.search({ clusterId, topic, filter: { expression: '1 + 2' } })).rejects.toThrow(/a filter needs true or false/);
+    await expect(operator.messages.search({ clusterId, topic, filter: { expression: 'value.amount + "x"' } })).rejects.toThrow(
+      /a filter needs true or false/,
+    );
+    await expect(operator.messages.search({ clusterId, topic, filter: { expression: 'partition + "x" == 1' } })).rejects.toThrow(
+      /Type error at position/,
+    );
+    await expect(operator.messages.search({ clusterId, topic, filter: { expression: '1 + 2' } })).rejects.toThrow(
+      /a filter needs true or false/,
+    );
   });
 
   it('runs a catastrophic-backtracking pattern in linear time', async () => {
     const started = Date.now();
-    const page = await search(operator, { topic, from: 'earliest', filter: { valueMatches: '^(a+)+$', expression: 'value.status.matches("(x+x+)+y")' }, limit: 10 });
+    const page = await search(operator, {
+      topic,
+      from: 'earliest',
+      filter: { valueMatches: '^(a+)+$', expression: 'value.status.matches("(x+x+)+y")' },
+      limit: 10,
+    });
     expect(page.matches).toEqual([]);
     expect(Date.now() - started).toBeLessThan(5_000);
-    await expect(operator.messages.search({ clusterId, topic, filter: { valueMatches: '(' } })).rejects.toThrow(/Invalid regular expression/);
+    await expect(operator.messages.search({ clusterId, topic, filter: { valueMatches: '(' } })).rejects.toThrow(
+      /Invalid regular expression/,
+    );
   });
 
   it('applies quick filters: value contains, header equals, time range', async () => {
     const page = await search(operator, {
       topic,
       from: 'earliest',
-      filter: { valueContains: '"ok"', header: { name: 'source', value: 'odd' }, fromTimestampMs: baseTimeMs + 10_000, toTimestampMs: baseTimeMs + 20_000 },
+      filter: {
+        valueContains: '"ok"',
+        header: { name: 'source', value: 'odd' },
+        fromTimestampMs: baseTimeMs + 10_000,
+        toTimestampMs: baseTimeMs + 20_000,
+      },
       limit: 100,
     });
     expect(page.matches.map((record) => JSON.parse(text(record.value)!).index)).toEqual([11, 13, 17, 19]);
@@ -162,7 +189,13 @@ describe('browsing records', () => {
     const first = await search(operator, { topic, from: 'earliest', filter: { valueContains: '"failed"' }, limit: 100, maxRecords: 12 });
     expect(first.outcome?.stoppedBy).toBe('maxRecords');
     expect(first.progress.scanned).toBe(12);
-    const rest = await search(operator, { topic, from: 'earliest', cursor: first.outcome!.cursor, filter: { valueContains: '"failed"' }, limit: 100 });
+    const rest = await search(operator, {
+      topic,
+      from: 'earliest',
+      cursor: first.outcome!.cursor,
+      filter: { valueContains: '"failed"' },
+      limit: 100,
+    });
     const found = [...first.matches, ...rest.matches].map((record) => JSON.parse(text(record.value)!).index);
     expect(found.sort((a, b) => a - b)).toEqual([0, 5, 10, 15, 20, 25]);
     expect(rest.outcome?.stoppedBy).toBe('end');
@@ -186,10 +219,12 @@ describe('browsing records', () => {
     const record = await operator.messages.get({ clusterId, topic, partition: 2, offset: '3' });
     expect(JSON.parse(text(record.value)!).index).toBe(11);
     await expect(operator.messages.get({ clusterId, topic, partition: 2, offset: '10' })).rejects.toThrow(/past the end of partition 2/);
-    await expect(operator.messages.get({ clusterId, topic: `${topic}-missing`, partition: 0, offset: '0' })).rejects.toThrow(/does not exist/);
+    await expect(operator.messages.get({ clusterId, topic: `${topic}-missing`, partition: 0, offset: '0' })).rejects.toThrow(
+      /does not exist/,
+    );
   });
 
-  it('lets no one read or cancel another user\'s search', async () => {
+  it("lets no one read or cancel another user's search", async () => {
     const { scanId } = await operator.messages.search({ clusterId, topic });
     const other = await runtime.callerAs('viewer');
     await expect(other.messages.scan({ scanId })).rejects.toBeInstanceOf(TRPCError);
@@ -217,7 +252,14 @@ describe('payloads', () => {
   it.each(['gzip', 'snappy', 'lz4', 'zstd'])('reads records confluent-kafka-python compressed with %s', async (codec) => {
     const topic = `messages-${codec}-${suffix}`;
     await createTopic(topic, 1);
-    const produced = await runPythonJson<{ delivered: { value: string }[]; errors: string[] }>('produce_keyed.py', ['confluent', cluster.bootstrap, topic, '50', '5', codec]);
+    const produced = await runPythonJson<{ delivered: { value: string }[]; errors: string[] }>('produce_keyed.py', [
+      'confluent',
+      cluster.bootstrap,
+      topic,
+      '50',
+      '5',
+      codec,
+    ]);
     expect(produced.errors).toEqual([]);
     const page = await search(operator, { topic, from: 'earliest', limit: 100 });
     expect(page.matches.map((record) => text(record.value))).toEqual(produced.delivered.map((record) => record.value));
@@ -247,17 +289,37 @@ describe('exporting', () => {
     await createTopic(topic, 2);
     const producer = kafka.producer();
     await producer.connect();
-    await producer.send({ topic, messages: Array.from({ length: 300 }, (_, index) => ({ partition: index % 2, key: `k${index}`, value: index % 3 === 0 ? `match ${index}` : `other ${index}` })) });
+    await producer.send({
+      topic,
+      messages: Array.from({ length: 300 }, (_, index) => ({
+        partition: index % 2,
+        key: `k${index}`,
+        value: index % 3 === 0 ? `match ${index}` : `other ${index}`,
+      })),
+    });
     await producer.send({ topic, messages: [{ partition: 0, value: Buffer.from([0x6d, 0x61, 0x74, 0x63, 0x68, 0xff]) }] });
     await producer.disconnect();
     const actor = await runtime.actorAs('viewer');
     const ctx = serviceContextOf({ runtime, actor, requestId: 'export-test', clientAddress: '127.0.0.1' }, actor);
-    const { body, fileName } = await exportRecords({ ctx, input: { clusterId, topic, from: 'earliest', filter: { valueContains: 'match' } } });
+    const { body, fileName } = await exportRecords({
+      ctx,
+      input: { clusterId, topic, from: 'earliest', filter: { valueContains: 'match' } },
+    });
     expect(fileName).toMatch(/^messages-export-.*\.jsonl$/);
-    const lines = (await new Response(body).text()).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await new Response(body).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.length).toBe(101);
-    expect(lines.filter((line) => line.value.text).map((line) => line.value.text).sort()).toEqual(Array.from({ length: 100 }, (_, index) => `match ${index * 3}`).sort());
-    expect(lines.find((line) => line.value.base64)!.value.base64).toBe(Buffer.from([0x6d, 0x61, 0x74, 0x63, 0x68, 0xff]).toString('base64'));
+    expect(
+      lines
+        .filter((line) => line.value.text)
+        .map((line) => line.value.text)
+        .sort(),
+    ).toEqual(Array.from({ length: 100 }, (_, index) => `match ${index * 3}`).sort());
+    expect(lines.find((line) => line.value.base64)!.value.base64).toBe(
+      Buffer.from([0x6d, 0x61, 0x74, 0x63, 0x68, 0xff]).toString('base64'),
+    );
     // The record is completed just after the last line is written.
     let entry;
     for (let attempt = 0; attempt < 50; attempt++) {
@@ -271,12 +333,14 @@ describe('exporting', () => {
   it('refuses a bad expression before the download starts', async () => {
     const actor = await runtime.actorAs('viewer');
     const ctx = serviceContextOf({ runtime, actor, requestId: 'export-test', clientAddress: '127.0.0.1' }, actor);
-    await expect(exportRecords({ ctx, input: { clusterId, topic: `messages-export-${suffix}`, filter: { expression: 'value ==' } } })).rejects.toThrow(/Syntax error/);
+    await expect(
+      exportRecords({ ctx, input: { clusterId, topic: `messages-export-${suffix}`, filter: { expression: 'value ==' } } }),
+    ).rejects.toThrow(/Syntax error/);
   });
 });
 
 describe('producing', () => {
-  it('produces by key to the default partitioner\'s partition, audited without the payload', async () => {
+  it("produces by key to the default partitioner's partition, audited without the payload", async () => {
     const topic = `messages-produce-${suffix}`;
     await createTopic(topic, 4);
     const produced = await operator.messages.produce({
@@ -296,12 +360,18 @@ describe('producing', () => {
     expect(JSON.stringify(entry)).not.toContain('hunter2');
   });
 
-  it('refuses invalid JSON, and a member producing outside their team\'s topics', async () => {
+  it("refuses invalid JSON, and a member producing outside their team's topics", async () => {
     const topic = `messages-produce-${suffix}`;
-    await expect(operator.messages.produce({ clusterId, topic, value: { format: 'json', data: '{nope' } })).rejects.toThrow(/not valid JSON/);
+    await expect(operator.messages.produce({ clusterId, topic, value: { format: 'json', data: '{nope' } })).rejects.toThrow(
+      /not valid JSON/,
+    );
     const member = await runtime.callerAs('member');
-    await expect(member.messages.produce({ clusterId, topic, value: { format: 'text', data: 'x' } })).rejects.toThrow(/cannot change topics|prefix your team owns/);
+    await expect(member.messages.produce({ clusterId, topic, value: { format: 'text', data: 'x' } })).rejects.toThrow(
+      /cannot change topics|prefix your team owns/,
+    );
     const viewer = await runtime.callerAs('viewer');
-    await expect(viewer.messages.produce({ clusterId, topic, value: { format: 'text', data: 'x' } })).rejects.toThrow(/needs the member role/);
+    await expect(viewer.messages.produce({ clusterId, topic, value: { format: 'text', data: 'x' } })).rejects.toThrow(
+      /needs the member role/,
+    );
   });
 });

@@ -27,7 +27,10 @@ export const ProduceRecordInput = z.object({
   key: Payload.optional(),
   /** Absent: a null value (a tombstone). */
   value: Payload.optional(),
-  headers: z.array(z.object({ name: z.string().min(1).max(255), value: z.string().max(64 * 1024) })).max(64).default([]),
+  headers: z
+    .array(z.object({ name: z.string().min(1).max(255), value: z.string().max(64 * 1024) }))
+    .max(64)
+    .default([]),
   timestampMs: z.number().int().min(0).max(8_640_000_000_000_000).optional(),
 });
 export type ProduceRecordInput = z.infer<typeof ProduceRecordInput>;
@@ -44,23 +47,35 @@ export async function produceRecord({ ctx, input: rawInput }: VerbArgs<typeof Pr
   const value = input.value ? toBytes('value', input.value) : null;
   const topic = await findTopic(ctx, input.clusterId, input.topic);
   if (input.partition !== undefined && input.partition >= topic.partitionCount) {
-    throw new ValidationError(`Topic ${topic.name} has ${topic.partitionCount} partitions (0 to ${topic.partitionCount - 1}); there is no partition ${input.partition}.`);
+    throw new ValidationError(
+      `Topic ${topic.name} has ${topic.partitionCount} partitions (0 to ${topic.partitionCount - 1}); there is no partition ${input.partition}.`,
+    );
   }
   const partition = input.partition ?? (key ? partitionForKey(key, topic.partitionCount) : randomInt(topic.partitionCount));
-  const parameters = { partition, keySizeBytes: key?.length ?? null, valueSizeBytes: value?.length ?? null, headerCount: input.headers.length, timestampMs: input.timestampMs ?? null };
+  const parameters = {
+    partition,
+    keySizeBytes: key?.length ?? null,
+    valueSizeBytes: value?.length ?? null,
+    headerCount: input.headers.length,
+    timestampMs: input.timestampMs ?? null,
+  };
   const connection = await ctx.clusters.connection(input.clusterId);
-  return recordChange(ctx, { action: 'records.produce', clusterId: input.clusterId, resourceType: 'topic', resourceName: topic.name, parameters }, async () => {
-    const written = await produceToCluster(input.clusterId, connection, {
-      topic: topic.name,
-      partition,
-      key,
-      value,
-      headers: input.headers.map((header) => [header.name, Buffer.from(header.value, 'utf8')]),
-      timestampMs: input.timestampMs ?? null,
-    });
-    const result = { partition: written.partition, offset: written.offset.toString() };
-    return { result, after: result };
-  });
+  return recordChange(
+    ctx,
+    { action: 'records.produce', clusterId: input.clusterId, resourceType: 'topic', resourceName: topic.name, parameters },
+    async () => {
+      const written = await produceToCluster(input.clusterId, connection, {
+        topic: topic.name,
+        partition,
+        key,
+        value,
+        headers: input.headers.map((header) => [header.name, Buffer.from(header.value, 'utf8')]),
+        timestampMs: input.timestampMs ?? null,
+      });
+      const result = { partition: written.partition, offset: written.offset.toString() };
+      return { result, after: result };
+    },
+  );
 }
 
 function toBytes(what: string, payload: z.infer<typeof Payload>): Buffer {
@@ -78,6 +93,7 @@ function toBytes(what: string, payload: z.infer<typeof Payload>): Buffer {
     }
     bytes = Buffer.from(payload.data, 'utf8');
   }
-  if (bytes.length > maxPayloadChars) throw new ValidationError(`The ${what} is ${bytes.length} bytes; at most ${maxPayloadChars} can be produced from the console.`);
+  if (bytes.length > maxPayloadChars)
+    throw new ValidationError(`The ${what} is ${bytes.length} bytes; at most ${maxPayloadChars} can be produced from the console.`);
   return bytes;
 }

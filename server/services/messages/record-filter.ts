@@ -28,7 +28,7 @@ export function compileRecordFilter(filter: RecordFilter): RecordPredicate | nul
   const tests: RecordPredicate[] = [];
   if (filter.keyEquals !== undefined) {
     const wanted = Buffer.from(filter.keyEquals, 'utf8');
-    tests.push((record) => record.key !== null && record.key.equals(wanted));
+    tests.push((record) => record.key?.equals(wanted) === true);
   }
   if (filter.keyContains) {
     const needle = Buffer.from(filter.keyContains, 'utf8');
@@ -49,7 +49,9 @@ export function compileRecordFilter(filter: RecordFilter): RecordPredicate | nul
   }
   if (filter.header) {
     const { name, value } = filter.header;
-    tests.push((record) => record.headers.some(([headerName, headerValue]) => headerName === name && (headerValue?.toString('utf8') ?? '') === value));
+    tests.push((record) =>
+      record.headers.some(([headerName, headerValue]) => headerName === name && (headerValue?.toString('utf8') ?? '') === value),
+    );
   }
   if (filter.fromTimestampMs !== undefined) {
     const from = filter.fromTimestampMs;

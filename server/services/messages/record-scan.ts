@@ -83,7 +83,12 @@ interface PartitionState extends ScanPartition {
   exhausted: boolean;
 }
 
-export async function runRecordScan(plan: ScanPlan, fetcher: RecordFetcher, listener: ScanListener, signal: AbortSignal): Promise<ScanOutcome> {
+export async function runRecordScan(
+  plan: ScanPlan,
+  fetcher: RecordFetcher,
+  listener: ScanListener,
+  signal: AbortSignal,
+): Promise<ScanOutcome> {
   const startedAtMs = Date.now();
   const states: PartitionState[] = plan.partitions.map((partition) => ({
     ...partition,
@@ -132,7 +137,8 @@ export async function runRecordScan(plan: ScanPlan, fetcher: RecordFetcher, list
       counters.scanned++;
       counters.bytes += record.sizeBytes;
       state.position = plan.direction === 'forward' ? record.offset + 1n : record.offset;
-      if (state.next >= state.buffer.length && (plan.direction === 'forward' ? state.position >= state.stop : state.position <= state.stop)) state.exhausted = true;
+      if (state.next >= state.buffer.length && (plan.direction === 'forward' ? state.position >= state.stop : state.position <= state.stop))
+        state.exhausted = true;
       if (!plan.predicate || plan.predicate(record)) state.head = record;
     }
   };
@@ -164,7 +170,8 @@ function pickNext(states: PartitionState[], direction: ScanDirection): Partition
   for (const state of states) {
     if (!state.head) continue;
     if (!best) best = state;
-    else if (direction === 'forward' ? state.head.timestampMs < best.head!.timestampMs : state.head.timestampMs > best.head!.timestampMs) best = state;
+    else if (direction === 'forward' ? state.head.timestampMs < best.head!.timestampMs : state.head.timestampMs > best.head!.timestampMs)
+      best = state;
   }
   return best;
 }
@@ -191,7 +198,11 @@ async function fillForward(plan: ScanPlan, fetcher: RecordFetcher, state: Partit
     state.exhausted = true;
     return;
   }
-  const chunk = await fetcher.fetch({ ...plan.topic, leader: state.leader }, state.partition, state.position, { isolation: plan.isolation, maxBytes: fetchMaxBytes, maxWaitMs: 0 });
+  const chunk = await fetcher.fetch({ ...plan.topic, leader: state.leader }, state.partition, state.position, {
+    isolation: plan.isolation,
+    maxBytes: fetchMaxBytes,
+    maxWaitMs: 0,
+  });
   state.buffer = chunk.records.filter((record) => record.offset >= state.position && record.offset < state.stop);
   if (state.buffer.length === 0) {
     // Only control records, aborted transactions or a compacted gap here: step over them.
@@ -211,7 +222,11 @@ async function fillBackward(plan: ScanPlan, fetcher: RecordFetcher, state: Parti
   if (state.windowRecords < maxBackwardWindowRecords) state.windowRecords *= 2n;
   const window: FetchedRecord[] = [];
   for (let at = lower; at < upper; ) {
-    const chunk = await fetcher.fetch({ ...plan.topic, leader: state.leader }, state.partition, at, { isolation: plan.isolation, maxBytes: fetchMaxBytes, maxWaitMs: 0 });
+    const chunk = await fetcher.fetch({ ...plan.topic, leader: state.leader }, state.partition, at, {
+      isolation: plan.isolation,
+      maxBytes: fetchMaxBytes,
+      maxWaitMs: 0,
+    });
     for (const record of chunk.records) if (record.offset >= lower && record.offset < upper) window.push(record);
     if (chunk.nextOffset <= at) break;
     at = chunk.nextOffset;

@@ -17,12 +17,15 @@ export class InvalidRegexError extends Error {
 export function compileRegex(pattern: string): SafeRegex {
   const cached = cache.get(pattern);
   if (cached) return cached;
-  if (pattern.length > maxPatternLength) throw new InvalidRegexError(`The regular expression is longer than ${maxPatternLength} characters.`);
+  if (pattern.length > maxPatternLength)
+    throw new InvalidRegexError(`The regular expression is longer than ${maxPatternLength} characters.`);
   let compiled: RE2JS;
   try {
     compiled = RE2JS.compile(pattern);
   } catch (error) {
-    throw new InvalidRegexError(`Invalid regular expression ${JSON.stringify(pattern)}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InvalidRegexError(
+      `Invalid regular expression ${JSON.stringify(pattern)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const regex: SafeRegex = { test: (text) => compiled.matcher(text).find() };
   if (cache.size >= maxCachedPatterns) cache.delete(cache.keys().next().value!);

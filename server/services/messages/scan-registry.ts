@@ -69,7 +69,8 @@ export class ScanRegistry {
 
   start(owner: { userId: string; clusterId: string }, notes: string[], work: ScanWork): string {
     this.#dropExpired();
-    if (this.#queue.length >= this.#limits.maxQueued) throw new ScanQueueFullError(`${this.#queue.length} searches are already waiting; try again shortly.`);
+    if (this.#queue.length >= this.#limits.maxQueued)
+      throw new ScanQueueFullError(`${this.#queue.length} searches are already waiting; try again shortly.`);
     const job: ScanJob = {
       id: randomUUID(),
       userId: owner.userId,
@@ -156,7 +157,9 @@ export class ScanRegistry {
     job
       .work(handle)
       .then((outcome) => this.#finish(job, outcome))
-      .catch((error: unknown) => this.#finish(job, { stoppedBy: 'failed', cursor: {}, error: error instanceof Error ? error.message : String(error) }));
+      .catch((error: unknown) =>
+        this.#finish(job, { stoppedBy: 'failed', cursor: {}, error: error instanceof Error ? error.message : String(error) }),
+      );
   }
 
   #finish(job: ScanJob, outcome: ScanOutcome): void {

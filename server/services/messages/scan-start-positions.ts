@@ -31,13 +31,19 @@ export async function resolveStartPositions(
   request: StartRequest,
 ): Promise<ResolvedStart> {
   const direction = directionOf(request.from);
-  const bounds = await fetcher.bounds(topic, partitions.map((partition) => partition.partition), isolation);
+  const bounds = await fetcher.bounds(
+    topic,
+    partitions.map((partition) => partition.partition),
+    isolation,
+  );
   const leaders = new Map(partitions.map((partition) => [partition.partition, partition.leader]));
   const notes: string[] = [];
   const stopOf = (bound: PartitionBounds) => (direction === 'forward' ? bound.endOffset : bound.logStartOffset);
   const clamp = (bound: PartitionBounds, wanted: bigint, what: string): bigint => {
     if (wanted < bound.logStartOffset) {
-      notes.push(`Partition ${bound.partition}: ${what} ${wanted} is below the log start ${bound.logStartOffset}; starting at ${bound.logStartOffset}.`);
+      notes.push(
+        `Partition ${bound.partition}: ${what} ${wanted} is below the log start ${bound.logStartOffset}; starting at ${bound.logStartOffset}.`,
+      );
       return bound.logStartOffset;
     }
     if (wanted > bound.endOffset) {
@@ -61,7 +67,12 @@ export async function resolveStartPositions(
   } else if (request.from === 'offset') {
     starts = new Map(bounds.map((bound) => [bound.partition, clamp(bound, request.offset ?? 0n, 'offset')]));
   } else {
-    const found = await fetcher.offsetsForTimestamp(topic, bounds.map((bound) => bound.partition), request.timestampMs ?? 0, isolation);
+    const found = await fetcher.offsetsForTimestamp(
+      topic,
+      bounds.map((bound) => bound.partition),
+      request.timestampMs ?? 0,
+      isolation,
+    );
     starts = new Map(bounds.map((bound) => [bound.partition, found.get(bound.partition) ?? bound.endOffset]));
     if ([...found.values()].every((offset) => offset === null)) {
       notes.push(`No record has a timestamp at or after ${new Date(request.timestampMs ?? 0).toISOString()}: the newest record is older.`);

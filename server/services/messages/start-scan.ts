@@ -35,8 +35,18 @@ export const StartScanInput = z.object({
   limit: z.number().int().min(1).max(500).default(50),
   isolation: z.enum(['READ_COMMITTED', 'READ_UNCOMMITTED']).default('READ_UNCOMMITTED'),
   maxRecords: z.number().int().min(1).max(10_000_000).optional(),
-  maxBytes: z.number().int().min(1).max(64 * 1024 ** 3).optional(),
-  maxDurationMs: z.number().int().min(100).max(15 * 60_000).optional(),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(64 * 1024 ** 3)
+    .optional(),
+  maxDurationMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(15 * 60_000)
+    .optional(),
 });
 export type StartScanInput = z.infer<typeof StartScanInput>;
 
@@ -61,11 +71,15 @@ export async function prepareScan(ctx: ServiceContext, input: z.infer<typeof Sta
     const keyPartition = partitionForKey(Buffer.from(input.findKey, 'utf8'), topic.partitionCount);
     partitions = partitions.filter((partition) => partition.partition === keyPartition);
   } else if (input.partition !== undefined) {
-    if (input.partition >= topic.partitionCount) throw new ValidationError(`Topic ${topic.name} has ${topic.partitionCount} partitions (0 to ${topic.partitionCount - 1}); there is no partition ${input.partition}.`);
+    if (input.partition >= topic.partitionCount)
+      throw new ValidationError(
+        `Topic ${topic.name} has ${topic.partitionCount} partitions (0 to ${topic.partitionCount - 1}); there is no partition ${input.partition}.`,
+      );
     partitions = partitions.filter((partition) => partition.partition === input.partition);
   }
   if (input.from === 'offset' && input.offset === undefined) throw new ValidationError('Starting at an offset needs the offset.');
-  if (input.from === 'offset' && input.partition === undefined && partitions.length > 1) throw new ValidationError('Starting at an offset needs a partition: offsets are per partition.');
+  if (input.from === 'offset' && input.partition === undefined && partitions.length > 1)
+    throw new ValidationError('Starting at an offset needs a partition: offsets are per partition.');
   const timestampMs = input.from === 'timestamp' ? parseTimestamp(input.timestamp) : undefined;
   const fetcher = new RecordFetcher(input.clusterId, await ctx.clusters.connection(input.clusterId));
   try {
@@ -73,9 +87,18 @@ export async function prepareScan(ctx: ServiceContext, input: z.infer<typeof Sta
       from: input.from,
       offset: input.offset !== undefined ? BigInt(input.offset) : undefined,
       timestampMs,
-      cursor: input.cursor ? new Map(Object.entries(input.cursor).map(([partition, offset]) => [Number(partition), BigInt(offset)])) : undefined,
+      cursor: input.cursor
+        ? new Map(Object.entries(input.cursor).map(([partition, offset]) => [Number(partition), BigInt(offset)]))
+        : undefined,
     });
-    const plan: ScanPlan = { topic: { name: topic.name, id: topic.id }, isolation: input.isolation, direction: start.direction, partitions: start.partitions, predicate, bounds };
+    const plan: ScanPlan = {
+      topic: { name: topic.name, id: topic.id },
+      isolation: input.isolation,
+      direction: start.direction,
+      partitions: start.partitions,
+      predicate,
+      bounds,
+    };
     return { plan, notes: start.notes, fetcher };
   } catch (error) {
     await fetcher.close();
@@ -109,7 +132,12 @@ function scanBounds(ctx: ServiceContext, input: z.infer<typeof StartScanInput>):
     if (wanted > ceiling[name]) throw new ValidationError(`${name} can be at most ${ceiling[name]} for your role (${ctx.actor.role}).`);
     return wanted;
   };
-  return { maxMatches: input.limit, maxRecords: pick('maxRecords', input.maxRecords), maxBytes: pick('maxBytes', input.maxBytes), maxDurationMs: pick('maxDurationMs', input.maxDurationMs) };
+  return {
+    maxMatches: input.limit,
+    maxRecords: pick('maxRecords', input.maxRecords),
+    maxBytes: pick('maxBytes', input.maxBytes),
+    maxDurationMs: pick('maxDurationMs', input.maxDurationMs),
+  };
 }
 
 /** ISO-8601 (e.g. 2026-01-31T12:00:00Z) or milliseconds since the epoch. */
@@ -117,6 +145,9 @@ export function parseTimestamp(text: string | undefined): number {
   if (text === undefined) throw new ValidationError('Starting at a timestamp needs the timestamp.');
   const trimmed = text.trim();
   const value = /^\d{1,16}$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
-  if (!Number.isFinite(value) || value < 0) throw new ValidationError(`${JSON.stringify(text)} is not a timestamp: use ISO-8601 (2026-01-31T12:00:00Z) or milliseconds since the epoch.`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new ValidationError(
+      `${JSON.stringify(text)} is not a timestamp: use ISO-8601 (2026-01-31T12:00:00Z) or milliseconds since the epoch.`,
+    );
   return value;
 }

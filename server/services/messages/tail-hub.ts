@@ -93,7 +93,11 @@ export class TailViewer {
     // first still queued, else the next unread). Everything below it was handed out, filtered out or skipped.
     const resumeAt = new Map(this.next);
     for (let index = this.#queue.length - 1; index >= 0; index--) resumeAt.set(this.#queue[index].partition, this.#queue[index].offset);
-    const skippedRanges = [...this.#skippedRanges].map(([partition, range]) => ({ partition, fromOffset: range.from.toString(), toOffset: range.to.toString() }));
+    const skippedRanges = [...this.#skippedRanges].map(([partition, range]) => ({
+      partition,
+      fromOffset: range.from.toString(),
+      toOffset: range.to.toString(),
+    }));
     const skipped = this.#skipped;
     this.#skipped = 0;
     this.#skippedRanges.clear();
@@ -130,10 +134,15 @@ class TailLoop {
   }
 
   async start(): Promise<void> {
-    const bounds = await this.#fetcher.bounds(this.#topic.name, this.#topic.partitions.map((partition) => partition.partition), this.#isolation);
+    const bounds = await this.#fetcher.bounds(
+      this.#topic.name,
+      this.#topic.partitions.map((partition) => partition.partition),
+      this.#isolation,
+    );
     for (const bound of bounds) this.positions.set(bound.partition, bound.endOffset);
     const byLeader = new Map<number, number[]>();
-    for (const partition of this.#topic.partitions) byLeader.set(partition.leader, [...(byLeader.get(partition.leader) ?? []), partition.partition]);
+    for (const partition of this.#topic.partitions)
+      byLeader.set(partition.leader, [...(byLeader.get(partition.leader) ?? []), partition.partition]);
     for (const [leader, partitions] of byLeader) void this.#run(leader, partitions);
   }
 
@@ -171,7 +180,14 @@ class TailLoop {
  * A viewer resuming after a reconnect reads what it missed, [its position, the loop's position), with its own
  * fetcher, at most maxCatchUpRecords; beyond that the rest is counted as skipped.
  */
-async function catchUp(clusterId: string, connection: ClusterConnection, topic: TopicInfo, isolation: IsolationLevel, loop: TailLoop, viewer: TailViewer): Promise<void> {
+async function catchUp(
+  clusterId: string,
+  connection: ClusterConnection,
+  topic: TopicInfo,
+  isolation: IsolationLevel,
+  loop: TailLoop,
+  viewer: TailViewer,
+): Promise<void> {
   const behind = () => [...viewer.next].filter(([partition, next]) => next < (loop.positions.get(partition) ?? 0n));
   if (behind().length === 0) return;
   const fetcher = new RecordFetcher(clusterId, connection);
@@ -186,7 +202,11 @@ async function catchUp(clusterId: string, connection: ClusterConnection, topic: 
           viewer.next.set(partition, target);
           continue;
         }
-        const chunk = await fetcher.fetch({ name: topic.name, id: topic.id, leader: leaders.get(partition)! }, partition, next, { isolation, maxBytes: partitionMaxBytes, maxWaitMs: 0 });
+        const chunk = await fetcher.fetch({ name: topic.name, id: topic.id, leader: leaders.get(partition)! }, partition, next, {
+          isolation,
+          maxBytes: partitionMaxBytes,
+          maxWaitMs: 0,
+        });
         for (const record of chunk.records) viewer.offer(record);
         budget -= chunk.records.length;
         if (chunk.nextOffset > (viewer.next.get(partition) ?? 0n)) viewer.next.set(partition, chunk.nextOffset);
@@ -212,7 +232,14 @@ export class TailHub {
     return this.#loops.size;
   }
 
-  async join(clusterId: string, connection: ClusterConnection, topic: TopicInfo, isolation: IsolationLevel, viewer: TailViewer, resumeFrom: Map<number, bigint> | null): Promise<TailMembership> {
+  async join(
+    clusterId: string,
+    connection: ClusterConnection,
+    topic: TopicInfo,
+    isolation: IsolationLevel,
+    viewer: TailViewer,
+    resumeFrom: Map<number, bigint> | null,
+  ): Promise<TailMembership> {
     const key = `${clusterId}\u0000${topic.name}\u0000${topic.id}\u0000${isolation}`;
     let pending = this.#loops.get(key);
     if (!pending) {
@@ -248,7 +275,11 @@ export class TailHub {
   }
 
   close(): void {
-    for (const pending of this.#loops.values()) void pending.then((loop) => loop.stop(), () => {});
+    for (const pending of this.#loops.values())
+      void pending.then(
+        (loop) => loop.stop(),
+        () => {},
+      );
     this.#loops.clear();
   }
 }

@@ -42,7 +42,10 @@ async function subscribe(caller: Caller, input: Parameters<Caller['messages']['t
     async next(timeoutMs = 5_000): Promise<TailEvent> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const result = await Promise.race([iterator.next(), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no tail event in time')), deadline - Date.now()))]);
+        const result = await Promise.race([
+          iterator.next(),
+          new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no tail event in time')), deadline - Date.now())),
+        ]);
         const event = unwrap(result.value);
         if (event.records.length > 0 || event.skipped > 0) return event;
       }
@@ -78,7 +81,13 @@ describe('live tail', () => {
     const tail = await subscribe(operator, { clusterId, topic, filter: { valueContains: 'wanted' } });
     expect(tail.first.records).toEqual([]);
     const sentAt = Date.now();
-    await producer.send({ topic, messages: [{ value: 'not this one', partition: 0 }, { value: 'wanted record', partition: 1 }] });
+    await producer.send({
+      topic,
+      messages: [
+        { value: 'not this one', partition: 0 },
+        { value: 'wanted record', partition: 1 },
+      ],
+    });
     const event = await tail.next();
     expect(Date.now() - sentAt).toBeLessThan(1_000);
     expect(event.records.map((record) => Buffer.from(record.value!.base64, 'base64').toString())).toEqual(['wanted record']);
@@ -122,12 +131,24 @@ describe('live tail', () => {
     const topic = `tail-resume-${suffix}`;
     await createTopic(topic, 2);
     const tail = await subscribe(operator, { clusterId, topic });
-    await producer.send({ topic, messages: [{ value: 'a', partition: 0 }, { value: 'b', partition: 1 }] });
+    await producer.send({
+      topic,
+      messages: [
+        { value: 'a', partition: 0 },
+        { value: 'b', partition: 1 },
+      ],
+    });
     const seen = await tail.collect(2);
     const lastEventId = seen.events.at(-1)!.resumeAt;
     tail.stop();
     // Written while the page was away.
-    await producer.send({ topic, messages: [{ value: 'c', partition: 0 }, { value: 'd', partition: 1 }] });
+    await producer.send({
+      topic,
+      messages: [
+        { value: 'c', partition: 0 },
+        { value: 'd', partition: 1 },
+      ],
+    });
     const resumed = await subscribe(operator, { clusterId, topic, lastEventId });
     await producer.send({ topic, messages: [{ value: 'e', partition: 0 }] });
     const after = await resumed.collect(3);

@@ -9,7 +9,10 @@ import { compileRecordFilter, RecordFilter } from './record-filter.ts';
 import { toRecordView, type RecordView } from './record-view.ts';
 import { TailViewer, type SkippedRange } from './tail-hub.ts';
 
-const positionsText = z.string().regex(/^(\d{1,7}:\d{1,19})(,\d{1,7}:\d{1,19}){0,9999}$/, 'partition:offset pairs, comma-separated').max(300_000);
+const positionsText = z
+  .string()
+  .regex(/^(\d{1,7}:\d{1,19})(,\d{1,7}:\d{1,19}){0,9999}$/, 'partition:offset pairs, comma-separated')
+  .max(300_000);
 
 export const TailRecordsInput = z.object({
   clusterId: z.string().min(1).max(100),
@@ -41,10 +44,28 @@ export async function* tailRecords({ ctx, input: rawInput }: VerbArgs<typeof Tai
   const input = TailRecordsInput.parse(rawInput);
   const predicate = compileRecordFilter(input.filter);
   const topic = await findTopic(ctx, input.clusterId, input.topic);
-  const viewer = new TailViewer({ predicate, partitions: input.partition !== undefined ? [input.partition] : null, queueLimit: viewerQueueLimit });
+  const viewer = new TailViewer({
+    predicate,
+    partitions: input.partition !== undefined ? [input.partition] : null,
+    queueLimit: viewerQueueLimit,
+  });
   const resumeText = input.lastEventId ?? input.resumeFrom;
-  const resumeFrom = resumeText ? new Map(resumeText.split(',').map((pair) => pair.split(':')).map(([partition, offset]) => [Number(partition), BigInt(offset)])) : null;
-  const membership = await ctx.tails.join(input.clusterId, await ctx.clusters.connection(input.clusterId), topic, input.isolation, viewer, resumeFrom);
+  const resumeFrom = resumeText
+    ? new Map(
+        resumeText
+          .split(',')
+          .map((pair) => pair.split(':'))
+          .map(([partition, offset]) => [Number(partition), BigInt(offset)]),
+      )
+    : null;
+  const membership = await ctx.tails.join(
+    input.clusterId,
+    await ctx.clusters.connection(input.clusterId),
+    topic,
+    input.isolation,
+    viewer,
+    resumeFrom,
+  );
   try {
     // A first, empty event tells the page where it stands (and that the tail is live).
     yield { records: [], skipped: 0, skippedRanges: [], resumeAt: formatPositions(new Map(viewer.next)) };
@@ -52,7 +73,12 @@ export async function* tailRecords({ ctx, input: rawInput }: VerbArgs<typeof Tai
       // An empty event at least every idleEventMs: the generator then sits at a yield, where a closed
       // connection ends it (and this viewer leaves the loop) within that time.
       const batch = await viewer.take(maxRecordsPerEvent, idleEventMs);
-      yield { records: batch.records.map((record) => toRecordView(record)), skipped: batch.skipped, skippedRanges: batch.skippedRanges, resumeAt: formatPositions(batch.resumeAt) };
+      yield {
+        records: batch.records.map((record) => toRecordView(record)),
+        skipped: batch.skipped,
+        skippedRanges: batch.skippedRanges,
+        resumeAt: formatPositions(batch.resumeAt),
+      };
     }
   } finally {
     membership.leave();

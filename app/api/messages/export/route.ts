@@ -18,7 +18,11 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const { fileName, body } = await exportRecords({ ctx: serviceContextOf(context, context.actor), input });
     return new Response(body, {
-      headers: { 'content-type': 'application/x-ndjson; charset=utf-8', 'content-disposition': `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`, 'cache-control': 'no-store' },
+      headers: {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+        'content-disposition': `attachment; filename="${fileName.replace(/[^A-Za-z0-9._-]/g, '_')}"`,
+        'cache-control': 'no-store',
+      },
     });
   } catch (error) {
     return new Response(`${error instanceof Error ? error.message : String(error)}\n`, { status: exportErrorStatus(error) });

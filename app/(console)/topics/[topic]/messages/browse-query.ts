@@ -71,7 +71,13 @@ export function browseQueryToParams(query: BrowseQuery): URLSearchParams {
   if (query.limit !== defaultLimit) params.set('limit', String(query.limit));
   if (query.isolation === 'READ_COMMITTED') params.set('isolation', 'READ_COMMITTED');
   if (query.live) params.set('live', '1');
-  if (query.cursor) params.set('cursor', Object.entries(query.cursor).map(([partition, offset]) => `${partition}:${offset}`).join(','));
+  if (query.cursor)
+    params.set(
+      'cursor',
+      Object.entries(query.cursor)
+        .map(([partition, offset]) => `${partition}:${offset}`)
+        .join(','),
+    );
   return params;
 }
 

@@ -53,8 +53,21 @@ export function LiveTail({ clusterId, topic, query }: { clusterId: string; topic
     setPaused(!paused);
   };
   const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => rowHeightPx, overscan: 10 });
-  const status = paused ? 'Paused' : subscription.status === 'pending' ? 'Live' : subscription.status === 'connecting' ? 'Connecting…' : subscription.status === 'error' ? 'Disconnected' : 'Idle';
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeightPx,
+    overscan: 10,
+  });
+  const status = paused
+    ? 'Paused'
+    : subscription.status === 'pending'
+      ? 'Live'
+      : subscription.status === 'connecting'
+        ? 'Connecting…'
+        : subscription.status === 'error'
+          ? 'Disconnected'
+          : 'Idle';
   return (
     <>
       <div className="progress" data-testid="tail-status">
@@ -64,7 +77,8 @@ export function LiveTail({ clusterId, topic, query }: { clusterId: string; topic
         </span>
         {skipped > 0 && (
           <span className="note" data-testid="tail-skipped">
-            Skipped {skipped.toLocaleString()} records the page could not keep up with ({lastSkipped.map((range) => `p${range.partition}: ${range.fromOffset}–${range.toOffset}`).join(', ')})
+            Skipped {skipped.toLocaleString()} records the page could not keep up with (
+            {lastSkipped.map((range) => `p${range.partition}: ${range.fromOffset}–${range.toOffset}`).join(', ')})
           </span>
         )}
         <button type="button" className="secondary" onClick={togglePause}>
@@ -83,12 +97,21 @@ export function LiveTail({ clusterId, topic, query }: { clusterId: string; topic
         <span>Value</span>
       </div>
       <div ref={scrollRef} className="tail-list" data-testid="tail-list">
-        {rows.length === 0 && <div className="muted" style={{ padding: 12 }}>Waiting for new records{query.filter || query.valueContains || query.keyContains ? ' that match the filters' : ''}…</div>}
+        {rows.length === 0 && (
+          <div className="muted" style={{ padding: 12 }}>
+            Waiting for new records{query.filter || query.valueContains || query.keyContains ? ' that match the filters' : ''}…
+          </div>
+        )}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {virtualizer.getVirtualItems().map((item) => {
             const record = rows[item.index];
             return (
-              <div key={`${record.partition}/${record.offset}`} className="tail-row mono" data-testid="tail-row" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}>
+              <div
+                key={`${record.partition}/${record.offset}`}
+                className="tail-row mono"
+                data-testid="tail-row"
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
+              >
                 <span>{record.partition}</span>
                 <span>
                   <Link href={recordHref(topic, clusterId, record.partition, record.offset)}>{record.offset}</Link>

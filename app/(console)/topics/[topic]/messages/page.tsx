@@ -56,6 +56,7 @@ function MessagesBrowser() {
   const search = useMutation(trpc.messages.search.mutationOptions({ onSuccess: (started) => setScanId(started.scanId) }));
   const cancel = useMutation(trpc.messages.cancel.mutationOptions());
   const { mutate: startSearch, reset: resetSearch } = search;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runCount is the trigger for searching again with the same query
   useEffect(() => {
     setScanId(null);
     resetSearch();
@@ -91,10 +92,19 @@ function MessagesBrowser() {
     <>
       <SearchForm key={queryString} query={query} partitionCount={partitionCount} onSearch={go} />
       <div className="toolbar">
-        <ProduceForm clusterId={clusterId} topic={topic} partitionCount={partitionCount} onProduced={() => setRunCount((count) => count + 1)} />
+        <ProduceForm
+          clusterId={clusterId}
+          topic={topic}
+          partitionCount={partitionCount}
+          onProduced={() => setRunCount((count) => count + 1)}
+        />
       </div>
       <div className="toolbar">
-        <button type="button" className={query.live ? undefined : 'secondary'} onClick={() => go({ ...query, live: !query.live, cursor: null })}>
+        <button
+          type="button"
+          className={query.live ? undefined : 'secondary'}
+          onClick={() => go({ ...query, live: !query.live, cursor: null })}
+        >
           {query.live ? 'Stop live tail' : 'Live tail'}
         </button>
       </div>
@@ -109,32 +119,44 @@ function MessagesBrowser() {
   function renderBrowseResults() {
     return (
       <>
-      <ErrorBox error={search.error ?? scan.error ?? topicInfo.error} />
-      {snapshot && <ScanStatus snapshot={snapshot} onCancel={() => cancel.mutate({ scanId: snapshot.scanId })} />}
-      <RecordTable clusterId={clusterId} topic={topic} records={snapshot?.matches ?? []} loading={!snapshot || snapshot.state !== 'finished'} />
-      <div className="pager">
-        <button type="button" className="secondary" onClick={() => router.back()} disabled={!query.cursor}>
-          Previous page
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!hasMore || snapshot?.state !== 'finished'}
-          onClick={() => go({ ...query, cursor: cursor ?? null })}
-        >
-          {snapshot?.outcome && snapshot.outcome.stoppedBy !== 'limit' && hasMore ? 'Continue from where it stopped' : newestFirst ? 'Older records' : 'Newer records'}
-        </button>
-        <span className="muted">{newestFirst ? 'Newest first' : 'Oldest first from the start position'}</span>
-        <a className="button secondary" href={exportHref} download>
-          Export matches (JSON Lines)
-        </a>
-      </div>
+        <ErrorBox error={search.error ?? scan.error ?? topicInfo.error} />
+        {snapshot && <ScanStatus snapshot={snapshot} onCancel={() => cancel.mutate({ scanId: snapshot.scanId })} />}
+        <RecordTable clusterId={clusterId} topic={topic} records={snapshot?.matches ?? []} loading={snapshot?.state !== 'finished'} />
+        <div className="pager">
+          <button type="button" className="secondary" onClick={() => router.back()} disabled={!query.cursor}>
+            Previous page
+          </button>
+          <button
+            type="button"
+            className="secondary"
+            disabled={!hasMore || snapshot?.state !== 'finished'}
+            onClick={() => go({ ...query, cursor: cursor ?? null })}
+          >
+            {snapshot?.outcome && snapshot.outcome.stoppedBy !== 'limit' && hasMore
+              ? 'Continue from where it stopped'
+              : newestFirst
+                ? 'Older records'
+                : 'Newer records'}
+          </button>
+          <span className="muted">{newestFirst ? 'Newest first' : 'Oldest first from the start position'}</span>
+          <a className="button secondary" href={exportHref} download>
+            Export matches (JSON Lines)
+          </a>
+        </div>
       </>
     );
   }
 }
 
-function SearchForm({ query, partitionCount, onSearch }: { query: BrowseQuery; partitionCount: number | null; onSearch: (query: BrowseQuery) => void }) {
+function SearchForm({
+  query,
+  partitionCount,
+  onSearch,
+}: {
+  query: BrowseQuery;
+  partitionCount: number | null;
+  onSearch: (query: BrowseQuery) => void;
+}) {
   const [draft, setDraft] = useState<BrowseQuery>(query);
   const set = <K extends keyof BrowseQuery>(name: K, value: BrowseQuery[K]) => setDraft((current) => ({ ...current, [name]: value }));
   const submit = (event: FormEvent) => {
@@ -145,9 +167,14 @@ function SearchForm({ query, partitionCount, onSearch }: { query: BrowseQuery; p
     <form className="form-grid" onSubmit={submit} aria-label="Search records">
       <label>
         Partition
-        <select value={draft.partition ?? ''} onChange={(event) => set('partition', event.target.value === '' ? null : Number(event.target.value))} name="partition">
+        <select
+          value={draft.partition ?? ''}
+          onChange={(event) => set('partition', event.target.value === '' ? null : Number(event.target.value))}
+          name="partition"
+        >
           <option value="">All partitions</option>
           {Array.from({ length: Math.max(partitionCount ?? 0, (draft.partition ?? -1) + 1) }, (_, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the index is the partition number
             <option key={index} value={index}>
               {index}
             </option>
@@ -172,19 +199,35 @@ function SearchForm({ query, partitionCount, onSearch }: { query: BrowseQuery; p
       {draft.from === 'timestamp' && (
         <label>
           Timestamp (ISO-8601 or epoch ms)
-          <input value={draft.timestamp} onChange={(event) => set('timestamp', event.target.value)} name="timestamp" placeholder="2026-01-31T12:00:00Z" />
+          <input
+            value={draft.timestamp}
+            onChange={(event) => set('timestamp', event.target.value)}
+            name="timestamp"
+            placeholder="2026-01-31T12:00:00Z"
+          />
         </label>
       )}
       <label>
         Isolation
-        <select value={draft.isolation} onChange={(event) => set('isolation', event.target.value as BrowseQuery['isolation'])} name="isolation">
+        <select
+          value={draft.isolation}
+          onChange={(event) => set('isolation', event.target.value as BrowseQuery['isolation'])}
+          name="isolation"
+        >
           <option value="READ_UNCOMMITTED">Read uncommitted</option>
           <option value="READ_COMMITTED">Read committed</option>
         </select>
       </label>
       <label>
         Records a page
-        <input type="number" min={1} max={500} value={draft.limit} onChange={(event) => set('limit', Number(event.target.value))} name="limit" />
+        <input
+          type="number"
+          min={1}
+          max={500}
+          value={draft.limit}
+          onChange={(event) => set('limit', Number(event.target.value))}
+          name="limit"
+        />
       </label>
       <label>
         Key contains
@@ -196,7 +239,12 @@ function SearchForm({ query, partitionCount, onSearch }: { query: BrowseQuery; p
       </label>
       <label>
         Value matches (RE2 regex)
-        <input value={draft.valueMatches} onChange={(event) => set('valueMatches', event.target.value)} name="valueMatches" className="mono" />
+        <input
+          value={draft.valueMatches}
+          onChange={(event) => set('valueMatches', event.target.value)}
+          name="valueMatches"
+          className="mono"
+        />
       </label>
       <label>
         Header name
@@ -253,7 +301,8 @@ function ScanStatus({ snapshot, onCancel }: { snapshot: Snapshot; onCancel: () =
       <div className="progress" data-testid="scan-status" data-state={snapshot.state}>
         {snapshot.state === 'queued' && <span>Waiting for other searches to finish ({snapshot.queuedBehind} ahead)…</span>}
         <span>
-          Scanned {progress.scanned.toLocaleString()} records ({formatBytes(progress.bytes)}, {perSecond.toLocaleString()}/s), matched {progress.matched.toLocaleString()}
+          Scanned {progress.scanned.toLocaleString()} records ({formatBytes(progress.bytes)}, {perSecond.toLocaleString()}/s), matched{' '}
+          {progress.matched.toLocaleString()}
         </span>
         <span className="muted">
           Position:{' '}
@@ -266,7 +315,9 @@ function ScanStatus({ snapshot, onCancel }: { snapshot: Snapshot; onCancel: () =
             Cancel
           </button>
         )}
-        {snapshot.outcome && <span data-testid="scan-outcome">{stopReasons[snapshot.outcome.stoppedBy] ?? snapshot.outcome.stoppedBy}</span>}
+        {snapshot.outcome && (
+          <span data-testid="scan-outcome">{stopReasons[snapshot.outcome.stoppedBy] ?? snapshot.outcome.stoppedBy}</span>
+        )}
       </div>
       {snapshot.outcome?.error && (
         <div className="error" role="alert">
@@ -277,7 +328,17 @@ function ScanStatus({ snapshot, onCancel }: { snapshot: Snapshot; onCancel: () =
   );
 }
 
-function RecordTable({ clusterId, topic, records, loading }: { clusterId: string; topic: string; records: RecordData[]; loading: boolean }) {
+function RecordTable({
+  clusterId,
+  topic,
+  records,
+  loading,
+}: {
+  clusterId: string;
+  topic: string;
+  records: RecordData[];
+  loading: boolean;
+}) {
   const [expanded, setExpanded] = useState<string | null>(null);
   const idOf = (record: RecordData) => `${record.partition}/${record.offset}`;
   return (
@@ -299,7 +360,12 @@ function RecordTable({ clusterId, topic, records, loading }: { clusterId: string
           const isOpen = expanded === id;
           return (
             <Fragment key={id}>
-              <tr className={isOpen ? 'expanded' : undefined} onClick={() => setExpanded(isOpen ? null : id)} style={{ cursor: 'pointer' }} data-testid="record-row">
+              <tr
+                className={isOpen ? 'expanded' : undefined}
+                onClick={() => setExpanded(isOpen ? null : id)}
+                style={{ cursor: 'pointer' }}
+                data-testid="record-row"
+              >
                 <td className="num">{record.partition}</td>
                 <td className="num">
                   <Link href={recordHref(topic, clusterId, record.partition, record.offset)} onClick={(event) => event.stopPropagation()}>
@@ -307,9 +373,12 @@ function RecordTable({ clusterId, topic, records, loading }: { clusterId: string
                   </Link>
                 </td>
                 <td className="mono" title={record.timestampType}>
-                  {new Date(record.timestampMs).toISOString()} <span className="muted">{record.timestampType === 'LogAppendTime' ? 'log append' : 'create'}</span>
+                  {new Date(record.timestampMs).toISOString()}{' '}
+                  <span className="muted">{record.timestampType === 'LogAppendTime' ? 'log append' : 'create'}</span>
                 </td>
-                <td className="mono preview">{record.key ? previewLine(base64ToBytes(record.key.base64), 40) : <span className="muted">null</span>}</td>
+                <td className="mono preview">
+                  {record.key ? previewLine(base64ToBytes(record.key.base64), 40) : <span className="muted">null</span>}
+                </td>
                 <td className="mono preview" data-testid="value-preview">
                   {record.value ? previewLine(base64ToBytes(record.value.base64)) : <span className="muted">null</span>}
                 </td>

@@ -29,18 +29,25 @@ export function toHex(bytes: Uint8Array, maxBytes = 64 * 1024): string {
   return lines.join('\n');
 }
 
-export type RenderedPayload = { kind: 'json'; value: unknown } | { kind: 'text'; text: string } | { kind: 'hex'; text: string } | { kind: 'notice'; text: string };
+export type RenderedPayload =
+  | { kind: 'json'; value: unknown }
+  | { kind: 'text'; text: string }
+  | { kind: 'hex'; text: string }
+  | { kind: 'notice'; text: string };
 
 export function renderPayload(bytes: Uint8Array, format: PayloadFormat): RenderedPayload {
   if (format === 'hex') return { kind: 'hex', text: toHex(bytes) };
   if (format === 'base64') return { kind: 'text', text: bytesToBase64(bytes) };
   const text = utf8OrNull(bytes);
-  if (text === null) return format === 'auto' ? { kind: 'hex', text: toHex(bytes) } : { kind: 'notice', text: 'Not valid UTF-8: shown as hex.' };
+  if (text === null)
+    return format === 'auto' ? { kind: 'hex', text: toHex(bytes) } : { kind: 'notice', text: 'Not valid UTF-8: shown as hex.' };
   if (format === 'text') return { kind: 'text', text };
   try {
     return { kind: 'json', value: JSON.parse(text) };
   } catch (error) {
-    return format === 'json' ? { kind: 'notice', text: `Not JSON: ${error instanceof Error ? error.message : String(error)}` } : { kind: 'text', text };
+    return format === 'json'
+      ? { kind: 'notice', text: `Not JSON: ${error instanceof Error ? error.message : String(error)}` }
+      : { kind: 'text', text };
   }
 }
 

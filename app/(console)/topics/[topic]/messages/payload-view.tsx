@@ -14,7 +14,12 @@ export interface Payload {
 const maxTreeDepth = 40;
 
 export function PayloadView({ payload, format, testId }: { payload: Payload | null; format: PayloadFormat; testId?: string }) {
-  if (payload === null) return <span className="muted" data-testid={testId}>null</span>;
+  if (payload === null)
+    return (
+      <span className="muted" data-testid={testId}>
+        null
+      </span>
+    );
   const rendered = renderPayload(base64ToBytes(payload.base64), format);
   let body: ReactNode;
   if (rendered.kind === 'json') body = <JsonTree value={rendered.value} depth={0} />;
@@ -52,7 +57,10 @@ function JsonTree({ value, depth, name }: { value: unknown; depth: number; name?
       <summary>
         {label}
         {open}
-        <span className="muted"> {entries.length} {Array.isArray(value) ? 'items' : 'keys'} </span>
+        <span className="muted">
+          {' '}
+          {entries.length} {Array.isArray(value) ? 'items' : 'keys'}{' '}
+        </span>
         {close}
       </summary>
       <div className="json-children">

@@ -10,7 +10,17 @@ import { recordHref } from './record-href.ts';
 
 type Format = 'text' | 'json' | 'base64';
 
-export function ProduceForm({ clusterId, topic, partitionCount, onProduced }: { clusterId: string; topic: string; partitionCount: number | null; onProduced?: () => void }) {
+export function ProduceForm({
+  clusterId,
+  topic,
+  partitionCount,
+  onProduced,
+}: {
+  clusterId: string;
+  topic: string;
+  partitionCount: number | null;
+  onProduced?: () => void;
+}) {
   const trpc = useTRPC();
   const [open, setOpen] = useState(false);
   const [key, setKey] = useState('');
@@ -64,6 +74,7 @@ export function ProduceForm({ clusterId, topic, partitionCount, onProduced }: { 
         <select value={partition} onChange={(event) => setPartition(event.target.value)} name="produce-partition">
           <option value="">By key (default partitioner)</option>
           {Array.from({ length: partitionCount ?? 0 }, (_, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the index is the partition number
             <option key={index} value={index}>
               {index}
             </option>

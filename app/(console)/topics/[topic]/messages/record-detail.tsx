@@ -20,7 +20,17 @@ export interface RecordData {
   sizeBytes: number;
 }
 
-export function RecordDetail({ clusterId, topic, record, withCopy = false }: { clusterId: string; topic: string; record: RecordData; withCopy?: boolean }) {
+export function RecordDetail({
+  clusterId,
+  topic,
+  record,
+  withCopy = false,
+}: {
+  clusterId: string;
+  topic: string;
+  record: RecordData;
+  withCopy?: boolean;
+}) {
   const trpc = useTRPC();
   const [format, setFormat] = useState<PayloadFormat>('auto');
   const [wantWhole, setWantWhole] = useState(false);
@@ -32,22 +42,30 @@ export function RecordDetail({ clusterId, topic, record, withCopy = false }: { c
   const value = whole.data?.value ?? record.value;
   return (
     <div className="record-detail" data-testid="record-detail">
-      <div className="format-tabs" role="group" aria-label="Format">
+      <fieldset className="format-tabs" aria-label="Format">
         {payloadFormats.map((candidate) => (
-          <button key={candidate} type="button" className={candidate === format ? undefined : 'secondary'} aria-pressed={candidate === format} onClick={() => setFormat(candidate)}>
+          <button
+            key={candidate}
+            type="button"
+            className={candidate === format ? undefined : 'secondary'}
+            aria-pressed={candidate === format}
+            onClick={() => setFormat(candidate)}
+          >
             {candidate === 'json' ? 'JSON' : candidate}
           </button>
         ))}
-      </div>
+      </fieldset>
       <section>
         <h3>
-          Key {record.key && <span className="muted">({formatBytes(record.key.sizeBytes)})</span>} {withCopy && <CopyButton label="Copy key" payload={record.key} />}
+          Key {record.key && <span className="muted">({formatBytes(record.key.sizeBytes)})</span>}{' '}
+          {withCopy && <CopyButton label="Copy key" payload={record.key} />}
         </h3>
         <PayloadView payload={record.key} format={format} testId="record-key" />
       </section>
       <section>
         <h3>
-          Value {value && <span className="muted">({formatBytes(value.sizeBytes)})</span>} {withCopy && <CopyButton label="Copy value" payload={value} />}
+          Value {value && <span className="muted">({formatBytes(value.sizeBytes)})</span>}{' '}
+          {withCopy && <CopyButton label="Copy value" payload={value} />}
         </h3>
         {value?.truncated && (
           <div className="note">
@@ -62,7 +80,8 @@ export function RecordDetail({ clusterId, topic, record, withCopy = false }: { c
       </section>
       <section>
         <h3>
-          Headers ({record.headers.length}) {withCopy && record.headers.length > 0 && <CopyText label="Copy headers" text={headersAsJson(record.headers)} />}
+          Headers ({record.headers.length}){' '}
+          {withCopy && record.headers.length > 0 && <CopyText label="Copy headers" text={headersAsJson(record.headers)} />}
         </h3>
         {record.headers.length === 0 ? (
           <span className="muted">No headers.</span>
@@ -70,6 +89,7 @@ export function RecordDetail({ clusterId, topic, record, withCopy = false }: { c
           <table data-testid="record-headers">
             <tbody>
               {record.headers.map((header, index) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: header names may repeat; a record's headers never reorder
                 <tr key={index}>
                   <td className="mono">{header.name}</td>
                   <td>
@@ -86,7 +106,11 @@ export function RecordDetail({ clusterId, topic, record, withCopy = false }: { c
 }
 
 function headersAsJson(headers: RecordData['headers']): string {
-  return JSON.stringify(headers.map((header) => ({ name: header.name, value: header.value ? payloadText(header.value) : null })), null, 2);
+  return JSON.stringify(
+    headers.map((header) => ({ name: header.name, value: header.value ? payloadText(header.value) : null })),
+    null,
+    2,
+  );
 }
 
 /** The payload as text when it is UTF-8, else as base64. */

@@ -32,7 +32,11 @@ export default function RecordPage() {
         <CopyText label="Copy link" text={link} />
         <Link href={topicHref(topic, clusterId, 'messages', { partition: String(partition), offset })}>Browse from here</Link>
       </div>
-      {!valid && <div className="error" role="alert">The address needs a partition number and an offset: /topics/&lt;topic&gt;/messages/&lt;partition&gt;/&lt;offset&gt;.</div>}
+      {!valid && (
+        <div className="error" role="alert">
+          The address needs a partition number and an offset: /topics/&lt;topic&gt;/messages/&lt;partition&gt;/&lt;offset&gt;.
+        </div>
+      )}
       <ErrorBox error={record.error} />
       {record.isLoading && <div className="muted">Loading…</div>}
       {record.data && (
