@@ -14,6 +14,7 @@ export const auditActions = [
   'topic.alterConfigs',
   'records.delete',
   'records.produce',
+  'records.export',
   'group.delete',
   'group.resetOffsets',
   'group.undoResetOffsets',
