@@ -21,7 +21,8 @@ export interface MessagesBenchOptions {
 export const defaultMessagesBenchOptions: MessagesBenchOptions = { containsRecords: 300_000, celRecords: 100_000, tailMessages: 200 };
 
 const topics = { contains: 'bench-messages-100b', cel: 'bench-messages-json-1k', tail: 'bench-messages-tail' };
-const produceBatch = 5_000;
+/** Records per produce request: about 500 KiB, under the brokers' default max.message.bytes (1 MiB) per batch. */
+const produceBatchBytes = 512 * 1024;
 
 /** Starts each target in turn, measures it, stops it; a target that fails is noted in the table. */
 export async function runMessagesSection(
@@ -104,8 +105,9 @@ function jsonValueOf1KiB(index: number): string {
 async function produce(bootstrap: string, topic: string, count: number, valueAt: (index: number) => string): Promise<void> {
   const producer = new Producer({ clientId: 'bench-messages', bootstrapBrokers: [bootstrap], acks: 1 });
   try {
-    for (let start = 0; start < count; start += produceBatch) {
-      const size = Math.min(produceBatch, count - start);
+    const perBatch = Math.max(1, Math.floor(produceBatchBytes / Buffer.byteLength(valueAt(0))));
+    for (let start = 0; start < count; start += perBatch) {
+      const size = Math.min(perBatch, count - start);
       await producer.send({
         messages: Array.from({ length: size }, (_, offset) => ({ topic, partition: 0, value: Buffer.from(valueAt(start + offset)) })),
       });
