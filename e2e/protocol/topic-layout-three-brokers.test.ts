@@ -48,7 +48,12 @@ describe('partition layout on a 3-broker Apache Kafka', () => {
       await producer.close();
     }
 
-    const healthy = await waitForLayout(operator, (detail) => detail.partitions.every((partition) => partition.isr.length === 3), 60_000);
+    // The layout converges: ISR and end offsets are read from the partition leaders, which may still be settling.
+    const healthy = await waitForLayout(
+      operator,
+      (detail) => detail.partitions.every((partition) => partition.isr.length === 3 && partition.endOffset === 4),
+      60_000,
+    );
     expect(healthy.brokers.map((broker) => broker.nodeId).sort()).toEqual([1, 2, 3]);
     expect(healthy.partitions.map((partition) => [partition.replicas.length, partition.endOffset, partition.marks])).toEqual([
       [3, 4, []],
