@@ -6,7 +6,8 @@ import { describe, expect } from 'vitest';
 import { saveScreenshot, waitForText } from './browser.ts';
 import { journey } from './journey.ts';
 
-const topic = 'journey-orders';
+// Its own topic: the messages journeys write other records to 'journey-orders' in the same console.
+const topic = 'journey-group-orders';
 const groupId = 'journey-billing';
 const twoHoursAgoMs = Date.now() - 2 * 3_600_000;
 
