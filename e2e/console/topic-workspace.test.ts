@@ -80,6 +80,8 @@ describe('topic workspace journey', () => {
     await saveScreenshot(page, 'topic-config-applied');
 
     await page.getByRole('link', { name: 'Audit log' }).click();
+    // Wait for the audit page: on the configs page 'Action' also matches the "Edit ...compaction..." buttons.
+    await page.waitForURL(/\/audit(\?|$)/);
     await page.getByLabel('Action').selectOption('topic.alterConfigs');
     await page.getByLabel('Resource').fill(producedTopic);
     await page.getByRole('button', { name: 'Filter' }).click();
