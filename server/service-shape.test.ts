@@ -55,7 +55,7 @@ describe('service layer shape', () => {
         if (!specifier.startsWith('../../services/')) continue;
         for (const verb of names.filter((name) => /^[a-z]/.test(name))) {
           for (const call of source.matchAll(new RegExp(`\\b${verb}\\(([^)]*)\\)`, 'g'))) {
-            if (!/^\{ ctx(, input)? \}$/.test(call[1])) offenders.push(`${relative(file)}: ${call[0]}`);
+            if (!/^\s*\{\s*ctx(,\s*input)?\s*\}\s*$/.test(call[1])) offenders.push(`${relative(file)}: ${call[0]}`);
           }
         }
       }
@@ -75,8 +75,8 @@ describe('service layer shape', () => {
     expect(verbs.size).toBeGreaterThan(10);
     for (const [verb, file] of verbs) {
       const source = await readFile(file, 'utf8');
-      const withInput = new RegExp(`export (?:async )?function(?:\\* | )${verb}\\(\\{ ctx, input(?:: \\w+)? \\}: VerbArgs<typeof (\\w+)>\\)`).exec(source);
-      const withoutInput = new RegExp(`export (?:async )?function ${verb}\\(\\{ ctx \\}: VerbContextArgs\\)`).test(source);
+      const withInput = new RegExp(`export (?:async )?function(?:\\* | )${verb}\\(\\s*\\{\\s*ctx,\\s*input(?::\\s*\\w+)?\\s*\\}:\\s*VerbArgs<typeof (\\w+)>,?\\s*\\)`).exec(source);
+      const withoutInput = new RegExp(`export (?:async )?function ${verb}\\(\\s*(?:\\{\\s*ctx\\s*\\}|_args):\\s*VerbContextArgs,?\\s*\\)`).test(source);
       if (!withInput && !withoutInput) {
         offenders.push(`${relative(file)}: ${verb} is not verb({ ctx, input }: VerbArgs<typeof Schema>) nor verb({ ctx }: VerbContextArgs)`);
         continue;

@@ -3,12 +3,12 @@
 // paging run on the server; the state lives in the address (q, state, sort, dir, page).
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useEffect, useState } from 'react';
 import { useClusterId } from '../../components/cluster-context.tsx';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { formatDuration } from '../../components/format-duration.ts';
 import { groupHref } from '../../components/group-href.ts';
+import { Pager } from '../../components/pager.tsx';
+import { useDebouncedSearch, useQueryState } from '../../components/query-state.ts';
 import { useTRPC } from '../../trpc-provider.tsx';
 
 const sortColumns = ['groupId', 'state', 'members', 'lag'] as const;
@@ -27,30 +27,14 @@ export const statusClass: Record<string, string> = {
 
 export function GroupsTable({ topic }: { topic?: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const { params, update } = useQueryState();
   const { clusterId } = useClusterId();
   const search = params.get('q') ?? '';
   const state = params.get('state') ?? '';
   const sortBy: SortBy = (sortColumns as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as SortBy) : 'groupId';
   const sortDirection = params.get('dir') === 'desc' ? 'desc' : 'asc';
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const [searchText, setSearchText] = useState(search);
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === '') next.delete(key);
-      else next.set(key, value);
-    }
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  };
-  useEffect(() => {
-    if (searchText === search) return;
-    const timer = setTimeout(() => update({ q: searchText, page: null }), 250);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [searchText, search]);
+  const [searchText, setSearchText] = useDebouncedSearch(search, update);
   const groups = useQuery({
     ...trpc.groups.list.queryOptions({ clusterId, search, state, topic: topic ?? '', sortBy, sortDirection, page, pageSize }),
     placeholderData: keepPreviousData,
@@ -139,17 +123,7 @@ export function GroupsTable({ topic }: { topic?: string }) {
           )}
         </tbody>
       </table>
-      <div className="pager">
-        <button type="button" className="secondary" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
-          Previous
-        </button>
-        <span>
-          Page {page} of {pageCount}
-        </span>
-        <button type="button" className="secondary" disabled={page >= pageCount} onClick={() => update({ page: String(page + 1) })}>
-          Next
-        </button>
-      </div>
+      <Pager page={page} pageCount={pageCount} update={update} />
     </>
   );
 }

@@ -3,13 +3,14 @@
 // be shared and reloaded. Each name leads to the topic's page.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useState } from 'react';
+import { Suspense } from 'react';
 import { CreateTopicForm } from './create-topic-form.tsx';
 import { useClusterId } from '../../components/cluster-context.tsx';
 import { ErrorBox } from '../../components/error-box.tsx';
 import { formatBytes } from '../../components/format-bytes.ts';
 import { formatAgo, isoTime } from '../../components/format-time.ts';
+import { Pager } from '../../components/pager.tsx';
+import { useDebouncedSearch, useQueryState } from '../../components/query-state.ts';
 import { topicHref } from '../../components/topic-href.ts';
 import { useTRPC } from '../../trpc-provider.tsx';
 
@@ -38,31 +39,14 @@ export default function TopicsPage() {
 
 function TopicsList() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const { params, update } = useQueryState();
   const { clusterId } = useClusterId();
   const search = params.get('q') ?? '';
   const sortBy: SortBy = (sortColumns as readonly string[]).includes(params.get('sort') ?? '') ? (params.get('sort') as SortBy) : 'name';
   const sortDirection = params.get('dir') === 'desc' ? 'desc' : 'asc';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const includeInternal = params.get('internal') === '1';
-  const [searchText, setSearchText] = useState(search);
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === '') next.delete(key);
-      else next.set(key, value);
-    }
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  };
-  // Debounce typing so each keystroke is not a request.
-  useEffect(() => {
-    if (searchText === search) return;
-    const timer = setTimeout(() => update({ q: searchText, page: null }), 250);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [searchText, search]);
+  const [searchText, setSearchText] = useDebouncedSearch(search, update);
   const topics = useQuery({
     ...trpc.topics.list.queryOptions({ clusterId, search, sortBy, sortDirection, page, pageSize, includeInternal }),
     placeholderData: keepPreviousData,
@@ -128,17 +112,7 @@ function TopicsList() {
           )}
         </tbody>
       </table>
-      <div className="pager">
-        <button type="button" className="secondary" disabled={page <= 1} onClick={() => update({ page: String(page - 1) })}>
-          Previous
-        </button>
-        <span>
-          Page {page} of {pageCount}
-        </span>
-        <button type="button" className="secondary" disabled={page >= pageCount} onClick={() => update({ page: String(page + 1) })}>
-          Next
-        </button>
-      </div>
+      <Pager page={page} pageCount={pageCount} update={update} />
     </>
   );
 }

@@ -4,6 +4,6 @@ import type { VerbContextArgs } from '../service-context.ts';
 import { listConfigCatalog, type ConfigCatalogEntry } from './topic-config-catalog.ts';
 import { topicPresets, type TopicPreset } from './topic-presets.ts';
 
-export async function getConfigCatalog({ ctx }: VerbContextArgs): Promise<{ configs: ConfigCatalogEntry[]; presets: TopicPreset[] }> {
+export async function getConfigCatalog(_args: VerbContextArgs): Promise<{ configs: ConfigCatalogEntry[]; presets: TopicPreset[] }> {
   return { configs: listConfigCatalog(), presets: topicPresets };
 }

@@ -88,7 +88,7 @@ export async function getTopic({ ctx, input: unparsed }: VerbArgs<typeof GetTopi
       marks: partitionMarks(placement, mean),
     };
   });
-  const valueOf = (name: string) => configs.find((config) => config.name === name)?.value ?? null;
+  const configValue = (name: string) => configs.find((config) => config.name === name)?.value ?? null;
   return {
     clusterId: input.clusterId,
     name: topic.name,
@@ -105,7 +105,7 @@ export async function getTopic({ ctx, input: unparsed }: VerbArgs<typeof GetTopi
       underReplicated: partitions.filter((partition) => partition.marks.includes('under-replicated')).length,
       offline: partitions.filter((partition) => partition.marks.includes('offline')).length,
     },
-    retention: { retentionMs: valueOf('retention.ms'), retentionBytes: valueOf('retention.bytes'), cleanupPolicy: valueOf('cleanup.policy') },
+    retention: { retentionMs: configValue('retention.ms'), retentionBytes: configValue('retention.bytes'), cleanupPolicy: configValue('cleanup.policy') },
     sizeUnavailableReason: sizes.reason,
     lastRecordTimestampUnavailableReason: offsets.lastRecordTimestampUnavailableReason,
     fetchedAtMs: metadata.fetchedAtMs,

@@ -31,7 +31,7 @@ export function AddPartitionsDialog({ clusterId, topic, partitions }: Props) {
     }),
   );
   return (
-    <Dialog.Root open={open} onOpenChange={(next) => (setOpen(next), add.reset(), setTotal(String(partitions + 1)))}>
+    <Dialog.Root open={open} onOpenChange={(next) => { setOpen(next); add.reset(); setTotal(String(partitions + 1)); }}>
       <Dialog.Trigger asChild>
         <button type="button" className="secondary">
           Add partitions
@@ -83,7 +83,7 @@ export function DeleteTopicDialog({ clusterId, topic, partitions, records, sizeB
     }),
   );
   return (
-    <Dialog.Root onOpenChange={() => (setTyped(''), remove.reset())}>
+    <Dialog.Root onOpenChange={() => { setTyped(''); remove.reset(); }}>
       <Dialog.Trigger asChild>
         <button type="button" className="danger">
           Delete topic

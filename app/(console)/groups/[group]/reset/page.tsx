@@ -5,12 +5,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import Link from 'next/link';
-import { useParams, usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useParams, usePathname } from 'next/navigation';
 import { Suspense, useState } from 'react';
 import type { AppRouter } from '../../../../../server/api/root.ts';
 import { useClusterId } from '../../../../components/cluster-context.tsx';
 import { ErrorBox } from '../../../../components/error-box.tsx';
 import { groupHref } from '../../../../components/group-href.ts';
+import { useQueryState } from '../../../../components/query-state.ts';
 import { useTRPC } from '../../../../trpc-provider.tsx';
 
 type ResetInput = inferRouterInputs<AppRouter>['groups']['resetOffsets'];
@@ -81,17 +82,8 @@ function ResetWizard() {
   const { clusterId } = useClusterId();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const router = useRouter();
   const pathname = usePathname();
-  const params = useSearchParams();
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === null || value === '') next.delete(key);
-      else next.set(key, value);
-    }
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  };
+  const { params, update } = useQueryState();
   const group = useQuery(trpc.groups.get.queryOptions({ clusterId, groupId }));
   const request = requestFrom(params, clusterId, groupId);
   const undoId = Number(params.get('undo')) || null;
@@ -100,8 +92,8 @@ function ResetWizard() {
   const [confirming, setConfirming] = useState(false);
   const [applied, setApplied] = useState<{ auditRecordId: number; undo: boolean } | null>(null);
   const refresh = () => queryClient.invalidateQueries();
-  const apply = useMutation(trpc.groups.resetOffsets.mutationOptions({ onSuccess: (result) => (setApplied({ auditRecordId: result.auditRecordId, undo: false }), setConfirming(false), void refresh()) }));
-  const undo = useMutation(trpc.groups.undoResetOffsets.mutationOptions({ onSuccess: (result) => (setApplied({ auditRecordId: result.auditRecordId, undo: true }), setConfirming(false), update({ undo: null }), void refresh()) }));
+  const apply = useMutation(trpc.groups.resetOffsets.mutationOptions({ onSuccess: (result) => { setApplied({ auditRecordId: result.auditRecordId, undo: false }); setConfirming(false); void refresh(); } }));
+  const undo = useMutation(trpc.groups.undoResetOffsets.mutationOptions({ onSuccess: (result) => { setApplied({ auditRecordId: result.auditRecordId, undo: true }); setConfirming(false); update({ undo: null }); void refresh(); } }));
   const topics = group.data?.topics.map((t) => t.topic) ?? [];
   const plan = undoId ? undoPreview.data : preview.data;
   const planError = undoId ? undoPreview.error : preview.error;

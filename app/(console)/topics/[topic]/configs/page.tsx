@@ -72,7 +72,7 @@ export default function TopicConfigsPage() {
             <button type="button" disabled={!verdict?.ok || verdict.diff.length === 0 || apply.isPending} onClick={() => apply.mutate({ clusterId, name, changes })}>
               {apply.isPending ? 'Applying…' : 'Apply'}
             </button>
-            <button type="button" className="secondary" onClick={() => (setPending({}), setVerdict(null))}>
+            <button type="button" className="secondary" onClick={() => { setPending({}); setVerdict(null); }}>
               Discard
             </button>
           </div>
