@@ -69,7 +69,9 @@ const IMPORT_RULES: ImportRule[] = [
     rule: 'domain/ is pure: it imports only zod and domain/ (and node:*, vitest in tests)',
     folder: 'domain',
     allows: ({ specifier, target }, file) =>
-      target !== null ? within(target, 'domain') : specifier === 'zod' || (isTest(file) && (specifier === 'vitest' || specifier.startsWith('node:'))),
+      target !== null
+        ? within(target, 'domain')
+        : specifier === 'zod' || (isTest(file) && (specifier === 'vitest' || specifier.startsWith('node:'))),
   },
 ];
 

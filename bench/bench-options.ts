@@ -41,7 +41,19 @@ Bigger runs, the reference sizes of BENCHMARKS.md: --records-100b 3000000 --reco
 const maxRecords = 100_000_000;
 
 export function parseBenchOptions(argv: string[]): BenchOptions {
-  const options: BenchOptions = { records100B: 500_000, records1KiB: 100_000, consumeRecords: -1, latencyMessages: 5000, targets: ['real-kafka', 'built-in'], producerProps: [], runs: 1, only: 'all', partitionTopics: 500, partitionsPerTopic: 100, partitionSample: 200 };
+  const options: BenchOptions = {
+    records100B: 500_000,
+    records1KiB: 100_000,
+    consumeRecords: -1,
+    latencyMessages: 5000,
+    targets: ['real-kafka', 'built-in'],
+    producerProps: [],
+    runs: 1,
+    only: 'all',
+    partitionTopics: 500,
+    partitionsPerTopic: 100,
+    partitionSample: 200,
+  };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = argv[index + 1];

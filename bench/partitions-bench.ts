@@ -61,7 +61,13 @@ async function createAll(client: ProtocolTestClient, options: PartitionsBenchOpt
   for (let first = 0; first < options.topics; first += TOPICS_PER_REQUEST) {
     const names = Array.from({ length: Math.min(TOPICS_PER_REQUEST, options.topics - first) }, (_, i) => topicName(first + i));
     const response = await client.request(19, 7, {
-      topics: names.map((name) => ({ name, numPartitions: options.partitionsPerTopic, replicationFactor: 1, assignments: [], configs: [] })),
+      topics: names.map((name) => ({
+        name,
+        numPartitions: options.partitionsPerTopic,
+        replicationFactor: 1,
+        assignments: [],
+        configs: [],
+      })),
       timeoutMs: CREATE_TIMEOUT_MS,
       validateOnly: false,
     });
@@ -92,9 +98,17 @@ async function waitForPartitions(client: ProtocolTestClient, dataDir: string, to
   }
   const requested = Array.from({ length: topics }, (_, i) => ({ topicId: ZERO_UUID, name: topicName(i) }));
   for (;;) {
-    const metadata = await client.request(3, 12, { topics: requested, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
-    const ready = metadata.topics.every((topic: { errorCode: number; partitions: Array<{ errorCode: number; leaderId: number }> }) =>
-      topic.errorCode === 0 && topic.partitions.length === partitionsPerTopic && topic.partitions.every((p) => p.errorCode === 0 && p.leaderId >= 0));
+    const metadata = await client.request(3, 12, {
+      topics: requested,
+      allowAutoTopicCreation: false,
+      includeTopicAuthorizedOperations: false,
+    });
+    const ready = metadata.topics.every(
+      (topic: { errorCode: number; partitions: Array<{ errorCode: number; leaderId: number }> }) =>
+        topic.errorCode === 0 &&
+        topic.partitions.length === partitionsPerTopic &&
+        topic.partitions.every((p) => p.errorCode === 0 && p.leaderId >= 0),
+    );
     if (ready && metadata.topics.length === topics) return;
     if (Date.now() > deadline) throw new Error('partitions still without a leader');
     await sleep(200);
@@ -107,7 +121,9 @@ async function produceAndFetch(client: ProtocolTestClient, sample: Array<[number
     const value = `round ${round} of ${topic}/${partition}`;
     for (let attempt = 0; ; attempt++) {
       const response = await client.request(0, 9, {
-        transactionalId: null, acks: -1, timeoutMs: 30_000,
+        transactionalId: null,
+        acks: -1,
+        timeoutMs: 30_000,
         topicData: [{ name: topicName(topic), partitionData: [{ index: partition, records: buildRecordBatch({ records: [{ value }] }) }] }],
       });
       const errorCode = response.responses[0].partitionResponses[0].errorCode;
@@ -116,7 +132,11 @@ async function produceAndFetch(client: ProtocolTestClient, sample: Array<[number
       await sleep(100);
     }
     const fetched = await client.request(1, 4, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1024 * 1024, isolationLevel: 0,
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1024 * 1024,
+      isolationLevel: 0,
       topics: [{ topic: topicName(topic), partitions: [{ partition, fetchOffset: 0n, partitionMaxBytes: 1024 * 1024 }] }],
     });
     const data = fetched.responses[0].partitions[0];
@@ -158,8 +178,17 @@ async function startTarget(target: InteropTarget): Promise<BrokerHandle> {
 
 async function measureBroker(target: InteropTarget, options: PartitionsBenchOptions): Promise<BrokerFigures> {
   const figures: BrokerFigures = {
-    emptyStartSeconds: NaN, partitionsCreated: 0, createSeconds: NaN, sampleSeconds: NaN, rssMb: NaN, openFds: NaN,
-    restartSeconds: NaN, sampleAfterRestartSeconds: NaN, rssAfterRestartMb: NaN, openFdsAfterRestart: NaN, failure: null,
+    emptyStartSeconds: NaN,
+    partitionsCreated: 0,
+    createSeconds: NaN,
+    sampleSeconds: NaN,
+    rssMb: NaN,
+    openFds: NaN,
+    restartSeconds: NaN,
+    sampleAfterRestartSeconds: NaN,
+    rssAfterRestartMb: NaN,
+    openFdsAfterRestart: NaN,
+    failure: null,
   };
   const startMs = Date.now();
   const broker = await startTarget(target);
@@ -215,7 +244,11 @@ export async function runPartitionsBench(options: PartitionsBenchOptions): Promi
   const rows = {
     emptyStart: row('start with no topics (process start until it answers; Kafka: after formatting its storage)', 's', false),
     created: row(`partitions created (asked: ${total})`, 'partitions', true),
-    create: row(`create ${shape} (${TOPICS_PER_REQUEST} topics per CreateTopics, until every partition has a leader and its directory)`, 's', false),
+    create: row(
+      `create ${shape} (${TOPICS_PER_REQUEST} topics per CreateTopics, until every partition has a leader and its directory)`,
+      's',
+      false,
+    ),
     sample: row(`produce 1 record + fetch back, ${options.sample} random partitions, one at a time`, 's', false),
     rss: row(`broker resident memory with ${shape}`, 'MB', false),
     fds: row(`broker open file descriptors with ${shape}`, 'fds', false),
@@ -226,7 +259,9 @@ export async function runPartitionsBench(options: PartitionsBenchOptions): Promi
   };
   for (const target of options.targets) {
     console.error(`[bench] ${target}: ${shape}`);
-    const figures = await measureBroker(target, options).catch((error: Error) => ({ failure: `did not start: ${error.message.split('\n')[0]}` }) as Partial<BrokerFigures>);
+    const figures = await measureBroker(target, options).catch(
+      (error: Error) => ({ failure: `did not start: ${error.message.split('\n')[0]}` }) as Partial<BrokerFigures>,
+    );
     const put = (measurement: Measurement, value: number | undefined) => {
       measurement.values[target] = value === undefined || Number.isNaN(value) ? 'failed' : value;
     };

@@ -26,16 +26,39 @@ function failure(tool: string, result: ProcessResult): Error {
 }
 
 /** ProducerPerformance, acks=all; its last line: "N records sent, R records/sec (M MB/sec), ...". */
-export async function producerPerformance(bootstrap: string, topic: string, records: number, recordBytes: number, extraProps: string[]): Promise<Throughput> {
+export async function producerPerformance(
+  bootstrap: string,
+  topic: string,
+  records: number,
+  recordBytes: number,
+  extraProps: string[],
+): Promise<Throughput> {
   const args = [
-    '--topic', topic, '--num-records', String(records), '--record-size', String(recordBytes), '--throughput', '-1',
-    '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all', ...extraProps,
+    '--topic',
+    topic,
+    '--num-records',
+    String(records),
+    '--record-size',
+    String(recordBytes),
+    '--throughput',
+    '-1',
+    '--producer-props',
+    `bootstrap.servers=${bootstrap}`,
+    'acks=all',
+    ...extraProps,
   ];
   const result = await runKafkaTool(kafkaTools.producerPerfTest, args, perfJvm);
-  const summary = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency.*?(\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th/.exec(result.stdout);
+  const summary =
+    /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency.*?(\d+) ms 50th, (\d+) ms 95th, (\d+) ms 99th/.exec(
+      result.stdout,
+    );
   if (result.exitCode !== 0 || !summary) throw failure('ProducerPerformance', result);
   if (Number(summary[1]) !== records) throw new Error(`ProducerPerformance sent ${summary[1]} of ${records} records`);
-  return { recordsPerSecond: Number(summary[2]), megabytesPerSecond: Number(summary[3]), detail: `avg ${summary[4]} ms, p99 ${summary[7]} ms per send` };
+  return {
+    recordsPerSecond: Number(summary[2]),
+    megabytesPerSecond: Number(summary[3]),
+    detail: `avg ${summary[4]} ms, p99 ${summary[7]} ms per send`,
+  };
 }
 
 /** ConsumerPerformance (subscribes with a consumer group); the fetch.* columns exclude the group join. */
@@ -48,8 +71,13 @@ export async function consumerPerformance(bootstrap: string, topic: string, reco
   const names = lines[header].split(',').map((name) => name.trim());
   const values = lines[header + 1].split(',').map((value) => value.trim());
   const column = (name: string) => Number(values[names.indexOf(name)]);
-  if (column('data.consumed.in.nMsg') < records) throw new Error(`ConsumerPerformance consumed ${column('data.consumed.in.nMsg')} of ${records}`);
-  return { recordsPerSecond: column('fetch.nMsg.sec'), megabytesPerSecond: column('fetch.MB.sec'), detail: `rebalance ${column('rebalance.time.ms')} ms` };
+  if (column('data.consumed.in.nMsg') < records)
+    throw new Error(`ConsumerPerformance consumed ${column('data.consumed.in.nMsg')} of ${records}`);
+  return {
+    recordsPerSecond: column('fetch.nMsg.sec'),
+    megabytesPerSecond: column('fetch.MB.sec'),
+    detail: `rebalance ${column('rebalance.time.ms')} ms`,
+  };
 }
 
 /** kcat reading one partition from the beginning to the end, no group: wall time of the whole process. */
@@ -60,7 +88,11 @@ export async function kcatConsume(bootstrap: string, topic: string, records: num
   const elapsedS = (performance.now() - startedMs) / 1000;
   const lastOffset = Number(result.stdout.trim().split('\n').pop());
   if (result.exitCode !== 0 || lastOffset !== records - 1) throw failure(`kcat -C (last offset ${lastOffset})`, result);
-  return { recordsPerSecond: records / elapsedS, megabytesPerSecond: (records * recordBytes) / elapsedS / 1e6, detail: `${elapsedS.toFixed(2)} s incl. process start` };
+  return {
+    recordsPerSecond: records / elapsedS,
+    megabytesPerSecond: (records * recordBytes) / elapsedS / 1e6,
+    detail: `${elapsedS.toFixed(2)} s incl. process start`,
+  };
 }
 
 /** EndToEndLatency: one record at a time, produce (acks=all) then consume it back (assigned, no group). */

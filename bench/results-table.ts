@@ -25,7 +25,11 @@ function ratio(measurement: Measurement): string {
 export function formatResultsTable(measurements: Measurement[]): string {
   const header = ['measurement', 'unit', 'Apache Kafka 4.3.1', 'Samsa built-in', 'built-in/Kafka'];
   const rows = measurements.map((measurement) => [
-    measurement.label, measurement.unit, formatValue(measurement.values['real-kafka']), formatValue(measurement.values['built-in']), ratio(measurement),
+    measurement.label,
+    measurement.unit,
+    formatValue(measurement.values['real-kafka']),
+    formatValue(measurement.values['built-in']),
+    ratio(measurement),
   ]);
   const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   const notes = measurements.flatMap((measurement) => measurement.notes.map((note) => `- ${measurement.label}: ${note}`));

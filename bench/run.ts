@@ -9,7 +9,13 @@ import { startRealKafka } from '../e2e/fixtures/real-kafka.ts';
 import { createTopics } from '../e2e/fixtures/topic-admin.ts';
 import { parseBenchOptions, type BenchOptions } from './bench-options.ts';
 import {
-  consumerPerformance, endToEndLatency, kcatConsume, producerPerformance, pythonEndToEndLatency, type Latency, type Throughput,
+  consumerPerformance,
+  endToEndLatency,
+  kcatConsume,
+  producerPerformance,
+  pythonEndToEndLatency,
+  type Latency,
+  type Throughput,
 } from './perf-tools.ts';
 import { formatResultsTable, type Measurement } from './results-table.ts';
 import { runMessagesSection } from './messages-bench.ts';
@@ -17,7 +23,13 @@ import { runPartitionsBench } from './partitions-bench.ts';
 import { benchTopicsList, formatTopicsListTable, topicsListSizes } from './topics-list.ts';
 
 const warmUpRecords = 200_000;
-const topics = { warmUp: 'bench-warm-up', small: 'bench-100b', large: 'bench-1k', latencyJava: 'bench-latency-java', latencyPython: 'bench-latency-python' };
+const topics = {
+  warmUp: 'bench-warm-up',
+  small: 'bench-100b',
+  large: 'bench-1k',
+  latencyJava: 'bench-latency-java',
+  latencyPython: 'bench-latency-python',
+};
 
 interface BenchStep {
   rows: Measurement[];
@@ -42,13 +54,36 @@ function benchSteps(options: BenchOptions): BenchStep[] {
   const producerRows = (label: string) => [row(label, 'records/s', true), row(label, 'MB/s', true)];
   const latencyRows = (label: string) => [row(label, 'p50 ms', false), row(label, 'p99 ms', false), row(label, 'avg ms', false)];
   return [
-    { rows: producerRows(produce100), run: async (broker) => throughputValues(await producerPerformance(broker.bootstrap, topics.small, options.records100B, 100, options.producerProps)) },
-    { rows: producerRows(produce1k), run: async (broker) => throughputValues(await producerPerformance(broker.bootstrap, topics.large, options.records1KiB, 1024, options.producerProps)) },
-    { rows: producerRows(consumeKcat), run: async (broker) => throughputValues(await kcatConsume(broker.bootstrap, topics.small, options.consumeRecords, 100)) },
-    { rows: producerRows(consumeJava), run: async (broker) => throughputValues(await consumerPerformance(broker.bootstrap, topics.small, options.consumeRecords)) },
-    { rows: latencyRows(latencyPython), run: async (broker) => latencyValues(await pythonEndToEndLatency(broker.bootstrap, topics.latencyPython, options.latencyMessages)) },
-    { rows: latencyRows(latencyJava), run: async (broker) => latencyValues(await endToEndLatency(broker.bootstrap, topics.latencyJava, options.latencyMessages)) },
-    { rows: [row('broker resident memory after the run', 'MB', false)], run: async (broker) => [(await residentSetBytes(broker.process.pid!)) / 1e6] },
+    {
+      rows: producerRows(produce100),
+      run: async (broker) =>
+        throughputValues(await producerPerformance(broker.bootstrap, topics.small, options.records100B, 100, options.producerProps)),
+    },
+    {
+      rows: producerRows(produce1k),
+      run: async (broker) =>
+        throughputValues(await producerPerformance(broker.bootstrap, topics.large, options.records1KiB, 1024, options.producerProps)),
+    },
+    {
+      rows: producerRows(consumeKcat),
+      run: async (broker) => throughputValues(await kcatConsume(broker.bootstrap, topics.small, options.consumeRecords, 100)),
+    },
+    {
+      rows: producerRows(consumeJava),
+      run: async (broker) => throughputValues(await consumerPerformance(broker.bootstrap, topics.small, options.consumeRecords)),
+    },
+    {
+      rows: latencyRows(latencyPython),
+      run: async (broker) => latencyValues(await pythonEndToEndLatency(broker.bootstrap, topics.latencyPython, options.latencyMessages)),
+    },
+    {
+      rows: latencyRows(latencyJava),
+      run: async (broker) => latencyValues(await endToEndLatency(broker.bootstrap, topics.latencyJava, options.latencyMessages)),
+    },
+    {
+      rows: [row('broker resident memory after the run', 'MB', false)],
+      run: async (broker) => [(await residentSetBytes(broker.process.pid!)) / 1e6],
+    },
   ];
 }
 
@@ -92,7 +127,10 @@ async function runStepOnAll(step: BenchStep, brokers: BrokerHandle[], runs: numb
 async function startTarget(target: InteropTarget): Promise<BrokerHandle> {
   // Kafka's heap as in the reference figures of BENCHMARKS.md (-Xms1g -Xmx1g).
   const broker = target === 'real-kafka' ? await startRealKafka({ heap: { initial: '1g', max: '1g' } }) : await startBuiltInBroker();
-  await createTopics(broker.bootstrap, Object.values(topics).map((name) => ({ name, partitions: 1 })));
+  await createTopics(
+    broker.bootstrap,
+    Object.values(topics).map((name) => ({ name, partitions: 1 })),
+  );
   return broker;
 }
 
@@ -100,14 +138,21 @@ async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (options.only === 'all' || options.only === 'throughput') await runThroughputSection(options);
   if (options.only === 'all' || options.only === 'partitions') {
-    const shape = { topics: options.partitionTopics, partitionsPerTopic: options.partitionsPerTopic, sample: options.partitionSample, targets: options.targets };
+    const shape = {
+      topics: options.partitionTopics,
+      partitionsPerTopic: options.partitionsPerTopic,
+      sample: options.partitionSample,
+      targets: options.targets,
+    };
     const rows = await runPartitionsBench(shape);
     console.log(`\nMany partitions on one broker, one broker at a time, ${new Date().toISOString()}\n`);
     console.log(formatResultsTable(rows));
   }
   if (options.only === 'all' || options.only === 'topics-list') {
     const rows = await benchTopicsList();
-    console.log(`\nConsole topics list (topics.list via tRPC, page 2 of 50 rows, built-in broker), median of 20 calls each, ${topicsListSizes.baseline} vs ${topicsListSizes.large.toLocaleString('en-US')} one-partition topics, ${new Date().toISOString()}\n`);
+    console.log(
+      `\nConsole topics list (topics.list via tRPC, page 2 of 50 rows, built-in broker), median of 20 calls each, ${topicsListSizes.baseline} vs ${topicsListSizes.large.toLocaleString('en-US')} one-partition topics, ${new Date().toISOString()}\n`,
+    );
     console.log(formatTopicsListTable(rows));
   }
   if (options.only === 'all' || options.only === 'messages') {

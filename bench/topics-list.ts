@@ -44,13 +44,20 @@ export async function benchTopicsList(): Promise<ListMeasurement[]> {
   const cluster = await startBuiltInTestCluster();
   const broker = cluster.broker;
   try {
-    const names = (prefix: string, count: number, offset = 0) => Array.from({ length: count }, (_, index) => `${prefix}-${String(offset + index).padStart(5, '0')}`);
-    await createTopics(broker.bootstrap, names('list', topicsListSizes.baseline).map((name) => ({ name, partitions: 1 })));
+    const names = (prefix: string, count: number, offset = 0) =>
+      Array.from({ length: count }, (_, index) => `${prefix}-${String(offset + index).padStart(5, '0')}`);
+    await createTopics(
+      broker.bootstrap,
+      names('list', topicsListSizes.baseline).map((name) => ({ name, partitions: 1 })),
+    );
     console.error(`[bench] topics.list with ${topicsListSizes.baseline} topics`);
     const baseline = await measureList(cluster, '');
     for (let created = topicsListSizes.baseline; created < topicsListSizes.large; created += createBatch) {
       const batch = Math.min(createBatch, topicsListSizes.large - created);
-      await createTopics(broker.bootstrap, names('list', batch, created).map((name) => ({ name, partitions: 1 })));
+      await createTopics(
+        broker.bootstrap,
+        names('list', batch, created).map((name) => ({ name, partitions: 1 })),
+      );
     }
     console.error(`[bench] topics.list with ${topicsListSizes.large} topics`);
     const large = await measureList(cluster, '');
@@ -69,7 +76,19 @@ function median(values: number[]): number {
 }
 
 export function formatTopicsListTable(rows: ListMeasurement[]): string {
-  const header = ['measurement', 'unit', `${topicsListSizes.baseline} topics`, `${topicsListSizes.large.toLocaleString('en-US')} topics`, 'ratio'];
-  const lines = rows.map((row) => [row.label, 'ms (median)', row.baselineMs.toFixed(1), row.largeMs.toFixed(1), `${(row.largeMs / row.baselineMs).toFixed(2)}x`]);
+  const header = [
+    'measurement',
+    'unit',
+    `${topicsListSizes.baseline} topics`,
+    `${topicsListSizes.large.toLocaleString('en-US')} topics`,
+    'ratio',
+  ];
+  const lines = rows.map((row) => [
+    row.label,
+    'ms (median)',
+    row.baselineMs.toFixed(1),
+    row.largeMs.toFixed(1),
+    `${(row.largeMs / row.baselineMs).toFixed(2)}x`,
+  ]);
   return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }

@@ -95,7 +95,9 @@ const FALLBACK_OPEN_FILES = 1024;
 export function defaultMaxOpenFiles(): number {
   let limit = FALLBACK_OPEN_FILES * 2;
   try {
-    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((text) => text.startsWith('Max open files'));
+    const line = readFileSync('/proc/self/limits', 'utf8')
+      .split('\n')
+      .find((text) => text.startsWith('Max open files'));
     const soft = Number(line?.split(/\s{2,}/)[1]);
     if (Number.isInteger(soft) && soft > 0) limit = soft;
   } catch {

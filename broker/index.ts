@@ -60,7 +60,9 @@ async function openBroker(config: BrokerConfig, closers: CloserStack): Promise<B
   closers.push('topics', () => topics.close());
   const appendNotifier = new AppendNotifier();
   const adminChanges = await AdminChangeLog.open(topics, config.log);
-  const groups = await openGroupCoordinator(topics, {
+  const groups = await openGroupCoordinator(
+    topics,
+    {
       initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
@@ -70,14 +72,22 @@ async function openBroker(config: BrokerConfig, closers: CloserStack): Promise<B
       offsetsRetentionMs: config.offsetsRetentionMs,
       offsetsRetentionCheckIntervalMs: config.offsetsRetentionCheckIntervalMs,
       offsetsTopicNumPartitions: config.offsetsTopicNumPartitions,
-    }, config.log);
+    },
+    config.log,
+  );
   closers.push('group coordinator', () => groups.close());
   // After the group coordinator: completing a recovered transaction ends its offsets pending in the groups.
-  const transactions = await openTransactionCoordinator(topics, groups, appendNotifier, {
-    maxTimeoutMs: config.transactionMaxTimeoutMs,
-    sweepIntervalMs: config.transactionAbortTimedOutCleanupIntervalMs,
-    stateTopicPartitions: config.transactionStateLogNumPartitions,
-  }, config.log);
+  const transactions = await openTransactionCoordinator(
+    topics,
+    groups,
+    appendNotifier,
+    {
+      maxTimeoutMs: config.transactionMaxTimeoutMs,
+      sweepIntervalMs: config.transactionAbortTimedOutCleanupIntervalMs,
+      stateTopicPartitions: config.transactionStateLogNumPartitions,
+    },
+    config.log,
+  );
   closers.push('transaction coordinator', () => transactions.close());
   const scramCredentials = await ScramCredentialStore.open(config.dataDir);
   closers.push('SCRAM credentials', () => scramCredentials.flush());
@@ -112,13 +122,20 @@ async function openBroker(config: BrokerConfig, closers: CloserStack): Promise<B
     await Promise.all(extraListeners.map((listener) => listener.server.close()));
   });
   const servers = [{ securityProtocol: config.securityProtocol, port: server.port, server }, ...extraListeners];
-  const metrics = config.metricsPort === null ? null : await startMetricsExporter({
-    host: config.host,
-    port: config.metricsPort,
-    topics,
-    connectionCounts: () => servers.map(({ securityProtocol, port, server }) => ({ listener: `${securityProtocol}:${port}`, count: server.connectionCount })),
-    groupCounts: () => countGroupsByState(state),
-  });
+  const metrics =
+    config.metricsPort === null
+      ? null
+      : await startMetricsExporter({
+          host: config.host,
+          port: config.metricsPort,
+          topics,
+          connectionCounts: () =>
+            servers.map(({ securityProtocol, port, server }) => ({
+              listener: `${securityProtocol}:${port}`,
+              count: server.connectionCount,
+            })),
+          groupCounts: () => countGroupsByState(state),
+        });
   if (metrics !== null) closers.push('metrics exporter', () => metrics.close());
   closers.push('log maintenance', startLogMaintenance(topics, config));
   let closing: Promise<void> | null = null;

@@ -74,7 +74,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const broker = await startBroker(flags);
-  for (const listener of broker.listeners.slice(1)) console.log(`Samsa broker ${listener.securityProtocol} listener on ${broker.host}:${listener.port}`);
+  for (const listener of broker.listeners.slice(1))
+    console.log(`Samsa broker ${listener.securityProtocol} listener on ${broker.host}:${listener.port}`);
   if (broker.metricsPort !== null) console.log(`Samsa broker metrics on http://${broker.host}:${broker.metricsPort}/metrics`);
   console.log(`Samsa broker listening on ${broker.host}:${broker.port}`);
   let stopping = false;

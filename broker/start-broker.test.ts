@@ -66,7 +66,9 @@ describe('startBroker', () => {
     const brokerPort = portOf(probe);
     await closeServer(probe);
     try {
-      await expect(startBroker({ host: '127.0.0.1', port: brokerPort, metricsPort: portOf(busy), dataDir, log: () => undefined })).rejects.toThrow(/EADDRINUSE/);
+      await expect(
+        startBroker({ host: '127.0.0.1', port: brokerPort, metricsPort: portOf(busy), dataDir, log: () => undefined }),
+      ).rejects.toThrow(/EADDRINUSE/);
       expect(await openFilesUnder(dataDir)).toEqual([]);
       // The broker's own listener was closed: its port can be listened on again.
       const reuse = net.createServer();

@@ -27,9 +27,15 @@ describe('broker security modes', () => {
     const second = await prepareBrokerSecurity('plaintext', {}, '/nonexistent');
     expect(first.brokerArgs).toEqual(['--sasl-port', '0']);
     const env = first.consoleEnv({ host: '127.0.0.1', mainPort: 9092, extraPorts: new Map([['SASL_PLAINTEXT', 41234]]) });
-    expect(env).toMatchObject({ SAMSA_KAFKA_BOOTSTRAP: '127.0.0.1:41234', SAMSA_KAFKA_SASL_USERNAME: consoleSaslUser, SAMSA_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512' });
+    expect(env).toMatchObject({
+      SAMSA_KAFKA_BOOTSTRAP: '127.0.0.1:41234',
+      SAMSA_KAFKA_SASL_USERNAME: consoleSaslUser,
+      SAMSA_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+    });
     expect(env.SAMSA_KAFKA_SASL_PASSWORD.length).toBeGreaterThanOrEqual(40);
-    expect(second.consoleEnv({ host: '127.0.0.1', mainPort: 9092, extraPorts: new Map([['SASL_PLAINTEXT', 1]]) }).SAMSA_KAFKA_SASL_PASSWORD).not.toBe(env.SAMSA_KAFKA_SASL_PASSWORD);
+    expect(
+      second.consoleEnv({ host: '127.0.0.1', mainPort: 9092, extraPorts: new Map([['SASL_PLAINTEXT', 1]]) }).SAMSA_KAFKA_SASL_PASSWORD,
+    ).not.toBe(env.SAMSA_KAFKA_SASL_PASSWORD);
     // The operator's own users stay; the console's is added.
     expect(first.brokerEnv.SAMSA_BROKER_SASL_USERS).toBe(`ops=ops-pw,${consoleSaslUser}=${env.SAMSA_KAFKA_SASL_PASSWORD}`);
     expect(() => first.consoleEnv({ host: '127.0.0.1', mainPort: 9092, extraPorts: new Map() })).toThrow(/no SASL_PLAINTEXT listener/);
@@ -45,7 +51,9 @@ describe('the safe mode: SASL over TLS on the main port', () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'samsa-safe-mode-'));
     security = await prepareBrokerSecurity('sasl_ssl', { SAMSA_BROKER_SASL_USERS: 'ops=ops-secret' }, dataDir);
     broker = await startBuiltInBroker({ args: security.brokerArgs, env: security.brokerEnv });
-    runtime = await createTestRuntime('pglite', { cluster: { consoleEnv: security.consoleEnv({ host: '127.0.0.1', mainPort: broker.port, extraPorts: new Map() }) } });
+    runtime = await createTestRuntime('pglite', {
+      cluster: { consoleEnv: security.consoleEnv({ host: '127.0.0.1', mainPort: broker.port, extraPorts: new Map() }) },
+    });
   });
   afterAll(async () => {
     await runtime?.close();
@@ -81,18 +89,37 @@ describe('the safe mode: SASL over TLS on the main port', () => {
     } finally {
       await admin.disconnect();
     }
-    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId: 'built-in', connection: runtime.config.kafkaConnection, log: () => {}, logError: () => {} });
+    const recorder = new BrokerChangeRecorder({
+      db: runtime.db,
+      clusterId: 'built-in',
+      connection: runtime.config.kafkaConnection,
+      log: () => {},
+      logError: () => {},
+    });
     await recorder.recordUntilCaughtUp();
     await recorder.stop();
-    const consoleRows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, `safe-console-${suffix}`));
+    const consoleRows = await runtime.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.resourceName, `safe-console-${suffix}`));
     expect(consoleRows.map((row) => [row.action, row.actorRole])).toEqual([['topic.create', 'operator']]);
-    const opsRows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, `safe-ops-${suffix}`));
+    const opsRows = await runtime.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.resourceName, `safe-ops-${suffix}`));
     expect(opsRows.map((row) => [row.action, row.actorName, row.actorRole])).toEqual([['topic.create', 'samsa-console-evil', 'external']]);
     expect(opsRows[0].parameters).toMatchObject({ saslPrincipal: 'ops' });
   });
 
   it('refuses a client without TLS and SASL on the main port', async () => {
-    const anonymous = new kafkajs.Kafka({ clientId: 'plain', brokers: [broker.bootstrap], connectionTimeout: 2_000, requestTimeout: 2_000, retry: { retries: 0 }, logLevel: kafkajs.logLevel.NOTHING }).admin();
+    const anonymous = new kafkajs.Kafka({
+      clientId: 'plain',
+      brokers: [broker.bootstrap],
+      connectionTimeout: 2_000,
+      requestTimeout: 2_000,
+      retry: { retries: 0 },
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
     await expect(anonymous.connect().then(() => anonymous.listTopics())).rejects.toThrow();
     await anonymous.disconnect();
   });

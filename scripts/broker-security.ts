@@ -38,21 +38,36 @@ export interface BrokerListeners {
 export function parseBrokerSecurityMode(value: string | undefined): BrokerSecurityMode {
   const mode = (value ?? 'plaintext').trim().toLowerCase();
   const known = brokerSecurityModes.find((candidate) => candidate === mode);
-  if (known === undefined) throw new Error(`SAMSA_BROKER_SECURITY (or --broker-security) must be one of ${brokerSecurityModes.join(', ')}, not ${JSON.stringify(value)}`);
+  if (known === undefined)
+    throw new Error(
+      `SAMSA_BROKER_SECURITY (or --broker-security) must be one of ${brokerSecurityModes.join(', ')}, not ${JSON.stringify(value)}`,
+    );
   return known;
 }
 
-export async function prepareBrokerSecurity(mode: BrokerSecurityMode, env: Record<string, string | undefined>, dataDir: string): Promise<BrokerSecurity> {
+export async function prepareBrokerSecurity(
+  mode: BrokerSecurityMode,
+  env: Record<string, string | undefined>,
+  dataDir: string,
+): Promise<BrokerSecurity> {
   // base64url: no ',' or '=' that would break SAMSA_BROKER_SASL_USERS's name=password,... list.
   const password = randomBytes(32).toString('base64url');
   const startUsers = [env.SAMSA_BROKER_SASL_USERS ?? '', `${consoleSaslUser}=${password}`].filter((entry) => entry !== '').join(',');
-  const certificate = mode === 'sasl_ssl'
-    ? await loadOrCreateBrokerCertificate({ dataDir, certFile: nonEmpty(env.SAMSA_BROKER_TLS_CERT), keyFile: nonEmpty(env.SAMSA_BROKER_TLS_KEY), caFile: nonEmpty(env.SAMSA_BROKER_TLS_CA) })
-    : null;
+  const certificate =
+    mode === 'sasl_ssl'
+      ? await loadOrCreateBrokerCertificate({
+          dataDir,
+          certFile: nonEmpty(env.SAMSA_BROKER_TLS_CERT),
+          keyFile: nonEmpty(env.SAMSA_BROKER_TLS_KEY),
+          caFile: nonEmpty(env.SAMSA_BROKER_TLS_CA),
+        })
+      : null;
   const brokerArgs =
-    mode === 'plaintext' ? ['--sasl-port', '0']
-    : mode === 'sasl_plaintext' ? ['--security-protocol', 'SASL_PLAINTEXT']
-    : ['--security-protocol', 'SASL_SSL', '--tls-cert', certificate!.certFile, '--tls-key', certificate!.keyFile];
+    mode === 'plaintext'
+      ? ['--sasl-port', '0']
+      : mode === 'sasl_plaintext'
+        ? ['--security-protocol', 'SASL_PLAINTEXT']
+        : ['--security-protocol', 'SASL_SSL', '--tls-cert', certificate!.certFile, '--tls-key', certificate!.keyFile];
   return {
     mode,
     brokerArgs,

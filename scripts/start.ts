@@ -38,7 +38,11 @@ async function main(): Promise<void> {
     console.log(`Using the cluster at ${process.env.SAMSA_KAFKA_BOOTSTRAP} as the built-in cluster (SAMSA_KAFKA_BOOTSTRAP is set).`);
     brokerSummary = process.env.SAMSA_KAFKA_BOOTSTRAP;
   } else {
-    const security = await prepareBrokerSecurity(parseBrokerSecurityMode(flags['broker-security'] ?? process.env.SAMSA_BROKER_SECURITY), process.env, config.dataDir);
+    const security = await prepareBrokerSecurity(
+      parseBrokerSecurityMode(flags['broker-security'] ?? process.env.SAMSA_BROKER_SECURITY),
+      process.env,
+      config.dataDir,
+    );
     const listeners = await startBroker(config.dataDir, Number(process.env.SAMSA_KAFKA_PORT ?? 9092), security);
     Object.assign(childEnv, security.consoleEnv(listeners));
     brokerSummary = describeBroker(security, listeners);
@@ -65,7 +69,12 @@ function describeBroker(security: BrokerSecurity, listeners: BrokerListeners): s
   return `${main} ${security.mode.toUpperCase()}: SASL users from SAMSA_BROKER_SASL_USERS${tls}`;
 }
 
-async function serveConsole(env: NodeJS.ProcessEnv, hostname: string, port: number, config: ReturnType<typeof readServerConfig>): Promise<void> {
+async function serveConsole(
+  env: NodeJS.ProcessEnv,
+  hostname: string,
+  port: number,
+  config: ReturnType<typeof readServerConfig>,
+): Promise<void> {
   // Next runs in this process and reads its settings (and the runtime's) from process.env.
   Object.assign(process.env, env, { NODE_ENV: devMode ? 'development' : 'production' });
   const { default: createNext } = await import('next');
@@ -117,11 +126,18 @@ async function buildIsMissingOrStale(): Promise<boolean> {
 function startBroker(dataDir: string, port: number, security: BrokerSecurity): Promise<BrokerListeners> {
   const args = ['broker/main.ts', '--port', String(port), '--data-dir', path.join(dataDir, 'broker'), ...security.brokerArgs];
   // The start users (the console's password among them) go by environment, not argv, which `ps` shows.
-  const broker = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, ...security.brokerEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const broker = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: { ...process.env, ...security.brokerEnv },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   watch(broker, 'broker');
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`the broker printed no ready line within ${brokerStartTimeoutMs} ms`)), brokerStartTimeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`the broker printed no ready line within ${brokerStartTimeoutMs} ms`)),
+      brokerStartTimeoutMs,
+    );
     broker.stdout!.on('data', (chunk: Buffer) => {
       process.stdout.write(chunk);
       seen = (seen + chunk.toString('utf8')).slice(-4096);

@@ -38,7 +38,12 @@ export const ServerEnv = z.object({
   /** Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed; unset: none. */
   SAMSA_TRUSTED_PROXIES: z.string().max(10_000).optional(),
   /** Largest request body the console reads. */
-  SAMSA_MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(defaultMaxRequestBodyBytes),
+  SAMSA_MAX_REQUEST_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(defaultMaxRequestBodyBytes),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -69,7 +74,8 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
   }
   const env = parsed.data;
   const kafkaBootstrap = env.SAMSA_KAFKA_BOOTSTRAP ?? `127.0.0.1:${env.SAMSA_KAFKA_PORT}`;
-  if (env.SAMSA_DATABASE_OWNER_URL && !env.DATABASE_URL) throw new Error('Invalid environment:\n  SAMSA_DATABASE_OWNER_URL needs DATABASE_URL (the console role)');
+  if (env.SAMSA_DATABASE_OWNER_URL && !env.DATABASE_URL)
+    throw new Error('Invalid environment:\n  SAMSA_DATABASE_OWNER_URL needs DATABASE_URL (the console role)');
   // Fails start with the bad entry named, rather than silently trusting nobody (or everybody).
   parseTrustedProxies(env.SAMSA_TRUSTED_PROXIES);
   return {
@@ -89,19 +95,25 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
 }
 
 function builtInConnection(env: ServerEnv, bootstrap: string): ClusterConnection {
-  const bootstrapServers = bootstrap.split(',').map((server) => server.trim()).filter((server) => server !== '');
+  const bootstrapServers = bootstrap
+    .split(',')
+    .map((server) => server.trim())
+    .filter((server) => server !== '');
   if ((env.SAMSA_KAFKA_SASL_USERNAME === undefined) !== (env.SAMSA_KAFKA_SASL_PASSWORD === undefined)) {
     throw new Error('Invalid environment:\n  SAMSA_KAFKA_SASL_USERNAME and SAMSA_KAFKA_SASL_PASSWORD are set together or not at all');
   }
-  const sasl = env.SAMSA_KAFKA_SASL_USERNAME === undefined
-    ? undefined
-    : { mechanism: env.SAMSA_KAFKA_SASL_MECHANISM, username: env.SAMSA_KAFKA_SASL_USERNAME, password: env.SAMSA_KAFKA_SASL_PASSWORD! };
+  const sasl =
+    env.SAMSA_KAFKA_SASL_USERNAME === undefined
+      ? undefined
+      : { mechanism: env.SAMSA_KAFKA_SASL_MECHANISM, username: env.SAMSA_KAFKA_SASL_USERNAME, password: env.SAMSA_KAFKA_SASL_PASSWORD! };
   let tls: ClusterConnection['tls'];
   if (env.SAMSA_KAFKA_TLS_CA_FILE !== undefined) {
     try {
       tls = { caPem: readFileSync(env.SAMSA_KAFKA_TLS_CA_FILE, 'utf8'), rejectUnauthorized: true };
     } catch (error) {
-      throw new Error(`Invalid environment:\n  SAMSA_KAFKA_TLS_CA_FILE: cannot read ${env.SAMSA_KAFKA_TLS_CA_FILE} (${(error as Error).message})`);
+      throw new Error(
+        `Invalid environment:\n  SAMSA_KAFKA_TLS_CA_FILE: cannot read ${env.SAMSA_KAFKA_TLS_CA_FILE} (${(error as Error).message})`,
+      );
     }
   }
   return { bootstrapServers, sasl, tls };

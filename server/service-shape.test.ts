@@ -27,7 +27,10 @@ interface ImportStatement {
 function importsOf(source: string): ImportStatement[] {
   const pattern = /^import\s+(?:type\s+)?(?:\{([^}]*)\}|[\w*\s]+)\s*from\s+['"]([^'"]+)['"]/gm;
   return [...source.matchAll(pattern)].map((match) => ({
-    names: (match[1] ?? '').split(',').map((name) => name.replace(/^\s*type\s+/, '').trim()).filter(Boolean),
+    names: (match[1] ?? '')
+      .split(',')
+      .map((name) => name.replace(/^\s*type\s+/, '').trim())
+      .filter(Boolean),
     specifier: match[2],
   }));
 }
@@ -69,21 +72,29 @@ describe('service layer shape', () => {
     for (const file of await sourceFiles(routersDirectory)) {
       for (const { names, specifier } of importsOf(await readFile(file, 'utf8'))) {
         if (!specifier.startsWith('../../services/')) continue;
-        for (const name of names.filter((candidate) => /^[a-z]/.test(candidate))) verbs.set(name, path.resolve(path.dirname(file), specifier));
+        for (const name of names.filter((candidate) => /^[a-z]/.test(candidate)))
+          verbs.set(name, path.resolve(path.dirname(file), specifier));
       }
     }
     expect(verbs.size).toBeGreaterThan(10);
     for (const [verb, file] of verbs) {
       const source = await readFile(file, 'utf8');
-      const withInput = new RegExp(`export (?:async )?function(?:\\* | )${verb}\\(\\s*\\{\\s*ctx,\\s*input(?::\\s*\\w+)?\\s*\\}:\\s*VerbArgs<typeof (\\w+)>,?\\s*\\)`).exec(source);
-      const withoutInput = new RegExp(`export (?:async )?function ${verb}\\(\\s*(?:\\{\\s*ctx\\s*\\}|_args):\\s*VerbContextArgs,?\\s*\\)`).test(source);
+      const withInput = new RegExp(
+        `export (?:async )?function(?:\\* | )${verb}\\(\\s*\\{\\s*ctx,\\s*input(?::\\s*\\w+)?\\s*\\}:\\s*VerbArgs<typeof (\\w+)>,?\\s*\\)`,
+      ).exec(source);
+      const withoutInput = new RegExp(
+        `export (?:async )?function ${verb}\\(\\s*(?:\\{\\s*ctx\\s*\\}|_args):\\s*VerbContextArgs,?\\s*\\)`,
+      ).test(source);
       if (!withInput && !withoutInput) {
-        offenders.push(`${relative(file)}: ${verb} is not verb({ ctx, input }: VerbArgs<typeof Schema>) nor verb({ ctx }: VerbContextArgs)`);
+        offenders.push(
+          `${relative(file)}: ${verb} is not verb({ ctx, input }: VerbArgs<typeof Schema>) nor verb({ ctx }: VerbContextArgs)`,
+        );
         continue;
       }
       if (!withInput) continue;
       const schema = withInput[1];
-      if (!new RegExp(`export const ${schema}\\b`).test(source)) offenders.push(`${relative(file)}: ${schema} is not defined in the verb's file`);
+      if (!new RegExp(`export const ${schema}\\b`).test(source))
+        offenders.push(`${relative(file)}: ${schema} is not defined in the verb's file`);
       if (!new RegExp(`export type ${schema} = `).test(source)) offenders.push(`${relative(file)}: no type ${schema} beside the schema`);
       if (!source.includes(`${schema}.parse(`)) offenders.push(`${relative(file)}: ${verb} does not parse its input with ${schema}`);
     }

@@ -28,7 +28,12 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
   useEffect(() => {
     if (me.isSuccess && me.data === null) router.replace('/login');
   }, [me.isSuccess, me.data, router]);
-  if (me.error) return <div className="content"><ErrorBox error={me.error} /></div>;
+  if (me.error)
+    return (
+      <div className="content">
+        <ErrorBox error={me.error} />
+      </div>
+    );
   if (!me.data) return <div className="content muted">Loading…</div>;
   const role = me.data.role;
   return (

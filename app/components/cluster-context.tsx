@@ -5,7 +5,10 @@ import { createContext, useContext, useEffect, useState, type ReactNode } from '
 
 export const defaultClusterId = 'built-in';
 
-const ClusterContext = createContext<{ clusterId: string; setClusterId: (id: string) => void }>({ clusterId: defaultClusterId, setClusterId: () => {} });
+const ClusterContext = createContext<{ clusterId: string; setClusterId: (id: string) => void }>({
+  clusterId: defaultClusterId,
+  setClusterId: () => {},
+});
 
 export function ClusterProvider({ children }: { children: ReactNode }) {
   const [clusterId, setClusterIdState] = useState(defaultClusterId);

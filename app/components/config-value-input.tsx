@@ -40,14 +40,35 @@ export function ConfigValueInput({ name, edit, value, onChange, label }: Props) 
       );
     case 'number':
       return (
-        <input aria-label={aria} type="number" value={value} min={edit.min} max={Number(edit.max) <= Number.MAX_SAFE_INTEGER ? Number(edit.max) : undefined} step={edit.integer ? 1 : 'any'} onChange={(event) => onChange(event.target.value)} style={{ width: 140 }} />
+        <input
+          aria-label={aria}
+          type="number"
+          value={value}
+          min={edit.min}
+          max={Number(edit.max) <= Number.MAX_SAFE_INTEGER ? Number(edit.max) : undefined}
+          step={edit.integer ? 1 : 'any'}
+          onChange={(event) => onChange(event.target.value)}
+          style={{ width: 140 }}
+        />
       );
     case 'text':
       return <input aria-label={aria} value={value} maxLength={10_000} onChange={(event) => onChange(event.target.value)} />;
   }
 }
 
-function UnitInput({ name, edit, value, onChange, label }: { name: string; edit: Extract<ConfigKind, { kind: 'duration' | 'size' }>; value: string; onChange: (value: string) => void; label: string }) {
+function UnitInput({
+  name,
+  edit,
+  value,
+  onChange,
+  label,
+}: {
+  name: string;
+  edit: Extract<ConfigKind, { kind: 'duration' | 'size' }>;
+  value: string;
+  onChange: (value: string) => void;
+  label: string;
+}) {
   const units = edit.kind === 'duration' ? durationUnits : sizeUnits;
   const specials = edit.specials ?? {};
   const isSpecial = Object.hasOwn(specials, value);
@@ -97,7 +118,11 @@ function UnitInput({ name, edit, value, onChange, label }: { name: string; edit:
           </option>
         ))}
       </select>
-      <span className="muted" style={{ fontSize: 12, whiteSpace: 'nowrap' }} title={`Kafka's limits: ${min} to ${max} ${edit.kind === 'duration' ? 'ms' : 'bytes'}`}>
+      <span
+        className="muted"
+        style={{ fontSize: 12, whiteSpace: 'nowrap' }}
+        title={`Kafka's limits: ${min} to ${max} ${edit.kind === 'duration' ? 'ms' : 'bytes'}`}
+      >
         = {describeWithUnit(value, units)}
       </span>
     </span>

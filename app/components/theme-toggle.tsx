@@ -5,7 +5,9 @@ export function ThemeToggle() {
   const [theme, setTheme] = useState<'light' | 'dark' | null>(null);
   useEffect(() => {
     const current = document.documentElement.dataset.theme;
-    setTheme(current === 'dark' || current === 'light' ? current : window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light');
+    setTheme(
+      current === 'dark' || current === 'light' ? current : window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light',
+    );
   }, []);
   const toggle = () => {
     const next = theme === 'dark' ? 'light' : 'dark';

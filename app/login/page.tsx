@@ -23,7 +23,11 @@ export default function LoginPage() {
         router.replace('/');
         return;
       }
-      if (response.status === 429) setError(((await response.json().catch(() => null)) as { message?: string } | null)?.message ?? 'Too many sign-in attempts. Wait and try again.');
+      if (response.status === 429)
+        setError(
+          ((await response.json().catch(() => null)) as { message?: string } | null)?.message ??
+            'Too many sign-in attempts. Wait and try again.',
+        );
       else if (response.status === 401) setError('Wrong username or password.');
       else setError(`Sign-in failed (${response.status}): ${(await response.text()).slice(0, 300)}`);
     } catch (caught) {

@@ -27,7 +27,7 @@ export interface TransactionalWriter {
 
 /** What a replay yields, in log order within each partition (a key lives in one partition). */
 export type CoordinatorLogEntry =
-  | { kind: 'record'; partition: number; record: CoordinatorRecord; /** -1n unless written in a transaction. */ producerId: bigint }
+  | { kind: 'record'; partition: number; record: CoordinatorRecord /** -1n unless written in a transaction. */; producerId: bigint }
   | { kind: 'marker'; partition: number; producerId: bigint; commit: boolean };
 
 /** Kafka's configs for its coordinator topics: compacted, 100 MiB segments. */
@@ -61,17 +61,25 @@ export class CoordinatorTopicLog {
    * `writer` is given (its epoch is checked against the partition's producer state, which fences a producer
    * whose transaction was aborted meanwhile); throws if the log refuses or fails the write.
    */
-  async append(key: string, records: readonly CoordinatorRecord[], nowMs = Date.now(), writer: TransactionalWriter | null = null): Promise<void> {
+  async append(
+    key: string,
+    records: readonly CoordinatorRecord[],
+    nowMs = Date.now(),
+    writer: TransactionalWriter | null = null,
+  ): Promise<void> {
     if (records.length === 0) return;
     const topic = await this.topic();
     const log = topic.partitions[offsetsPartitionFor(key, topic.partitions.length)];
     const batch = buildRecordBatch({
       records: records.map(({ key: recordKey, value }) => ({ key: recordKey, value })),
       nowMs,
-      ...(writer === null ? {} : { producerId: writer.producerId, producerEpoch: writer.producerEpoch, baseSequence: -1, transactional: true }),
+      ...(writer === null
+        ? {}
+        : { producerId: writer.producerId, producerEpoch: writer.producerEpoch, baseSequence: -1, transactional: true }),
     });
     const result = await log.append(batch, nowMs, { origin: 'coordinator' });
-    if ('message' in result) throw Object.assign(new Error(`writing to ${this.name} failed: ${result.message}`), { errorCode: result.errorCode });
+    if ('message' in result)
+      throw Object.assign(new Error(`writing to ${this.name} failed: ${result.message}`), { errorCode: result.errorCode });
   }
 
   /** Every keyed record and transaction marker of the topic in log order, partition by partition. */

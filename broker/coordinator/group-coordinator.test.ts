@@ -29,7 +29,11 @@ let store: RecordingStore;
 const coordinators: GroupCoordinator[] = [];
 
 function newCoordinator(config: Partial<GroupCoordinatorConfig> = {}): GroupCoordinator {
-  const coordinator = new GroupCoordinator({ ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 0, ...config }, store, () => undefined);
+  const coordinator = new GroupCoordinator(
+    { ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 0, ...config },
+    store,
+    () => undefined,
+  );
   coordinators.push(coordinator);
   return coordinator;
 }
@@ -67,7 +71,15 @@ describe('GroupCoordinator state machine', () => {
     const coordinator = newCoordinator();
     // A long session: a is removed by the rebalance timeout, not by its session expiring first.
     const a = await coordinator.joinGroup(input({ sessionTimeoutMs: 60_000 }));
-    await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId: a.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
     let bDone = false;
     const bJoin = coordinator.joinGroup(input({ clientId: 'b' })).then((result) => {
       bDone = true;
@@ -109,14 +121,30 @@ describe('GroupCoordinator state machine', () => {
   it('drops members that never send SyncGroup and rebalances the rest', async () => {
     const coordinator = newCoordinator();
     const a = await coordinator.joinGroup(input({ rebalanceTimeoutMs: 5000 }));
-    await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId: a.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
     const bJoin = coordinator.joinGroup(input({ clientId: 'b', rebalanceTimeoutMs: 5000 }));
     await settle();
     const aJoin = await coordinator.joinGroup(input({ memberId: a.memberId, rebalanceTimeoutMs: 5000 }));
     const b = await bJoin;
     expect(aJoin.generationId).toBe(2);
     // Only b syncs; the leader a never does.
-    const bSync = coordinator.syncGroup({ groupId: 'g', generationId: 2, memberId: b.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    const bSync = coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 2,
+      memberId: b.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
     await vi.advanceTimersByTimeAsync(5000);
     expect((await bSync).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     expect([...coordinator.groups.get('g')!.members.keys()]).toEqual([b.memberId]);
@@ -130,32 +158,67 @@ describe('GroupCoordinator state machine', () => {
     const [a, b] = await Promise.all([aJoin, bJoin]);
     const follower = b.leader === b.memberId ? a : b;
     const leader = follower === a ? b : a;
-    const followerSync = coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: follower.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    const followerSync = coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId: follower.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
     for (let second = 0; second < 10; second += 2) {
       await vi.advanceTimersByTimeAsync(2000);
       expect(coordinator.heartbeat('g', 1, follower.memberId, null)).toBe(0);
       expect(coordinator.heartbeat('g', 1, leader.memberId, null)).toBe(0);
     }
-    await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: leader.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [{ memberId: follower.memberId, assignment: Buffer.from('f') }] });
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId: leader.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [{ memberId: follower.memberId, assignment: Buffer.from('f') }],
+    });
     expect((await followerSync).assignment.toString()).toBe('f');
   });
 
   it('becomes Empty with a new generation when its last member expires, and writes that to the store', async () => {
     const coordinator = newCoordinator();
     const a = await coordinator.joinGroup(input({ sessionTimeoutMs: 6000 }));
-    await coordinator.syncGroup({ groupId: 'g', generationId: 1, memberId: a.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId: a.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
     await vi.advanceTimersByTimeAsync(6001);
     const group = coordinator.groups.get('g')!;
     expect(group.state).toBe('Empty');
     expect(group.generationId).toBe(2);
     const last = store.records.at(-1)!;
-    expect(decodeOffsetsTopicRecord(last.key, last.value)).toMatchObject({ kind: 'group', groupId: 'g', metadata: { generation: 2, members: [] } });
+    expect(decodeOffsetsTopicRecord(last.key, last.value)).toMatchObject({
+      kind: 'group',
+      groupId: 'g',
+      metadata: { generation: 2, members: [] },
+    });
   });
 
   it('rebuilds groups and offsets from the stored records, honouring tombstones', async () => {
     const coordinator = newCoordinator();
     const commit = (groupId: string, offset: bigint) =>
-      commitOffsets(coordinator, { groupId, generationId: -1, memberId: '', groupInstanceId: null, apiVersion: 8, offsets: [{ topic: 't', partition: 0, offset, leaderEpoch: -1, metadata: null, commitTimestampMs: -1n }] });
+      commitOffsets(coordinator, {
+        groupId,
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+        apiVersion: 8,
+        offsets: [{ topic: 't', partition: 0, offset, leaderEpoch: -1, metadata: null, commitTimestampMs: -1n }],
+      });
     expect(await commit('kept', 5n)).toBe(0);
     expect(await commit('kept', 6n)).toBe(0);
     expect(await commit('dropped', 1n)).toBe(0);
@@ -201,7 +264,9 @@ describe('GroupCoordinator limits and protocol choice', () => {
   it('lets a static member leave by its instance id and fences a stale member id', async () => {
     const coordinator = newCoordinator();
     const joined = await coordinator.joinGroup(input({ groupInstanceId: 'i-1' }));
-    expect(coordinator.leaveGroup('g', [{ memberId: 'stale', groupInstanceId: 'i-1' }]).members[0].errorCode).toBe(ErrorCode.FENCED_INSTANCE_ID);
+    expect(coordinator.leaveGroup('g', [{ memberId: 'stale', groupInstanceId: 'i-1' }]).members[0].errorCode).toBe(
+      ErrorCode.FENCED_INSTANCE_ID,
+    );
     expect(coordinator.leaveGroup('g', [{ memberId: '', groupInstanceId: 'i-1' }]).members[0].errorCode).toBe(0);
     expect(coordinator.groups.get('g')!.members.has(joined.memberId)).toBe(false);
   });

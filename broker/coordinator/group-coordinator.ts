@@ -280,7 +280,11 @@ export class GroupCoordinator {
       skipAssignment: false,
       memberId: member.memberId,
       members: isLeader
-        ? [...group.members.values()].map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: group.metadataOf(m, group.protocolName) }))
+        ? [...group.members.values()].map((m) => ({
+            memberId: m.memberId,
+            groupInstanceId: m.groupInstanceId,
+            metadata: group.metadataOf(m, group.protocolName),
+          }))
         : [],
     };
   }
@@ -390,7 +394,10 @@ export class GroupCoordinator {
     const member = group.members.get(input.memberId);
     if (member === undefined) return Promise.resolve(errorSync(ErrorCode.UNKNOWN_MEMBER_ID));
     if (input.generationId !== group.generationId) return Promise.resolve(errorSync(ErrorCode.ILLEGAL_GENERATION));
-    if ((input.protocolType !== null && input.protocolType !== group.protocolType) || (input.protocolName !== null && input.protocolName !== group.protocolName)) {
+    if (
+      (input.protocolType !== null && input.protocolType !== group.protocolType) ||
+      (input.protocolName !== null && input.protocolName !== group.protocolName)
+    ) {
       return Promise.resolve(errorSync(ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
     }
     if (group.state === 'PreparingRebalance') return Promise.resolve(errorSync(ErrorCode.REBALANCE_IN_PROGRESS));
@@ -532,7 +539,13 @@ export class GroupCoordinator {
 
   /** A group that never got a member or an offset is forgotten (Kafka does not keep such groups either). */
   dropIfUnused(group: ClassicGroup): void {
-    if (group.state === 'Empty' && group.isEmpty && group.pendingMembers.size === 0 && group.offsets.size === 0 && group.generationId === 0) {
+    if (
+      group.state === 'Empty' &&
+      group.isEmpty &&
+      group.pendingMembers.size === 0 &&
+      group.offsets.size === 0 &&
+      group.generationId === 0
+    ) {
       this.groups.delete(group.groupId);
     }
   }

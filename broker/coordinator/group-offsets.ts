@@ -47,7 +47,14 @@ export interface GroupDescription {
   state: GroupState;
   protocolType: string;
   protocolName: string;
-  members: { memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; metadata: Buffer; assignment: Buffer }[];
+  members: {
+    memberId: string;
+    groupInstanceId: string | null;
+    clientId: string;
+    clientHost: string;
+    metadata: Buffer;
+    assignment: Buffer;
+  }[];
 }
 
 /** Checks who may commit (Kafka's ClassicGroup.validateOffsetCommit); NONE when allowed. */
@@ -96,14 +103,19 @@ export async function commitOffsets(coordinator: GroupCoordinator, input: Commit
   } catch {
     // Undo only what no later commit has overwritten meanwhile.
     for (const entry of previous) {
-      if (group.committedOffset(entry.topic, entry.partition) === entry.written) group.setOffset(entry.topic, entry.partition, entry.offset ?? null);
+      if (group.committedOffset(entry.topic, entry.partition) === entry.written)
+        group.setOffset(entry.topic, entry.partition, entry.offset ?? null);
     }
     return ErrorCode.COORDINATOR_NOT_AVAILABLE;
   }
 }
 
 /** Offsets of the listed partitions, or of every committed partition when `topics` is null. */
-export function fetchOffsets(coordinator: GroupCoordinator, groupId: string, topics: { name: string; partitions: number[] }[] | null): FetchedOffset[] {
+export function fetchOffsets(
+  coordinator: GroupCoordinator,
+  groupId: string,
+  topics: { name: string; partitions: number[] }[] | null,
+): FetchedOffset[] {
   const group = coordinator.groupFor(groupId, false);
   if (topics === null) {
     const all: FetchedOffset[] = [];
@@ -118,7 +130,11 @@ export function fetchOffsets(coordinator: GroupCoordinator, groupId: string, top
 }
 
 export function listGroups(coordinator: GroupCoordinator): GroupListing[] {
-  return [...coordinator.groups.values()].map((group) => ({ groupId: group.groupId, protocolType: group.protocolType ?? '', state: group.state }));
+  return [...coordinator.groups.values()].map((group) => ({
+    groupId: group.groupId,
+    protocolType: group.protocolType ?? '',
+    state: group.state,
+  }));
 }
 
 /** Kafka's describe: metadata and assignments only once Stable; an unknown group is 'Dead'. */
@@ -199,9 +215,11 @@ export async function deleteTopicOffsets(coordinator: GroupCoordinator, topic: s
   for (const [groupId, partitions] of byGroup) {
     const records = [...partitions].map((partition) => offsetCommitRecord(groupId, topic, partition, null));
     removed += records.length;
-    writes.push(coordinator.store.append(groupId, records).catch((error: unknown) => {
-      log(`group ${groupId}: could not write tombstones for the offsets of deleted topic ${topic}: ${String(error)}`);
-    }));
+    writes.push(
+      coordinator.store.append(groupId, records).catch((error: unknown) => {
+        log(`group ${groupId}: could not write tombstones for the offsets of deleted topic ${topic}: ${String(error)}`);
+      }),
+    );
   }
   await Promise.all(writes);
   return removed;
@@ -213,7 +231,11 @@ export interface OffsetDeleteResult {
 }
 
 /** OffsetDelete: refused per partition while a member subscribes to the topic. */
-export async function deleteOffsets(coordinator: GroupCoordinator, groupId: string, partitions: { topic: string; partition: number }[]): Promise<OffsetDeleteResult> {
+export async function deleteOffsets(
+  coordinator: GroupCoordinator,
+  groupId: string,
+  partitions: { topic: string; partition: number }[],
+): Promise<OffsetDeleteResult> {
   const group = coordinator.groupFor(groupId, false);
   if (group === null) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, partitions: [] };
   if (!group.isEmpty && group.protocolType !== 'consumer') return { errorCode: ErrorCode.NON_EMPTY_GROUP, partitions: [] };

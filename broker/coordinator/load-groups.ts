@@ -12,7 +12,11 @@ import { decodeOffsetsTopicRecord } from './offsets-topic-records.ts';
 import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
 import { completeTransactionalOffsets } from './transactional-offsets.ts';
 
-export async function loadGroups(coordinator: GroupCoordinator, entries: AsyncIterable<CoordinatorLogEntry>, log: (line: string) => void): Promise<void> {
+export async function loadGroups(
+  coordinator: GroupCoordinator,
+  entries: AsyncIterable<CoordinatorLogEntry>,
+  log: (line: string) => void,
+): Promise<void> {
   let skipped = 0;
   const groupFor = (groupId: string): ClassicGroup => {
     let group = coordinator.groups.get(groupId);

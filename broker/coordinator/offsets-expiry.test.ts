@@ -63,10 +63,26 @@ describe('expireOffsets', () => {
   it('keeps offsets of topics a live member subscribes to, and drops those of deleted topics', async () => {
     const { coordinator, sweep } = setup();
     const joined = await coordinator.joinGroup({
-      groupId: 'live', memberId: '', groupInstanceId: null, clientId: 'c', clientHost: '/h', sessionTimeoutMs: 60_000,
-      rebalanceTimeoutMs: 1000, protocolType: 'consumer', protocols: [{ name: 'range', metadata: subscription('kept') }], requireKnownMemberId: false,
+      groupId: 'live',
+      memberId: '',
+      groupInstanceId: null,
+      clientId: 'c',
+      clientHost: '/h',
+      sessionTimeoutMs: 60_000,
+      rebalanceTimeoutMs: 1000,
+      protocolType: 'consumer',
+      protocols: [{ name: 'range', metadata: subscription('kept') }],
+      requireKnownMemberId: false,
     });
-    await coordinator.syncGroup({ groupId: 'live', generationId: joined.generationId, memberId: joined.memberId, groupInstanceId: null, protocolType: null, protocolName: null, assignments: [] });
+    await coordinator.syncGroup({
+      groupId: 'live',
+      generationId: joined.generationId,
+      memberId: joined.memberId,
+      groupInstanceId: null,
+      protocolType: null,
+      protocolName: null,
+      assignments: [],
+    });
     const group = coordinator.groupFor('live', false)!;
     group.setOffset('kept', 0, offset(0));
     group.setOffset('unsubscribed', 0, offset(0));

@@ -16,7 +16,11 @@ export interface OffsetsExpiryOptions {
   topicExists: (topic: string) => boolean;
 }
 
-function expiredOffsets(coordinator: GroupCoordinator, group: ClassicGroup, options: OffsetsExpiryOptions): { topic: string; partition: number }[] {
+function expiredOffsets(
+  coordinator: GroupCoordinator,
+  group: ClassicGroup,
+  options: OffsetsExpiryOptions,
+): { topic: string; partition: number }[] {
   const subscribed = group.state === 'Empty' ? new Set<string>() : group.subscribedTopics();
   if (subscribed === null) return [];
   const expired: { topic: string; partition: number }[] = [];
@@ -33,14 +37,22 @@ function expiredOffsets(coordinator: GroupCoordinator, group: ClassicGroup, opti
 }
 
 /** One sweep over every group; returns how many offsets expired. Writes failures are logged and retried next sweep. */
-export async function expireOffsets(coordinator: GroupCoordinator, options: OffsetsExpiryOptions, log: (line: string) => void): Promise<number> {
+export async function expireOffsets(
+  coordinator: GroupCoordinator,
+  options: OffsetsExpiryOptions,
+  log: (line: string) => void,
+): Promise<number> {
   let count = 0;
   for (const group of [...coordinator.groups.values()]) {
     const expired = expiredOffsets(coordinator, group, options);
     const records: OffsetsTopicRecord[] = expired.map(({ topic, partition }) => offsetCommitRecord(group.groupId, topic, partition, null));
     for (const { topic, partition } of expired) group.setOffset(topic, partition, null);
-    const deleteGroup = group.state === 'Empty' && group.isEmpty && group.pendingMembers.size === 0 && group.offsets.size === 0
-      && coordinator.pendingTransactionalOffsets.partitions({ groupId: group.groupId }).length === 0;
+    const deleteGroup =
+      group.state === 'Empty' &&
+      group.isEmpty &&
+      group.pendingMembers.size === 0 &&
+      group.offsets.size === 0 &&
+      coordinator.pendingTransactionalOffsets.partitions({ groupId: group.groupId }).length === 0;
     if (deleteGroup) {
       records.push(groupMetadataRecord(group.groupId, null));
       group.transitionTo('Dead', options.nowMs);

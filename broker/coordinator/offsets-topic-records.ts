@@ -9,7 +9,11 @@ import { Writer } from '../protocol/writer.ts';
 import { readOffsetCommitKey, writeOffsetCommitKey } from '../protocol/generated/coordinator/offset-commit-key.ts';
 import { readOffsetCommitValue, writeOffsetCommitValue } from '../protocol/generated/coordinator/offset-commit-value.ts';
 import { readGroupMetadataKey, writeGroupMetadataKey } from '../protocol/generated/coordinator/group-metadata-key.ts';
-import { readGroupMetadataValue, writeGroupMetadataValue, type GroupMetadataValue } from '../protocol/generated/coordinator/group-metadata-value.ts';
+import {
+  readGroupMetadataValue,
+  writeGroupMetadataValue,
+  type GroupMetadataValue,
+} from '../protocol/generated/coordinator/group-metadata-value.ts';
 import type { CommittedOffset } from './classic-group.ts';
 import type { CoordinatorRecord } from './coordinator-topic-log.ts';
 
@@ -69,13 +73,22 @@ export function decodeOffsetsTopicRecord(key: Buffer, value: Buffer | null): Dec
     let offset: CommittedOffset | null = null;
     if (valueReader !== null) {
       const stored = readOffsetCommitValue(valueReader, valueVersion);
-      offset = { offset: stored.offset, leaderEpoch: stored.leaderEpoch ?? -1, metadata: stored.metadata, commitTimestampMs: stored.commitTimestamp };
+      offset = {
+        offset: stored.offset,
+        leaderEpoch: stored.leaderEpoch ?? -1,
+        metadata: stored.metadata,
+        commitTimestampMs: stored.commitTimestamp,
+      };
     }
     return { kind: 'offset', groupId: parsed.group, topic: parsed.topic, partition: parsed.partition, offset };
   }
   if (recordType === GROUP_METADATA_RECORD_TYPE) {
     const parsed = readGroupMetadataKey(keyReader, KEY_VERSION);
-    return { kind: 'group', groupId: parsed.group, metadata: valueReader === null ? null : readGroupMetadataValue(valueReader, valueVersion) };
+    return {
+      kind: 'group',
+      groupId: parsed.group,
+      metadata: valueReader === null ? null : readGroupMetadataValue(valueReader, valueVersion),
+    };
   }
   return { kind: 'other' };
 }

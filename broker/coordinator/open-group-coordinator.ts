@@ -13,11 +13,20 @@ export interface GroupCoordinatorOptions extends GroupCoordinatorConfig {
   offsetsTopicNumPartitions: number;
 }
 
-export async function openGroupCoordinator(topics: TopicRegistry, options: GroupCoordinatorOptions, log: (line: string) => void): Promise<GroupCoordinator> {
+export async function openGroupCoordinator(
+  topics: TopicRegistry,
+  options: GroupCoordinatorOptions,
+  log: (line: string) => void,
+): Promise<GroupCoordinator> {
   const store = new OffsetsTopicStore({ topics, partitionCount: options.offsetsTopicNumPartitions });
   const coordinator = new GroupCoordinator(options, store, log);
   await loadGroups(coordinator, store.replay(), log);
   coordinator.runPeriodically(options.offsetsRetentionCheckIntervalMs, () =>
-    expireOffsets(coordinator, { retentionMs: options.offsetsRetentionMs, nowMs: Date.now(), topicExists: (topic) => topics.get(topic) !== undefined }, log));
+    expireOffsets(
+      coordinator,
+      { retentionMs: options.offsetsRetentionMs, nowMs: Date.now(), topicExists: (topic) => topics.get(topic) !== undefined },
+      log,
+    ),
+  );
   return coordinator;
 }

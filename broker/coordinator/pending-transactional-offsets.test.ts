@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { PendingTransactionalOffsets, type PendingOffsetToStage } from './pending-transactional-offsets.ts';
 
 function offsetOf(value: bigint, partition = 0, offsetsPartition = 0): PendingOffsetToStage {
-  return { groupId: 'g', topic: 't', partition, offsetsPartition, offset: { offset: value, leaderEpoch: -1, metadata: '', commitTimestampMs: 0n } };
+  return {
+    groupId: 'g',
+    topic: 't',
+    partition,
+    offsetsPartition,
+    offset: { offset: value, leaderEpoch: -1, metadata: '', commitTimestampMs: 0n },
+  };
 }
 
 const offsets = (applied: { offset: { offset: bigint } }[]) => applied.map((pending) => pending.offset.offset);
@@ -25,7 +31,7 @@ describe('PendingTransactionalOffsets', () => {
     expect(offsets(pending.complete(2n, 0, true))).toEqual([40n]);
   });
 
-  it('ends only the marker\'s partition, drops on ABORT, and loses offsets to tombstones and plain commits', () => {
+  it("ends only the marker's partition, drops on ABORT, and loses offsets to tombstones and plain commits", () => {
     const pending = new PendingTransactionalOffsets();
     pending.stage(1n, offsetOf(1n, 0, 0));
     pending.stage(1n, offsetOf(2n, 1, 4));

@@ -31,7 +31,11 @@ export interface TransactionalOffsetCommit {
  * transaction and the member). NONE once durable; PRODUCER_FENCED when the partition's producer state has a
  * newer epoch (the transaction was aborted with a bump meanwhile); COORDINATOR_NOT_AVAILABLE otherwise.
  */
-export async function stageTransactionalOffsets(coordinator: GroupCoordinator, input: TransactionalOffsetCommit, nowMs = Date.now()): Promise<number> {
+export async function stageTransactionalOffsets(
+  coordinator: GroupCoordinator,
+  input: TransactionalOffsetCommit,
+  nowMs = Date.now(),
+): Promise<number> {
   if (input.offsets.length === 0) return ErrorCode.NONE;
   // Kafka creates the group on a transactional commit too; one left without offsets expires as any empty group.
   const group = coordinator.groupFor(input.groupId, true);
@@ -40,17 +44,29 @@ export async function stageTransactionalOffsets(coordinator: GroupCoordinator, i
   const pending = coordinator.pendingTransactionalOffsets;
   const staged: PendingTransactionalOffset[] = [];
   const records = input.offsets.map((entry) => {
-    const offset: CommittedOffset = { offset: entry.offset, leaderEpoch: entry.leaderEpoch, metadata: entry.metadata ?? '', commitTimestampMs: BigInt(nowMs) };
+    const offset: CommittedOffset = {
+      offset: entry.offset,
+      leaderEpoch: entry.leaderEpoch,
+      metadata: entry.metadata ?? '',
+      commitTimestampMs: BigInt(nowMs),
+    };
     // Staged before the write, so requests act in arrival order (as commitOffsets does).
-    staged.push(pending.stage(input.producerId, { groupId: input.groupId, topic: entry.topic, partition: entry.partition, offsetsPartition, offset }));
+    staged.push(
+      pending.stage(input.producerId, { groupId: input.groupId, topic: entry.topic, partition: entry.partition, offsetsPartition, offset }),
+    );
     return offsetCommitRecord(input.groupId, entry.topic, entry.partition, offset);
   });
   try {
-    await coordinator.store.appendTransactional(input.groupId, records, { producerId: input.producerId, producerEpoch: input.producerEpoch });
+    await coordinator.store.appendTransactional(input.groupId, records, {
+      producerId: input.producerId,
+      producerEpoch: input.producerEpoch,
+    });
     return ErrorCode.NONE;
   } catch (error) {
     for (const entry of staged) pending.unstage(input.producerId, entry);
-    return (error as { errorCode?: number }).errorCode === ErrorCode.INVALID_PRODUCER_EPOCH ? ErrorCode.PRODUCER_FENCED : ErrorCode.COORDINATOR_NOT_AVAILABLE;
+    return (error as { errorCode?: number }).errorCode === ErrorCode.INVALID_PRODUCER_EPOCH
+      ? ErrorCode.PRODUCER_FENCED
+      : ErrorCode.COORDINATOR_NOT_AVAILABLE;
   }
 }
 
@@ -59,12 +75,20 @@ export async function stageTransactionalOffsets(coordinator: GroupCoordinator, i
  * offsets there become committed (COMMIT) or are dropped (ABORT). Writes nothing: the marker is the record.
  * Returns how many offsets became committed.
  */
-export function completeTransactionalOffsets(coordinator: GroupCoordinator, producerId: bigint, offsetsPartition: number, commit: boolean, log: (line: string) => void): number {
+export function completeTransactionalOffsets(
+  coordinator: GroupCoordinator,
+  producerId: bigint,
+  offsetsPartition: number,
+  commit: boolean,
+  log: (line: string) => void,
+): number {
   const applied = coordinator.pendingTransactionalOffsets.complete(producerId, offsetsPartition, commit);
   for (const pending of applied) {
     const group = coordinator.groupFor(pending.groupId, true);
     if (group === null) {
-      log(`group ${pending.groupId}: no room for the group, dropping its committed transactional offset of ${pending.topic}-${pending.partition}`);
+      log(
+        `group ${pending.groupId}: no room for the group, dropping its committed transactional offset of ${pending.topic}-${pending.partition}`,
+      );
       continue;
     }
     group.setOffset(pending.topic, pending.partition, pending.offset);

@@ -12,7 +12,15 @@ import { readProduceRequest, type ProduceRequest } from '../protocol/generated/p
 import { writeProduceResponse, type ProduceResponse, type PartitionProduceResponse } from '../protocol/generated/produce-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { partitionKey } from '../topics/append-notifier.ts';
-import { BATCH_HEADER_BYTES, BATCH_OFFSET_OF_ATTRIBUTES, BATCH_OFFSET_OF_MAGIC, CURRENT_MAGIC, compressionCodec, isTransactional, readBatchHeader } from '../protocol/record-batch.ts';
+import {
+  BATCH_HEADER_BYTES,
+  BATCH_OFFSET_OF_ATTRIBUTES,
+  BATCH_OFFSET_OF_MAGIC,
+  CURRENT_MAGIC,
+  compressionCodec,
+  isTransactional,
+  readBatchHeader,
+} from '../protocol/record-batch.ts';
 import { CloseConnection, defineHandler, type BrokerState } from './api-handler.ts';
 import { publishTraffic } from '../metrics/traffic-channel.ts';
 
@@ -109,7 +117,9 @@ function transactionError(broker: BrokerState, topicName: string, index: number,
 }
 
 function usesZstd(records: Buffer): boolean {
-  return records.length >= BATCH_HEADER_BYTES
-    && records.readInt8(BATCH_OFFSET_OF_MAGIC) === CURRENT_MAGIC
-    && compressionCodec(records.readInt16BE(BATCH_OFFSET_OF_ATTRIBUTES)) === 'zstd';
+  return (
+    records.length >= BATCH_HEADER_BYTES &&
+    records.readInt8(BATCH_OFFSET_OF_MAGIC) === CURRENT_MAGIC &&
+    compressionCodec(records.readInt16BE(BATCH_OFFSET_OF_ATTRIBUTES)) === 'zstd'
+  );
 }

@@ -56,7 +56,11 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
         for (const { target, data } of partitions) publishTraffic('out', target.topicName, target.partition, data.records as Buffer[]);
         return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, sessionId: 0, responses: groupByTopic(partitions) };
       }
-      await broker.appendNotifier.waitForAppend(targets.map((target) => target.key), remainingMs, signal);
+      await broker.appendNotifier.waitForAppend(
+        targets.map((target) => target.key),
+        remainingMs,
+        signal,
+      );
     }
   },
 });
@@ -97,7 +101,12 @@ async function readAll(targets: readonly FetchTarget[], maxBytes: number, readCo
   return { partitions, bytes };
 }
 
-async function readPartition(target: FetchTarget, responseBytesLeft: number, firstData: boolean, readCommitted: boolean): Promise<PartitionData> {
+async function readPartition(
+  target: FetchTarget,
+  responseBytesLeft: number,
+  firstData: boolean,
+  readCommitted: boolean,
+): Promise<PartitionData> {
   const empty = (errorCode: number): PartitionData => ({
     partitionIndex: target.partition,
     errorCode,
@@ -138,7 +147,7 @@ function endOffsetOf(chunks: readonly Buffer[]): bigint | null {
   let endOffset: bigint | null = null;
   for (const chunk of chunks) {
     // Each iteration moves past one batch (at least 61 bytes) or stops.
-    for (let position = 0; position + BATCH_HEADER_BYTES <= chunk.length;) {
+    for (let position = 0; position + BATCH_HEADER_BYTES <= chunk.length; ) {
       const header = readBatchHeader(chunk, position);
       endOffset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
       position += header.batchLength + LOG_OVERHEAD_BYTES;

@@ -5,7 +5,11 @@
 // timestamp is >= it, or offset -1 when there is none.
 
 import { readListOffsetsRequest, type ListOffsetsRequest } from '../protocol/generated/list-offsets-request.ts';
-import { writeListOffsetsResponse, type ListOffsetsResponse, type ListOffsetsPartitionResponse } from '../protocol/generated/list-offsets-response.ts';
+import {
+  writeListOffsetsResponse,
+  type ListOffsetsResponse,
+  type ListOffsetsPartitionResponse,
+} from '../protocol/generated/list-offsets-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
 import { defineHandler } from './api-handler.ts';
@@ -34,11 +38,12 @@ export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsR
       for (const partition of requested.partitions) {
         const log = topic?.partitions[partition.partitionIndex];
         const epochError = leaderEpochError(partition.currentLeaderEpoch);
-        const found = log === undefined
-          ? { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, offset: -1n, timestamp: -1n }
-          : epochError !== ErrorCode.NONE
-            ? { errorCode: epochError, offset: -1n, timestamp: -1n }
-            : await lookUpOffset(log, partition.timestamp, readCommitted);
+        const found =
+          log === undefined
+            ? { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, offset: -1n, timestamp: -1n }
+            : epochError !== ErrorCode.NONE
+              ? { errorCode: epochError, offset: -1n, timestamp: -1n }
+              : await lookUpOffset(log, partition.timestamp, readCommitted);
         partitions.push({
           partitionIndex: partition.partitionIndex,
           errorCode: found.errorCode,

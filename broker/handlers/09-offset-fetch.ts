@@ -4,7 +4,11 @@
 // does; clients retry. v2+ carries a top-level error (always NONE here).
 
 import { readOffsetFetchRequest, type OffsetFetchRequest } from '../protocol/generated/offset-fetch-request.ts';
-import { writeOffsetFetchResponse, type OffsetFetchResponse, type OffsetFetchResponseTopic } from '../protocol/generated/offset-fetch-response.ts';
+import {
+  writeOffsetFetchResponse,
+  type OffsetFetchResponse,
+  type OffsetFetchResponseTopic,
+} from '../protocol/generated/offset-fetch-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { fetchOffsets } from '../coordinator/group-offsets.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
@@ -22,7 +26,11 @@ function offsetsOf(
   topics: { name?: string; partitionIndexes: number[] }[] | null,
   unstableIn: PendingTransactionalOffsets | null,
 ): OffsetFetchResponseTopic[] {
-  const fetched = fetchOffsets(groups, groupId, topics === null ? null : topics.map((t) => ({ name: t.name ?? '', partitions: t.partitionIndexes })));
+  const fetched = fetchOffsets(
+    groups,
+    groupId,
+    topics === null ? null : topics.map((t) => ({ name: t.name ?? '', partitions: t.partitionIndexes })),
+  );
   const byTopic = new Map<string, OffsetFetchResponseTopic>();
   for (const { topic, partition, committed } of fetched) {
     let entry = byTopic.get(topic);
@@ -31,7 +39,13 @@ function offsetsOf(
       byTopic.set(topic, entry);
     }
     if (unstableIn?.has(groupId, topic, partition)) {
-      entry.partitions.push({ partitionIndex: partition, committedOffset: -1n, committedLeaderEpoch: -1, metadata: '', errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT });
+      entry.partitions.push({
+        partitionIndex: partition,
+        committedOffset: -1n,
+        committedLeaderEpoch: -1,
+        metadata: '',
+        errorCode: ErrorCode.UNSTABLE_OFFSET_COMMIT,
+      });
       continue;
     }
     entry.partitions.push({
@@ -60,7 +74,12 @@ export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchR
     }
     const requested = request.groups ?? [];
     if (requested.length > MAX_GROUPS_PER_FETCH) {
-      return { throttleTimeMs: 0, groups: requested.slice(0, MAX_GROUPS_PER_FETCH).map((g) => ({ groupId: g.groupId, topics: [], errorCode: ErrorCode.INVALID_REQUEST })) };
+      return {
+        throttleTimeMs: 0,
+        groups: requested
+          .slice(0, MAX_GROUPS_PER_FETCH)
+          .map((g) => ({ groupId: g.groupId, topics: [], errorCode: ErrorCode.INVALID_REQUEST })),
+      };
     }
     return {
       throttleTimeMs: 0,

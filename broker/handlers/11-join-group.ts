@@ -38,7 +38,11 @@ export const joinGroupHandler = defineHandler<JoinGroupRequest, JoinGroupRespons
       leader: result.leader,
       skipAssignment: result.skipAssignment,
       memberId: result.memberId,
-      members: result.members.map((member) => ({ memberId: member.memberId, groupInstanceId: member.groupInstanceId, metadata: member.metadata })),
+      members: result.members.map((member) => ({
+        memberId: member.memberId,
+        groupInstanceId: member.groupInstanceId,
+        metadata: member.metadata,
+      })),
     };
   },
 });

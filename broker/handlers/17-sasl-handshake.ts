@@ -23,7 +23,10 @@ export const saslHandshakeHandler = defineHandler<SaslHandshakeRequest, SaslHand
       throw new CloseAfterResponse(`SaslHandshake in SASL state ${sasl.state}`, { errorCode: ErrorCode.ILLEGAL_SASL_STATE, mechanisms });
     }
     if (!sasl.handshake(request.mechanism, apiVersion)) {
-      throw new CloseAfterResponse(`unsupported SASL mechanism ${request.mechanism}`, { errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM, mechanisms });
+      throw new CloseAfterResponse(`unsupported SASL mechanism ${request.mechanism}`, {
+        errorCode: ErrorCode.UNSUPPORTED_SASL_MECHANISM,
+        mechanisms,
+      });
     }
     return { errorCode: ErrorCode.NONE, mechanisms };
   },

@@ -6,7 +6,11 @@
 // max.broker.partitions (POLICY_VIOLATION) refuse the topics over them. A topic is created whole or not at all.
 
 import { readCreateTopicsRequest, type CreatableTopic, type CreateTopicsRequest } from '../protocol/generated/create-topics-request.ts';
-import { writeCreateTopicsResponse, type CreateTopicsResponse, type CreatableTopicResult } from '../protocol/generated/create-topics-response.ts';
+import {
+  writeCreateTopicsResponse,
+  type CreateTopicsResponse,
+  type CreatableTopicResult,
+} from '../protocol/generated/create-topics-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { validateNewTopic } from '../topics/new-topic-validation.ts';
 import { describeTopicConfigs } from '../topics/describe-topic-configs.ts';
@@ -23,13 +27,22 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
   writeResponse: writeCreateTopicsResponse,
   async handle({ broker, clientId, clientAddress, principal }, request) {
     const failure = (name: string, errorCode: number, errorMessage: string): CreatableTopicResult => ({
-      name, topicId: ZERO_UUID, errorCode, errorMessage, numPartitions: -1, replicationFactor: -1, configs: null,
+      name,
+      topicId: ZERO_UUID,
+      errorCode,
+      errorMessage,
+      numPartitions: -1,
+      replicationFactor: -1,
+      configs: null,
     });
     // Kafka's request-wide bounds come first and refuse the request whole.
     const requested = request.topics.reduce((sum, topic) => sum + requestedPartitionCount(topic, broker.config.defaultNumPartitions), 0);
     const tooManyPartitions = requestPartitionsViolation(requested);
     if (tooManyPartitions !== null) {
-      return { throttleTimeMs: 0, topics: request.topics.map((topic) => failure(topic.name, tooManyPartitions.errorCode, tooManyPartitions.errorMessage)) };
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((topic) => failure(topic.name, tooManyPartitions.errorCode, tooManyPartitions.errorMessage)),
+      };
     }
     const seen = new Set<string>();
     const outcomes: Array<CreatableTopicResult | { topic: CreatableTopic; partitionCount: number; configs: Record<string, string> }> = [];
@@ -37,7 +50,13 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
     let records = 0;
     for (const topic of request.topics) {
       if (seen.has(topic.name)) {
-        outcomes.push(failure(topic.name, ErrorCode.INVALID_REQUEST, `Create topics request from client \`${clientId}\` contains multiple entries for the following topics: ${topic.name}`));
+        outcomes.push(
+          failure(
+            topic.name,
+            ErrorCode.INVALID_REQUEST,
+            `Create topics request from client \`${clientId}\` contains multiple entries for the following topics: ${topic.name}`,
+          ),
+        );
         continue;
       }
       seen.add(topic.name);
@@ -52,7 +71,10 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
     }
     const tooManyRecords = requestRecordsViolation(records);
     if (tooManyRecords !== null) {
-      return { throttleTimeMs: 0, topics: request.topics.map((topic) => failure(topic.name, tooManyRecords.errorCode, tooManyRecords.errorMessage)) };
+      return {
+        throttleTimeMs: 0,
+        topics: request.topics.map((topic) => failure(topic.name, tooManyRecords.errorCode, tooManyRecords.errorMessage)),
+      };
     }
     const results: CreatableTopicResult[] = [];
     for (const outcome of outcomes) {
@@ -67,11 +89,21 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
           topicId = (await broker.topics.createTopic(topic.name, partitionCount, configs)).topicId;
         } catch (error) {
           // The registry leaves nothing behind when a creation fails (topic-registry.ts).
-          results.push(failure(topic.name, ErrorCode.UNKNOWN_SERVER_ERROR, `Topic '${topic.name}' could not be created, nothing was kept: ${error instanceof Error ? error.message : String(error)}`));
+          results.push(
+            failure(
+              topic.name,
+              ErrorCode.UNKNOWN_SERVER_ERROR,
+              `Topic '${topic.name}' could not be created, nothing was kept: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          );
           continue;
         }
         await broker.adminChanges.record({
-          action: 'topic.create', resource: topic.name, clientId, clientAddress, principal,
+          action: 'topic.create',
+          resource: topic.name,
+          clientId,
+          clientAddress,
+          principal,
           parameters: { partitions: partitionCount, configs },
         });
       }
@@ -83,7 +115,11 @@ export const createTopicsHandler = defineHandler<CreateTopicsRequest, CreateTopi
         numPartitions: partitionCount,
         replicationFactor: 1,
         configs: describeTopicConfigs(configs, broker.config.topicConfigDefaults, broker.topics.brokerConfigs).map((config) => ({
-          name: config.name, value: config.value, readOnly: false, configSource: config.source, isSensitive: false,
+          name: config.name,
+          value: config.value,
+          readOnly: false,
+          configSource: config.source,
+          isSensitive: false,
         })),
       });
     }

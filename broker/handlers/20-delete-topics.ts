@@ -6,7 +6,11 @@
 // COMMIT marker does not bring them back.
 
 import { readDeleteTopicsRequest, type DeleteTopicsRequest } from '../protocol/generated/delete-topics-request.ts';
-import { writeDeleteTopicsResponse, type DeleteTopicsResponse, type DeletableTopicResult } from '../protocol/generated/delete-topics-response.ts';
+import {
+  writeDeleteTopicsResponse,
+  type DeleteTopicsResponse,
+  type DeletableTopicResult,
+} from '../protocol/generated/delete-topics-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { defineHandler } from './api-handler.ts';
 import { ZERO_UUID } from '../protocol/uuid.ts';
@@ -20,15 +24,19 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
   readRequest: readDeleteTopicsRequest,
   writeResponse: writeDeleteTopicsResponse,
   async handle({ broker, apiVersion, clientId, clientAddress, principal }, request) {
-    const requested = apiVersion >= 6
-      ? (request.topics ?? []).map((topic) => ({ name: topic.name ?? null, topicId: topic.topicId ?? ZERO_UUID }))
-      : (request.topicNames ?? []).map((name) => ({ name, topicId: ZERO_UUID }));
+    const requested =
+      apiVersion >= 6
+        ? (request.topics ?? []).map((topic) => ({ name: topic.name ?? null, topicId: topic.topicId ?? ZERO_UUID }))
+        : (request.topicNames ?? []).map((name) => ({ name, topicId: ZERO_UUID }));
     const responses: DeletableTopicResult[] = [];
     for (const { name, topicId } of requested) {
       const byId = name === null;
       const topic = byId ? broker.topics.getById(topicId) : broker.topics.get(name);
       const result = (errorCode: number, errorMessage: string | null = null): DeletableTopicResult => ({
-        name: topic?.name ?? name, topicId: topic?.topicId ?? topicId, errorCode, errorMessage,
+        name: topic?.name ?? name,
+        topicId: topic?.topicId ?? topicId,
+        errorCode,
+        errorMessage,
       });
       if (topic === undefined) {
         responses.push(result(byId ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
@@ -37,7 +45,14 @@ export const deleteTopicsHandler = defineHandler<DeleteTopicsRequest, DeleteTopi
       } else {
         await broker.topics.deleteTopic(topic);
         await deleteTopicOffsets(broker.groups, topic.name, broker.config.log);
-        await broker.adminChanges.record({ action: 'topic.delete', resource: topic.name, clientId, clientAddress, principal, parameters: { topicId: topic.topicId } });
+        await broker.adminChanges.record({
+          action: 'topic.delete',
+          resource: topic.name,
+          clientId,
+          clientAddress,
+          principal,
+          parameters: { topicId: topic.topicId },
+        });
         responses.push(result(ErrorCode.NONE));
       }
     }

@@ -8,7 +8,11 @@
 // Single node: there are no followers to wait for, so timeoutMs is not needed.
 
 import { readDeleteRecordsRequest, type DeleteRecordsRequest } from '../protocol/generated/delete-records-request.ts';
-import { writeDeleteRecordsResponse, type DeleteRecordsPartitionResult, type DeleteRecordsResponse } from '../protocol/generated/delete-records-response.ts';
+import {
+  writeDeleteRecordsResponse,
+  type DeleteRecordsPartitionResult,
+  type DeleteRecordsResponse,
+} from '../protocol/generated/delete-records-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { defineHandler, type BrokerState } from './api-handler.ts';
 
@@ -23,7 +27,9 @@ export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRe
     // Every deletion is queued before the first await, in request order.
     const pending = request.topics.map((topic) => ({
       name: topic.name,
-      partitions: topic.partitions.map((partition) => deletePartitionRecords(broker, topic.name, partition.partitionIndex, partition.offset)),
+      partitions: topic.partitions.map((partition) =>
+        deletePartitionRecords(broker, topic.name, partition.partitionIndex, partition.offset),
+      ),
     }));
     const topics = [];
     for (const topic of pending) {
@@ -32,8 +38,14 @@ export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRe
       const done = partitions.filter((partition) => partition.errorCode === ErrorCode.NONE);
       if (done.length > 0) {
         await broker.adminChanges.record({
-          action: 'topic.deleteRecords', resource: topic.name, clientId, clientAddress, principal,
-          parameters: { lowWatermarks: Object.fromEntries(done.map((partition) => [partition.partitionIndex, partition.lowWatermark.toString()])) },
+          action: 'topic.deleteRecords',
+          resource: topic.name,
+          clientId,
+          clientAddress,
+          principal,
+          parameters: {
+            lowWatermarks: Object.fromEntries(done.map((partition) => [partition.partitionIndex, partition.lowWatermark.toString()])),
+          },
         });
       }
     }
@@ -41,10 +53,16 @@ export const deleteRecordsHandler = defineHandler<DeleteRecordsRequest, DeleteRe
   },
 });
 
-async function deletePartitionRecords(broker: BrokerState, topicName: string, partitionIndex: number, offset: bigint): Promise<DeleteRecordsPartitionResult> {
+async function deletePartitionRecords(
+  broker: BrokerState,
+  topicName: string,
+  partitionIndex: number,
+  offset: bigint,
+): Promise<DeleteRecordsPartitionResult> {
   const topic = broker.topics.get(topicName);
   const log = topic?.partitions[partitionIndex];
-  if (topic === undefined || log === undefined) return { partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+  if (topic === undefined || log === undefined)
+    return { partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
   if (topic.isInternal) return { partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION };
   if (!log.currentConfig.cleanupDelete) return { partitionIndex, lowWatermark: -1n, errorCode: ErrorCode.POLICY_VIOLATION };
   try {

@@ -20,7 +20,10 @@ export const initProducerIdHandler = defineHandler<InitProducerIdRequest, InitPr
   writeResponse: writeInitProducerIdResponse,
   async handle({ broker, apiVersion }, request) {
     if (request.transactionalId !== null && request.transactionalId !== undefined) {
-      const expected = request.producerId !== undefined && request.producerId >= 0n ? { producerId: request.producerId, producerEpoch: request.producerEpoch ?? -1 } : null;
+      const expected =
+        request.producerId !== undefined && request.producerId >= 0n
+          ? { producerId: request.producerId, producerEpoch: request.producerEpoch ?? -1 }
+          : null;
       const result = await broker.transactions.initProducerId(request.transactionalId, request.transactionTimeoutMs, expected);
       return { throttleTimeMs: 0, ...result, errorCode: producerFencedFor(result.errorCode, apiVersion, 4) };
     }

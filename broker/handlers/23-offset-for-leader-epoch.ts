@@ -5,7 +5,10 @@
 // CurrentLeaderEpoch (v2+) is checked like Fetch does (FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH).
 // The Java consumer validates positions with this only when v3+ is offered.
 
-import { readOffsetForLeaderEpochRequest, type OffsetForLeaderEpochRequest } from '../protocol/generated/offset-for-leader-epoch-request.ts';
+import {
+  readOffsetForLeaderEpochRequest,
+  type OffsetForLeaderEpochRequest,
+} from '../protocol/generated/offset-for-leader-epoch-request.ts';
 import {
   writeOffsetForLeaderEpochResponse,
   type EpochEndOffset,
@@ -49,7 +52,8 @@ export const offsetForLeaderEpochHandler = defineHandler<OffsetForLeaderEpochReq
 /** The end offset of `requestedEpoch`: the start offset of the next newer epoch, or the log end offset. */
 export function endOffsetFor(requestedEpoch: number, log: PartitionLog): { leaderEpoch: number; endOffset: bigint } {
   if (requestedEpoch === LEADER_EPOCH) return { leaderEpoch: LEADER_EPOCH, endOffset: log.logEndOffset };
-  if (requestedEpoch === UNDEFINED_EPOCH || requestedEpoch > LEADER_EPOCH) return { leaderEpoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
+  if (requestedEpoch === UNDEFINED_EPOCH || requestedEpoch > LEADER_EPOCH)
+    return { leaderEpoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET };
   return { leaderEpoch: requestedEpoch, endOffset: log.logStartOffset };
 }
 

@@ -26,7 +26,12 @@ export const addPartitionsToTxnHandler = defineHandler<AddPartitionsToTxnRequest
     if (!anyUnknown) {
       const partitions = topics.flatMap((topic) => topic.partitions.map((partition) => ({ topic: topic.name, partition })));
       errorCode = producerFencedFor(
-        await broker.transactions.addPartitions(request.v3AndBelowTransactionalId ?? '', request.v3AndBelowProducerId ?? -1n, request.v3AndBelowProducerEpoch ?? -1, partitions),
+        await broker.transactions.addPartitions(
+          request.v3AndBelowTransactionalId ?? '',
+          request.v3AndBelowProducerId ?? -1n,
+          request.v3AndBelowProducerEpoch ?? -1,
+          partitions,
+        ),
         apiVersion,
         2,
       );
@@ -37,7 +42,11 @@ export const addPartitionsToTxnHandler = defineHandler<AddPartitionsToTxnRequest
         name: topic.name,
         resultsByPartition: topic.partitions.map((partition) => ({
           partitionIndex: partition,
-          partitionErrorCode: !anyUnknown ? errorCode : known(topic.name, partition) ? ErrorCode.OPERATION_NOT_ATTEMPTED : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          partitionErrorCode: !anyUnknown
+            ? errorCode
+            : known(topic.name, partition)
+              ? ErrorCode.OPERATION_NOT_ATTEMPTED
+              : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
         })),
       })),
     };

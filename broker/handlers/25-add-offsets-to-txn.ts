@@ -14,7 +14,12 @@ export const addOffsetsToTxnHandler = defineHandler<AddOffsetsToTxnRequest, AddO
   readRequest: readAddOffsetsToTxnRequest,
   writeResponse: writeAddOffsetsToTxnResponse,
   async handle({ broker, apiVersion }, request) {
-    const errorCode = await broker.transactions.addOffsets(request.transactionalId, request.producerId, request.producerEpoch, request.groupId);
+    const errorCode = await broker.transactions.addOffsets(
+      request.transactionalId,
+      request.producerId,
+      request.producerEpoch,
+      request.groupId,
+    );
     return { throttleTimeMs: 0, errorCode: producerFencedFor(errorCode, apiVersion, 2) };
   },
 });

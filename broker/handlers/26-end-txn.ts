@@ -15,7 +15,12 @@ export const endTxnHandler = defineHandler<EndTxnRequest, EndTxnResponse>({
   readRequest: readEndTxnRequest,
   writeResponse: writeEndTxnResponse,
   async handle({ broker, apiVersion }, request) {
-    const errorCode = await broker.transactions.endTxn(request.transactionalId, request.producerId, request.producerEpoch, request.committed);
+    const errorCode = await broker.transactions.endTxn(
+      request.transactionalId,
+      request.producerId,
+      request.producerEpoch,
+      request.committed,
+    );
     return { throttleTimeMs: 0, errorCode: producerFencedFor(errorCode, apiVersion, 2) };
   },
 });

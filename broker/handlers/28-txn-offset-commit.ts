@@ -36,8 +36,10 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
       memberId: request.memberId ?? '',
       groupInstanceId: request.groupInstanceId ?? null,
     });
-    if (errorCode === ErrorCode.NONE) errorCode = broker.transactions.checkTxnOffsetCommit(transactionalId, producerId, producerEpoch, groupId);
-    if (errorCode === ErrorCode.NONE) errorCode = await stageTransactionalOffsets(broker.groups, { groupId, producerId, producerEpoch, offsets });
+    if (errorCode === ErrorCode.NONE)
+      errorCode = broker.transactions.checkTxnOffsetCommit(transactionalId, producerId, producerEpoch, groupId);
+    if (errorCode === ErrorCode.NONE)
+      errorCode = await stageTransactionalOffsets(broker.groups, { groupId, producerId, producerEpoch, offsets });
     if (errorCode === ErrorCode.PRODUCER_FENCED) errorCode = ErrorCode.INVALID_PRODUCER_EPOCH;
     return { throttleTimeMs: 0, topics: offsetCommitResults(request.topics, checked, errorCode) };
   },

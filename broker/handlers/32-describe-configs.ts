@@ -6,7 +6,11 @@
 // Documentation strings are not carried (null), types are (v3+). Nothing is sensitive: no passwords yet.
 
 import { readDescribeConfigsRequest, type DescribeConfigsRequest } from '../protocol/generated/describe-configs-request.ts';
-import { writeDescribeConfigsResponse, type DescribeConfigsResponse, type DescribeConfigsResult } from '../protocol/generated/describe-configs-response.ts';
+import {
+  writeDescribeConfigsResponse,
+  type DescribeConfigsResponse,
+  type DescribeConfigsResult,
+} from '../protocol/generated/describe-configs-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { ConfigSource, ConfigTypeCode, describeTopicConfigs, type DescribedConfig } from '../topics/describe-topic-configs.ts';
 import { describeBrokerConfigs } from '../topics/describe-broker-configs.ts';
@@ -27,9 +31,16 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
     const results = request.resources.map((resource): DescribeConfigsResult => {
       const found = describeResource(broker, resource.resourceType, resource.resourceName);
       if ('errorCode' in found) {
-        return { errorCode: found.errorCode, errorMessage: found.errorMessage, resourceType: resource.resourceType, resourceName: resource.resourceName, configs: [] };
+        return {
+          errorCode: found.errorCode,
+          errorMessage: found.errorMessage,
+          resourceType: resource.resourceType,
+          resourceName: resource.resourceName,
+          configs: [],
+        };
       }
-      const wanted = resource.configurationKeys === null || resource.configurationKeys === undefined ? null : new Set(resource.configurationKeys);
+      const wanted =
+        resource.configurationKeys === null || resource.configurationKeys === undefined ? null : new Set(resource.configurationKeys);
       return {
         errorCode: ErrorCode.NONE,
         errorMessage: null,
@@ -61,7 +72,8 @@ function describeResource(
 ): { configs: DescribedConfig[] } | { errorCode: number; errorMessage: string } {
   if (resourceType === TOPIC) {
     const topic = broker.topics.get(resourceName);
-    if (topic === undefined) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${resourceName} does not exist` };
+    if (topic === undefined)
+      return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${resourceName} does not exist` };
     return { configs: describeTopicConfigs(topic.configs, broker.config.topicConfigDefaults, broker.topics.brokerConfigs) };
   }
   if (resourceType === BROKER) {

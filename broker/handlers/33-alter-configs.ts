@@ -6,7 +6,11 @@
 // static settings are refused with INVALID_REQUEST ("Cannot update these configs dynamically"), as Kafka.
 // Not done: BROKER_LOGGER, alter-config policies (POLICY_VIOLATION is never sent).
 
-import { readAlterConfigsRequest, type AlterConfigsRequest, type AlterConfigsResource } from '../protocol/generated/alter-configs-request.ts';
+import {
+  readAlterConfigsRequest,
+  type AlterConfigsRequest,
+  type AlterConfigsResource,
+} from '../protocol/generated/alter-configs-request.ts';
 import { writeAlterConfigsResponse, type AlterConfigsResponse } from '../protocol/generated/alter-configs-response.ts';
 import { replaceTopicConfigs } from '../topics/alter-topic-configs.ts';
 import { replaceBrokerConfigs } from '../topics/broker-configs.ts';

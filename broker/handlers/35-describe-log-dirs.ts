@@ -5,7 +5,11 @@
 import { statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { readDescribeLogDirsRequest, type DescribeLogDirsRequest } from '../protocol/generated/describe-log-dirs-request.ts';
-import { writeDescribeLogDirsResponse, type DescribeLogDirsResponse, type DescribeLogDirsTopic } from '../protocol/generated/describe-log-dirs-response.ts';
+import {
+  writeDescribeLogDirsResponse,
+  type DescribeLogDirsResponse,
+  type DescribeLogDirsTopic,
+} from '../protocol/generated/describe-log-dirs-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { defineHandler, type BrokerState } from './api-handler.ts';
 
@@ -36,7 +40,12 @@ function describeTopics(broker: BrokerState, request: DescribeLogDirsRequest): D
     const indexes = entry.partitions ?? topic.partitions.map((_, index) => index);
     const partitions = indexes
       .filter((index) => topic.partitions[index] !== undefined)
-      .map((index) => ({ partitionIndex: index, partitionSize: BigInt(topic.partitions[index].sizeBytes), offsetLag: 0n, isFutureKey: false }));
+      .map((index) => ({
+        partitionIndex: index,
+        partitionSize: BigInt(topic.partitions[index].sizeBytes),
+        offsetLag: 0n,
+        isFutureKey: false,
+      }));
     if (partitions.length > 0) described.push({ name: topic.name, partitions });
   }
   return described;

@@ -28,12 +28,18 @@ export const saslAuthenticateHandler = defineHandler<SaslAuthenticateRequest, Sa
       return answer(ErrorCode.ILLEGAL_SASL_STATE, 'SaslAuthenticate request received after successful authentication');
     }
     if (sasl.state !== 'awaiting-authenticate') {
-      throw new CloseAfterResponse(`SaslAuthenticate in SASL state ${sasl.state}`, answer(ErrorCode.ILLEGAL_SASL_STATE, `Unexpected SaslAuthenticate in state ${sasl.state}`));
+      throw new CloseAfterResponse(
+        `SaslAuthenticate in SASL state ${sasl.state}`,
+        answer(ErrorCode.ILLEGAL_SASL_STATE, `Unexpected SaslAuthenticate in state ${sasl.state}`),
+      );
     }
     const step = sasl.authenticate(request.authBytes);
     publishIfFinished(sasl, step.kind);
     if (step.kind === 'failed') {
-      throw new CloseAfterResponse(`SASL ${sasl.mechanism ?? '?'} authentication failed: ${step.message}`, answer(ErrorCode.SASL_AUTHENTICATION_FAILED, step.message));
+      throw new CloseAfterResponse(
+        `SASL ${sasl.mechanism ?? '?'} authentication failed: ${step.message}`,
+        answer(ErrorCode.SASL_AUTHENTICATION_FAILED, step.message),
+      );
     }
     return answer(ErrorCode.NONE, null, step.token);
   },

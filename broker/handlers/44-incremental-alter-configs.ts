@@ -5,8 +5,15 @@
 // cluster default) change the dynamic broker configs of that scope, as for AlterConfigs.
 // Not done: BROKER_LOGGER, alter-config policies (POLICY_VIOLATION is never sent).
 
-import { readIncrementalAlterConfigsRequest, type AlterConfigsResource, type IncrementalAlterConfigsRequest } from '../protocol/generated/incremental-alter-configs-request.ts';
-import { writeIncrementalAlterConfigsResponse, type IncrementalAlterConfigsResponse } from '../protocol/generated/incremental-alter-configs-response.ts';
+import {
+  readIncrementalAlterConfigsRequest,
+  type AlterConfigsResource,
+  type IncrementalAlterConfigsRequest,
+} from '../protocol/generated/incremental-alter-configs-request.ts';
+import {
+  writeIncrementalAlterConfigsResponse,
+  type IncrementalAlterConfigsResponse,
+} from '../protocol/generated/incremental-alter-configs-response.ts';
 import { applyIncrementalOperations } from '../topics/alter-topic-configs.ts';
 import { applyBrokerIncrementalOperations } from '../topics/broker-configs.ts';
 import { defineHandler } from './api-handler.ts';
@@ -22,7 +29,8 @@ export const incrementalAlterConfigsHandler = defineHandler<IncrementalAlterConf
   async handle(context, request) {
     const { topics } = context.broker;
     const responses = await changeConfigResources<AlterConfigsResource>(context, request.resources, request.validateOnly, {
-      topic: (topic, resource) => applyIncrementalOperations(topics.configsForChange(topic), resource.configs, topics.topicConfigDefaults()),
+      topic: (topic, resource) =>
+        applyIncrementalOperations(topics.configsForChange(topic), resource.configs, topics.topicConfigDefaults()),
       broker: (current, resource) => applyBrokerIncrementalOperations(current, resource.configs),
     });
     return { throttleTimeMs: 0, responses };

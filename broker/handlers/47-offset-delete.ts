@@ -28,7 +28,11 @@ export const offsetDeleteHandler = defineHandler<OffsetDeleteRequest, OffsetDele
     const deleted = result.partitions.filter((p) => p.errorCode === ErrorCode.NONE);
     if (deleted.length > 0) {
       await broker.adminChanges.record({
-        action: 'group.deleteOffsets', resource: request.groupId, clientId, clientAddress, principal,
+        action: 'group.deleteOffsets',
+        resource: request.groupId,
+        clientId,
+        clientAddress,
+        principal,
         parameters: { partitions: deleted.map(({ topic, partition }) => ({ topic, partition })) },
       });
     }

@@ -5,8 +5,15 @@
 // `kafka-configs --describe --entity-type users|clients|ips` works. AlterClientQuotas is not offered (not
 // advertised in ApiVersions): quotas that would not be enforced are better refused than silently stored.
 
-import { readDescribeClientQuotasRequest, type ComponentData, type DescribeClientQuotasRequest } from '../protocol/generated/describe-client-quotas-request.ts';
-import { writeDescribeClientQuotasResponse, type DescribeClientQuotasResponse } from '../protocol/generated/describe-client-quotas-response.ts';
+import {
+  readDescribeClientQuotasRequest,
+  type ComponentData,
+  type DescribeClientQuotasRequest,
+} from '../protocol/generated/describe-client-quotas-request.ts';
+import {
+  writeDescribeClientQuotasResponse,
+  type DescribeClientQuotasResponse,
+} from '../protocol/generated/describe-client-quotas-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { defineHandler } from './api-handler.ts';
 
@@ -37,16 +44,21 @@ function filterProblem(components: readonly ComponentData[]): { errorCode: numbe
     if (entityType === '') return invalid('Invalid empty entity type.');
     if (seen.has(entityType)) return invalid(`Entity type ${entityType} cannot appear more than once in the filter.`);
     seen.add(entityType);
-    if (!ENTITY_TYPES.includes(entityType)) return { errorCode: ErrorCode.UNSUPPORTED_VERSION, message: `Unsupported entity type ${entityType}` };
+    if (!ENTITY_TYPES.includes(entityType))
+      return { errorCode: ErrorCode.UNSUPPORTED_VERSION, message: `Unsupported entity type ${entityType}` };
     if (matchType === MATCH_EXACT && match === null) return invalid('Request specified MATCH_TYPE_EXACT, but set match string to null.');
-    if (matchType === MATCH_DEFAULT && match !== null) return invalid('Request specified MATCH_TYPE_DEFAULT, but also specified a match string.');
-    if (matchType === MATCH_ANY && match !== null) return invalid('Request specified MATCH_TYPE_SPECIFIED, but also specified a match string.');
+    if (matchType === MATCH_DEFAULT && match !== null)
+      return invalid('Request specified MATCH_TYPE_DEFAULT, but also specified a match string.');
+    if (matchType === MATCH_ANY && match !== null)
+      return invalid('Request specified MATCH_TYPE_SPECIFIED, but also specified a match string.');
     if (matchType !== MATCH_EXACT && matchType !== MATCH_DEFAULT && matchType !== MATCH_ANY) {
       return { errorCode: ErrorCode.UNSUPPORTED_VERSION, message: `Unsupported match type ${matchType}` };
     }
   }
   if (seen.has('ip') && (seen.has('user') || seen.has('client-id'))) {
-    return invalid('Invalid entity filter component combination. IP filter component should not be used with user or clientId filter component.');
+    return invalid(
+      'Invalid entity filter component combination. IP filter component should not be used with user or clientId filter component.',
+    );
   }
   return null;
 }

@@ -2,7 +2,10 @@
 // keys). No users (null or empty) means every user; a named user without credentials is RESOURCE_NOT_FOUND
 // and a name asked for twice DUPLICATE_RESOURCE, with Kafka's messages.
 
-import { readDescribeUserScramCredentialsRequest, type DescribeUserScramCredentialsRequest } from '../protocol/generated/describe-user-scram-credentials-request.ts';
+import {
+  readDescribeUserScramCredentialsRequest,
+  type DescribeUserScramCredentialsRequest,
+} from '../protocol/generated/describe-user-scram-credentials-request.ts';
 import {
   writeDescribeUserScramCredentialsResponse,
   type DescribeUserScramCredentialsResponse,
@@ -12,23 +15,25 @@ import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ScramCredentialStore } from '../security/scram-credential-store.ts';
 import { defineHandler } from './api-handler.ts';
 
-export const describeUserScramCredentialsHandler = defineHandler<DescribeUserScramCredentialsRequest, DescribeUserScramCredentialsResponse>({
-  apiKey: 50,
-  name: 'DescribeUserScramCredentials',
-  minVersion: 0,
-  maxVersion: 0,
-  readRequest: readDescribeUserScramCredentialsRequest,
-  writeResponse: writeDescribeUserScramCredentialsResponse,
-  handle({ broker }, request) {
-    const store = broker.scramCredentials;
-    const requested = request.users === null || request.users.length === 0 ? null : request.users.map((user) => user.name);
-    const names = requested ?? store.userNames();
-    const counts = new Map<string, number>();
-    for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
-    const results = [...counts].map(([name, count]) => describeUser(store, name, count > 1));
-    return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, results };
+export const describeUserScramCredentialsHandler = defineHandler<DescribeUserScramCredentialsRequest, DescribeUserScramCredentialsResponse>(
+  {
+    apiKey: 50,
+    name: 'DescribeUserScramCredentials',
+    minVersion: 0,
+    maxVersion: 0,
+    readRequest: readDescribeUserScramCredentialsRequest,
+    writeResponse: writeDescribeUserScramCredentialsResponse,
+    handle({ broker }, request) {
+      const store = broker.scramCredentials;
+      const requested = request.users === null || request.users.length === 0 ? null : request.users.map((user) => user.name);
+      const names = requested ?? store.userNames();
+      const counts = new Map<string, number>();
+      for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+      const results = [...counts].map(([name, count]) => describeUser(store, name, count > 1));
+      return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, errorMessage: null, results };
+    },
   },
-});
+);
 
 function describeUser(store: ScramCredentialStore, user: string, duplicate: boolean): DescribeUserScramCredentialsResult {
   if (duplicate) {
@@ -41,7 +46,12 @@ function describeUser(store: ScramCredentialStore, user: string, duplicate: bool
   }
   const credentials = store.credentialsOf(user);
   if (credentials === undefined) {
-    return { user, errorCode: ErrorCode.RESOURCE_NOT_FOUND, errorMessage: `Attempt to describe a user credential that does not exist: ${user}`, credentialInfos: [] };
+    return {
+      user,
+      errorCode: ErrorCode.RESOURCE_NOT_FOUND,
+      errorMessage: `Attempt to describe a user credential that does not exist: ${user}`,
+      credentialInfos: [],
+    };
   }
   return {
     user,

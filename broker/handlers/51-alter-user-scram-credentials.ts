@@ -42,7 +42,8 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
     const byUser = new Map<string, Alteration[]>();
     const add = (alteration: Alteration) => byUser.set(alteration.user, [...(byUser.get(alteration.user) ?? []), alteration]);
     for (const deletion of request.deletions) add({ kind: 'delete', user: deletion.name, mechanismType: deletion.mechanism });
-    for (const upsertion of request.upsertions) add({ kind: 'upsert', user: upsertion.name, mechanismType: upsertion.mechanism, ...upsertion });
+    for (const upsertion of request.upsertions)
+      add({ kind: 'upsert', user: upsertion.name, mechanismType: upsertion.mechanism, ...upsertion });
     const store = broker.scramCredentials;
     const changes: CredentialChange[] = [];
     const results: AlterUserScramCredentialsResult[] = [];
@@ -50,7 +51,11 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
     const startUsers = new Set(broker.config.saslUsers.map((startUser) => startUser.name));
     for (const [user, alterations] of byUser) {
       if (startUsers.has(user)) {
-        results.push({ user, errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED, errorMessage: `User ${user} is set by the broker's start configuration and cannot be altered over the protocol` });
+        results.push({
+          user,
+          errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED,
+          errorMessage: `User ${user} is set by the broker's start configuration and cannot be altered over the protocol`,
+        });
         continue;
       }
       const validated = validateUser(store, user, alterations);
@@ -60,7 +65,11 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
       }
       const isNew = store.credentialsOf(user) === undefined;
       if (isNew && store.userCount + newUsers >= MAX_SCRAM_USERS) {
-        results.push({ user, errorCode: ErrorCode.UNACCEPTABLE_CREDENTIAL, errorMessage: `This broker keeps at most ${MAX_SCRAM_USERS} users` });
+        results.push({
+          user,
+          errorCode: ErrorCode.UNACCEPTABLE_CREDENTIAL,
+          errorMessage: `This broker keeps at most ${MAX_SCRAM_USERS} users`,
+        });
         continue;
       }
       if (isNew) newUsers++;
@@ -72,7 +81,14 @@ export const alterUserScramCredentialsHandler = defineHandler<AlterUserScramCred
       await store.apply(changes);
       for (const user of new Set(changes.map((change) => change.user))) {
         const mechanisms = changes.filter((change) => change.user === user).map((change) => `${change.kind} ${change.mechanism.name}`);
-        await broker.adminChanges.record({ action: 'user.alterScramCredentials', resource: user, clientId, clientAddress, principal, parameters: { mechanisms } });
+        await broker.adminChanges.record({
+          action: 'user.alterScramCredentials',
+          resource: user,
+          clientId,
+          clientAddress,
+          principal,
+          parameters: { mechanisms },
+        });
       }
     }
     return { throttleTimeMs: 0, results };
@@ -96,12 +112,22 @@ function validateUser(store: ScramCredentialStore, user: string, alterations: re
       changes.push({ kind: 'delete', user, mechanism });
       continue;
     }
-    if (alteration.iterations < MIN_SCRAM_ITERATIONS) return { errorCode: ErrorCode.UNACCEPTABLE_CREDENTIAL, errorMessage: 'Too few iterations' };
-    if (alteration.iterations > MAX_SCRAM_ITERATIONS) return { errorCode: ErrorCode.UNACCEPTABLE_CREDENTIAL, errorMessage: 'Too many iterations' };
+    if (alteration.iterations < MIN_SCRAM_ITERATIONS)
+      return { errorCode: ErrorCode.UNACCEPTABLE_CREDENTIAL, errorMessage: 'Too few iterations' };
+    if (alteration.iterations > MAX_SCRAM_ITERATIONS)
+      return { errorCode: ErrorCode.UNACCEPTABLE_CREDENTIAL, errorMessage: 'Too many iterations' };
     if (alteration.salt.length === 0 || alteration.saltedPassword.length !== mechanism.keyBytes) {
-      return { errorCode: ErrorCode.UNACCEPTABLE_CREDENTIAL, errorMessage: `A ${mechanism.name} credential needs a salt and a ${mechanism.keyBytes}-byte salted password` };
+      return {
+        errorCode: ErrorCode.UNACCEPTABLE_CREDENTIAL,
+        errorMessage: `A ${mechanism.name} credential needs a salt and a ${mechanism.keyBytes}-byte salted password`,
+      };
     }
-    const credential = credentialFromSaltedPassword(mechanism, alteration.saltedPassword, Buffer.from(alteration.salt), alteration.iterations);
+    const credential = credentialFromSaltedPassword(
+      mechanism,
+      alteration.saltedPassword,
+      Buffer.from(alteration.salt),
+      alteration.iterations,
+    );
     changes.push({ kind: 'upsert', user, mechanism, credential });
   }
   return changes;

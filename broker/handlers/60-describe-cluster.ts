@@ -20,8 +20,14 @@ export const describeClusterHandler = defineHandler<DescribeClusterRequest, Desc
     const endpointType = request.endpointType ?? BROKERS_ENDPOINT;
     if (endpointType !== BROKERS_ENDPOINT) {
       return {
-        throttleTimeMs: 0, errorCode: ErrorCode.UNSUPPORTED_ENDPOINT_TYPE, errorMessage: 'Only the brokers endpoint type is served',
-        endpointType, clusterId: broker.topics.clusterId, controllerId: -1, brokers: [], clusterAuthorizedOperations: -2147483648,
+        throttleTimeMs: 0,
+        errorCode: ErrorCode.UNSUPPORTED_ENDPOINT_TYPE,
+        errorMessage: 'Only the brokers endpoint type is served',
+        endpointType,
+        clusterId: broker.topics.clusterId,
+        controllerId: -1,
+        brokers: [],
+        clusterAuthorizedOperations: -2147483648,
       };
     }
     return {

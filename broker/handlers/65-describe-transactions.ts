@@ -37,7 +37,14 @@ export const describeTransactionsHandler = defineHandler<DescribeTransactionsReq
 
 function describeTransaction(coordinator: TransactionCoordinator, transactionalId: string): TransactionState {
   const failed = (errorCode: number): TransactionState => ({
-    errorCode, transactionalId, transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: 0n, producerId: 0n, producerEpoch: 0, topics: [],
+    errorCode,
+    transactionalId,
+    transactionState: '',
+    transactionTimeoutMs: 0,
+    transactionStartTimeMs: 0n,
+    producerId: 0n,
+    producerEpoch: 0,
+    topics: [],
   });
   if (transactionalId === '') return failed(ErrorCode.INVALID_REQUEST);
   const txn = coordinator.transaction(transactionalId);

@@ -8,7 +8,11 @@
 // coordinator is loaded before the broker listens). Order: the coordinator's (Kafka's is unspecified).
 
 import { readListTransactionsRequest, type ListTransactionsRequest } from '../protocol/generated/list-transactions-request.ts';
-import { writeListTransactionsResponse, type ListTransactionsResponse, type TransactionState } from '../protocol/generated/list-transactions-response.ts';
+import {
+  writeListTransactionsResponse,
+  type ListTransactionsResponse,
+  type TransactionState,
+} from '../protocol/generated/list-transactions-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { TXN_STATE_NAMES, TxnState } from '../transactions/transaction-metadata.ts';
 import { defineHandler } from './api-handler.ts';
@@ -39,7 +43,11 @@ export const listTransactionsHandler = defineHandler<ListTransactionsRequest, Li
       if (producerIds.size > 0 && !producerIds.has(txn.producerId)) continue;
       if (request.stateFilters.length > 0 && !states.has(txn.state)) continue;
       if (durationMs >= 0 && nowMs - txn.startTimestampMs <= durationMs) continue;
-      transactionStates.push({ transactionalId: txn.transactionalId, producerId: txn.producerId, transactionState: TXN_STATE_NAMES[txn.state] });
+      transactionStates.push({
+        transactionalId: txn.transactionalId,
+        producerId: txn.producerId,
+        transactionState: TXN_STATE_NAMES[txn.state],
+      });
     }
     return { throttleTimeMs: 0, errorCode: ErrorCode.NONE, unknownStateFilters, transactionStates };
   },

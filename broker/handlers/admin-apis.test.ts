@@ -67,7 +67,11 @@ describe('CreateTopics and Metadata', () => {
   it('creates a topic that Metadata then describes with this broker as leader of every partition', async () => {
     const created = await createTopic('orders', 3);
     expect(created.topics[0]).toMatchObject({ name: 'orders', errorCode: 0, numPartitions: 3, replicationFactor: 1 });
-    const metadata = await client.request(3, 12, { topics: [{ topicId: '00000000-0000-0000-0000-000000000000', name: 'orders' }], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
+    const metadata = await client.request(3, 12, {
+      topics: [{ topicId: '00000000-0000-0000-0000-000000000000', name: 'orders' }],
+      allowAutoTopicCreation: false,
+      includeTopicAuthorizedOperations: false,
+    });
     const topic = metadata.topics[0];
     expect(topic.errorCode).toBe(0);
     expect(topic.topicId).toBe(created.topics[0].topicId);
@@ -116,7 +120,15 @@ describe('CreateTopics and Metadata', () => {
 
   it('validates without creating when validateOnly is set, and reports the effective configs', async () => {
     const response = await client.request(19, 7, {
-      topics: [{ name: 'dry-run', numPartitions: 2, replicationFactor: 1, assignments: [], configs: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      topics: [
+        {
+          name: 'dry-run',
+          numPartitions: 2,
+          replicationFactor: 1,
+          assignments: [],
+          configs: [{ name: 'cleanup.policy', value: 'compact' }],
+        },
+      ],
       timeoutMs: 1000,
       validateOnly: true,
     });
@@ -131,9 +143,17 @@ describe('CreateTopics and Metadata', () => {
     const autoFixture = await startTestBroker({ autoCreateTopics: true, defaultNumPartitions: 2 });
     try {
       const autoClient = await autoFixture.connect();
-      const refused = await autoClient.request(3, 9, { topics: [{ name: 'auto' }], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
+      const refused = await autoClient.request(3, 9, {
+        topics: [{ name: 'auto' }],
+        allowAutoTopicCreation: false,
+        includeTopicAuthorizedOperations: false,
+      });
       expect(refused.topics[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-      const created = await autoClient.request(3, 9, { topics: [{ name: 'auto' }], allowAutoTopicCreation: true, includeTopicAuthorizedOperations: false });
+      const created = await autoClient.request(3, 9, {
+        topics: [{ name: 'auto' }],
+        allowAutoTopicCreation: true,
+        includeTopicAuthorizedOperations: false,
+      });
       expect(created.topics[0]).toMatchObject({ errorCode: 0, name: 'auto' });
       expect(created.topics[0].partitions).toHaveLength(2);
     } finally {
@@ -145,8 +165,11 @@ describe('CreateTopics and Metadata', () => {
 describe('DeleteTopics, CreatePartitions, DescribeCluster, InitProducerId', () => {
   it('deletes a topic by name and by id, and the name can be reused at once', async () => {
     const first = await createTopic('doomed');
-    expect((await client.request(20, 5, { topicNames: ['doomed', 'never-was'], timeoutMs: 1000 })).responses.map((r: { errorCode: number }) => r.errorCode))
-      .toEqual([0, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
+    expect(
+      (await client.request(20, 5, { topicNames: ['doomed', 'never-was'], timeoutMs: 1000 })).responses.map(
+        (r: { errorCode: number }) => r.errorCode,
+      ),
+    ).toEqual([0, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION]);
     const again = await createTopic('doomed');
     expect(again.topics[0].errorCode).toBe(0);
     expect(again.topics[0].topicId).not.toBe(first.topics[0].topicId);
@@ -158,9 +181,17 @@ describe('DeleteTopics, CreatePartitions, DescribeCluster, InitProducerId', () =
 
   it('adds partitions and refuses to shrink', async () => {
     await createTopic('growing', 2);
-    const grow = await client.request(37, 3, { topics: [{ name: 'growing', count: 5, assignments: null }], timeoutMs: 1000, validateOnly: false });
+    const grow = await client.request(37, 3, {
+      topics: [{ name: 'growing', count: 5, assignments: null }],
+      timeoutMs: 1000,
+      validateOnly: false,
+    });
     expect(grow.results[0].errorCode).toBe(0);
-    const shrink = await client.request(37, 3, { topics: [{ name: 'growing', count: 3, assignments: null }], timeoutMs: 1000, validateOnly: false });
+    const shrink = await client.request(37, 3, {
+      topics: [{ name: 'growing', count: 3, assignments: null }],
+      timeoutMs: 1000,
+      validateOnly: false,
+    });
     expect(shrink.results[0].errorCode).toBe(ErrorCode.INVALID_PARTITIONS);
     const metadata = await client.request(3, 1, { topics: [{ name: 'growing' }] });
     expect(metadata.topics[0].partitions).toHaveLength(5);
@@ -176,13 +207,21 @@ describe('DeleteTopics, CreatePartitions, DescribeCluster, InitProducerId', () =
     const single = await client.request(10, 1, { key: 'my-group', keyType: 0 });
     expect(single).toMatchObject({ errorCode: 0, nodeId: 1, port: fixture.broker.port });
     const batched = await client.request(10, 4, { keyType: 0, coordinatorKeys: ['g1', 'g2'] });
-    expect(batched.coordinators.map((c: { key: string; nodeId: number }) => [c.key, c.nodeId])).toEqual([['g1', 1], ['g2', 1]]);
+    expect(batched.coordinators.map((c: { key: string; nodeId: number }) => [c.key, c.nodeId])).toEqual([
+      ['g1', 1],
+      ['g2', 1],
+    ]);
   });
 
   it('hands out distinct producer ids that are never reused after a restart', async () => {
     const ids = new Set<bigint>();
     for (let i = 0; i < 3; i++) {
-      const response = await client.request(22, 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1n, producerEpoch: -1 });
+      const response = await client.request(22, 4, {
+        transactionalId: null,
+        transactionTimeoutMs: 60000,
+        producerId: -1n,
+        producerEpoch: -1,
+      });
       expect(response).toMatchObject({ errorCode: 0, producerEpoch: 0 });
       ids.add(response.producerId);
     }
@@ -200,7 +239,9 @@ describe('DeleteTopics, CreatePartitions, DescribeCluster, InitProducerId', () =
     client = await fixture.connect();
     const after = await client.request(3, 12, { topics: null, allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
     const summary = (response: typeof before) =>
-      response.topics.map((topic: { name: string; topicId: string; partitions: unknown[] }) => [topic.name, topic.topicId, topic.partitions.length]).sort();
+      response.topics
+        .map((topic: { name: string; topicId: string; partitions: unknown[] }) => [topic.name, topic.topicId, topic.partitions.length])
+        .sort();
     expect(summary(after)).toEqual(summary(before));
     expect(after.clusterId).toBe(before.clusterId);
   });
@@ -212,15 +253,37 @@ describe('admin change records', () => {
     await client.request(37, 3, { topics: [{ name: 'audited', count: 2, assignments: null }], timeoutMs: 1000, validateOnly: false });
     await client.request(20, 5, { topicNames: ['audited'], timeoutMs: 1000 });
     const fetched = await client.request(1, 12, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: '__samsa_admin_changes', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
-      forgottenTopicsData: [], rackId: '',
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: '__samsa_admin_changes',
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: -1,
+              fetchOffset: 0n,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1n,
+              partitionMaxBytes: 1 << 20,
+            },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
     });
     const records: Buffer = fetched.responses[0].partitions[0].records;
     const events = [];
     for (let position = 0; position < records.length; ) {
       const size = records.readInt32BE(position + 8) + 12;
-      for (const record of decodeBatchRecords(records.subarray(position, position + size)) ?? []) events.push(JSON.parse(record.value!.toString()));
+      for (const record of decodeBatchRecords(records.subarray(position, position + size)) ?? [])
+        events.push(JSON.parse(record.value!.toString()));
       position += size;
     }
     const audited = events.filter((event) => event.resource === 'audited');

@@ -30,7 +30,15 @@ interface Described {
 
 async function createTopic(name: string, configs: Record<string, string> = {}): Promise<void> {
   const response = await client.request(19, 7, {
-    topics: [{ name, numPartitions: 1, replicationFactor: -1, assignments: [], configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })) }],
+    topics: [
+      {
+        name,
+        numPartitions: 1,
+        replicationFactor: -1,
+        assignments: [],
+        configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })),
+      },
+    ],
     timeoutMs: 5000,
     validateOnly: false,
   });
@@ -39,30 +47,39 @@ async function createTopic(name: string, configs: Record<string, string> = {}): 
 
 async function alterBroker(resourceName: string, configs: Array<[string, number, string | null]>, validateOnly = false) {
   const response = await client.request(44, 1, {
-    resources: [{ resourceType: BROKER, resourceName, configs: configs.map(([name, configOperation, value]) => ({ name, configOperation, value })) }],
+    resources: [
+      { resourceType: BROKER, resourceName, configs: configs.map(([name, configOperation, value]) => ({ name, configOperation, value })) },
+    ],
     validateOnly,
   });
   return response.responses[0] as { errorCode: number; errorMessage: string | null };
 }
 
 async function describeResource(resourceType: number, resourceName: string): Promise<Map<string, Described>> {
-  const response = await client.request(32, 4, { resources: [{ resourceType, resourceName, configurationKeys: null }], includeSynonyms: true, includeDocumentation: false });
+  const response = await client.request(32, 4, {
+    resources: [{ resourceType, resourceName, configurationKeys: null }],
+    includeSynonyms: true,
+    includeDocumentation: false,
+  });
   expect(response.results[0].errorCode).toBe(0);
   return new Map(response.results[0].configs.map((config: Described) => [config.name, config]));
 }
 
 function produce(topic: string, records: RecordToBuild[]) {
-  return client.request(0, 9, {
-    transactionalId: null,
-    acks: -1,
-    timeoutMs: 5000,
-    topicData: [{ name: topic, partitionData: [{ index: 0, records: buildRecordBatch({ records }) }] }],
-  }).then((response) => response.responses[0].partitionResponses[0]);
+  return client
+    .request(0, 9, {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 5000,
+      topicData: [{ name: topic, partitionData: [{ index: 0, records: buildRecordBatch({ records }) }] }],
+    })
+    .then((response) => response.responses[0].partitionResponses[0]);
 }
 
 async function earliestOffset(topic: string): Promise<bigint> {
   const response = await client.request(2, 7, {
-    replicaId: -1, isolationLevel: 0,
+    replicaId: -1,
+    isolationLevel: 0,
     topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2n, maxNumOffsets: 1 }] }],
   });
   return response.topics[0].partitions[0].offset;
@@ -86,7 +103,11 @@ describe('dynamic broker configs', () => {
 
     const clusterDefault = await describeResource(BROKER, '');
     expect([...clusterDefault.keys()]).toEqual(['log.retention.ms']);
-    expect(clusterDefault.get('log.retention.ms')).toMatchObject({ value: '7200000', configSource: Source.DEFAULT_BROKER, readOnly: false });
+    expect(clusterDefault.get('log.retention.ms')).toMatchObject({
+      value: '7200000',
+      configSource: Source.DEFAULT_BROKER,
+      readOnly: false,
+    });
     let topic = (await describeResource(TOPIC, 'inherits')).get('retention.ms');
     expect(topic).toMatchObject({ value: '7200000', configSource: Source.DEFAULT_BROKER });
     expect(sources(topic)).toEqual(['3:log.retention.ms=7200000', '5:log.retention.ms=604800000']);
@@ -94,33 +115,61 @@ describe('dynamic broker configs', () => {
     expect(await alterBroker('1', [['log.retention.ms', SET, '3600000']])).toMatchObject({ errorCode: 0 });
     const thisBroker = await describeResource(BROKER, '1');
     expect(thisBroker.get('log.retention.ms')).toMatchObject({ value: '3600000', configSource: Source.BROKER, readOnly: false });
-    expect(sources(thisBroker.get('log.retention.ms'))).toEqual(['2:log.retention.ms=3600000', '3:log.retention.ms=7200000', '5:log.retention.ms=604800000']);
+    expect(sources(thisBroker.get('log.retention.ms'))).toEqual([
+      '2:log.retention.ms=3600000',
+      '3:log.retention.ms=7200000',
+      '5:log.retention.ms=604800000',
+    ]);
     expect(thisBroker.get('log.roll.ms')).toMatchObject({ value: '3600000', configSource: Source.STATIC });
     expect(thisBroker.get('num.partitions')).toMatchObject({ readOnly: true });
     topic = (await describeResource(TOPIC, 'inherits')).get('retention.ms');
     expect(topic).toMatchObject({ value: '3600000', configSource: Source.BROKER });
     const overridden = (await describeResource(TOPIC, 'overrides')).get('retention.ms');
     expect(overridden).toMatchObject({ value: '1000', configSource: Source.TOPIC });
-    expect(sources(overridden)).toEqual(['1:retention.ms=1000', '2:log.retention.ms=3600000', '3:log.retention.ms=7200000', '5:log.retention.ms=604800000']);
+    expect(sources(overridden)).toEqual([
+      '1:retention.ms=1000',
+      '2:log.retention.ms=3600000',
+      '3:log.retention.ms=7200000',
+      '5:log.retention.ms=604800000',
+    ]);
     // The cluster-default view never shows per-broker values.
-    expect(sources((await describeResource(BROKER, '')).get('log.retention.ms'))).toEqual(['3:log.retention.ms=7200000', '5:log.retention.ms=604800000']);
+    expect(sources((await describeResource(BROKER, '')).get('log.retention.ms'))).toEqual([
+      '3:log.retention.ms=7200000',
+      '5:log.retention.ms=604800000',
+    ]);
 
     expect(await alterBroker('1', [['log.retention.ms', DELETE, null]])).toMatchObject({ errorCode: 0 });
-    expect((await describeResource(TOPIC, 'inherits')).get('retention.ms')).toMatchObject({ value: '7200000', configSource: Source.DEFAULT_BROKER });
+    expect((await describeResource(TOPIC, 'inherits')).get('retention.ms')).toMatchObject({
+      value: '7200000',
+      configSource: Source.DEFAULT_BROKER,
+    });
     expect(await alterBroker('', [['log.retention.ms', DELETE, null]])).toMatchObject({ errorCode: 0 });
-    expect((await describeResource(TOPIC, 'inherits')).get('retention.ms')).toMatchObject({ value: '604800000', configSource: Source.DEFAULT });
+    expect((await describeResource(TOPIC, 'inherits')).get('retention.ms')).toMatchObject({
+      value: '604800000',
+      configSource: Source.DEFAULT,
+    });
     expect((await describeResource(BROKER, '')).size).toBe(0);
   });
 
   it('refuses static configs, bad values and other broker ids as Kafka does, and validate_only changes nothing', async () => {
-    const staticConfig = await alterBroker('1', [['log.retention.ms', SET, '1000'], ['num.partitions', SET, '3']]);
-    expect(staticConfig).toEqual({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: 'Cannot update these configs dynamically: [num.partitions]', resourceType: BROKER, resourceName: '1' });
+    const staticConfig = await alterBroker('1', [
+      ['log.retention.ms', SET, '1000'],
+      ['num.partitions', SET, '3'],
+    ]);
+    expect(staticConfig).toEqual({
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: 'Cannot update these configs dynamically: [num.partitions]',
+      resourceType: BROKER,
+      resourceName: '1',
+    });
     const badValue = await alterBroker('', [['log.retention.ms', SET, 'soon']]);
     expect(badValue.errorCode).toBe(ErrorCode.INVALID_REQUEST);
     expect(badValue.errorMessage).toContain('Invalid value soon for configuration log.retention.ms');
     expect((await alterBroker('', [['log.cleanup.policy', SET, 'delete,shred']])).errorCode).toBe(ErrorCode.INVALID_REQUEST);
     expect((await alterBroker('', [['log.retention.ms', APPEND, '5']])).errorCode).toBe(ErrorCode.INVALID_CONFIG);
-    expect((await alterBroker('2', [['log.retention.ms', SET, '1000']])).errorMessage).toContain('Unexpected broker id, expected 1 or empty string, but received 2');
+    expect((await alterBroker('2', [['log.retention.ms', SET, '1000']])).errorMessage).toContain(
+      'Unexpected broker id, expected 1 or empty string, but received 2',
+    );
     expect(await alterBroker('', [['log.retention.ms', SET, '1000']], true)).toMatchObject({ errorCode: 0 });
     expect((await describeResource(BROKER, '1')).get('log.retention.ms')?.configSource).toBe(Source.DEFAULT);
   });
@@ -128,10 +177,18 @@ describe('dynamic broker configs', () => {
   it('appends to and subtracts from list configs starting from the scope value, and AlterConfigs replaces a whole scope', async () => {
     expect(await alterBroker('', [['log.cleanup.policy', APPEND, 'compact']])).toMatchObject({ errorCode: 0 });
     expect((await describeResource(BROKER, '')).get('log.cleanup.policy')?.value).toBe('delete,compact');
-    expect(await alterBroker('', [['log.cleanup.policy', SUBTRACT, 'delete'], ['log.segment.bytes', SET, '2097152']])).toMatchObject({ errorCode: 0 });
+    expect(
+      await alterBroker('', [
+        ['log.cleanup.policy', SUBTRACT, 'delete'],
+        ['log.segment.bytes', SET, '2097152'],
+      ]),
+    ).toMatchObject({ errorCode: 0 });
     expect((await describeResource(BROKER, '')).get('log.cleanup.policy')?.value).toBe('compact');
 
-    const response = await client.request(33, 2, { resources: [{ resourceType: BROKER, resourceName: '', configs: [{ name: 'log.retention.bytes', value: '1048576' }] }], validateOnly: false });
+    const response = await client.request(33, 2, {
+      resources: [{ resourceType: BROKER, resourceName: '', configs: [{ name: 'log.retention.bytes', value: '1048576' }] }],
+      validateOnly: false,
+    });
     expect(response.responses[0].errorCode).toBe(0);
     expect([...(await describeResource(BROKER, '')).keys()]).toEqual(['log.retention.bytes']);
     await client.request(33, 2, { resources: [{ resourceType: BROKER, resourceName: '', configs: [] }], validateOnly: false });
@@ -152,7 +209,8 @@ describe('dynamic broker configs', () => {
   it('applies a log.retention.ms default to existing topics: old segments are deleted in the background', async () => {
     await createTopic('expiring-by-default', { 'segment.ms': '1', 'file.delete.delay.ms': '0' });
     const oldMs = Date.now() - 3_600_000;
-    for (let i = 0; i < 3; i++) expect((await produce('expiring-by-default', [{ value: `v${i}`, timestampMs: oldMs + i }])).errorCode).toBe(0);
+    for (let i = 0; i < 3; i++)
+      expect((await produce('expiring-by-default', [{ value: `v${i}`, timestampMs: oldMs + i }])).errorCode).toBe(0);
     expect(await earliestOffset('expiring-by-default')).toBe(0n);
     expect(await alterBroker('1', [['log.retention.ms', SET, '60000']])).toMatchObject({ errorCode: 0 });
     await waitFor(async () => (await earliestOffset('expiring-by-default')) === 3n);
@@ -168,13 +226,24 @@ describe('dynamic broker configs', () => {
     } finally {
       adminChangeChannel.unsubscribe(listener);
     }
-    expect(seen).toEqual([expect.objectContaining({ action: 'broker.alterConfigs', resource: '', parameters: { scope: 'default', before: {}, after: { 'log.flush.interval.messages': '1000' } } })]);
+    expect(seen).toEqual([
+      expect.objectContaining({
+        action: 'broker.alterConfigs',
+        resource: '',
+        parameters: { scope: 'default', before: {}, after: { 'log.flush.interval.messages': '1000' } },
+      }),
+    ]);
     expect(await alterBroker('', [['log.flush.interval.messages', DELETE, null]])).toMatchObject({ errorCode: 0 });
   });
 
   it('keeps both scopes across a restart and applies them to the reopened logs', async () => {
     await createTopic('after-restart');
-    expect(await alterBroker('', [['log.retention.ms', SET, '7200000'], ['message.max.bytes', SET, '300']])).toMatchObject({ errorCode: 0 });
+    expect(
+      await alterBroker('', [
+        ['log.retention.ms', SET, '7200000'],
+        ['message.max.bytes', SET, '300'],
+      ]),
+    ).toMatchObject({ errorCode: 0 });
     expect(await alterBroker('1', [['log.retention.ms', SET, '3600000']])).toMatchObject({ errorCode: 0 });
     await fixture.restart();
     client = await fixture.connect();
@@ -183,26 +252,57 @@ describe('dynamic broker configs', () => {
     expect(topic.get('max.message.bytes')).toMatchObject({ value: '300', configSource: Source.DEFAULT_BROKER });
     expect((await describeResource(BROKER, '')).get('log.retention.ms')?.value).toBe('7200000');
     expect((await produce('after-restart', [{ value: 'x'.repeat(500) }])).errorCode).toBe(ErrorCode.MESSAGE_TOO_LARGE);
-    expect(await alterBroker('', [['log.retention.ms', DELETE, null], ['message.max.bytes', DELETE, null]])).toMatchObject({ errorCode: 0 });
+    expect(
+      await alterBroker('', [
+        ['log.retention.ms', DELETE, null],
+        ['message.max.bytes', DELETE, null],
+      ]),
+    ).toMatchObject({ errorCode: 0 });
     expect(await alterBroker('1', [['log.retention.ms', DELETE, null]])).toMatchObject({ errorCode: 0 });
   });
 });
 
 describe('DescribeClientQuotas', () => {
   async function describeQuotas(components: Array<{ entityType: string; matchType: number; match: string | null }>, version = 1) {
-    return client.request(48, version, { components, strict: false }) as Promise<{ errorCode: number; errorMessage: string | null; entries: unknown[] | null }>;
+    return client.request(48, version, { components, strict: false }) as Promise<{
+      errorCode: number;
+      errorMessage: string | null;
+      entries: unknown[] | null;
+    }>;
   }
 
   it('answers every valid filter with no quotas, since none are stored or enforced', async () => {
     expect(await describeQuotas([{ entityType: 'user', matchType: 2, match: null }])).toMatchObject({ errorCode: 0, entries: [] });
-    expect(await describeQuotas([{ entityType: 'user', matchType: 0, match: 'alice' }, { entityType: 'client-id', matchType: 1, match: null }], 0)).toMatchObject({ errorCode: 0, entries: [] });
+    expect(
+      await describeQuotas(
+        [
+          { entityType: 'user', matchType: 0, match: 'alice' },
+          { entityType: 'client-id', matchType: 1, match: null },
+        ],
+        0,
+      ),
+    ).toMatchObject({ errorCode: 0, entries: [] });
   });
 
   it('refuses malformed filters with Kafka error codes', async () => {
     expect((await describeQuotas([{ entityType: '', matchType: 2, match: null }])).errorCode).toBe(ErrorCode.INVALID_REQUEST);
-    expect((await describeQuotas([{ entityType: 'user', matchType: 2, match: null }, { entityType: 'user', matchType: 1, match: null }])).errorCode).toBe(ErrorCode.INVALID_REQUEST);
+    expect(
+      (
+        await describeQuotas([
+          { entityType: 'user', matchType: 2, match: null },
+          { entityType: 'user', matchType: 1, match: null },
+        ])
+      ).errorCode,
+    ).toBe(ErrorCode.INVALID_REQUEST);
     expect((await describeQuotas([{ entityType: 'user', matchType: 0, match: null }])).errorCode).toBe(ErrorCode.INVALID_REQUEST);
-    expect((await describeQuotas([{ entityType: 'ip', matchType: 2, match: null }, { entityType: 'user', matchType: 2, match: null }])).errorCode).toBe(ErrorCode.INVALID_REQUEST);
+    expect(
+      (
+        await describeQuotas([
+          { entityType: 'ip', matchType: 2, match: null },
+          { entityType: 'user', matchType: 2, match: null },
+        ])
+      ).errorCode,
+    ).toBe(ErrorCode.INVALID_REQUEST);
     const unknown = await describeQuotas([{ entityType: 'group', matchType: 2, match: null }]);
     expect(unknown).toMatchObject({ errorCode: ErrorCode.UNSUPPORTED_VERSION, entries: null });
   });

@@ -45,12 +45,16 @@ export async function changeConfigResources<Resource extends ConfigResourceReque
   const seen = new Set<string>();
   const pending = resources.map((resource): ConfigResourceResponse | Promise<ConfigResourceResponse> => {
     const answer = (errorCode: number, errorMessage: string | null = null): ConfigResourceResponse => ({
-      errorCode, errorMessage, resourceType: resource.resourceType, resourceName: resource.resourceName,
+      errorCode,
+      errorMessage,
+      resourceType: resource.resourceType,
+      resourceName: resource.resourceName,
     });
     const key = `${resource.resourceType}:${resource.resourceName}`;
     if (seen.has(key)) return answer(ErrorCode.INVALID_REQUEST, `Duplicate resource ${resource.resourceName} in the request`);
     seen.add(key);
-    if (resource.resourceType === BROKER) return changeBrokerConfigs(context, resource, validateOnly, rules.broker).then(([code, message]) => answer(code, message));
+    if (resource.resourceType === BROKER)
+      return changeBrokerConfigs(context, resource, validateOnly, rules.broker).then(([code, message]) => answer(code, message));
     if (resource.resourceType !== TOPIC) return answer(ErrorCode.INVALID_REQUEST, `Unsupported resource type ${resource.resourceType}`);
     const topic = broker.topics.get(resource.resourceName);
     if (topic === undefined) return answer(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, `Topic ${resource.resourceName} does not exist`);
@@ -62,7 +66,12 @@ export async function changeConfigResources<Resource extends ConfigResourceReque
     return broker.topics.alterTopicConfigs(topic, result.configs).then(
       async () => {
         await broker.adminChanges.record({
-          action: 'topic.alterConfigs', resource: topic.name, clientId, clientAddress, principal, parameters: { before, after: result.configs },
+          action: 'topic.alterConfigs',
+          resource: topic.name,
+          clientId,
+          clientAddress,
+          principal,
+          parameters: { before, after: result.configs },
         });
         return answer(ErrorCode.NONE);
       },
@@ -89,7 +98,12 @@ function changeBrokerConfigs<Resource extends ConfigResourceRequest>(
   return broker.topics.alterBrokerConfigs(scope, result.configs).then(
     async (): Promise<[number, string | null]> => {
       await broker.adminChanges.record({
-        action: 'broker.alterConfigs', resource: resource.resourceName, clientId, clientAddress, principal, parameters: { scope, before, after: result.configs },
+        action: 'broker.alterConfigs',
+        resource: resource.resourceName,
+        clientId,
+        clientAddress,
+        principal,
+        parameters: { scope, before, after: result.configs },
       });
       return [ErrorCode.NONE, null];
     },

@@ -22,38 +22,63 @@ const [SET, DELETE, APPEND, SUBTRACT] = [0, 1, 2, 3];
 
 async function createTopic(name: string, configs: Record<string, string> = {}): Promise<void> {
   const response = await client.request(19, 7, {
-    topics: [{ name, numPartitions: 1, replicationFactor: -1, assignments: [], configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })) }],
+    topics: [
+      {
+        name,
+        numPartitions: 1,
+        replicationFactor: -1,
+        assignments: [],
+        configs: Object.entries(configs).map(([n, value]) => ({ name: n, value })),
+      },
+    ],
     timeoutMs: 5000,
     validateOnly: false,
   });
   expect(response.topics[0].errorCode).toBe(0);
 }
 
-async function incremental(name: string, configs: Array<[string, number, string | null]>, options: { validateOnly?: boolean; resourceType?: number } = {}) {
+async function incremental(
+  name: string,
+  configs: Array<[string, number, string | null]>,
+  options: { validateOnly?: boolean; resourceType?: number } = {},
+) {
   const response = await client.request(44, 1, {
-    resources: [{ resourceType: options.resourceType ?? TOPIC, resourceName: name, configs: configs.map(([n, configOperation, value]) => ({ name: n, configOperation, value })) }],
+    resources: [
+      {
+        resourceType: options.resourceType ?? TOPIC,
+        resourceName: name,
+        configs: configs.map(([n, configOperation, value]) => ({ name: n, configOperation, value })),
+      },
+    ],
     validateOnly: options.validateOnly ?? false,
   });
   return response.responses[0] as { errorCode: number; errorMessage: string | null };
 }
 
 async function describe1(name: string): Promise<Map<string, { value: string; configSource: number }>> {
-  const response = await client.request(32, 4, { resources: [{ resourceType: TOPIC, resourceName: name, configurationKeys: null }], includeSynonyms: false, includeDocumentation: false });
+  const response = await client.request(32, 4, {
+    resources: [{ resourceType: TOPIC, resourceName: name, configurationKeys: null }],
+    includeSynonyms: false,
+    includeDocumentation: false,
+  });
   return new Map(response.results[0].configs.map((config: { name: string; value: string; configSource: number }) => [config.name, config]));
 }
 
 function produce(topic: string, records: RecordToBuild[]) {
-  return client.request(0, 9, {
-    transactionalId: null,
-    acks: -1,
-    timeoutMs: 5000,
-    topicData: [{ name: topic, partitionData: [{ index: 0, records: buildRecordBatch({ records }) }] }],
-  }).then((response) => response.responses[0].partitionResponses[0]);
+  return client
+    .request(0, 9, {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 5000,
+      topicData: [{ name: topic, partitionData: [{ index: 0, records: buildRecordBatch({ records }) }] }],
+    })
+    .then((response) => response.responses[0].partitionResponses[0]);
 }
 
 async function earliestOffset(topic: string): Promise<bigint> {
   const response = await client.request(2, 7, {
-    replicaId: -1, isolationLevel: 0,
+    replicaId: -1,
+    isolationLevel: 0,
     topics: [{ name: topic, partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: -2n, maxNumOffsets: 1 }] }],
   });
   return response.topics[0].partitions[0].offset;
@@ -65,9 +90,23 @@ async function fetchOffsets(topic: string): Promise<number[]> {
   let fetchOffset = 0n;
   for (let guard = 0; guard < 100; guard++) {
     const response = await client.request(1, 12, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1_000_000, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1_000_000 }] }],
-      forgottenTopicsData: [], rackId: '',
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 1_000_000,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic,
+          partitions: [
+            { partition: 0, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1_000_000 },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
     });
     const records: Buffer | null = response.responses[0].partitions[0].records;
     if (records === null || records.length === 0) return offsets;
@@ -91,11 +130,21 @@ async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): P
 describe('IncrementalAlterConfigs', () => {
   it('sets, appends to, subtracts from and deletes topic configs, as DescribeConfigs then shows', async () => {
     await createTopic('inc');
-    expect(await incremental('inc', [['retention.ms', SET, '3600000'], ['cleanup.policy', APPEND, 'compact']])).toMatchObject({ errorCode: 0 });
+    expect(
+      await incremental('inc', [
+        ['retention.ms', SET, '3600000'],
+        ['cleanup.policy', APPEND, 'compact'],
+      ]),
+    ).toMatchObject({ errorCode: 0 });
     let described = await describe1('inc');
     expect(described.get('retention.ms')).toMatchObject({ value: '3600000', configSource: 1 });
     expect(described.get('cleanup.policy')?.value).toBe('delete,compact');
-    expect(await incremental('inc', [['cleanup.policy', SUBTRACT, 'delete'], ['retention.ms', DELETE, null]])).toMatchObject({ errorCode: 0 });
+    expect(
+      await incremental('inc', [
+        ['cleanup.policy', SUBTRACT, 'delete'],
+        ['retention.ms', DELETE, null],
+      ]),
+    ).toMatchObject({ errorCode: 0 });
     described = await describe1('inc');
     expect(described.get('cleanup.policy')?.value).toBe('compact');
     expect(described.get('retention.ms')).toMatchObject({ value: '604800000', configSource: 5 });
@@ -108,8 +157,22 @@ describe('IncrementalAlterConfigs', () => {
     expect(bad.errorMessage).toContain('retention.ms');
     expect((await incremental('strict', [['retention.ms', APPEND, '5']])).errorCode).toBe(ErrorCode.INVALID_CONFIG);
     expect((await incremental('strict', [['no.such.config', SET, '1']])).errorCode).toBe(ErrorCode.INVALID_CONFIG);
-    expect((await incremental('strict', [['min.compaction.lag.ms', SET, '10'], ['max.compaction.lag.ms', SET, '5']])).errorCode).toBe(ErrorCode.INVALID_CONFIG);
-    expect((await incremental('strict', [['retention.ms', SET, '1'], ['retention.ms', SET, '2']])).errorCode).toBe(ErrorCode.INVALID_REQUEST);
+    expect(
+      (
+        await incremental('strict', [
+          ['min.compaction.lag.ms', SET, '10'],
+          ['max.compaction.lag.ms', SET, '5'],
+        ])
+      ).errorCode,
+    ).toBe(ErrorCode.INVALID_CONFIG);
+    expect(
+      (
+        await incremental('strict', [
+          ['retention.ms', SET, '1'],
+          ['retention.ms', SET, '2'],
+        ])
+      ).errorCode,
+    ).toBe(ErrorCode.INVALID_REQUEST);
     expect((await incremental('missing-topic', [['retention.ms', SET, '1']])).errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     expect((await describe1('strict')).get('retention.ms')?.configSource).toBe(5);
   });
@@ -138,7 +201,10 @@ describe('IncrementalAlterConfigs', () => {
 describe('AlterConfigs', () => {
   it('replaces every dynamic config of the topic with the request set', async () => {
     await createTopic('legacy', { 'retention.ms': '1000', 'segment.ms': '5000' });
-    const response = await client.request(33, 2, { resources: [{ resourceType: TOPIC, resourceName: 'legacy', configs: [{ name: 'retention.bytes', value: '1048576' }] }], validateOnly: false });
+    const response = await client.request(33, 2, {
+      resources: [{ resourceType: TOPIC, resourceName: 'legacy', configs: [{ name: 'retention.bytes', value: '1048576' }] }],
+      validateOnly: false,
+    });
     expect(response.responses[0].errorCode).toBe(0);
     const described = await describe1('legacy');
     expect(described.get('retention.bytes')).toMatchObject({ value: '1048576', configSource: 1 });
@@ -165,7 +231,9 @@ describe('configs enforced on produce, applied live', () => {
 
   it('message.timestamp.before.max.ms refuses too old records with INVALID_TIMESTAMP', async () => {
     await createTopic('fresh-only', { 'message.timestamp.before.max.ms': '60000' });
-    expect((await produce('fresh-only', [{ value: 'old', timestampMs: Date.now() - 3_600_000 }])).errorCode).toBe(ErrorCode.INVALID_TIMESTAMP);
+    expect((await produce('fresh-only', [{ value: 'old', timestampMs: Date.now() - 3_600_000 }])).errorCode).toBe(
+      ErrorCode.INVALID_TIMESTAMP,
+    );
     expect((await produce('fresh-only', [{ value: 'new' }])).errorCode).toBe(0);
   });
 
@@ -180,7 +248,8 @@ describe('retention, DeleteRecords and DescribeLogDirs', () => {
   it('retention.ms deletes old closed segments in the background, renamed .deleted first', async () => {
     await createTopic('expiring', { 'segment.ms': '1', 'file.delete.delay.ms': '300' });
     const oldMs = Date.now() - 3_600_000;
-    for (let i = 0; i < 4; i++) expect((await produce('expiring', [{ key: `k${i}`, value: `v${i}`, timestampMs: oldMs + i * 10 }])).errorCode).toBe(0);
+    for (let i = 0; i < 4; i++)
+      expect((await produce('expiring', [{ key: `k${i}`, value: `v${i}`, timestampMs: oldMs + i * 10 }])).errorCode).toBe(0);
     expect(await earliestOffset('expiring')).toBe(0n);
     await incremental('expiring', [['retention.ms', SET, '60000']]);
     // Every record is older than retention.ms: like Kafka, even the active segment goes (after a roll).
@@ -196,7 +265,8 @@ describe('retention, DeleteRecords and DescribeLogDirs', () => {
     await createTopic('trimmed');
     for (let i = 0; i < 5; i++) await produce('trimmed', [{ value: `v${i}` }]);
     const remove = (offset: bigint, topic = 'trimmed') =>
-      client.request(21, 2, { topics: [{ name: topic, partitions: [{ partitionIndex: 0, offset }] }], timeoutMs: 5000 })
+      client
+        .request(21, 2, { topics: [{ name: topic, partitions: [{ partitionIndex: 0, offset }] }], timeoutMs: 5000 })
         .then((response) => response.topics[0].partitions[0]);
     expect(await remove(3n)).toMatchObject({ errorCode: 0, lowWatermark: 3n });
     expect(await earliestOffset('trimmed')).toBe(3n);

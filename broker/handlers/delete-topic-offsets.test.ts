@@ -35,7 +35,17 @@ async function commit(client: ProtocolTestClient, groupId: string, topic: string
     generationIdOrMemberEpoch: -1,
     memberId: '',
     groupInstanceId: null,
-    topics: [{ name: topic, partitions: partitions.map((p) => ({ partitionIndex: p, committedOffset: base + BigInt(p), committedLeaderEpoch: -1, committedMetadata: '' })) }],
+    topics: [
+      {
+        name: topic,
+        partitions: partitions.map((p) => ({
+          partitionIndex: p,
+          committedOffset: base + BigInt(p),
+          committedLeaderEpoch: -1,
+          committedMetadata: '',
+        })),
+      },
+    ],
   });
   for (const partition of response.topics[0].partitions) expect(partition.errorCode).toBe(ErrorCode.NONE);
 }
@@ -48,7 +58,10 @@ async function allCommitted(client: ProtocolTestClient, groupId: string): Promis
 }
 
 async function committedOf(client: ProtocolTestClient, groupId: string, topic: string, partitions: number[]): Promise<bigint[]> {
-  const response = await client.request(9, 8, { groups: [{ groupId, topics: [{ name: topic, partitionIndexes: partitions }] }], requireStable: false });
+  const response = await client.request(9, 8, {
+    groups: [{ groupId, topics: [{ name: topic, partitionIndexes: partitions }] }],
+    requireStable: false,
+  });
   return response.groups[0].topics[0].partitions.map((p: { committedOffset: bigint }) => p.committedOffset);
 }
 
@@ -58,7 +71,7 @@ async function listedGroups(client: ProtocolTestClient): Promise<string[]> {
 }
 
 describe('deleting a topic deletes its committed offsets', () => {
-  it('removes the topic\'s offsets from every group at once and keeps the other topics\' offsets', async () => {
+  it("removes the topic's offsets from every group at once and keeps the other topics' offsets", async () => {
     const { client } = await start();
     await createTopic(client, 'doomed');
     await createTopic(client, 'kept');

@@ -13,7 +13,11 @@ beforeAll(async () => {
 afterAll(async () => fixture.stop());
 
 async function createTopic(name: string, numPartitions = 2) {
-  const response = await client.request(19, 7, { topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false });
+  const response = await client.request(19, 7, {
+    topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs: [] }],
+    timeoutMs: 5000,
+    validateOnly: false,
+  });
   expect(response.topics[0].errorCode).toBe(ErrorCode.NONE);
 }
 
@@ -23,14 +27,20 @@ async function initProducerId(transactionalId: string, timeoutMs = 60_000) {
   return { producerId: response.producerId as bigint, producerEpoch: response.producerEpoch as number };
 }
 
-async function addPartitions(transactionalId: string, producer: { producerId: bigint; producerEpoch: number }, topic: string, partitions: number[]) {
+async function addPartitions(
+  transactionalId: string,
+  producer: { producerId: bigint; producerEpoch: number },
+  topic: string,
+  partitions: number[],
+) {
   const response = await client.request(24, 3, {
     v3AndBelowTransactionalId: transactionalId,
     v3AndBelowProducerId: producer.producerId,
     v3AndBelowProducerEpoch: producer.producerEpoch,
     v3AndBelowTopics: [{ name: topic, partitions }],
   });
-  for (const partition of response.resultsByTopicV3AndBelow[0].resultsByPartition) expect(partition.partitionErrorCode).toBe(ErrorCode.NONE);
+  for (const partition of response.resultsByTopicV3AndBelow[0].resultsByPartition)
+    expect(partition.partitionErrorCode).toBe(ErrorCode.NONE);
 }
 
 async function endTxn(transactionalId: string, producer: { producerId: bigint; producerEpoch: number }, committed: boolean) {
@@ -40,13 +50,23 @@ async function endTxn(transactionalId: string, producer: { producerId: bigint; p
 async function describeTxns(transactionalIds: string[]) {
   const response = await client.request(65, 0, { transactionalIds });
   return response.transactionStates as Array<{
-    errorCode: number; transactionalId: string; transactionState: string; transactionTimeoutMs: number;
-    transactionStartTimeMs: bigint; producerId: bigint; producerEpoch: number; topics: Array<{ topic: string; partitions: number[] }>;
+    errorCode: number;
+    transactionalId: string;
+    transactionState: string;
+    transactionTimeoutMs: number;
+    transactionStartTimeMs: bigint;
+    producerId: bigint;
+    producerEpoch: number;
+    topics: Array<{ topic: string; partitions: number[] }>;
   }>;
 }
 
 async function listTxns(filters: { stateFilters?: string[]; producerIdFilters?: bigint[]; durationFilter?: bigint }, version = 1) {
-  const response = await client.request(66, version, { stateFilters: filters.stateFilters ?? [], producerIdFilters: filters.producerIdFilters ?? [], durationFilter: filters.durationFilter ?? -1n });
+  const response = await client.request(66, version, {
+    stateFilters: filters.stateFilters ?? [],
+    producerIdFilters: filters.producerIdFilters ?? [],
+    durationFilter: filters.durationFilter ?? -1n,
+  });
   const listed = (response.transactionStates as Array<{ transactionalId: string; producerId: bigint; transactionState: string }>)
     .map(({ transactionalId, producerId, transactionState }) => ({ transactionalId, producerId, transactionState }))
     .sort((a, b) => a.transactionalId.localeCompare(b.transactionalId));
@@ -58,7 +78,14 @@ describe('DescribeTransactions and ListTransactions', () => {
     await createTopic('dt-out', 3);
     const producer = await initProducerId('dt-app', 45_000);
     let [state] = await describeTxns(['dt-app']);
-    expect(state).toMatchObject({ errorCode: ErrorCode.NONE, transactionState: 'Empty', transactionTimeoutMs: 45_000, transactionStartTimeMs: -1n, ...producer, topics: [] });
+    expect(state).toMatchObject({
+      errorCode: ErrorCode.NONE,
+      transactionState: 'Empty',
+      transactionTimeoutMs: 45_000,
+      transactionStartTimeMs: -1n,
+      ...producer,
+      topics: [],
+    });
 
     const before = Date.now();
     await addPartitions('dt-app', producer, 'dt-out', [2, 0]);
@@ -100,7 +127,9 @@ describe('DescribeTransactions and ListTransactions', () => {
     const all = await listTxns({});
     expect(all.errorCode).toBe(ErrorCode.NONE);
     expect(ours(all).map((t) => [t.transactionalId, t.transactionState])).toEqual([
-      ['lt-aborted', 'CompleteAbort'], ['lt-empty', 'Empty'], ['lt-ongoing', 'Ongoing'],
+      ['lt-aborted', 'CompleteAbort'],
+      ['lt-empty', 'Empty'],
+      ['lt-ongoing', 'Ongoing'],
     ]);
     expect(ours(all)[2].producerId).toBe(ongoing.producerId);
 
@@ -117,10 +146,16 @@ describe('DescribeTransactions and ListTransactions', () => {
     const longRunning = await listTxns({ stateFilters: ['Ongoing'], durationFilter: 60_000n });
     expect(longRunning.listed.map((t) => t.transactionalId)).not.toContain('lt-ongoing');
     await new Promise((resolve) => setTimeout(resolve, 30));
-    expect((await listTxns({ producerIdFilters: [ongoing.producerId], durationFilter: 10n })).listed.map((t) => t.transactionalId)).toEqual(['lt-ongoing']);
+    expect((await listTxns({ producerIdFilters: [ongoing.producerId], durationFilter: 10n })).listed.map((t) => t.transactionalId)).toEqual(
+      ['lt-ongoing'],
+    );
     expect(ours(await listTxns({ durationFilter: 60_000n })).map((t) => t.transactionalId)).toEqual(['lt-empty']);
     // v0 has no duration filter: everything is listed.
-    expect(ours(await listTxns({ durationFilter: 60_000n }, 0)).map((t) => t.transactionalId)).toEqual(['lt-aborted', 'lt-empty', 'lt-ongoing']);
+    expect(ours(await listTxns({ durationFilter: 60_000n }, 0)).map((t) => t.transactionalId)).toEqual([
+      'lt-aborted',
+      'lt-empty',
+      'lt-ongoing',
+    ]);
     await endTxn('lt-ongoing', ongoing, false);
   });
 });

@@ -63,33 +63,65 @@ async function joinNew(client: ProtocolTestClient, groupId: string, options: Joi
   return join(client, groupId, { ...options, memberId: first.memberId });
 }
 
-function sync(client: ProtocolTestClient, groupId: string, generationId: number, memberId: string, assignments: { memberId: string; assignment: Buffer }[] = []) {
+function sync(
+  client: ProtocolTestClient,
+  groupId: string,
+  generationId: number,
+  memberId: string,
+  assignments: { memberId: string; assignment: Buffer }[] = [],
+) {
   return client.request(14, 3, { groupId, generationId, memberId, groupInstanceId: null, assignments });
 }
 
-function heartbeat(client: ProtocolTestClient, groupId: string, generationId: number, memberId: string, groupInstanceId: string | null = null) {
+function heartbeat(
+  client: ProtocolTestClient,
+  groupId: string,
+  generationId: number,
+  memberId: string,
+  groupInstanceId: string | null = null,
+) {
   return client.request(12, 3, { groupId, generationId, memberId, groupInstanceId });
 }
 
-function commit(client: ProtocolTestClient, groupId: string, generationId: number, memberId: string, offsets: [number, bigint][], topic = 'orders') {
+function commit(
+  client: ProtocolTestClient,
+  groupId: string,
+  generationId: number,
+  memberId: string,
+  offsets: [number, bigint][],
+  topic = 'orders',
+) {
   return client.request(8, 8, {
     groupId,
     generationIdOrMemberEpoch: generationId,
     memberId,
     groupInstanceId: null,
-    topics: [{ name: topic, partitions: offsets.map(([partitionIndex, committedOffset]) => ({ partitionIndex, committedOffset, committedLeaderEpoch: -1, committedMetadata: 'm' })) }],
+    topics: [
+      {
+        name: topic,
+        partitions: offsets.map(([partitionIndex, committedOffset]) => ({
+          partitionIndex,
+          committedOffset,
+          committedLeaderEpoch: -1,
+          committedMetadata: 'm',
+        })),
+      },
+    ],
   });
 }
 
 async function fetchCommitted(client: ProtocolTestClient, groupId: string): Promise<Map<number, bigint>> {
-  const response = await client.request(9, 8, { groups: [{ groupId, topics: [{ name: 'orders', partitionIndexes: [0, 1, 2, 3] }] }], requireStable: true });
+  const response = await client.request(9, 8, {
+    groups: [{ groupId, topics: [{ name: 'orders', partitionIndexes: [0, 1, 2, 3] }] }],
+    requireStable: true,
+  });
   const partitions: { partitionIndex: number; committedOffset: bigint }[] = response.groups[0].topics[0].partitions;
   return new Map(partitions.map((p) => [p.partitionIndex, p.committedOffset]));
 }
 
 function batchesOf(records: Buffer): Buffer[] {
   const batches: Buffer[] = [];
-  for (let position = 0; position + BATCH_HEADER_BYTES <= records.length && batches.length < 10_000;) {
+  for (let position = 0; position + BATCH_HEADER_BYTES <= records.length && batches.length < 10_000; ) {
     const end = position + readBatchHeader(records, position).batchLength + LOG_OVERHEAD_BYTES;
     batches.push(records.subarray(position, end));
     position = end;
@@ -101,7 +133,9 @@ async function stableGroupOfOne(groupId: string) {
   const client = await fixture.connect();
   const joined = await joinNew(client, groupId);
   expect(joined.errorCode).toBe(0);
-  const synced = await sync(client, groupId, joined.generationId, joined.memberId, [{ memberId: joined.memberId, assignment: Buffer.from('all') }]);
+  const synced = await sync(client, groupId, joined.generationId, joined.memberId, [
+    { memberId: joined.memberId, assignment: Buffer.from('all') },
+  ]);
   expect(synced.errorCode).toBe(0);
   return { client, memberId: joined.memberId as string, generationId: joined.generationId as number };
 }
@@ -162,7 +196,10 @@ describe('joining and syncing', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const s2 = await join(survivor, 'g-expiry', { version: 3, memberId: s1.memberId, sessionTimeoutMs: 1000 });
     const d2 = await doomedJoin;
-    await Promise.all([sync(survivor, 'g-expiry', s2.generationId, s1.memberId, []), sync(doomed, 'g-expiry', d2.generationId, d2.memberId)]);
+    await Promise.all([
+      sync(survivor, 'g-expiry', s2.generationId, s1.memberId, []),
+      sync(doomed, 'g-expiry', d2.generationId, d2.memberId),
+    ]);
     // The doomed member never heartbeats again; the survivor does, and is told to rejoin once it expired.
     let errorCode = 0;
     for (let attempt = 0; attempt < 40 && errorCode === 0; attempt++) {
@@ -193,13 +230,21 @@ describe('joining and syncing', () => {
     expect(rejoined.generationId).toBe(joined.generationId);
     const synced = await sync(restarted, 'g-static', rejoined.generationId, rejoined.memberId);
     expect(synced.assignment.toString()).toBe('s');
-    expect((await heartbeat(staticClient, 'g-static', joined.generationId, joined.memberId, 'instance-1')).errorCode).toBe(ErrorCode.FENCED_INSTANCE_ID);
+    expect((await heartbeat(staticClient, 'g-static', joined.generationId, joined.memberId, 'instance-1')).errorCode).toBe(
+      ErrorCode.FENCED_INSTANCE_ID,
+    );
     expect((await heartbeat(leader.client, 'g-static', joined.generationId, leader.memberId)).errorCode).toBe(0);
   });
 
   it('lets several members leave in one LeaveGroup v3 request, each with its own answer', async () => {
     const member = await stableGroupOfOne('g-leave');
-    const response = await admin.request(13, 3, { groupId: 'g-leave', members: [{ memberId: member.memberId, groupInstanceId: null }, { memberId: 'ghost', groupInstanceId: null }] });
+    const response = await admin.request(13, 3, {
+      groupId: 'g-leave',
+      members: [
+        { memberId: member.memberId, groupInstanceId: null },
+        { memberId: 'ghost', groupInstanceId: null },
+      ],
+    });
     expect(response.errorCode).toBe(0);
     expect(response.members.map((m: { errorCode: number }) => m.errorCode)).toEqual([0, ErrorCode.UNKNOWN_MEMBER_ID]);
     const described = await admin.request(15, 5, { groups: ['g-leave'], includeAuthorizedOperations: false });
@@ -210,12 +255,26 @@ describe('joining and syncing', () => {
 describe('committed offsets', () => {
   it('commits for the current generation, rejects stale ones and answers OffsetFetch v1 and v8', async () => {
     const member = await stableGroupOfOne('g-commit');
-    expect((await commit(member.client, 'g-commit', member.generationId, member.memberId, [[0, 5n], [1, 7n]])).topics[0].partitions.map((p: { errorCode: number }) => p.errorCode)).toEqual([0, 0]);
+    expect(
+      (
+        await commit(member.client, 'g-commit', member.generationId, member.memberId, [
+          [0, 5n],
+          [1, 7n],
+        ])
+      ).topics[0].partitions.map((p: { errorCode: number }) => p.errorCode),
+    ).toEqual([0, 0]);
     const stale = await commit(member.client, 'g-commit', member.generationId + 1, member.memberId, [[0, 9n]]);
     expect(stale.topics[0].partitions[0].errorCode).toBe(ErrorCode.ILLEGAL_GENERATION);
     const unknownTopic = await commit(member.client, 'g-commit', member.generationId, member.memberId, [[0, 1n]], 'no-such-topic');
     expect(unknownTopic.topics[0].partitions[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-    expect(await fetchCommitted(admin, 'g-commit')).toEqual(new Map([[0, 5n], [1, 7n], [2, -1n], [3, -1n]]));
+    expect(await fetchCommitted(admin, 'g-commit')).toEqual(
+      new Map([
+        [0, 5n],
+        [1, 7n],
+        [2, -1n],
+        [3, -1n],
+      ]),
+    );
     const v1 = await admin.request(9, 1, { groupId: 'g-commit', topics: [{ name: 'orders', partitionIndexes: [1] }] });
     expect(v1.topics[0].partitions[0]).toMatchObject({ committedOffset: 7n, metadata: 'm', errorCode: 0 });
   });
@@ -234,13 +293,25 @@ describe('committed offsets', () => {
     expect((await commit(admin, 'g-durable', -1, '', [[2, 42n]])).topics[0].partitions[0].errorCode).toBe(0);
     const partition = offsetsPartitionFor('g-durable', OFFSETS_PARTITIONS);
     const fetched = await admin.request(1, 4, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 0, maxBytes: 1 << 20, isolationLevel: 0,
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
       topics: [{ topic: '__consumer_offsets', partitions: [{ partition, fetchOffset: 0n, partitionMaxBytes: 1 << 20 }] }],
     });
     const decoded = batchesOf(fetched.responses[0].partitions[0].records as Buffer)
       .flatMap((batch) => decodeBatchRecords(batch)!)
       .map((r) => decodeOffsetsTopicRecord(r.key!, r.value));
-    expect(decoded).toContainEqual(expect.objectContaining({ kind: 'offset', groupId: 'g-durable', topic: 'orders', partition: 2, offset: expect.objectContaining({ offset: 42n }) }));
+    expect(decoded).toContainEqual(
+      expect.objectContaining({
+        kind: 'offset',
+        groupId: 'g-durable',
+        topic: 'orders',
+        partition: 2,
+        offset: expect.objectContaining({ offset: 42n }),
+      }),
+    );
     const metadata = await admin.request(3, 1, { topics: [{ name: '__consumer_offsets' }] });
     expect(metadata.topics[0]).toMatchObject({ errorCode: 0, isInternal: true });
     expect(metadata.topics[0].partitions).toHaveLength(OFFSETS_PARTITIONS);
@@ -268,12 +339,21 @@ describe('group administration', () => {
   it('deletes only empty groups, and refuses to delete offsets of a subscribed topic', async () => {
     const member = await stableGroupOfOne('g-delete');
     await commit(member.client, 'g-delete', member.generationId, member.memberId, [[0, 1n]]);
-    const offsetDelete = await admin.request(47, 0, { groupId: 'g-delete', topics: [{ name: 'orders', partitions: [{ partitionIndex: 0 }] }] });
+    const offsetDelete = await admin.request(47, 0, {
+      groupId: 'g-delete',
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0 }] }],
+    });
     expect(offsetDelete.topics[0].partitions[0].errorCode).toBe(ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
     const refused = await admin.request(42, 2, { groupsNames: ['g-delete', 'g-never'] });
-    expect(refused.results.map((r: { errorCode: number }) => r.errorCode)).toEqual([ErrorCode.NON_EMPTY_GROUP, ErrorCode.GROUP_ID_NOT_FOUND]);
+    expect(refused.results.map((r: { errorCode: number }) => r.errorCode)).toEqual([
+      ErrorCode.NON_EMPTY_GROUP,
+      ErrorCode.GROUP_ID_NOT_FOUND,
+    ]);
     await admin.request(13, 1, { groupId: 'g-delete', memberId: member.memberId });
-    const offsetDeleted = await admin.request(47, 0, { groupId: 'g-delete', topics: [{ name: 'orders', partitions: [{ partitionIndex: 0 }] }] });
+    const offsetDeleted = await admin.request(47, 0, {
+      groupId: 'g-delete',
+      topics: [{ name: 'orders', partitions: [{ partitionIndex: 0 }] }],
+    });
     expect(offsetDeleted.topics[0].partitions[0].errorCode).toBe(0);
     expect((await fetchCommitted(admin, 'g-delete')).get(0)).toBe(-1n);
     const deleted = await admin.request(42, 2, { groupsNames: ['g-delete'] });

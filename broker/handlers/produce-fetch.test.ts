@@ -37,7 +37,12 @@ function produce(topic: string, partition: number, records: Buffer | null, optio
   });
 }
 
-function fetch(topic: string, partition: number, fetchOffset: bigint, options: { maxWaitMs?: number; minBytes?: number; maxBytes?: number; partitionMaxBytes?: number; version?: number } = {}) {
+function fetch(
+  topic: string,
+  partition: number,
+  fetchOffset: bigint,
+  options: { maxWaitMs?: number; minBytes?: number; maxBytes?: number; partitionMaxBytes?: number; version?: number } = {},
+) {
   const version = options.version ?? 12;
   return client.request(1, version, {
     replicaId: -1,
@@ -47,11 +52,22 @@ function fetch(topic: string, partition: number, fetchOffset: bigint, options: {
     isolationLevel: 0,
     sessionId: 0,
     sessionEpoch: -1,
-    topics: [{
-      topic,
-      topicId: topicIds.get(topic) ?? '00000000-0000-0000-0000-000000000000',
-      partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: options.partitionMaxBytes ?? 1024 * 1024 }],
-    }],
+    topics: [
+      {
+        topic,
+        topicId: topicIds.get(topic) ?? '00000000-0000-0000-0000-000000000000',
+        partitions: [
+          {
+            partition,
+            currentLeaderEpoch: -1,
+            fetchOffset,
+            lastFetchedEpoch: -1,
+            logStartOffset: -1n,
+            partitionMaxBytes: options.partitionMaxBytes ?? 1024 * 1024,
+          },
+        ],
+      },
+    ],
     forgottenTopicsData: [],
     rackId: '',
   });
@@ -76,7 +92,14 @@ const batchOf = (records: RecordToBuild[], extra = {}) => buildRecordBatch({ rec
 describe('Produce and Fetch', () => {
   it('assigns contiguous offsets and serves the records back byte for byte', async () => {
     await createTopic('events', 2);
-    const first = await produce('events', 1, batchOf([{ key: 'k1', value: 'v1' }, { key: 'k2', value: 'v2', headers: [{ key: 'h', value: 'x' }] }]));
+    const first = await produce(
+      'events',
+      1,
+      batchOf([
+        { key: 'k1', value: 'v1' },
+        { key: 'k2', value: 'v2', headers: [{ key: 'h', value: 'x' }] },
+      ]),
+    );
     expect(first.responses[0].partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 0n });
     const second = await produce('events', 1, batchOf([{ key: null, value: 'v3' }], { compression: 'gzip' }));
     expect(second.responses[0].partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 2n });
@@ -86,7 +109,9 @@ describe('Produce and Fetch', () => {
     expect(partition).toMatchObject({ errorCode: 0, highWatermark: 3n, logStartOffset: 0n, lastStableOffset: 3n });
     const records = decodeFetched(partition.records);
     expect(records.map((record) => [record.offset, text(record.key), text(record.value)])).toEqual([
-      [0n, 'k1', 'v1'], [1n, 'k2', 'v2'], [2n, null, 'v3'],
+      [0n, 'k1', 'v1'],
+      [1n, 'k2', 'v2'],
+      [2n, null, 'v3'],
     ]);
     expect(records[1].headers).toEqual([{ key: 'h', value: Buffer.from('x') }]);
     const other = await fetch('events', 0, 0n);
@@ -102,7 +127,9 @@ describe('Produce and Fetch', () => {
   it('sends no response for acks=0 but stores the records', async () => {
     await createTopic('fire-and-forget');
     client.send(0, 9, {
-      transactionalId: null, acks: 0, timeoutMs: 1000,
+      transactionalId: null,
+      acks: 0,
+      timeoutMs: 1000,
       topicData: [{ name: 'fire-and-forget', partitionData: [{ index: 0, records: batchOf([{ value: 'a' }]) }] }],
     });
     const next = await client.request(18, 0, {}); // would receive the produce response if one were sent
@@ -119,10 +146,18 @@ describe('Produce and Fetch', () => {
     expect((await produce('strict', 0, corrupt)).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.CORRUPT_MESSAGE);
     const big = batchOf([{ value: 'x'.repeat(500) }]);
     expect((await produce('strict', 0, big)).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.MESSAGE_TOO_LARGE);
-    expect((await produce('nope', 0, batchOf([{ value: 'x' }]))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-    expect((await produce('strict', 7, batchOf([{ value: 'x' }]))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-    expect((await produce('strict', 0, batchOf([{ value: 'x' }]), { acks: 2 })).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.INVALID_REQUIRED_ACKS);
-    expect((await produce('__samsa_admin_changes', 0, batchOf([{ value: 'forged' }]))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.INVALID_TOPIC_EXCEPTION);
+    expect((await produce('nope', 0, batchOf([{ value: 'x' }]))).responses[0].partitionResponses[0].errorCode).toBe(
+      ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    );
+    expect((await produce('strict', 7, batchOf([{ value: 'x' }]))).responses[0].partitionResponses[0].errorCode).toBe(
+      ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+    );
+    expect((await produce('strict', 0, batchOf([{ value: 'x' }]), { acks: 2 })).responses[0].partitionResponses[0].errorCode).toBe(
+      ErrorCode.INVALID_REQUIRED_ACKS,
+    );
+    expect((await produce('__samsa_admin_changes', 0, batchOf([{ value: 'forged' }]))).responses[0].partitionResponses[0].errorCode).toBe(
+      ErrorCode.INVALID_TOPIC_EXCEPTION,
+    );
     const fetched = await fetch('strict', 0, 0n);
     expect(fetched.responses[0].partitions[0].highWatermark).toBe(0n);
   });
@@ -131,7 +166,12 @@ describe('Produce and Fetch', () => {
     await createTopic('legacy-produce');
     // v0-2 are v3 without the transactional id: encode v3 and cut the null transactionalId (int16 -1) out.
     const v3 = new Writer();
-    writeProduceRequest(v3, 3, { transactionalId: null, acks: -1, timeoutMs: 1000, topicData: [{ name: 'legacy-produce', partitionData: [{ index: 0, records: batchOf([{ value: 'x' }]) }] }] });
+    writeProduceRequest(v3, 3, {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 1000,
+      topicData: [{ name: 'legacy-produce', partitionData: [{ index: 0, records: batchOf([{ value: 'x' }]) }] }],
+    });
     const body = v3.toBuffer().subarray(2);
     const header = new Writer();
     writeRequestHeader(header, 1, { requestApiKey: 0, requestApiVersion: 2, correlationId: 1, clientId: 'samsa-test' });
@@ -159,9 +199,30 @@ describe('Produce and Fetch', () => {
     const consumer = await fixture.connect();
     const startedAt = Date.now();
     const pending = consumer.request(1, 12, {
-      replicaId: -1, maxWaitMs: 10_000, minBytes: 1, maxBytes: 1024 * 1024, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: 'waiting', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1024 * 1024 }] }],
-      forgottenTopicsData: [], rackId: '',
+      replicaId: -1,
+      maxWaitMs: 10_000,
+      minBytes: 1,
+      maxBytes: 1024 * 1024,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: 'waiting',
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: -1,
+              fetchOffset: 0n,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1n,
+              partitionMaxBytes: 1024 * 1024,
+            },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     await produce('waiting', 0, batchOf([{ value: 'wake up' }]));
@@ -177,23 +238,47 @@ describe('Produce and Fetch', () => {
 
   it('acknowledges a duplicate idempotent batch once and refuses a sequence gap', async () => {
     await createTopic('idempotent');
-    const { producerId } = await client.request(22, 4, { transactionalId: null, transactionTimeoutMs: 60000, producerId: -1n, producerEpoch: -1 });
+    const { producerId } = await client.request(22, 4, {
+      transactionalId: null,
+      transactionTimeoutMs: 60000,
+      producerId: -1n,
+      producerEpoch: -1,
+    });
     const batch = (baseSequence: number, value: string) => batchOf([{ value }], { producerId, producerEpoch: 0, baseSequence });
-    expect((await produce('idempotent', 0, batch(0, 'one'))).responses[0].partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 0n });
-    expect((await produce('idempotent', 0, batch(1, 'two'))).responses[0].partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 1n });
-    expect((await produce('idempotent', 0, batch(1, 'two'))).responses[0].partitionResponses[0]).toMatchObject({ errorCode: 0, baseOffset: 1n });
-    expect((await produce('idempotent', 0, batch(5, 'gap'))).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    expect((await produce('idempotent', 0, batch(0, 'one'))).responses[0].partitionResponses[0]).toMatchObject({
+      errorCode: 0,
+      baseOffset: 0n,
+    });
+    expect((await produce('idempotent', 0, batch(1, 'two'))).responses[0].partitionResponses[0]).toMatchObject({
+      errorCode: 0,
+      baseOffset: 1n,
+    });
+    expect((await produce('idempotent', 0, batch(1, 'two'))).responses[0].partitionResponses[0]).toMatchObject({
+      errorCode: 0,
+      baseOffset: 1n,
+    });
+    expect((await produce('idempotent', 0, batch(5, 'gap'))).responses[0].partitionResponses[0].errorCode).toBe(
+      ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+    );
     const fetched = await fetch('idempotent', 0, 0n);
     expect(decodeFetched(fetched.responses[0].partitions[0].records).map((r) => text(r.value))).toEqual(['one', 'two']);
   });
 
   it('lists earliest, latest, by-timestamp and max-timestamp offsets', async () => {
     await createTopic('timeline');
-    await produce('timeline', 0, batchOf([{ value: 'a', timestampMs: 1000 }, { value: 'b', timestampMs: 5000 }]));
+    await produce(
+      'timeline',
+      0,
+      batchOf([
+        { value: 'a', timestampMs: 1000 },
+        { value: 'b', timestampMs: 5000 },
+      ]),
+    );
     await produce('timeline', 0, batchOf([{ value: 'c', timestampMs: 3000 }]));
     const lookUp = async (timestamp: bigint, version = 7) => {
       const response = await client.request(2, version, {
-        replicaId: -1, isolationLevel: 0,
+        replicaId: -1,
+        isolationLevel: 0,
         topics: [{ name: 'timeline', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp, maxNumOffsets: 1 }] }],
       });
       const { errorCode, offset, timestamp: found } = response.topics[0].partitions[0];

@@ -22,10 +22,18 @@ describe('handler registry', () => {
       const client = await fixture.connect();
       const response = await client.request(18, 3, { clientSoftwareName: 'samsa-test', clientSoftwareVersion: '1.0' });
       const expected = [...handlers.values()]
-        .map((handler) => ({ apiKey: handler.apiKey, minVersion: handler.advertisedMinVersion ?? handler.minVersion, maxVersion: handler.maxVersion }))
+        .map((handler) => ({
+          apiKey: handler.apiKey,
+          minVersion: handler.advertisedMinVersion ?? handler.minVersion,
+          maxVersion: handler.maxVersion,
+        }))
         .sort((a, b) => a.apiKey - b.apiKey);
-      expect(response.apiKeys.map(({ apiKey, minVersion, maxVersion }: Record<string, number>) => ({ apiKey, minVersion, maxVersion }))).toEqual(expected);
-      expect(expected.filter((range) => range.minVersion !== handlers.get(range.apiKey)!.minVersion)).toEqual([{ apiKey: 0, minVersion: 0, maxVersion: 11 }]);
+      expect(
+        response.apiKeys.map(({ apiKey, minVersion, maxVersion }: Record<string, number>) => ({ apiKey, minVersion, maxVersion })),
+      ).toEqual(expected);
+      expect(expected.filter((range) => range.minVersion !== handlers.get(range.apiKey)!.minVersion)).toEqual([
+        { apiKey: 0, minVersion: 0, maxVersion: 11 },
+      ]);
       client.close();
     } finally {
       await fixture.stop();

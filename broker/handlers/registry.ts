@@ -46,7 +46,11 @@ export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
   const handlers = new Map<number, AnyApiHandler>();
   const advertised = (): ApiVersionRange[] =>
     [...handlers.values()]
-      .map(({ apiKey, minVersion, maxVersion, advertisedMinVersion }) => ({ apiKey, minVersion: advertisedMinVersion ?? minVersion, maxVersion }))
+      .map(({ apiKey, minVersion, maxVersion, advertisedMinVersion }) => ({
+        apiKey,
+        minVersion: advertisedMinVersion ?? minVersion,
+        maxVersion,
+      }))
       .sort((a, b) => a.apiKey - b.apiKey);
   for (const handler of [
     produceHandler,

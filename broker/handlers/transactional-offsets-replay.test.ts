@@ -7,7 +7,6 @@ import { decodeBatchRecords } from '../log/batch-records.ts';
 import { controlTypeOf, CONTROL_TYPE_ABORT, CONTROL_TYPE_COMMIT } from '../log/txn-marker.ts';
 import { decodeOffsetsTopicRecord } from '../coordinator/offsets-topic-records.ts';
 import { offsetsPartitionFor } from '../coordinator/offsets-partition.ts';
-import { decodeTransactionLogRecord } from '../transactions/transaction-log-records.ts';
 
 const OFFSETS_PARTITIONS = 3;
 const TXN_STATE_PARTITIONS = 3;
@@ -26,11 +25,21 @@ interface Producer {
 }
 
 async function createTopic(client: ProtocolTestClient, name: string): Promise<void> {
-  const response = await client.request(19, 7, { topics: [{ name, numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false });
+  const response = await client.request(19, 7, {
+    topics: [{ name, numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }],
+    timeoutMs: 5000,
+    validateOnly: false,
+  });
   expect(response.topics[0].errorCode).toBe(ErrorCode.NONE);
 }
 
-async function beginWithOffset(client: ProtocolTestClient, transactionalId: string, groupId: string, topic: string, offset: bigint): Promise<Producer> {
+async function beginWithOffset(
+  client: ProtocolTestClient,
+  transactionalId: string,
+  groupId: string,
+  topic: string,
+  offset: bigint,
+): Promise<Producer> {
   const init = await client.request(22, 4, { transactionalId, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
   expect(init.errorCode).toBe(ErrorCode.NONE);
   const producer = { transactionalId, producerId: init.producerId as bigint, producerEpoch: init.producerEpoch as number };
@@ -39,10 +48,22 @@ async function beginWithOffset(client: ProtocolTestClient, transactionalId: stri
   return producer;
 }
 
-async function commitInTransaction(client: ProtocolTestClient, producer: Producer, groupId: string, topic: string, offset: bigint): Promise<void> {
+async function commitInTransaction(
+  client: ProtocolTestClient,
+  producer: Producer,
+  groupId: string,
+  topic: string,
+  offset: bigint,
+): Promise<void> {
   const response = await client.request(28, 3, {
-    ...producer, groupId, generationId: -1, memberId: '', groupInstanceId: null,
-    topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    ...producer,
+    groupId,
+    generationId: -1,
+    memberId: '',
+    groupInstanceId: null,
+    topics: [
+      { name: topic, partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] },
+    ],
   });
   expect(response.topics[0].partitions[0].errorCode).toBe(ErrorCode.NONE);
 }
@@ -54,8 +75,13 @@ async function endTransaction(client: ProtocolTestClient, producer: Producer, co
 /** A plain OffsetCommit by an admin tool (generation -1, the group has no members). */
 async function commitPlain(client: ProtocolTestClient, groupId: string, topic: string, offset: bigint): Promise<void> {
   const response = await client.request(8, 8, {
-    groupId, generationIdOrMemberEpoch: -1, memberId: '', groupInstanceId: null,
-    topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
+    groupId,
+    generationIdOrMemberEpoch: -1,
+    memberId: '',
+    groupInstanceId: null,
+    topics: [
+      { name: topic, partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] },
+    ],
   });
   expect(response.topics[0].partitions[0].errorCode).toBe(ErrorCode.NONE);
 }
@@ -69,20 +95,35 @@ async function fetchOffset(client: ProtocolTestClient, groupId: string, topic: s
 
 type LoggedBatch =
   | { kind: 'marker'; producerId: bigint; commit: boolean }
-  | { kind: 'data'; producerId: bigint; transactional: boolean; keyVersions: number[]; offsets: { groupId: string; offset: bigint | null }[] };
+  | {
+      kind: 'data';
+      producerId: bigint;
+      transactional: boolean;
+      keyVersions: number[];
+      offsets: { groupId: string; offset: bigint | null }[];
+    };
 
 /** Every batch of an internal topic's partition, read as a tool reading the topic would. */
 async function readInternalPartition(client: ProtocolTestClient, topic: string, partition: number): Promise<LoggedBatch[]> {
   const response = await client.request(1, 11, {
-    replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 10 * 1024 * 1024, isolationLevel: READ_UNCOMMITTED, sessionId: 0, sessionEpoch: -1,
-    topics: [{ topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: 0n, logStartOffset: -1n, partitionMaxBytes: 1024 * 1024 }] }],
-    forgottenTopicsData: [], rackId: '',
+    replicaId: -1,
+    maxWaitMs: 0,
+    minBytes: 1,
+    maxBytes: 10 * 1024 * 1024,
+    isolationLevel: READ_UNCOMMITTED,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [
+      { topic, partitions: [{ partition, currentLeaderEpoch: -1, fetchOffset: 0n, logStartOffset: -1n, partitionMaxBytes: 1024 * 1024 }] },
+    ],
+    forgottenTopicsData: [],
+    rackId: '',
   });
   const fetched = response.responses[0].partitions[0];
   expect(fetched.errorCode).toBe(ErrorCode.NONE);
   const records: Buffer = fetched.records ?? Buffer.alloc(0);
   const batches: LoggedBatch[] = [];
-  for (let position = 0; position < records.length;) {
+  for (let position = 0; position < records.length; ) {
     const header = readBatchHeader(records, position);
     const batch = records.subarray(position, position + header.batchLength + LOG_OVERHEAD_BYTES);
     if (isControl(header.attributes)) {
@@ -108,8 +149,11 @@ async function readInternalPartition(client: ProtocolTestClient, topic: string, 
 }
 
 describe('transactional offsets in __consumer_offsets', () => {
-  it('rebuilds committed, aborted and still open transactions\' offsets after a restart', async () => {
-    fixture = await startTestBroker({ offsetsTopicNumPartitions: OFFSETS_PARTITIONS, transactionStateLogNumPartitions: TXN_STATE_PARTITIONS });
+  it("rebuilds committed, aborted and still open transactions' offsets after a restart", async () => {
+    fixture = await startTestBroker({
+      offsetsTopicNumPartitions: OFFSETS_PARTITIONS,
+      transactionStateLogNumPartitions: TXN_STATE_PARTITIONS,
+    });
     const client = await fixture.connect();
     await createTopic(client, 'replay-in');
     const committed = await beginWithOffset(client, 'replay-committed', 'group-committed', 'replay-in', 11n);
@@ -136,7 +180,10 @@ describe('transactional offsets in __consumer_offsets', () => {
   });
 
   it('stores them as Kafka does: transactional offset commits ended by markers, and nothing else in __transaction_state', async () => {
-    fixture = await startTestBroker({ offsetsTopicNumPartitions: OFFSETS_PARTITIONS, transactionStateLogNumPartitions: TXN_STATE_PARTITIONS });
+    fixture = await startTestBroker({
+      offsetsTopicNumPartitions: OFFSETS_PARTITIONS,
+      transactionStateLogNumPartitions: TXN_STATE_PARTITIONS,
+    });
     const client = await fixture.connect();
     await createTopic(client, 'format-in');
     const producer = await beginWithOffset(client, 'format-app', 'format-group', 'format-in', 21n);
@@ -154,14 +201,21 @@ describe('transactional offsets in __consumer_offsets', () => {
       { kind: 'data', producerId, transactional: true, keyVersions: [1], offsets: [{ groupId: 'format-group', offset: 22n }] },
       { kind: 'marker', producerId, commit: true },
     ]);
-    const stateBatches = await readInternalPartition(client, '__transaction_state', offsetsPartitionFor('format-app', TXN_STATE_PARTITIONS));
+    const stateBatches = await readInternalPartition(
+      client,
+      '__transaction_state',
+      offsetsPartitionFor('format-app', TXN_STATE_PARTITIONS),
+    );
     expect(stateBatches.length).toBeGreaterThan(0);
     for (const batch of stateBatches) expect(batch).toMatchObject({ kind: 'data', transactional: false, keyVersions: [0] });
     expect(await fetchOffset(client, 'format-group', 'format-in', true)).toEqual([ErrorCode.NONE, 22n]);
   });
 
   it('leaves a plain commit made after a transactional one in place when that transaction commits, before and after a restart', async () => {
-    fixture = await startTestBroker({ offsetsTopicNumPartitions: OFFSETS_PARTITIONS, transactionStateLogNumPartitions: TXN_STATE_PARTITIONS });
+    fixture = await startTestBroker({
+      offsetsTopicNumPartitions: OFFSETS_PARTITIONS,
+      transactionStateLogNumPartitions: TXN_STATE_PARTITIONS,
+    });
     const client = await fixture.connect();
     await createTopic(client, 'order-in');
     // Transactional 20, then plain 30, then COMMIT: Kafka keeps the later record, 30.

@@ -21,12 +21,21 @@ beforeAll(async () => {
 afterAll(async () => fixture.stop());
 
 async function createTopic(name: string, numPartitions = 1) {
-  const response = await client.request(19, 7, { topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false });
+  const response = await client.request(19, 7, {
+    topics: [{ name, numPartitions, replicationFactor: 1, assignments: [], configs: [] }],
+    timeoutMs: 5000,
+    validateOnly: false,
+  });
   expect(response.topics[0].errorCode).toBe(0);
 }
 
 async function initProducerId(transactionalId: string, options: { version?: number; timeoutMs?: number } = {}) {
-  return client.request(22, options.version ?? 4, { transactionalId, transactionTimeoutMs: options.timeoutMs ?? 60_000, producerId: -1n, producerEpoch: -1 });
+  return client.request(22, options.version ?? 4, {
+    transactionalId,
+    transactionTimeoutMs: options.timeoutMs ?? 60_000,
+    producerId: -1n,
+    producerEpoch: -1,
+  });
 }
 
 /** InitProducerId, retried while the coordinator answers CONCURRENT_TRANSACTIONS (as clients do). */
@@ -39,7 +48,14 @@ async function initUntilReady(transactionalId: string, version = 4) {
   throw new Error('InitProducerId stayed CONCURRENT_TRANSACTIONS');
 }
 
-function addPartitions(transactionalId: string, producerId: bigint, producerEpoch: number, topic: string, partitions: number[], version = 3) {
+function addPartitions(
+  transactionalId: string,
+  producerId: bigint,
+  producerEpoch: number,
+  topic: string,
+  partitions: number[],
+  version = 3,
+) {
   return client.request(24, version, {
     v3AndBelowTransactionalId: transactionalId,
     v3AndBelowProducerId: producerId,
@@ -53,32 +69,57 @@ function endTxn(transactionalId: string, producerId: bigint, producerEpoch: numb
 }
 
 function produceTxn(topic: string, partition: number, producerId: bigint, producerEpoch: number, baseSequence: number, values: string[]) {
-  const records = buildRecordBatch({ records: values.map((value) => ({ value })), producerId, producerEpoch, baseSequence, transactional: true });
-  return client.request(0, 9, { transactionalId: 'ignored', acks: -1, timeoutMs: 5000, topicData: [{ name: topic, partitionData: [{ index: partition, records }] }] });
+  const records = buildRecordBatch({
+    records: values.map((value) => ({ value })),
+    producerId,
+    producerEpoch,
+    baseSequence,
+    transactional: true,
+  });
+  return client.request(0, 9, {
+    transactionalId: 'ignored',
+    acks: -1,
+    timeoutMs: 5000,
+    topicData: [{ name: topic, partitionData: [{ index: partition, records }] }],
+  });
 }
 
 async function fetch(topic: string, isolationLevel: number, fetchOffset = 0n) {
   const response = await client.request(1, 11, {
-    replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 10 * 1024 * 1024, isolationLevel, sessionId: 0, sessionEpoch: -1,
-    topics: [{ topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset, logStartOffset: -1n, partitionMaxBytes: 1024 * 1024 }] }],
-    forgottenTopicsData: [], rackId: '',
+    replicaId: -1,
+    maxWaitMs: 0,
+    minBytes: 1,
+    maxBytes: 10 * 1024 * 1024,
+    isolationLevel,
+    sessionId: 0,
+    sessionEpoch: -1,
+    topics: [
+      { topic, partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset, logStartOffset: -1n, partitionMaxBytes: 1024 * 1024 }] },
+    ],
+    forgottenTopicsData: [],
+    rackId: '',
   });
   return response.responses[0].partitions[0];
 }
 
 /** What a READ_COMMITTED consumer keeps: data records not in an aborted transaction. */
-function committedValues(partition: { records: Buffer | null; abortedTransactions: Array<{ producerId: bigint; firstOffset: bigint }> | null }): string[] {
+function committedValues(partition: {
+  records: Buffer | null;
+  abortedTransactions: Array<{ producerId: bigint; firstOffset: bigint }> | null;
+}): string[] {
   const values: string[] = [];
   const aborting = new Set<bigint>();
   const records = partition.records ?? Buffer.alloc(0);
   const pending = [...(partition.abortedTransactions ?? [])].sort((a, b) => Number(a.firstOffset - b.firstOffset));
-  for (let position = 0; position < records.length;) {
+  for (let position = 0; position < records.length; ) {
     const header = readBatchHeader(records, position);
     const size = header.batchLength + 12;
-    while (pending.length > 0 && pending[0].firstOffset <= header.baseOffset + BigInt(header.lastOffsetDelta)) aborting.add(pending.shift()!.producerId);
+    while (pending.length > 0 && pending[0].firstOffset <= header.baseOffset + BigInt(header.lastOffsetDelta))
+      aborting.add(pending.shift()!.producerId);
     if (isControl(header.attributes)) aborting.delete(header.producerId);
     else if (!aborting.has(header.producerId)) {
-      for (const record of decodeBatchRecords(records.subarray(position, position + size)) ?? []) values.push(record.value?.toString() ?? '');
+      for (const record of decodeBatchRecords(records.subarray(position, position + size)) ?? [])
+        values.push(record.value?.toString() ?? '');
     }
     position += size;
   }
@@ -92,8 +133,13 @@ describe('transactions', () => {
     expect(init.errorCode).toBe(ErrorCode.NONE);
     const { producerId, producerEpoch } = init;
 
-    expect((await addPartitions('basic', producerId, producerEpoch, 'txn-basic', [0])).resultsByTopicV3AndBelow[0].resultsByPartition[0].partitionErrorCode).toBe(0);
-    expect((await produceTxn('txn-basic', 0, producerId, producerEpoch, 0, ['a1', 'a2'])).responses[0].partitionResponses[0].errorCode).toBe(0);
+    expect(
+      (await addPartitions('basic', producerId, producerEpoch, 'txn-basic', [0])).resultsByTopicV3AndBelow[0].resultsByPartition[0]
+        .partitionErrorCode,
+    ).toBe(0);
+    expect(
+      (await produceTxn('txn-basic', 0, producerId, producerEpoch, 0, ['a1', 'a2'])).responses[0].partitionResponses[0].errorCode,
+    ).toBe(0);
     let committed = await fetch('txn-basic', 1);
     expect(committed.lastStableOffset).toBe(0n);
     expect(committedValues(committed)).toEqual([]);
@@ -109,7 +155,11 @@ describe('transactions', () => {
 
     committed = await fetch('txn-basic', 1);
     expect(committed.lastStableOffset).toBe(5n);
-    expect(committed.abortedTransactions).toEqual([{ producerId, firstOffset: 0n, _unknownTaggedFields: [] }].map(({ producerId, firstOffset }) => expect.objectContaining({ producerId, firstOffset })));
+    expect(committed.abortedTransactions).toEqual(
+      [{ producerId, firstOffset: 0n, _unknownTaggedFields: [] }].map(({ producerId, firstOffset }) =>
+        expect.objectContaining({ producerId, firstOffset }),
+      ),
+    );
     expect(committedValues(committed)).toEqual(['c1']);
     // READ_UNCOMMITTED gets every record and no aborted list.
     expect((await fetch('txn-basic', 0)).abortedTransactions).toBeNull();
@@ -135,7 +185,9 @@ describe('transactions', () => {
 
     expect((await endTxn('fence', first.producerId, first.producerEpoch, true, 3)).errorCode).toBe(ErrorCode.PRODUCER_FENCED);
     expect((await endTxn('fence', first.producerId, first.producerEpoch, true, 1)).errorCode).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
-    expect((await produceTxn('txn-fence', 0, first.producerId, first.producerEpoch, 1, ['late'])).responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
+    expect(
+      (await produceTxn('txn-fence', 0, first.producerId, first.producerEpoch, 1, ['late'])).responses[0].partitionResponses[0].errorCode,
+    ).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
     const committed = await fetch('txn-fence', 1);
     expect(committed.lastStableOffset).toBe(committed.highWatermark);
     expect(committedValues(committed)).toEqual([]);
@@ -175,18 +227,35 @@ describe('transactions', () => {
     const { producerId, producerEpoch } = await initProducerId('offsets');
     const stage = (offset: bigint) =>
       client.request(28, 3, {
-        transactionalId: 'offsets', groupId: 'ctp-group', producerId, producerEpoch, generationId: -1, memberId: '', groupInstanceId: null,
-        topics: [{ name: 'txn-offsets-in', partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }] }],
+        transactionalId: 'offsets',
+        groupId: 'ctp-group',
+        producerId,
+        producerEpoch,
+        generationId: -1,
+        memberId: '',
+        groupInstanceId: null,
+        topics: [
+          {
+            name: 'txn-offsets-in',
+            partitions: [{ partitionIndex: 0, committedOffset: offset, committedLeaderEpoch: -1, committedMetadata: null }],
+          },
+        ],
       });
     const fetchCommitted = async () => {
-      const response = await client.request(9, 7, { groupId: 'ctp-group', topics: [{ name: 'txn-offsets-in', partitionIndexes: [0] }], requireStable: false });
+      const response = await client.request(9, 7, {
+        groupId: 'ctp-group',
+        topics: [{ name: 'txn-offsets-in', partitionIndexes: [0] }],
+        requireStable: false,
+      });
       return response.topics[0].partitions[0].committedOffset as bigint;
     };
 
     await addPartitions('offsets', producerId, producerEpoch, 'txn-offsets-out', [0]);
     // TxnOffsetCommit before AddOffsetsToTxn is refused.
     expect((await stage(5n)).topics[0].partitions[0].errorCode).toBe(ErrorCode.INVALID_TXN_STATE);
-    expect((await client.request(25, 3, { transactionalId: 'offsets', producerId, producerEpoch, groupId: 'ctp-group' })).errorCode).toBe(0);
+    expect((await client.request(25, 3, { transactionalId: 'offsets', producerId, producerEpoch, groupId: 'ctp-group' })).errorCode).toBe(
+      0,
+    );
     expect((await stage(5n)).topics[0].partitions[0].errorCode).toBe(0);
     expect(await fetchCommitted()).toBe(-1n);
     expect((await endTxn('offsets', producerId, producerEpoch, false)).errorCode).toBe(0);
@@ -204,24 +273,56 @@ describe('transactions', () => {
     await createTopic('txn-stable-out');
     const { producerId, producerEpoch } = await initProducerId('stable');
     await addPartitions('stable', producerId, producerEpoch, 'txn-stable-out', [0]);
-    expect((await client.request(25, 3, { transactionalId: 'stable', producerId, producerEpoch, groupId: 'stable-group' })).errorCode).toBe(0);
+    expect((await client.request(25, 3, { transactionalId: 'stable', producerId, producerEpoch, groupId: 'stable-group' })).errorCode).toBe(
+      0,
+    );
     const staged = await client.request(28, 3, {
-      transactionalId: 'stable', groupId: 'stable-group', producerId, producerEpoch, generationId: -1, memberId: '', groupInstanceId: null,
-      topics: [{ name: 'txn-stable-in', partitions: [{ partitionIndex: 0, committedOffset: 3n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      transactionalId: 'stable',
+      groupId: 'stable-group',
+      producerId,
+      producerEpoch,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      topics: [
+        {
+          name: 'txn-stable-in',
+          partitions: [{ partitionIndex: 0, committedOffset: 3n, committedLeaderEpoch: -1, committedMetadata: null }],
+        },
+      ],
     });
     expect(staged.topics[0].partitions[0].errorCode).toBe(0);
     const topics = [{ name: 'txn-stable-in', partitionIndexes: [0, 1] }];
     const fetchV7 = async (requireStable: boolean) =>
-      (await client.request(9, 7, { groupId: 'stable-group', topics, requireStable })).topics[0].partitions.map((p: { errorCode: number; committedOffset: bigint }) => [p.errorCode, p.committedOffset]);
+      (await client.request(9, 7, { groupId: 'stable-group', topics, requireStable })).topics[0].partitions.map(
+        (p: { errorCode: number; committedOffset: bigint }) => [p.errorCode, p.committedOffset],
+      );
     const fetchV8 = async (requireStable: boolean) =>
-      (await client.request(9, 8, { groups: [{ groupId: 'stable-group', topics }], requireStable })).groups[0].topics[0].partitions.map((p: { errorCode: number; committedOffset: bigint }) => [p.errorCode, p.committedOffset]);
+      (await client.request(9, 8, { groups: [{ groupId: 'stable-group', topics }], requireStable })).groups[0].topics[0].partitions.map(
+        (p: { errorCode: number; committedOffset: bigint }) => [p.errorCode, p.committedOffset],
+      );
 
-    expect(await fetchV7(true)).toEqual([[ErrorCode.UNSTABLE_OFFSET_COMMIT, -1n], [ErrorCode.NONE, -1n]]);
-    expect(await fetchV8(true)).toEqual([[ErrorCode.UNSTABLE_OFFSET_COMMIT, -1n], [ErrorCode.NONE, -1n]]);
-    expect(await fetchV7(false)).toEqual([[ErrorCode.NONE, -1n], [ErrorCode.NONE, -1n]]);
+    expect(await fetchV7(true)).toEqual([
+      [ErrorCode.UNSTABLE_OFFSET_COMMIT, -1n],
+      [ErrorCode.NONE, -1n],
+    ]);
+    expect(await fetchV8(true)).toEqual([
+      [ErrorCode.UNSTABLE_OFFSET_COMMIT, -1n],
+      [ErrorCode.NONE, -1n],
+    ]);
+    expect(await fetchV7(false)).toEqual([
+      [ErrorCode.NONE, -1n],
+      [ErrorCode.NONE, -1n],
+    ]);
     expect((await endTxn('stable', producerId, producerEpoch, true)).errorCode).toBe(0);
-    expect(await fetchV7(true)).toEqual([[ErrorCode.NONE, 3n], [ErrorCode.NONE, -1n]]);
-    expect(await fetchV8(true)).toEqual([[ErrorCode.NONE, 3n], [ErrorCode.NONE, -1n]]);
+    expect(await fetchV7(true)).toEqual([
+      [ErrorCode.NONE, 3n],
+      [ErrorCode.NONE, -1n],
+    ]);
+    expect(await fetchV8(true)).toEqual([
+      [ErrorCode.NONE, 3n],
+      [ErrorCode.NONE, -1n],
+    ]);
   });
 
   it('keeps transactions, staged offsets and the last stable offset across a restart', async () => {
@@ -231,8 +332,19 @@ describe('transactions', () => {
     await produceTxn('txn-restart', 0, producerId, producerEpoch, 0, ['r1']);
     await client.request(25, 3, { transactionalId: 'restart', producerId, producerEpoch, groupId: 'restart-group' });
     await client.request(28, 3, {
-      transactionalId: 'restart', groupId: 'restart-group', producerId, producerEpoch, generationId: -1, memberId: '', groupInstanceId: null,
-      topics: [{ name: 'txn-restart', partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }] }],
+      transactionalId: 'restart',
+      groupId: 'restart-group',
+      producerId,
+      producerEpoch,
+      generationId: -1,
+      memberId: '',
+      groupInstanceId: null,
+      topics: [
+        {
+          name: 'txn-restart',
+          partitions: [{ partitionIndex: 0, committedOffset: 1n, committedLeaderEpoch: -1, committedMetadata: null }],
+        },
+      ],
     });
     await fixture.restart();
     client = await fixture.connect();
@@ -240,7 +352,11 @@ describe('transactions', () => {
     expect((await endTxn('restart', producerId, producerEpoch, true)).errorCode).toBe(0);
     const committed = await fetch('txn-restart', 1);
     expect(committedValues(committed)).toEqual(['r1']);
-    const offsets = await client.request(9, 7, { groupId: 'restart-group', topics: [{ name: 'txn-restart', partitionIndexes: [0] }], requireStable: false });
+    const offsets = await client.request(9, 7, {
+      groupId: 'restart-group',
+      topics: [{ name: 'txn-restart', partitionIndexes: [0] }],
+      requireStable: false,
+    });
     expect(offsets.topics[0].partitions[0].committedOffset).toBe(1n);
   });
 });

@@ -58,7 +58,11 @@ export class AbortedTxnIndex {
     // Each iteration consumes one entry or stops.
     for (let at = 0; at + ENTRY_BYTES <= data.length; at += ENTRY_BYTES) {
       if (crc32c(data, 0, at, at + 24) !== data.readUInt32BE(at + 24)) break;
-      entries.push({ producerId: data.readBigInt64BE(at), firstOffset: data.readBigInt64BE(at + 8), lastOffset: data.readBigInt64BE(at + 16) });
+      entries.push({
+        producerId: data.readBigInt64BE(at),
+        firstOffset: data.readBigInt64BE(at + 8),
+        lastOffset: data.readBigInt64BE(at + 16),
+      });
       validBytes = at + ENTRY_BYTES;
     }
     const kept = entries.filter((txn) => txn.lastOffset < logEndOffset && txn.lastOffset >= logStartOffset).slice(-MAX_ABORTED_TXNS);

@@ -4,13 +4,7 @@
 // are decompressed with node:zlib, snappy and lz4 by snappy-lz4-codecs.ts; every codec is bounded.
 
 import * as zlib from 'node:zlib';
-import {
-  BATCH_HEADER_BYTES,
-  compressionCodec,
-  readBatchHeader,
-  timestampType,
-  type BatchHeader,
-} from '../protocol/record-batch.ts';
+import { BATCH_HEADER_BYTES, compressionCodec, readBatchHeader, timestampType, type BatchHeader } from '../protocol/record-batch.ts';
 import { decompressLz4Frame, decompressSnappy } from './snappy-lz4-codecs.ts';
 
 export interface DecodedRecord {

@@ -45,9 +45,10 @@ function compressorOf(attributes: number): BatchCompressor | null {
 export function encodeCleanedBatch(original: BatchHeader, records: readonly DecodedRecord[], deleteHorizonMs: bigint | null): Buffer {
   const logAppendTime = timestampType(original.attributes) === 'LogAppendTime';
   const firstTimestamp = records.length > 0 ? records[0].timestampMs : original.maxTimestamp;
-  const maxTimestamp = logAppendTime || records.length === 0
-    ? original.maxTimestamp
-    : records.reduce((max, record) => (record.timestampMs > max ? record.timestampMs : max), -1n);
+  const maxTimestamp =
+    logAppendTime || records.length === 0
+      ? original.maxTimestamp
+      : records.reduce((max, record) => (record.timestampMs > max ? record.timestampMs : max), -1n);
   // Timestamp type, transactional and control bits carry over; the codec and the horizon bit are set anew.
   const keptAttributes = original.attributes & ~COMPRESSION_MASK & ~DELETE_HORIZON_BIT;
   const compressor = records.length === 0 ? null : compressorOf(original.attributes);

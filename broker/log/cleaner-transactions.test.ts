@@ -3,9 +3,19 @@ import { buildRecordBatch } from '../protocol/record-batch-builder.ts';
 import { readBatchHeader, type BatchHeader } from '../protocol/record-batch.ts';
 import { CleanerTxnTracker } from './cleaner-transactions.ts';
 
-function header(baseOffset: bigint, options: { producerId: bigint; transactional: boolean; control?: boolean; count?: number }): BatchHeader {
+function header(
+  baseOffset: bigint,
+  options: { producerId: bigint; transactional: boolean; control?: boolean; count?: number },
+): BatchHeader {
   const records = Array.from({ length: options.count ?? 1 }, (_, i) => ({ key: `k${i}`, value: 'v' }));
-  const bytes = buildRecordBatch({ records, producerId: options.producerId, producerEpoch: 0, baseSequence: options.control ? -1 : 0, transactional: options.transactional, control: options.control });
+  const bytes = buildRecordBatch({
+    records,
+    producerId: options.producerId,
+    producerEpoch: 0,
+    baseSequence: options.control ? -1 : 0,
+    transactional: options.transactional,
+    control: options.control,
+  });
   return { ...readBatchHeader(bytes, 0), baseOffset };
 }
 

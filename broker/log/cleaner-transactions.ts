@@ -26,7 +26,9 @@ export class CleanerTxnTracker {
    * `isLatestMarker`: whether a marker is its live producer's latest batch.
    */
   constructor(aborted: readonly AbortedTxn[], isLatestMarker: (marker: BatchHeader) => boolean) {
-    const ordered = [...aborted.slice(0, MAX_ABORTED_TXNS_PER_PASS)].sort((x, y) => (x.firstOffset < y.firstOffset ? -1 : x.firstOffset > y.firstOffset ? 1 : 0));
+    const ordered = [...aborted.slice(0, MAX_ABORTED_TXNS_PER_PASS)].sort((x, y) =>
+      x.firstOffset < y.firstOffset ? -1 : x.firstOffset > y.firstOffset ? 1 : 0,
+    );
     for (const txn of ordered) {
       const ranges = this.aborted.get(txn.producerId) ?? [];
       ranges.push(txn);

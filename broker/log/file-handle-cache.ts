@@ -25,7 +25,8 @@ export class FileHandleCache implements FileSystem {
   private closing = 0;
 
   constructor(inner: FileSystem, maxOpenFiles: number) {
-    if (!Number.isInteger(maxOpenFiles) || maxOpenFiles < 1) throw new Error(`maxOpenFiles must be a positive integer, got ${maxOpenFiles}`);
+    if (!Number.isInteger(maxOpenFiles) || maxOpenFiles < 1)
+      throw new Error(`maxOpenFiles must be a positive integer, got ${maxOpenFiles}`);
     this.inner = inner;
     this.maxOpenFiles = maxOpenFiles;
   }

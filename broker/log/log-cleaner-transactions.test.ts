@@ -40,9 +40,17 @@ async function appendOk(log: PartitionLog, records: Buffer): Promise<bigint> {
 }
 
 /** Writes one transaction of PRODUCER (its records then its marker); returns the marker's offset. */
-async function transaction(log: PartitionLog, sequence: { next: number }, entries: Array<[string, string]>, commit: boolean): Promise<bigint> {
+async function transaction(
+  log: PartitionLog,
+  sequence: { next: number },
+  entries: Array<[string, string]>,
+  commit: boolean,
+): Promise<bigint> {
   const records = entries.map(([key, value], i) => ({ key, value, timestampMs: T0 + i }));
-  await appendOk(log, buildRecordBatch({ records, producerId: PRODUCER, producerEpoch: 0, baseSequence: sequence.next, transactional: true }));
+  await appendOk(
+    log,
+    buildRecordBatch({ records, producerId: PRODUCER, producerEpoch: 0, baseSequence: sequence.next, transactional: true }),
+  );
   sequence.next += entries.length;
   const marker = await log.appendTxnMarker({ producerId: PRODUCER, producerEpoch: 0, commit, coordinatorEpoch: 0 }, T0);
   if ('message' in marker) throw new Error(marker.message);
@@ -65,13 +73,17 @@ async function readStored(log: PartitionLog): Promise<StoredLog> {
     const result = await log.read(next, 1_000_000, { minOneBatch: true });
     if (!('records' in result) || result.records.length === 0) break;
     for (const chunk of result.records) {
-      for (let position = 0; position < chunk.length;) {
+      for (let position = 0; position < chunk.length; ) {
         const header = readBatchHeader(chunk, position);
         const size = header.batchLength + 12;
         const batch = chunk.subarray(position, position + size);
         expect(batchCrcMatches(chunk, position, size)).toBe(true);
         if (isControl(header.attributes)) {
-          stored.markers.push({ offset: header.baseOffset, recordsCount: header.recordsCount, abort: controlTypeOf(batch) === CONTROL_TYPE_ABORT });
+          stored.markers.push({
+            offset: header.baseOffset,
+            recordsCount: header.recordsCount,
+            abort: controlTypeOf(batch) === CONTROL_TYPE_ABORT,
+          });
         } else {
           for (const record of decodeBatchRecords(batch) ?? []) {
             stored.values.push({ offset: record.offset, key: record.key!.toString(), value: record.value?.toString() ?? null });
@@ -88,8 +100,24 @@ async function readStored(log: PartitionLog): Promise<StoredLog> {
 /** Committed and aborted transactions updating keys a and b, then a filler that closes their segments. */
 async function writeMixedTransactions(log: PartitionLog): Promise<{ abortMarkers: bigint[] }> {
   const sequence = { next: 0 };
-  await transaction(log, sequence, [['a', 'a-committed-1'], ['b', 'b-committed-1']], true);
-  const firstAbort = await transaction(log, sequence, [['a', 'a-aborted-1'], ['b', 'b-aborted-1']], false);
+  await transaction(
+    log,
+    sequence,
+    [
+      ['a', 'a-committed-1'],
+      ['b', 'b-committed-1'],
+    ],
+    true,
+  );
+  const firstAbort = await transaction(
+    log,
+    sequence,
+    [
+      ['a', 'a-aborted-1'],
+      ['b', 'b-aborted-1'],
+    ],
+    false,
+  );
   await plain(log, 'c', 'c1');
   await transaction(log, sequence, [['a', 'a-committed-2']], true);
   const secondAbort = await transaction(log, sequence, [['b', 'b-aborted-2']], false);
@@ -152,7 +180,16 @@ describe('log cleaner with transactions', () => {
   it('never cleans an open transaction, at or after the last stable offset', async () => {
     const log = await openLog();
     await plain(log, 'k', 'before');
-    await appendOk(log, buildRecordBatch({ records: [{ key: 'k', value: 'open' }], producerId: PRODUCER, producerEpoch: 0, baseSequence: 0, transactional: true }));
+    await appendOk(
+      log,
+      buildRecordBatch({
+        records: [{ key: 'k', value: 'open' }],
+        producerId: PRODUCER,
+        producerEpoch: 0,
+        baseSequence: 0,
+        transactional: true,
+      }),
+    );
     await plain(log, 'k', 'after');
     await plain(log, 'filler', 'x'.repeat(600));
     const lastStableOffset = log.lastStableOffset;

@@ -33,7 +33,11 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-async function put(log: PartitionLog, entries: Array<[string, string | null]>, options: { producerId?: bigint; baseSequence?: number; compression?: 'gzip' } = {}): Promise<void> {
+async function put(
+  log: PartitionLog,
+  entries: Array<[string, string | null]>,
+  options: { producerId?: bigint; baseSequence?: number; compression?: 'gzip' } = {},
+): Promise<void> {
   const batch = buildRecordBatch({
     records: entries.map(([key, value], i) => ({ key, value, timestampMs: T0 + i })),
     producerId: options.producerId,
@@ -57,7 +61,7 @@ async function readAll(log: PartitionLog): Promise<ReadBack> {
     const result = await log.read(next, 1_000_000, { minOneBatch: true });
     if (!('records' in result) || result.records.length === 0) break;
     for (const chunk of result.records) {
-      for (let position = 0; position < chunk.length;) {
+      for (let position = 0; position < chunk.length; ) {
         const header = readBatchHeader(chunk, position);
         const size = header.batchLength + 12;
         expect(batchCrcMatches(chunk, position, size)).toBe(true);
@@ -76,7 +80,11 @@ async function readAll(log: PartitionLog): Promise<ReadBack> {
 /** Three segments' worth of updates to keys a..c, then a filler in the active segment. */
 async function writeUpdates(log: PartitionLog): Promise<void> {
   for (let round = 0; round < 6; round++) {
-    await put(log, [['a', `a${round}`], ['b', `b${round}`], ['c', `c${round}`]]);
+    await put(log, [
+      ['a', `a${round}`],
+      ['b', `b${round}`],
+      ['c', `c${round}`],
+    ]);
   }
   await put(log, [['filler', 'x'.repeat(600)]]);
 }
@@ -151,7 +159,15 @@ describe('log cleaner', () => {
 
   it('rewrites gzip batches readable and survives a restart', async () => {
     const log = await openLog();
-    for (let round = 0; round < 4; round++) await put(log, [['g', `g${round}`], ['h', `h${round}`]], { compression: 'gzip' });
+    for (let round = 0; round < 4; round++)
+      await put(
+        log,
+        [
+          ['g', `g${round}`],
+          ['h', `h${round}`],
+        ],
+        { compression: 'gzip' },
+      );
     await put(log, [['filler', 'x'.repeat(600)]]);
     await log.compact(T0 + 10);
     const dir = log.dir;
@@ -174,10 +190,17 @@ describe('log cleaner', () => {
     const names = (await readdir(dir)).filter((name) => name.endsWith('.log')).sort();
     const firstBase = BigInt(names[0].slice(0, 20));
     const group = (reopened as unknown as { segments: Parameters<typeof writeCleanedLog>[2] }).segments.slice(0, 1);
-    await writeCleanedLog(nodeFileSystem, cleanedLogPath(dir, firstBase), group, { offsets: new Map(), nowMs: T0, deleteRetentionMs: 0, producerLastOffset: () => undefined });
-    await expect(swapInCleanedLog(nodeFileSystem, dir, firstBase, [firstBase], async () => {
-      throw new Error('crash');
-    })).rejects.toThrow('crash');
+    await writeCleanedLog(nodeFileSystem, cleanedLogPath(dir, firstBase), group, {
+      offsets: new Map(),
+      nowMs: T0,
+      deleteRetentionMs: 0,
+      producerLastOffset: () => undefined,
+    });
+    await expect(
+      swapInCleanedLog(nodeFileSystem, dir, firstBase, [firstBase], async () => {
+        throw new Error('crash');
+      }),
+    ).rejects.toThrow('crash');
     expect((await readdir(dir)).some((name) => name.endsWith('.swap'))).toBe(true);
     await reopened.close();
     const recovered = await PartitionLog.open(dir, compacted, nodeFileSystem, T0);

@@ -53,7 +53,10 @@ export async function readCleanerCheckpoint(fs: FileSystem, dir: string): Promis
 }
 
 export async function writeCleanerCheckpoint(fs: FileSystem, dir: string, checkpoint: CleanerCheckpoint): Promise<void> {
-  const body = JSON.stringify({ firstDirtyOffset: checkpoint.firstDirtyOffset.toString(), deleteHorizonDueMs: checkpoint.deleteHorizonDueMs });
+  const body = JSON.stringify({
+    firstDirtyOffset: checkpoint.firstDirtyOffset.toString(),
+    deleteHorizonDueMs: checkpoint.deleteHorizonDueMs,
+  });
   await writeChecksummedFile(fs, path.join(dir, CLEANER_CHECKPOINT_FILE), Buffer.from(body));
 }
 
@@ -104,7 +107,8 @@ export function planCleaning(
     }
     dirtyBytes += segment.sizeBytes;
     const firstTimestampMs = segment.firstBatchTimestampMs;
-    if (firstTimestampMs !== null && firstTimestampMs >= 0n && Number(firstTimestampMs) < state.nowMs - settings.maxCompactionLagMs) overdue = true;
+    if (firstTimestampMs !== null && firstTimestampMs >= 0n && Number(firstTimestampMs) < state.nowMs - settings.maxCompactionLagMs)
+      overdue = true;
   }
   if (planned.length === 0) return null;
   const dirtyRatio = dirtyBytes / Math.max(1, cleanBytes + dirtyBytes);
@@ -114,7 +118,11 @@ export function planCleaning(
 }
 
 /** Visits every batch of a segment with its bytes, reading slices of bounded size; `afterSlice` may write. */
-export async function forEachStoredBatch(segment: LogSegment, visit: (batch: LocatedBatch, bytes: Buffer) => void, afterSlice?: () => Promise<void>): Promise<void> {
+export async function forEachStoredBatch(
+  segment: LogSegment,
+  visit: (batch: LocatedBatch, bytes: Buffer) => void,
+  afterSlice?: () => Promise<void>,
+): Promise<void> {
   let nextOffset = segment.baseOffset;
   // Each pass consumes at least one batch or ends.
   for (;;) {
@@ -153,7 +161,11 @@ export function keyOf(key: Buffer): string {
  * key -> last offset over whole dirty segments, stopping at a segment boundary once maxKeys is reached.
  * Records of aborted transactions (per `transactions`) are left out: they never supersede anything.
  */
-export async function buildOffsetMap(dirty: readonly LogSegment[], maxKeys = MAX_OFFSET_MAP_KEYS, transactions?: CleanerTxnTracker): Promise<{ offsets: Map<string, bigint>; segmentCount: number }> {
+export async function buildOffsetMap(
+  dirty: readonly LogSegment[],
+  maxKeys = MAX_OFFSET_MAP_KEYS,
+  transactions?: CleanerTxnTracker,
+): Promise<{ offsets: Map<string, bigint>; segmentCount: number }> {
   const offsets = new Map<string, bigint>();
   let segmentCount = 0;
   for (const segment of dirty) {
@@ -175,10 +187,11 @@ export function groupSegments(segments: readonly LogSegment[], nextBaseOffsets: 
   let current: LogSegment[] = [];
   let currentBytes = 0;
   segments.forEach((segment, index) => {
-    const fits = current.length > 0
-      && current.length < MAX_SEGMENTS_PER_GROUP
-      && currentBytes + segment.sizeBytes <= segmentBytes
-      && nextBaseOffsets[index] - current[0].baseOffset <= BigInt(INT32_MAX);
+    const fits =
+      current.length > 0 &&
+      current.length < MAX_SEGMENTS_PER_GROUP &&
+      currentBytes + segment.sizeBytes <= segmentBytes &&
+      nextBaseOffsets[index] - current[0].baseOffset <= BigInt(INT32_MAX);
     if (!fits && current.length > 0) {
       groups.push(current);
       current = [];
@@ -213,7 +226,9 @@ export interface CleanedBatch {
 /** What the cleaner keeps of one stored batch (Kafka's MemoryRecords.filterTo with the cleaner's rules). */
 export function cleanBatch(batch: LocatedBatch, bytes: Buffer, rules: RetentionRules): CleanedBatch {
   if (isControl(batch.attributes)) return cleanMarker(batch, bytes, rules);
-  const cleaned = rules.transactions?.isAborted(batch) ? { bytes: emptyIfProducersLast(batch, rules), deleteHorizonMs: null } : cleanDataBatch(batch, bytes, rules);
+  const cleaned = rules.transactions?.isAborted(batch)
+    ? { bytes: emptyIfProducersLast(batch, rules), deleteHorizonMs: null }
+    : cleanDataBatch(batch, bytes, rules);
   if (cleaned.bytes !== null) rules.transactions?.onDataBatchKept(batch);
   return cleaned;
 }
@@ -267,7 +282,12 @@ export interface CleanedLog {
 }
 
 /** Writes the cleaned copy of a group to `filePath` (fsynced). */
-export async function writeCleanedLog(fs: FileSystem, filePath: string, group: readonly LogSegment[], rules: RetentionRules): Promise<CleanedLog> {
+export async function writeCleanedLog(
+  fs: FileSystem,
+  filePath: string,
+  group: readonly LogSegment[],
+  rules: RetentionRules,
+): Promise<CleanedLog> {
   const file = await fs.open(filePath);
   let position = 0;
   let buffered: Buffer[] = [];
@@ -288,7 +308,8 @@ export async function writeCleanedLog(fs: FileSystem, filePath: string, group: r
         segment,
         (batch, bytes) => {
           const cleaned = cleanBatch(batch, bytes, rules);
-          if (cleaned.deleteHorizonMs !== null && (earliestHorizon === null || cleaned.deleteHorizonMs < earliestHorizon)) earliestHorizon = cleaned.deleteHorizonMs;
+          if (cleaned.deleteHorizonMs !== null && (earliestHorizon === null || cleaned.deleteHorizonMs < earliestHorizon))
+            earliestHorizon = cleaned.deleteHorizonMs;
           if (cleaned.markerRemoved === true) removedMarkerOffsets.push(batch.baseOffset);
           if (cleaned.bytes === null) return;
           buffered.push(cleaned.bytes);

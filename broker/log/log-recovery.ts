@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { isTempFile, readChecksummedFile, writeChecksummedFile } from './checksummed-file.ts';
 import type { FileSystem } from './file-system.ts';
-import { LOG_FILE_SUFFIX, LogSegment, segmentFileName } from './log-segment.ts';
+import { LogSegment, segmentFileName } from './log-segment.ts';
 import { ProducerStateManager, type CompletedTxn } from './producer-state.ts';
 
 export const PARTITION_CHECKPOINT_FILE = 'partition.checkpoint';
@@ -66,7 +66,11 @@ export async function loadSegments(
   for (let i = 0; i < bases.length; i++) {
     const nextBase = bases[i + 1];
     const recover = !options.cleanShutdown && (nextBase === undefined || nextBase > options.recoveryPoint);
-    const opened = await LogSegment.open(fs, dir, bases[i], { recover, indexIntervalBytes: options.indexIntervalBytes, nowMs: options.nowMs });
+    const opened = await LogSegment.open(fs, dir, bases[i], {
+      recover,
+      indexIntervalBytes: options.indexIntervalBytes,
+      nowMs: options.nowMs,
+    });
     segments.push(opened.segment);
     // A gap before the next segment is normal after compaction; an overlap means the files disagree.
     const discontinuous = nextBase !== undefined && opened.segment.nextOffset > nextBase;
@@ -121,7 +125,13 @@ export interface LoadedProducerState {
 }
 
 /** Producer state at the log end: the newest usable snapshot, then the batch headers after it. */
-export async function loadProducerState(fs: FileSystem, dir: string, segments: readonly LogSegment[], logEndOffset: bigint, nowMs: number): Promise<LoadedProducerState> {
+export async function loadProducerState(
+  fs: FileSystem,
+  dir: string,
+  segments: readonly LogSegment[],
+  logEndOffset: bigint,
+  nowMs: number,
+): Promise<LoadedProducerState> {
   const txnEnds: ReplayedTxnEnd[] = [];
   let state = new ProducerStateManager();
   let replayFrom = segments[0].baseOffset;
@@ -134,16 +144,15 @@ export async function loadProducerState(fs: FileSystem, dir: string, segments: r
       state = ProducerStateManager.fromSnapshot(body);
       replayFrom = offset;
       break;
-    } catch {
-      continue;
-    }
+    } catch {}
   }
   for (const segment of segments) {
     if (segment.nextOffset <= replayFrom) continue;
     await segment.scanFrom(replayFrom > segment.baseOffset ? replayFrom : segment.baseOffset, (batch) => {
       if (batch.baseOffset < replayFrom) return true;
       const ended = state.replay(batch, nowMs);
-      if (ended !== null && txnEnds.length < MAX_REPLAYED_TXN_ENDS) txnEnds.push({ ...ended, segment, position: batch.position, sizeBytes: batch.sizeBytes });
+      if (ended !== null && txnEnds.length < MAX_REPLAYED_TXN_ENDS)
+        txnEnds.push({ ...ended, segment, position: batch.position, sizeBytes: batch.sizeBytes });
       return true;
     });
   }

@@ -47,7 +47,15 @@ export class LogSegment {
   readonly createdAtMs: number;
   private bytesSinceLastIndexEntry = 0;
 
-  private constructor(dir: string, baseOffset: bigint, log: FileHandle | null, offsetIndex: SparseIndex, timeIndex: SparseIndex, indexIntervalBytes: number, nowMs: number) {
+  private constructor(
+    dir: string,
+    baseOffset: bigint,
+    log: FileHandle | null,
+    offsetIndex: SparseIndex,
+    timeIndex: SparseIndex,
+    indexIntervalBytes: number,
+    nowMs: number,
+  ) {
     this.dir = dir;
     this.baseOffset = baseOffset;
     this.log = log;
@@ -90,7 +98,15 @@ export class LogSegment {
   /** An empty segment without files, for a partition never written; replaced by open() at its first write. */
   static placeholder(fs: FileSystem, dir: string, baseOffset: bigint, nowMs: number): LogSegment {
     const filePath = (suffix: string) => path.join(dir, segmentFileName(baseOffset, suffix));
-    return new LogSegment(dir, baseOffset, null, SparseIndex.empty('offset', fs, filePath(OFFSET_INDEX_FILE_SUFFIX)), SparseIndex.empty('time', fs, filePath(TIME_INDEX_FILE_SUFFIX)), 0, nowMs);
+    return new LogSegment(
+      dir,
+      baseOffset,
+      null,
+      SparseIndex.empty('offset', fs, filePath(OFFSET_INDEX_FILE_SUFFIX)),
+      SparseIndex.empty('time', fs, filePath(TIME_INDEX_FILE_SUFFIX)),
+      0,
+      nowMs,
+    );
   }
 
   /** The .log handle; only a placeholder has none, and nothing reads or writes a placeholder's bytes. */

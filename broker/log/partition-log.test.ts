@@ -13,7 +13,11 @@ const smallSegments: LogConfig = { ...defaultLogConfig, segmentBytes: 2048, inde
 
 function records(count: number, extra: Partial<BuildRecordBatchOptions> = {}, firstTimestampMs = 1_000): Buffer {
   return buildRecordBatch({
-    records: Array.from({ length: count }, (_, i) => ({ key: `k${i}`, value: `value-${i}-${'x'.repeat(40)}`, timestampMs: firstTimestampMs + i })),
+    records: Array.from({ length: count }, (_, i) => ({
+      key: `k${i}`,
+      value: `value-${i}-${'x'.repeat(40)}`,
+      timestampMs: firstTimestampMs + i,
+    })),
     ...extra,
   });
 }
@@ -102,13 +106,25 @@ describe('PartitionLog', () => {
   it('reports the first record with the largest timestamp for ListOffsets max-timestamp', async () => {
     const log = await PartitionLog.open(DIR, defaultLogConfig, new FaultInjectingFileSystem());
     expect(await log.maxTimestampOffset()).toEqual({ offset: -1n, timestamp: -1n });
-    await log.append(buildRecordBatch({ records: [{ value: 'a', timestampMs: 5 }, { value: 'b', timestampMs: 50 }, { value: 'c', timestampMs: 7 }] }));
+    await log.append(
+      buildRecordBatch({
+        records: [
+          { value: 'a', timestampMs: 5 },
+          { value: 'b', timestampMs: 50 },
+          { value: 'c', timestampMs: 7 },
+        ],
+      }),
+    );
     await log.append(records(2, {}, 20));
     expect(await log.maxTimestampOffset()).toEqual({ offset: 1n, timestamp: 50n });
   });
 
   it('stamps LogAppendTime on topics configured for it', async () => {
-    const log = await PartitionLog.open(DIR, { ...defaultLogConfig, messageTimestampType: 'LogAppendTime' }, new FaultInjectingFileSystem());
+    const log = await PartitionLog.open(
+      DIR,
+      { ...defaultLogConfig, messageTimestampType: 'LogAppendTime' },
+      new FaultInjectingFileSystem(),
+    );
     const result = await log.append(records(2), 777_000);
     expect(result).toMatchObject({ errorCode: 0, logAppendTimeMs: 777_000n });
     const [stored] = recordsOf(await log.read(0n, 10_000, { minOneBatch: true }));
@@ -145,11 +161,20 @@ describe('PartitionLog', () => {
     for (let seq = 0; seq < 60; seq += 2) await log.append(records(2, { producerId: 4n, producerEpoch: 0, baseSequence: seq }));
     await log.close();
     log = await PartitionLog.open(DIR, smallSegments, fs);
-    expect(await log.append(records(2, { producerId: 4n, producerEpoch: 0, baseSequence: 58 }))).toMatchObject({ duplicate: true, baseOffset: 58n });
-    expect(await log.append(records(2, { producerId: 4n, producerEpoch: 0, baseSequence: 60 }))).toMatchObject({ errorCode: 0, baseOffset: 60n });
+    expect(await log.append(records(2, { producerId: 4n, producerEpoch: 0, baseSequence: 58 }))).toMatchObject({
+      duplicate: true,
+      baseOffset: 58n,
+    });
+    expect(await log.append(records(2, { producerId: 4n, producerEpoch: 0, baseSequence: 60 }))).toMatchObject({
+      errorCode: 0,
+      baseOffset: 60n,
+    });
     fs.crash('process');
     log = await PartitionLog.open(DIR, smallSegments, fs);
-    expect(await log.append(records(2, { producerId: 4n, producerEpoch: 0, baseSequence: 60 }))).toMatchObject({ duplicate: true, baseOffset: 60n });
+    expect(await log.append(records(2, { producerId: 4n, producerEpoch: 0, baseSequence: 60 }))).toMatchObject({
+      duplicate: true,
+      baseOffset: 60n,
+    });
     expect((await log.append(records(2, { producerId: 4n, producerEpoch: 0, baseSequence: 70 }))).errorCode).toBe(45);
   });
 

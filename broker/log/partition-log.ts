@@ -111,7 +111,16 @@ export class PartitionLog {
    */
   private pristine = false;
 
-  private constructor(dir: string, config: LogConfig, fs: FileSystem, segments: LogSegment[], producers: ProducerStateManager, txns: PartitionTransactions, logStartOffset: bigint, nowMs: number) {
+  private constructor(
+    dir: string,
+    config: LogConfig,
+    fs: FileSystem,
+    segments: LogSegment[],
+    producers: ProducerStateManager,
+    txns: PartitionTransactions,
+    logStartOffset: bigint,
+    nowMs: number,
+  ) {
     this.txns = txns;
     this.dir = dir;
     this.config = config;
@@ -221,7 +230,14 @@ export class PartitionLog {
       assignOffsets(records, [batch], this.logEndOffset, { partitionLeaderEpoch: this.config.leaderEpoch });
       await this.activeSegment.append(records, [batch]);
       await this.txns.onMarkerAppended(batch, marker.commit, nowMs);
-      return { errorCode: 0, baseOffset: batch.baseOffset, lastOffset: batch.baseOffset, logAppendTimeMs: -1n, logStartOffset: this.startOffset, duplicate: false };
+      return {
+        errorCode: 0,
+        baseOffset: batch.baseOffset,
+        lastOffset: batch.baseOffset,
+        logAppendTimeMs: -1n,
+        logStartOffset: this.startOffset,
+        duplicate: false,
+      };
     } catch (error) {
       return refused(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
     }
@@ -256,14 +272,22 @@ export class PartitionLog {
   append(records: Buffer, nowMs = Date.now(), options: AppendOptions = {}): Promise<AppendResult> {
     const queued = this.queue.run(() => this.appendNow(records, nowMs, options));
     if (queued !== null) return queued;
-    return Promise.resolve({ errorCode: ErrorCode.REQUEST_TIMED_OUT, message: 'too many appends queued for this partition', logStartOffset: this.startOffset });
+    return Promise.resolve({
+      errorCode: ErrorCode.REQUEST_TIMED_OUT,
+      message: 'too many appends queued for this partition',
+      logStartOffset: this.startOffset,
+    });
   }
 
   private async appendNow(records: Buffer, nowMs: number, options: AppendOptions): Promise<AppendResult> {
     const refused = (errorCode: number, message: string): AppendResult => ({ errorCode, message, logStartOffset: this.startOffset });
     if (this.closed) return refused(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
     if (this.failure !== null) return refused(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
-    const validation = validateProducedRecords(records, { maxMessageBytes: this.config.maxMessageBytes, requireSingleBatch: options.requireSingleBatch, origin: options.origin });
+    const validation = validateProducedRecords(records, {
+      maxMessageBytes: this.config.maxMessageBytes,
+      requireSingleBatch: options.requireSingleBatch,
+      origin: options.origin,
+    });
     if (!validation.ok) return refused(validation.errorCode, validation.message);
     const batches = validation.batches;
     const violation = checkRecordPolicy(records, batches, this.config, nowMs);
@@ -274,7 +298,14 @@ export class PartitionLog {
     const check = this.producers.check(prospective, nowMs, options.origin ?? 'client');
     if (check.kind === 'error') return refused(check.errorCode, check.message);
     if (check.kind === 'duplicate') {
-      return { errorCode: 0, baseOffset: check.firstOffset, lastOffset: check.lastOffset, logAppendTimeMs: -1n, logStartOffset: this.startOffset, duplicate: true };
+      return {
+        errorCode: 0,
+        baseOffset: check.firstOffset,
+        lastOffset: check.lastOffset,
+        logAppendTimeMs: -1n,
+        logStartOffset: this.startOffset,
+        duplicate: true,
+      };
     }
     try {
       await this.materialize(nowMs);
@@ -285,8 +316,18 @@ export class PartitionLog {
       assignOffsets(records, batches, baseOffset, { partitionLeaderEpoch: this.config.leaderEpoch, logAppendTimeMs });
       await this.activeSegment.append(records, batches);
       check.commit();
-      await this.maybeFlush(batches.reduce((sum, b) => sum + b.recordsCount, 0), nowMs);
-      return { errorCode: 0, baseOffset, lastOffset, logAppendTimeMs: logAppendTimeMs ?? -1n, logStartOffset: this.startOffset, duplicate: false };
+      await this.maybeFlush(
+        batches.reduce((sum, b) => sum + b.recordsCount, 0),
+        nowMs,
+      );
+      return {
+        errorCode: 0,
+        baseOffset,
+        lastOffset,
+        logAppendTimeMs: logAppendTimeMs ?? -1n,
+        logStartOffset: this.startOffset,
+        duplicate: false,
+      };
     } catch (error) {
       return refused(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
     }
@@ -295,7 +336,11 @@ export class PartitionLog {
   /** The first write to a pristine partition: its first segment's files, created durably. */
   private async materialize(nowMs: number): Promise<void> {
     if (!this.pristine) return;
-    const { segment } = await LogSegment.open(this.fs, this.dir, this.startOffset, { recover: true, indexIntervalBytes: this.config.indexIntervalBytes, nowMs });
+    const { segment } = await LogSegment.open(this.fs, this.dir, this.startOffset, {
+      recover: true,
+      indexIntervalBytes: this.config.indexIntervalBytes,
+      nowMs,
+    });
     await this.fs.syncDir(this.dir);
     this.segments = [segment];
     this.pristine = false;
@@ -327,7 +372,11 @@ export class PartitionLog {
     for (const suffix of [LOG_FILE_SUFFIX, OFFSET_INDEX_FILE_SUFFIX, TIME_INDEX_FILE_SUFFIX]) {
       await this.fs.unlink(path.join(this.dir, segmentFileName(baseOffset, suffix)));
     }
-    const { segment } = await LogSegment.open(this.fs, this.dir, baseOffset, { recover: true, indexIntervalBytes: this.config.indexIntervalBytes, nowMs });
+    const { segment } = await LogSegment.open(this.fs, this.dir, baseOffset, {
+      recover: true,
+      indexIntervalBytes: this.config.indexIntervalBytes,
+      nowMs,
+    });
     if (previous.isEmpty) {
       this.segments.pop();
       await previous.deleteFiles(this.fs);
@@ -383,13 +432,22 @@ export class PartitionLog {
   async read(fetchOffset: bigint, maxBytes: number, options: ReadOptions): Promise<ReadResult> {
     const offsets = { highWatermark: this.highWatermark, logStartOffset: this.startOffset, lastStableOffset: this.lastStableOffset };
     if (fetchOffset < this.startOffset || fetchOffset > this.logEndOffset) {
-      return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} is outside [${this.startOffset}, ${this.logEndOffset}]`, ...offsets };
+      return {
+        errorCode: ErrorCode.OFFSET_OUT_OF_RANGE,
+        message: `offset ${fetchOffset} is outside [${this.startOffset}, ${this.logEndOffset}]`,
+        ...offsets,
+      };
     }
     try {
-      return { errorCode: 0, records: await this.readRecords(fetchOffset, maxBytes, options, options.maxOffset ?? offsets.highWatermark), ...offsets };
+      return {
+        errorCode: 0,
+        records: await this.readRecords(fetchOffset, maxBytes, options, options.maxOffset ?? offsets.highWatermark),
+        ...offsets,
+      };
     } catch (error) {
       // Retention may delete (close) a segment while a read is on it: then the offset is gone.
-      if (fetchOffset < this.startOffset) return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} was deleted`, ...offsets };
+      if (fetchOffset < this.startOffset)
+        return { errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, message: `offset ${fetchOffset} was deleted`, ...offsets };
       throw error;
     }
   }
@@ -497,7 +555,8 @@ export class PartitionLog {
       for (const group of groupSegments(plan.segments.slice(0, count), plan.nextBaseOffsets, this.config.segmentBytes)) {
         const cleanedPath = cleanedLogPath(this.dir, group[0].baseOffset);
         const cleaned = await writeCleanedLog(this.fs, cleanedPath, group, rules);
-        if (cleaned.deleteHorizonMs !== null && (horizonMs === null || cleaned.deleteHorizonMs < horizonMs)) horizonMs = cleaned.deleteHorizonMs;
+        if (cleaned.deleteHorizonMs !== null && (horizonMs === null || cleaned.deleteHorizonMs < horizonMs))
+          horizonMs = cleaned.deleteHorizonMs;
         if (!(await this.serialized(() => this.swapIn(group, cleaned.removedMarkerOffsets, nowMs)))) {
           await this.fs.unlink(cleanedPath);
           return replaced;
@@ -515,14 +574,19 @@ export class PartitionLog {
   /** Replaces `group` by its cleaned copy, unless retention or a close changed the segments meanwhile. */
   private async swapIn(group: readonly LogSegment[], removedMarkerOffsets: readonly bigint[], nowMs: number): Promise<boolean> {
     const first = this.segments.indexOf(group[0]);
-    const intact = first >= 0 && first + group.length < this.segments.length && group.every((segment, i) => this.segments[first + i] === segment);
+    const intact =
+      first >= 0 && first + group.length < this.segments.length && group.every((segment, i) => this.segments[first + i] === segment);
     if (this.closed || !intact) return false;
     await this.txns.forgetRemovedMarkers(removedMarkerOffsets);
     const baseOffsets = group.map((segment) => segment.baseOffset);
     await swapInCleanedLog(this.fs, this.dir, group[0].baseOffset, baseOffsets, async () => {
       for (const segment of group) await segment.renameToDeleted(this.fs);
     });
-    const { segment } = await LogSegment.open(this.fs, this.dir, group[0].baseOffset, { recover: true, indexIntervalBytes: this.config.indexIntervalBytes, nowMs });
+    const { segment } = await LogSegment.open(this.fs, this.dir, group[0].baseOffset, {
+      recover: true,
+      indexIntervalBytes: this.config.indexIntervalBytes,
+      nowMs,
+    });
     this.segments = [...this.segments.slice(0, first), segment, ...this.segments.slice(first + group.length)];
     this.deletions.schedule(group, this.config.fileDeleteDelayMs);
     return true;

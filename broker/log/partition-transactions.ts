@@ -27,7 +27,14 @@ export class PartitionTransactions {
   }
 
   /** Loads the aborted-transaction index and adds the aborts among `txnEnds` (replayed at open) it lacks. */
-  static async open(fs: FileSystem, dir: string, producers: ProducerStateManager, txnEnds: readonly ReplayedTxnEnd[], logStartOffset: bigint, logEndOffset: bigint): Promise<PartitionTransactions> {
+  static async open(
+    fs: FileSystem,
+    dir: string,
+    producers: ProducerStateManager,
+    txnEnds: readonly ReplayedTxnEnd[],
+    logStartOffset: bigint,
+    logEndOffset: bigint,
+  ): Promise<PartitionTransactions> {
     const index = await AbortedTxnIndex.open(fs, dir, logStartOffset, logEndOffset);
     for (const ended of txnEnds) {
       if (ended.lastOffset <= index.lastMarkerOffset) continue;

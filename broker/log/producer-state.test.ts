@@ -28,9 +28,12 @@ function appendOk(state: ProducerStateManager, batch: BatchHeader): void {
 }
 
 describe('ProducerStateManager', () => {
-  it('checks only the epoch of a coordinator\'s unsequenced batches, which therefore fences an aborted producer', () => {
+  it("checks only the epoch of a coordinator's unsequenced batches, which therefore fences an aborted producer", () => {
     const state = new ProducerStateManager();
-    const coordinatorBatch = (baseOffset: bigint, producerEpoch: number) => ({ ...header(baseOffset, -1, 1, producerEpoch), attributes: 0x10 });
+    const coordinatorBatch = (baseOffset: bigint, producerEpoch: number) => ({
+      ...header(baseOffset, -1, 1, producerEpoch),
+      attributes: 0x10,
+    });
     appendOk(state, header(0n, 0, 1, 1));
     // Two batches with no sequence are not duplicates of each other, and need not follow the client's sequence.
     expect(state.check([coordinatorBatch(1n, 1)], 0, 'coordinator').kind).toBe('ok');
@@ -38,7 +41,10 @@ describe('ProducerStateManager', () => {
     if (first.kind !== 'ok') throw new Error('expected ok');
     first.commit();
     expect(state.check([coordinatorBatch(2n, 1)], 0, 'coordinator').kind).toBe('ok');
-    expect(state.check([coordinatorBatch(2n, 0)], 0, 'coordinator')).toMatchObject({ kind: 'error', errorCode: ErrorCode.INVALID_PRODUCER_EPOCH });
+    expect(state.check([coordinatorBatch(2n, 0)], 0, 'coordinator')).toMatchObject({
+      kind: 'error',
+      errorCode: ErrorCode.INVALID_PRODUCER_EPOCH,
+    });
   });
 
   it('accepts any first sequence from a producer it has no state for', () => {

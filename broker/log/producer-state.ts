@@ -4,7 +4,14 @@
 // a snapshot plus the batch headers written after it.
 
 import { ErrorCode } from '../protocol/error-codes.ts';
-import { batchLastOffset, batchLastSequence, isControl, isTransactional, type AppendOrigin, type BatchHeader } from '../protocol/record-batch.ts';
+import {
+  batchLastOffset,
+  batchLastSequence,
+  isControl,
+  isTransactional,
+  type AppendOrigin,
+  type BatchHeader,
+} from '../protocol/record-batch.ts';
 
 /** Kafka's ProducerStateEntry.NUM_BATCHES_TO_RETAIN: clients keep at most 5 batches in flight. */
 export const BATCHES_RETAINED_PER_PRODUCER = 5;

@@ -21,9 +21,15 @@ export interface RecordPolicyViolation {
 }
 
 /** Checks the batches of `records` (positions relative to it); null when every record passes. */
-export function checkRecordPolicy(records: Buffer, batches: readonly LocatedBatch[], policy: RecordPolicy, nowMs: number): RecordPolicyViolation | null {
-  const checkTimestamps = policy.messageTimestampType === 'CreateTime'
-    && (policy.messageTimestampBeforeMaxMs < Number.MAX_SAFE_INTEGER || policy.messageTimestampAfterMaxMs < Number.MAX_SAFE_INTEGER);
+export function checkRecordPolicy(
+  records: Buffer,
+  batches: readonly LocatedBatch[],
+  policy: RecordPolicy,
+  nowMs: number,
+): RecordPolicyViolation | null {
+  const checkTimestamps =
+    policy.messageTimestampType === 'CreateTime' &&
+    (policy.messageTimestampBeforeMaxMs < Number.MAX_SAFE_INTEGER || policy.messageTimestampAfterMaxMs < Number.MAX_SAFE_INTEGER);
   if (!checkTimestamps && !policy.cleanupCompact) return null;
   const earliestMs = BigInt(nowMs) - BigInt(policy.messageTimestampBeforeMaxMs);
   const latestMs = BigInt(nowMs) + BigInt(policy.messageTimestampAfterMaxMs);

@@ -26,7 +26,10 @@ export interface RetentionPolicy {
 export type DeletionReason = 'retention.ms' | 'retention.bytes' | 'log-start-offset';
 
 /** How many segments, from the oldest, to delete; segments are in offset order, the active one last. */
-export function selectSegmentsToDelete(segments: readonly SegmentSummary[], policy: RetentionPolicy): { count: number; reason: DeletionReason | null } {
+export function selectSegmentsToDelete(
+  segments: readonly SegmentSummary[],
+  policy: RetentionPolicy,
+): { count: number; reason: DeletionReason | null } {
   const byTime = countDeletable(segments, policy, (segment) => {
     if (policy.retentionMs < 0) return false;
     const lastActivityMs = segment.maxTimestampMs >= 0n ? Number(segment.maxTimestampMs) : segment.createdAtMs;

@@ -26,10 +26,13 @@ export class SegmentDeletions {
   /** Schedules the removal of segments whose files are already renamed *.deleted. */
   schedule(doomed: readonly LogSegment[], delayMs: number): void {
     for (const segment of doomed) {
-      const timer = setTimeout(() => {
-        this.pending.delete(timer);
-        segment.deleteRenamedFiles(this.fs).catch(() => undefined);
-      }, Math.min(delayMs, MAX_TIMER_DELAY_MS));
+      const timer = setTimeout(
+        () => {
+          this.pending.delete(timer);
+          segment.deleteRenamedFiles(this.fs).catch(() => undefined);
+        },
+        Math.min(delayMs, MAX_TIMER_DELAY_MS),
+      );
       timer.unref();
       this.pending.set(timer, segment);
     }

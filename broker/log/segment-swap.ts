@@ -48,7 +48,13 @@ async function readManifest(fs: FileSystem, dir: string): Promise<SwapManifest |
  * `renameOldSegments` renames the replaced segments' files to .deleted (their handles stay open).
  * Afterwards <newBaseOffset>.log is the cleaned data and has no index files yet.
  */
-export async function swapInCleanedLog(fs: FileSystem, dir: string, newBaseOffset: bigint, oldBaseOffsets: bigint[], renameOldSegments: () => Promise<void>): Promise<void> {
+export async function swapInCleanedLog(
+  fs: FileSystem,
+  dir: string,
+  newBaseOffset: bigint,
+  oldBaseOffsets: bigint[],
+  renameOldSegments: () => Promise<void>,
+): Promise<void> {
   const logName = segmentFileName(newBaseOffset, LOG_FILE_SUFFIX);
   await writeManifest(fs, dir, { newBaseOffset, oldBaseOffsets });
   await fs.rename(cleanedLogPath(dir, newBaseOffset), path.join(dir, logName + SWAP_FILE_SUFFIX));

@@ -37,7 +37,14 @@ function located(batch: Buffer): LocatedBatch {
 async function openCompactedLog(): Promise<PartitionLog> {
   const dir = await mkdtemp(path.join(tmpdir(), 'samsa-codecs-'));
   dirs.push(dir);
-  const config: LogConfig = { ...defaultLogConfig, segmentBytes: 400, cleanupCompact: true, cleanupDelete: false, minCleanableDirtyRatio: 0, fileDeleteDelayMs: 0 };
+  const config: LogConfig = {
+    ...defaultLogConfig,
+    segmentBytes: 400,
+    cleanupCompact: true,
+    cleanupDelete: false,
+    minCleanableDirtyRatio: 0,
+    fileDeleteDelayMs: 0,
+  };
   return PartitionLog.open(path.join(dir, 'topic-0'), config, nodeFileSystem, NOW_MS);
 }
 
@@ -48,7 +55,7 @@ async function readEverything(log: PartitionLog): Promise<Buffer[]> {
     const result = await log.read(next, 1_000_000, { minOneBatch: true });
     if (!('records' in result) || result.records.length === 0) break;
     for (const chunk of result.records) {
-      for (let position = 0; position < chunk.length;) {
+      for (let position = 0; position < chunk.length; ) {
         const header = readBatchHeader(chunk, position);
         batches.push(chunk.subarray(position, position + header.batchLength + 12));
         next = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
@@ -64,12 +71,17 @@ describe('snappy and lz4 record batches', () => {
     const batches = batchesOf(capture);
     for (const batch of batches) expect(compressionCodecId(batch.readInt16BE(21))).toBe(capture.codecId);
     const records = allRecords(batches);
-    expect(records.map((record) => ({ key: record.key?.toString(), value: record.value?.toString() }))).toEqual([0, 1, 2, 3].map(expectedRecord));
+    expect(records.map((record) => ({ key: record.key?.toString(), value: record.value?.toString() }))).toEqual(
+      [0, 1, 2, 3].map(expectedRecord),
+    );
     expect(records.map((record) => record.offset)).toEqual([0n, 1n, 2n, 3n]);
   });
 
   it('reads both snappy flavours: raw blocks from librdkafka and xerial framing from the Java client', () => {
-    const payloadHead = (producer: string) => batchesOf(REAL_CLIENT_BATCHES.find((capture) => capture.producer === producer)!)[0].subarray(61, 69).toString('hex');
+    const payloadHead = (producer: string) =>
+      batchesOf(REAL_CLIENT_BATCHES.find((capture) => capture.producer === producer)!)[0]
+        .subarray(61, 69)
+        .toString('hex');
     expect(payloadHead('kcat -z snappy')).not.toBe(XERIAL_MAGIC_HEX);
     expect(payloadHead('Java ConsoleProducer --compression-codec snappy')).toBe(XERIAL_MAGIC_HEX);
   });
@@ -82,7 +94,12 @@ describe('snappy and lz4 record batches', () => {
     const header = readBatchHeader(cleaned, 0);
     expect(batchCrcMatches(cleaned, 0, cleaned.length)).toBe(true);
     expect(compressionCodecId(header.attributes)).toBe(capture.codecId);
-    expect(cleaned.subarray(61, 69).toString('hex').startsWith(capture.codecId === 2 ? XERIAL_MAGIC_HEX : LZ4_FRAME_MAGIC_HEX)).toBe(true);
+    expect(
+      cleaned
+        .subarray(61, 69)
+        .toString('hex')
+        .startsWith(capture.codecId === 2 ? XERIAL_MAGIC_HEX : LZ4_FRAME_MAGIC_HEX),
+    ).toBe(true);
     expect(decodeBatchRecords(cleaned)).toEqual(kept);
   });
 
@@ -107,13 +124,20 @@ describe('snappy and lz4 record batches', () => {
       const result = await log.append(Buffer.from(batch), NOW_MS);
       if ('message' in result) throw new Error(result.message);
     }
-    const filler = await log.append(buildRecordBatch({ records: [{ key: 'filler', value: 'x'.repeat(600), timestampMs: NOW_MS }] }), NOW_MS);
+    const filler = await log.append(
+      buildRecordBatch({ records: [{ key: 'filler', value: 'x'.repeat(600), timestampMs: NOW_MS }] }),
+      NOW_MS,
+    );
     if ('message' in filler) throw new Error(filler.message);
     expect(await log.compact(NOW_MS + 1000)).toBeGreaterThan(0);
     const stored = await readEverything(log);
     const records = allRecords(stored).filter((record) => record.key?.toString() !== 'filler');
-    expect(records.map((record) => [record.offset, record.value?.toString()])).toEqual([[2n, expectedRecord(2).value], [3n, expectedRecord(3).value]]);
-    const codecs = stored.filter((batch) => readBatchHeader(batch, 0).recordsCount > 0 && decodeBatchRecords(batch)![0].key?.toString() !== 'filler')
+    expect(records.map((record) => [record.offset, record.value?.toString()])).toEqual([
+      [2n, expectedRecord(2).value],
+      [3n, expectedRecord(3).value],
+    ]);
+    const codecs = stored
+      .filter((batch) => readBatchHeader(batch, 0).recordsCount > 0 && decodeBatchRecords(batch)![0].key?.toString() !== 'filler')
       .map((batch) => compressionCodecId(readBatchHeader(batch, 0).attributes));
     expect(codecs).toEqual([capture.codecId]);
     await log.close();
@@ -132,7 +156,12 @@ describe('snappy and lz4 record batches', () => {
   it.each(REAL_CLIENT_BATCHES)('rejects a null key on a compacted topic inside a batch compressed like $producer', (capture) => {
     const original = batchesOf(capture)[0];
     const [first] = decodeBatchRecords(original)!;
-    const policy = { messageTimestampType: 'CreateTime' as const, messageTimestampBeforeMaxMs: Number.MAX_SAFE_INTEGER, messageTimestampAfterMaxMs: Number.MAX_SAFE_INTEGER, cleanupCompact: true };
+    const policy = {
+      messageTimestampType: 'CreateTime' as const,
+      messageTimestampBeforeMaxMs: Number.MAX_SAFE_INTEGER,
+      messageTimestampAfterMaxMs: Number.MAX_SAFE_INTEGER,
+      cleanupCompact: true,
+    };
     expect(checkRecordPolicy(original, [located(original)], policy, NOW_MS)).toBeNull();
     const keyless = encodeCleanedBatch(readBatchHeader(original, 0), [{ ...first, key: null }], null);
     expect(compressionCodecId(keyless.readInt16BE(21))).toBe(capture.codecId);

@@ -39,7 +39,7 @@ function snappyBlocks(payload: Buffer): Buffer[] {
   if (payload.length < XERIAL_HEADER_BYTES || !payload.subarray(0, XERIAL_MAGIC.length).equals(XERIAL_MAGIC)) return [payload];
   const blocks: Buffer[] = [];
   // Each chunk consumes at least its 4-byte length.
-  for (let position = XERIAL_HEADER_BYTES; position < payload.length;) {
+  for (let position = XERIAL_HEADER_BYTES; position < payload.length; ) {
     if (position + 4 > payload.length) throw new RangeError('xerial chunk length runs past the end');
     const length = payload.readInt32BE(position);
     position += 4;

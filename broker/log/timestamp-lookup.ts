@@ -15,7 +15,11 @@ export interface TimestampAndOffset {
  * The first record with timestamp >= timestampMs, or null. A batch that can not be decoded (malformed)
  * answers with its first offset (a consumer then re-reads a few earlier records rather than skipping any).
  */
-export async function offsetForTimestamp(segments: readonly LogSegment[], logStartOffset: bigint, timestampMs: bigint): Promise<TimestampAndOffset | null> {
+export async function offsetForTimestamp(
+  segments: readonly LogSegment[],
+  logStartOffset: bigint,
+  timestampMs: bigint,
+): Promise<TimestampAndOffset | null> {
   for (const segment of segments) {
     if (segment.maxTimestampMs < timestampMs) continue;
     const start = bigMax(segment.startOffsetForTimestamp(timestampMs), logStartOffset);

@@ -90,10 +90,30 @@ export class BrokerMetrics {
     const perTopic = (pick: (traffic: TopicTraffic) => number): Sample[] =>
       [...this.traffic].map(([topic, traffic]) => ({ labels: { topic }, value: pick(traffic) }));
     return [
-      { name: 'samsa_topic_bytes_in_total', help: 'Record batch bytes appended by Produce, per topic.', type: 'counter', samples: perTopic((t) => t.bytesIn) },
-      { name: 'samsa_topic_bytes_out_total', help: 'Record batch bytes returned by Fetch, per topic.', type: 'counter', samples: perTopic((t) => t.bytesOut) },
-      { name: 'samsa_topic_records_in_total', help: 'Records appended by Produce, per topic.', type: 'counter', samples: perTopic((t) => t.recordsIn) },
-      { name: 'samsa_topic_records_out_total', help: 'Records returned by Fetch, per topic.', type: 'counter', samples: perTopic((t) => t.recordsOut) },
+      {
+        name: 'samsa_topic_bytes_in_total',
+        help: 'Record batch bytes appended by Produce, per topic.',
+        type: 'counter',
+        samples: perTopic((t) => t.bytesIn),
+      },
+      {
+        name: 'samsa_topic_bytes_out_total',
+        help: 'Record batch bytes returned by Fetch, per topic.',
+        type: 'counter',
+        samples: perTopic((t) => t.bytesOut),
+      },
+      {
+        name: 'samsa_topic_records_in_total',
+        help: 'Records appended by Produce, per topic.',
+        type: 'counter',
+        samples: perTopic((t) => t.recordsIn),
+      },
+      {
+        name: 'samsa_topic_records_out_total',
+        help: 'Records returned by Fetch, per topic.',
+        type: 'counter',
+        samples: perTopic((t) => t.recordsOut),
+      },
     ];
   }
 
@@ -108,10 +128,30 @@ export class BrokerMetrics {
       latency.push({ suffix: '_count', labels: { api }, value: stats.latency.totalCount });
     }
     return [
-      { name: 'samsa_requests_total', help: 'Requests answered, per API.', type: 'counter', samples: apis.map(([api, s]) => ({ labels: { api }, value: s.requests })) },
-      { name: 'samsa_request_bytes_total', help: 'Request bytes received, per API.', type: 'counter', samples: apis.map(([api, s]) => ({ labels: { api }, value: s.requestBytes })) },
-      { name: 'samsa_response_bytes_total', help: 'Response bytes sent, per API.', type: 'counter', samples: apis.map(([api, s]) => ({ labels: { api }, value: s.responseBytes })) },
-      { name: 'samsa_request_duration_seconds', help: 'Time to handle a request, per API (quantiles over the last 1-2 minutes).', type: 'summary', samples: latency },
+      {
+        name: 'samsa_requests_total',
+        help: 'Requests answered, per API.',
+        type: 'counter',
+        samples: apis.map(([api, s]) => ({ labels: { api }, value: s.requests })),
+      },
+      {
+        name: 'samsa_request_bytes_total',
+        help: 'Request bytes received, per API.',
+        type: 'counter',
+        samples: apis.map(([api, s]) => ({ labels: { api }, value: s.requestBytes })),
+      },
+      {
+        name: 'samsa_response_bytes_total',
+        help: 'Response bytes sent, per API.',
+        type: 'counter',
+        samples: apis.map(([api, s]) => ({ labels: { api }, value: s.responseBytes })),
+      },
+      {
+        name: 'samsa_request_duration_seconds',
+        help: 'Time to handle a request, per API (quantiles over the last 1-2 minutes).',
+        type: 'summary',
+        samples: latency,
+      },
     ];
   }
 
@@ -128,7 +168,12 @@ export class BrokerMetrics {
       });
     }
     const families: MetricFamily[] = [
-      { name: 'samsa_connections', help: 'Open client connections, per listener.', type: 'gauge', samples: sources.connectionCounts().map(({ listener, count }) => ({ labels: { listener }, value: count })) },
+      {
+        name: 'samsa_connections',
+        help: 'Open client connections, per listener.',
+        type: 'gauge',
+        samples: sources.connectionCounts().map(({ listener, count }) => ({ labels: { listener }, value: count })),
+      },
       { name: 'samsa_partition_size_bytes', help: 'Bytes of all segments of a partition.', type: 'gauge', samples: sizes },
       { name: 'samsa_partition_log_end_offset', help: 'Log end offset of a partition.', type: 'gauge', samples: endOffsets },
       { name: 'samsa_partition_log_start_offset', help: 'Log start offset of a partition.', type: 'gauge', samples: startOffsets },
@@ -147,7 +192,10 @@ export class BrokerMetrics {
         name: 'samsa_sasl_authentications_total',
         help: 'Finished SASL logins, per mechanism and result.',
         type: 'counter',
-        samples: [...this.authentications.values()].map(({ mechanism, result, count }) => ({ labels: { mechanism, result }, value: count })),
+        samples: [...this.authentications.values()].map(({ mechanism, result, count }) => ({
+          labels: { mechanism, result },
+          value: count,
+        })),
       },
       {
         name: 'samsa_admin_changes_total',

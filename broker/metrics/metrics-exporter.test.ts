@@ -11,7 +11,11 @@ let client: ProtocolTestClient;
 beforeAll(async () => {
   fixture = await startTestBroker({ metricsPort: 0 });
   client = await fixture.connect();
-  await client.request(19, 7, { topics: [{ name: 'metered', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false });
+  await client.request(19, 7, {
+    topics: [{ name: 'metered', numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }],
+    timeoutMs: 5000,
+    validateOnly: false,
+  });
 });
 afterAll(async () => fixture.stop());
 
@@ -31,15 +35,45 @@ describe('the Prometheus endpoint', () => {
   it('counts bytes and records in and out per topic, and requests per API', async () => {
     const before = await scrape();
     const batch = buildRecordBatch({ records: [{ value: 'one' }, { value: 'two' }, { value: 'three' }] });
-    await client.request(0, 9, { transactionalId: null, acks: -1, timeoutMs: 5000, topicData: [{ name: 'metered', partitionData: [{ index: 0, records: batch }] }] });
+    await client.request(0, 9, {
+      transactionalId: null,
+      acks: -1,
+      timeoutMs: 5000,
+      topicData: [{ name: 'metered', partitionData: [{ index: 0, records: batch }] }],
+    });
     await client.request(1, 12, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: 'metered', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
-      forgottenTopicsData: [], rackId: '',
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: 'metered',
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: -1,
+              fetchOffset: 0n,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1n,
+              partitionMaxBytes: 1 << 20,
+            },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
     });
     const after = await scrape();
-    expect(after.value('samsa_topic_records_in_total{topic="metered"}') - before.value('samsa_topic_records_in_total{topic="metered"}')).toBe(3);
-    expect(after.value('samsa_topic_bytes_in_total{topic="metered"}') - before.value('samsa_topic_bytes_in_total{topic="metered"}')).toBe(batch.length);
+    expect(
+      after.value('samsa_topic_records_in_total{topic="metered"}') - before.value('samsa_topic_records_in_total{topic="metered"}'),
+    ).toBe(3);
+    expect(after.value('samsa_topic_bytes_in_total{topic="metered"}') - before.value('samsa_topic_bytes_in_total{topic="metered"}')).toBe(
+      batch.length,
+    );
     expect(after.value('samsa_topic_records_out_total{topic="metered"}')).toBe(3);
     expect(after.value('samsa_topic_bytes_out_total{topic="metered"}')).toBe(batch.length);
     expect(after.value('samsa_requests_total{api="Produce"}') - before.value('samsa_requests_total{api="Produce"}')).toBe(1);

@@ -2,7 +2,13 @@
 // Counting reads only batch headers: records stay bytes on the produce -> fetch path.
 
 import diagnosticsChannel from 'node:diagnostics_channel';
-import { BATCH_HEADER_BYTES, BATCH_OFFSET_OF_BATCH_LENGTH, BATCH_OFFSET_OF_RECORDS_COUNT, LOG_OVERHEAD_BYTES, MIN_BATCH_LENGTH } from '../protocol/record-batch.ts';
+import {
+  BATCH_HEADER_BYTES,
+  BATCH_OFFSET_OF_BATCH_LENGTH,
+  BATCH_OFFSET_OF_RECORDS_COUNT,
+  LOG_OVERHEAD_BYTES,
+  MIN_BATCH_LENGTH,
+} from '../protocol/record-batch.ts';
 
 export const trafficChannel = diagnosticsChannel.channel('samsa.broker.traffic');
 
@@ -14,7 +20,6 @@ export interface TrafficEvent {
   bytes: number;
   records: number;
 }
-
 
 /** Sum of the recordsCount fields of the whole v2 batches laid end to end in `buffers`. */
 export function countBatchRecords(buffers: readonly Buffer[]): number {

@@ -16,7 +16,11 @@ describe('connection handling', () => {
     const client = await fixture.connect();
     const requests = [];
     for (let i = 0; i < 50; i++) {
-      requests.push(i % 2 === 0 ? client.request(18, 3, { clientSoftwareName: 'x', clientSoftwareVersion: String(i) }) : client.request(3, 12, metadataAll));
+      requests.push(
+        i % 2 === 0
+          ? client.request(18, 3, { clientSoftwareName: 'x', clientSoftwareVersion: String(i) })
+          : client.request(3, 12, metadataAll),
+      );
     }
     const responses = await Promise.all(requests);
     responses.forEach((response, i) => {

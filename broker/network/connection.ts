@@ -134,7 +134,10 @@ export class Connection implements ConnectionInfo {
 
   private send(buffers: Buffer[]): void {
     const size = Buffer.allocUnsafe(4);
-    size.writeInt32BE(buffers.reduce((total, buffer) => total + buffer.length, 0), 0);
+    size.writeInt32BE(
+      buffers.reduce((total, buffer) => total + buffer.length, 0),
+      0,
+    );
     this.socket.cork();
     this.socket.write(size);
     for (const buffer of buffers) this.socket.write(buffer);

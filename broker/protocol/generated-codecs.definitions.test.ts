@@ -16,7 +16,14 @@ interface Codec {
   write: WriteFn;
 }
 
-const COORDINATOR_RECORDS = ['OffsetCommitKey', 'OffsetCommitValue', 'GroupMetadataKey', 'GroupMetadataValue', 'TransactionLogKey', 'TransactionLogValue'];
+const COORDINATOR_RECORDS = [
+  'OffsetCommitKey',
+  'OffsetCommitValue',
+  'GroupMetadataKey',
+  'GroupMetadataValue',
+  'TransactionLogKey',
+  'TransactionLogValue',
+];
 const DATA_MESSAGES = ['ConsumerProtocolSubscription', 'ConsumerProtocolAssignment'];
 
 async function loadCodecs(): Promise<Codec[]> {
@@ -32,7 +39,8 @@ async function loadCodecs(): Promise<Codec[]> {
     if (validVersions === 'none') continue; // an API Kafka has removed
     if (type !== 'data' || DATA_MESSAGES.some((name) => file.endsWith(`${name}.json`))) await add(file, '');
   }
-  for (const name of COORDINATOR_RECORDS) await add(path.resolve(messagesDir(), '..', 'coordinator-records', `${name}.json`), 'coordinator/');
+  for (const name of COORDINATOR_RECORDS)
+    await add(path.resolve(messagesDir(), '..', 'coordinator-records', `${name}.json`), 'coordinator/');
   return codecs;
 }
 
@@ -146,8 +154,9 @@ describe('generated codecs', () => {
         const bytes = encode(codec, version, value);
         // Every prefix up to 64 bytes, then a sample: each strict prefix must fail cleanly.
         for (let length = 0; length < bytes.length; length += length < 64 ? 1 : 17) {
-          expect(() => codec.read(new Reader(bytes.subarray(0, length)), version), `${codec.model.name} v${version} at ${length}`)
-            .toThrow(ProtocolError);
+          expect(() => codec.read(new Reader(bytes.subarray(0, length)), version), `${codec.model.name} v${version} at ${length}`).toThrow(
+            ProtocolError,
+          );
         }
       }
     });
@@ -159,7 +168,8 @@ describe('generated codecs', () => {
       for (let trial = 0; trial < 20; trial++) {
         const bytes = Buffer.alloc(Math.floor(random() * 40));
         for (let i = 0; i < bytes.length; i++) bytes[i] = random() < 0.5 ? 0 : Math.floor(random() * 256);
-        const version = codec.model.validVersions.min + Math.floor(random() * (codec.model.validVersions.max - codec.model.validVersions.min + 1));
+        const version =
+          codec.model.validVersions.min + Math.floor(random() * (codec.model.validVersions.max - codec.model.validVersions.min + 1));
         try {
           codec.read(new Reader(bytes), version);
         } catch (error) {

@@ -127,7 +127,9 @@ export function buildRecordBatch(options: BuildRecordBatchOptions): Buffer {
   const baseTimestamp = options.baseTimestampMs ?? (timestamps.length > 0 ? timestamps[0] : -1n);
   const maxTimestamp = options.maxTimestampMs ?? timestamps.reduce((max, ts) => (ts > max ? ts : max), -1n);
   const offsetDeltas = options.records.map((record, index) => record.offsetDelta ?? index);
-  const encoded = options.records.map((record, index) => encodeRecord(record, offsetDeltas[index], Number(timestamps[index] - baseTimestamp)));
+  const encoded = options.records.map((record, index) =>
+    encodeRecord(record, offsetDeltas[index], Number(timestamps[index] - baseTimestamp)),
+  );
   const { payload, codecId } = compressed(options.compression, Buffer.concat(encoded));
 
   let attributes = codecId | (options.extraAttributes ?? 0);

@@ -23,7 +23,13 @@ import {
 
 const opts = { maxMessageBytes: 1048588 };
 const batch = (extra: Partial<Parameters<typeof buildRecordBatch>[0]> = {}) =>
-  buildRecordBatch({ records: [{ key: 'k1', value: 'v1', timestampMs: 1000 }, { key: null, value: 'v2', timestampMs: 1005 }], ...extra });
+  buildRecordBatch({
+    records: [
+      { key: 'k1', value: 'v1', timestampMs: 1000 },
+      { key: null, value: 'v2', timestampMs: 1005 },
+    ],
+    ...extra,
+  });
 
 function withFreshCrc(records: Buffer): Buffer {
   records.writeUInt32BE(crc32c(records, 0, 21), 17);
@@ -148,7 +154,15 @@ describe('record batch builder', () => {
         producerEpoch: 0,
         baseSequence: 0,
         records: [
-          { key: 'a', value: 'x'.repeat(300), headers: [{ key: 'h', value: 'hv' }, { key: 'n', value: null }], timestampMs: 5 },
+          {
+            key: 'a',
+            value: 'x'.repeat(300),
+            headers: [
+              { key: 'h', value: 'hv' },
+              { key: 'n', value: null },
+            ],
+            timestampMs: 5,
+          },
           { key: null, value: null, timestampMs: 3 },
         ],
       });
@@ -160,15 +174,21 @@ describe('record batch builder', () => {
         ['a', 300, 5n],
         [null, null, 3n],
       ]);
-      expect(decoded?.[0].headers).toEqual([{ key: 'h', value: Buffer.from('hv') }, { key: 'n', value: null }]);
+      expect(decoded?.[0].headers).toEqual([
+        { key: 'h', value: Buffer.from('hv') },
+        { key: 'n', value: null },
+      ]);
     }
   });
 
-  it('keeps offset gaps, the last offset delta, a delete horizon and a caller\'s codec, as the log cleaner needs', () => {
+  it("keeps offset gaps, the last offset delta, a delete horizon and a caller's codec, as the log cleaner needs", () => {
     const reversed: BatchCompressor = { codecId: 3, compress: (plain) => Buffer.from(plain).reverse() };
     const built = buildRecordBatch({
       baseOffset: 100n,
-      records: [{ key: 'a', value: '1', timestampMs: 50, offsetDelta: 2 }, { key: 'b', value: '2', timestampMs: 70, offsetDelta: 5 }],
+      records: [
+        { key: 'a', value: '1', timestampMs: 50, offsetDelta: 2 },
+        { key: 'b', value: '2', timestampMs: 70, offsetDelta: 5 },
+      ],
       lastOffsetDelta: 9,
       baseTimestampMs: 40n,
       maxTimestampMs: 90n,

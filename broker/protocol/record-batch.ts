@@ -125,9 +125,7 @@ export function batchCrcMatches(buffer: Buffer, position: number, sizeBytes: num
   return crc32c(buffer, 0, position + BATCH_OFFSET_OF_ATTRIBUTES, position + sizeBytes) === stored;
 }
 
-export type ValidationResult =
-  | { ok: true; batches: LocatedBatch[] }
-  | { ok: false; errorCode: number; message: string };
+export type ValidationResult = { ok: true; batches: LocatedBatch[] } | { ok: false; errorCode: number; message: string };
 
 export interface ValidateOptions {
   maxMessageBytes: number;
@@ -189,7 +187,10 @@ function checkBatchHeader(header: BatchHeader, origin: AppendOrigin): Validation
   }
   if (header.recordsCount <= 0) return invalid(ErrorCode.INVALID_RECORD, `invalid record count ${header.recordsCount}`);
   if (header.lastOffsetDelta < 0 || header.lastOffsetDelta + 1 !== header.recordsCount) {
-    return invalid(ErrorCode.INVALID_RECORD, `lastOffsetDelta ${header.lastOffsetDelta} does not match record count ${header.recordsCount}`);
+    return invalid(
+      ErrorCode.INVALID_RECORD,
+      `lastOffsetDelta ${header.lastOffsetDelta} does not match record count ${header.recordsCount}`,
+    );
   }
   if (isControl(header.attributes)) return invalid(ErrorCode.INVALID_RECORD, 'clients may not produce control batches');
   if (origin === 'client' && header.producerId >= 0n && header.baseSequence < 0) {
@@ -209,12 +210,7 @@ export interface AssignOffsetsOptions {
  * the CRC stays valid; LogAppendTime changes attributes and maxTimestamp, so then the CRC is recomputed.
  * Returns the last assigned offset.
  */
-export function assignOffsets(
-  records: Buffer,
-  batches: LocatedBatch[],
-  firstOffset: bigint,
-  options: AssignOffsetsOptions,
-): bigint {
+export function assignOffsets(records: Buffer, batches: LocatedBatch[], firstOffset: bigint, options: AssignOffsetsOptions): bigint {
   let nextOffset = firstOffset;
   for (const batch of batches) {
     records.writeBigInt64BE(nextOffset, batch.position + BATCH_OFFSET_OF_BASE_OFFSET);

@@ -34,7 +34,8 @@ export async function loadListenerSecurity(
   const mechanisms = validMechanisms(config.saslMechanisms, protocols.some(usesSasl));
   let tls: ListenerSecurity['tls'] = null;
   if (protocols.some(usesTls)) {
-    if (config.tlsCertFile === null || config.tlsKeyFile === null) throw new Error('SSL and SASL_SSL listeners need a TLS certificate and key file');
+    if (config.tlsCertFile === null || config.tlsKeyFile === null)
+      throw new Error('SSL and SASL_SSL listeners need a TLS certificate and key file');
     tls = { cert: await readFile(config.tlsCertFile), key: await readFile(config.tlsKeyFile) };
   }
   const createSaslSession = () => new SaslSession(mechanisms, credentials);

@@ -21,7 +21,10 @@ export const saslAuthenticationChannel = diagnosticsChannel.channel('samsa.broke
 export function gateUnauthenticatedFrame(sasl: SaslSession, frame: Buffer): DispatchResult | null {
   if (sasl.state === 'authenticated') return null;
   if (frame.length > MAX_UNAUTHENTICATED_FRAME_BYTES) {
-    return { kind: 'close', reason: `frame of ${frame.length} bytes before SASL authentication (limit ${MAX_UNAUTHENTICATED_FRAME_BYTES})` };
+    return {
+      kind: 'close',
+      reason: `frame of ${frame.length} bytes before SASL authentication (limit ${MAX_UNAUTHENTICATED_FRAME_BYTES})`,
+    };
   }
   switch (sasl.state) {
     case 'failed':

@@ -50,7 +50,9 @@ describe('a SASL_PLAINTEXT listener', () => {
     const versions = await client.request(18, 3, { clientSoftwareName: 'samsa-test', clientSoftwareVersion: '1' });
     const keys = versions.apiKeys.map((api: { apiKey: number }) => api.apiKey);
     expect(keys).toEqual(expect.arrayContaining([17, 23, 36, 50, 51, 61]));
-    await expect(client.request(3, 12, { topics: [], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false })).rejects.toThrow(/closed/);
+    await expect(
+      client.request(3, 12, { topics: [], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false }),
+    ).rejects.toThrow(/closed/);
   });
 
   it('closes the connection on an oversized frame before authentication', async () => {
@@ -67,7 +69,11 @@ describe('a SASL_PLAINTEXT listener', () => {
     const metadata = await client.request(3, 12, { topics: [], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
     expect(metadata.brokers[0].port).toBe(saslPort());
     const plain = await fixture.connect();
-    const plainMetadata = await plain.request(3, 12, { topics: [], allowAutoTopicCreation: false, includeTopicAuthorizedOperations: false });
+    const plainMetadata = await plain.request(3, 12, {
+      topics: [],
+      allowAutoTopicCreation: false,
+      includeTopicAuthorizedOperations: false,
+    });
     expect(plainMetadata.brokers[0].port).toBe(fixture.broker.port);
   });
 
@@ -124,7 +130,13 @@ describe('a SASL_PLAINTEXT listener', () => {
 describe('Describe/AlterUserScramCredentials', () => {
   const upsertion = (name: string, password: string, mechanism = sha256, iterations = 8192) => {
     const salt = randomBytes(16);
-    return { name, mechanism: mechanism.kafkaType, iterations, salt, saltedPassword: saltedPassword(mechanism, password, salt, iterations) };
+    return {
+      name,
+      mechanism: mechanism.kafkaType,
+      iterations,
+      salt,
+      saltedPassword: saltedPassword(mechanism, password, salt, iterations),
+    };
   };
 
   it('creates a user from a salted password; the user logs in with SCRAM and PLAIN, also after a restart', async () => {
@@ -135,7 +147,12 @@ describe('Describe/AlterUserScramCredentials', () => {
     const described = await admin.request(50, 0, { users: [{ name: 'bob' }, { name: 'nobody' }] });
     expect(described.results).toEqual([
       { user: 'bob', errorCode: ErrorCode.NONE, errorMessage: null, credentialInfos: [{ mechanism: 1, iterations: 8192 }] },
-      { user: 'nobody', errorCode: ErrorCode.RESOURCE_NOT_FOUND, errorMessage: 'Attempt to describe a user credential that does not exist: nobody', credentialInfos: [] },
+      {
+        user: 'nobody',
+        errorCode: ErrorCode.RESOURCE_NOT_FOUND,
+        errorMessage: 'Attempt to describe a user credential that does not exist: nobody',
+        credentialInfos: [],
+      },
     ]);
     expect((await loginScram(await connectSasl(), sha256, 'bob', 'bob-pw')).errorCode).toBe(ErrorCode.NONE);
     expect((await loginPlain(await connectSasl(), 'bob', 'bob-pw')).errorCode).toBe(ErrorCode.NONE);
@@ -158,10 +175,21 @@ describe('Describe/AlterUserScramCredentials', () => {
   it('validates alterations as Kafka does, user by user', async () => {
     const admin = await fixture.connect();
     const response = await admin.request(51, 0, {
-      deletions: [{ name: 'ghost', mechanism: 2 }, { name: 'dave', mechanism: 1 }],
-      upsertions: [upsertion('few', 'pw', sha256, 1000), upsertion('dave', 'pw'), { ...upsertion('weird', 'pw'), mechanism: 7 }, upsertion('', 'pw'), upsertion('erin', 'pw', sha512)],
+      deletions: [
+        { name: 'ghost', mechanism: 2 },
+        { name: 'dave', mechanism: 1 },
+      ],
+      upsertions: [
+        upsertion('few', 'pw', sha256, 1000),
+        upsertion('dave', 'pw'),
+        { ...upsertion('weird', 'pw'), mechanism: 7 },
+        upsertion('', 'pw'),
+        upsertion('erin', 'pw', sha512),
+      ],
     });
-    const byUser = Object.fromEntries(response.results.map((r: { user: string; errorCode: number; errorMessage: string }) => [r.user, [r.errorCode, r.errorMessage]]));
+    const byUser = Object.fromEntries(
+      response.results.map((r: { user: string; errorCode: number; errorMessage: string }) => [r.user, [r.errorCode, r.errorMessage]]),
+    );
     expect(byUser).toEqual({
       ghost: [ErrorCode.RESOURCE_NOT_FOUND, 'Attempt to delete a user credential that does not exist'],
       dave: [ErrorCode.DUPLICATE_RESOURCE, 'A user credential cannot be altered twice in the same request'],
@@ -179,24 +207,53 @@ describe('Describe/AlterUserScramCredentials', () => {
 });
 
 describe('who made a change (issue 11: a client id is not an identity)', () => {
-  async function adminChangeRecords(): Promise<Array<{ action: string; resource: string; clientId: string | null; principal: string | null }>> {
+  async function adminChangeRecords(): Promise<
+    Array<{ action: string; resource: string; clientId: string | null; principal: string | null }>
+  > {
     const client = await fixture.connect();
     const fetched = await client.request(1, 12, {
-      replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1 << 20, isolationLevel: 0, sessionId: 0, sessionEpoch: -1,
-      topics: [{ topic: '__samsa_admin_changes', partitions: [{ partition: 0, currentLeaderEpoch: -1, fetchOffset: 0n, lastFetchedEpoch: -1, logStartOffset: -1n, partitionMaxBytes: 1 << 20 }] }],
-      forgottenTopicsData: [], rackId: '',
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 1,
+      maxBytes: 1 << 20,
+      isolationLevel: 0,
+      sessionId: 0,
+      sessionEpoch: -1,
+      topics: [
+        {
+          topic: '__samsa_admin_changes',
+          partitions: [
+            {
+              partition: 0,
+              currentLeaderEpoch: -1,
+              fetchOffset: 0n,
+              lastFetchedEpoch: -1,
+              logStartOffset: -1n,
+              partitionMaxBytes: 1 << 20,
+            },
+          ],
+        },
+      ],
+      forgottenTopicsData: [],
+      rackId: '',
     });
     const records: Buffer = fetched.responses[0].partitions[0].records;
     const events = [];
     for (let position = 0; position < records.length; ) {
       const size = records.readInt32BE(position + 8) + 12;
-      for (const record of decodeBatchRecords(records.subarray(position, position + size)) ?? []) events.push(JSON.parse(record.value!.toString()));
+      for (const record of decodeBatchRecords(records.subarray(position, position + size)) ?? [])
+        events.push(JSON.parse(record.value!.toString()));
       position += size;
     }
     return events;
   }
   const createTopic = (client: ProtocolTestClient, name: string, clientId: string) =>
-    client.request(19, 7, { topics: [{ name, numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false }, clientId);
+    client.request(
+      19,
+      7,
+      { topics: [{ name, numPartitions: 1, replicationFactor: -1, assignments: [], configs: [] }], timeoutMs: 5000, validateOnly: false },
+      clientId,
+    );
 
   it('records the authenticated SASL principal, and null for a PLAINTEXT client whatever client id it sends', async () => {
     const authenticated = await connectSasl();
@@ -211,7 +268,13 @@ describe('who made a change (issue 11: a client id is not an identity)', () => {
 
   it('refuses to alter or delete a user given at start, so no client can take over its identity', async () => {
     const salt = randomBytes(16);
-    const takeover = { name: 'admin', mechanism: sha512.kafkaType, iterations: 8192, salt, saltedPassword: saltedPassword(sha512, 'stolen', salt, 8192) };
+    const takeover = {
+      name: 'admin',
+      mechanism: sha512.kafkaType,
+      iterations: 8192,
+      salt,
+      saltedPassword: saltedPassword(sha512, 'stolen', salt, 8192),
+    };
     const client = await fixture.connect();
     const altered = await client.request(51, 0, { deletions: [{ name: 'admin', mechanism: sha256.kafkaType }], upsertions: [] });
     expect(altered.results[0]).toMatchObject({ user: 'admin', errorCode: ErrorCode.CLUSTER_AUTHORIZATION_FAILED });
@@ -224,7 +287,11 @@ describe('who made a change (issue 11: a client id is not an identity)', () => {
 
 describe('a broker whose main listener is SASL_PLAINTEXT', () => {
   it('refuses unauthenticated requests on the main port and serves them after login', async () => {
-    const saslOnly = await startTestBroker({ securityProtocol: 'SASL_PLAINTEXT', saslMechanisms: ['SCRAM-SHA-512'], saslUsers: [{ name: 'ops', password: 'ops-pw' }] });
+    const saslOnly = await startTestBroker({
+      securityProtocol: 'SASL_PLAINTEXT',
+      saslMechanisms: ['SCRAM-SHA-512'],
+      saslUsers: [{ name: 'ops', password: 'ops-pw' }],
+    });
     try {
       const anonymous = await saslOnly.connect();
       await expect(anonymous.request(19, 7, { topics: [], timeoutMs: 1000, validateOnly: false })).rejects.toThrow(/closed/);
@@ -240,7 +307,9 @@ describe('a broker whose main listener is SASL_PLAINTEXT', () => {
   });
 
   it('refuses to start with an unknown mechanism or a TLS listener without a certificate', async () => {
-    await expect(startTestBroker({ securityProtocol: 'SASL_PLAINTEXT', saslMechanisms: ['GSSAPI'] })).rejects.toThrow(/unsupported SASL mechanism GSSAPI/);
+    await expect(startTestBroker({ securityProtocol: 'SASL_PLAINTEXT', saslMechanisms: ['GSSAPI'] })).rejects.toThrow(
+      /unsupported SASL mechanism GSSAPI/,
+    );
     await expect(startTestBroker({ extraListeners: [{ securityProtocol: 'SSL', port: 0 }] })).rejects.toThrow(/certificate and key/);
   });
 });

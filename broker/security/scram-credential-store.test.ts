@@ -27,7 +27,10 @@ describe('ScramCredentialStore', () => {
     const reopened = await ScramCredentialStore.open(dir);
     expect(reopened.checkPassword('alice', 'wonderland-password')).toBe(true);
     expect(reopened.checkPassword('alice', 'wrong')).toBe(false);
-    expect(reopened.credentialsOf('alice')?.map((c) => [c.mechanism.name, c.iterations])).toEqual([['SCRAM-SHA-256', 4096], ['SCRAM-SHA-512', 4096]]);
+    expect(reopened.credentialsOf('alice')?.map((c) => [c.mechanism.name, c.iterations])).toEqual([
+      ['SCRAM-SHA-256', 4096],
+      ['SCRAM-SHA-512', 4096],
+    ]);
   });
 
   it('leaves matching credentials alone when an initial user is ensured again', async () => {

@@ -51,7 +51,8 @@ export class ScramCredentialStore {
     const store = new ScramCredentialStore(path.join(dataDir, SCRAM_CREDENTIALS_FILE), fs);
     const body = await readChecksummedFile(fs, store.filePath);
     if (body !== null) store.load(JSON.parse(body.toString('utf8')) as StoredFile);
-    else if ((await fs.readFile(store.filePath)) !== null) throw new Error(`${store.filePath} fails its checksum; refusing to start without the users`);
+    else if ((await fs.readFile(store.filePath)) !== null)
+      throw new Error(`${store.filePath} fails its checksum; refusing to start without the users`);
     return store;
   }
 
@@ -117,7 +118,12 @@ export class ScramCredentialStore {
     for (const mechanism of SCRAM_MECHANISMS) {
       const existing = this.lookup(user, mechanism);
       if (existing !== undefined && passwordMatches(mechanism, existing, password)) continue;
-      changes.push({ kind: 'upsert', user, mechanism, credential: credentialFromPassword(mechanism, password, randomBytes(SALT_BYTES), iterations) });
+      changes.push({
+        kind: 'upsert',
+        user,
+        mechanism,
+        credential: credentialFromPassword(mechanism, password, randomBytes(SALT_BYTES), iterations),
+      });
     }
     if (changes.length > 0) await this.apply(changes);
   }

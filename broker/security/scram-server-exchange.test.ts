@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ScramServerExchange } from './scram-server-exchange.ts';
 import { PlainServerExchange } from './plain-server-exchange.ts';
 import { ScramTestClient } from './scram-test-client.ts';
-import { credentialFromPassword, passwordMatches, scramMechanismByName, type ScramCredential, type ScramMechanism } from './scram-mechanism.ts';
+import {
+  credentialFromPassword,
+  passwordMatches,
+  scramMechanismByName,
+  type ScramCredential,
+  type ScramMechanism,
+} from './scram-mechanism.ts';
 
 const sha256 = scramMechanismByName('SCRAM-SHA-256')!;
 const sha512 = scramMechanismByName('SCRAM-SHA-512')!;
@@ -54,12 +60,17 @@ describe('SCRAM server exchange', () => {
 
   it('fails an unknown user, a changed nonce and channel binding', () => {
     expect(exchangeFor(sha256, {}).evaluate(Buffer.from('n,,n=nobody,r=abc')).kind).toBe('failed');
-    expect(exchangeFor(sha256, {}).evaluate(Buffer.from('p=tls-unique,,n=user,r=abc'))).toMatchObject({ message: 'channel binding is not supported' });
+    expect(exchangeFor(sha256, {}).evaluate(Buffer.from('p=tls-unique,,n=user,r=abc'))).toMatchObject({
+      message: 'channel binding is not supported',
+    });
     const credential = credentialFromPassword(sha256, 'pencil', rfc.salt, 4096);
     const exchange = exchangeFor(sha256, { user: credential }, () => rfc.serverNonce);
     exchange.evaluate(Buffer.from(rfc.clientFirst));
     const tampered = rfc.clientFinal.replace('r=rOpr', 'r=XOpr');
-    expect(exchange.evaluate(Buffer.from(tampered))).toMatchObject({ kind: 'failed', message: 'nonce does not match the server-first-message' });
+    expect(exchange.evaluate(Buffer.from(tampered))).toMatchObject({
+      kind: 'failed',
+      message: 'nonce does not match the server-first-message',
+    });
   });
 
   it('accepts an authorization id only when it names the authenticated user', () => {
@@ -79,7 +90,10 @@ describe('PLAIN server exchange', () => {
   });
 
   it('refuses a wrong password, another authorization id and a malformed message', () => {
-    expect(exchange().evaluate(Buffer.from('\0user\0pencils'))).toMatchObject({ kind: 'failed', message: 'Authentication failed: Invalid username or password' });
+    expect(exchange().evaluate(Buffer.from('\0user\0pencils'))).toMatchObject({
+      kind: 'failed',
+      message: 'Authentication failed: Invalid username or password',
+    });
     expect(exchange().evaluate(Buffer.from('admin\0user\0pencil')).kind).toBe('failed');
     expect(exchange().evaluate(Buffer.from('user pencil')).kind).toBe('failed');
   });

@@ -62,7 +62,8 @@ export class ScramServerExchange {
     if (proofAt < 0) return this.fail('client-final-message has no proof');
     const withoutProof = text.slice(0, proofAt);
     const attributes = parseAttributes(withoutProof);
-    if (attributes.get('c') !== Buffer.from(first.gs2Header, 'utf8').toString('base64')) return this.fail('channel binding does not match the client-first-message');
+    if (attributes.get('c') !== Buffer.from(first.gs2Header, 'utf8').toString('base64'))
+      return this.fail('channel binding does not match the client-first-message');
     // Kafka accepts a nonce that ends with the server's (ScramSaslServer): librdkafka sends the client nonce
     // in front of the server's combined nonce.
     if (!(attributes.get('r') ?? '').endsWith(first.nonce)) return this.fail('nonce does not match the server-first-message');
@@ -104,7 +105,8 @@ function parseClientFirst(text: string): FirstMessage | string {
   if (clientFirstBare.startsWith('m=')) return 'mandatory SCRAM extensions are not supported';
   const rawUser = attributes.get('n');
   const clientNonce = attributes.get('r');
-  if (rawUser === undefined || rawUser === '' || clientNonce === undefined || clientNonce === '') return 'client-first-message lacks a user name or nonce';
+  if (rawUser === undefined || rawUser === '' || clientNonce === undefined || clientNonce === '')
+    return 'client-first-message lacks a user name or nonce';
   const user = decodeSaslName(rawUser);
   if (user === null) return 'invalid escape in the SCRAM user name';
   if (authzid !== '' && (!authzid.startsWith('a=') || decodeSaslName(authzid.slice(2)) !== user)) {

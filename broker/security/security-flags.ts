@@ -41,13 +41,18 @@ export interface SecurityFlagValues {
   'metrics-port'?: string;
 }
 
-type SecurityConfig = Pick<BrokerConfig, 'securityProtocol' | 'extraListeners' | 'saslMechanisms' | 'saslUsers' | 'tlsCertFile' | 'tlsKeyFile' | 'metricsPort'>;
+type SecurityConfig = Pick<
+  BrokerConfig,
+  'securityProtocol' | 'extraListeners' | 'saslMechanisms' | 'saslUsers' | 'tlsCertFile' | 'tlsKeyFile' | 'metricsPort'
+>;
 
 export function parseSecurityFlags(values: SecurityFlagValues, env: Record<string, string | undefined> = process.env): SecurityConfig {
   const extraListeners: ListenerConfig[] = [];
-  if (values['sasl-port'] !== undefined) extraListeners.push({ securityProtocol: 'SASL_PLAINTEXT', port: port('sasl-port', values['sasl-port']) });
+  if (values['sasl-port'] !== undefined)
+    extraListeners.push({ securityProtocol: 'SASL_PLAINTEXT', port: port('sasl-port', values['sasl-port']) });
   if (values['tls-port'] !== undefined) extraListeners.push({ securityProtocol: 'SSL', port: port('tls-port', values['tls-port']) });
-  if (values['sasl-tls-port'] !== undefined) extraListeners.push({ securityProtocol: 'SASL_SSL', port: port('sasl-tls-port', values['sasl-tls-port']) });
+  if (values['sasl-tls-port'] !== undefined)
+    extraListeners.push({ securityProtocol: 'SASL_SSL', port: port('sasl-tls-port', values['sasl-tls-port']) });
   for (const entry of values.listener) {
     const [protocol, portText] = entry.split(':');
     extraListeners.push({ securityProtocol: securityProtocol('listener', protocol), port: port('listener', portText ?? '') });
@@ -56,7 +61,10 @@ export function parseSecurityFlags(values: SecurityFlagValues, env: Record<strin
   return {
     securityProtocol: securityProtocol('security-protocol', values['security-protocol']),
     extraListeners,
-    saslMechanisms: values['sasl-mechanisms'].split(',').map((name) => name.trim()).filter((name) => name !== ''),
+    saslMechanisms: values['sasl-mechanisms']
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
     saslUsers: [...envUsers, ...values['sasl-user']].map(parseUser),
     tlsCertFile: values['tls-cert'] ?? null,
     tlsKeyFile: values['tls-key'] ?? null,
@@ -66,7 +74,8 @@ export function parseSecurityFlags(values: SecurityFlagValues, env: Record<strin
 
 function port(flag: string, text: string): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 0 || value > 65535 || text.trim() === '') throw new Error(`--${flag} needs a port number 0-65535, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535 || text.trim() === '')
+    throw new Error(`--${flag} needs a port number 0-65535, got ${JSON.stringify(text)}`);
   return value;
 }
 

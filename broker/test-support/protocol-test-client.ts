@@ -67,7 +67,10 @@ export class ProtocolTestClient {
     const api = apiMessages.get(apiKey)!;
     const writer = new Writer();
     writeRequestHeader(writer, requestHeaderVersion(apiKey, apiVersion), {
-      requestApiKey: apiKey, requestApiVersion: apiVersion, correlationId: this.nextCorrelationId++, clientId: 'samsa-test',
+      requestApiKey: apiKey,
+      requestApiVersion: apiVersion,
+      correlationId: this.nextCorrelationId++,
+      clientId: 'samsa-test',
     });
     api.writeRequest(writer, apiVersion, body);
     this.writeRaw(frame(writer.toBuffer()));

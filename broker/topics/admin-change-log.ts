@@ -44,7 +44,11 @@ export const adminChangeChannel = diagnosticsChannel.channel('samsa.broker.admin
  * AlterConfigs on the broker) cannot cut the feed before the console reads it; clients cannot alter the
  * topic's own configs (internal topic).
  */
-const ADMIN_CHANGES_CONFIGS: Readonly<Record<string, string>> = { 'retention.ms': '604800000', 'retention.bytes': '-1', 'cleanup.policy': 'delete' };
+const ADMIN_CHANGES_CONFIGS: Readonly<Record<string, string>> = {
+  'retention.ms': '604800000',
+  'retention.bytes': '-1',
+  'cleanup.policy': 'delete',
+};
 
 export class AdminChangeLog {
   private readonly topics: TopicRegistry;
@@ -69,7 +73,9 @@ export class AdminChangeLog {
   async record(change: AdminChange): Promise<void> {
     const event = { ...change, timeMs: Date.now() };
     const principal = change.principal === null ? '' : ` (principal ${change.principal})`;
-    this.log(`${change.action} ${change.resource} ${JSON.stringify(change.parameters)} by ${change.clientId ?? '?'}${principal} at ${change.clientAddress}`);
+    this.log(
+      `${change.action} ${change.resource} ${JSON.stringify(change.parameters)} by ${change.clientId ?? '?'}${principal} at ${change.clientAddress}`,
+    );
     adminChangeChannel.publish(event);
     const partition = this.topics.get(ADMIN_CHANGES_TOPIC)?.partitions[0];
     if (partition === undefined) return;

@@ -25,15 +25,22 @@ const OPERATION_NAMES = ['SET', 'DELETE', 'APPEND', 'SUBTRACT'];
 const MAX_LIST_ITEMS = 10_000;
 
 function listItems(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 export function duplicateName(names: readonly string[]): ConfigChangeError | null {
-  return new Set(names).size === names.length ? null : { errorCode: ErrorCode.INVALID_REQUEST, message: 'Error due to duplicate config keys' };
+  return new Set(names).size === names.length
+    ? null
+    : { errorCode: ErrorCode.INVALID_REQUEST, message: 'Error due to duplicate config keys' };
 }
 
 /** AlterConfigs' entries as a config set, refused as Kafka refuses duplicate keys and null values; not yet validated. */
-export function requestedConfigSet(entries: readonly { name: string; value: string | null }[]): { configs: Record<string, string> } | ConfigChangeError {
+export function requestedConfigSet(
+  entries: readonly { name: string; value: string | null }[],
+): { configs: Record<string, string> } | ConfigChangeError {
   const duplicate = duplicateName(entries.map((entry) => entry.name));
   if (duplicate !== null) return duplicate;
   const configs: Record<string, string> = {};
@@ -62,7 +69,8 @@ export function applyIncrementalOperations(
   const configs: Record<string, string> = { ...current };
   for (const { name, configOperation, value } of operations) {
     const operationName = OPERATION_NAMES[configOperation];
-    if (operationName === undefined) return { errorCode: ErrorCode.INVALID_REQUEST, message: `Unknown config operation ${configOperation} for ${name}` };
+    if (operationName === undefined)
+      return { errorCode: ErrorCode.INVALID_REQUEST, message: `Unknown config operation ${configOperation} for ${name}` };
     if (configOperation === ConfigOperation.DELETE) {
       delete configs[name];
       continue;
@@ -80,9 +88,10 @@ export function applyIncrementalOperations(
     // Like Kafka, APPEND/SUBTRACT start from the effective value (the default when the topic sets none).
     const items = listItems(effectiveTopicConfig(name, configs, brokerDefaults));
     const operands = listItems(value);
-    const next = configOperation === ConfigOperation.APPEND
-      ? [...items, ...operands.filter((item) => !items.includes(item))]
-      : items.filter((item) => !operands.includes(item));
+    const next =
+      configOperation === ConfigOperation.APPEND
+        ? [...items, ...operands.filter((item) => !items.includes(item))]
+        : items.filter((item) => !operands.includes(item));
     if (next.length > MAX_LIST_ITEMS) return { errorCode: ErrorCode.INVALID_CONFIG, message: `Too many items in ${name}` };
     configs[name] = next.join(',');
   }
@@ -98,10 +107,16 @@ export function validateTopicConfigSet(configs: Readonly<Record<string, string>>
   const minLag = configs['min.compaction.lag.ms'];
   const maxLag = configs['max.compaction.lag.ms'];
   if (minLag !== undefined && maxLag !== undefined && BigInt(minLag.trim()) > BigInt(maxLag.trim())) {
-    return { errorCode: ErrorCode.INVALID_CONFIG, message: `conflict topic config setting min.compaction.lag.ms (${minLag}) > max.compaction.lag.ms (${maxLag})` };
+    return {
+      errorCode: ErrorCode.INVALID_CONFIG,
+      message: `conflict topic config setting min.compaction.lag.ms (${minLag}) > max.compaction.lag.ms (${maxLag})`,
+    };
   }
   if (configs['remote.storage.enable']?.trim() === 'true') {
-    return { errorCode: ErrorCode.INVALID_CONFIG, message: 'Tiered Storage functionality is disabled in the broker. Topic cannot be configured with remote log storage.' };
+    return {
+      errorCode: ErrorCode.INVALID_CONFIG,
+      message: 'Tiered Storage functionality is disabled in the broker. Topic cannot be configured with remote log storage.',
+    };
   }
   return null;
 }

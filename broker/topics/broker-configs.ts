@@ -34,7 +34,10 @@ export const dynamicBrokerConfigDefinitions: ReadonlyMap<string, TopicConfigDefi
 export function brokerConfigScope(resourceName: string, nodeId: number): BrokerConfigScope | ConfigChangeError {
   if (resourceName === '') return 'default';
   if (resourceName === String(nodeId)) return 'broker';
-  return { errorCode: ErrorCode.INVALID_REQUEST, message: `Unexpected broker id, expected ${nodeId} or empty string, but received ${resourceName}` };
+  return {
+    errorCode: ErrorCode.INVALID_REQUEST,
+    message: `Unexpected broker id, expected ${nodeId} or empty string, but received ${resourceName}`,
+  };
 }
 
 /**
@@ -54,7 +57,10 @@ export function effectiveTopicDefaults(
 }
 
 function listItems(value: string): string[] {
-  return value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /**
@@ -68,7 +74,8 @@ export function validateBrokerConfigSet(configs: Readonly<Record<string, string>
   }
   for (const [name, value] of Object.entries(configs)) {
     const problem = checkConfigValue(dynamicBrokerConfigDefinitions.get(name)!, value);
-    if (problem !== null) return { errorCode: ErrorCode.INVALID_REQUEST, message: `Invalid value ${value} for configuration ${name}: ${problem}` };
+    if (problem !== null)
+      return { errorCode: ErrorCode.INVALID_REQUEST, message: `Invalid value ${value} for configuration ${name}: ${problem}` };
   }
   return null;
 }
@@ -102,16 +109,18 @@ export function applyBrokerIncrementalOperations(
       continue;
     }
     const definition = dynamicBrokerConfigDefinitions.get(name);
-    if (definition === undefined) return { errorCode: ErrorCode.INVALID_REQUEST, message: `Cannot update these configs dynamically: [${name}]` };
+    if (definition === undefined)
+      return { errorCode: ErrorCode.INVALID_REQUEST, message: `Cannot update these configs dynamically: [${name}]` };
     if (definition.type !== 'list') {
       const verb = configOperation === OPERATION.APPEND ? 'append' : 'subtract';
       return { errorCode: ErrorCode.INVALID_CONFIG, message: `Config value ${verb} is not allowed for config key: ${name}` };
     }
     const items = listItems(configs[name] ?? definition.defaultValue);
     const operands = listItems(value);
-    const next = configOperation === OPERATION.APPEND
-      ? [...items, ...operands.filter((item) => !items.includes(item))]
-      : items.filter((item) => !operands.includes(item));
+    const next =
+      configOperation === OPERATION.APPEND
+        ? [...items, ...operands.filter((item) => !items.includes(item))]
+        : items.filter((item) => !operands.includes(item));
     if (next.length > MAX_LIST_ITEMS) return { errorCode: ErrorCode.INVALID_CONFIG, message: `Too many items in ${name}` };
     configs[name] = next.join(',');
   }

@@ -20,8 +20,10 @@ export function describeBrokerConfigs(
     if (seen.has(name)) continue;
     if (scope === 'default' && !Object.hasOwn(dynamic.default, name)) continue;
     const synonyms: ConfigSynonym[] = [];
-    if (scope === 'broker' && Object.hasOwn(dynamic.broker, name)) synonyms.push({ name, value: dynamic.broker[name], source: ConfigSource.DYNAMIC_BROKER_CONFIG });
-    if (Object.hasOwn(dynamic.default, name)) synonyms.push({ name, value: dynamic.default[name], source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG });
+    if (scope === 'broker' && Object.hasOwn(dynamic.broker, name))
+      synonyms.push({ name, value: dynamic.broker[name], source: ConfigSource.DYNAMIC_BROKER_CONFIG });
+    if (Object.hasOwn(dynamic.default, name))
+      synonyms.push({ name, value: dynamic.default[name], source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG });
     if (Object.hasOwn(config.topicConfigDefaults, definition.name)) {
       synonyms.push({ name, value: config.topicConfigDefaults[definition.name], source: ConfigSource.STATIC_BROKER_CONFIG });
     }
@@ -52,6 +54,11 @@ function describeFixedConfigs(config: BrokerConfig, port: number): DescribedConf
     ['max.open.files', String(config.maxOpenFiles), 'int'],
   ];
   return fixed.map(([name, value, type]) => ({
-    name, value, type, source: ConfigSource.STATIC_BROKER_CONFIG, synonyms: [{ name, value, source: ConfigSource.STATIC_BROKER_CONFIG }], readOnly: true,
+    name,
+    value,
+    type,
+    source: ConfigSource.STATIC_BROKER_CONFIG,
+    synonyms: [{ name, value, source: ConfigSource.STATIC_BROKER_CONFIG }],
+    readOnly: true,
   }));
 }

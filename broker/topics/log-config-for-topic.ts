@@ -14,7 +14,9 @@ export function logConfigForTopic(
   brokerDefaults: Readonly<Record<string, string>>,
 ): LogConfig {
   const value = (name: string) => effectiveTopicConfig(name, topicConfigs, brokerDefaults);
-  const cleanupPolicies = value('cleanup.policy').split(',').map((policy) => policy.trim());
+  const cleanupPolicies = value('cleanup.policy')
+    .split(',')
+    .map((policy) => policy.trim());
   return {
     ...defaultLogConfig,
     segmentBytes: longConfig(value('segment.bytes')),

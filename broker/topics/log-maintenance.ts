@@ -23,22 +23,25 @@ export function startLogMaintenance(topics: TopicRegistry, options: LogMaintenan
   const runExclusive = (task: () => Promise<void>) => {
     running = running.then(task).catch((error: unknown) => options.log(`log maintenance failed: ${String(error)}`));
   };
-  const timer = setInterval(() => {
-    runExclusive(async () => {
-      const now = Date.now();
-      const checkRetention = now - lastRetentionCheckMs >= options.retentionCheckIntervalMs;
-      if (checkRetention) lastRetentionCheckMs = now;
-      for (const topic of topics.list()) {
-        for (const log of topic.partitions) {
-          await log.flushIfDue(now);
-          if (checkRetention) {
-            const deleted = await log.deleteOldSegments(now);
-            if (deleted > 0) options.log(`retention deleted ${deleted} segment(s) of ${log.dir}`);
+  const timer = setInterval(
+    () => {
+      runExclusive(async () => {
+        const now = Date.now();
+        const checkRetention = now - lastRetentionCheckMs >= options.retentionCheckIntervalMs;
+        if (checkRetention) lastRetentionCheckMs = now;
+        for (const topic of topics.list()) {
+          for (const log of topic.partitions) {
+            await log.flushIfDue(now);
+            if (checkRetention) {
+              const deleted = await log.deleteOldSegments(now);
+              if (deleted > 0) options.log(`retention deleted ${deleted} segment(s) of ${log.dir}`);
+            }
           }
         }
-      }
-    });
-  }, Math.min(FLUSH_CHECK_INTERVAL_MS, options.retentionCheckIntervalMs));
+      });
+    },
+    Math.min(FLUSH_CHECK_INTERVAL_MS, options.retentionCheckIntervalMs),
+  );
   timer.unref();
 
   const cleanerTimer = setInterval(() => {

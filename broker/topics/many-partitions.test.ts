@@ -32,18 +32,24 @@ function produce(client: ProtocolTestClient, partition: number) {
     transactionalId: null,
     acks: -1,
     timeoutMs: 5000,
-    topicData: [{ name: 'many', partitionData: [{ index: partition, records: buildRecordBatch({ records: [{ value: `value of ${partition}` }] }) }] }],
+    topicData: [
+      { name: 'many', partitionData: [{ index: partition, records: buildRecordBatch({ records: [{ value: `value of ${partition}` }] }) }] },
+    ],
   });
 }
 
 async function fetchValue(client: ProtocolTestClient, partition: number): Promise<string | null> {
   const response = await client.request(1, 4, {
-    replicaId: -1, maxWaitMs: 0, minBytes: 1, maxBytes: 1024 * 1024, isolationLevel: 0,
+    replicaId: -1,
+    maxWaitMs: 0,
+    minBytes: 1,
+    maxBytes: 1024 * 1024,
+    isolationLevel: 0,
     topics: [{ topic: 'many', partitions: [{ partition, fetchOffset: 0n, partitionMaxBytes: 65536 }] }],
   });
   const data = response.responses[0].partitions[0];
   expect(data.errorCode).toBe(ErrorCode.NONE);
-  const records = data.records === null || data.records.length === 0 ? [] : decodeBatchRecords(data.records) ?? [];
+  const records = data.records === null || data.records.length === 0 ? [] : (decodeBatchRecords(data.records) ?? []);
   return records[0]?.value?.toString() ?? null;
 }
 

@@ -38,13 +38,19 @@ export function validateNewTopic(
   const collision = registry.nameCollision(request.name);
   if (collision === 'exists') return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${request.name}' already exists.`);
   if (collision === 'collides') {
-    return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, `Topic '${request.name}' collides with an existing topic (topic names may not differ only by '.' and '_').`);
+    return fail(
+      ErrorCode.INVALID_TOPIC_EXCEPTION,
+      `Topic '${request.name}' collides with an existing topic (topic names may not differ only by '.' and '_').`,
+    );
   }
 
   let partitionCount: number;
   if (request.assignments.length > 0) {
     if (request.numPartitions !== -1 || request.replicationFactor !== -1) {
-      return fail(ErrorCode.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.');
+      return fail(
+        ErrorCode.INVALID_REQUEST,
+        'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.',
+      );
     }
     const indexes = request.assignments.map((assignment) => assignment.partitionIndex).sort((a, b) => a - b);
     if (indexes.some((index, position) => index !== position)) {
@@ -52,7 +58,10 @@ export function validateNewTopic(
     }
     for (const assignment of request.assignments) {
       if (assignment.brokerIds.length !== 1 || assignment.brokerIds[0] !== broker.nodeId) {
-        return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Replica assignment ${JSON.stringify(assignment.brokerIds)} for partition ${assignment.partitionIndex} names brokers other than the single broker ${broker.nodeId}.`);
+        return fail(
+          ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+          `Replica assignment ${JSON.stringify(assignment.brokerIds)} for partition ${assignment.partitionIndex} names brokers other than the single broker ${broker.nodeId}.`,
+        );
       }
     }
     partitionCount = indexes.length;
@@ -60,13 +69,18 @@ export function validateNewTopic(
     partitionCount = request.numPartitions === -1 ? broker.defaultNumPartitions : request.numPartitions;
     if (partitionCount <= 0) return fail(ErrorCode.INVALID_PARTITIONS, 'Number of partitions was set to an invalid non-positive value.');
     const replicationFactor = request.replicationFactor === -1 ? 1 : request.replicationFactor;
-    if (replicationFactor <= 0) return fail(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0, or -1 to use the default value.');
+    if (replicationFactor <= 0)
+      return fail(ErrorCode.INVALID_REPLICATION_FACTOR, 'Replication factor must be larger than 0, or -1 to use the default value.');
     if (replicationFactor > 1) {
-      return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Unable to replicate the partition ${replicationFactor} time(s): The target replication factor of ${replicationFactor} cannot be reached because only 1 broker(s) are registered.`);
+      return fail(
+        ErrorCode.INVALID_REPLICATION_FACTOR,
+        `Unable to replicate the partition ${replicationFactor} time(s): The target replication factor of ${replicationFactor} cannot be reached because only 1 broker(s) are registered.`,
+      );
     }
   }
-  const limit = topicPartitionsViolation(partitionCount, broker.maxPartitionsPerTopic)
-    ?? brokerPartitionsViolation(registry.partitionCount + plannedPartitions, partitionCount, broker.maxPartitions);
+  const limit =
+    topicPartitionsViolation(partitionCount, broker.maxPartitionsPerTopic) ??
+    brokerPartitionsViolation(registry.partitionCount + plannedPartitions, partitionCount, broker.maxPartitions);
   if (limit !== null) return fail(limit.errorCode, limit.errorMessage);
 
   const configs: Record<string, string> = {};

@@ -13,7 +13,11 @@ afterEach(async () => {
   fixture = null;
 });
 
-function createTopics(client: ProtocolTestClient, topics: Array<{ name: string; numPartitions: number; configs?: Array<{ name: string; value: string }> }>, validateOnly = false) {
+function createTopics(
+  client: ProtocolTestClient,
+  topics: Array<{ name: string; numPartitions: number; configs?: Array<{ name: string; value: string }> }>,
+  validateOnly = false,
+) {
   return client.request(19, 7, {
     topics: topics.map((topic) => ({ replicationFactor: -1, assignments: [], configs: [], ...topic })),
     timeoutMs: 30_000,
@@ -53,8 +57,14 @@ describe('partition limits', () => {
   it('refuses a request whose topics ask for more than 10,000 partitions together, every topic of it', async () => {
     fixture = await startTestBroker();
     const client = await fixture.connect();
-    const response = await createTopics(client, [{ name: 'half-a', numPartitions: 6000 }, { name: 'half-b', numPartitions: 6000 }]);
-    expect(response.topics.map((topic: { errorCode: number }) => topic.errorCode)).toEqual([ErrorCode.POLICY_VIOLATION, ErrorCode.POLICY_VIOLATION]);
+    const response = await createTopics(client, [
+      { name: 'half-a', numPartitions: 6000 },
+      { name: 'half-b', numPartitions: 6000 },
+    ]);
+    expect(response.topics.map((topic: { errorCode: number }) => topic.errorCode)).toEqual([
+      ErrorCode.POLICY_VIOLATION,
+      ErrorCode.POLICY_VIOLATION,
+    ]);
     expect(response.topics[0].errorMessage).toMatch(/Excessively large number of partitions per request: 12000/);
     expect(await topicNames(client)).not.toContain('half-a');
   });
@@ -75,7 +85,10 @@ describe('partition limits', () => {
     // The broker's own internal topics count too; created lazily, so none exist yet here.
     fixture = await startTestBroker({ maxPartitions: 30 });
     const client = await fixture.connect();
-    const response = await createTopics(client, [{ name: 'first', numPartitions: 20 }, { name: 'second', numPartitions: 20 }]);
+    const response = await createTopics(client, [
+      { name: 'first', numPartitions: 20 },
+      { name: 'second', numPartitions: 20 },
+    ]);
     expect(response.topics[0].errorCode).toBe(ErrorCode.NONE);
     expect(response.topics[1]).toMatchObject({ errorCode: ErrorCode.POLICY_VIOLATION });
     expect(response.topics[1].errorMessage).toMatch(/over its limit of 30 \(max\.broker\.partitions\)/);
@@ -88,11 +101,24 @@ describe('partition limits', () => {
     fixture = await startTestBroker({ maxPartitions: 60_000, maxPartitionsPerTopic: 500, maxOpenFiles: 1000 });
     const client = await fixture.connect();
     const described = await client.request(32, 4, {
-      resources: [{ resourceType: 4, resourceName: '1', configurationKeys: ['max.broker.partitions', 'max.partitions.per.topic', 'max.partitions.per.request', 'max.open.files'] }],
+      resources: [
+        {
+          resourceType: 4,
+          resourceName: '1',
+          configurationKeys: ['max.broker.partitions', 'max.partitions.per.topic', 'max.partitions.per.request', 'max.open.files'],
+        },
+      ],
       includeSynonyms: false,
       includeDocumentation: false,
     });
-    const values = Object.fromEntries(described.results[0].configs.map((config: { name: string; value: string }) => [config.name, config.value]));
-    expect(values).toEqual({ 'max.broker.partitions': '60000', 'max.partitions.per.topic': '500', 'max.partitions.per.request': '10000', 'max.open.files': '1000' });
+    const values = Object.fromEntries(
+      described.results[0].configs.map((config: { name: string; value: string }) => [config.name, config.value]),
+    );
+    expect(values).toEqual({
+      'max.broker.partitions': '60000',
+      'max.partitions.per.topic': '500',
+      'max.partitions.per.request': '10000',
+      'max.open.files': '1000',
+    });
   });
 });

@@ -48,11 +48,13 @@ describe('kill -9 during a large topic creation', () => {
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
     const { child, port } = await spawnBroker(dataDir);
     const client = await ProtocolTestClient.connect(port);
-    const creating = client.request(19, 7, {
-      topics: [{ name: 'big', numPartitions: PARTITIONS, replicationFactor: -1, assignments: [], configs: [] }],
-      timeoutMs: 60_000,
-      validateOnly: false,
-    }).catch(() => null);
+    const creating = client
+      .request(19, 7, {
+        topics: [{ name: 'big', numPartitions: PARTITIONS, replicationFactor: -1, assignments: [], configs: [] }],
+        timeoutMs: 60_000,
+        validateOnly: false,
+      })
+      .catch(() => null);
     // Kill once the creation is visibly under way (its directories appear one by one).
     const deadline = Date.now() + 60_000;
     while ((await bigDirs(dataDir)) < 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));

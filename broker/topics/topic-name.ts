@@ -5,7 +5,7 @@ const LEGAL_TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
 
 /** Returns why a topic name is invalid, or null. Same wording as Kafka's InvalidTopicException. */
 export function topicNameProblem(name: string | null | undefined): string | null {
-  if (name === null || name === undefined || name.length === 0) return 'Topic name is illegal, it can\'t be empty';
+  if (name === null || name === undefined || name.length === 0) return "Topic name is illegal, it can't be empty";
   if (name === '.' || name === '..') return 'Topic name cannot be "." or ".."';
   if (name.length > MAX_TOPIC_NAME_LENGTH) {
     return `Topic name is illegal, it can't be longer than ${MAX_TOPIC_NAME_LENGTH} characters, topic name: ${name}`;

@@ -61,7 +61,13 @@ export class TopicRegistry {
   private readonly options: TopicRegistryOptions;
   private readonly metadataLog: MetadataLog;
 
-  private constructor(options: TopicRegistryOptions, metadataLog: MetadataLog, clusterId: string, nextProducerId: bigint, brokerConfigs: DynamicBrokerConfigs) {
+  private constructor(
+    options: TopicRegistryOptions,
+    metadataLog: MetadataLog,
+    clusterId: string,
+    nextProducerId: bigint,
+    brokerConfigs: DynamicBrokerConfigs,
+  ) {
     this.options = options;
     this.dynamicBrokerConfigs = brokerConfigs;
     this.metadataLog = metadataLog;
@@ -85,7 +91,13 @@ export class TopicRegistry {
       await runBounded(topic.partitions, PARTITION_OPEN_CONCURRENCY, async (index) => {
         partitions[index] = await registry.openPartition(topic.name, index, topic.configs);
       });
-      registry.index({ name: topic.name, topicId: topic.topicId, isInternal: topic.name.startsWith('__'), configs: topic.configs, partitions });
+      registry.index({
+        name: topic.name,
+        topicId: topic.topicId,
+        isInternal: topic.name.startsWith('__'),
+        configs: topic.configs,
+        partitions,
+      });
     }
     await registry.removeStrayDirectories();
     return registry;
@@ -191,7 +203,12 @@ export class TopicRegistry {
     }
   }
 
-  private async discardPartitionLogs(name: string, first: number, count: number, logs: ReadonlyArray<PartitionLog | undefined>): Promise<void> {
+  private async discardPartitionLogs(
+    name: string,
+    first: number,
+    count: number,
+    logs: ReadonlyArray<PartitionLog | undefined>,
+  ): Promise<void> {
     await runBounded(count, PARTITION_OPEN_CONCURRENCY, async (offset) => {
       await logs[offset]?.close().catch(() => undefined);
       await fsp.rm(this.partitionDir(name, first + offset), { recursive: true, force: true }).catch((error: unknown) => {
@@ -320,11 +337,16 @@ export class TopicRegistry {
       topic.partitions.forEach((_, index) => expected.add(`${topic.name}-${index}`));
     }
     const stray = (await fsp.readdir(this.options.dataDir, { withFileTypes: true }))
-      .filter((entry) => entry.isDirectory() && !expected.has(entry.name) && (entry.name.endsWith(DELETED_DIR_SUFFIX) || /-\d+$/.test(entry.name)))
+      .filter(
+        (entry) =>
+          entry.isDirectory() && !expected.has(entry.name) && (entry.name.endsWith(DELETED_DIR_SUFFIX) || /-\d+$/.test(entry.name)),
+      )
       .map((entry) => entry.name);
     if (stray.length === 0) return;
     // A creation cut short by a crash can leave thousands: one line, and a failure never stops the start.
-    this.options.log(`removing ${stray.length} stray partition director${stray.length === 1 ? 'y' : 'ies'} (${stray.slice(0, 5).join(', ')}${stray.length > 5 ? ', ...' : ''})`);
+    this.options.log(
+      `removing ${stray.length} stray partition director${stray.length === 1 ? 'y' : 'ies'} (${stray.slice(0, 5).join(', ')}${stray.length > 5 ? ', ...' : ''})`,
+    );
     await runBounded(stray.length, PARTITION_OPEN_CONCURRENCY, async (index) => {
       await fsp.rm(path.join(this.options.dataDir, stray[index]), { recursive: true, force: true }).catch((error: unknown) => {
         this.options.log(`could not remove stray directory ${stray[index]} (tried again at the next start): ${String(error)}`);
@@ -340,7 +362,11 @@ interface ReplayedTopic {
   configs: Record<string, string>;
 }
 
-function replay(records: readonly MetadataRecord[]): { topics: Map<string, ReplayedTopic>; nextProducerId: bigint; brokerConfigs: DynamicBrokerConfigs } {
+function replay(records: readonly MetadataRecord[]): {
+  topics: Map<string, ReplayedTopic>;
+  nextProducerId: bigint;
+  brokerConfigs: DynamicBrokerConfigs;
+} {
   const topics = new Map<string, ReplayedTopic>();
   let nextProducerId = 0n;
   const brokerConfigs = { default: {}, broker: {} } as { default: Record<string, string>; broker: Record<string, string> };

@@ -39,17 +39,20 @@ export async function openTransactionCoordinator(
   log: (line: string) => void,
 ): Promise<RunningTransactionCoordinator> {
   const store = new TransactionLogStore(topics, options.stateTopicPartitions);
-  const coordinator = new TransactionCoordinator({ maxTimeoutMs: options.maxTimeoutMs }, {
-    store,
-    allocateProducerId: () => topics.allocateProducerId(),
-    partitionLog: (topic, partition) => topics.get(topic)?.partitions[partition],
-    onMarkerWritten: (topic, partition, marker) => {
-      if (topic === OFFSETS_TOPIC) completeTransactionalOffsets(groups, marker.producerId, partition, marker.commit, log);
-      appendNotifier.notify(partitionKey(topic, partition));
+  const coordinator = new TransactionCoordinator(
+    { maxTimeoutMs: options.maxTimeoutMs },
+    {
+      store,
+      allocateProducerId: () => topics.allocateProducerId(),
+      partitionLog: (topic, partition) => topics.get(topic)?.partitions[partition],
+      onMarkerWritten: (topic, partition, marker) => {
+        if (topic === OFFSETS_TOPIC) completeTransactionalOffsets(groups, marker.producerId, partition, marker.commit, log);
+        appendNotifier.notify(partitionKey(topic, partition));
+      },
+      offsetsPartitionFor: (groupId) => ({ topic: OFFSETS_TOPIC, partition: groups.store.partitionFor(groupId) }),
+      log,
     },
-    offsetsPartitionFor: (groupId) => ({ topic: OFFSETS_TOPIC, partition: groups.store.partitionFor(groupId) }),
-    log,
-  });
+  );
   await coordinator.load(store.replay());
   await coordinator.completePrepared();
   const timer = setInterval(() => coordinator.sweep(), options.sweepIntervalMs);

@@ -51,7 +51,9 @@ describe('TransactionCoordinator', () => {
     expect(init).toEqual({ errorCode: ErrorCode.NONE, producerId: 100n, producerEpoch: 0 });
     expect(await coordinator.addPartitions('app-1', 100n, 0, [{ topic: 'out', partition: 0 }])).toBe(ErrorCode.NONE);
     expect(await coordinator.endTxn('app-1', 100n, 0, true)).toBe(ErrorCode.NONE);
-    const states = store.records.map((record) => decodeTransactionLogRecord(record)).map((decoded) => (decoded.kind === 'txn' ? decoded.value?.transactionStatus : null));
+    const states = store.records
+      .map((record) => decodeTransactionLogRecord(record))
+      .map((decoded) => (decoded.kind === 'txn' ? decoded.value?.transactionStatus : null));
     expect(states).toEqual([TxnState.Empty, TxnState.Ongoing, TxnState.PrepareCommit, TxnState.CompleteCommit]);
   });
 
@@ -60,7 +62,9 @@ describe('TransactionCoordinator', () => {
     await first.coordinator.initProducerId('app-2', 60_000, null);
     await first.coordinator.addPartitions('app-2', 100n, 0, [{ topic: 'out', partition: 0 }]);
     expect(await first.coordinator.addOffsets('app-2', 100n, 0, 'g')).toBe(ErrorCode.NONE);
-    const appended = await first.log.append(buildRecordBatch({ records: [{ value: 'x' }], producerId: 100n, producerEpoch: 0, baseSequence: 0, transactional: true }));
+    const appended = await first.log.append(
+      buildRecordBatch({ records: [{ value: 'x' }], producerId: 100n, producerEpoch: 0, baseSequence: 0, transactional: true }),
+    );
     expect(appended.errorCode).toBe(0);
     expect(first.coordinator.checkTxnOffsetCommit('app-2', 100n, 0, 'g')).toBe(ErrorCode.NONE);
     first.setFailMarkers(true);
@@ -88,7 +92,7 @@ describe('TransactionCoordinator', () => {
     expect(await second.initProducerId('app-2', 60_000, null)).toEqual({ errorCode: ErrorCode.NONE, producerId: 100n, producerEpoch: 1 });
   });
 
-  it('lets TxnOffsetCommit through only for the ongoing transaction holding the group\'s partition', async () => {
+  it("lets TxnOffsetCommit through only for the ongoing transaction holding the group's partition", async () => {
     const { coordinator } = await setup();
     await coordinator.initProducerId('app-4', 60_000, null);
     expect(coordinator.checkTxnOffsetCommit('app-4', 100n, 0, 'g')).toBe(ErrorCode.INVALID_TXN_STATE);
@@ -104,11 +108,18 @@ describe('TransactionCoordinator', () => {
     const { coordinator, store, deps } = await setup();
     await coordinator.initProducerId('app-5', 60_000, null);
     const body = JSON.stringify({ producerId: '100', producerEpoch: 0, offsets: [['g5', 'in', 0, '3', -1, null]] });
-    store.records.push({ key: legacyStagedOffsetsTombstone('app-5').key, value: Buffer.concat([Buffer.from([0, 1]), Buffer.from(body, 'utf8')]) });
+    store.records.push({
+      key: legacyStagedOffsetsTombstone('app-5').key,
+      value: Buffer.concat([Buffer.from([0, 1]), Buffer.from(body, 'utf8')]),
+    });
     const restarted = new TransactionCoordinator({ maxTimeoutMs: 900_000 }, deps);
     await restarted.load(store.replay());
     expect(restarted.transaction('app-5')?.state).toBe(TxnState.Empty);
-    expect(decodeTransactionLogRecord(store.records[store.records.length - 1])).toEqual({ kind: 'legacy-staged-offsets', transactionalId: 'app-5', tombstone: true });
+    expect(decodeTransactionLogRecord(store.records[store.records.length - 1])).toEqual({
+      kind: 'legacy-staged-offsets',
+      transactionalId: 'app-5',
+      tombstone: true,
+    });
     // Once tombstoned, a later start writes nothing more.
     const count = store.records.length;
     await new TransactionCoordinator({ maxTimeoutMs: 900_000 }, deps).load(store.replay());
@@ -122,7 +133,9 @@ describe('TransactionCoordinator', () => {
     await coordinator.initProducerId('app-3', 1000, null);
     await coordinator.initProducerId('app-3', 1000, null);
     expect(await coordinator.addPartitions('app-3', 100n, 0, [{ topic: 'out', partition: 0 }])).toBe(ErrorCode.PRODUCER_FENCED);
-    expect((await coordinator.initProducerId('app-3', 1000, { producerId: 100n, producerEpoch: 7 })).errorCode).toBe(ErrorCode.PRODUCER_FENCED);
+    expect((await coordinator.initProducerId('app-3', 1000, { producerId: 100n, producerEpoch: 7 })).errorCode).toBe(
+      ErrorCode.PRODUCER_FENCED,
+    );
     expect(coordinator.verifyProduce(100n, 1, 'out', 0)).toBe(ErrorCode.INVALID_TXN_STATE);
     expect(coordinator.verifyProduce(100n, 0, 'out', 0)).toBe(ErrorCode.INVALID_PRODUCER_EPOCH);
   });

@@ -13,7 +13,12 @@
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { PartitionLog } from '../log/partition-log.ts';
 import type { TxnMarker } from '../log/txn-marker.ts';
-import { decodeTransactionLogRecord, legacyStagedOffsetsTombstone, transactionRecord, type TransactionLogRecord } from './transaction-log-records.ts';
+import {
+  decodeTransactionLogRecord,
+  legacyStagedOffsetsTombstone,
+  transactionRecord,
+  type TransactionLogRecord,
+} from './transaction-log-records.ts';
 import type { TransactionRecordStore } from './transaction-log-store.ts';
 import { newTransactionMetadata, TxnState, type TransactionMetadata } from './transaction-metadata.ts';
 
@@ -55,7 +60,12 @@ export interface TopicPartition {
   partition: number;
 }
 
-type TxnUpdate = Partial<Pick<TransactionMetadata, 'producerId' | 'producerEpoch' | 'lastProducerEpoch' | 'timeoutMs' | 'state' | 'partitions' | 'startTimestampMs'>>;
+type TxnUpdate = Partial<
+  Pick<
+    TransactionMetadata,
+    'producerId' | 'producerEpoch' | 'lastProducerEpoch' | 'timeoutMs' | 'state' | 'partitions' | 'startTimestampMs'
+  >
+>;
 
 export class TransactionCoordinator {
   private readonly txns = new Map<string, TransactionMetadata>();
@@ -111,7 +121,8 @@ export class TransactionCoordinator {
           continue;
         }
         const value = decoded.value;
-        const txn = this.txns.get(decoded.transactionalId) ?? newTransactionMetadata(decoded.transactionalId, value.transactionTimeoutMs, this.now());
+        const txn =
+          this.txns.get(decoded.transactionalId) ?? newTransactionMetadata(decoded.transactionalId, value.transactionTimeoutMs, this.now());
         txn.producerId = value.producerId;
         txn.producerEpoch = value.producerEpoch;
         txn.timeoutMs = value.transactionTimeoutMs;
@@ -146,7 +157,11 @@ export class TransactionCoordinator {
 
   // ---- requests --------------------------------------------------------------------------------------
 
-  async initProducerId(transactionalId: string, timeoutMs: number, expected: { producerId: bigint; producerEpoch: number } | null): Promise<ProducerIdAndEpoch> {
+  async initProducerId(
+    transactionalId: string,
+    timeoutMs: number,
+    expected: { producerId: bigint; producerEpoch: number } | null,
+  ): Promise<ProducerIdAndEpoch> {
     const fail = (errorCode: number): ProducerIdAndEpoch => ({ errorCode, producerId: -1n, producerEpoch: -1 });
     if (transactionalId === '') return fail(ErrorCode.INVALID_REQUEST);
     if (timeoutMs <= 0 || timeoutMs > this.config.maxTimeoutMs) return fail(ErrorCode.INVALID_TRANSACTION_TIMEOUT);
@@ -173,7 +188,8 @@ export class TransactionCoordinator {
   }
 
   private async initNew(transactionalId: string, timeoutMs: number): Promise<ProducerIdAndEpoch> {
-    if (this.txns.size >= MAX_TRANSACTIONAL_IDS) return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, producerId: -1n, producerEpoch: -1 };
+    if (this.txns.size >= MAX_TRANSACTIONAL_IDS)
+      return { errorCode: ErrorCode.COORDINATOR_NOT_AVAILABLE, producerId: -1n, producerEpoch: -1 };
     const txn = newTransactionMetadata(transactionalId, timeoutMs, this.now());
     txn.busy = true;
     this.txns.set(transactionalId, txn);
@@ -198,7 +214,15 @@ export class TransactionCoordinator {
       const producerId = exhausted ? await this.deps.allocateProducerId() : txn.producerId;
       const producerEpoch = exhausted ? 0 : txn.producerEpoch + 1;
       const previousId = txn.producerId;
-      await this.write(txn, { producerId, producerEpoch, lastProducerEpoch: txn.producerEpoch, timeoutMs, state: TxnState.Empty, partitions: new Map(), startTimestampMs: -1 });
+      await this.write(txn, {
+        producerId,
+        producerEpoch,
+        lastProducerEpoch: txn.producerEpoch,
+        timeoutMs,
+        state: TxnState.Empty,
+        partitions: new Map(),
+        startTimestampMs: -1,
+      });
       if (previousId !== producerId) {
         this.byProducerId.delete(previousId);
         this.byProducerId.set(producerId, txn);
@@ -213,11 +237,17 @@ export class TransactionCoordinator {
   }
 
   /** AddPartitionsToTxn: one error code for all partitions (the handler reports unknown partitions itself). */
-  async addPartitions(transactionalId: string, producerId: bigint, producerEpoch: number, partitions: readonly TopicPartition[]): Promise<number> {
+  async addPartitions(
+    transactionalId: string,
+    producerId: bigint,
+    producerEpoch: number,
+    partitions: readonly TopicPartition[],
+  ): Promise<number> {
     const checked = this.checkProducer(transactionalId, producerId, producerEpoch);
     if (typeof checked === 'number') return checked;
     const txn = checked;
-    if (txn.state === TxnState.PrepareCommit || txn.state === TxnState.PrepareAbort || txn.state === TxnState.PrepareEpochFence) return ErrorCode.CONCURRENT_TRANSACTIONS;
+    if (txn.state === TxnState.PrepareCommit || txn.state === TxnState.PrepareAbort || txn.state === TxnState.PrepareEpochFence)
+      return ErrorCode.CONCURRENT_TRANSACTIONS;
     if (txn.state === TxnState.Dead) return ErrorCode.INVALID_TXN_STATE;
     const ongoing = txn.state === TxnState.Ongoing;
     if (ongoing && partitions.every(({ topic, partition }) => txn.partitions.get(topic)?.has(partition))) return ErrorCode.NONE;
@@ -360,10 +390,12 @@ export class TransactionCoordinator {
         // A deleted topic needs no marker, nor a __consumer_offsets not yet created (no offsets were written).
         if (log === undefined) continue;
         // A retried completion writes a marker again where one already is: it then ends nothing (as in Kafka).
-        writes.push(log.appendTxnMarker(marker, this.now()).then((result) => {
-          if ('message' in result) throw new Error(`marker for ${topic}-${partition}: ${result.message}`);
-          this.deps.onMarkerWritten(topic, partition, marker);
-        }));
+        writes.push(
+          log.appendTxnMarker(marker, this.now()).then((result) => {
+            if ('message' in result) throw new Error(`marker for ${topic}-${partition}: ${result.message}`);
+            this.deps.onMarkerWritten(topic, partition, marker);
+          }),
+        );
       }
     }
     const results = await Promise.allSettled(writes);
@@ -380,7 +412,9 @@ export class TransactionCoordinator {
   }
 
   private inBackground(task: Promise<unknown>): void {
-    const tracked = task.catch((error: unknown) => this.deps.log(`transaction background task failed: ${String(error)}`)).finally(() => this.background.delete(tracked));
+    const tracked = task
+      .catch((error: unknown) => this.deps.log(`transaction background task failed: ${String(error)}`))
+      .finally(() => this.background.delete(tracked));
     this.background.add(tracked);
   }
 }

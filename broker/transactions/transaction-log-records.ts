@@ -6,7 +6,11 @@
 import { Reader } from '../protocol/reader.ts';
 import { Writer } from '../protocol/writer.ts';
 import { readTransactionLogKey, writeTransactionLogKey } from '../protocol/generated/coordinator/transaction-log-key.ts';
-import { readTransactionLogValue, writeTransactionLogValue, type TransactionLogValue } from '../protocol/generated/coordinator/transaction-log-value.ts';
+import {
+  readTransactionLogValue,
+  writeTransactionLogValue,
+  type TransactionLogValue,
+} from '../protocol/generated/coordinator/transaction-log-value.ts';
 import type { TransactionMetadata } from './transaction-metadata.ts';
 import type { CoordinatorRecord } from '../coordinator/coordinator-topic-log.ts';
 
@@ -67,7 +71,8 @@ export function decodeTransactionLogRecord(record: TransactionLogRecord): Decode
   if (keyVersion !== TXN_KEY_VERSION && keyVersion !== LEGACY_STAGED_OFFSETS_KEY_VERSION) return { kind: 'other' };
   const { transactionalId } = readTransactionLogKey(keyReader, TXN_KEY_VERSION);
   // The legacy value (JSON) is never parsed: whether there is one is all the tombstoning needs.
-  if (keyVersion === LEGACY_STAGED_OFFSETS_KEY_VERSION) return { kind: 'legacy-staged-offsets', transactionalId, tombstone: record.value === null };
+  if (keyVersion === LEGACY_STAGED_OFFSETS_KEY_VERSION)
+    return { kind: 'legacy-staged-offsets', transactionalId, tombstone: record.value === null };
   if (record.value === null) return { kind: 'txn', transactionalId, value: null };
   const valueReader = new Reader(record.value);
   const valueVersion = valueReader.readInt16();

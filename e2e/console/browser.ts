@@ -22,7 +22,11 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 export async function newPage(browser: Browser, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: options.colorScheme ?? 'light', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return page;
@@ -48,7 +52,11 @@ export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs =
   const deadline = Date.now() + timeoutMs;
   let text = '';
   while (Date.now() < deadline) {
-    text = (await locator.first().textContent({ timeout: timeoutMs }).catch(() => null)) ?? '';
+    text =
+      (await locator
+        .first()
+        .textContent({ timeout: timeoutMs })
+        .catch(() => null)) ?? '';
     if (pattern.test(text)) return text;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

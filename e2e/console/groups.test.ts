@@ -22,7 +22,10 @@ describe('consumer groups journey', () => {
     await producer.connect();
     for (let partition = 0; partition < 2; partition++) {
       // Ten records per partition, one a minute from two hours ago.
-      await producer.send({ topic, messages: Array.from({ length: 10 }, (_, i) => ({ partition, value: `order-${i}`, timestamp: String(twoHoursAgoMs + i * 60_000) })) });
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 10 }, (_, i) => ({ partition, value: `order-${i}`, timestamp: String(twoHoursAgoMs + i * 60_000) })),
+      });
     }
     await producer.disconnect();
     // The group reads and commits the first four records of each partition, then stops.
@@ -63,32 +66,38 @@ describe('consumer groups journey', () => {
     await saveScreenshot(page, 'topic-consumers');
   });
 
-  journey('resets the stopped group to a time with a preview, sees the lag change, then undoes it', async ({ adminPage: page, consoleUrl }) => {
-    // Between the second and the third record of each partition: the reset moves the group back to offset 2.
-    const at = new Date(twoHoursAgoMs + 90_000).toISOString().replace('Z', '');
-    await page.goto(`${consoleUrl}/groups/${groupId}/reset?target=timestamp&at=${at}&topic=${topic}`);
-    const rows = page.locator('[data-testid="reset-partition"]');
-    await waitForText(rows.first(), /4\s*→\s*2/);
-    await expect(rows.count()).resolves.toBe(2);
-    await waitForText(page.getByTestId('reset-preview'), /4 records will be reprocessed, 0 skipped/);
-    await waitForText(page.getByTestId('reset-command'), new RegExp(`--group ${groupId} --reset-offsets --to-datetime .* --topic ${topic} --dry-run`));
-    await saveScreenshot(page, 'group-reset-preview');
-    await page.getByRole('button', { name: 'Apply reset…' }).click();
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    const applied = await waitForText(page.getByTestId('reset-applied'), /Reset applied: audit record #\d+/);
-    const auditRecordId = /#(\d+)/.exec(applied)![1];
-    await page.goto(`${consoleUrl}/groups/${groupId}`);
-    const partitions = page.locator('[data-testid="group-partition"]');
-    await waitForText(partitions.first(), /^0\s*0\s*2\s*10\s*8/);
-    await saveScreenshot(page, 'group-reset-applied');
-    await page.goto(`${consoleUrl}/groups/${groupId}/reset?undo=${auditRecordId}`);
-    await waitForText(page.locator('[data-testid="reset-partition"]').first(), /2\s*→\s*4/);
-    await saveScreenshot(page, 'group-reset-undo-preview');
-    await page.getByRole('button', { name: 'Undo reset…' }).click();
-    await page.getByRole('button', { name: 'Confirm' }).click();
-    await waitForText(page.getByTestId('reset-applied'), /Undo applied: audit record #\d+/);
-    await page.goto(`${consoleUrl}/groups/${groupId}`);
-    await waitForText(page.locator('[data-testid="group-partition"]').first(), /^0\s*0\s*4\s*10\s*6/);
-    await saveScreenshot(page, 'group-reset-undone');
-  });
+  journey(
+    'resets the stopped group to a time with a preview, sees the lag change, then undoes it',
+    async ({ adminPage: page, consoleUrl }) => {
+      // Between the second and the third record of each partition: the reset moves the group back to offset 2.
+      const at = new Date(twoHoursAgoMs + 90_000).toISOString().replace('Z', '');
+      await page.goto(`${consoleUrl}/groups/${groupId}/reset?target=timestamp&at=${at}&topic=${topic}`);
+      const rows = page.locator('[data-testid="reset-partition"]');
+      await waitForText(rows.first(), /4\s*→\s*2/);
+      await expect(rows.count()).resolves.toBe(2);
+      await waitForText(page.getByTestId('reset-preview'), /4 records will be reprocessed, 0 skipped/);
+      await waitForText(
+        page.getByTestId('reset-command'),
+        new RegExp(`--group ${groupId} --reset-offsets --to-datetime .* --topic ${topic} --dry-run`),
+      );
+      await saveScreenshot(page, 'group-reset-preview');
+      await page.getByRole('button', { name: 'Apply reset…' }).click();
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      const applied = await waitForText(page.getByTestId('reset-applied'), /Reset applied: audit record #\d+/);
+      const auditRecordId = /#(\d+)/.exec(applied)![1];
+      await page.goto(`${consoleUrl}/groups/${groupId}`);
+      const partitions = page.locator('[data-testid="group-partition"]');
+      await waitForText(partitions.first(), /^0\s*0\s*2\s*10\s*8/);
+      await saveScreenshot(page, 'group-reset-applied');
+      await page.goto(`${consoleUrl}/groups/${groupId}/reset?undo=${auditRecordId}`);
+      await waitForText(page.locator('[data-testid="reset-partition"]').first(), /2\s*→\s*4/);
+      await saveScreenshot(page, 'group-reset-undo-preview');
+      await page.getByRole('button', { name: 'Undo reset…' }).click();
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await waitForText(page.getByTestId('reset-applied'), /Undo applied: audit record #\d+/);
+      await page.goto(`${consoleUrl}/groups/${groupId}`);
+      await waitForText(page.locator('[data-testid="group-partition"]').first(), /^0\s*0\s*4\s*10\s*6/);
+      await saveScreenshot(page, 'group-reset-undone');
+    },
+  );
 });

@@ -32,7 +32,14 @@ describe('sign-in over HTTP', () => {
   it('keys limits on the socket address: rotating X-Forwarded-For neither escapes the account backoff nor lands in the audit log', async () => {
     const statuses: number[] = [];
     for (let attempt = 0; attempt < 7; attempt++) {
-      statuses.push((await signIn('mallory', `guess-${attempt}`, { 'x-forwarded-for': `198.51.100.${attempt}`, 'x-samsa-client-address': `203.0.113.${attempt}` })).status);
+      statuses.push(
+        (
+          await signIn('mallory', `guess-${attempt}`, {
+            'x-forwarded-for': `198.51.100.${attempt}`,
+            'x-samsa-client-address': `203.0.113.${attempt}`,
+          })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(statuses.at(-1)).toBe(429);
@@ -53,7 +60,9 @@ describe('sign-in over HTTP', () => {
     const body = (await response.json()) as Record<string, unknown>;
     expect(body.token).toBeUndefined();
     const token = decodeURIComponent((response.headers.get('set-cookie') ?? '').split(';')[0].split('=')[1]).split('.')[0];
-    const session = await fetch(`${consoleUrl}/api/auth/get-session`, { headers: { cookie: `samsa.session_token=${encodeURIComponent(token)}` } });
+    const session = await fetch(`${consoleUrl}/api/auth/get-session`, {
+      headers: { cookie: `samsa.session_token=${encodeURIComponent(token)}` },
+    });
     expect(await session.text()).not.toContain(token);
   });
 

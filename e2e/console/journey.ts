@@ -38,7 +38,10 @@ export const journey = test.extend<JourneyFixtures>({
     },
     { scope: 'file' },
   ],
-  signInAs: [async ({ consoleUrl }, use) => use((page, username, password) => signIn(page, consoleUrl, username, password)), { scope: 'file' }],
+  signInAs: [
+    async ({ consoleUrl }, use) => use((page, username, password) => signIn(page, consoleUrl, username, password)),
+    { scope: 'file' },
+  ],
   openPage: async ({ browser }, use) => {
     const opened: Page[] = [];
     await use(async (options = {}) => {

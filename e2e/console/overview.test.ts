@@ -13,28 +13,33 @@ describe('cluster overview journey', () => {
     const producer = new Producer({ clientId: 'e2e-overview', bootstrapBrokers: [brokerBootstrap] });
     try {
       await admin.createTopics({ topics: ['overview-sized'], partitions: 1, replicas: 1 });
-      await producer.send({ messages: Array.from({ length: recordCount }, (_, index) => ({ topic: 'overview-sized', value: Buffer.alloc(valueBytes, index) })) });
+      await producer.send({
+        messages: Array.from({ length: recordCount }, (_, index) => ({ topic: 'overview-sized', value: Buffer.alloc(valueBytes, index) })),
+      });
     } finally {
       await producer.close();
       await admin.close();
     }
   });
 
-  journey('shows the built-in broker, its controller, counts and total size, and says what is not available', async ({ adminPage: page }) => {
-    await page.getByRole('heading', { name: 'Cluster overview' }).waitFor();
-    const brokerRow = page.locator('table tbody tr').first();
-    await brokerRow.waitFor();
-    // The console logs in on the broker's SASL listener (a free port, not brokerBootstrap's PLAINTEXT one), and
-    // a broker answers Metadata with the endpoint of the listener asked.
-    await expect(brokerRow.textContent()).resolves.toMatch(/127\.0\.0\.1\D*\d{2,5}/);
-    await expect(brokerRow.textContent()).resolves.toContain('controller');
-    await expect(page.locator('.card', { hasText: 'Brokers' }).locator('.value').textContent()).resolves.toBe('1');
-    // The built-in broker answers DescribeLogDirs: the size counts at least the values produced above.
-    const totalSize = await waitForText(page.locator('.card', { hasText: 'Total size' }).locator('.value'), /^\d[\d.]* KiB$/);
-    expect(Number.parseFloat(totalSize) * 1024).toBeGreaterThanOrEqual(recordCount * valueBytes);
-    await waitForText(page.locator('.card', { hasText: 'Bytes out' }), /Bytes out—Not available: the Kafka protocol does not expose it/);
-    await saveScreenshot(page, 'overview');
-  });
+  journey(
+    'shows the built-in broker, its controller, counts and total size, and says what is not available',
+    async ({ adminPage: page }) => {
+      await page.getByRole('heading', { name: 'Cluster overview' }).waitFor();
+      const brokerRow = page.locator('table tbody tr').first();
+      await brokerRow.waitFor();
+      // The console logs in on the broker's SASL listener (a free port, not brokerBootstrap's PLAINTEXT one), and
+      // a broker answers Metadata with the endpoint of the listener asked.
+      await expect(brokerRow.textContent()).resolves.toMatch(/127\.0\.0\.1\D*\d{2,5}/);
+      await expect(brokerRow.textContent()).resolves.toContain('controller');
+      await expect(page.locator('.card', { hasText: 'Brokers' }).locator('.value').textContent()).resolves.toBe('1');
+      // The built-in broker answers DescribeLogDirs: the size counts at least the values produced above.
+      const totalSize = await waitForText(page.locator('.card', { hasText: 'Total size' }).locator('.value'), /^\d[\d.]* KiB$/);
+      expect(Number.parseFloat(totalSize) * 1024).toBeGreaterThanOrEqual(recordCount * valueBytes);
+      await waitForText(page.locator('.card', { hasText: 'Bytes out' }), /Bytes out—Not available: the Kafka protocol does not expose it/);
+      await saveScreenshot(page, 'overview');
+    },
+  );
 
   journey('renders in dark mode', async ({ openPage, signInAs, adminPassword }) => {
     const page = await openPage({ colorScheme: 'dark' });

@@ -14,7 +14,11 @@ const adminPassword = 'safe-mode-admin-password';
 describe('the broker’s safe mode', () => {
   let running: ConsoleProcess;
   journey.beforeAll(async () => {
-    running = await startConsoleProcess({ adminPassword, args: ['--broker-security', 'sasl_ssl'], env: { SAMSA_BROKER_SASL_USERS: 'app=app-password' } });
+    running = await startConsoleProcess({
+      adminPassword,
+      args: ['--broker-security', 'sasl_ssl'],
+      env: { SAMSA_BROKER_SASL_USERS: 'app=app-password' },
+    });
   });
   journey.afterAll(async () => {
     await running?.stop();
@@ -30,7 +34,14 @@ describe('the broker’s safe mode', () => {
     }).admin();
 
   journey('refuses a client without TLS and a login on the broker port', async () => {
-    const anonymous = new kafkajs.Kafka({ clientId: 'anonymous', brokers: [running.brokerBootstrap], connectionTimeout: 2_000, requestTimeout: 2_000, retry: { retries: 0 }, logLevel: kafkajs.logLevel.NOTHING }).admin();
+    const anonymous = new kafkajs.Kafka({
+      clientId: 'anonymous',
+      brokers: [running.brokerBootstrap],
+      connectionTimeout: 2_000,
+      requestTimeout: 2_000,
+      retry: { retries: 0 },
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
     await expect(anonymous.connect().then(() => anonymous.listTopics())).rejects.toThrow();
     await anonymous.disconnect();
   });
@@ -55,10 +66,20 @@ describe('the broker’s safe mode', () => {
       await page.getByLabel('Resource').fill(topic);
       // Recorded in the background within a second or two: filter again until it is there.
       const recorded = new RegExp(`app-tool[\\s\\S]*topic\\.create[\\s\\S]*${topic}`);
-      await expect.poll(async () => {
-        await page.getByRole('button', { name: 'Filter' }).click();
-        return (await page.locator('table tbody').textContent({ timeout: 5_000 }).catch(() => '')) ?? '';
-      }, { timeout: 30_000, interval: 1_000 }).toMatch(recorded);
+      await expect
+        .poll(
+          async () => {
+            await page.getByRole('button', { name: 'Filter' }).click();
+            return (
+              (await page
+                .locator('table tbody')
+                .textContent({ timeout: 5_000 })
+                .catch(() => '')) ?? ''
+            );
+          },
+          { timeout: 30_000, interval: 1_000 },
+        )
+        .toMatch(recorded);
       await saveScreenshot(page, 'safe-mode-audit');
     } finally {
       await page.context().close();

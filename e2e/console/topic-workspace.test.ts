@@ -19,7 +19,13 @@ describe('topic workspace journey', () => {
     }
     const producer = new Producer({ clientId: 'e2e-workspace-producer', bootstrapBrokers: [brokerBootstrap] });
     try {
-      const messages = perPartition.flatMap((count, partition) => Array.from({ length: count }, (_, index) => ({ topic: producedTopic, partition, value: Buffer.from(`order ${partition}-${index}`) })));
+      const messages = perPartition.flatMap((count, partition) =>
+        Array.from({ length: count }, (_, index) => ({
+          topic: producedTopic,
+          partition,
+          value: Buffer.from(`order ${partition}-${index}`),
+        })),
+      );
       await producer.send({ messages });
     } finally {
       await producer.close();
@@ -60,45 +66,51 @@ describe('topic workspace journey', () => {
     await saveScreenshot(page, 'topic-overview');
   });
 
-  journey('edits retention.ms through a checked diff, shows the override and the history, then resets it', async ({ adminPage: page, consoleUrl }) => {
-    await page.goto(`${consoleUrl}/topics/${producedTopic}/configs`);
-    const row = page.getByTestId('config-retention.ms');
-    await waitForText(row.getByTestId('config-source'), /^default$/);
-    await waitForText(page.getByTestId('retention-panel'), /older than 7 d/);
-    await page.getByRole('button', { name: 'Edit retention.ms' }).click();
-    await page.getByLabel('New value of retention.ms').fill('2');
-    await page.getByLabel('retention.ms unit').selectOption('d');
-    await page.getByRole('button', { name: 'Review changes' }).click();
-    await waitForText(page.getByTestId('config-verdict'), /The cluster accepts these changes/);
-    await waitForText(page.getByTestId('diff-retention.ms'), /retention\.ms604800000172800000 \(2 d\)default → topic override/);
-    await saveScreenshot(page, 'topic-config-diff');
-    await page.getByRole('button', { name: 'Apply' }).click();
-    await waitForText(row.getByTestId('config-source'), /^topic override$/);
-    await waitForText(row.getByTestId('config-value'), /^172800000 \(2 d\)$/);
-    await waitForText(page.getByTestId('retention-panel'), /older than 2 d/);
-    await waitForText(page.getByTestId('config-history').locator('tbody tr').first(), /admin \(admin\)succeeded.*retention\.ms: 604800000 → 172800000/s);
-    await saveScreenshot(page, 'topic-config-applied');
+  journey(
+    'edits retention.ms through a checked diff, shows the override and the history, then resets it',
+    async ({ adminPage: page, consoleUrl }) => {
+      await page.goto(`${consoleUrl}/topics/${producedTopic}/configs`);
+      const row = page.getByTestId('config-retention.ms');
+      await waitForText(row.getByTestId('config-source'), /^default$/);
+      await waitForText(page.getByTestId('retention-panel'), /older than 7 d/);
+      await page.getByRole('button', { name: 'Edit retention.ms' }).click();
+      await page.getByLabel('New value of retention.ms').fill('2');
+      await page.getByLabel('retention.ms unit').selectOption('d');
+      await page.getByRole('button', { name: 'Review changes' }).click();
+      await waitForText(page.getByTestId('config-verdict'), /The cluster accepts these changes/);
+      await waitForText(page.getByTestId('diff-retention.ms'), /retention\.ms604800000172800000 \(2 d\)default → topic override/);
+      await saveScreenshot(page, 'topic-config-diff');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await waitForText(row.getByTestId('config-source'), /^topic override$/);
+      await waitForText(row.getByTestId('config-value'), /^172800000 \(2 d\)$/);
+      await waitForText(page.getByTestId('retention-panel'), /older than 2 d/);
+      await waitForText(
+        page.getByTestId('config-history').locator('tbody tr').first(),
+        /admin \(admin\)succeeded.*retention\.ms: 604800000 → 172800000/s,
+      );
+      await saveScreenshot(page, 'topic-config-applied');
 
-    await page.getByRole('link', { name: 'Audit log' }).click();
-    // Wait for the audit page: on the configs page 'Action' also matches the "Edit ...compaction..." buttons.
-    await page.waitForURL(/\/audit(\?|$)/);
-    await page.getByLabel('Action').selectOption('topic.alterConfigs');
-    await page.getByLabel('Resource').fill(producedTopic);
-    await page.getByRole('button', { name: 'Filter' }).click();
-    const auditRow = page.locator('table tbody tr').first();
-    await waitForText(auditRow, /topic\.alterConfigs[\s\S]*succeeded/);
-    await waitForText(auditRow, /"key":\s*"retention\.ms"[\s\S]*"newValue":\s*"172800000"/);
-    await saveScreenshot(page, 'topic-config-audit');
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      // Wait for the audit page: on the configs page 'Action' also matches the "Edit ...compaction..." buttons.
+      await page.waitForURL(/\/audit(\?|$)/);
+      await page.getByLabel('Action').selectOption('topic.alterConfigs');
+      await page.getByLabel('Resource').fill(producedTopic);
+      await page.getByRole('button', { name: 'Filter' }).click();
+      const auditRow = page.locator('table tbody tr').first();
+      await waitForText(auditRow, /topic\.alterConfigs[\s\S]*succeeded/);
+      await waitForText(auditRow, /"key":\s*"retention\.ms"[\s\S]*"newValue":\s*"172800000"/);
+      await saveScreenshot(page, 'topic-config-audit');
 
-    await page.goto(`${consoleUrl}/topics/${producedTopic}/configs`);
-    await page.getByRole('button', { name: 'Reset retention.ms to default' }).click();
-    await page.getByRole('button', { name: 'Review changes' }).click();
-    await waitForText(page.getByTestId('diff-retention.ms'), /172800000604800000 \(7 d\)topic override → default/);
-    await page.getByRole('button', { name: 'Apply' }).click();
-    await waitForText(row.getByTestId('config-source'), /^default$/);
-    await waitForText(row.getByTestId('config-value'), /^604800000 \(7 d\)$/);
-    await saveScreenshot(page, 'topic-config-reset');
-  });
+      await page.goto(`${consoleUrl}/topics/${producedTopic}/configs`);
+      await page.getByRole('button', { name: 'Reset retention.ms to default' }).click();
+      await page.getByRole('button', { name: 'Review changes' }).click();
+      await waitForText(page.getByTestId('diff-retention.ms'), /172800000604800000 \(7 d\)topic override → default/);
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await waitForText(row.getByTestId('config-source'), /^default$/);
+      await waitForText(row.getByTestId('config-value'), /^604800000 \(7 d\)$/);
+      await saveScreenshot(page, 'topic-config-reset');
+    },
+  );
 
   journey('says so when the topic was deleted while its page is open', async ({ adminPage: page, consoleUrl, brokerBootstrap }) => {
     const admin = new Admin({ clientId: 'e2e-workspace-deleter', bootstrapBrokers: [brokerBootstrap] });

@@ -5,7 +5,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startTargetBroker } from '../fixtures/interop-target.ts';
 import {
-  WireConnection, apiVersionsRequest, encodeRequestV1, int16, int32, metadataV1Request, nullableString, parseApiVersionsV0,
+  WireConnection,
+  apiVersionsRequest,
+  encodeRequestV1,
+  int16,
+  int32,
+  metadataV1Request,
+  nullableString,
+  parseApiVersionsV0,
 } from '../fixtures/kafka-wire.ts';
 import { residentSetBytes } from '../fixtures/process-memory.ts';
 

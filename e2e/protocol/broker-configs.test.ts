@@ -34,7 +34,10 @@ async function alter(args: string[]): Promise<void> {
 
 /** The line of `name=...` in kafka-configs output (its value and synonyms), or undefined. */
 function configLine(output: string, name: string): string | undefined {
-  return output.split('\n').map((line) => line.trim()).find((line) => line.startsWith(`${name}=`));
+  return output
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line.startsWith(`${name}=`));
 }
 
 describe('dynamic broker configs through kafka-configs', () => {
@@ -44,11 +47,22 @@ describe('dynamic broker configs through kafka-configs', () => {
 
     await alter(['--entity-type', 'brokers', '--entity-default', '--add-config', 'log.retention.ms=7200000']);
     const clusterDefault = await describeOutput(['--entity-type', 'brokers', '--entity-default']);
-    expect(configLine(clusterDefault, 'log.retention.ms')).toMatch(/^log\.retention\.ms=7200000 sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG:log\.retention\.ms=7200000/);
+    expect(configLine(clusterDefault, 'log.retention.ms')).toMatch(
+      /^log\.retention\.ms=7200000 sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG:log\.retention\.ms=7200000/,
+    );
     let topicConfigs = await describeOutput(['--entity-type', 'topics', '--entity-name', topic, '--all']);
-    expect(configLine(topicConfigs, 'retention.ms')).toMatch(/^retention\.ms=7200000 sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG:log\.retention\.ms=7200000/);
+    expect(configLine(topicConfigs, 'retention.ms')).toMatch(
+      /^retention\.ms=7200000 sensitive=false synonyms=\{DYNAMIC_DEFAULT_BROKER_CONFIG:log\.retention\.ms=7200000/,
+    );
 
-    await alter(['--entity-type', 'brokers', '--entity-name', '1', '--add-config', 'log.retention.ms=3600000,log.cleaner.delete.retention.ms=1000']);
+    await alter([
+      '--entity-type',
+      'brokers',
+      '--entity-name',
+      '1',
+      '--add-config',
+      'log.retention.ms=3600000,log.cleaner.delete.retention.ms=1000',
+    ]);
     const perBroker = await describeOutput(['--entity-type', 'brokers', '--entity-name', '1']);
     expect(configLine(perBroker, 'log.retention.ms')).toMatch(
       /^log\.retention\.ms=3600000 sensitive=false synonyms=\{DYNAMIC_BROKER_CONFIG:log\.retention\.ms=3600000, DYNAMIC_DEFAULT_BROKER_CONFIG:log\.retention\.ms=7200000/,
@@ -60,7 +74,9 @@ describe('dynamic broker configs through kafka-configs', () => {
     expect(configLine(everything, 'num.partitions')).toMatch(/^num\.partitions=1 /);
     expect(configLine(everything, 'log.retention.ms')).toMatch(/^log\.retention\.ms=3600000 /);
     topicConfigs = await describeOutput(['--entity-type', 'topics', '--entity-name', topic, '--all']);
-    expect(configLine(topicConfigs, 'retention.ms')).toMatch(/^retention\.ms=3600000 sensitive=false synonyms=\{DYNAMIC_BROKER_CONFIG:log\.retention\.ms=3600000, DYNAMIC_DEFAULT_BROKER_CONFIG/);
+    expect(configLine(topicConfigs, 'retention.ms')).toMatch(
+      /^retention\.ms=3600000 sensitive=false synonyms=\{DYNAMIC_BROKER_CONFIG:log\.retention\.ms=3600000, DYNAMIC_DEFAULT_BROKER_CONFIG/,
+    );
     expect(configLine(topicConfigs, 'delete.retention.ms')).toMatch(/^delete\.retention\.ms=1000 /);
 
     await alter(['--entity-type', 'brokers', '--entity-name', '1', '--delete-config', 'log.retention.ms,log.cleaner.delete.retention.ms']);
@@ -70,7 +86,7 @@ describe('dynamic broker configs through kafka-configs', () => {
     expect(configLine(topicConfigs, 'retention.ms')).not.toContain('DYNAMIC');
   });
 
-  test('a static broker config is refused with Kafka\'s message', async () => {
+  test("a static broker config is refused with Kafka's message", async () => {
     const refused = await kafkaConfigs(['--alter', '--entity-type', 'brokers', '--entity-name', '1', '--add-config', 'num.partitions=3']);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stdout + refused.stderr).toContain('Cannot update these configs dynamically: [num.partitions]');
@@ -79,7 +95,8 @@ describe('dynamic broker configs through kafka-configs', () => {
   test('a lowered message.max.bytes default refuses a bigger record at once, on a topic without its own limit', async () => {
     const topic = uniqueTopicName('small-default');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
-    const produceBig = () => runKcat(['-b', broker.bootstrap, '-P', '-t', topic, '-p', '0'], { stdin: `${'x'.repeat(2000)}\n`, timeoutMs: 20_000 });
+    const produceBig = () =>
+      runKcat(['-b', broker.bootstrap, '-P', '-t', topic, '-p', '0'], { stdin: `${'x'.repeat(2000)}\n`, timeoutMs: 20_000 });
     assertSucceeded(await produceBig(), 'kcat produce before the change');
     await alter(['--entity-type', 'brokers', '--entity-default', '--add-config', 'message.max.bytes=1000']);
     try {
@@ -94,8 +111,12 @@ describe('dynamic broker configs through kafka-configs', () => {
     await alter(['--entity-type', 'brokers', '--entity-default', '--add-config', 'log.segment.bytes=2097152']);
     await alter(['--entity-type', 'brokers', '--entity-name', '1', '--add-config', 'log.flush.interval.messages=500']);
     await broker.restart();
-    expect(configLine(await describeOutput(['--entity-type', 'brokers', '--entity-default']), 'log.segment.bytes')).toMatch(/^log\.segment\.bytes=2097152 /);
-    expect(configLine(await describeOutput(['--entity-type', 'brokers', '--entity-name', '1']), 'log.flush.interval.messages')).toMatch(/^log\.flush\.interval\.messages=500 /);
+    expect(configLine(await describeOutput(['--entity-type', 'brokers', '--entity-default']), 'log.segment.bytes')).toMatch(
+      /^log\.segment\.bytes=2097152 /,
+    );
+    expect(configLine(await describeOutput(['--entity-type', 'brokers', '--entity-name', '1']), 'log.flush.interval.messages')).toMatch(
+      /^log\.flush\.interval\.messages=500 /,
+    );
   });
 });
 

@@ -25,7 +25,12 @@ const rounds = [
   [`k1:${value('k1-new')}`],
   [`filler:${value('filler')}`],
 ];
-const compactedView = [['k2', value('k2-kept')], ['k3', value('k3-kept')], ['k1', value('k1-new')], ['filler', value('filler')]];
+const compactedView = [
+  ['k2', value('k2-kept')],
+  ['k3', value('k3-kept')],
+  ['k1', value('k1-new')],
+  ['filler', value('filler')],
+];
 const compactedOffsets = [1, 2, 3, 4];
 
 let broker: BrokerHandle;
@@ -41,19 +46,35 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function createCompactedTopic(prefix: string): Promise<string> {
   const topic = uniqueTopicName(prefix);
-  await createTopics(broker.bootstrap, [{ name: topic, partitions: 1, configs: { 'cleanup.policy': 'compact', 'segment.ms': '100', 'min.cleanable.dirty.ratio': '0.01' } }]);
+  await createTopics(broker.bootstrap, [
+    { name: topic, partitions: 1, configs: { 'cleanup.policy': 'compact', 'segment.ms': '100', 'min.cleanable.dirty.ratio': '0.01' } },
+  ]);
   return topic;
 }
 
 async function kcatProduceRound(topic: string, lines: string[], codec: string): Promise<void> {
-  const result = await runKcat(['-b', broker.bootstrap, '-P', '-t', topic, '-p', '0', '-K:', '-z', codec, '-X', 'acks=all', '-X', 'linger.ms=50', '-d', 'msg'], { stdin: lines.join('\n') + '\n' });
+  const result = await runKcat(
+    ['-b', broker.bootstrap, '-P', '-t', topic, '-p', '0', '-K:', '-z', codec, '-X', 'acks=all', '-X', 'linger.ms=50', '-d', 'msg'],
+    { stdin: lines.join('\n') + '\n' },
+  );
   assertSucceeded(result, `kcat -P -z ${codec}`);
   expect(result.stderr).not.toMatch(/not compressing|Delivery failed/i);
 }
 
 async function javaProduceRound(topic: string, lines: string[], codec: string): Promise<void> {
   // ConsoleProducer sets compression.type from --compression-codec (default none), overriding --producer-property.
-  const args = ['--bootstrap-server', broker.bootstrap, '--topic', topic, '--compression-codec', codec, '--reader-property', 'parse.key=true', '--reader-property', 'key.separator=:'];
+  const args = [
+    '--bootstrap-server',
+    broker.bootstrap,
+    '--topic',
+    topic,
+    '--compression-codec',
+    codec,
+    '--reader-property',
+    'parse.key=true',
+    '--reader-property',
+    'key.separator=:',
+  ];
   assertSucceeded(await runKafkaTool(kafkaTools.consoleProducer, args, { stdin: lines.join('\n') + '\n' }), 'kafka-console-producer');
 }
 

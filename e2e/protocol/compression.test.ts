@@ -28,7 +28,10 @@ describe('compression', () => {
 
   beforeAll(async () => {
     broker = await startTargetBroker();
-    await createTopics(broker.bootstrap, [...kcatTopics.values(), ...javaTopics.values()].map((name) => ({ name, partitions: 1 })));
+    await createTopics(
+      broker.bootstrap,
+      [...kcatTopics.values(), ...javaTopics.values()].map((name) => ({ name, partitions: 1 })),
+    );
   });
   afterAll(async () => {
     await broker?.stop();
@@ -38,7 +41,10 @@ describe('compression', () => {
     test(`kcat -z ${codec} produces compressed batches that kcat reads back intact`, async () => {
       const topic = kcatTopics.get(codec)!;
       // Debug "msg" logs reveal librdkafka silently falling back to uncompressed batches.
-      const produced = await runKcat(['-b', broker.bootstrap, '-P', '-t', topic, '-K:', '-z', codec, '-X', 'acks=all', '-X', 'linger.ms=50', '-d', 'msg'], { stdin: lines.join('\n') + '\n' });
+      const produced = await runKcat(
+        ['-b', broker.bootstrap, '-P', '-t', topic, '-K:', '-z', codec, '-X', 'acks=all', '-X', 'linger.ms=50', '-d', 'msg'],
+        { stdin: lines.join('\n') + '\n' },
+      );
       assertSucceeded(produced, `kcat -P -z ${codec}`);
       expect(produced.stderr).not.toMatch(/not compressing|does not support compression/i);
       const records = await kcatConsumeAll(broker.bootstrap, topic);

@@ -27,7 +27,9 @@ interface ProducerLog {
 /** Runs the producer; `onAcks(n)` fires as acknowledgements arrive; `release()` tells it the restart is done. */
 function runProducer(bootstrap: string, topic: string, crashAfterAcks: number, crash: () => Promise<void>): Promise<ProducerLog> {
   const script = path.join(pythonScriptsDir, 'produce_until_told.py');
-  const child = spawn(pythonBinary, [script, bootstrap, topic, String(maxRecords), String(acksAfterRestart), String(producerDeadlineS)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(pythonBinary, [script, bootstrap, topic, String(maxRecords), String(acksAfterRestart), String(producerDeadlineS)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   const log: ProducerLog = { acknowledged: new Map(), failedCount: 0, sentCount: -1 };
   let stderrTail = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -42,10 +44,13 @@ function runProducer(bootstrap: string, topic: string, crashAfterAcks: number, c
     else if (kind === 'DONE') log.sentCount = Number(seq);
     if (!crashStarted && log.acknowledged.size >= crashAfterAcks) {
       crashStarted = true;
-      crash().then(() => child.stdin.write('restarted\n'), (error: Error) => {
-        crashFailure = error;
-        child.kill('SIGKILL');
-      });
+      crash().then(
+        () => child.stdin.write('restarted\n'),
+        (error: Error) => {
+          crashFailure = error;
+          child.kill('SIGKILL');
+        },
+      );
     }
   });
   return new Promise((resolve, reject) => {
@@ -83,7 +88,10 @@ describe('durability', () => {
 
   beforeAll(async () => {
     broker = await startTargetBroker();
-    await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }, { name: idempotentTopic, partitions: 1 }]);
+    await createTopics(broker.bootstrap, [
+      { name: topic, partitions: 1 },
+      { name: idempotentTopic, partitions: 1 },
+    ]);
   });
   afterAll(async () => {
     await broker?.stop();
@@ -96,7 +104,9 @@ describe('durability', () => {
     });
     expect(producerLog.acknowledged.size).toBeGreaterThanOrEqual(acksBeforeCrash + acksAfterRestart);
     const records = await kcatConsumeAll(broker.bootstrap, topic);
-    console.info(`durability (${broker.target}): sent ${producerLog.sentCount}, acknowledged ${producerLog.acknowledged.size}, failed ${producerLog.failedCount}, in the log ${records.length}`);
+    console.info(
+      `durability (${broker.target}): sent ${producerLog.sentCount}, acknowledged ${producerLog.acknowledged.size}, failed ${producerLog.failedCount}, in the log ${records.length}`,
+    );
     checkAgainstLog(records, producerLog);
     // Records written but not acknowledged before the crash may be present; nothing beyond what was sent.
     expect(records.length).toBeLessThanOrEqual(producerLog.sentCount);
@@ -114,13 +124,25 @@ describe('durability', () => {
   test('the idempotent Java producer retrying across kill -9 leaves every record exactly once, in order, at its acknowledged offset', async () => {
     const maxMessages = 16_000;
     const log = await runVerifiableProducer({
-      bootstrap: broker.bootstrap, topic: idempotentTopic, maxMessages, messagesPerSecond: 2000,
+      bootstrap: broker.bootstrap,
+      topic: idempotentTopic,
+      maxMessages,
+      messagesPerSecond: 2000,
       // Explicit, so the tool's own defaults cannot silently turn idempotence off.
-      producerProperties: { 'enable.idempotence': 'true', retries: '2147483647', 'max.in.flight.requests.per.connection': '5', 'delivery.timeout.ms': '90000', 'linger.ms': '5' },
-      onAcknowledged: { count: 3000, action: async () => {
-        await broker.kill9();
-        await broker.restart();
-      } },
+      producerProperties: {
+        'enable.idempotence': 'true',
+        retries: '2147483647',
+        'max.in.flight.requests.per.connection': '5',
+        'delivery.timeout.ms': '90000',
+        'linger.ms': '5',
+      },
+      onAcknowledged: {
+        count: 3000,
+        action: async () => {
+          await broker.kill9();
+          await broker.restart();
+        },
+      },
       timeoutMs: 110_000,
     });
     expect(log.errors).toEqual([]);

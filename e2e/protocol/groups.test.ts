@@ -32,9 +32,24 @@ class GroupMember {
   private readonly child: ChildProcess;
   private stderrTail = '';
 
-  constructor(client: string, bootstrap: string, topic: string, group: string, options: { maxRecords?: number; commit?: 'manual' | 'none'; deadlineS?: number } = {}) {
+  constructor(
+    client: string,
+    bootstrap: string,
+    topic: string,
+    group: string,
+    options: { maxRecords?: number; commit?: 'manual' | 'none'; deadlineS?: number } = {},
+  ) {
     const script = path.join(pythonScriptsDir, 'groups_member.py');
-    const args = [script, client, bootstrap, topic, group, String(options.deadlineS ?? 90), String(options.maxRecords ?? 0), options.commit ?? 'none'];
+    const args = [
+      script,
+      client,
+      bootstrap,
+      topic,
+      group,
+      String(options.deadlineS ?? 90),
+      String(options.maxRecords ?? 0),
+      options.commit ?? 'none',
+    ];
     this.child = spawn(pythonBinary, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
     createInterface({ input: this.child.stdout! }).on('line', (line) => {
       if (line.startsWith('{') && this.events.length < 100_000) this.events.push(JSON.parse(line) as MemberEvent);
@@ -105,7 +120,10 @@ function consumerGroups(bootstrap: string, args: string[]) {
 
 /** Rows of `kafka-consumer-groups --describe` / `--reset-offsets` output that belong to `topic`. */
 function rowsOf(output: string, topic: string): string[][] {
-  return output.split('\n').map((line) => line.trim().split(/\s+/)).filter((cells) => cells.includes(topic));
+  return output
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter((cells) => cells.includes(topic));
 }
 
 describe('consumer groups with real clients', () => {
@@ -118,9 +136,10 @@ describe('consumer groups with real clients', () => {
   };
 
   beforeAll(async () => {
-    broker = interopTarget() === 'real-kafka'
-      ? await startRealKafka()
-      : await startBuiltInBroker({ args: ['--group-initial-rebalance-delay-ms', '0'] });
+    broker =
+      interopTarget() === 'real-kafka'
+        ? await startRealKafka()
+        : await startBuiltInBroker({ args: ['--group-initial-rebalance-delay-ms', '0'] });
   });
   afterAll(async () => {
     for (const started of members) started.kill9();
@@ -136,20 +155,30 @@ describe('consumer groups with real clients', () => {
       const second = member(client, broker.bootstrap, topic, group);
       await eventually(
         () => first.assignment?.length === 2 && second.assignment?.length === 2 && sortedUnion([first, second]).join() === '0,1,2,3',
-        30_000, () => `2+2 assignment: ${first.describe()} / ${second.describe()}`);
+        30_000,
+        () => `2+2 assignment: ${first.describe()} / ${second.describe()}`,
+      );
 
       second.kill9();
       const killedAtMs = Date.now();
-      await eventually(() => first.assignment?.join() === '0,1,2,3', 25_000, () => `takeover: ${first.describe()}`);
+      await eventually(
+        () => first.assignment?.join() === '0,1,2,3',
+        25_000,
+        () => `takeover: ${first.describe()}`,
+      );
       // Detection needs the session timeout; then one heartbeat and a rejoin.
       expect(Date.now() - killedAtMs).toBeLessThan(SESSION_TIMEOUT_MS + 8000);
 
       const more = Array.from({ length: 5 }, () => member(client, broker.bootstrap, topic, group));
       const six = [first, ...more];
-      await eventually(() => {
-        const sizes = six.map((m) => m.assignment?.length ?? -1).sort();
-        return sizes.join() === '0,0,1,1,1,1' && sortedUnion(six).join() === '0,1,2,3';
-      }, 45_000, () => `6 members: ${six.map((m) => JSON.stringify(m.assignment)).join(' ')}`);
+      await eventually(
+        () => {
+          const sizes = six.map((m) => m.assignment?.length ?? -1).sort();
+          return sizes.join() === '0,0,1,1,1,1' && sortedUnion(six).join() === '0,1,2,3';
+        },
+        45_000,
+        () => `6 members: ${six.map((m) => JSON.stringify(m.assignment)).join(' ')}`,
+      );
       const described = await withAdmin(broker.bootstrap, (admin) => admin.describeGroups([group]));
       expect(described.groups[0].state).toBe('Stable');
       expect(described.groups[0].members).toHaveLength(6);
@@ -161,10 +190,19 @@ describe('consumer groups with real clients', () => {
     const topic = uniqueTopicName('groups-two');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 2 }]);
     const values = Array.from({ length: 10 }, (_, index) => `v${index}`);
-    await produce(broker.bootstrap, topic, values.map((value, index) => ({ partition: index % 2, value })));
+    await produce(
+      broker.bootstrap,
+      topic,
+      values.map((value, index) => ({ partition: index % 2, value })),
+    );
     const readers = ['confluent', 'kafka-python'].map((client) =>
-      member(client, broker.bootstrap, topic, uniqueTopicName(`g-two-${client}`), { maxRecords: values.length, commit: 'manual' }));
-    await eventually(() => readers.every((reader) => reader.exited), 60_000, () => readers.map((r) => r.describe()).join(' / '));
+      member(client, broker.bootstrap, topic, uniqueTopicName(`g-two-${client}`), { maxRecords: values.length, commit: 'manual' }),
+    );
+    await eventually(
+      () => readers.every((reader) => reader.exited),
+      60_000,
+      () => readers.map((r) => r.describe()).join(' / '),
+    );
     for (const reader of readers) expect(reader.records.map((r) => r.value).sort()).toEqual([...values].sort());
   }, 90_000);
 
@@ -173,15 +211,27 @@ describe('consumer groups with real clients', () => {
       const topic = uniqueTopicName(`groups-resume-${client}`);
       const group = uniqueTopicName(`g-resume-${client}`);
       await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
-      await produce(broker.bootstrap, topic, Array.from({ length: 20 }, (_, index) => ({ partition: 0, value: `r${index}` })));
+      await produce(
+        broker.bootstrap,
+        topic,
+        Array.from({ length: 20 }, (_, index) => ({ partition: 0, value: `r${index}` })),
+      );
       const before = member(client, broker.bootstrap, topic, group, { maxRecords: 8, commit: 'manual' });
-      await eventually(() => before.exited, 60_000, () => before.describe());
+      await eventually(
+        () => before.exited,
+        60_000,
+        () => before.describe(),
+      );
       expect(before.records.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
 
       await broker.kill9();
       await broker.restart();
       const after = member(client, broker.bootstrap, topic, group, { maxRecords: 12, commit: 'manual' });
-      await eventually(() => after.exited, 60_000, () => after.describe());
+      await eventually(
+        () => after.exited,
+        60_000,
+        () => after.describe(),
+      );
       expect(after.records.map((r) => r.offset)).toEqual(Array.from({ length: 12 }, (_, index) => index + 8));
     }, 120_000);
   }
@@ -190,9 +240,15 @@ describe('consumer groups with real clients', () => {
     const topic = uniqueTopicName('groups-kafkajs');
     const groupId = uniqueTopicName('g-kafkajs');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 4 }]);
-    await produce(broker.bootstrap, topic, Array.from({ length: 40 }, (_, index) => ({ partition: index % 4, value: `k${index}` })));
+    await produce(
+      broker.bootstrap,
+      topic,
+      Array.from({ length: 40 }, (_, index) => ({ partition: index % 4, value: `k${index}` })),
+    );
     const kafka = new Kafka({ clientId: 'samsa-groups-kafkajs', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
-    const consumers = [0, 1].map(() => kafka.consumer({ groupId, sessionTimeout: SESSION_TIMEOUT_MS, heartbeatInterval: 1000, rebalanceTimeout: 10_000 }));
+    const consumers = [0, 1].map(() =>
+      kafka.consumer({ groupId, sessionTimeout: SESSION_TIMEOUT_MS, heartbeatInterval: 1000, rebalanceTimeout: 10_000 }),
+    );
     const seen = new Set<string>();
     const partitionsOf = new Map<number, number[]>();
     try {
@@ -204,8 +260,11 @@ describe('consumer groups with real clients', () => {
         await consumer.subscribe({ topic, fromBeginning: true });
         await consumer.run({ eachMessage: async ({ message }) => void seen.add(message.value!.toString()) });
       }
-      await eventually(() => seen.size === 40 && partitionsOf.get(0)?.length === 2 && partitionsOf.get(1)?.length === 2, 60_000,
-        () => `seen ${seen.size}, assignments ${JSON.stringify([...partitionsOf])}`);
+      await eventually(
+        () => seen.size === 40 && partitionsOf.get(0)?.length === 2 && partitionsOf.get(1)?.length === 2,
+        60_000,
+        () => `seen ${seen.size}, assignments ${JSON.stringify([...partitionsOf])}`,
+      );
       expect([...partitionsOf.values()].flat().sort()).toEqual([0, 1, 2, 3]);
       const described = await withAdmin(broker.bootstrap, (admin) => admin.describeGroups([groupId]));
       expect(described.groups[0]).toMatchObject({ state: 'Stable', protocol: 'RoundRobinAssigner' });
@@ -219,30 +278,62 @@ describe('consumer groups with real clients', () => {
     const group = uniqueTopicName('g-cli');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 2 }]);
     const firstAtMs = Date.now();
-    await produce(broker.bootstrap, topic, Array.from({ length: 10 }, (_, index) => ({ partition: index % 2, value: `c${index}` })));
+    await produce(
+      broker.bootstrap,
+      topic,
+      Array.from({ length: 10 }, (_, index) => ({ partition: index % 2, value: `c${index}` })),
+    );
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const laterAtMs = Date.now();
-    await produce(broker.bootstrap, topic, Array.from({ length: 4 }, (_, index) => ({ partition: index % 2, value: `late${index}` })));
+    await produce(
+      broker.bootstrap,
+      topic,
+      Array.from({ length: 4 }, (_, index) => ({ partition: index % 2, value: `late${index}` })),
+    );
 
-    const consumed = assertSucceeded(await runKafkaTool(kafkaTools.consoleConsumer, [
-      '--bootstrap-server', broker.bootstrap, '--topic', topic, '--group', group, '--from-beginning', '--max-messages', '6', '--timeout-ms', '30000',
-    ], { timeoutMs: 60_000 }), 'console consumer --group');
+    const consumed = assertSucceeded(
+      await runKafkaTool(
+        kafkaTools.consoleConsumer,
+        [
+          '--bootstrap-server',
+          broker.bootstrap,
+          '--topic',
+          topic,
+          '--group',
+          group,
+          '--from-beginning',
+          '--max-messages',
+          '6',
+          '--timeout-ms',
+          '30000',
+        ],
+        { timeoutMs: 60_000 },
+      ),
+      'console consumer --group',
+    );
     expect(consumed.stdout.trim().split('\n')).toHaveLength(6);
 
     const describe = assertSucceeded(await consumerGroups(broker.bootstrap, ['--describe', '--group', group]), '--describe');
-    const rows = rowsOf(describe.stdout, topic).map((cells) => {
-      const at = cells.indexOf(topic);
-      const number = (cell: string) => (cell === '-' ? 0 : Number(cell));
-      return { partition: Number(cells[at + 1]), current: number(cells[at + 2]), end: number(cells[at + 3]), lag: number(cells[at + 4]) };
-    }).sort((a, b) => a.partition - b.partition);
+    const rows = rowsOf(describe.stdout, topic)
+      .map((cells) => {
+        const at = cells.indexOf(topic);
+        const number = (cell: string) => (cell === '-' ? 0 : Number(cell));
+        return { partition: Number(cells[at + 1]), current: number(cells[at + 2]), end: number(cells[at + 3]), lag: number(cells[at + 4]) };
+      })
+      .sort((a, b) => a.partition - b.partition);
     expect(rows.map((row) => row.end)).toEqual([7, 7]);
     // On close the console consumer commits its positions: at least the 6 records it printed.
     expect(rows.reduce((sum, row) => sum + row.current, 0)).toBeGreaterThanOrEqual(6);
     for (const row of rows.filter((r) => r.current > 0)) expect(row.lag).toBe(row.end - row.current);
 
     const reset = async (...how: string[]) => {
-      const result = assertSucceeded(await consumerGroups(broker.bootstrap, ['--reset-offsets', '--group', group, '--topic', topic, ...how, '--execute']), `reset ${how.join(' ')}`);
-      return rowsOf(result.stdout, topic).map((cells) => Number(cells[cells.indexOf(topic) + 2])).sort((a, b) => a - b);
+      const result = assertSucceeded(
+        await consumerGroups(broker.bootstrap, ['--reset-offsets', '--group', group, '--topic', topic, ...how, '--execute']),
+        `reset ${how.join(' ')}`,
+      );
+      return rowsOf(result.stdout, topic)
+        .map((cells) => Number(cells[cells.indexOf(topic) + 2]))
+        .sort((a, b) => a - b);
     };
     expect(await reset('--to-earliest')).toEqual([0, 0]);
     expect(await reset('--shift-by', '2')).toEqual([2, 2]);
@@ -250,9 +341,23 @@ describe('consumer groups with real clients', () => {
     expect(await reset('--to-datetime', new Date(firstAtMs - 60_000).toISOString())).toEqual([0, 0]);
 
     const active = member('confluent', broker.bootstrap, topic, group);
-    await eventually(() => (active.assignment?.length ?? 0) === 2, 30_000, () => active.describe());
-    const refused = await consumerGroups(broker.bootstrap, ['--reset-offsets', '--group', group, '--topic', topic, '--to-earliest', '--execute']);
-    expect(refused.stdout + refused.stderr).toContain(`Assignments can only be reset if the group '${group}' is inactive, but the current state is Stable.`);
+    await eventually(
+      () => (active.assignment?.length ?? 0) === 2,
+      30_000,
+      () => active.describe(),
+    );
+    const refused = await consumerGroups(broker.bootstrap, [
+      '--reset-offsets',
+      '--group',
+      group,
+      '--topic',
+      topic,
+      '--to-earliest',
+      '--execute',
+    ]);
+    expect(refused.stdout + refused.stderr).toContain(
+      `Assignments can only be reset if the group '${group}' is inactive, but the current state is Stable.`,
+    );
     const deleteRefused = await consumerGroups(broker.bootstrap, ['--delete', '--group', group]);
     expect(deleteRefused.stdout + deleteRefused.stderr).toMatch(/NonEmptyGroup|not empty/i);
     await active.stop();

@@ -22,19 +22,32 @@ describe('Java CLI tools', () => {
   });
 
   test('kafka-topics --create, --list and --describe show a 3-partition topic led by the single broker', async () => {
-    const created = assertSucceeded(await kafkaTopics(broker.bootstrap, ['--create', '--topic', topic, '--partitions', '3', '--replication-factor', '1']), 'kafka-topics --create');
+    const created = assertSucceeded(
+      await kafkaTopics(broker.bootstrap, ['--create', '--topic', topic, '--partitions', '3', '--replication-factor', '1']),
+      'kafka-topics --create',
+    );
     expect(created.stdout).toContain(`Created topic ${topic}.`);
     const listed = assertSucceeded(await kafkaTopics(broker.bootstrap, ['--list']), 'kafka-topics --list');
     expect(listed.stdout.split('\n').map((line) => line.trim())).toContain(topic);
     const described = assertSucceeded(await kafkaTopics(broker.bootstrap, ['--describe', '--topic', topic]), 'kafka-topics --describe');
     expect(described.stdout).toMatch(new RegExp(`Topic: ${topic}\\s.*PartitionCount: 3\\s.*ReplicationFactor: 1`));
-    const partitionLines = described.stdout.split('\n').filter((line) => /\tPartition: \d/.test(line) || /^\s*Topic: .*Partition: \d/.test(line));
+    const partitionLines = described.stdout
+      .split('\n')
+      .filter((line) => /\tPartition: \d/.test(line) || /^\s*Topic: .*Partition: \d/.test(line));
     expect(partitionLines).toHaveLength(3);
     for (const line of partitionLines) expect(line).toMatch(/Leader: 1\s+Replicas: 1\s+Isr: 1/);
   });
 
   test('kafka-topics --create with --replication-factor 2 is refused with InvalidReplicationFactorException', async () => {
-    const refused = await kafkaTopics(broker.bootstrap, ['--create', '--topic', uniqueTopicName('java-rf2'), '--partitions', '1', '--replication-factor', '2']);
+    const refused = await kafkaTopics(broker.bootstrap, [
+      '--create',
+      '--topic',
+      uniqueTopicName('java-rf2'),
+      '--partitions',
+      '1',
+      '--replication-factor',
+      '2',
+    ]);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stdout + refused.stderr).toContain('InvalidReplicationFactorException');
   });
@@ -76,7 +89,13 @@ describe('Java CLI tools', () => {
     let listed = '';
     do {
       listed = assertSucceeded(await kafkaTopics(broker.bootstrap, ['--list']), 'kafka-topics --list').stdout;
-    } while (listed.split('\n').map((line) => line.trim()).includes(topic) && Date.now() < deadline);
+    } while (
+      listed
+        .split('\n')
+        .map((line) => line.trim())
+        .includes(topic) &&
+      Date.now() < deadline
+    );
     expect(listed.split('\n').map((line) => line.trim())).not.toContain(topic);
   });
 });

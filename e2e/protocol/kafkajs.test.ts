@@ -18,7 +18,12 @@ describe('kafkajs', () => {
 
   beforeAll(async () => {
     broker = await startTargetBroker();
-    const kafka = new Kafka({ clientId: 'samsa-interop-kafkajs', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+    const kafka = new Kafka({
+      clientId: 'samsa-interop-kafkajs',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 3 },
+    });
     admin = kafka.admin();
     producer = kafka.producer({ allowAutoTopicCreation: false });
     await admin.connect();
@@ -43,7 +48,11 @@ describe('kafkajs', () => {
     // kafkajs turns TOPIC_ALREADY_EXISTS into `false`.
     expect(await admin.createTopics({ topics: [{ topic: keyedTopic, numPartitions: 3 }] })).toBe(false);
     const metadata = await admin.fetchTopicMetadata({ topics: [keyedTopic, doomedTopic] });
-    const partitionIds = (name: string) => metadata.topics.find((topic) => topic.name === name)!.partitions.map((partition) => partition.partitionId).sort();
+    const partitionIds = (name: string) =>
+      metadata.topics
+        .find((topic) => topic.name === name)!
+        .partitions.map((partition) => partition.partitionId)
+        .sort();
     expect(partitionIds(keyedTopic)).toEqual([0, 1, 2]);
     expect(partitionIds(doomedTopic)).toEqual([0, 1]);
     expect(await admin.listTopics()).toEqual(expect.arrayContaining([keyedTopic, timedTopic, doomedTopic]));
@@ -56,7 +65,9 @@ describe('kafkajs', () => {
     const records = await kcatConsumeAll(broker.bootstrap, keyedTopic);
     expect(records).toHaveLength(messages.length);
     for (const record of records) expect(record.partition).toBe(javaMurmur2Partition(record.key!, 3));
-    expect(records.map((record) => `${record.key}=${record.value}`).sort()).toEqual(messages.map((message) => `${message.key}=${message.value}`).sort());
+    expect(records.map((record) => `${record.key}=${record.value}`).sort()).toEqual(
+      messages.map((message) => `${message.key}=${message.value}`).sort(),
+    );
   });
 
   test('fetchTopicOffsets reports low and high watermarks matching what was produced', async () => {
@@ -84,7 +95,8 @@ describe('kafkajs', () => {
   test('deleteTopics removes a topic from the topic list and its metadata', async () => {
     await admin.deleteTopics({ topics: [doomedTopic], timeout: 10_000 });
     const deadline = Date.now() + 10_000;
-    while ((await admin.listTopics()).includes(doomedTopic) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while ((await admin.listTopics()).includes(doomedTopic) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await admin.listTopics()).not.toContain(doomedTopic);
     expect(await admin.listTopics()).toContain(keyedTopic);
   });

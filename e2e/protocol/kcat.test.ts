@@ -16,7 +16,10 @@ describe('kcat', () => {
 
   beforeAll(async () => {
     broker = await startTargetBroker();
-    await createTopics(broker.bootstrap, [{ name: keyedTopic, partitions: 3 }, { name: timedTopic, partitions: 1 }]);
+    await createTopics(broker.bootstrap, [
+      { name: keyedTopic, partitions: 3 },
+      { name: timedTopic, partitions: 1 },
+    ]);
   });
   afterAll(async () => {
     await broker?.stop();

@@ -3,10 +3,14 @@ import { describe, expect, test } from 'vitest';
 import { javaMurmur2Partition, librdkafkaCrc32Partition, murmur2 } from '../fixtures/partitioners.ts';
 
 describe('reference partitioners', () => {
-  test('murmur2 matches the vectors of Kafka\'s UtilsTest', () => {
+  test("murmur2 matches the vectors of Kafka's UtilsTest", () => {
     const vectors: [string, number][] = [
-      ['21', -973932308], ['foobar', -790332482], ['a-little-bit-long-string', -985981536],
-      ['a-little-bit-longer-string', -1486304829], ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971], ['abc', 479470107],
+      ['21', -973932308],
+      ['foobar', -790332482],
+      ['a-little-bit-long-string', -985981536],
+      ['a-little-bit-longer-string', -1486304829],
+      ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971],
+      ['abc', 479470107],
     ];
     for (const [key, hash] of vectors) expect(murmur2(Buffer.from(key)), key).toBe(hash);
   });

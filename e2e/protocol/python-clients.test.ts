@@ -34,7 +34,10 @@ describe('Python clients', () => {
 
   beforeAll(async () => {
     broker = await startTargetBroker();
-    await createTopics(broker.bootstrap, [...topics.values()].map((name) => ({ name, partitions: partitionCount })));
+    await createTopics(
+      broker.bootstrap,
+      [...topics.values()].map((name) => ({ name, partitions: partitionCount })),
+    );
   });
   afterAll(async () => {
     await broker?.stop();
@@ -43,8 +46,13 @@ describe('Python clients', () => {
   for (const client of clients) {
     test(`${client.label} puts each key always in the same partition, the one ${client.formula} gives`, async () => {
       const topic = topics.get(client.name)!;
-      const result = await runPythonJson<{ delivered: DeliveredRecord[]; errors: string[] }>(
-        'produce_keyed.py', [client.name, broker.bootstrap, topic, String(messageCount), String(distinctKeys)]);
+      const result = await runPythonJson<{ delivered: DeliveredRecord[]; errors: string[] }>('produce_keyed.py', [
+        client.name,
+        broker.bootstrap,
+        topic,
+        String(messageCount),
+        String(distinctKeys),
+      ]);
       expect(result.errors).toEqual([]);
       expect(result.delivered).toHaveLength(messageCount);
       const partitionsOfKey = new Map<string, Set<number>>();
@@ -56,7 +64,10 @@ describe('Python clients', () => {
       expect([...partitionsOfKey.values()].every((partitions) => partitions.size === 1)).toBe(true);
       // Offsets handed out per partition are 0..n-1 with no gap or repeat.
       for (let partition = 0; partition < partitionCount; partition++) {
-        const offsets = result.delivered.filter((record) => record.partition === partition).map((record) => record.offset).sort((a, b) => a - b);
+        const offsets = result.delivered
+          .filter((record) => record.partition === partition)
+          .map((record) => record.offset)
+          .sort((a, b) => a - b);
         expect(offsets).toEqual(offsets.map((_, index) => index));
       }
       delivered.set(client.name, result.delivered);
@@ -68,8 +79,12 @@ describe('Python clients', () => {
       for (const producer of clients) {
         const expected = delivered.get(producer.name);
         expect(expected, `${producer.label} produced first`).toBeDefined();
-        const result = await runPythonJson<{ records: DeliveredRecord[]; endOffsets: Record<string, number> }>(
-          'consume_assigned.py', [reader.name, broker.bootstrap, topics.get(producer.name)!, String(partitionCount)]);
+        const result = await runPythonJson<{ records: DeliveredRecord[]; endOffsets: Record<string, number> }>('consume_assigned.py', [
+          reader.name,
+          broker.bootstrap,
+          topics.get(producer.name)!,
+          String(partitionCount),
+        ]);
         expect(sortRecords(result.records)).toEqual(sortRecords(expected!));
         const endOffsetsTotal = Object.values(result.endOffsets).reduce((sum, offset) => sum + offset, 0);
         expect(endOffsetsTotal).toBe(messageCount);

@@ -42,8 +42,16 @@ describe('same observable behaviour as Apache Kafka', () => {
       throw failed.reason;
     }
     const [target, reference] = started.map((result) => (result as PromiseFulfilledResult<BrokerHandle>).value);
-    for (const [name, handle] of [['target', target], ['kafka', reference]] as const) {
-      const admin = new Kafka({ clientId: 'samsa-compare', brokers: [handle.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+    for (const [name, handle] of [
+      ['target', target],
+      ['kafka', reference],
+    ] as const) {
+      const admin = new Kafka({
+        clientId: 'samsa-compare',
+        brokers: [handle.bootstrap],
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 2 },
+      }).admin();
       await admin.connect();
       brokers.push({ name, handle, admin });
     }
@@ -75,8 +83,19 @@ describe('same observable behaviour as Apache Kafka', () => {
 
   test('kafka-topics --replication-factor 2 prints the same InvalidReplicationFactorException', async () => {
     const { target, kafka } = await onBoth(async ({ handle }) => {
-      const result = await kafkaTopics(handle.bootstrap, ['--create', '--topic', uniqueTopicName('rf2cli'), '--partitions', '1', '--replication-factor', '2']);
-      return { failed: result.exitCode !== 0, exception: /org\.apache\.kafka\.common\.errors\.(\w+)/.exec(result.stdout + result.stderr)?.[1] };
+      const result = await kafkaTopics(handle.bootstrap, [
+        '--create',
+        '--topic',
+        uniqueTopicName('rf2cli'),
+        '--partitions',
+        '1',
+        '--replication-factor',
+        '2',
+      ]);
+      return {
+        failed: result.exitCode !== 0,
+        exception: /org\.apache\.kafka\.common\.errors\.(\w+)/.exec(result.stdout + result.stderr)?.[1],
+      };
     });
     expect(kafka).toEqual({ failed: true, exception: 'InvalidReplicationFactorException' });
     expect(target).toEqual(kafka);
@@ -84,7 +103,10 @@ describe('same observable behaviour as Apache Kafka', () => {
 
   test('metadata for a topic that does not exist fails the same way, without creating it', async () => {
     const missing = uniqueTopicName('missing');
-    const { target, kafka } = await onBoth(async ({ admin }) => ({ outcome: await metadataOutcome(admin, missing), listed: (await admin.listTopics()).includes(missing) }));
+    const { target, kafka } = await onBoth(async ({ admin }) => ({
+      outcome: await metadataOutcome(admin, missing),
+      listed: (await admin.listTopics()).includes(missing),
+    }));
     expect(kafka).toEqual({ outcome: 'UNKNOWN_TOPIC_OR_PARTITION', listed: false });
     expect(target).toEqual(kafka);
   });
@@ -92,9 +114,13 @@ describe('same observable behaviour as Apache Kafka', () => {
   test('kcat producing to a topic that does not exist fails the same way as on Kafka and creates nothing', async () => {
     const missing = uniqueTopicName('kcat-missing');
     const { target, kafka } = await onBoth(async ({ handle }) => {
-      const produced = await runKcat(['-b', handle.bootstrap, '-P', '-t', missing, '-X', 'message.timeout.ms=3000', '-m', '3'], { stdin: 'a\nb\n' });
+      const produced = await runKcat(['-b', handle.bootstrap, '-P', '-t', missing, '-X', 'message.timeout.ms=3000', '-m', '3'], {
+        stdin: 'a\nb\n',
+      });
       const listed = await runKcat(['-b', handle.bootstrap, '-L', '-t', missing, '-J']);
-      const topics = (JSON.parse(listed.stdout.trim().split('\n').pop()!) as { topics: { topic: string; error?: string; partitions: unknown[] }[] }).topics;
+      const topics = (
+        JSON.parse(listed.stdout.trim().split('\n').pop()!) as { topics: { topic: string; error?: string; partitions: unknown[] }[] }
+      ).topics;
       return { exitCode: produced.exitCode, errors: produced.stderr.trim().split('\n').sort(), topics };
     });
     expect(kafka.exitCode).not.toBe(0);
@@ -105,7 +131,12 @@ describe('same observable behaviour as Apache Kafka', () => {
   test('kafka-get-offsets by timestamp gives the same offsets as Kafka for the same records', async () => {
     const topic = uniqueTopicName('offsets-by-time');
     const baseMs = Date.now() - 120_000;
-    const messages = Array.from({ length: 12 }, (_, index) => ({ key: `k${index % 2}`, value: `v${index}`, partition: index % 2, timestamp: String(baseMs + index * 5_000) }));
+    const messages = Array.from({ length: 12 }, (_, index) => ({
+      key: `k${index % 2}`,
+      value: `v${index}`,
+      partition: index % 2,
+      timestamp: String(baseMs + index * 5_000),
+    }));
     // -3 = the record with the largest timestamp (ListOffsets v7+).
     const times = ['-1', '-3', String(baseMs + 22_000), String(baseMs + 3_600_000)];
     const { target, kafka } = await onBoth(async ({ handle }) => {
@@ -118,7 +149,10 @@ describe('same observable behaviour as Apache Kafka', () => {
       for (const time of times) byTime[time] = [...(await getOffsets(handle.bootstrap, topic, time)).entries()].sort();
       return byTime;
     });
-    expect(kafka['-1']).toEqual([[0, 6], [1, 6]]);
+    expect(kafka['-1']).toEqual([
+      [0, 6],
+      [1, 6],
+    ]);
     expect(target).toEqual(kafka);
   });
 

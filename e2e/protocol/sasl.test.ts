@@ -65,7 +65,9 @@ describe('SASL listener with real clients', () => {
 
   beforeAll(async () => {
     const [saslPort, metricsPort] = [await findFreePort(), await findFreePort()];
-    broker = await startBuiltInBroker({ args: ['--sasl-port', String(saslPort), '--sasl-user', 'admin=admin-secret', '--metrics-port', String(metricsPort)] });
+    broker = await startBuiltInBroker({
+      args: ['--sasl-port', String(saslPort), '--sasl-user', 'admin=admin-secret', '--metrics-port', String(metricsPort)],
+    });
     saslBootstrap = `127.0.0.1:${saslPort}`;
     metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   });
@@ -74,8 +76,16 @@ describe('SASL listener with real clients', () => {
   });
 
   const kcatSasl = (mechanism: string, user: string, password: string) => [
-    '-b', saslBootstrap, '-X', 'security.protocol=SASL_PLAINTEXT', '-X', `sasl.mechanisms=${mechanism}`,
-    '-X', `sasl.username=${user}`, '-X', `sasl.password=${password}`,
+    '-b',
+    saslBootstrap,
+    '-X',
+    'security.protocol=SASL_PLAINTEXT',
+    '-X',
+    `sasl.mechanisms=${mechanism}`,
+    '-X',
+    `sasl.username=${user}`,
+    '-X',
+    `sasl.password=${password}`,
   ];
 
   async function kcatRoundTrip(mechanism: string, user: string, password: string): Promise<string[]> {
@@ -106,23 +116,49 @@ describe('SASL listener with real clients', () => {
   test.each(['PLAIN', 'SCRAM-SHA-512'])('confluent-kafka-python produces and consumes over SASL %s', async (mechanism) => {
     const topic = uniqueTopicName('sasl-confluent');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
-    const config = { 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanisms': mechanism, 'sasl.username': 'admin', 'sasl.password': 'admin-secret' };
-    const result = assertSucceeded(await runProcess(pythonBinary, ['-c', confluentRoundTrip, saslBootstrap, topic, JSON.stringify(config)], { timeoutMs: 90_000 }), 'confluent round trip');
-    expect(JSON.parse(result.stdout.trim().split('\n').pop()!)).toEqual(['confluent-0', 'confluent-1', 'confluent-2', 'confluent-3', 'confluent-4']);
+    const config = {
+      'security.protocol': 'SASL_PLAINTEXT',
+      'sasl.mechanisms': mechanism,
+      'sasl.username': 'admin',
+      'sasl.password': 'admin-secret',
+    };
+    const result = assertSucceeded(
+      await runProcess(pythonBinary, ['-c', confluentRoundTrip, saslBootstrap, topic, JSON.stringify(config)], { timeoutMs: 90_000 }),
+      'confluent round trip',
+    );
+    expect(JSON.parse(result.stdout.trim().split('\n').pop()!)).toEqual([
+      'confluent-0',
+      'confluent-1',
+      'confluent-2',
+      'confluent-3',
+      'confluent-4',
+    ]);
   });
 
   test.each(['PLAIN', 'SCRAM-SHA-256'])('kafka-python produces and consumes over SASL %s (v0 handshake)', async (mechanism) => {
     const topic = uniqueTopicName('sasl-kafka-python');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
     const result = assertSucceeded(
-      await runProcess(pythonBinary, ['-c', kafkaPythonRoundTrip, saslBootstrap, topic, mechanism, 'admin', 'admin-secret'], { timeoutMs: 90_000 }),
+      await runProcess(pythonBinary, ['-c', kafkaPythonRoundTrip, saslBootstrap, topic, mechanism, 'admin', 'admin-secret'], {
+        timeoutMs: 90_000,
+      }),
       'kafka-python round trip',
     );
     expect(JSON.parse(result.stdout.trim().split('\n').pop()!)).toEqual(['kafka-python-0', 'kafka-python-1', 'kafka-python-2']);
   });
 
   test('a user added with kafka-configs (AlterUserScramCredentials) logs in with kcat', async () => {
-    const args = ['--bootstrap-server', broker.bootstrap, '--alter', '--add-config', 'SCRAM-SHA-256=[iterations=8192,password=bob-secret]', '--entity-type', 'users', '--entity-name', 'bob'];
+    const args = [
+      '--bootstrap-server',
+      broker.bootstrap,
+      '--alter',
+      '--add-config',
+      'SCRAM-SHA-256=[iterations=8192,password=bob-secret]',
+      '--entity-type',
+      'users',
+      '--entity-name',
+      'bob',
+    ];
     assertSucceeded(await runKafkaTool(kafkaTools.configs, args), 'kafka-configs --alter users');
     expect(await kcatRoundTrip('SCRAM-SHA-256', 'bob', 'bob-secret')).toEqual(['one', 'two', 'three']);
     const refused = await runKcat([...kcatSasl('SCRAM-SHA-512', 'bob', 'bob-secret'), '-L', '-m', '5'], { timeoutMs: 20_000 });
@@ -134,22 +170,55 @@ describe('SASL listener with real clients', () => {
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
     const jaas = 'org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="admin-secret";';
     const properties = ['security.protocol=SASL_PLAINTEXT', 'sasl.mechanism=SCRAM-SHA-256', `sasl.jaas.config=${jaas}`];
-    const produced = await runKafkaTool(kafkaTools.consoleProducer, ['--bootstrap-server', saslBootstrap, '--topic', topic, ...properties.flatMap((p) => ['--command-property', p])], { stdin: 'j1\nj2\nj3\n' });
+    const produced = await runKafkaTool(
+      kafkaTools.consoleProducer,
+      ['--bootstrap-server', saslBootstrap, '--topic', topic, ...properties.flatMap((p) => ['--command-property', p])],
+      { stdin: 'j1\nj2\nj3\n' },
+    );
     assertSucceeded(produced, 'kafka-console-producer over SASL');
-    const consumed = assertSucceeded(await runKafkaTool(kafkaTools.consoleConsumer, [
-      '--bootstrap-server', saslBootstrap, '--topic', topic, '--partition', '0', '--offset', 'earliest', '--max-messages', '3', '--timeout-ms', '20000',
-      ...properties.flatMap((p) => ['--command-property', p]),
-    ]), 'kafka-console-consumer over SASL');
+    const consumed = assertSucceeded(
+      await runKafkaTool(kafkaTools.consoleConsumer, [
+        '--bootstrap-server',
+        saslBootstrap,
+        '--topic',
+        topic,
+        '--partition',
+        '0',
+        '--offset',
+        'earliest',
+        '--max-messages',
+        '3',
+        '--timeout-ms',
+        '20000',
+        ...properties.flatMap((p) => ['--command-property', p]),
+      ]),
+      'kafka-console-consumer over SASL',
+    );
     expect(consumed.stdout.trim().split('\n')).toEqual(['j1', 'j2', 'j3']);
     const configDir = await mkdtemp(path.join(tmpdir(), 'samsa-sasl-java-'));
     try {
       const configFile = path.join(configDir, 'client.properties');
       await writeFile(configFile, properties.join('\n') + '\n');
-      const described = assertSucceeded(await runKafkaTool('org.apache.kafka.tools.TransactionsCommand', [
-        '--bootstrap-server', saslBootstrap, '--command-config', configFile, 'describe-producers', '--topic', topic, '--partition', '0',
-      ]), 'kafka-transactions describe-producers');
+      const described = assertSucceeded(
+        await runKafkaTool('org.apache.kafka.tools.TransactionsCommand', [
+          '--bootstrap-server',
+          saslBootstrap,
+          '--command-config',
+          configFile,
+          'describe-producers',
+          '--topic',
+          topic,
+          '--partition',
+          '0',
+        ]),
+        'kafka-transactions describe-producers',
+      );
       // Header line, then one row per producer: ProducerId ProducerEpoch LatestCoordinatorEpoch LastSequence ...
-      const rows = described.stdout.trim().split('\n').slice(1).map((line) => line.trim().split(/\s+/));
+      const rows = described.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.trim().split(/\s+/));
       expect(rows).toHaveLength(1);
       expect(Number(rows[0][0])).toBeGreaterThanOrEqual(0);
       expect(rows[0][3]).toBe('2');
@@ -168,7 +237,10 @@ describe('SASL listener with real clients', () => {
       return { text, records: line === undefined ? 0 : Number(line.slice(series.length + 1)) };
     };
     expect((await readMetrics()).records).toBe(0);
-    assertSucceeded(await runKcat([...kcatSasl('PLAIN', 'admin', 'admin-secret'), '-P', '-t', topic], { stdin: 'a\nb\nc\nd\n' }), 'kcat -P');
+    assertSucceeded(
+      await runKcat([...kcatSasl('PLAIN', 'admin', 'admin-secret'), '-P', '-t', topic], { stdin: 'a\nb\nc\nd\n' }),
+      'kcat -P',
+    );
     const after = await readMetrics();
     expect(after.records).toBe(4);
     expect(after.text).toMatch(/samsa_sasl_authentications_total\{mechanism="PLAIN",result="success"\} [1-9]/);

@@ -33,13 +33,44 @@ describe('TLS listeners with real clients', () => {
     certDir = await mkdtemp(path.join(tmpdir(), 'samsa-tls-'));
     certFile = path.join(certDir, 'cert.pem');
     const keyFile = path.join(certDir, 'key.pem');
-    assertSucceeded(await runProcess('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { timeoutMs: 30_000 }), 'openssl req');
+    assertSucceeded(
+      await runProcess(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          keyFile,
+          '-out',
+          certFile,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        ],
+        { timeoutMs: 30_000 },
+      ),
+      'openssl req',
+    );
     const [sslPort, saslSslPort] = [await findFreePort(), await findFreePort()];
     broker = await startBuiltInBroker({
-      args: ['--tls-port', String(sslPort), '--sasl-tls-port', String(saslSslPort), '--tls-cert', certFile, '--tls-key', keyFile, '--sasl-user', 'admin=admin-secret'],
+      args: [
+        '--tls-port',
+        String(sslPort),
+        '--sasl-tls-port',
+        String(saslSslPort),
+        '--tls-cert',
+        certFile,
+        '--tls-key',
+        keyFile,
+        '--sasl-user',
+        'admin=admin-secret',
+      ],
     });
     sslBootstrap = `127.0.0.1:${sslPort}`;
     saslSslBootstrap = `127.0.0.1:${saslSslPort}`;
@@ -51,23 +82,40 @@ describe('TLS listeners with real clients', () => {
 
   const ssl = () => ['-X', 'security.protocol=ssl', '-X', `ssl.ca.location=${certFile}`];
   const saslSsl = (password: string) => [
-    '-X', 'security.protocol=sasl_ssl', '-X', `ssl.ca.location=${certFile}`, '-X', 'sasl.mechanisms=SCRAM-SHA-512',
-    '-X', 'sasl.username=admin', '-X', `sasl.password=${password}`,
+    '-X',
+    'security.protocol=sasl_ssl',
+    '-X',
+    `ssl.ca.location=${certFile}`,
+    '-X',
+    'sasl.mechanisms=SCRAM-SHA-512',
+    '-X',
+    'sasl.username=admin',
+    '-X',
+    `sasl.password=${password}`,
   ];
 
   test('kcat produces and consumes over SSL, verifying the broker certificate', async () => {
     const topic = uniqueTopicName('tls-ssl');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
     assertSucceeded(await runKcat(['-b', sslBootstrap, ...ssl(), '-P', '-t', topic], { stdin: 'a\nb\n' }), 'kcat -P over SSL');
-    const consumed = assertSucceeded(await runKcat(['-b', sslBootstrap, ...ssl(), '-C', '-t', topic, '-o', 'beginning', '-e', '-q']), 'kcat -C over SSL');
+    const consumed = assertSucceeded(
+      await runKcat(['-b', sslBootstrap, ...ssl(), '-C', '-t', topic, '-o', 'beginning', '-e', '-q']),
+      'kcat -C over SSL',
+    );
     expect(consumed.stdout.trim().split('\n')).toEqual(['a', 'b']);
   });
 
   test('kcat produces and consumes over SASL_SSL with SCRAM-SHA-512, and a wrong password is refused', async () => {
     const topic = uniqueTopicName('tls-sasl');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
-    assertSucceeded(await runKcat(['-b', saslSslBootstrap, ...saslSsl('admin-secret'), '-P', '-t', topic], { stdin: 'x\ny\nz\n' }), 'kcat -P over SASL_SSL');
-    const consumed = assertSucceeded(await runKcat(['-b', saslSslBootstrap, ...saslSsl('admin-secret'), '-C', '-t', topic, '-o', 'beginning', '-e', '-q']), 'kcat -C over SASL_SSL');
+    assertSucceeded(
+      await runKcat(['-b', saslSslBootstrap, ...saslSsl('admin-secret'), '-P', '-t', topic], { stdin: 'x\ny\nz\n' }),
+      'kcat -P over SASL_SSL',
+    );
+    const consumed = assertSucceeded(
+      await runKcat(['-b', saslSslBootstrap, ...saslSsl('admin-secret'), '-C', '-t', topic, '-o', 'beginning', '-e', '-q']),
+      'kcat -C over SASL_SSL',
+    );
     expect(consumed.stdout.trim().split('\n')).toEqual(['x', 'y', 'z']);
     const refused = await runKcat(['-b', saslSslBootstrap, ...saslSsl('wrong'), '-L', '-m', '5'], { timeoutMs: 20_000 });
     expect(refused.exitCode).not.toBe(0);
@@ -83,9 +131,15 @@ describe('TLS listeners with real clients', () => {
     const topic = uniqueTopicName('tls-confluent');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
     const config = { 'security.protocol': 'SSL', 'ssl.ca.location': certFile };
-    const result = assertSucceeded(await runProcess(pythonBinary, ['-c', confluentProduce, sslBootstrap, topic, JSON.stringify(config)], { timeoutMs: 60_000 }), 'confluent over SSL');
+    const result = assertSucceeded(
+      await runProcess(pythonBinary, ['-c', confluentProduce, sslBootstrap, topic, JSON.stringify(config)], { timeoutMs: 60_000 }),
+      'confluent over SSL',
+    );
     expect(JSON.parse(result.stdout.trim().split('\n').pop()!)).toEqual({ undelivered: 0 });
-    const consumed = assertSucceeded(await runKcat(['-b', broker.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']), 'kcat -C plaintext');
+    const consumed = assertSucceeded(
+      await runKcat(['-b', broker.bootstrap, '-C', '-t', topic, '-o', 'beginning', '-e', '-q']),
+      'kcat -C plaintext',
+    );
     expect(consumed.stdout.trim().split('\n')).toEqual(['tls-0', 'tls-1', 'tls-2', 'tls-3']);
   });
 });

@@ -43,7 +43,11 @@ describe('partition layout on a 3-broker Apache Kafka', () => {
     await operator.topics.create({ clusterId, name: topic, partitions: 3, replicationFactor: 3 });
     const producer = new Producer({ clientId: 'layout-producer', bootstrapBrokers: [cluster.bootstrap], acks: -1 });
     try {
-      await producer.send({ messages: [0, 1, 2].flatMap((partition) => Array.from({ length: 4 }, (_, index) => ({ topic, partition, value: Buffer.from(`r${index}`) }))) });
+      await producer.send({
+        messages: [0, 1, 2].flatMap((partition) =>
+          Array.from({ length: 4 }, (_, index) => ({ topic, partition, value: Buffer.from(`r${index}`) })),
+        ),
+      });
     } finally {
       await producer.close();
     }
@@ -67,7 +71,11 @@ describe('partition layout on a 3-broker Apache Kafka', () => {
 
     const stopped = cluster.nodes[2];
     await stopped.stop();
-    const degraded = await waitForLayout(operator, (detail) => detail.partitions.every((partition) => partition.marks.includes('under-replicated')), 90_000);
+    const degraded = await waitForLayout(
+      operator,
+      (detail) => detail.partitions.every((partition) => partition.marks.includes('under-replicated')),
+      90_000,
+    );
     expect(degraded.totals.underReplicated).toBe(3);
     expect(degraded.totals.offline).toBe(0);
     for (const partition of degraded.partitions) expect(partition.isr).not.toContain(stopped.nodeId);
@@ -75,7 +83,11 @@ describe('partition layout on a 3-broker Apache Kafka', () => {
     expect(listed.rows[0].underReplicatedPartitions).toBe(3);
 
     await stopped.start();
-    const recovered = await waitForLayout(operator, (detail) => detail.partitions.every((partition) => partition.marks.length === 0 && partition.isr.length === 3), 120_000);
+    const recovered = await waitForLayout(
+      operator,
+      (detail) => detail.partitions.every((partition) => partition.marks.length === 0 && partition.isr.length === 3),
+      120_000,
+    );
     expect(recovered.totals.underReplicated).toBe(0);
   }, 400_000);
 });

@@ -32,7 +32,10 @@ interface CopierRun {
 
 /** Runs txn_copy.py; `onCommitted(n)` sees each commit's count of committed input records. */
 function runCopier(args: string[], onCommitted: (count: number) => void): Promise<CopierRun> {
-  const child = spawn(pythonBinary, [path.join(pythonScriptsDir, 'txn_copy.py'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PYTHONUNBUFFERED: '1' } });
+  const child = spawn(pythonBinary, [path.join(pythonScriptsDir, 'txn_copy.py'), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
+  });
   const lines: string[] = [];
   let stderrTail = '';
   child.stderr.on('data', (chunk: Buffer) => {
@@ -65,7 +68,11 @@ describe('transactions with confluent-kafka-python', () => {
   test('a read_committed consumer sees committed records once and never aborted or open ones', { timeout: 60_000 }, async () => {
     const topic = uniqueTopicName('txn-py');
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }]);
-    const result = await runPythonJson<{ committed: string[]; uncommitted: string[] }>('txn_commit_abort.py', [broker.bootstrap, topic, `txn-${topic}`]);
+    const result = await runPythonJson<{ committed: string[]; uncommitted: string[] }>('txn_commit_abort.py', [
+      broker.bootstrap,
+      topic,
+      `txn-${topic}`,
+    ]);
     const expected = [...[0, 1, 2, 3, 4].map((i) => `first-${i}`), ...[0, 1, 2, 3, 4].map((i) => `second-${i}`)];
     expect(result.committed).toEqual(expected);
     expect(result.uncommitted).toEqual([
@@ -80,14 +87,32 @@ describe('transactions with confluent-kafka-python', () => {
     const inputTopic = uniqueTopicName('txn-in');
     const outputTopic = uniqueTopicName('txn-out');
     const group = `copier-${inputTopic}`;
-    await createTopics(broker.bootstrap, [{ name: inputTopic, partitions: 1 }, { name: outputTopic, partitions: 1 }]);
-    await kcatProduceKeyed(broker.bootstrap, inputTopic, Array.from({ length: inputCount }, (_, i) => `k:${i}`), ['-p', '0']);
+    await createTopics(broker.bootstrap, [
+      { name: inputTopic, partitions: 1 },
+      { name: outputTopic, partitions: 1 },
+    ]);
+    await kcatProduceKeyed(
+      broker.bootstrap,
+      inputTopic,
+      Array.from({ length: inputCount }, (_, i) => `k:${i}`),
+      ['-p', '0'],
+    );
 
     let crash: Promise<void> | null = null;
     let restarted = false;
     let commitsAfterRestart = 0;
     const run = await runCopier(
-      [broker.bootstrap, inputTopic, outputTopic, group, `copier-${inputTopic}`, String(inputCount), String(recordsPerTransaction), String(copierDeadlineS), String(pauseInTransactionMs)],
+      [
+        broker.bootstrap,
+        inputTopic,
+        outputTopic,
+        group,
+        `copier-${inputTopic}`,
+        String(inputCount),
+        String(recordsPerTransaction),
+        String(copierDeadlineS),
+        String(pauseInTransactionMs),
+      ],
       (committed) => {
         if (restarted) commitsAfterRestart++;
         if (crash === null && committed >= inputCount / 4) {
@@ -125,26 +150,77 @@ describe('transactions with the Java client', () => {
     await broker?.stop();
   });
 
-  test('TransactionalMessageCopier with random aborts copies every record exactly once for read_committed readers', { timeout: 150_000 }, async () => {
+  test('TransactionalMessageCopier with random aborts copies every record exactly once for read_committed readers', {
+    timeout: 150_000,
+  }, async () => {
     const inputTopic = uniqueTopicName('jtxn-in');
     const outputTopic = uniqueTopicName('jtxn-out');
     const count = 300;
-    await createTopics(broker.bootstrap, [{ name: inputTopic, partitions: 1 }, { name: outputTopic, partitions: 1 }]);
-    await kcatProduceKeyed(broker.bootstrap, inputTopic, Array.from({ length: count }, (_, i) => `k${i}:v${i}`), ['-p', '0']);
+    await createTopics(broker.bootstrap, [
+      { name: inputTopic, partitions: 1 },
+      { name: outputTopic, partitions: 1 },
+    ]);
+    await kcatProduceKeyed(
+      broker.bootstrap,
+      inputTopic,
+      Array.from({ length: count }, (_, i) => `k${i}:v${i}`),
+      ['-p', '0'],
+    );
 
-    const copier = await runKafkaTool('org.apache.kafka.tools.TransactionalMessageCopier', [
-      '--broker-list', broker.bootstrap, '--input-topic', inputTopic, '--input-partition', '0', '--output-topic', outputTopic,
-      '--transactional-id', `copier-${inputTopic}`, '--consumer-group', `copier-${inputTopic}`, '--transaction-size', '25',
-      '--max-messages', String(count), '--enable-random-aborts', '--group-mode', '--use-group-metadata',
-    ], { timeoutMs: 90_000 });
+    const copier = await runKafkaTool(
+      'org.apache.kafka.tools.TransactionalMessageCopier',
+      [
+        '--broker-list',
+        broker.bootstrap,
+        '--input-topic',
+        inputTopic,
+        '--input-partition',
+        '0',
+        '--output-topic',
+        outputTopic,
+        '--transactional-id',
+        `copier-${inputTopic}`,
+        '--consumer-group',
+        `copier-${inputTopic}`,
+        '--transaction-size',
+        '25',
+        '--max-messages',
+        String(count),
+        '--enable-random-aborts',
+        '--group-mode',
+        '--use-group-metadata',
+      ],
+      { timeoutMs: 90_000 },
+    );
     assertSucceeded(copier, 'TransactionalMessageCopier');
-    const lastStatus = copier.stdout.trim().split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { remaining?: number; copied?: number }).at(-1);
+    const lastStatus = copier.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { remaining?: number; copied?: number })
+      .at(-1);
     expect(lastStatus?.remaining).toBe(0);
 
-    const consumed = assertSucceeded(await runKafkaTool(kafkaTools.consoleConsumer, [
-      '--bootstrap-server', broker.bootstrap, '--topic', outputTopic, '--from-beginning', '--isolation-level', 'read_committed',
-      '--timeout-ms', '10000', '--property', 'print.key=true',
-    ], { timeoutMs: 60_000 }), 'kafka-console-consumer read_committed');
+    const consumed = assertSucceeded(
+      await runKafkaTool(
+        kafkaTools.consoleConsumer,
+        [
+          '--bootstrap-server',
+          broker.bootstrap,
+          '--topic',
+          outputTopic,
+          '--from-beginning',
+          '--isolation-level',
+          'read_committed',
+          '--timeout-ms',
+          '10000',
+          '--property',
+          'print.key=true',
+        ],
+        { timeoutMs: 60_000 },
+      ),
+      'kafka-console-consumer read_committed',
+    );
     const values = consumed.stdout.split('\n').filter((line) => /^k\d+\tv\d+$/.test(line));
     expect(values).toHaveLength(count);
     expect(new Set(values).size).toBe(count);
@@ -165,8 +241,16 @@ describe('transactions with kafkajs', () => {
     const topic = uniqueTopicName('kjs-txn');
     const inputTopic = uniqueTopicName('kjs-txn-in');
     const group = `kjs-${topic}`;
-    await createTopics(broker.bootstrap, [{ name: topic, partitions: 1 }, { name: inputTopic, partitions: 1 }]);
-    const kafka = new Kafka({ clientId: 'samsa-interop-kafkajs-txn', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    await createTopics(broker.bootstrap, [
+      { name: topic, partitions: 1 },
+      { name: inputTopic, partitions: 1 },
+    ]);
+    const kafka = new Kafka({
+      clientId: 'samsa-interop-kafkajs-txn',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 5 },
+    });
     const producer = kafka.producer({ transactionalId: `kjs-${topic}`, maxInFlightRequests: 1, idempotent: true });
     const admin = kafka.admin();
     await producer.connect();
@@ -205,7 +289,10 @@ describe('transactions with kafkajs', () => {
 
 /** Kafka's kafka-transactions.sh (TransactionsCommand) prints a header line and whitespace-separated columns. */
 function parseTransactionsTable(stdout: string): Record<string, string>[] {
-  const lines = stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   const headerIndex = lines.findIndex((line) => line.startsWith('TransactionalId') || line.startsWith('CoordinatorId'));
   if (headerIndex < 0) return [];
   const header = lines[headerIndex].split(/\s+/);
@@ -226,26 +313,42 @@ describe('transactions seen by kafka-transactions (TransactionsCommand)', () => 
     const topic = uniqueTopicName('kt-txn');
     const transactionalId = `kt-${topic}`;
     await createTopics(broker.bootstrap, [{ name: topic, partitions: 2 }]);
-    const kafka = new Kafka({ clientId: 'samsa-interop-kafka-transactions', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING, retry: { retries: 5 } });
+    const kafka = new Kafka({
+      clientId: 'samsa-interop-kafka-transactions',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 5 },
+    });
     const producer = kafka.producer({ transactionalId, maxInFlightRequests: 1, idempotent: true, transactionTimeout: 50_000 });
     await producer.connect();
-    const tool = (args: string[]) => runKafkaTool('org.apache.kafka.tools.TransactionsCommand', ['--bootstrap-server', broker.bootstrap, ...args], { timeoutMs: 12_000 });
+    const tool = (args: string[]) =>
+      runKafkaTool('org.apache.kafka.tools.TransactionsCommand', ['--bootstrap-server', broker.bootstrap, ...args], { timeoutMs: 12_000 });
     try {
       const transaction = await producer.transaction();
       await transaction.send({ topic, messages: [{ value: 'open', partition: 1 }] });
       const startedBefore = Date.now();
 
       const [listed, described] = await Promise.all([tool(['list']), tool(['describe', '--transactional-id', transactionalId])]);
-      const ours = parseTransactionsTable(assertSucceeded(listed, 'kafka-transactions list').stdout).filter((row) => row.TransactionalId === transactionalId);
+      const ours = parseTransactionsTable(assertSucceeded(listed, 'kafka-transactions list').stdout).filter(
+        (row) => row.TransactionalId === transactionalId,
+      );
       expect(ours).toHaveLength(1);
       expect(ours[0].TransactionState).toBe('Ongoing');
       const [row] = parseTransactionsTable(assertSucceeded(described, 'kafka-transactions describe').stdout);
-      expect(row).toMatchObject({ TransactionalId: transactionalId, ProducerId: ours[0].ProducerId, TransactionState: 'Ongoing', TransactionTimeoutMs: '50000', TopicPartitions: `${topic}-1` });
+      expect(row).toMatchObject({
+        TransactionalId: transactionalId,
+        ProducerId: ours[0].ProducerId,
+        TransactionState: 'Ongoing',
+        TransactionTimeoutMs: '50000',
+        TopicPartitions: `${topic}-1`,
+      });
       expect(Number(row.CurrentTransactionStartTimeMs)).toBeLessThanOrEqual(startedBefore);
       expect(Number(row.CurrentTransactionStartTimeMs)).toBeGreaterThan(startedBefore - 20_000);
 
       await transaction.abort();
-      const afterAbort = parseTransactionsTable(assertSucceeded(await tool(['describe', '--transactional-id', transactionalId]), 'kafka-transactions describe').stdout);
+      const afterAbort = parseTransactionsTable(
+        assertSucceeded(await tool(['describe', '--transactional-id', transactionalId]), 'kafka-transactions describe').stdout,
+      );
       expect(afterAbort[0]).toMatchObject({ TransactionalId: transactionalId, TransactionState: 'CompleteAbort' });
       const unknown = await tool(['describe', '--transactional-id', `${transactionalId}-unknown`]);
       expect(unknown.exitCode).not.toBe(0);

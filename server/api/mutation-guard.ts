@@ -11,7 +11,11 @@ export function refuseForeignMutation(request: Request, allowedOrigins: readonly
   }
   const origin = request.headers.get('origin');
   if (!origin || !allowedOrigins.includes(origin)) {
-    return refusal(403, 'FORBIDDEN', `Changes are accepted only from the console's own origin (${allowedOrigins[0]}), not from ${origin ?? 'a request without Origin'}.`);
+    return refusal(
+      403,
+      'FORBIDDEN',
+      `Changes are accepted only from the console's own origin (${allowedOrigins[0]}), not from ${origin ?? 'a request without Origin'}.`,
+    );
   }
   return null;
 }

@@ -74,7 +74,9 @@ describe('the tRPC wire', () => {
       expect(message).not.toMatch(/team_prefixes|relation|does not exist/);
       expect(JSON.stringify((failed as TRPCClientError<AppRouter>).data)).not.toMatch(/team_prefixes/);
       const requestId = /request id (wire-\d+)/.exec(message)![1];
-      const lines = logged.mock.calls.map((call) => call.map((part) => (part instanceof Error ? `${part.message} ${String(part.cause ?? '')}` : String(part))).join(' '));
+      const lines = logged.mock.calls.map((call) =>
+        call.map((part) => (part instanceof Error ? `${part.message} ${String(part.cause ?? '')}` : String(part))).join(' '),
+      );
       expect(lines.some((line) => line.includes(requestId) && line.includes('teams.list') && /team_prefixes/.test(line))).toBe(true);
     } finally {
       logged.mockRestore();

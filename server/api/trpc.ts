@@ -113,7 +113,8 @@ export const publicProcedure = t.procedure.use(errorMapping);
 function procedureFor(least: Role) {
   return publicProcedure.use(({ ctx, next }) => {
     if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-    if (!hasRole(ctx.actor.role, least)) throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${least} role; you are ${ctx.actor.role}.` });
+    if (!hasRole(ctx.actor.role, least))
+      throw new TRPCError({ code: 'FORBIDDEN', message: `This needs the ${least} role; you are ${ctx.actor.role}.` });
     return next({ ctx: serviceContextOf(ctx, ctx.actor) });
   });
 }

@@ -21,9 +21,13 @@ export async function handleAuthRequest(parts: SignInParts, request: Request): P
   if (!method) {
     return Response.json({ message: `${pathname} is not available; account changes are made in the console.` }, { status: 404 });
   }
-  if (request.method !== method) return Response.json({ message: `${path} takes ${method} only.` }, { status: 405, headers: { allow: method } });
+  if (request.method !== method)
+    return Response.json({ message: `${path} takes ${method} only.` }, { status: 405, headers: { allow: method } });
   const clientAddress = clientAddressOf(request.headers);
-  const response = path === '/sign-in/username' ? await signIn(parts, request, clientAddress) : await parts.auth.handler(withAddress(request, clientAddress));
+  const response =
+    path === '/sign-in/username'
+      ? await signIn(parts, request, clientAddress)
+      : await parts.auth.handler(withAddress(request, clientAddress));
   return withoutSessionTokens(response);
 }
 

@@ -31,16 +31,19 @@ export async function createAccount(auth: Auth, account: NewAccount): Promise<Cr
   const existing = await context.adapter.findOne({ model: 'user', where: [{ field: 'username', value: username }] });
   if (existing) throw new ConflictError(`A user named ${username} already exists.`);
   const passwordHash = await context.password.hash(account.password);
-  const user = await context.internalAdapter.createUser({
-    id: randomUUID(),
-    name: account.name,
-    email: emailFor(account),
-    emailVerified: false,
-    username,
-    displayUsername: account.username,
-    role: account.role,
-    teamId: account.teamId ?? null,
-  }, { method: 'admin' });
+  const user = await context.internalAdapter.createUser(
+    {
+      id: randomUUID(),
+      name: account.name,
+      email: emailFor(account),
+      emailVerified: false,
+      username,
+      displayUsername: account.username,
+      role: account.role,
+      teamId: account.teamId ?? null,
+    },
+    { method: 'admin' },
+  );
   await context.internalAdapter.linkAccount({ providerId: 'credential', accountId: user.id, userId: user.id, password: passwordHash });
   return { id: user.id, username, role: account.role };
 }

@@ -13,7 +13,12 @@ export interface SignInBackoffLimits {
   maxAccounts: number;
 }
 
-export const defaultSignInBackoffLimits: SignInBackoffLimits = { freeFailures: 5, baseDelayMs: 1_000, maxDelayMs: 15 * 60_000, maxAccounts: 10_000 };
+export const defaultSignInBackoffLimits: SignInBackoffLimits = {
+  freeFailures: 5,
+  baseDelayMs: 1_000,
+  maxDelayMs: 15 * 60_000,
+  maxAccounts: 10_000,
+};
 
 interface AccountFailures {
   failures: number;

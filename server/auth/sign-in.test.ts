@@ -22,7 +22,10 @@ describe.each(databaseKinds)('sign-in on %s', (kind) => {
 
   const address = (host: number) => `10.${databaseKinds.indexOf(kind)}.0.${host}`;
 
-  function request(path: string, options: { method?: string; body?: unknown; socketAddress?: string; headers?: Record<string, string> } = {}) {
+  function request(
+    path: string,
+    options: { method?: string; body?: unknown; socketAddress?: string; headers?: Record<string, string> } = {},
+  ) {
     const headers: Record<string, string> = { 'content-type': 'application/json', origin, ...options.headers };
     if (options.socketAddress) headers[clientAddressHeader] = options.socketAddress;
     return handleAuthRequest(
@@ -129,8 +132,12 @@ describe.each(databaseKinds)('sign-in on %s', (kind) => {
 
   it('refuses a malformed or oversized sign-in body with 400', async () => {
     expect((await request('/sign-in/username', { body: { username: 'dora' }, socketAddress: address(50) })).status).toBe(400);
-    expect((await request('/sign-in/username', { body: { username: 'do\u0000ra', password: 'x' }, socketAddress: address(50) })).status).toBe(400);
-    expect((await request('/sign-in/username', { body: { username: 'dora', password: 'x'.repeat(100_000) }, socketAddress: address(50) })).status).toBe(400);
+    expect(
+      (await request('/sign-in/username', { body: { username: 'do\u0000ra', password: 'x' }, socketAddress: address(50) })).status,
+    ).toBe(400);
+    expect(
+      (await request('/sign-in/username', { body: { username: 'dora', password: 'x'.repeat(100_000) }, socketAddress: address(50) }))
+        .status,
+    ).toBe(400);
   });
-
 });

@@ -66,7 +66,9 @@ export async function signIn(parts: SignInParts, request: Request, clientAddress
     const reason = byAddress.allowed ? 'too many failed sign-ins for this account' : 'too many sign-ins from this address';
     console.warn(`Samsa sign-in refused (${reason}): account "${account}" from ${clientAddress}`);
     const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-    return message(429, `Too many sign-in attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, { 'retry-after': String(seconds) });
+    return message(429, `Too many sign-in attempts. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`, {
+      'retry-after': String(seconds),
+    });
   }
   const requestId = randomUUID();
   const [user] = await parts.db.select({ id: users.id, role: users.role }).from(users).where(eq(users.username, account)).limit(1);
@@ -77,7 +79,8 @@ export async function signIn(parts: SignInParts, request: Request, clientAddress
       { action: 'user.signIn', resourceType: 'user', resourceName: account },
       async () => {
         const answer = await parts.auth.handler(forwardedSignIn(request, parsed.data, clientAddress));
-        if (!answer.ok) throw new SignInRefused(answer.status === 401 ? 'Wrong username or password.' : `Sign-in failed (${answer.status}).`, answer);
+        if (!answer.ok)
+          throw new SignInRefused(answer.status === 401 ? 'Wrong username or password.' : `Sign-in failed (${answer.status}).`, answer);
         return { result: answer };
       },
     );

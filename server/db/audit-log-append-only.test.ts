@@ -48,10 +48,7 @@ describe.each(databaseKinds)('audit_log on %s', (kind) => {
   it('refuses rewriting who made a change even while the record is pending', async () => {
     const id = await insertPending('invoices');
     await expect(
-      database.db
-        .update(auditLog)
-        .set({ actorName: 'mallory', outcome: 'succeeded', completedAt: new Date() })
-        .where(eq(auditLog.id, id)),
+      database.db.update(auditLog).set({ actorName: 'mallory', outcome: 'succeeded', completedAt: new Date() }).where(eq(auditLog.id, id)),
     ).rejects.toSatisfy(refusedAsAppendOnly);
   });
 

@@ -59,7 +59,9 @@ describe('a restricted console role on Postgres', () => {
   });
 
   it('connects as the console role, which owns nothing', async () => {
-    const rows = await runtime.db.execute(sql`select current_user as role, (select tableowner from pg_tables where tablename = 'audit_log') as owner`);
+    const rows = await runtime.db.execute(
+      sql`select current_user as role, (select tableowner from pg_tables where tablename = 'audit_log') as owner`,
+    );
     const [row] = (rows as unknown as { rows: { role: string; owner: string }[] }).rows;
     expect(row.role).toBe(consoleRole);
     expect(row.owner).not.toBe(consoleRole);
@@ -68,7 +70,10 @@ describe('a restricted console role on Postgres', () => {
   it('records a change and completes it through the SECURITY DEFINER function', async () => {
     const actor = { userId: null, username: 'restricted-test', role: 'admin' };
     const context = { db: runtime.db, actor, requestId: 'req-restricted', clientAddress: '192.0.2.8' };
-    await recordChange(context, { action: 'team.create', resourceType: 'team', resourceName: 'ok-team' }, async () => ({ result: 1, after: { id: 'x' } }));
+    await recordChange(context, { action: 'team.create', resourceType: 'team', resourceName: 'ok-team' }, async () => ({
+      result: 1,
+      after: { id: 'x' },
+    }));
     await expect(
       recordChange(context, { action: 'team.create', resourceType: 'team', resourceName: 'failing-team' }, async () => {
         throw new Error('refused by the test');

@@ -31,7 +31,10 @@ export function clientAddressOf(headers: Headers): string {
 
 /** Parses SAMSA_TRUSTED_PROXIES: comma-separated addresses or CIDRs. Throws naming the bad entry. */
 export function parseTrustedProxies(value: string | undefined): BlockList | null {
-  const entries = (value ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) return null;
   const list = new BlockList();
   for (const entry of entries) {
@@ -39,7 +42,14 @@ export function parseTrustedProxies(value: string | undefined): BlockList | null
     const family = isIP(address);
     const maxPrefix = family === 4 ? 32 : 128;
     const prefix = prefixText === undefined ? maxPrefix : Number(prefixText);
-    if (family === 0 || extra !== undefined || !/^\d*$/.test(prefixText ?? '') || !Number.isInteger(prefix) || prefix < 0 || prefix > maxPrefix) {
+    if (
+      family === 0 ||
+      extra !== undefined ||
+      !/^\d*$/.test(prefixText ?? '') ||
+      !Number.isInteger(prefix) ||
+      prefix < 0 ||
+      prefix > maxPrefix
+    ) {
       throw new Error(`SAMSA_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
     }
     list.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
@@ -63,11 +73,18 @@ function isTrusted(address: string, proxies: BlockList): boolean {
  * X-Forwarded-For that is not a trusted proxy. A malformed hop ends the walk at the last trusted hop: a
  * proxy of ours wrote everything to its right, so the left of garbage is not worth believing.
  */
-export function resolveClientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, proxies: BlockList | null): string {
+export function resolveClientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | undefined,
+  proxies: BlockList | null,
+): string {
   if (!socketAddress || isIP(normalizeAddress(socketAddress)) === 0) return unknownClientAddress;
   let client = normalizeAddress(socketAddress);
   if (!proxies || !forwardedFor || !isTrusted(client, proxies)) return client;
-  const hops = forwardedFor.split(',').slice(-maxForwardedHops).map((hop) => normalizeAddress(hop.trim()));
+  const hops = forwardedFor
+    .split(',')
+    .slice(-maxForwardedHops)
+    .map((hop) => normalizeAddress(hop.trim()));
   for (let index = hops.length - 1; index >= 0; index--) {
     if (isIP(hops[index]) === 0) return client;
     client = hops[index];

@@ -25,11 +25,17 @@ export function createConsoleHttpServer(options: ConsoleHttpServerOptions): Serv
     const declaredBytes = Number(request.headers['content-length'] ?? 0);
     if (declaredBytes > options.maxRequestBodyBytes) {
       response.writeHead(413, { 'content-type': 'application/json', connection: 'close', 'x-content-type-options': 'nosniff' });
-      response.end(JSON.stringify({ error: { message: `The request body is larger than ${options.maxRequestBodyBytes} bytes.`, code: 'PAYLOAD_TOO_LARGE' } }));
+      response.end(
+        JSON.stringify({
+          error: { message: `The request body is larger than ${options.maxRequestBodyBytes} bytes.`, code: 'PAYLOAD_TOO_LARGE' },
+        }),
+      );
       return;
     }
     options.handle(request, response).catch((error: unknown) => {
-      console.error(`Samsa console: request ${request.method} ${request.url} failed: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(
+        `Samsa console: request ${request.method} ${request.url} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end('Internal error');
     });

@@ -97,16 +97,30 @@ export class AdminChangeTopicReader {
   }
 
   async #fetch(connection: Connection, topicId: string, fromOffset: bigint, options: ReadOptions): Promise<AdminChangeRead> {
-    const partitions = [{ partition: 0, fetchOffset: fromOffset, currentLeaderEpoch: -1, lastFetchedEpoch: -1, partitionMaxBytes: options.maxBytes }];
+    const partitions = [
+      { partition: 0, fetchOffset: fromOffset, currentLeaderEpoch: -1, lastFetchedEpoch: -1, partitionMaxBytes: options.maxBytes },
+    ];
     const minBytes = options.maxWaitMs > 0 ? 1 : 0;
     let response;
     try {
       // Session id 0 with epoch -1: a full fetch that opens no fetch session (KIP-227).
-      response = await fetchV12.api.async(connection, options.maxWaitMs, minBytes, options.maxBytes, readUncommitted, 0, -1, [{ topicId: adminChangesTopic, partitions }], [], '');
+      response = await fetchV12.api.async(
+        connection,
+        options.maxWaitMs,
+        minBytes,
+        options.maxBytes,
+        readUncommitted,
+        0,
+        -1,
+        [{ topicId: adminChangesTopic, partitions }],
+        [],
+        '',
+      );
     } catch (error) {
       const outOfRange = findErrorBy(error as Error, 'apiCode', offsetOutOfRange);
       const answer = (error as { response?: typeof response }).response?.responses[0]?.partitions[0];
-      if (outOfRange && answer) return { kind: 'outOfRange', topicId, logStartOffset: answer.logStartOffset, highWatermark: answer.highWatermark };
+      if (outOfRange && answer)
+        return { kind: 'outOfRange', topicId, logStartOffset: answer.logStartOffset, highWatermark: answer.highWatermark };
       throw error;
     }
     const answer = response.responses[0]?.partitions[0];

@@ -51,19 +51,43 @@ describe('audit entries for broker changes', () => {
   });
 
   it('maps every broker action to an audit action of the closed list', () => {
-    const brokerActions = ['topic.create', 'topic.delete', 'topic.createPartitions', 'topic.alterConfigs', 'topic.deleteRecords', 'broker.alterConfigs', 'group.delete', 'group.commitOffsets', 'group.deleteOffsets'];
+    const brokerActions = [
+      'topic.create',
+      'topic.delete',
+      'topic.createPartitions',
+      'topic.alterConfigs',
+      'topic.deleteRecords',
+      'broker.alterConfigs',
+      'group.delete',
+      'group.commitOffsets',
+      'group.deleteOffsets',
+    ];
     for (const action of brokerActions) {
       const entry = auditEntryForBrokerChange(change({ action }), position);
       expect(auditActions).toContain(entry.action);
       expect(entry.action).not.toBe('broker.change');
     }
-    expect(auditEntryForBrokerChange(change({ action: 'topic.deleteRecords' }), position)).toMatchObject({ action: 'records.delete', resourceType: 'topic' });
-    expect(auditEntryForBrokerChange(change({ action: 'group.commitOffsets', resource: 'billing' }), position)).toMatchObject({ action: 'group.commitOffsets', resourceType: 'group' });
+    expect(auditEntryForBrokerChange(change({ action: 'topic.deleteRecords' }), position)).toMatchObject({
+      action: 'records.delete',
+      resourceType: 'topic',
+    });
+    expect(auditEntryForBrokerChange(change({ action: 'group.commitOffsets', resource: 'billing' }), position)).toMatchObject({
+      action: 'group.commitOffsets',
+      resourceType: 'group',
+    });
   });
 
   it('records an action it does not know yet as broker.change, keeping the broker action name', () => {
-    const entry = auditEntryForBrokerChange(change({ action: 'group.alterMembers', resource: 'billing', parameters: { members: 2 } }), position);
-    expect(entry).toMatchObject({ action: 'broker.change', resourceType: 'group', resourceName: 'billing', parameters: { brokerAction: 'group.alterMembers', members: 2 } });
+    const entry = auditEntryForBrokerChange(
+      change({ action: 'group.alterMembers', resource: 'billing', parameters: { members: 2 } }),
+      position,
+    );
+    expect(entry).toMatchObject({
+      action: 'broker.change',
+      resourceType: 'group',
+      resourceName: 'billing',
+      parameters: { brokerAction: 'group.alterMembers', members: 2 },
+    });
     expect(auditEntryForBrokerChange(change({ action: 'toString' }), position).action).toBe('broker.change');
   });
 
@@ -76,6 +100,10 @@ describe('audit entries for broker changes', () => {
   });
 
   it('keeps the SASL principal of a change in its parameters', () => {
-    expect(auditEntryForBrokerChange(change({ principal: 'ops' }), position).parameters).toEqual({ partitions: 3, configs: {}, saslPrincipal: 'ops' });
+    expect(auditEntryForBrokerChange(change({ principal: 'ops' }), position).parameters).toEqual({
+      partitions: 3,
+      configs: {},
+      saslPrincipal: 'ops',
+    });
   });
 });

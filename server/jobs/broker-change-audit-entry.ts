@@ -25,7 +25,8 @@ export type ParsedBrokerChange = { ok: true; change: BrokerChange } | { ok: fals
 
 export function parseBrokerChange(value: Buffer | null): ParsedBrokerChange {
   if (value === null) return { ok: false, reason: 'the record has no value' };
-  if (value.length > maxChangeValueBytes) return { ok: false, reason: `the value has ${value.length} bytes, more than ${maxChangeValueBytes}` };
+  if (value.length > maxChangeValueBytes)
+    return { ok: false, reason: `the value has ${value.length} bytes, more than ${maxChangeValueBytes}` };
   let json: unknown;
   try {
     json = JSON.parse(value.toString('utf8'));
@@ -33,7 +34,11 @@ export function parseBrokerChange(value: Buffer | null): ParsedBrokerChange {
     return { ok: false, reason: `the value is not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
   const parsed = BrokerChange.safeParse(json);
-  if (!parsed.success) return { ok: false, reason: `unexpected shape: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}` };
+  if (!parsed.success)
+    return {
+      ok: false,
+      reason: `unexpected shape: ${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`,
+    };
   return { ok: true, change: parsed.data };
 }
 

@@ -29,15 +29,23 @@ afterAll(async () => {
 /** The admin-change topic's log start offset, as any client sees it. */
 async function earliestAdminChangeOffset(bootstrap: string): Promise<bigint> {
   let low = -1n;
-  await withKafkajsAdmin('offsets-probe', async (admin) => {
-    const [partition] = await admin.fetchTopicOffsets('__samsa_admin_changes');
-    low = BigInt(partition.low);
-  }, bootstrap);
+  await withKafkajsAdmin(
+    'offsets-probe',
+    async (admin) => {
+      const [partition] = await admin.fetchTopicOffsets('__samsa_admin_changes');
+      low = BigInt(partition.low);
+    },
+    bootstrap,
+  );
   return low;
 }
 
 /** Runs work with a kafkajs admin client: a tool other than the console, with its own client id. */
-async function withKafkajsAdmin(clientId: string, work: (admin: kafkajs.Admin) => Promise<void>, bootstrap = broker.bootstrap): Promise<void> {
+async function withKafkajsAdmin(
+  clientId: string,
+  work: (admin: kafkajs.Admin) => Promise<void>,
+  bootstrap = broker.bootstrap,
+): Promise<void> {
   const admin = new kafkajs.Kafka({ clientId, brokers: [bootstrap], logLevel: kafkajs.logLevel.NOTHING }).admin();
   await admin.connect();
   try {
@@ -65,7 +73,8 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
     recorders.push(recorder);
     return recorder;
   };
-  const rowsFor = (resourceName: string) => runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, resourceName)).orderBy(auditLog.id);
+  const rowsFor = (resourceName: string) =>
+    runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, resourceName)).orderBy(auditLog.id);
 
   beforeAll(async () => {
     runtime = await createTestRuntime(kind, { cluster });
@@ -86,7 +95,10 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
     // An offset reset as admin tools do it (OffsetCommit outside a group generation), by a third tool.
     const resetTool = new Admin({ clientId: `reset-tool-${suffix}`, bootstrapBrokers: [broker.bootstrap] });
     try {
-      await resetTool.alterConsumerGroupOffsets({ groupId: group, topics: [{ name: topic, partitionOffsets: [{ partition: 1, offset: 0n }] }] });
+      await resetTool.alterConsumerGroupOffsets({
+        groupId: group,
+        topics: [{ name: topic, partitionOffsets: [{ partition: 1, offset: 0n }] }],
+      });
     } finally {
       await resetTool.close();
     }
@@ -131,7 +143,10 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
 
     await withKafkajsAdmin(clientId, (admin) => admin.createTopics({ topics: [{ topic: second }] }).then(() => {}));
     // Two recorders at once (a second console process, a dev reload) and a small batch size: many races.
-    await Promise.all([newRecorder({ maxRecordsPerTransaction: 1 }).recordUntilCaughtUp(), newRecorder({ maxRecordsPerTransaction: 1 }).recordUntilCaughtUp()]);
+    await Promise.all([
+      newRecorder({ maxRecordsPerTransaction: 1 }).recordUntilCaughtUp(),
+      newRecorder({ maxRecordsPerTransaction: 1 }).recordUntilCaughtUp(),
+    ]);
     expect(await newRecorder().recordUntilCaughtUp()).toBe(0);
 
     expect((await rowsFor(first)).length).toBe(1);
@@ -177,8 +192,17 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
   it('names the SASL principal of a change made by another tool that logged in', async () => {
     const topic = `by-principal-${suffix}`;
     // The console's own login used by another program counts as the console; any other login is recorded.
-    const sasl = { mechanism: 'scram-sha-512' as const, username: 'samsa-console', password: runtime.config.kafkaConnection.sasl!.password };
-    const admin = new kafkajs.Kafka({ clientId: 'kafkajs-with-console-login', brokers: runtime.config.kafkaConnection.bootstrapServers, sasl, logLevel: kafkajs.logLevel.NOTHING }).admin();
+    const sasl = {
+      mechanism: 'scram-sha-512' as const,
+      username: 'samsa-console',
+      password: runtime.config.kafkaConnection.sasl!.password,
+    };
+    const admin = new kafkajs.Kafka({
+      clientId: 'kafkajs-with-console-login',
+      brokers: runtime.config.kafkaConnection.bootstrapServers,
+      sasl,
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     try {
       await admin.createTopics({ topics: [{ topic }] });
@@ -191,7 +215,10 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
     // Without the console's login configured, nothing is skipped: recorded twice at worst, never missed.
     const withoutLogin = newRecorder({ connection: { bootstrapServers: [broker.bootstrap] }, clusterId: `no-login-${suffix}` });
     await withoutLogin.recordUntilCaughtUp();
-    const rows = await runtime.db.select().from(auditLog).where(and(eq(auditLog.resourceName, topic), eq(auditLog.clusterId, `no-login-${suffix}`)));
+    const rows = await runtime.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.resourceName, topic), eq(auditLog.clusterId, `no-login-${suffix}`)));
     expect(rows.map((row) => [row.action, row.actorName])).toEqual([['topic.create', 'kafkajs-with-console-login']]);
     expect(rows[0].parameters).toMatchObject({ partitions: 1, saslPrincipal: 'samsa-console' });
   });
@@ -204,11 +231,16 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
       await admin.createTopics({ topics: [{ topic }] });
       await admin.deleteTopics({ topics: [topic] });
     });
-    await expect.poll(async () => (await rowsFor(topic)).map((row) => row.action), { timeout: 10_000, interval: 100 }).toEqual(['topic.create', 'topic.delete']);
+    await expect
+      .poll(async () => (await rowsFor(topic)).map((row) => row.action), { timeout: 10_000, interval: 100 })
+      .toEqual(['topic.create', 'topic.delete']);
     expect(recorder.status()).toMatchObject({ state: 'recording', lastError: null });
     await recorder.stop();
     expect(recorder.status().state).toBe('stopped');
-    const [{ value }] = await runtime.db.select({ value: count() }).from(auditLog).where(and(eq(auditLog.resourceName, topic), eq(auditLog.actorRole, 'external')));
+    const [{ value }] = await runtime.db
+      .select({ value: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.resourceName, topic), eq(auditLog.actorRole, 'external')));
     expect(value).toBe(2);
   });
 });
@@ -220,11 +252,17 @@ describe('recorder edge cases', () => {
     const quiet = { db: runtime.db, clusterId: 'built-in', log: () => {}, logError: () => {} };
     try {
       const suffix = Date.now().toString(36);
-      await withKafkajsAdmin('kafkajs-before-reset', (admin) => admin.createTopics({ topics: [{ topic: `before-reset-${suffix}` }] }).then(() => {}));
+      await withKafkajsAdmin('kafkajs-before-reset', (admin) =>
+        admin.createTopics({ topics: [{ topic: `before-reset-${suffix}` }] }).then(() => {}),
+      );
       await new BrokerChangeRecorder({ ...quiet, connection: { bootstrapServers: [broker.bootstrap] } }).recordUntilCaughtUp();
       // Same cluster id, new broker data: its topic has another id and starts again at offset 0.
       const topic = `after-reset-${suffix}`;
-      await withKafkajsAdmin('kafkajs-after-reset', (admin) => admin.createTopics({ topics: [{ topic }] }).then(() => {}), resetBroker.bootstrap);
+      await withKafkajsAdmin(
+        'kafkajs-after-reset',
+        (admin) => admin.createTopics({ topics: [{ topic }] }).then(() => {}),
+        resetBroker.bootstrap,
+      );
       await new BrokerChangeRecorder({ ...quiet, connection: { bootstrapServers: [resetBroker.bootstrap] } }).recordUntilCaughtUp();
       const rows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, topic));
       expect(rows.map((row) => [row.action, row.requestId])).toEqual([['topic.create', '__samsa_admin_changes@0']]);
@@ -241,11 +279,21 @@ describe('recorder edge cases', () => {
     // while it is stopped: its first two segments are removed.
     const cutting = await startBuiltInBroker({ args: ['--topic-default', 'segment.ms=50'] });
     const errors: string[] = [];
-    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId: 'built-in', connection: { bootstrapServers: [cutting.bootstrap] }, log: () => {}, logError: (line) => errors.push(line) });
+    const recorder = new BrokerChangeRecorder({
+      db: runtime.db,
+      clusterId: 'built-in',
+      connection: { bootstrapServers: [cutting.bootstrap] },
+      log: () => {},
+      logError: (line) => errors.push(line),
+    });
     try {
       const suffix = Date.now().toString(36);
       for (const name of ['lost-a', 'lost-b', 'kept']) {
-        await withKafkajsAdmin('kafkajs-gap', (admin) => admin.createTopics({ topics: [{ topic: `${name}-${suffix}` }] }).then(() => {}), cutting.bootstrap);
+        await withKafkajsAdmin(
+          'kafkajs-gap',
+          (admin) => admin.createTopics({ topics: [{ topic: `${name}-${suffix}` }] }).then(() => {}),
+          cutting.bootstrap,
+        );
         await new Promise((resolve) => setTimeout(resolve, 120));
       }
       await cutting.stop();
@@ -260,10 +308,22 @@ describe('recorder edge cases', () => {
       const gaps = await runtime.db.select().from(auditLog).where(eq(auditLog.action, 'audit.detectGap'));
       expect(gaps).toHaveLength(1);
       expect(gaps[0]).toMatchObject({
-        actorRole: 'system', resourceType: 'topic', resourceName: '__samsa_admin_changes', outcome: 'succeeded', clusterId: 'built-in',
-        parameters: { fromOffset: '0', toOffset: '1', lostCount: '2' }, requestId: '__samsa_admin_changes@0..1',
+        actorRole: 'system',
+        resourceType: 'topic',
+        resourceName: '__samsa_admin_changes',
+        outcome: 'succeeded',
+        clusterId: 'built-in',
+        parameters: { fromOffset: '0', toOffset: '1', lostCount: '2' },
+        requestId: '__samsa_admin_changes@0..1',
       });
-      expect((await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, `kept-${suffix}`))).map((row) => row.action)).toEqual(['topic.create']);
+      expect(
+        (
+          await runtime.db
+            .select()
+            .from(auditLog)
+            .where(eq(auditLog.resourceName, `kept-${suffix}`))
+        ).map((row) => row.action),
+      ).toEqual(['topic.create']);
       expect(recorder.status().gapCount).toBe(1);
       expect(errors.join('\n')).toMatch(/offsets 0\.\.1 were removed before they were recorded/);
 
@@ -284,7 +344,13 @@ describe('recorder edge cases', () => {
     const runtime = await createTestRuntime('pglite');
     const errors: string[] = [];
     // Port 1 on loopback: nothing listens there, the connection is refused at once.
-    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId: 'built-in', connection: { bootstrapServers: ['127.0.0.1:1'] }, log: () => {}, logError: (line) => errors.push(line) });
+    const recorder = new BrokerChangeRecorder({
+      db: runtime.db,
+      clusterId: 'built-in',
+      connection: { bootstrapServers: ['127.0.0.1:1'] },
+      log: () => {},
+      logError: (line) => errors.push(line),
+    });
     try {
       recorder.start();
       await expect.poll(() => recorder.status().state, { timeout: 10_000, interval: 50 }).toBe('failing');

@@ -82,7 +82,15 @@ export class BrokerChangeRecorder {
   readonly #options: typeof defaults;
   readonly #log: (line: string) => void;
   readonly #logError: (line: string) => void;
-  #status: BrokerChangeRecorderStatus = { state: 'stopped', nextOffset: null, recordedCount: 0, skippedOwnCount: 0, gapCount: 0, lastError: null, lastErrorAt: null };
+  #status: BrokerChangeRecorderStatus = {
+    state: 'stopped',
+    nextOffset: null,
+    recordedCount: 0,
+    skippedOwnCount: 0,
+    gapCount: 0,
+    lastError: null,
+    lastErrorAt: null,
+  };
   #loop: Promise<void> | null = null;
   #stopping = false;
   #wake: (() => void) | null = null;
@@ -148,11 +156,22 @@ export class BrokerChangeRecorder {
     return this.#recordRead(position, read);
   }
 
-  async #repositionOutOfRange(position: BrokerChangePosition | null, read: Extract<AdminChangeRead, { kind: 'outOfRange' }>): Promise<BrokerChangePass> {
+  async #repositionOutOfRange(
+    position: BrokerChangePosition | null,
+    read: Extract<AdminChangeRead, { kind: 'outOfRange' }>,
+  ): Promise<BrokerChangePass> {
     const from = position?.nextOffset ?? 0n;
     if (from < read.logStartOffset) {
-      const gap: ChangeFeedGap = { clusterId: this.#clusterId, topic: adminChangesTopic, fromOffset: from, toOffset: read.logStartOffset - 1n, detectedAt: new Date() };
-      this.#logError(`${adminChangesTopic}: ${read.logStartOffset - from} change(s) at offsets ${from}..${gap.toOffset} were removed before they were recorded; audited as audit.detectGap`);
+      const gap: ChangeFeedGap = {
+        clusterId: this.#clusterId,
+        topic: adminChangesTopic,
+        fromOffset: from,
+        toOffset: read.logStartOffset - 1n,
+        detectedAt: new Date(),
+      };
+      this.#logError(
+        `${adminChangesTopic}: ${read.logStartOffset - from} change(s) at offsets ${from}..${gap.toOffset} were removed before they were recorded; audited as audit.detectGap`,
+      );
       return this.#reposition(position, { topicId: read.topicId, nextOffset: read.logStartOffset }, gap);
     }
     // Past the end with the same topic id: the broker lost its tail. Later changes are appended from here.
@@ -185,7 +204,10 @@ export class BrokerChangeRecorder {
     for (let start = 0; start < read.records.length || (start === 0 && needsAdvance(current, read.nextOffset)); start += chunkSize) {
       const chunk = read.records.slice(start, start + chunkSize);
       const isLast = start + chunkSize >= read.records.length;
-      const next: BrokerChangePosition = { topicId: read.topicId, nextOffset: isLast ? read.nextOffset : chunk[chunk.length - 1].offset + 1n };
+      const next: BrokerChangePosition = {
+        topicId: read.topicId,
+        nextOffset: isLast ? read.nextOffset : chunk[chunk.length - 1].offset + 1n,
+      };
       const entries = this.#auditEntries(chunk);
       try {
         await this.#db.transaction(async (transaction) => {
@@ -233,7 +255,8 @@ export class BrokerChangeRecorder {
         this.#noteState(pass.kind === 'absent' ? 'topicAbsent' : 'recording');
         if (pass.kind === 'absent') waitMs = this.#options.absentRecheckMs;
         // A broker that answers at once instead of long-polling must not make this loop spin.
-        else if (pass.kind === 'recorded' && pass.consumed === 0) waitMs = Math.max(0, this.#options.idleWaitMs - (Date.now() - startedAtMs));
+        else if (pass.kind === 'recorded' && pass.consumed === 0)
+          waitMs = Math.max(0, this.#options.idleWaitMs - (Date.now() - startedAtMs));
       } catch (error) {
         if (this.#stopping) break;
         failures += 1;
@@ -246,7 +269,9 @@ export class BrokerChangeRecorder {
 
   #noteState(state: BrokerChangeRecorderState): void {
     if (state === 'topicAbsent' && this.#status.state !== 'topicAbsent') {
-      this.#log(`broker change recorder: cluster ${this.#clusterId} has no ${adminChangesTopic} topic (not a Samsa broker?); checking again every ${this.#options.absentRecheckMs} ms`);
+      this.#log(
+        `broker change recorder: cluster ${this.#clusterId} has no ${adminChangesTopic} topic (not a Samsa broker?); checking again every ${this.#options.absentRecheckMs} ms`,
+      );
     }
     this.#status.state = state;
   }

@@ -115,7 +115,12 @@ export class ClusterClient {
     return {
       clusterId: metadata.id,
       controllerId: metadata.controllerId,
-      brokers: [...metadata.brokers].map(([nodeId, broker]) => ({ nodeId, host: broker.host, port: broker.port, rack: broker.rack ?? null })),
+      brokers: [...metadata.brokers].map(([nodeId, broker]) => ({
+        nodeId,
+        host: broker.host,
+        port: broker.port,
+        rack: broker.rack ?? null,
+      })),
       topics,
       internalTopics,
       fetchedAtMs: Date.now(),
@@ -148,7 +153,9 @@ export class ClusterClient {
     const described = topics.filter((topic) => topic.partitions.length > 0);
     let total = 0;
     for (let start = 0; start < described.length; start += logDirsTopicsPerRequest) {
-      const request = described.slice(start, start + logDirsTopicsPerRequest).map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => p.partition) }));
+      const request = described
+        .slice(start, start + logDirsTopicsPerRequest)
+        .map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => p.partition) }));
       const descriptions = await this.#call('describe log dirs', () => this.#admin.describeLogDirs({ topics: request }));
       for (const broker of descriptions) {
         for (const result of broker.results) {
@@ -162,7 +169,10 @@ export class ClusterClient {
   /** Sum of log-end offsets over the given topics' partitions: a cumulative count of records ever written. */
   async sumLogEndOffsets(topics: TopicInfo[]): Promise<number> {
     if (topics.length === 0) return 0;
-    const request = topics.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => ({ partitionIndex: p.partition, timestamp: -1n })) }));
+    const request = topics.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map((p) => ({ partitionIndex: p.partition, timestamp: -1n })),
+    }));
     const listed = await this.#call('list offsets', () => this.#admin.listOffsets({ topics: request }));
     let total = 0;
     for (const topic of listed) for (const partition of topic.partitions) total += Number(partition.offset);
@@ -204,7 +214,9 @@ export class ClusterClient {
       connectTimeout: connectTimeoutMs,
       requestTimeout: requestTimeoutMs,
       sasl: this.#connection.sasl ? toSasl(this.#connection.sasl) : undefined,
-      tls: this.#connection.tls ? { ca: this.#connection.tls.caPem, rejectUnauthorized: this.#connection.tls.rejectUnauthorized } : undefined,
+      tls: this.#connection.tls
+        ? { ca: this.#connection.tls.caPem, rejectUnauthorized: this.#connection.tls.rejectUnauthorized }
+        : undefined,
     });
     return this.#rawPool.getFirstAvailable(this.#connection.bootstrapServers.map(splitHostPort));
   }
@@ -218,7 +230,8 @@ export class ClusterClient {
     try {
       return await operation();
     } catch (error) {
-      if (isUnsupportedApiError(error)) throw new UnsupportedByClusterError(`Cannot ${what}: not supported by this cluster.`, { cause: error });
+      if (isUnsupportedApiError(error))
+        throw new UnsupportedByClusterError(`Cannot ${what}: not supported by this cluster.`, { cause: error });
       throw new ClusterError(`Cannot ${what}: ${kafkaErrorMessage(error)}`, { cause: error });
     }
   }

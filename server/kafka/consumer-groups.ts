@@ -50,7 +50,10 @@ export async function describeConsumerGroups(client: ClusterClient, groupIds: st
           groupInstanceId: member.groupInstanceId ?? null,
           clientId: member.clientId,
           clientHost: member.clientHost,
-          assignments: [...(member.assignments?.values() ?? [])].map((assignment) => ({ topic: assignment.topic, partitions: [...assignment.partitions].sort((a, b) => a - b) })),
+          assignments: [...(member.assignments?.values() ?? [])].map((assignment) => ({
+            topic: assignment.topic,
+            partitions: [...assignment.partitions].sort((a, b) => a - b),
+          })),
         })),
       });
     }
@@ -59,7 +62,10 @@ export async function describeConsumerGroups(client: ClusterClient, groupIds: st
 }
 
 /** groupId -> topic -> partition -> committed offset; partitions without a commit are left out. */
-export async function fetchCommittedOffsets(client: ClusterClient, groupIds: string[]): Promise<Map<string, Map<string, Map<number, CommittedOffset>>>> {
+export async function fetchCommittedOffsets(
+  client: ClusterClient,
+  groupIds: string[],
+): Promise<Map<string, Map<string, Map<number, CommittedOffset>>>> {
   const result = new Map<string, Map<string, Map<number, CommittedOffset>>>();
   for (let start = 0; start < groupIds.length; start += groupsPerRequest) {
     const batch = groupIds.slice(start, start + groupsPerRequest);
@@ -81,7 +87,11 @@ export async function fetchCommittedOffsets(client: ClusterClient, groupIds: str
 }
 
 /** One commit (OffsetCommit through AlterConsumerGroupOffsets) of the given offsets; the group must be empty. */
-export async function alterCommittedOffsets(client: ClusterClient, groupId: string, offsets: { topic: string; partition: number; offset: number }[]): Promise<void> {
+export async function alterCommittedOffsets(
+  client: ClusterClient,
+  groupId: string,
+  offsets: { topic: string; partition: number; offset: number }[],
+): Promise<void> {
   const byTopic = new Map<string, { partition: number; offset: bigint }[]>();
   for (const { topic, partition, offset } of offsets) {
     const list = byTopic.get(topic) ?? [];
@@ -89,6 +99,9 @@ export async function alterCommittedOffsets(client: ClusterClient, groupId: stri
     byTopic.set(topic, list);
   }
   await client.call(`commit offsets of group ${groupId}`, () =>
-    client.admin.alterConsumerGroupOffsets({ groupId, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) }),
+    client.admin.alterConsumerGroupOffsets({
+      groupId,
+      topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })),
+    }),
   );
 }

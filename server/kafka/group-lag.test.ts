@@ -26,8 +26,25 @@ describe('calculatePartitionLag', () => {
 describe('calculateGroupLag', () => {
   it('lists assigned partitions without commits and sums only the measurable lag per topic', () => {
     const lag = calculateGroupLag({
-      committed: new Map([['orders', new Map([[0, { offset: 5, metadata: 'm' }], [1, { offset: 1, metadata: null }]])]]),
-      ends: new Map([['orders', new Map([[0, ends(0, 8)], [1, ends(4, 9)], [2, ends(0, 3)]])]]),
+      committed: new Map([
+        [
+          'orders',
+          new Map([
+            [0, { offset: 5, metadata: 'm' }],
+            [1, { offset: 1, metadata: null }],
+          ]),
+        ],
+      ]),
+      ends: new Map([
+        [
+          'orders',
+          new Map([
+            [0, ends(0, 8)],
+            [1, ends(4, 9)],
+            [2, ends(0, 3)],
+          ]),
+        ],
+      ]),
       assigned: new Map([['orders', new Map([[0, 'member-a']])]]),
     });
     expect(lag).toHaveLength(1);

@@ -60,7 +60,10 @@ export interface GroupLagInput {
   assigned: Map<string, Map<number, string>>;
 }
 
-export function calculatePartitionLag(committed: CommittedOffset | undefined, ends: PartitionEnds | undefined): Pick<PartitionLag, 'kind' | 'lag' | 'lostRecords'> {
+export function calculatePartitionLag(
+  committed: CommittedOffset | undefined,
+  ends: PartitionEnds | undefined,
+): Pick<PartitionLag, 'kind' | 'lag' | 'lostRecords'> {
   if (!ends) return { kind: 'unknownEnd', lag: null, lostRecords: null };
   if (!committed || committed.offset < 0) return { kind: 'noCommit', lag: null, lostRecords: null };
   if (committed.offset > ends.endOffset) return { kind: 'aboveEnd', lag: null, lostRecords: null };

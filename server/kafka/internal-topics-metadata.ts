@@ -12,8 +12,20 @@ export async function describeInternalTopics(client: ClusterClient, names: strin
     .filter((topic) => topic.errorCode === 0 && topic.name)
     .map((topic) => {
       const partitions = topic.partitions
-        .map((partition) => ({ partition: partition.partitionIndex, leader: partition.leaderId, replicas: partition.replicaNodes, isr: partition.isrNodes }))
+        .map((partition) => ({
+          partition: partition.partitionIndex,
+          leader: partition.leaderId,
+          replicas: partition.replicaNodes,
+          isr: partition.isrNodes,
+        }))
         .sort((a, b) => a.partition - b.partition);
-      return { name: topic.name!, id: topic.topicId, internal: true, partitionCount: partitions.length, replicationFactor: partitions[0]?.replicas.length ?? 0, partitions };
+      return {
+        name: topic.name!,
+        id: topic.topicId,
+        internal: true,
+        partitionCount: partitions.length,
+        replicationFactor: partitions[0]?.replicas.length ?? 0,
+        partitions,
+      };
     });
 }

@@ -70,11 +70,14 @@ async function listAt(client: ClusterClient, topics: TopicInfo[], timestamp: big
   const result: Listed = new Map();
   for (const batch of batchesOfPartitions(topics)) {
     const listed = await client.call('list offsets', () =>
-      client.admin.listOffsets({ topics: batch.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => ({ partitionIndex: p, timestamp })) })) }),
+      client.admin.listOffsets({
+        topics: batch.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => ({ partitionIndex: p, timestamp })) })),
+      }),
     );
     for (const topic of listed) {
       const partitions = result.get(topic.name) ?? new Map();
-      for (const partition of topic.partitions) partitions.set(partition.partitionIndex, { offset: partition.offset, timestamp: partition.timestamp });
+      for (const partition of topic.partitions)
+        partitions.set(partition.partitionIndex, { offset: partition.offset, timestamp: partition.timestamp });
       result.set(topic.name, partitions);
     }
   }

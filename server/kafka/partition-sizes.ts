@@ -15,7 +15,9 @@ export async function describePartitionSizes(client: ClusterClient, topics: Topi
   const described = topics.filter((topic) => topic.partitions.length > 0);
   const sizes: ReplicaSize[] = [];
   for (let start = 0; start < described.length; start += topicsPerRequest) {
-    const request = described.slice(start, start + topicsPerRequest).map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => p.partition) }));
+    const request = described
+      .slice(start, start + topicsPerRequest)
+      .map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => p.partition) }));
     const brokers = await client.call('describe log dirs', () => client.admin.describeLogDirs({ topics: request }));
     for (const broker of brokers) {
       for (const logDir of broker.results) {
@@ -23,7 +25,12 @@ export async function describePartitionSizes(client: ClusterClient, topics: Topi
           for (const partition of topic.partitions) {
             // A future replica (being moved between log dirs) would count the same data twice.
             if (partition.isFutureKey) continue;
-            sizes.push({ brokerId: broker.broker, topic: topic.name, partition: partition.partitionIndex, sizeBytes: Number(partition.partitionSize) });
+            sizes.push({
+              brokerId: broker.broker,
+              topic: topic.name,
+              partition: partition.partitionIndex,
+              sizeBytes: Number(partition.partitionSize),
+            });
           }
         }
       }

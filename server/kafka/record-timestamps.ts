@@ -26,7 +26,11 @@ export async function readRecordTimestamps(fetcher: RecordFetcher, wanted: Offse
       const leader = topic.partitions.find((candidate) => candidate.partition === partition)?.leader ?? -1;
       if (leader < 0) continue;
       try {
-        const chunk = await fetcher.fetch({ name: topic.name, id: topic.id, leader }, partition, BigInt(offset), { isolation: 'READ_UNCOMMITTED', maxBytes: fetchMaxBytes, maxWaitMs: 0 });
+        const chunk = await fetcher.fetch({ name: topic.name, id: topic.id, leader }, partition, BigInt(offset), {
+          isolation: 'READ_UNCOMMITTED',
+          maxBytes: fetchMaxBytes,
+          maxWaitMs: 0,
+        });
         const record = chunk.records[0];
         if (record) timestamps.set(`${topic.name}/${partition}`, record.timestampMs);
       } catch {

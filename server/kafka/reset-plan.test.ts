@@ -5,7 +5,13 @@ const base = { topic: 'orders', partition: 0, logStartOffset: 10, endOffset: 100
 
 describe('planPartitionReset', () => {
   it('moves to the log start or the end', () => {
-    expect(planPartitionReset(base, { kind: 'earliest' })).toMatchObject({ newOffset: 10, lagBefore: 40, lagAfter: 90, recordsReprocessed: 50, recordsSkipped: 0 });
+    expect(planPartitionReset(base, { kind: 'earliest' })).toMatchObject({
+      newOffset: 10,
+      lagBefore: 40,
+      lagAfter: 90,
+      recordsReprocessed: 50,
+      recordsSkipped: 0,
+    });
     expect(planPartitionReset(base, { kind: 'latest' })).toMatchObject({ newOffset: 100, lagAfter: 0, recordsSkipped: 40 });
   });
   it('clamps offsets and shifts to [log start, end] as Kafka does', () => {
@@ -18,26 +24,53 @@ describe('planPartitionReset', () => {
     expect(planPartitionReset(base, { kind: 'offset', offset: 50, perPartition: { 'orders/0': 70 } }).newOffset).toBe(70);
   });
   it('falls back to the end offset when no record is at or after the time', () => {
-    expect(planPartitionReset({ ...base, offsetForTime: null }, { kind: 'timestamp', timestampMs: 1 })).toMatchObject({ newOffset: 100, note: expect.stringMatching(/end offset/) });
+    expect(planPartitionReset({ ...base, offsetForTime: null }, { kind: 'timestamp', timestampMs: 1 })).toMatchObject({
+      newOffset: 100,
+      note: expect.stringMatching(/end offset/),
+    });
     expect(planPartitionReset({ ...base, offsetForTime: 33 }, { kind: 'durationBack', durationMs: 7_200_000 }).newOffset).toBe(33);
   });
   it("copies another group's offset and keeps the own where it has none", () => {
     expect(planPartitionReset({ ...base, otherGroupOffset: 20 }, { kind: 'group', groupId: 'g2' }).newOffset).toBe(20);
-    expect(planPartitionReset({ ...base, otherGroupOffset: null }, { kind: 'group', groupId: 'g2' })).toMatchObject({ newOffset: 60, recordsReprocessed: 0, recordsSkipped: 0 });
+    expect(planPartitionReset({ ...base, otherGroupOffset: null }, { kind: 'group', groupId: 'g2' })).toMatchObject({
+      newOffset: 60,
+      recordsReprocessed: 0,
+      recordsSkipped: 0,
+    });
   });
   it('shifts from the log start when the group never committed', () => {
-    expect(planPartitionReset({ ...base, currentOffset: null }, { kind: 'shift', by: 5 })).toMatchObject({ newOffset: 15, lagBefore: null, recordsReprocessed: 0 });
+    expect(planPartitionReset({ ...base, currentOffset: null }, { kind: 'shift', by: 5 })).toMatchObject({
+      newOffset: 15,
+      lagBefore: null,
+      recordsReprocessed: 0,
+    });
   });
 });
 
 describe('resetCommandLine', () => {
   it("writes Kafka's tool's flags", () => {
-    expect(resetCommandLine({ bootstrapServers: 'b:9092', groupId: 'billing', target: { kind: 'timestamp', timestampMs: Date.parse('2026-01-02T03:04:05.678Z') }, scope: { topic: 'orders', partitions: [0, 2] } })).toBe(
+    expect(
+      resetCommandLine({
+        bootstrapServers: 'b:9092',
+        groupId: 'billing',
+        target: { kind: 'timestamp', timestampMs: Date.parse('2026-01-02T03:04:05.678Z') },
+        scope: { topic: 'orders', partitions: [0, 2] },
+      }),
+    ).toBe(
       'kafka-consumer-groups.sh --bootstrap-server b:9092 --group billing --reset-offsets --to-datetime 2026-01-02T03:04:05.678+00:00 --topic orders:0,2 --dry-run',
     );
-    expect(resetCommandLine({ bootstrapServers: 'b:9092', groupId: 'my group', target: { kind: 'durationBack', durationMs: 7_200_000 }, scope: 'all' })).toBe(
+    expect(
+      resetCommandLine({
+        bootstrapServers: 'b:9092',
+        groupId: 'my group',
+        target: { kind: 'durationBack', durationMs: 7_200_000 },
+        scope: 'all',
+      }),
+    ).toBe(
       "kafka-consumer-groups.sh --bootstrap-server b:9092 --group 'my group' --reset-offsets --by-duration PT2H0M0S --all-topics --dry-run",
     );
-    expect(resetCommandLine({ bootstrapServers: 'b', groupId: 'g', target: { kind: 'shift', by: -5 }, scope: { topic: 't' } })).toContain('--shift-by -5 --topic t --dry-run');
+    expect(resetCommandLine({ bootstrapServers: 'b', groupId: 'g', target: { kind: 'shift', by: -5 }, scope: { topic: 't' } })).toContain(
+      '--shift-by -5 --topic t --dry-run',
+    );
   });
 });

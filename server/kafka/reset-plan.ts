@@ -73,7 +73,8 @@ function rawTarget(input: PartitionResetInput, target: ResetTarget): { raw: numb
     case 'timestamp':
     case 'durationBack':
       // Kafka's tool: no record at or after the time means the end offset.
-      if (input.offsetForTime === null || input.offsetForTime === undefined) return { raw: input.endOffset, note: 'no record at or after the time: the end offset' };
+      if (input.offsetForTime === null || input.offsetForTime === undefined)
+        return { raw: input.endOffset, note: 'no record at or after the time: the end offset' };
       return { raw: input.offsetForTime, note: null };
     case 'offset': {
       const own = target.perPartition?.[`${input.topic}/${input.partition}`];
@@ -82,20 +83,36 @@ function rawTarget(input: PartitionResetInput, target: ResetTarget): { raw: numb
     case 'shift':
       // Kafka's tool shifts from the committed offset; without one there is nothing to shift, so it starts
       // from the log start, as a consumer with auto.offset.reset=earliest would.
-      if (input.currentOffset === null) return { raw: input.logStartOffset + target.by, note: 'no committed offset: shifted from the log start' };
+      if (input.currentOffset === null)
+        return { raw: input.logStartOffset + target.by, note: 'no committed offset: shifted from the log start' };
       return { raw: input.currentOffset + target.by, note: null };
     case 'group':
       if (input.otherGroupOffset === null || input.otherGroupOffset === undefined) {
-        return { raw: input.currentOffset ?? input.endOffset, note: `group ${target.groupId} has no committed offset here: ${input.currentOffset === null ? 'the end offset' : 'unchanged'}` };
+        return {
+          raw: input.currentOffset ?? input.endOffset,
+          note: `group ${target.groupId} has no committed offset here: ${input.currentOffset === null ? 'the end offset' : 'unchanged'}`,
+        };
       }
       return { raw: input.otherGroupOffset, note: null };
   }
 }
 
 /** The equivalent kafka-consumer-groups.sh command line (dry run), for copying. */
-export function resetCommandLine(options: { bootstrapServers: string; groupId: string; target: ResetTarget; scope: { topic: string; partitions?: number[] } | 'all' }): string {
+export function resetCommandLine(options: {
+  bootstrapServers: string;
+  groupId: string;
+  target: ResetTarget;
+  scope: { topic: string; partitions?: number[] } | 'all';
+}): string {
   const { target } = options;
-  const parts = ['kafka-consumer-groups.sh', '--bootstrap-server', shellQuote(options.bootstrapServers), '--group', shellQuote(options.groupId), '--reset-offsets'];
+  const parts = [
+    'kafka-consumer-groups.sh',
+    '--bootstrap-server',
+    shellQuote(options.bootstrapServers),
+    '--group',
+    shellQuote(options.groupId),
+    '--reset-offsets',
+  ];
   switch (target.kind) {
     case 'earliest':
       parts.push('--to-earliest');
@@ -123,7 +140,11 @@ export function resetCommandLine(options: { bootstrapServers: string; groupId: s
       break;
   }
   if (options.scope === 'all') parts.push('--all-topics');
-  else parts.push('--topic', shellQuote(options.scope.partitions?.length ? `${options.scope.topic}:${options.scope.partitions.join(',')}` : options.scope.topic));
+  else
+    parts.push(
+      '--topic',
+      shellQuote(options.scope.partitions?.length ? `${options.scope.topic}:${options.scope.partitions.join(',')}` : options.scope.topic),
+    );
   parts.push('--dry-run');
   return parts.join(' ');
 }

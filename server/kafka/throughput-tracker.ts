@@ -32,10 +32,12 @@ export class ThroughputTracker {
       return { recordsInPerSecond: null, bytesInPerSecond: null, windowSeconds: null };
     }
     const windowMs = sample.atMs - baseline.atMs;
-    if (windowMs < minWindowMs) return this.#lastRates.get(clusterId) ?? { recordsInPerSecond: null, bytesInPerSecond: null, windowSeconds: null };
+    if (windowMs < minWindowMs)
+      return this.#lastRates.get(clusterId) ?? { recordsInPerSecond: null, bytesInPerSecond: null, windowSeconds: null };
     const rates: Throughput = {
       recordsInPerSecond: rate(baseline.recordsTotal, sample.recordsTotal, windowMs),
-      bytesInPerSecond: baseline.bytesTotal === null || sample.bytesTotal === null ? null : rate(baseline.bytesTotal, sample.bytesTotal, windowMs),
+      bytesInPerSecond:
+        baseline.bytesTotal === null || sample.bytesTotal === null ? null : rate(baseline.bytesTotal, sample.bytesTotal, windowMs),
       windowSeconds: windowMs / 1000,
     };
     this.#remember(clusterId, sample);

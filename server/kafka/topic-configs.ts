@@ -48,7 +48,11 @@ export function configSourceName(source: number): ConfigSourceName {
 
 export async function describeTopicConfigs(client: ClusterClient, topic: string): Promise<DescribedTopicConfig[]> {
   const [description] = await client.call(`describe configs of ${topic}`, () =>
-    client.admin.describeConfigs({ resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: null }], includeSynonyms: true, includeDocumentation: true }),
+    client.admin.describeConfigs({
+      resources: [{ resourceType: ConfigResourceTypes.TOPIC, resourceName: topic, configurationKeys: null }],
+      includeSynonyms: true,
+      includeDocumentation: true,
+    }),
   );
   return (description?.configs ?? []).map((config) => {
     const fallback = config.synonyms.find((synonym) => synonym.source !== ConfigSources.DYNAMIC_TOPIC_CONFIG);
@@ -70,10 +74,13 @@ export async function describeTopicConfigs(client: ClusterClient, topic: string)
 /** One broker's configs as name -> value (sensitive ones left out), e.g. to read limits such as num.partitions. */
 export async function describeBrokerConfigValues(client: ClusterClient, brokerId: number): Promise<Map<string, string>> {
   const [description] = await client.call(`describe configs of broker ${brokerId}`, () =>
-    client.admin.describeConfigs({ resources: [{ resourceType: ConfigResourceTypes.BROKER, resourceName: String(brokerId), configurationKeys: null }] }),
+    client.admin.describeConfigs({
+      resources: [{ resourceType: ConfigResourceTypes.BROKER, resourceName: String(brokerId), configurationKeys: null }],
+    }),
   );
   const values = new Map<string, string>();
-  for (const config of description?.configs ?? []) if (!config.isSensitive && typeof config.value === 'string') values.set(config.name, config.value);
+  for (const config of description?.configs ?? [])
+    if (!config.isSensitive && typeof config.value === 'string') values.set(config.name, config.value);
   return values;
 }
 

@@ -15,13 +15,19 @@ export async function validateNewTopic(client: ClusterClient, topic: NewTopic): 
   return client.call(`check topic ${topic.name}`, async () => {
     const connection = await client.rawConnection();
     const configs = Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value }));
-    const request = [{ name: topic.name, numPartitions: topic.partitions, replicationFactor: topic.replicationFactor, assignments: [], configs }];
+    const request = [
+      { name: topic.name, numPartitions: topic.partitions, replicationFactor: topic.replicationFactor, assignments: [], configs },
+    ];
     const response = await createTopicsV7.api.async(connection, request, requestTimeoutMs, true);
     const [result] = response.topics;
     return {
       partitions: result?.numPartitions ?? topic.partitions,
       replicationFactor: result?.replicationFactor ?? topic.replicationFactor,
-      configs: (result?.configs ?? []).map((config) => ({ name: config.name, value: config.isSensitive ? null : (config.value ?? null), sensitive: config.isSensitive })),
+      configs: (result?.configs ?? []).map((config) => ({
+        name: config.name,
+        value: config.isSensitive ? null : (config.value ?? null),
+        sensitive: config.isSensitive,
+      })),
     };
   });
 }

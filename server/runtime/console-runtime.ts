@@ -88,7 +88,9 @@ export async function startConsoleRuntime(config: ServerConfig): Promise<Console
   const runtime = assembleRuntime({ config, database, secretKey });
   const admin = await ensureAdmin(runtime.db, runtime.auth, config.adminPassword);
   if (admin.generatedPassword) {
-    console.log(`\nSamsa: created user "admin" with generated password: ${admin.generatedPassword}\n(shown once; set SAMSA_ADMIN_PASSWORD to choose it)\n`);
+    console.log(
+      `\nSamsa: created user "admin" with generated password: ${admin.generatedPassword}\n(shown once; set SAMSA_ADMIN_PASSWORD to choose it)\n`,
+    );
   } else if (admin.created) {
     console.log('Samsa: created user "admin" with the password from SAMSA_ADMIN_PASSWORD');
   }

@@ -26,12 +26,27 @@ export interface TestRuntimeOptions {
 
 export async function createTestRuntime(kind: DatabaseKind, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const database = await createTestDatabase(kind);
-  const config = readServerConfig({ SAMSA_DATA_DIR: '/tmp/samsa-unused', SAMSA_KAFKA_BOOTSTRAP: options.kafkaBootstrap ?? '127.0.0.1:1', ...options.cluster?.consoleEnv });
+  const config = readServerConfig({
+    SAMSA_DATA_DIR: '/tmp/samsa-unused',
+    SAMSA_KAFKA_BOOTSTRAP: options.kafkaBootstrap ?? '127.0.0.1:1',
+    ...options.cluster?.consoleEnv,
+  });
   const runtime = assembleRuntime({ config, database, secretKey: randomBytes(32).toString('base64url') });
-  const contextFor = (actor: Actor | null): TrpcContext => ({ runtime, actor, requestId: `test-${randomBytes(4).toString('hex')}`, clientAddress: '127.0.0.1' });
+  const contextFor = (actor: Actor | null): TrpcContext => ({
+    runtime,
+    actor,
+    requestId: `test-${randomBytes(4).toString('hex')}`,
+    clientAddress: '127.0.0.1',
+  });
   const actorAs = async (role: Role, actorOptions: { teamId?: string | null } = {}): Promise<Actor> => {
     const username = `${role}_${randomBytes(4).toString('hex')}`;
-    const user = await createAccount(runtime.auth, { username, name: username, password: 'correct horse battery', role, teamId: actorOptions.teamId });
+    const user = await createAccount(runtime.auth, {
+      username,
+      name: username,
+      password: 'correct horse battery',
+      role,
+      teamId: actorOptions.teamId,
+    });
     return { userId: user.id, username, name: username, role, teamId: actorOptions.teamId ?? null };
   };
   return {

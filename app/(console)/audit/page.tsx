@@ -26,7 +26,7 @@ export default function AuditPage() {
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const text = (name: string) => (String(form.get(name) ?? '').trim() || undefined);
+    const text = (name: string) => String(form.get(name) ?? '').trim() || undefined;
     setFilters({
       actor: text('actor'),
       action: text('action') as Filters['action'],

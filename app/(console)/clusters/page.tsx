@@ -25,7 +25,11 @@ export default function ClustersPage() {
         name: String(form.get('name')),
         bootstrapServers: String(form.get('bootstrapServers')),
         sasl: mechanism
-          ? { mechanism: mechanism as (typeof mechanisms)[number], username: String(form.get('username')), password: String(form.get('password')) }
+          ? {
+              mechanism: mechanism as (typeof mechanisms)[number],
+              username: String(form.get('username')),
+              password: String(form.get('password')),
+            }
           : undefined,
         tls: form.get('tls') ? { rejectUnauthorized: true, caPem: String(form.get('caPem') ?? '') || undefined } : undefined,
       },
@@ -52,7 +56,10 @@ export default function ClustersPage() {
             <tr key={cluster.id}>
               <td>{cluster.name}</td>
               <td className="mono">{cluster.bootstrapServers}</td>
-              <td>{[cluster.saslMechanism && `SASL ${cluster.saslMechanism}`, cluster.tlsEnabled && 'TLS'].filter(Boolean).join(' + ') || 'plaintext'}</td>
+              <td>
+                {[cluster.saslMechanism && `SASL ${cluster.saslMechanism}`, cluster.tlsEnabled && 'TLS'].filter(Boolean).join(' + ') ||
+                  'plaintext'}
+              </td>
               <td>
                 <ClusterStatusCell clusterId={cluster.id} />
               </td>

@@ -40,7 +40,8 @@ export function GroupsTable({ topic }: { topic?: string }) {
     placeholderData: keepPreviousData,
     refetchInterval: 10_000,
   });
-  const sortOn = (column: SortBy) => update({ sort: column, dir: sortBy === column && sortDirection === 'asc' ? 'desc' : 'asc', page: null });
+  const sortOn = (column: SortBy) =>
+    update({ sort: column, dir: sortBy === column && sortDirection === 'asc' ? 'desc' : 'asc', page: null });
   const arrow = (column: SortBy) => (sortBy === column ? (sortDirection === 'asc' ? ' ▲' : ' ▼') : '');
   const data = groups.data;
   const totalCount = data?.totalCount ?? 0;
@@ -56,7 +57,13 @@ export function GroupsTable({ topic }: { topic?: string }) {
   return (
     <>
       <div className="toolbar">
-        <input type="search" placeholder="Search groups" value={searchText} onChange={(event) => setSearchText(event.target.value)} aria-label="Search groups" />
+        <input
+          type="search"
+          placeholder="Search groups"
+          value={searchText}
+          onChange={(event) => setSearchText(event.target.value)}
+          aria-label="Search groups"
+        />
         <select value={state} onChange={(event) => update({ state: event.target.value, page: null })} aria-label="State">
           <option value="">Any state</option>
           {(data?.states ?? []).map((candidate) => (
@@ -80,7 +87,9 @@ export function GroupsTable({ topic }: { topic?: string }) {
             {header('members', 'Members', true)}
             <th>Topics</th>
             {header('lag', 'Lag (records)', true)}
-            <th className="num" title="The worst partition's: now − timestamp of the first record not consumed">Time lag</th>
+            <th className="num" title="The worst partition's: now − timestamp of the first record not consumed">
+              Time lag
+            </th>
             <th>Status</th>
           </tr>
         </thead>
@@ -96,11 +105,16 @@ export function GroupsTable({ topic }: { topic?: string }) {
                 {group.protocol && <span className="muted"> / {group.protocol}</span>}
               </td>
               <td className="num">{group.members}</td>
-              <td className="mono">{group.topics.length <= 3 ? group.topics.join(', ') : `${group.topics.slice(0, 3).join(', ')} +${group.topics.length - 3}`}</td>
+              <td className="mono">
+                {group.topics.length <= 3 ? group.topics.join(', ') : `${group.topics.slice(0, 3).join(', ')} +${group.topics.length - 3}`}
+              </td>
               <td className="num">
                 {group.lag.toLocaleString()}
                 {group.edgeCases > 0 && (
-                  <span className="muted" title="Partitions whose lag cannot be measured (no commit, records lost, past the end); see the group's page">
+                  <span
+                    className="muted"
+                    title="Partitions whose lag cannot be measured (no commit, records lost, past the end); see the group's page"
+                  >
                     {' '}
                     +{group.edgeCases} unmeasured
                   </span>

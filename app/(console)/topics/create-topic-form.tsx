@@ -55,7 +55,9 @@ function OpenForm({ clusterId, onCancel, onCreated }: { clusterId: string; onCan
   const [presetId, setPresetId] = useState('custom');
   const [configs, setConfigs] = useState<Record<string, string>>({});
   const [addKey, setAddKey] = useState('');
-  const [verdict, setVerdict] = useState<{ ok: boolean; problems: Problems; configs: { name: string; value: string | null }[] } | null>(null);
+  const [verdict, setVerdict] = useState<{ ok: boolean; problems: Problems; configs: { name: string; value: string | null }[] } | null>(
+    null,
+  );
   const check = useMutation(trpc.topics.check.mutationOptions({ onSuccess: setVerdict }));
   const create = useMutation(trpc.topics.create.mutationOptions({ onSuccess: () => onCreated(name) }));
   const entries = catalog.data?.configs ?? [];
@@ -78,17 +80,61 @@ function OpenForm({ clusterId, onCancel, onCreated }: { clusterId: string; onCan
       <div className="form-grid" style={{ border: 'none', padding: 0, background: 'none' }}>
         <label>
           Topic name
-          <input name="name" required maxLength={maxTopicNameLength} pattern={topicNameInputPattern} value={name} onChange={(event) => { setName(event.target.value); changed(); }} />
+          <input
+            name="name"
+            required
+            maxLength={maxTopicNameLength}
+            pattern={topicNameInputPattern}
+            value={name}
+            onChange={(event) => {
+              setName(event.target.value);
+              changed();
+            }}
+          />
         </label>
         <label>
           Partitions
-          <input name="partitions" type="number" min={1} max={maxPartitions ?? 10000} value={partitions} onChange={(event) => { setPartitions(event.target.value); changed(); }} required />
-          {limits.data && <span className="hint">At most {limits.data.maxPartitionsPerTopic.toLocaleString()}, {limits.data.maxPartitionsSource}{limits.data.maxBrokerPartitions ? `; ${limits.data.currentPartitions.toLocaleString()} of ${limits.data.maxBrokerPartitions.toLocaleString()} broker partitions in use` : ''}.</span>}
+          <input
+            name="partitions"
+            type="number"
+            min={1}
+            max={maxPartitions ?? 10000}
+            value={partitions}
+            onChange={(event) => {
+              setPartitions(event.target.value);
+              changed();
+            }}
+            required
+          />
+          {limits.data && (
+            <span className="hint">
+              At most {limits.data.maxPartitionsPerTopic.toLocaleString()}, {limits.data.maxPartitionsSource}
+              {limits.data.maxBrokerPartitions
+                ? `; ${limits.data.currentPartitions.toLocaleString()} of ${limits.data.maxBrokerPartitions.toLocaleString()} broker partitions in use`
+                : ''}
+              .
+            </span>
+          )}
         </label>
         <label>
           Replication factor
-          <input name="replicationFactor" type="number" min={1} max={limits.data?.maxReplicationFactor ?? 32} value={replicationFactor} onChange={(event) => { setReplicationFactor(event.target.value); changed(); }} required />
-          {limits.data && <span className="hint">At most {limits.data.maxReplicationFactor}: the cluster has {limits.data.brokerCount} broker(s).</span>}
+          <input
+            name="replicationFactor"
+            type="number"
+            min={1}
+            max={limits.data?.maxReplicationFactor ?? 32}
+            value={replicationFactor}
+            onChange={(event) => {
+              setReplicationFactor(event.target.value);
+              changed();
+            }}
+            required
+          />
+          {limits.data && (
+            <span className="hint">
+              At most {limits.data.maxReplicationFactor}: the cluster has {limits.data.brokerCount} broker(s).
+            </span>
+          )}
         </label>
       </div>
       <fieldset className="presets">
@@ -120,7 +166,15 @@ function OpenForm({ clusterId, onCancel, onCreated }: { clusterId: string; onCan
                   {entry && <div className="hint">{entry.explanation}</div>}
                 </td>
                 <td>
-                  <ConfigValueInput name={key} edit={entry?.edit ?? { kind: 'text' }} value={value} onChange={(next) => { setConfigs({ ...configs, [key]: next }); changed(); }} />
+                  <ConfigValueInput
+                    name={key}
+                    edit={entry?.edit ?? { kind: 'text' }}
+                    value={value}
+                    onChange={(next) => {
+                      setConfigs({ ...configs, [key]: next });
+                      changed();
+                    }}
+                  />
                   {problemFor(key).map((problem) => (
                     <div key={problem.message} className="field-error" role="alert">
                       {problem.message}
@@ -128,7 +182,14 @@ function OpenForm({ clusterId, onCancel, onCreated }: { clusterId: string; onCan
                   ))}
                 </td>
                 <td>
-                  <button type="button" className="secondary" onClick={() => { setConfigs(Object.fromEntries(Object.entries(configs).filter(([other]) => other !== key))); changed(); }}>
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => {
+                      setConfigs(Object.fromEntries(Object.entries(configs).filter(([other]) => other !== key)));
+                      changed();
+                    }}
+                  >
                     Remove
                   </button>
                 </td>
@@ -166,7 +227,9 @@ function OpenForm({ clusterId, onCancel, onCreated }: { clusterId: string; onCan
       </table>
       {verdict && (
         <div className={verdict.ok ? 'verdict ok' : 'verdict failed'} role="status" data-testid="check-verdict">
-          {verdict.ok ? 'The cluster accepts this topic (validate only: nothing was created).' : 'The cluster or the console refuses this topic:'}
+          {verdict.ok
+            ? 'The cluster accepts this topic (validate only: nothing was created).'
+            : 'The cluster or the console refuses this topic:'}
           {problemFor(null).map((problem) => (
             <div key={problem.message}>{problem.message}</div>
           ))}

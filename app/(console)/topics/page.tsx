@@ -14,7 +14,16 @@ import { useDebouncedSearch, useQueryState } from '../../components/query-state.
 import { topicHref } from '../../components/topic-href.ts';
 import { useTRPC } from '../../trpc-provider.tsx';
 
-const sortColumns = ['name', 'partitions', 'replicationFactor', 'underReplicatedPartitions', 'sizeBytes', 'records', 'lastWriteMs', 'owningTeam'] as const;
+const sortColumns = [
+  'name',
+  'partitions',
+  'replicationFactor',
+  'underReplicatedPartitions',
+  'sizeBytes',
+  'records',
+  'lastWriteMs',
+  'owningTeam',
+] as const;
 type SortBy = (typeof sortColumns)[number];
 const pageSize = 50;
 
@@ -51,7 +60,8 @@ function TopicsList() {
     ...trpc.topics.list.queryOptions({ clusterId, search, sortBy, sortDirection, page, pageSize, includeInternal }),
     placeholderData: keepPreviousData,
   });
-  const sortOn = (column: SortBy) => update({ sort: column, dir: sortBy === column && sortDirection === 'asc' ? 'desc' : 'asc', page: null });
+  const sortOn = (column: SortBy) =>
+    update({ sort: column, dir: sortBy === column && sortDirection === 'asc' ? 'desc' : 'asc', page: null });
   const arrow = (column: SortBy) => (sortBy === column ? (sortDirection === 'asc' ? ' ▲' : ' ▼') : '');
   const totalCount = topics.data?.totalCount ?? 0;
   const pageCount = Math.max(1, Math.ceil(totalCount / pageSize));
@@ -60,9 +70,19 @@ function TopicsList() {
     <>
       <h1>Topics</h1>
       <div className="toolbar">
-        <input type="search" placeholder="Search topics" value={searchText} onChange={(event) => setSearchText(event.target.value)} aria-label="Search topics" />
+        <input
+          type="search"
+          placeholder="Search topics"
+          value={searchText}
+          onChange={(event) => setSearchText(event.target.value)}
+          aria-label="Search topics"
+        />
         <label style={{ flexDirection: 'row', alignItems: 'center', gap: 6 }}>
-          <input type="checkbox" checked={includeInternal} onChange={(event) => update({ internal: event.target.checked ? '1' : null, page: null })} />
+          <input
+            type="checkbox"
+            checked={includeInternal}
+            onChange={(event) => update({ internal: event.target.checked ? '1' : null, page: null })}
+          />
           Show internal topics
         </label>
         <span className="muted" data-testid="topic-count">
@@ -90,11 +110,17 @@ function TopicsList() {
             <tr key={topic.name}>
               <td className="mono">
                 <Link href={topicHref(topic.name, clusterId)}>{topic.name}</Link>
-                {topic.internal && <span className="badge" style={{ marginLeft: 6 }}>internal</span>}
+                {topic.internal && (
+                  <span className="badge" style={{ marginLeft: 6 }}>
+                    internal
+                  </span>
+                )}
               </td>
               <td className="num">{topic.partitions}</td>
               <td className="num">{topic.replicationFactor}</td>
-              <td className="num">{topic.underReplicatedPartitions > 0 ? <span className="mark under-replicated">{topic.underReplicatedPartitions}</span> : 0}</td>
+              <td className="num">
+                {topic.underReplicatedPartitions > 0 ? <span className="mark under-replicated">{topic.underReplicatedPartitions}</span> : 0}
+              </td>
               <td className="num" title={topic.sizeBytes === null ? (data.sizeUnavailableReason ?? undefined) : undefined}>
                 {topic.sizeBytes === null ? '—' : formatBytes(topic.sizeBytes)}
               </td>

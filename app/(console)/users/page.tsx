@@ -42,7 +42,10 @@ export default function UsersPage() {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const prefixes = String(form.get('prefixes') ?? '').split(',').map((prefix) => prefix.trim()).filter(Boolean);
+    const prefixes = String(form.get('prefixes') ?? '')
+      .split(',')
+      .map((prefix) => prefix.trim())
+      .filter(Boolean);
     createTeam.mutate({ name: String(form.get('name')), prefixes }, { onSuccess: () => formElement.reset() });
   };
 
@@ -62,7 +65,14 @@ export default function UsersPage() {
         </label>
         <label>
           Password
-          <input name="password" type="password" required minLength={minPasswordLength} maxLength={maxPasswordLength} autoComplete="new-password" />
+          <input
+            name="password"
+            type="password"
+            required
+            minLength={minPasswordLength}
+            maxLength={maxPasswordLength}
+            autoComplete="new-password"
+          />
         </label>
         <label>
           Role
@@ -99,7 +109,11 @@ export default function UsersPage() {
               <td className="mono">{user.username}</td>
               <td>{user.name}</td>
               <td>
-                <select value={user.role} aria-label={`Role of ${user.username}`} onChange={(event) => updateUser.mutate({ userId: user.id, role: event.target.value as Role })}>
+                <select
+                  value={user.role}
+                  aria-label={`Role of ${user.username}`}
+                  onChange={(event) => updateUser.mutate({ userId: user.id, role: event.target.value as Role })}
+                >
                   {roles.map((role) => (
                     <option key={role}>{role}</option>
                   ))}
@@ -160,7 +174,11 @@ export default function UsersPage() {
                 <TeamPrefixesEditor team={team} />
               </td>
               <td>
-                <button type="button" className="secondary" onClick={() => window.confirm(`Delete team ${team.name}?`) && deleteTeam.mutate({ teamId: team.id })}>
+                <button
+                  type="button"
+                  className="secondary"
+                  onClick={() => window.confirm(`Delete team ${team.name}?`) && deleteTeam.mutate({ teamId: team.id })}
+                >
                   Delete
                 </button>
               </td>

@@ -18,7 +18,14 @@ export function ResetPasswordCell({ user }: { user: { id: string; username: stri
   if (!open) {
     return (
       <>
-        <button type="button" className="secondary" onClick={() => { reset.reset(); setOpen(true); }}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            reset.reset();
+            setOpen(true);
+          }}
+        >
           Reset password
         </button>
         {reset.data && <div className="muted">Password set; {reset.data.sessionsRevoked} session(s) ended.</div>}
@@ -27,7 +34,16 @@ export function ResetPasswordCell({ user }: { user: { id: string; username: stri
   }
   return (
     <form onSubmit={submit} style={{ display: 'flex', gap: 6, flexWrap: 'wrap' }} aria-label={`Reset password of ${user.username}`}>
-      <input name="newPassword" type="password" required minLength={minPasswordLength} maxLength={maxPasswordLength} autoComplete="new-password" aria-label={`New password for ${user.username}`} placeholder="new password" />
+      <input
+        name="newPassword"
+        type="password"
+        required
+        minLength={minPasswordLength}
+        maxLength={maxPasswordLength}
+        autoComplete="new-password"
+        aria-label={`New password for ${user.username}`}
+        placeholder="new password"
+      />
       <button type="submit" disabled={reset.isPending}>
         Set
       </button>

@@ -10,7 +10,15 @@ import { maxTopicNameLength } from '@/domain/topic-name.ts';
 
 /** A list (named by its aria-label, which a plain div cannot carry), laid out as a row of badges. */
 const prefixListStyle = { display: 'flex', flexWrap: 'wrap', gap: 6, listStyle: 'none', margin: 0, padding: 0 } as const;
-const removeButtonStyle = { background: 'none', border: 'none', color: 'inherit', padding: '0 0 0 6px', cursor: 'pointer', fontSize: 14, lineHeight: 1 };
+const removeButtonStyle = {
+  background: 'none',
+  border: 'none',
+  color: 'inherit',
+  padding: '0 0 0 6px',
+  cursor: 'pointer',
+  fontSize: 14,
+  lineHeight: 1,
+};
 
 export function TeamPrefixesEditor({ team }: { team: { id: string; name: string; prefixes: string[] } }) {
   const trpc = useTRPC();

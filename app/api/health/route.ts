@@ -12,7 +12,9 @@ export async function GET(request: Request): Promise<Response> {
     return Response.json(health, { status: health.ok ? 200 : 503 });
   } catch (error) {
     const requestId = randomUUID();
-    console.error(`Samsa health (request ${requestId}): the console could not start: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `Samsa health (request ${requestId}): the console could not start: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return Response.json({ ok: false, database: 'failing', broker: 'failing', requestId }, { status: 503 });
   }
 }

@@ -28,16 +28,20 @@ function emitInterface(e: Emitter, code: CodeBuilder, struct: StructDef): void {
 }
 
 function emitMeta(model: MessageModel, code: CodeBuilder): void {
-  code.block(`export const ${model.name}Meta =`, () => {
-    if (model.raw.apiKey !== undefined) code.line(`apiKey: ${model.raw.apiKey},`);
-    code.line(`name: ${quote(shortName(model))},`);
-    code.line(`kind: ${quote(model.kind)},`);
-    code.line(`minVersion: ${model.validVersions.min},`);
-    code.line(`maxVersion: ${model.validVersions.max},`);
-    code.line(`flexibleMinVersion: ${model.flexibleVersions === null ? 'null' : model.flexibleVersions.min},`);
-    code.line(`latestVersionUnstable: ${model.raw.latestVersionUnstable === true},`);
-    if (model.raw.listeners !== undefined) code.line(`listeners: [${model.raw.listeners.map(quote).join(', ')}],`);
-  }, '} as const;');
+  code.block(
+    `export const ${model.name}Meta =`,
+    () => {
+      if (model.raw.apiKey !== undefined) code.line(`apiKey: ${model.raw.apiKey},`);
+      code.line(`name: ${quote(shortName(model))},`);
+      code.line(`kind: ${quote(model.kind)},`);
+      code.line(`minVersion: ${model.validVersions.min},`);
+      code.line(`maxVersion: ${model.validVersions.max},`);
+      code.line(`flexibleMinVersion: ${model.flexibleVersions === null ? 'null' : model.flexibleVersions.min},`);
+      code.line(`latestVersionUnstable: ${model.raw.latestVersionUnstable === true},`);
+      if (model.raw.listeners !== undefined) code.line(`listeners: [${model.raw.listeners.map(quote).join(', ')}],`);
+    },
+    '} as const;',
+  );
   code.line();
 }
 
@@ -71,8 +75,14 @@ function checkSupported(model: MessageModel): void {
 export function emitMessage(model: MessageModel, root: string): string {
   checkSupported(model);
   const e: Emitter = {
-    model, root, runtime: new Set(), needsWriterClass: false, needsRecordsType: false, needsZeroUuid: false,
-    needsProtocolError: false, defaultFactories: new Set(),
+    model,
+    root,
+    runtime: new Set(),
+    needsWriterClass: false,
+    needsRecordsType: false,
+    needsZeroUuid: false,
+    needsProtocolError: false,
+    defaultFactories: new Set(),
   };
   const body = new CodeBuilder();
   for (const struct of model.structs) emitInterface(e, body, struct);
@@ -91,9 +101,11 @@ export function emitMessage(model: MessageModel, root: string): string {
 
 function imports(e: Emitter): string {
   const lines = [GENERATED_HEADER, ''];
-  lines.push(e.needsProtocolError
-    ? `import { ProtocolError, type Reader } from '${e.root}reader.ts';`
-    : `import type { Reader } from '${e.root}reader.ts';`);
+  lines.push(
+    e.needsProtocolError
+      ? `import { ProtocolError, type Reader } from '${e.root}reader.ts';`
+      : `import type { Reader } from '${e.root}reader.ts';`,
+  );
   if (e.needsWriterClass) {
     lines.push(`import { ${e.needsRecordsType ? 'type RecordsValue, ' : ''}Writer } from '${e.root}writer.ts';`);
   } else {

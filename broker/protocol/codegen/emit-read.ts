@@ -19,19 +19,33 @@ function readExpr(type: FieldType, flex: Cond, nullable: Cond): string {
   }
   if (type.kind === 'array') throw new Error('arrays are read as statements');
   if (type.name === 'string') {
-    return pick(nullable, pick(flex, 'reader.readCompactNullableString()', 'reader.readNullableString()'),
-      pick(flex, 'reader.readCompactString()', 'reader.readString()'));
+    return pick(
+      nullable,
+      pick(flex, 'reader.readCompactNullableString()', 'reader.readNullableString()'),
+      pick(flex, 'reader.readCompactString()', 'reader.readString()'),
+    );
   }
   if (type.name === 'bytes' || type.name === 'records') {
-    return pick(nullable, pick(flex, 'reader.readCompactNullableBytes()', 'reader.readNullableBytes()'),
-      pick(flex, 'reader.readCompactBytes()', 'reader.readBytes()'));
+    return pick(
+      nullable,
+      pick(flex, 'reader.readCompactNullableBytes()', 'reader.readNullableBytes()'),
+      pick(flex, 'reader.readCompactBytes()', 'reader.readBytes()'),
+    );
   }
   return `reader.read${SCALAR_METHODS[type.name]}()`;
 }
 
 /** Statements reading `field` into `target` (declared as a local when `declare`). */
-function emitFieldRead(e: Emitter, code: CodeBuilder, struct: StructDef, field: FieldDef, target: string,
-  declare: boolean, present: Cond, flex: Cond): void {
+function emitFieldRead(
+  e: Emitter,
+  code: CodeBuilder,
+  struct: StructDef,
+  field: FieldDef,
+  target: string,
+  declare: boolean,
+  present: Cond,
+  flex: Cond,
+): void {
   const versions = presentVersions(struct, field);
   const nullable = rangeCond(field.nullableVersions, versions);
   const fFlex = fieldFlex(field, flex, versions);

@@ -17,7 +17,12 @@ import { GENERATED_HEADER } from './emit-types.ts';
 /** Embedded structs the coordinator serializes itself (classic consumer protocol metadata). */
 const DATA_MESSAGES = new Set(['ConsumerProtocolSubscription', 'ConsumerProtocolAssignment']);
 const COORDINATOR_RECORDS = new Set([
-  'OffsetCommitKey', 'OffsetCommitValue', 'GroupMetadataKey', 'GroupMetadataValue', 'TransactionLogKey', 'TransactionLogValue',
+  'OffsetCommitKey',
+  'OffsetCommitValue',
+  'GroupMetadataKey',
+  'GroupMetadataValue',
+  'TransactionLogKey',
+  'TransactionLogValue',
 ]);
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -69,9 +74,11 @@ function emitIndex(pairs: Map<number, { request?: MessageModel; response?: Messa
     lines.push(`import { ${req}Meta, read${req}, write${req} } from './${kebabCase(req)}.ts';`);
     lines.push(`import { read${res}, write${res} } from './${kebabCase(res)}.ts';`);
     const flexible = request.flexibleVersions === null ? 'null' : String(request.flexibleVersions.min);
-    entries.push(`  [${apiKey}, { apiKey: ${apiKey}, name: '${shortName(request)}', minVersion: ${request.validVersions.min}, ` +
-      `maxVersion: ${request.validVersions.max}, flexibleMinVersion: ${flexible}, latestVersionUnstable: ${req}Meta.latestVersionUnstable, ` +
-      `listeners: [...${req}Meta.listeners], readRequest: read${req}, writeRequest: write${req}, readResponse: read${res}, writeResponse: write${res} }],`);
+    entries.push(
+      `  [${apiKey}, { apiKey: ${apiKey}, name: '${shortName(request)}', minVersion: ${request.validVersions.min}, ` +
+        `maxVersion: ${request.validVersions.max}, flexibleMinVersion: ${flexible}, latestVersionUnstable: ${req}Meta.latestVersionUnstable, ` +
+        `listeners: [...${req}Meta.listeners], readRequest: read${req}, writeRequest: write${req}, readResponse: read${res}, writeResponse: write${res} }],`,
+    );
   }
   lines.push('');
   lines.push('/** One API key: its request/response codecs and version facts. Values are typed per message in its own module. */');

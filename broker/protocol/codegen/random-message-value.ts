@@ -30,13 +30,20 @@ export function runtimeDefault(field: FieldDef): unknown {
   if (type.kind === 'array') return raw === 'null' ? null : [];
   if (type.kind === 'struct') return raw === 'null' ? null : defaultStruct(type.struct);
   switch (type.name) {
-    case 'int64': return raw === undefined ? 0n : BigInt(String(raw));
-    case 'bool': return raw === true || raw === 'true';
-    case 'string': return raw === 'null' ? null : raw === undefined ? '' : String(raw);
-    case 'uuid': return ZERO_UUID;
-    case 'bytes': return raw === 'null' ? null : Buffer.alloc(0);
-    case 'records': return null;
-    default: return raw === undefined ? 0 : Number(raw);
+    case 'int64':
+      return raw === undefined ? 0n : BigInt(String(raw));
+    case 'bool':
+      return raw === true || raw === 'true';
+    case 'string':
+      return raw === 'null' ? null : raw === undefined ? '' : String(raw);
+    case 'uuid':
+      return ZERO_UUID;
+    case 'bytes':
+      return raw === 'null' ? null : Buffer.alloc(0);
+    case 'records':
+      return null;
+    default:
+      return raw === undefined ? 0 : Number(raw);
   }
 }
 
@@ -91,19 +98,32 @@ export class RandomMessageValue {
     if (type.kind === 'struct') return this.struct(type.struct, version);
     if (type.kind === 'array') return Array.from({ length: this.int(0, 3) }, () => this.typeValue(type.element, version, field));
     switch (type.name) {
-      case 'bool': return this.random() < 0.5;
-      case 'int8': return this.int(-128, 127);
-      case 'int16': return this.int(-32768, 32767);
-      case 'int32': return this.int(-2147483648, 2147483647);
-      case 'uint16': return this.int(0, 65535);
-      case 'uint32': return this.int(0, 4294967295);
-      case 'int64': return BigInt.asIntN(64, (BigInt(this.int(0, 2 ** 32 - 1)) << 32n) | BigInt(this.int(0, 2 ** 32 - 1)));
-      case 'float64': return (this.random() - 0.5) * 1e6 + 0.25;
-      case 'string': return this.string();
-      case 'uuid': return this.uuid();
-      case 'bytes': return this.bytes(0, 6);
-      case 'records': return this.records();
-      default: throw new Error(`no random value for ${type.name} (${field.name})`);
+      case 'bool':
+        return this.random() < 0.5;
+      case 'int8':
+        return this.int(-128, 127);
+      case 'int16':
+        return this.int(-32768, 32767);
+      case 'int32':
+        return this.int(-2147483648, 2147483647);
+      case 'uint16':
+        return this.int(0, 65535);
+      case 'uint32':
+        return this.int(0, 4294967295);
+      case 'int64':
+        return BigInt.asIntN(64, (BigInt(this.int(0, 2 ** 32 - 1)) << 32n) | BigInt(this.int(0, 2 ** 32 - 1)));
+      case 'float64':
+        return (this.random() - 0.5) * 1e6 + 0.25;
+      case 'string':
+        return this.string();
+      case 'uuid':
+        return this.uuid();
+      case 'bytes':
+        return this.bytes(0, 6);
+      case 'records':
+        return this.records();
+      default:
+        throw new Error(`no random value for ${type.name} (${field.name})`);
     }
   }
 

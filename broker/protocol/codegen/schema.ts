@@ -37,13 +37,21 @@ export interface RawMessage {
 }
 
 export const PRIMITIVE_TYPES = new Set([
-  'bool', 'int8', 'int16', 'int32', 'int64', 'uint16', 'uint32', 'float64', 'string', 'bytes', 'records', 'uuid',
+  'bool',
+  'int8',
+  'int16',
+  'int32',
+  'int64',
+  'uint16',
+  'uint32',
+  'float64',
+  'string',
+  'bytes',
+  'records',
+  'uuid',
 ]);
 
-export type FieldType =
-  | { kind: 'primitive'; name: string }
-  | { kind: 'array'; element: FieldType }
-  | { kind: 'struct'; struct: StructDef };
+export type FieldType = { kind: 'primitive'; name: string } | { kind: 'array'; element: FieldType } | { kind: 'struct'; struct: StructDef };
 
 export interface FieldDef {
   name: string;
@@ -95,7 +103,10 @@ export function inRange(range: VersionRange | null, version: number): boolean {
 /** Parses one definition file: JSON with whole-line `//` comments. */
 export function readDefinition(file: string): RawMessage {
   const text = fs.readFileSync(file, 'utf8');
-  const json = text.split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+  const json = text
+    .split('\n')
+    .filter((line) => !/^\s*\/\//.test(line))
+    .join('\n');
   return JSON.parse(json) as RawMessage;
 }
 
@@ -196,5 +207,9 @@ export function structOf(type: FieldType): StructDef | null {
 }
 
 export function listDefinitionFiles(dir: string): string[] {
-  return fs.readdirSync(dir).filter((file) => file.endsWith('.json')).sort().map((file) => path.join(dir, file));
+  return fs
+    .readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => path.join(dir, file));
 }

@@ -36,9 +36,14 @@ const CLIENTS: Client[] = [
   },
   {
     name: 'kafka-python-consumer',
-    describe: "kafka-python 2.0.2, `KafkaConsumer(bootstrap_servers=...).topics()`",
-    command: (port) => ['/usr/bin/python3', ['-c',
-      `from kafka import KafkaConsumer\nc = KafkaConsumer(bootstrap_servers='127.0.0.1:${port}', request_timeout_ms=5000)\nc.topics()\nc.close()`]],
+    describe: 'kafka-python 2.0.2, `KafkaConsumer(bootstrap_servers=...).topics()`',
+    command: (port) => [
+      '/usr/bin/python3',
+      [
+        '-c',
+        `from kafka import KafkaConsumer\nc = KafkaConsumer(bootstrap_servers='127.0.0.1:${port}', request_timeout_ms=5000)\nc.topics()\nc.close()`,
+      ],
+    ],
   },
 ];
 
@@ -59,7 +64,10 @@ function respond(frame: Buffer, port: number): Buffer | null {
     writeApiVersionsResponse(writer, apiVersion, { errorCode: 0, apiKeys: advertisedVersions(), throttleTimeMs: 0 });
   } else if (apiKey === 3) {
     writeMetadataResponse(writer, apiVersion, {
-      brokers: [{ nodeId: 1, host: '127.0.0.1', port, rack: null }], clusterId: 'golden-capture', controllerId: 1, topics: [],
+      brokers: [{ nodeId: 1, host: '127.0.0.1', port, rack: null }],
+      clusterId: 'golden-capture',
+      controllerId: 1,
+      topics: [],
     });
   } else {
     return null;

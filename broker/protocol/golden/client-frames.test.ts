@@ -12,7 +12,10 @@ import { apiMessages } from '../generated/index.ts';
 /** Reads a committed fixture: `#` comment lines, one hex frame per other line. */
 function readFixture(name: string): Buffer[] {
   const text = fs.readFileSync(path.join(import.meta.dirname, name), 'utf8');
-  return text.split('\n').filter((line) => line !== '' && !line.startsWith('#')).map((line) => Buffer.from(line, 'hex'));
+  return text
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#'))
+    .map((line) => Buffer.from(line, 'hex'));
 }
 
 /** Decodes a request frame: header then body, requiring every byte to be consumed. */
@@ -37,8 +40,15 @@ function encodeFrame(header: RequestHeader, body: unknown): Buffer {
 describe('golden request frames from real clients', () => {
   it('decode an ApiVersions v3 frame captured from kcat (librdkafka 2.0.2)', () => {
     const frame = Buffer.concat([
-      Buffer.from('0012000300000001', 'hex'), Buffer.from([0, 7]), Buffer.from('rdkafka'), Buffer.from([0]),
-      Buffer.from([0x0b]), Buffer.from('librdkafka'), Buffer.from([0x06]), Buffer.from('2.0.2'), Buffer.from([0]),
+      Buffer.from('0012000300000001', 'hex'),
+      Buffer.from([0, 7]),
+      Buffer.from('rdkafka'),
+      Buffer.from([0]),
+      Buffer.from([0x0b]),
+      Buffer.from('librdkafka'),
+      Buffer.from([0x06]),
+      Buffer.from('2.0.2'),
+      Buffer.from([0]),
     ]);
     const reader = new Reader(frame);
     const header = readRequestHeader(reader, 2);
@@ -56,12 +66,22 @@ describe('golden request frames from real clients', () => {
     const apiVersions = Buffer.concat([Buffer.from('0012000000000001', 'hex'), clientId]);
     const metadata = Buffer.concat([Buffer.from('0003000000000002', 'hex'), clientId, Buffer.from('00000000', 'hex')]);
     const first = new Reader(apiVersions);
-    expect(readRequestHeader(first, 1)).toEqual({ requestApiKey: 18, requestApiVersion: 0, correlationId: 1, clientId: 'kafka-python-2.0.2' });
+    expect(readRequestHeader(first, 1)).toEqual({
+      requestApiKey: 18,
+      requestApiVersion: 0,
+      correlationId: 1,
+      clientId: 'kafka-python-2.0.2',
+    });
     expect(readApiVersionsRequest(first, 0)).toEqual({ clientSoftwareName: '', clientSoftwareVersion: '' });
     expect(first.remaining()).toBe(0);
     const second = new Reader(metadata);
     expect(readRequestHeader(second, 1)).toMatchObject({ requestApiKey: 3, requestApiVersion: 0, correlationId: 2 });
-    expect(readMetadataRequest(second, 0)).toEqual({ topics: [], allowAutoTopicCreation: true, includeClusterAuthorizedOperations: false, includeTopicAuthorizedOperations: false });
+    expect(readMetadataRequest(second, 0)).toEqual({
+      topics: [],
+      allowAutoTopicCreation: true,
+      includeClusterAuthorizedOperations: false,
+      includeTopicAuthorizedOperations: false,
+    });
     expect(second.remaining()).toBe(0);
     const writer = new Writer();
     writeMetadataRequest(writer, 0, { topics: [] });
@@ -85,7 +105,11 @@ describe('golden request frames from real clients', () => {
     const frames = readFixture('kafka-python-consumer.hex');
     expect(frames.length).toBe(3);
     const decoded = frames.map(decodeFrame);
-    expect(decoded.map(({ header }) => [header.requestApiKey, header.requestApiVersion, header.correlationId])).toEqual([[18, 0, 1], [3, 0, 2], [3, 1, 3]]);
+    expect(decoded.map(({ header }) => [header.requestApiKey, header.requestApiVersion, header.correlationId])).toEqual([
+      [18, 0, 1],
+      [3, 0, 2],
+      [3, 1, 3],
+    ]);
     for (const { header } of decoded) expect(header.clientId).toBe('kafka-python-2.0.2');
     expect(decoded[1].body.topics).toEqual([]);
     // v1+: a null topic array means "all topics".

@@ -12,6 +12,8 @@ export const groupsRouter = createTRPCRouter({
   get: viewerProcedure.input(GetGroupInput).query(({ ctx, input }) => getGroup({ ctx, input })),
   previewResetOffsets: viewerProcedure.input(PreviewResetOffsetsInput).query(({ ctx, input }) => previewResetOffsets({ ctx, input })),
   resetOffsets: memberProcedure.input(ResetOffsetsInput).mutation(({ ctx, input }) => resetOffsets({ ctx, input })),
-  previewUndoResetOffsets: viewerProcedure.input(PreviewUndoResetOffsetsInput).query(({ ctx, input }) => previewUndoResetOffsets({ ctx, input })),
+  previewUndoResetOffsets: viewerProcedure
+    .input(PreviewUndoResetOffsetsInput)
+    .query(({ ctx, input }) => previewUndoResetOffsets({ ctx, input })),
   undoResetOffsets: memberProcedure.input(UndoResetOffsetsInput).mutation(({ ctx, input }) => undoResetOffsets({ ctx, input })),
 });

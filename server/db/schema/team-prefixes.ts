@@ -4,5 +4,7 @@ import { teams } from './teams.ts';
 
 export const teamPrefixes = pgTable('team_prefixes', {
   prefix: text('prefix').primaryKey(),
-  teamId: text('team_id').notNull().references(() => teams.id, { onDelete: 'cascade' }),
+  teamId: text('team_id')
+    .notNull()
+    .references(() => teams.id, { onDelete: 'cascade' }),
 });

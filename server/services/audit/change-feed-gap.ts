@@ -47,7 +47,11 @@ export async function appendChangeFeedGap(writer: Pick<Database, 'insert'>, gap:
 }
 
 /** The latest gap audited for this cluster since `sinceMs`, or null. */
-export async function findRecentChangeFeedGap(db: Pick<Database, 'select'>, clusterId: string, sinceMs: number): Promise<ChangeFeedGapSummary | null> {
+export async function findRecentChangeFeedGap(
+  db: Pick<Database, 'select'>,
+  clusterId: string,
+  sinceMs: number,
+): Promise<ChangeFeedGapSummary | null> {
   const [row] = await db
     .select({ parameters: auditLog.parameters })
     .from(auditLog)

@@ -11,8 +11,16 @@ export type ExportAuditRecordsInput = AuditFilter;
 
 export const maxExportRows = 50_000;
 
-export async function exportAuditRecords({ ctx, input }: VerbArgs<typeof ExportAuditRecordsInput>): Promise<{ csv: string; rowCount: number; truncated: boolean }> {
+export async function exportAuditRecords({
+  ctx,
+  input,
+}: VerbArgs<typeof ExportAuditRecordsInput>): Promise<{ csv: string; rowCount: number; truncated: boolean }> {
   const filter = ExportAuditRecordsInput.parse(input);
-  const records = await ctx.db.select().from(auditLog).where(filterCondition(filter)).orderBy(desc(auditLog.occurredAt), desc(auditLog.id)).limit(maxExportRows);
+  const records = await ctx.db
+    .select()
+    .from(auditLog)
+    .where(filterCondition(filter))
+    .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
+    .limit(maxExportRows);
   return { csv: auditRecordsToCsv(records), rowCount: records.length, truncated: records.length === maxExportRows };
 }

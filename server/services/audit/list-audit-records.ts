@@ -22,7 +22,10 @@ export type ListAuditRecordsInput = z.infer<typeof ListAuditRecordsInput>;
 
 export type AuditRecord = typeof auditLog.$inferSelect;
 
-export async function listAuditRecords({ ctx, input }: VerbArgs<typeof ListAuditRecordsInput>): Promise<{ rows: AuditRecord[]; totalCount: number }> {
+export async function listAuditRecords({
+  ctx,
+  input,
+}: VerbArgs<typeof ListAuditRecordsInput>): Promise<{ rows: AuditRecord[]; totalCount: number }> {
   const query = ListAuditRecordsInput.parse(input);
   const where = filterCondition(query);
   const rows = await ctx.db

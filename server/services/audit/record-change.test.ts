@@ -24,15 +24,32 @@ describe.each(databaseKinds)('recordChange on %s', (kind) => {
 
   it('writes the record before the change and completes it with the outcome after', async () => {
     let pendingSeenDuringChange = false;
-    const result = await recordChange(context(), { action: 'topic.create', clusterId: 'built-in', resourceType: 'topic', resourceName: 'audited-topic', parameters: { partitions: 3 } }, async () => {
-      const rows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, 'audited-topic'));
-      pendingSeenDuringChange = rows.length === 1 && rows[0].outcome === 'pending';
-      return { result: 42, after: { partitions: 3 } };
-    });
+    const result = await recordChange(
+      context(),
+      {
+        action: 'topic.create',
+        clusterId: 'built-in',
+        resourceType: 'topic',
+        resourceName: 'audited-topic',
+        parameters: { partitions: 3 },
+      },
+      async () => {
+        const rows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, 'audited-topic'));
+        pendingSeenDuringChange = rows.length === 1 && rows[0].outcome === 'pending';
+        return { result: 42, after: { partitions: 3 } };
+      },
+    );
     expect(result).toBe(42);
     expect(pendingSeenDuringChange).toBe(true);
     const [row] = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, 'audited-topic'));
-    expect(row).toMatchObject({ outcome: 'succeeded', actorName: actor.username, actorRole: 'operator', requestId: 'req-1', clientAddress: '192.0.2.7', after: { partitions: 3 } });
+    expect(row).toMatchObject({
+      outcome: 'succeeded',
+      actorName: actor.username,
+      actorRole: 'operator',
+      requestId: 'req-1',
+      clientAddress: '192.0.2.7',
+      after: { partitions: 3 },
+    });
     expect(row.completedAt).toBeInstanceOf(Date);
   });
 
@@ -50,10 +67,14 @@ describe.each(databaseKinds)('recordChange on %s', (kind) => {
   it('refuses the change and never performs it when the record cannot be written', async () => {
     const broken = await openDatabase({ databaseUrl: undefined, dataDir: 'memory' }); // no migrations: no audit_log table
     let performed = false;
-    const attempt = recordChange({ ...context(), db: broken.db }, { action: 'topic.create', resourceType: 'topic', resourceName: 'never' }, async () => {
-      performed = true;
-      return { result: undefined };
-    });
+    const attempt = recordChange(
+      { ...context(), db: broken.db },
+      { action: 'topic.create', resourceType: 'topic', resourceName: 'never' },
+      async () => {
+        performed = true;
+        return { result: undefined };
+      },
+    );
     await expect(attempt).rejects.toBeInstanceOf(AuditUnavailableError);
     await expect(attempt).rejects.toThrow(/audit log could not be written.*Nothing was changed/);
     expect(performed).toBe(false);
@@ -61,7 +82,9 @@ describe.each(databaseKinds)('recordChange on %s', (kind) => {
   });
 
   it('exports records as CSV with quoting and without formula injection', async () => {
-    await recordChange(context(), { action: 'team.create', resourceType: 'team', resourceName: '=HYPERLINK("x"),evil' }, async () => ({ result: undefined }));
+    await recordChange(context(), { action: 'team.create', resourceType: 'team', resourceName: '=HYPERLINK("x"),evil' }, async () => ({
+      result: undefined,
+    }));
     const rows = await runtime.db.select().from(auditLog).where(eq(auditLog.action, 'team.create'));
     const csv = auditRecordsToCsv(rows);
     const [header, line] = csv.trim().split('\r\n');
@@ -71,9 +94,13 @@ describe.each(databaseKinds)('recordChange on %s', (kind) => {
 
   it('bounds what one record stores: a 5 MB parameter becomes a marker with its size and a preview', async () => {
     const huge = { configs: { 'retention.ms': 'x'.repeat(5 * 1024 * 1024) } };
-    await recordChange(context(), { action: 'topic.alterConfigs', resourceType: 'topic', resourceName: 'n'.repeat(10_000), parameters: huge }, async () => {
-      throw new Error('e'.repeat(100_000));
-    }).catch(() => undefined);
+    await recordChange(
+      context(),
+      { action: 'topic.alterConfigs', resourceType: 'topic', resourceName: 'n'.repeat(10_000), parameters: huge },
+      async () => {
+        throw new Error('e'.repeat(100_000));
+      },
+    ).catch(() => undefined);
     const [row] = await runtime.db.select().from(auditLog).where(eq(auditLog.action, 'topic.alterConfigs'));
     expect(row.parameters).toMatchObject({ truncated: true, originalBytes: expect.any(Number) });
     expect((row.parameters as { originalBytes: number }).originalBytes).toBeGreaterThan(5 * 1024 * 1024);

@@ -31,7 +31,11 @@ export interface AuditActor {
 
 type AuditContext = Pick<ServiceContext, 'db' | 'requestId' | 'clientAddress'> & { actor: AuditActor };
 
-export async function recordChange<T>(context: AuditContext, change: ChangeDescription, perform: () => Promise<ChangeOutcome<T>>): Promise<T> {
+export async function recordChange<T>(
+  context: AuditContext,
+  change: ChangeDescription,
+  perform: () => Promise<ChangeOutcome<T>>,
+): Promise<T> {
   const recordId = await writePendingRecord(context, change);
   let outcome: ChangeOutcome<T>;
   try {
@@ -68,7 +72,10 @@ async function writePendingRecord(context: AuditContext, change: ChangeDescripti
     // the caller gets the id only.
     const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     console.error(`audit record (request ${context.requestId}): could not be written: ${reason}`);
-    throw new AuditUnavailableError(`Change refused: the audit log could not be written (request id ${context.requestId}; details in the server log). Nothing was changed.`, { cause: error });
+    throw new AuditUnavailableError(
+      `Change refused: the audit log could not be written (request id ${context.requestId}; details in the server log). Nothing was changed.`,
+      { cause: error },
+    );
   }
 }
 
@@ -88,6 +95,8 @@ async function completeRecord(context: AuditContext, recordId: number, completio
   } catch (error) {
     // The change already happened and cannot be undone; the record stays 'pending', which the viewer shows
     // as "outcome unknown". Failing the request here would misreport a change that did take effect.
-    console.error(`audit record ${recordId} (request ${context.requestId}): could not store the outcome: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `audit record ${recordId} (request ${context.requestId}): could not store the outcome: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -15,7 +15,11 @@ export async function checkCluster({ ctx, input }: VerbArgs<typeof CheckClusterI
   const { clusterId } = CheckClusterInput.parse(input);
   try {
     const metadata = await ctx.clusters.metadata(clusterId, { fresh: true });
-    return { ok: true, detail: `${metadata.brokers.length} broker(s), ${metadata.topics.length} topic(s)`, brokerCount: metadata.brokers.length };
+    return {
+      ok: true,
+      detail: `${metadata.brokers.length} broker(s), ${metadata.topics.length} topic(s)`,
+      brokerCount: metadata.brokers.length,
+    };
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error), brokerCount: null };
   }

@@ -125,7 +125,11 @@ export class ClusterRegistry {
       bootstrapServers: splitServers(row.bootstrapServers),
       sasl:
         row.saslMechanism && row.saslUsername
-          ? { mechanism: row.saslMechanism, username: row.saslUsername, password: row.saslPasswordEncrypted ? this.#secretBox.open(row.saslPasswordEncrypted) : '' }
+          ? {
+              mechanism: row.saslMechanism,
+              username: row.saslUsername,
+              password: row.saslPasswordEncrypted ? this.#secretBox.open(row.saslPasswordEncrypted) : '',
+            }
           : undefined,
       tls: row.tlsEnabled ? { caPem: row.tlsCaPem ?? undefined, rejectUnauthorized: row.tlsRejectUnauthorized } : undefined,
     };

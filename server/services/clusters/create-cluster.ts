@@ -33,23 +33,28 @@ export async function createCluster({ ctx, input }: VerbArgs<typeof CreateCluste
     saslUsername: cluster.sasl?.username ?? null,
     tlsEnabled: Boolean(cluster.tls),
   };
-  return recordChange(ctx, { action: 'cluster.create', clusterId: id, resourceType: 'cluster', resourceName: cluster.name, parameters }, async () => {
-    try {
-      await ctx.db.insert(clusters).values({
-        id,
-        name: cluster.name,
-        bootstrapServers: cluster.bootstrapServers,
-        saslMechanism: cluster.sasl?.mechanism ?? null,
-        saslUsername: cluster.sasl?.username ?? null,
-        saslPasswordEncrypted: cluster.sasl ? ctx.secretBox.seal(cluster.sasl.password) : null,
-        tlsEnabled: Boolean(cluster.tls),
-        tlsCaPem: cluster.tls?.caPem ?? null,
-        tlsRejectUnauthorized: cluster.tls?.rejectUnauthorized ?? true,
-      });
-    } catch (error) {
-      if (String((error as Error).cause ?? error).includes('unique')) throw new ConflictError(`A cluster named ${cluster.name} already exists.`);
-      throw error;
-    }
-    return { result: { id }, after: parameters };
-  });
+  return recordChange(
+    ctx,
+    { action: 'cluster.create', clusterId: id, resourceType: 'cluster', resourceName: cluster.name, parameters },
+    async () => {
+      try {
+        await ctx.db.insert(clusters).values({
+          id,
+          name: cluster.name,
+          bootstrapServers: cluster.bootstrapServers,
+          saslMechanism: cluster.sasl?.mechanism ?? null,
+          saslUsername: cluster.sasl?.username ?? null,
+          saslPasswordEncrypted: cluster.sasl ? ctx.secretBox.seal(cluster.sasl.password) : null,
+          tlsEnabled: Boolean(cluster.tls),
+          tlsCaPem: cluster.tls?.caPem ?? null,
+          tlsRejectUnauthorized: cluster.tls?.rejectUnauthorized ?? true,
+        });
+      } catch (error) {
+        if (String((error as Error).cause ?? error).includes('unique'))
+          throw new ConflictError(`A cluster named ${cluster.name} already exists.`);
+        throw error;
+      }
+      return { result: { id }, after: parameters };
+    },
+  );
 }

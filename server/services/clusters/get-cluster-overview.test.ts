@@ -24,7 +24,11 @@ describe('cluster overview on a real cluster', () => {
   async function produce(count: number): Promise<void> {
     const producer = new Producer({ clientId: 'overview-test', bootstrapBrokers: [cluster.bootstrap] });
     try {
-      const messages = Array.from({ length: count }, (_, index) => ({ topic, partition: index % 2, value: Buffer.alloc(valueBytes, index % 251) }));
+      const messages = Array.from({ length: count }, (_, index) => ({
+        topic,
+        partition: index % 2,
+        value: Buffer.alloc(valueBytes, index % 251),
+      }));
       await producer.send({ messages });
     } finally {
       await producer.close();

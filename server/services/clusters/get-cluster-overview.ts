@@ -41,7 +41,10 @@ export async function getClusterOverview({ ctx, input }: VerbArgs<typeof GetClus
   try {
     const recordsTotal = await client.sumLogEndOffsets(metadata.topics);
     throughput = clusters.throughput.observe(clusterId, { atMs: Date.now(), recordsTotal, bytesTotal: size.totalSizeBytes });
-    throughputNote = throughput.windowSeconds === null ? 'Measuring: rates appear on the next refresh.' : `Over the last ${Math.round(throughput.windowSeconds)} s.`;
+    throughputNote =
+      throughput.windowSeconds === null
+        ? 'Measuring: rates appear on the next refresh.'
+        : `Over the last ${Math.round(throughput.windowSeconds)} s.`;
     if (size.totalSizeBytes === null) throughputNote += ' Bytes in needs DescribeLogDirs.';
   } catch (error) {
     if (!(error instanceof ClusterError)) throw error;
@@ -62,11 +65,15 @@ export async function getClusterOverview({ ctx, input }: VerbArgs<typeof GetClus
   };
 }
 
-async function readTotalSize(client: ClusterClient, topics: TopicInfo[]): Promise<{ totalSizeBytes: number | null; totalSizeUnavailableReason: string | null }> {
+async function readTotalSize(
+  client: ClusterClient,
+  topics: TopicInfo[],
+): Promise<{ totalSizeBytes: number | null; totalSizeUnavailableReason: string | null }> {
   try {
     return { totalSizeBytes: await client.totalLogSizeBytes(topics), totalSizeUnavailableReason: null };
   } catch (error) {
-    if (error instanceof UnsupportedByClusterError) return { totalSizeBytes: null, totalSizeUnavailableReason: 'Not available: this cluster does not support DescribeLogDirs.' };
+    if (error instanceof UnsupportedByClusterError)
+      return { totalSizeBytes: null, totalSizeUnavailableReason: 'Not available: this cluster does not support DescribeLogDirs.' };
     if (error instanceof ClusterError) return { totalSizeBytes: null, totalSizeUnavailableReason: error.message };
     throw error;
   }

@@ -22,18 +22,34 @@ export interface AuditedOffset {
   offset: number | null;
 }
 
-export async function commitResetPlan(ctx: ServiceContext, clusterId: string, plan: ResetPlan, action: AuditAction, parameters: unknown): Promise<AppliedReset> {
+export async function commitResetPlan(
+  ctx: ServiceContext,
+  clusterId: string,
+  plan: ResetPlan,
+  action: AuditAction,
+  parameters: unknown,
+): Promise<AppliedReset> {
   if (plan.members.length > 0) {
     const names = plan.members.map((member) => `${member.clientId} on ${member.clientHost}`).join(', ');
-    throw new ConflictError(`Group ${plan.groupId} has ${plan.members.length} active member(s): ${names}. Stop them first; a reset is offered again once the group is empty.`);
+    throw new ConflictError(
+      `Group ${plan.groupId} has ${plan.members.length} active member(s): ${names}. Stop them first; a reset is offered again once the group is empty.`,
+    );
   }
   const before: AuditedOffset[] = plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.currentOffset }));
   const after: AuditedOffset[] = plan.partitions.map((p) => ({ topic: p.topic, partition: p.partition, offset: p.newOffset }));
-  await recordChange(ctx, { action, clusterId, resourceType: 'group', resourceName: plan.groupId, parameters, before: { offsets: before } }, async () => {
-    const client = await ctx.clusters.client(clusterId);
-    await alterCommittedOffsets(client, plan.groupId, after.map((entry) => ({ topic: entry.topic, partition: entry.partition, offset: entry.offset! })));
-    return { result: undefined, after: { offsets: after } };
-  });
+  await recordChange(
+    ctx,
+    { action, clusterId, resourceType: 'group', resourceName: plan.groupId, parameters, before: { offsets: before } },
+    async () => {
+      const client = await ctx.clusters.client(clusterId);
+      await alterCommittedOffsets(
+        client,
+        plan.groupId,
+        after.map((entry) => ({ topic: entry.topic, partition: entry.partition, offset: entry.offset! })),
+      );
+      return { result: undefined, after: { offsets: after } };
+    },
+  );
   const [record] = await ctx.db
     .select({ id: auditLog.id })
     .from(auditLog)

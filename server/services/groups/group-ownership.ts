@@ -11,5 +11,6 @@ export async function assertMayResetGroup(context: Pick<ServiceContext, 'db' | '
   if (actor.role !== 'member' || !actor.teamId) throw new ForbiddenError(`Your role (${actor.role}) cannot reset consumer groups.`);
   const prefixes = (await context.db.select().from(teamPrefixes).where(eq(teamPrefixes.teamId, actor.teamId))).map((row) => row.prefix);
   const foreign = topics.filter((topic) => !prefixes.some((prefix) => topic.startsWith(prefix)));
-  if (foreign.length > 0) throw new ForbiddenError(`Group ${groupId} reads ${foreign.join(', ')}, not under a prefix your team owns; ask an operator.`);
+  if (foreign.length > 0)
+    throw new ForbiddenError(`Group ${groupId} reads ${foreign.join(', ')}, not under a prefix your team owns; ask an operator.`);
 }

@@ -1,7 +1,12 @@
 // What the group pages show, assembled from the protocol: descriptions, committed offsets, partition bounds
 // (ListOffsets) and the pure lag maths; time lag on request (one small fetch per lagging partition).
 import type { ClusterClient, TopicInfo } from '../../kafka/cluster-client.ts';
-import { describeConsumerGroups, fetchCommittedOffsets, type GroupDescription, type GroupMemberDescription } from '../../kafka/consumer-groups.ts';
+import {
+  describeConsumerGroups,
+  fetchCommittedOffsets,
+  type GroupDescription,
+  type GroupMemberDescription,
+} from '../../kafka/consumer-groups.ts';
 import { calculateGroupLag, type PartitionEnds, type PartitionLag, type TopicLag } from '../../kafka/group-lag.ts';
 import { listPartitionOffsets } from '../../kafka/partition-offsets.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
@@ -64,9 +69,13 @@ export async function buildGroupReports(
   const wantedTopics = new Set<string>();
   for (const groupId of groupIds) {
     for (const topic of committed.get(groupId)?.keys() ?? []) wantedTopics.add(topic);
-    for (const member of descriptions.get(groupId)?.members ?? []) for (const assignment of member.assignments) wantedTopics.add(assignment.topic);
+    for (const member of descriptions.get(groupId)?.members ?? [])
+      for (const assignment of member.assignments) wantedTopics.add(assignment.topic);
   }
-  const ends = await readEnds(client, [...wantedTopics].flatMap((name) => topicsByName.get(name) ?? []));
+  const ends = await readEnds(
+    client,
+    [...wantedTopics].flatMap((name) => topicsByName.get(name) ?? []),
+  );
   const reports = groupIds.map((groupId) => {
     const description = descriptions.get(groupId) ?? { groupId, state: 'Dead', protocolType: '', protocol: '', members: [] };
     const assigned = new Map<string, Map<number, string>>();
@@ -80,7 +89,14 @@ export async function buildGroupReports(
     const lag = calculateGroupLag({ committed: committed.get(groupId) ?? new Map(), ends, assigned });
     return { description, lag };
   });
-  const timestamps = options.timeLag ? await readTimestamps(ctx, clusterId, topicsByName, reports.flatMap((report) => report.lag)) : new Map<string, number>();
+  const timestamps = options.timeLag
+    ? await readTimestamps(
+        ctx,
+        clusterId,
+        topicsByName,
+        reports.flatMap((report) => report.lag),
+      )
+    : new Map<string, number>();
   const nowMs = Date.now();
   return reports.map(({ description, lag }) => toReport(description, lag, timestamps, nowMs, options.timeLag));
 }
@@ -91,7 +107,12 @@ async function readEnds(client: ClusterClient, topics: TopicInfo[]): Promise<Map
   return offsets.byTopic;
 }
 
-async function readTimestamps(ctx: Pick<ServiceContext, 'clusters'>, clusterId: string, topicsByName: Map<string, TopicInfo>, lags: TopicLag[]): Promise<Map<string, number>> {
+async function readTimestamps(
+  ctx: Pick<ServiceContext, 'clusters'>,
+  clusterId: string,
+  topicsByName: Map<string, TopicInfo>,
+  lags: TopicLag[],
+): Promise<Map<string, number>> {
   const wanted = new Map<string, OffsetToTime>();
   for (const topicLag of lags) {
     const topic = topicsByName.get(topicLag.topic);
@@ -117,13 +138,24 @@ function timeLagFrom(partition: PartitionLag): number | null {
   return null;
 }
 
-function toReport(description: GroupDescription, lag: TopicLag[], timestamps: Map<string, number>, nowMs: number, timeLagAsked: boolean): GroupReport {
+function toReport(
+  description: GroupDescription,
+  lag: TopicLag[],
+  timestamps: Map<string, number>,
+  nowMs: number,
+  timeLagAsked: boolean,
+): GroupReport {
   const topics: TopicReport[] = lag.map((topicLag) => {
     const partitions = topicLag.partitions.map((partition): PartitionReport => {
-      if ((partition.kind === 'ok' || partition.kind === 'belowLogStart') && partition.lag === 0) return { ...partition, timeLagMs: 0, timeLagKind: 'caughtUp' };
+      if ((partition.kind === 'ok' || partition.kind === 'belowLogStart') && partition.lag === 0)
+        return { ...partition, timeLagMs: 0, timeLagKind: 'caughtUp' };
       const timestampMs = timestamps.get(`${partition.topic}/${partition.partition}`);
       if (timestampMs === undefined || timeLagFrom(partition) === null) return { ...partition, timeLagMs: null, timeLagKind: 'unknown' };
-      return { ...partition, timeLagMs: Math.max(0, nowMs - timestampMs), timeLagKind: partition.kind === 'ok' ? 'measured' : 'fromLogStart' };
+      return {
+        ...partition,
+        timeLagMs: Math.max(0, nowMs - timestampMs),
+        timeLagKind: partition.kind === 'ok' ? 'measured' : 'fromLogStart',
+      };
     });
     return { ...topicLag, partitions, timeLagMs: worst(partitions.map((p) => p.timeLagMs)) };
   });

@@ -42,7 +42,11 @@ async function produce(topic: string, partitions: number, count: number, firstIn
   for (let partition = 0; partition < partitions; partition++) {
     await producer.send({
       topic,
-      messages: Array.from({ length: count }, (_, i) => ({ partition, value: `v${firstIndex + i}`, timestamp: String(hourAgoMs + (firstIndex + i) * 1_000) })),
+      messages: Array.from({ length: count }, (_, i) => ({
+        partition,
+        value: `v${firstIndex + i}`,
+        timestamp: String(hourAgoMs + (firstIndex + i) * 1_000),
+      })),
     });
   }
   await producer.disconnect();
@@ -70,7 +74,16 @@ async function kafkajsConsumeUntil(groupId: string, topic: string, records: numb
 /** confluent-kafka-python joins the group, reads and commits maxRecords records, then leaves. */
 function pythonConsume(groupId: string, topic: string, maxRecords: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(pythonBinary, [path.join(pythonScriptsDir, 'groups_member.py'), 'confluent', cluster.bootstrap, topic, groupId, '45', String(maxRecords), 'manual']);
+    const child = spawn(pythonBinary, [
+      path.join(pythonScriptsDir, 'groups_member.py'),
+      'confluent',
+      cluster.bootstrap,
+      topic,
+      groupId,
+      '45',
+      String(maxRecords),
+      'manual',
+    ]);
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`groups_member.py exited ${code}: ${stderr}`))));
@@ -160,12 +173,21 @@ describe('consumer groups and lag', () => {
     await admin.deleteTopicRecords({ topic: pyTopic, partitions: [{ partition: 0, offset: '7' }] });
     await admin.disconnect();
     const group = await viewer.groups.get({ clusterId, groupId: pyGroup });
-    expect(group.topics[0].partitions[0]).toMatchObject({ kind: 'belowLogStart', committedOffset: 4, logStartOffset: 7, lostRecords: 3, lag: 3, timeLagKind: 'fromLogStart' });
+    expect(group.topics[0].partitions[0]).toMatchObject({
+      kind: 'belowLogStart',
+      committedOffset: 4,
+      logStartOffset: 7,
+      lostRecords: 3,
+      lag: 3,
+      timeLagKind: 'fromLogStart',
+    });
     expect(group.status).toBe('records lost');
   });
 
   it('answers NOT_FOUND for a group that does not exist', async () => {
-    await expect(viewer.groups.get({ clusterId, groupId: `no-such-group-${suffix}` })).rejects.toSatisfy((error: unknown) => error instanceof TRPCError && error.code === 'NOT_FOUND');
+    await expect(viewer.groups.get({ clusterId, groupId: `no-such-group-${suffix}` })).rejects.toSatisfy(
+      (error: unknown) => error instanceof TRPCError && error.code === 'NOT_FOUND',
+    );
   });
 });
 
@@ -204,26 +226,56 @@ describe('offset reset, preview and undo', () => {
 
   it('previews a reset to a timestamp per partition with the equivalent command line', async () => {
     const timestampMs = hourAgoMs + 2_000;
-    const plan = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'timestamp', timestampMs }, scope: { kind: 'topic', topic } });
+    const plan = await viewer.groups.previewResetOffsets({
+      clusterId,
+      groupId: group,
+      target: { kind: 'timestamp', timestampMs },
+      scope: { kind: 'topic', topic },
+    });
     expect(plan.members).toEqual([]);
-    expect(plan.partitions.map((p) => [p.partition, p.currentOffset, p.newOffset, p.lagBefore, p.lagAfter, p.recordsReprocessed, p.recordsSkipped])).toEqual([
+    expect(
+      plan.partitions.map((p) => [
+        p.partition,
+        p.currentOffset,
+        p.newOffset,
+        p.lagBefore,
+        p.lagAfter,
+        p.recordsReprocessed,
+        p.recordsSkipped,
+      ]),
+    ).toEqual([
       [0, 5, 2, 3, 6, 3, 0],
       [1, 5, 2, 3, 6, 3, 0],
     ]);
     expect(plan.commandLine).toMatch(/^kafka-consumer-groups.sh --bootstrap-server \S+ --group /);
-    expect(plan.commandLine.replace(/^.* --group /, '--group ')).toBe(`--group ${group} --reset-offsets --to-datetime ${new Date(timestampMs).toISOString().replace('Z', '+00:00')} --topic ${topic} --dry-run`);
+    expect(plan.commandLine.replace(/^.* --group /, '--group ')).toBe(
+      `--group ${group} --reset-offsets --to-datetime ${new Date(timestampMs).toISOString().replace('Z', '+00:00')} --topic ${topic} --dry-run`,
+    );
     // The preview changed nothing.
     expect((await viewer.groups.get({ clusterId, groupId: group })).topics[0].partitions.map((p) => p.committedOffset)).toEqual([5, 5]);
   });
 
   it('falls back to the end offset for a time past the last record, and clamps shifts', async () => {
-    const late = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'timestamp', timestampMs: Date.now() + 3_600_000 } });
+    const late = await viewer.groups.previewResetOffsets({
+      clusterId,
+      groupId: group,
+      target: { kind: 'timestamp', timestampMs: Date.now() + 3_600_000 },
+    });
     expect(late.partitions.map((p) => p.newOffset)).toEqual([8, 8]);
-    const shifted = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'shift', by: -100 }, scope: { kind: 'partitions', topic, partitions: [1] } });
+    const shifted = await viewer.groups.previewResetOffsets({
+      clusterId,
+      groupId: group,
+      target: { kind: 'shift', by: -100 },
+      scope: { kind: 'partitions', topic, partitions: [1] },
+    });
     expect(shifted.partitions.map((p) => [p.partition, p.newOffset, p.clamped])).toEqual([[1, 0, true]]);
     const copied = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'group', groupId: otherGroup } });
     expect(copied.partitions.map((p) => p.newOffset)).toEqual([8, 8]);
-    const back = await viewer.groups.previewResetOffsets({ clusterId, groupId: group, target: { kind: 'durationBack', durationMs: Date.now() - (hourAgoMs + 5_001) } });
+    const back = await viewer.groups.previewResetOffsets({
+      clusterId,
+      groupId: group,
+      target: { kind: 'durationBack', durationMs: Date.now() - (hourAgoMs + 5_001) },
+    });
     expect(back.partitions.map((p) => p.newOffset)).toEqual([6, 6]);
   });
 
@@ -235,12 +287,21 @@ describe('offset reset, preview and undo', () => {
 
   it("refuses a member whose team does not own the group's topics, and a viewer", async () => {
     const member = await runtime.callerAs('member');
-    await expect(member.groups.resetOffsets({ clusterId, groupId: group, target: { kind: 'earliest' } })).rejects.toSatisfy((error: unknown) => error instanceof TRPCError && error.code === 'FORBIDDEN');
-    await expect(viewer.groups.resetOffsets({ clusterId, groupId: group, target: { kind: 'earliest' } })).rejects.toSatisfy((error: unknown) => error instanceof TRPCError && error.code === 'FORBIDDEN');
+    await expect(member.groups.resetOffsets({ clusterId, groupId: group, target: { kind: 'earliest' } })).rejects.toSatisfy(
+      (error: unknown) => error instanceof TRPCError && error.code === 'FORBIDDEN',
+    );
+    await expect(viewer.groups.resetOffsets({ clusterId, groupId: group, target: { kind: 'earliest' } })).rejects.toSatisfy(
+      (error: unknown) => error instanceof TRPCError && error.code === 'FORBIDDEN',
+    );
   });
 
   it('applies a reset with one commit, audited with every partition before and after, then undoes it', async () => {
-    const applied = await operator.groups.resetOffsets({ clusterId, groupId: group, target: { kind: 'timestamp', timestampMs: hourAgoMs + 2_000 }, scope: { kind: 'topic', topic } });
+    const applied = await operator.groups.resetOffsets({
+      clusterId,
+      groupId: group,
+      target: { kind: 'timestamp', timestampMs: hourAgoMs + 2_000 },
+      scope: { kind: 'topic', topic },
+    });
     const afterReset = await viewer.groups.get({ clusterId, groupId: group });
     expect(afterReset.topics[0].partitions.map((p) => [p.committedOffset, p.lag])).toEqual([
       [2, 6],
@@ -248,8 +309,18 @@ describe('offset reset, preview and undo', () => {
     ]);
     const [record] = await runtime.db.select().from(auditLog).where(eq(auditLog.id, applied.auditRecordId));
     expect(record).toMatchObject({ action: 'group.resetOffsets', outcome: 'succeeded', resourceName: group });
-    expect(record.before).toEqual({ offsets: [{ topic, partition: 0, offset: 5 }, { topic, partition: 1, offset: 5 }] });
-    expect(record.after).toEqual({ offsets: [{ topic, partition: 0, offset: 2 }, { topic, partition: 1, offset: 2 }] });
+    expect(record.before).toEqual({
+      offsets: [
+        { topic, partition: 0, offset: 5 },
+        { topic, partition: 1, offset: 5 },
+      ],
+    });
+    expect(record.after).toEqual({
+      offsets: [
+        { topic, partition: 0, offset: 2 },
+        { topic, partition: 1, offset: 2 },
+      ],
+    });
 
     const undoPlan = await viewer.groups.previewUndoResetOffsets({ auditRecordId: applied.auditRecordId });
     expect(undoPlan.partitions.map((p) => [p.currentOffset, p.newOffset])).toEqual([
@@ -259,10 +330,16 @@ describe('offset reset, preview and undo', () => {
     const undone = await operator.groups.undoResetOffsets({ auditRecordId: applied.auditRecordId });
     expect((await viewer.groups.get({ clusterId, groupId: group })).topics[0].partitions.map((p) => p.committedOffset)).toEqual([5, 5]);
     const [undoRecord] = await runtime.db.select().from(auditLog).where(eq(auditLog.id, undone.auditRecordId));
-    expect(undoRecord).toMatchObject({ action: 'group.undoResetOffsets', outcome: 'succeeded', parameters: { undoOf: applied.auditRecordId } });
+    expect(undoRecord).toMatchObject({
+      action: 'group.undoResetOffsets',
+      outcome: 'succeeded',
+      parameters: { undoOf: applied.auditRecordId },
+    });
   });
 
   it('answers NOT_FOUND for a reset of a group that does not exist', async () => {
-    await expect(operator.groups.resetOffsets({ clusterId, groupId: `missing-${suffix}`, target: { kind: 'earliest' } })).rejects.toSatisfy((error: unknown) => error instanceof TRPCError && error.code === 'NOT_FOUND');
+    await expect(operator.groups.resetOffsets({ clusterId, groupId: `missing-${suffix}`, target: { kind: 'earliest' } })).rejects.toSatisfy(
+      (error: unknown) => error instanceof TRPCError && error.code === 'NOT_FOUND',
+    );
   });
 });

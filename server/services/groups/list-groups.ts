@@ -60,13 +60,25 @@ export async function listGroups({ ctx, input: unparsed }: VerbArgs<typeof ListG
   if (!needsAll) {
     const sorted = matching.sort((a, b) => direction * compareListing(a, b, input.sortBy as (typeof listingSorts)[number]));
     const shown = sorted.slice(start, start + input.pageSize);
-    const reports = await buildGroupReports(ctx, input.clusterId, shown.map((group) => group.groupId), { timeLag: true });
+    const reports = await buildGroupReports(
+      ctx,
+      input.clusterId,
+      shown.map((group) => group.groupId),
+      { timeLag: true },
+    );
     return { rows: reports.map(toRow), totalCount: matching.length, page: input.page, pageSize: input.pageSize, states };
   }
   if (matching.length > maxGroupsReadInFull) {
-    throw new ValidationError(`Sorting by ${input.sortBy} or filtering by topic reads every matching group's offsets; ${matching.length} match, at most ${maxGroupsReadInFull}. Narrow the search.`);
+    throw new ValidationError(
+      `Sorting by ${input.sortBy} or filtering by topic reads every matching group's offsets; ${matching.length} match, at most ${maxGroupsReadInFull}. Narrow the search.`,
+    );
   }
-  let reports = await buildGroupReports(ctx, input.clusterId, matching.map((group) => group.groupId), { timeLag: false });
+  let reports = await buildGroupReports(
+    ctx,
+    input.clusterId,
+    matching.map((group) => group.groupId),
+    { timeLag: false },
+  );
   if (input.topic) reports = reports.filter((report) => report.topics.some((topic) => topic.topic === input.topic));
   reports.sort((a, b) => direction * compareReports(a, b, input.sortBy));
   const shown = reports.slice(start, start + input.pageSize).map((report) => report.groupId);

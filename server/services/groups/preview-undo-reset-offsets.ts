@@ -18,10 +18,18 @@ export async function previewUndoResetOffsets({ ctx, input: unparsed }: VerbArgs
   return planUndo(ctx, input.auditRecordId);
 }
 
-export async function planUndo(ctx: Parameters<typeof planReset>[0] & Parameters<typeof undoAsResetRequest>[0], auditRecordId: number): Promise<UndoPlan> {
+export async function planUndo(
+  ctx: Parameters<typeof planReset>[0] & Parameters<typeof undoAsResetRequest>[0],
+  auditRecordId: number,
+): Promise<UndoPlan> {
   const { request, skipped } = await undoAsResetRequest(ctx, auditRecordId);
   const plan = await planReset(ctx, request);
   const wanted = (request.target as { perPartition?: Record<string, number> }).perPartition ?? {};
   // Only the partitions the reset changed: an 'all' scope covers every partition of the group's topics.
-  return { ...plan, partitions: plan.partitions.filter((p) => `${p.topic}/${p.partition}` in wanted), skipped, clusterId: request.clusterId };
+  return {
+    ...plan,
+    partitions: plan.partitions.filter((p) => `${p.topic}/${p.partition}` in wanted),
+    skipped,
+    clusterId: request.clusterId,
+  };
 }

@@ -25,14 +25,25 @@ export const ResetTargetSchema = z.discriminatedUnion('kind', [
       .optional(),
   }),
   z.object({ kind: z.literal('shift'), by: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER) }),
-  z.object({ kind: z.literal('durationBack'), durationMs: z.number().int().min(1).max(3_650 * 86_400_000) }),
+  z.object({
+    kind: z.literal('durationBack'),
+    durationMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(3_650 * 86_400_000),
+  }),
   z.object({ kind: z.literal('group'), groupId: z.string().min(1).max(255) }),
 ]);
 
 export const ResetScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({ kind: z.literal('topic'), topic: z.string().min(1).max(249) }),
-  z.object({ kind: z.literal('partitions'), topic: z.string().min(1).max(249), partitions: z.array(z.number().int().min(0).max(1_000_000)).min(1).max(maxPartitionsPerReset) }),
+  z.object({
+    kind: z.literal('partitions'),
+    topic: z.string().min(1).max(249),
+    partitions: z.array(z.number().int().min(0).max(1_000_000)).min(1).max(maxPartitionsPerReset),
+  }),
 ]);
 
 export const ResetRequest = z.object({
@@ -87,7 +98,10 @@ export async function planReset(ctx: Pick<ServiceContext, 'clusters'>, request: 
     );
   });
   const connection = await ctx.clusters.connection(request.clusterId);
-  const scope = request.scope.kind === 'all' ? 'all' : { topic: request.scope.topic, partitions: request.scope.kind === 'partitions' ? request.scope.partitions : undefined };
+  const scope =
+    request.scope.kind === 'all'
+      ? 'all'
+      : { topic: request.scope.topic, partitions: request.scope.kind === 'partitions' ? request.scope.partitions : undefined };
   return {
     groupId: request.groupId,
     state: description.state,
@@ -108,7 +122,11 @@ export async function describeExisting(client: ClusterClient, groupId: string): 
 }
 
 /** Kafka's tool: --all-topics means every partition of the topics the group has committed to. */
-function scopedPartitions(request: ResetRequest, groupTopics: Set<string>, topicsByName: Map<string, TopicInfo>): { topic: TopicInfo; partition: number }[] {
+function scopedPartitions(
+  request: ResetRequest,
+  groupTopics: Set<string>,
+  topicsByName: Map<string, TopicInfo>,
+): { topic: TopicInfo; partition: number }[] {
   const scope = request.scope;
   const names = scope.kind === 'all' ? [...groupTopics].sort() : [scope.topic];
   const result: { topic: TopicInfo; partition: number }[] = [];
@@ -118,26 +136,40 @@ function scopedPartitions(request: ResetRequest, groupTopics: Set<string>, topic
       if (scope.kind === 'all') continue;
       throw new NotFoundError(`Topic ${name} does not exist on this cluster.`);
     }
-    const partitions = scope.kind === 'partitions' ? [...new Set(scope.partitions)].sort((a, b) => a - b) : topic.partitions.map((p) => p.partition);
+    const partitions =
+      scope.kind === 'partitions' ? [...new Set(scope.partitions)].sort((a, b) => a - b) : topic.partitions.map((p) => p.partition);
     for (const partition of partitions) {
-      if (partition >= topic.partitionCount) throw new ValidationError(`Topic ${name} has no partition ${partition} (it has ${topic.partitionCount}).`);
+      if (partition >= topic.partitionCount)
+        throw new ValidationError(`Topic ${name} has no partition ${partition} (it has ${topic.partitionCount}).`);
       result.push({ topic, partition });
     }
   }
-  if (result.length > maxPartitionsPerReset) throw new ValidationError(`At most ${maxPartitionsPerReset} partitions per reset; narrow the scope.`);
+  if (result.length > maxPartitionsPerReset)
+    throw new ValidationError(`At most ${maxPartitionsPerReset} partitions per reset; narrow the scope.`);
   return result;
 }
 
-async function offsetsForTime(client: ClusterClient, target: ResetRequest['target'], scoped: { topic: TopicInfo; partition: number }[]): Promise<Map<string, number | null> | null> {
+async function offsetsForTime(
+  client: ClusterClient,
+  target: ResetRequest['target'],
+  scoped: { topic: TopicInfo; partition: number }[],
+): Promise<Map<string, number | null> | null> {
   if (target.kind !== 'timestamp' && target.kind !== 'durationBack') return null;
   const timestamp = BigInt(target.kind === 'timestamp' ? target.timestampMs : Date.now() - target.durationMs);
   const byTopic = new Map<string, number[]>();
   for (const { topic, partition } of scoped) byTopic.set(topic.name, [...(byTopic.get(topic.name) ?? []), partition]);
   const listed = await client.call('list offsets by time', () =>
-    client.admin.listOffsets({ topics: [...byTopic].map(([name, partitions]) => ({ name, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) })) }),
+    client.admin.listOffsets({
+      topics: [...byTopic].map(([name, partitions]) => ({
+        name,
+        partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })),
+      })),
+    }),
   );
   const result = new Map<string, number | null>();
-  for (const topic of listed) for (const partition of topic.partitions) result.set(`${topic.name}/${partition.partitionIndex}`, partition.offset < 0n ? null : Number(partition.offset));
+  for (const topic of listed)
+    for (const partition of topic.partitions)
+      result.set(`${topic.name}/${partition.partitionIndex}`, partition.offset < 0n ? null : Number(partition.offset));
   return result;
 }
 

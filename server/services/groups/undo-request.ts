@@ -10,17 +10,24 @@ import type { ResetRequest } from './reset-request.ts';
 
 export const UndoRequest = z.object({ auditRecordId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 
-export async function undoAsResetRequest(ctx: Pick<ServiceContext, 'db'>, auditRecordId: number): Promise<{ request: ResetRequest; skipped: AuditedOffset[] }> {
+export async function undoAsResetRequest(
+  ctx: Pick<ServiceContext, 'db'>,
+  auditRecordId: number,
+): Promise<{ request: ResetRequest; skipped: AuditedOffset[] }> {
   const [record] = await ctx.db
     .select()
     .from(auditLog)
     .where(and(eq(auditLog.id, auditRecordId), inArray(auditLog.action, ['group.resetOffsets', 'group.undoResetOffsets'])));
   if (!record) throw new NotFoundError(`No offset reset with audit record ${auditRecordId}.`);
-  if (record.outcome !== 'succeeded') throw new ValidationError(`Audit record ${auditRecordId} is a reset that did not succeed (${record.outcome}); there is nothing to undo.`);
-  const before = ((record.before as { offsets?: AuditedOffset[] } | null)?.offsets ?? []);
+  if (record.outcome !== 'succeeded')
+    throw new ValidationError(
+      `Audit record ${auditRecordId} is a reset that did not succeed (${record.outcome}); there is nothing to undo.`,
+    );
+  const before = (record.before as { offsets?: AuditedOffset[] } | null)?.offsets ?? [];
   // OffsetCommit cannot remove a commit: partitions that had none before keep the reset's offset.
   const restorable = before.filter((entry) => entry.offset !== null);
-  if (restorable.length === 0) throw new ValidationError(`The group had no committed offsets before reset ${auditRecordId}; there is nothing to restore.`);
+  if (restorable.length === 0)
+    throw new ValidationError(`The group had no committed offsets before reset ${auditRecordId}; there is nothing to restore.`);
   const perPartition = Object.fromEntries(restorable.map((entry) => [`${entry.topic}/${entry.partition}`, entry.offset!]));
   const topics = [...new Set(restorable.map((entry) => entry.topic))];
   // One reset covers one scope; several topics go as 'all' restricted by perPartition below.
@@ -28,7 +35,10 @@ export async function undoAsResetRequest(ctx: Pick<ServiceContext, 'db'>, auditR
     clusterId: record.clusterId ?? 'built-in',
     groupId: record.resourceName,
     target: { kind: 'offset', offset: 0, perPartition },
-    scope: topics.length === 1 ? { kind: 'partitions', topic: topics[0], partitions: restorable.map((entry) => entry.partition) } : { kind: 'all' },
+    scope:
+      topics.length === 1
+        ? { kind: 'partitions', topic: topics[0], partitions: restorable.map((entry) => entry.partition) }
+        : { kind: 'all' },
   };
   return { request, skipped: before.filter((entry) => entry.offset === null) };
 }

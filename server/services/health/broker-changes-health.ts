@@ -12,9 +12,10 @@ import type { ComponentHealth } from './check-health.ts';
 export type BrokerChangesHealth = ComponentHealth & BrokerChangeRecorderStatus & { feedGap: ChangeFeedGapSummary | null };
 
 export function brokerChangesHealth(status: BrokerChangeRecorderStatus, feedGap: ChangeFeedGapSummary | null = null): BrokerChangesHealth {
-  const gap = feedGap === null
-    ? ''
-    : `; GAP: ${feedGap.lostCount} change(s) at offsets ${feedGap.fromOffset}..${feedGap.toOffset} were removed before they were recorded (found ${feedGap.detectedAt}, see audit.detectGap)`;
+  const gap =
+    feedGap === null
+      ? ''
+      : `; GAP: ${feedGap.lostCount} change(s) at offsets ${feedGap.fromOffset}..${feedGap.toOffset} were removed before they were recorded (found ${feedGap.detectedAt}, see audit.detectGap)`;
   return { ok: status.state !== 'failing', detail: describeState(status) + gap, ...status, feedGap };
 }
 

@@ -26,7 +26,11 @@ describe('checkHealth', () => {
 
   it('reports the database and the broker as up', async () => {
     const health = await checkHealth(healthy);
-    expect(health).toMatchObject({ ok: true, database: { ok: true, kind: 'pglite' }, broker: { ok: true, bootstrap: cluster.consoleEnv.SAMSA_KAFKA_BOOTSTRAP } });
+    expect(health).toMatchObject({
+      ok: true,
+      database: { ok: true, kind: 'pglite' },
+      broker: { ok: true, bootstrap: cluster.consoleEnv.SAMSA_KAFKA_BOOTSTRAP },
+    });
   });
 
   it('reports an unreachable broker with its error while the database stays up', async () => {
@@ -63,12 +67,27 @@ describe('checkHealth', () => {
 });
 
 describe('brokerChangesHealth', () => {
-  const status = (state: BrokerChangeRecorderStatus['state'], extra: Partial<BrokerChangeRecorderStatus> = {}): BrokerChangeRecorderStatus => ({
-    state, nextOffset: null, recordedCount: 0, skippedOwnCount: 0, gapCount: 0, lastError: null, lastErrorAt: null, ...extra,
+  const status = (
+    state: BrokerChangeRecorderStatus['state'],
+    extra: Partial<BrokerChangeRecorderStatus> = {},
+  ): BrokerChangeRecorderStatus => ({
+    state,
+    nextOffset: null,
+    recordedCount: 0,
+    skippedOwnCount: 0,
+    gapCount: 0,
+    lastError: null,
+    lastErrorAt: null,
+    ...extra,
   });
 
   it('fails only in the failing state: starting, recording (catching up included) and an absent topic are healthy', () => {
-    const okByState = Object.fromEntries((['stopped', 'starting', 'recording', 'topicAbsent', 'failing'] as const).map((state) => [state, brokerChangesHealth(status(state)).ok]));
+    const okByState = Object.fromEntries(
+      (['stopped', 'starting', 'recording', 'topicAbsent', 'failing'] as const).map((state) => [
+        state,
+        brokerChangesHealth(status(state)).ok,
+      ]),
+    );
     expect(okByState).toEqual({ stopped: true, starting: true, recording: true, topicAbsent: true, failing: false });
   });
 
@@ -83,7 +102,9 @@ describe('brokerChangesHealth', () => {
     const gap = { fromOffset: '3', toOffset: '9', lostCount: '7', detectedAt: '2026-01-02T03:04:05.000Z' };
     const health = brokerChangesHealth(status('recording', { nextOffset: '10' }), gap);
     expect(health).toMatchObject({ ok: true, feedGap: gap });
-    expect(health.detail).toBe('recording at offset 10, 0 change(s) recorded since start; GAP: 7 change(s) at offsets 3..9 were removed before they were recorded (found 2026-01-02T03:04:05.000Z, see audit.detectGap)');
+    expect(health.detail).toBe(
+      'recording at offset 10, 0 change(s) recorded since start; GAP: 7 change(s) at offsets 3..9 were removed before they were recorded (found 2026-01-02T03:04:05.000Z, see audit.detectGap)',
+    );
   });
 });
 
@@ -116,6 +137,9 @@ describe('health for callers', () => {
     expect(JSON.stringify(anonymous)).not.toMatch(/127\.0\.0\.1|Cannot/);
     expect(await healthForCaller(runtime, await cookieOf('viewer'))).toEqual(anonymous);
     const detailed = await healthForCaller(runtime, await cookieOf('operator'));
-    expect(detailed).toMatchObject({ ok: false, broker: { ok: false, bootstrap: '127.0.0.1:1', detail: expect.stringMatching(/Cannot list topics/) } });
+    expect(detailed).toMatchObject({
+      ok: false,
+      broker: { ok: false, bootstrap: '127.0.0.1:1', detail: expect.stringMatching(/Cannot list topics/) },
+    });
   });
 });

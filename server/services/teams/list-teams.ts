@@ -10,10 +10,16 @@ export interface TeamSummary {
 }
 
 export async function listTeams({ ctx }: VerbContextArgs): Promise<TeamSummary[]> {
-  const [teamRows, prefixRows] = await Promise.all([ctx.db.select().from(teams).orderBy(asc(teams.name)).limit(1000), ctx.db.select().from(teamPrefixes)]);
+  const [teamRows, prefixRows] = await Promise.all([
+    ctx.db.select().from(teams).orderBy(asc(teams.name)).limit(1000),
+    ctx.db.select().from(teamPrefixes),
+  ]);
   return teamRows.map((team) => ({
     id: team.id,
     name: team.name,
-    prefixes: prefixRows.filter((row) => row.teamId === team.id).map((row) => row.prefix).sort(),
+    prefixes: prefixRows
+      .filter((row) => row.teamId === team.id)
+      .map((row) => row.prefix)
+      .sort(),
   }));
 }

@@ -9,9 +9,16 @@ describe('topic prefixes', () => {
   });
 
   it('finds equal prefixes and prefixes that start one another, but not mere neighbours', () => {
-    const owned = [{ prefix: 'pay', teamName: 'payments' }, { prefix: 'search.', teamName: 'search' }];
+    const owned = [
+      { prefix: 'pay', teamName: 'payments' },
+      { prefix: 'search.', teamName: 'search' },
+    ];
     const overlaps = findPrefixOverlaps(['payments.', 'search', 'sea', 'orders.', 'searching.'], owned);
-    expect(overlaps.map((overlap) => `${overlap.prefix}~${overlap.owned.prefix}`)).toEqual(['payments.~pay', 'search~search.', 'sea~search.']);
+    expect(overlaps.map((overlap) => `${overlap.prefix}~${overlap.owned.prefix}`)).toEqual([
+      'payments.~pay',
+      'search~search.',
+      'sea~search.',
+    ]);
   });
 
   it('names the owning team in the refusal', () => {

@@ -46,7 +46,13 @@ export function findPrefixOverlaps(wanted: readonly string[], ownedByOthers: rea
 }
 
 export function describeOverlaps(overlaps: readonly PrefixOverlap[]): string {
-  const shown = overlaps.slice(0, 5).map(({ prefix, owned }) => (prefix === owned.prefix ? `"${prefix}" is owned by team ${owned.teamName}` : `"${prefix}" overlaps "${owned.prefix}" of team ${owned.teamName}`));
+  const shown = overlaps
+    .slice(0, 5)
+    .map(({ prefix, owned }) =>
+      prefix === owned.prefix
+        ? `"${prefix}" is owned by team ${owned.teamName}`
+        : `"${prefix}" overlaps "${owned.prefix}" of team ${owned.teamName}`,
+    );
   const more = overlaps.length > shown.length ? ` and ${overlaps.length - shown.length} more` : '';
   return `Prefix already owned by another team: ${shown.join('; ')}${more}. A topic name must never match two teams.`;
 }

@@ -40,7 +40,8 @@ describe.each(databaseKinds)('editing team prefixes in %s', (kind) => {
     const team = await admin.teams.create({ name: 'ledger', prefixes: [] });
     const member = await runtime.callerAs('member', { teamId: team.id });
     // A refused topic change fails before the cluster is contacted; an allowed one reaches the (absent) cluster.
-    const tryCreate = () => codeOf(member.topics.create({ clusterId: 'built-in', name: 'ledger.entries', partitions: 1, replicationFactor: 1 }));
+    const tryCreate = () =>
+      codeOf(member.topics.create({ clusterId: 'built-in', name: 'ledger.entries', partitions: 1, replicationFactor: 1 }));
     expect(await tryCreate()).toBe('FORBIDDEN');
     await admin.teams.update({ teamId: team.id, prefixes: ['ledger.'] });
     expect(await tryCreate()).not.toBe('FORBIDDEN');
@@ -52,7 +53,9 @@ describe.each(databaseKinds)('editing team prefixes in %s', (kind) => {
     const admin = await runtime.callerAs('admin');
     await admin.teams.create({ name: 'payments', prefixes: ['pay'] });
     const other = await admin.teams.create({ name: 'fraud', prefixes: ['fraud.'] });
-    await expect(admin.teams.update({ teamId: other.id, prefixes: ['fraud.', 'payments.flagged'] })).rejects.toThrow(/"payments\.flagged" overlaps "pay" of team payments/);
+    await expect(admin.teams.update({ teamId: other.id, prefixes: ['fraud.', 'payments.flagged'] })).rejects.toThrow(
+      /"payments\.flagged" overlaps "pay" of team payments/,
+    );
     await expect(admin.teams.create({ name: 'pa', prefixes: ['pa'] })).rejects.toThrow(/overlaps "pay"/);
     expect((await admin.teams.list()).find((team) => team.id === other.id)?.prefixes).toEqual(['fraud.']);
     const audit = await admin.audit.list({ action: 'team.update', resource: 'fraud' });
@@ -63,7 +66,10 @@ describe.each(databaseKinds)('editing team prefixes in %s', (kind) => {
     const admin = await runtime.callerAs('admin');
     const team = await admin.teams.create({ name: 'search', prefixes: ['search.', 'search.v2.'] });
     await admin.teams.update({ teamId: team.id, name: 'discovery', prefixes: ['search.', 'search.v2.', 'discovery.'] });
-    expect((await admin.teams.list()).find((listed) => listed.id === team.id)).toMatchObject({ name: 'discovery', prefixes: ['discovery.', 'search.', 'search.v2.'] });
+    expect((await admin.teams.list()).find((listed) => listed.id === team.id)).toMatchObject({
+      name: 'discovery',
+      prefixes: ['discovery.', 'search.', 'search.v2.'],
+    });
   });
 
   it('refuses prefixes with characters topic names cannot have', async () => {

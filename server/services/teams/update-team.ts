@@ -22,9 +22,14 @@ export async function updateTeam({ ctx, input: unparsed }: VerbArgs<typeof Updat
   const input = UpdateTeamInput.parse(unparsed);
   const [team] = await ctx.db.select().from(teams).where(eq(teams.id, input.teamId));
   if (!team) throw new NotFoundError('No such team.');
-  const currentPrefixes = (await ctx.db.select().from(teamPrefixes).where(eq(teamPrefixes.teamId, team.id))).map((row) => row.prefix).sort();
+  const currentPrefixes = (await ctx.db.select().from(teamPrefixes).where(eq(teamPrefixes.teamId, team.id)))
+    .map((row) => row.prefix)
+    .sort();
   const before = { name: team.name, prefixes: currentPrefixes };
-  const after = { name: input.name ?? team.name, prefixes: input.prefixes === undefined ? currentPrefixes : normalizePrefixes(input.prefixes) };
+  const after = {
+    name: input.name ?? team.name,
+    prefixes: input.prefixes === undefined ? currentPrefixes : normalizePrefixes(input.prefixes),
+  };
   const parameters = { name: input.name, prefixes: input.prefixes === undefined ? undefined : after.prefixes };
   await recordChange(ctx, { action: 'team.update', resourceType: 'team', resourceName: team.name, parameters, before }, async () => {
     await ctx.db.transaction(async (transaction) => {

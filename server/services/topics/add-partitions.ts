@@ -24,11 +24,15 @@ export async function addPartitions({ ctx, input: unparsed }: VerbArgs<typeof Ad
   const topic = metadata.topics.find((candidate) => candidate.name === input.name);
   if (!topic) throw new NotFoundError(`Topic ${input.name} does not exist on this cluster (it may have been deleted).`);
   if (input.totalPartitions <= topic.partitionCount) {
-    throw new ValidationError(`The topic has ${topic.partitionCount} partitions; the new count must be larger (Kafka cannot remove partitions).`);
+    throw new ValidationError(
+      `The topic has ${topic.partitionCount} partitions; the new count must be larger (Kafka cannot remove partitions).`,
+    );
   }
   const limits = await getTopicLimits({ ctx, input: { clusterId: input.clusterId } });
   if (input.totalPartitions > limits.maxPartitionsPerTopic) {
-    throw new ValidationError(`${input.totalPartitions} partitions is more than ${limits.maxPartitionsPerTopic}, ${limits.maxPartitionsSource}.`);
+    throw new ValidationError(
+      `${input.totalPartitions} partitions is more than ${limits.maxPartitionsPerTopic}, ${limits.maxPartitionsSource}.`,
+    );
   }
   const client = await ctx.clusters.client(input.clusterId);
   // The cluster's own verdict first, so a refusal is not recorded as a failed change.
@@ -36,7 +40,14 @@ export async function addPartitions({ ctx, input: unparsed }: VerbArgs<typeof Ad
   const before = { partitions: topic.partitionCount };
   await recordChange(
     ctx,
-    { action: 'topic.createPartitions', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.name, parameters: { totalPartitions: input.totalPartitions }, before },
+    {
+      action: 'topic.createPartitions',
+      clusterId: input.clusterId,
+      resourceType: 'topic',
+      resourceName: input.name,
+      parameters: { totalPartitions: input.totalPartitions },
+      before,
+    },
     async () => {
       await createPartitions(client, input.name, input.totalPartitions, { validateOnly: false });
       ctx.clusters.invalidate(input.clusterId);

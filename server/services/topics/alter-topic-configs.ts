@@ -14,13 +14,22 @@ import { catalogEntryFor, checkConfigValue } from './topic-config-catalog.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { TopicName } from '../../../domain/topic-name.ts';
 
-const ConfigName = z.string().min(1).max(255).regex(/^[a-z0-9._-]+$/, 'Config names are lower-case letters, digits, ".", "_" and "-"');
+const ConfigName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[a-z0-9._-]+$/, 'Config names are lower-case letters, digits, ".", "_" and "-"');
 
 export const AlterTopicConfigsInput = z.object({
   clusterId: z.string().min(1).max(100),
   name: TopicName,
   changes: z
-    .array(z.discriminatedUnion('operation', [z.object({ name: ConfigName, operation: z.literal('set'), value: z.string().max(10_000) }), z.object({ name: ConfigName, operation: z.literal('delete') })]))
+    .array(
+      z.discriminatedUnion('operation', [
+        z.object({ name: ConfigName, operation: z.literal('set'), value: z.string().max(10_000) }),
+        z.object({ name: ConfigName, operation: z.literal('delete') }),
+      ]),
+    )
     .min(1)
     .max(maxConfigsPerRequest)
     .refine((changes) => new Set(changes.map((change) => change.name)).size === changes.length, 'Each config at most once per change'),
@@ -40,7 +49,8 @@ export async function alterTopicConfigs({ ctx, input: unparsed }: VerbArgs<typeo
   await assertMayChangeTopic(ctx, input.name);
   const client = await ctx.clusters.client(input.clusterId);
   const current = await describeTopicConfigs(client, input.name).catch((error: unknown) => {
-    if (error instanceof ClusterError && /does not exist|unknown topic/i.test(error.message)) throw new NotFoundError(`Topic ${input.name} does not exist on this cluster (it may have been deleted).`, { cause: error });
+    if (error instanceof ClusterError && /does not exist|unknown topic/i.test(error.message))
+      throw new NotFoundError(`Topic ${input.name} does not exist on this cluster (it may have been deleted).`, { cause: error });
     throw error;
   });
   const diff = diffConfigChanges(current, input.changes);
@@ -53,11 +63,22 @@ export async function alterTopicConfigs({ ctx, input: unparsed }: VerbArgs<typeo
     return { ok, diff, problems, applied: false };
   }
   const before = Object.fromEntries(diff.map((entry) => [entry.key, { value: entry.oldValue, source: entry.oldSource }]));
-  await recordChange(ctx, { action: 'topic.alterConfigs', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.name, parameters: { diff }, before }, async () => {
-    await alterOnCluster(client, input.name, changes, { validateOnly: false });
-    const after = await describeTopicConfigs(client, input.name);
-    return { result: undefined, after: Object.fromEntries(diff.map((entry) => [entry.key, pick(after, entry.key)])) };
-  });
+  await recordChange(
+    ctx,
+    {
+      action: 'topic.alterConfigs',
+      clusterId: input.clusterId,
+      resourceType: 'topic',
+      resourceName: input.name,
+      parameters: { diff },
+      before,
+    },
+    async () => {
+      await alterOnCluster(client, input.name, changes, { validateOnly: false });
+      const after = await describeTopicConfigs(client, input.name);
+      return { result: undefined, after: Object.fromEntries(diff.map((entry) => [entry.key, pick(after, entry.key)])) };
+    },
+  );
   return { ok: true, diff, problems: [], applied: true };
 }
 
@@ -76,7 +97,11 @@ function localProblems(current: { name: string; readOnly: boolean }[], changes: 
 }
 
 /** Each change checked alone first, so the cluster's message lands next to the key it is about. */
-async function clusterProblems(ctx: ServiceContext, input: AlterTopicConfigsInput, changes: AlterTopicConfigsInput['changes']): Promise<TopicProblem[]> {
+async function clusterProblems(
+  ctx: ServiceContext,
+  input: AlterTopicConfigsInput,
+  changes: AlterTopicConfigsInput['changes'],
+): Promise<TopicProblem[]> {
   const client = await ctx.clusters.client(input.clusterId);
   const problems: TopicProblem[] = [];
   for (const change of changes) {

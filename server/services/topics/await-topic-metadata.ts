@@ -6,7 +6,13 @@ const pollIntervalMs = 200;
 const defaultTimeoutMs = 5_000;
 
 /** Resolves true once metadata agrees, false when it still does not after timeoutMs (the change stands). */
-export async function awaitTopicMetadata(clusters: ClusterRegistry, clusterId: string, name: string, present: boolean, timeoutMs = defaultTimeoutMs): Promise<boolean> {
+export async function awaitTopicMetadata(
+  clusters: ClusterRegistry,
+  clusterId: string,
+  name: string,
+  present: boolean,
+  timeoutMs = defaultTimeoutMs,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const metadata = await clusters.metadata(clusterId, { fresh: true });

@@ -20,18 +20,40 @@ export function diffConfigChanges(current: DescribedTopicConfig[], changes: Conf
     const existing = byName.get(change.name);
     const entry: ConfigDiffEntry =
       change.operation === 'set'
-        ? { key: change.name, oldValue: existing?.value ?? null, oldSource: existing?.source ?? null, newValue: change.value.trim(), newSource: 'topic override', operation: 'set' }
-        : { key: change.name, oldValue: existing?.value ?? null, oldSource: existing?.source ?? null, newValue: existing?.defaultValue ?? null, newSource: existing?.defaultSource ?? null, operation: 'delete' };
+        ? {
+            key: change.name,
+            oldValue: existing?.value ?? null,
+            oldSource: existing?.source ?? null,
+            newValue: change.value.trim(),
+            newSource: 'topic override',
+            operation: 'set',
+          }
+        : {
+            key: change.name,
+            oldValue: existing?.value ?? null,
+            oldSource: existing?.source ?? null,
+            newValue: existing?.defaultValue ?? null,
+            newSource: existing?.defaultSource ?? null,
+            operation: 'delete',
+          };
     // Setting what is already overridden to the same value, or resetting what is not overridden, changes nothing.
-    const unchanged = change.operation === 'set' ? existing?.source === 'topic override' && existing.value === entry.newValue : existing?.source !== 'topic override';
+    const unchanged =
+      change.operation === 'set'
+        ? existing?.source === 'topic override' && existing.value === entry.newValue
+        : existing?.source !== 'topic override';
     if (!unchanged) diff.push(entry);
   }
   return diff;
 }
 
 /** The broker records other tools' changes as the topic's overrides before and after; this turns them into a diff. */
-export function diffOverrides(before: Record<string, unknown>, after: Record<string, unknown>): { key: string; oldValue: string | null; newValue: string | null }[] {
+export function diffOverrides(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): { key: string; oldValue: string | null; newValue: string | null }[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
   const text = (value: unknown) => (value === undefined || value === null ? null : String(value));
-  return keys.filter((key) => text(before[key]) !== text(after[key])).map((key) => ({ key, oldValue: text(before[key]), newValue: text(after[key]) }));
+  return keys
+    .filter((key) => text(before[key]) !== text(after[key]))
+    .map((key) => ({ key, oldValue: text(before[key]), newValue: text(after[key]) }));
 }

@@ -47,11 +47,20 @@ export async function checkNewTopic({ ctx, input: unparsed }: VerbArgs<typeof Cr
   if (problems.length > 0) return { ok: false, problems, configs: [] };
   const client = await ctx.clusters.client(input.clusterId);
   try {
-    const validated = await validateNewTopic(client, { name: input.name, partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs });
+    const validated = await validateNewTopic(client, {
+      name: input.name,
+      partitions: input.partitions,
+      replicationFactor: input.replicationFactor,
+      configs: input.configs,
+    });
     return { ok: true, problems: [], configs: validated.configs };
   } catch (error) {
     if (!(error instanceof ClusterError)) throw error;
-    return { ok: false, problems: [{ key: keyNamedIn(error.message, Object.keys(input.configs ?? {})), message: error.message }], configs: [] };
+    return {
+      ok: false,
+      problems: [{ key: keyNamedIn(error.message, Object.keys(input.configs ?? {})), message: error.message }],
+      configs: [],
+    };
   }
 }
 
@@ -59,15 +68,25 @@ export async function createTopic({ ctx, input: unparsed }: VerbArgs<typeof Crea
   const input = CreateTopicInput.parse(unparsed);
   await assertMayChangeTopic(ctx, input.name);
   const problems = await localProblems(ctx, input);
-  if (problems.length > 0) throw new ValidationError(problems.map((problem) => (problem.key ? `${problem.key}: ${problem.message}` : problem.message)).join('; '));
+  if (problems.length > 0)
+    throw new ValidationError(problems.map((problem) => (problem.key ? `${problem.key}: ${problem.message}` : problem.message)).join('; '));
   const client = await ctx.clusters.client(input.clusterId);
   const parameters = { partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs ?? {} };
-  await recordChange(ctx, { action: 'topic.create', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.name, parameters }, async () => {
-    await client.createTopic({ name: input.name, partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs });
-    ctx.clusters.invalidate(input.clusterId);
-    await awaitTopicMetadata(ctx.clusters, input.clusterId, input.name, true);
-    return { result: undefined, after: parameters };
-  });
+  await recordChange(
+    ctx,
+    { action: 'topic.create', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.name, parameters },
+    async () => {
+      await client.createTopic({
+        name: input.name,
+        partitions: input.partitions,
+        replicationFactor: input.replicationFactor,
+        configs: input.configs,
+      });
+      ctx.clusters.invalidate(input.clusterId);
+      await awaitTopicMetadata(ctx.clusters, input.clusterId, input.name, true);
+      return { result: undefined, after: parameters };
+    },
+  );
 }
 
 /** The console's checks: typed config values and the cluster's limits, each problem next to its key. */
@@ -79,10 +98,16 @@ async function localProblems(ctx: ServiceContext, input: CreateTopicInput): Prom
   }
   const limits = await getTopicLimits({ ctx, input: { clusterId: input.clusterId } });
   if (input.replicationFactor > limits.maxReplicationFactor) {
-    problems.push({ key: null, message: `Replication factor ${input.replicationFactor} is more than the ${limits.brokerCount} broker(s) of this cluster.` });
+    problems.push({
+      key: null,
+      message: `Replication factor ${input.replicationFactor} is more than the ${limits.brokerCount} broker(s) of this cluster.`,
+    });
   }
   if (input.partitions > limits.maxPartitionsPerTopic) {
-    problems.push({ key: null, message: `${input.partitions} partitions is more than ${limits.maxPartitionsPerTopic}, ${limits.maxPartitionsSource}.` });
+    problems.push({
+      key: null,
+      message: `${input.partitions} partitions is more than ${limits.maxPartitionsPerTopic}, ${limits.maxPartitionsSource}.`,
+    });
   }
   return problems;
 }

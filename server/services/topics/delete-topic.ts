@@ -19,7 +19,13 @@ export async function deleteTopic({ ctx, input: unparsed }: VerbArgs<typeof Dele
   if (!topic) throw new NotFoundError(`No topic named ${name} on this cluster.`);
   const client = await ctx.clusters.client(clusterId);
   const stats = (await loadTopicStats(client, [topic])).byTopic.get(name);
-  const before = { partitions: topic.partitionCount, replicationFactor: topic.replicationFactor, topicId: topic.id, records: stats?.records ?? null, sizeBytes: stats?.sizeBytes ?? null };
+  const before = {
+    partitions: topic.partitionCount,
+    replicationFactor: topic.replicationFactor,
+    topicId: topic.id,
+    records: stats?.records ?? null,
+    sizeBytes: stats?.sizeBytes ?? null,
+  };
   await recordChange(ctx, { action: 'topic.delete', clusterId, resourceType: 'topic', resourceName: name, before }, async () => {
     await client.deleteTopic(name);
     ctx.clusters.invalidate(clusterId);

@@ -51,17 +51,23 @@ export async function getTopicConfigs({ ctx, input: unparsed }: VerbArgs<typeof 
     const entry = catalogEntryFor(config.name);
     return { ...config, group: entry.group, explanation: entry.explanation, edit: entry.edit };
   });
-  const groups = configGroupOrder.map((group) => ({ group, configs: rows.filter((row) => row.group === group).sort((a, b) => a.name.localeCompare(b.name)) }));
+  const groups = configGroupOrder.map((group) => ({
+    group,
+    configs: rows.filter((row) => row.group === group).sort((a, b) => a.name.localeCompare(b.name)),
+  }));
   // Retention first within its group too: the two limits people ask about.
   const retention = groups[0].configs;
   retention.sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
   let sizeBytes: number | null = null;
   if (sizes) {
     const largestReplica = new Map<number, number>();
-    for (const replica of sizes) largestReplica.set(replica.partition, Math.max(largestReplica.get(replica.partition) ?? 0, replica.sizeBytes));
+    for (const replica of sizes)
+      largestReplica.set(replica.partition, Math.max(largestReplica.get(replica.partition) ?? 0, replica.sizeBytes));
     sizeBytes = [...largestReplica.values()].reduce((sum, size) => sum + size, 0);
   }
-  const oldest = [...(offsets.byTopic.get(topic.name)?.values() ?? [])].map((partition) => partition.oldestRecordTimestampMs).filter((value): value is number => value !== null);
+  const oldest = [...(offsets.byTopic.get(topic.name)?.values() ?? [])]
+    .map((partition) => partition.oldestRecordTimestampMs)
+    .filter((value): value is number => value !== null);
   return {
     name: topic.name,
     groups: groups.filter((group) => group.configs.length > 0),

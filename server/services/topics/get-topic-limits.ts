@@ -28,9 +28,14 @@ export async function getTopicLimits({ ctx, input: unparsed }: VerbArgs<typeof G
   const input = GetTopicLimitsInput.parse(unparsed);
   const metadata = await ctx.clusters.metadata(input.clusterId);
   const client = await ctx.clusters.client(input.clusterId);
-  const brokerId = metadata.brokers.some((broker) => broker.nodeId === metadata.controllerId) ? metadata.controllerId : metadata.brokers[0]?.nodeId;
+  const brokerId = metadata.brokers.some((broker) => broker.nodeId === metadata.controllerId)
+    ? metadata.controllerId
+    : metadata.brokers[0]?.nodeId;
   // A cluster that refuses broker DescribeConfigs still gets the bounds the console knows.
-  const configs = brokerId === undefined ? new Map<string, string>() : await describeBrokerConfigValues(client, brokerId).catch(() => new Map<string, string>());
+  const configs =
+    brokerId === undefined
+      ? new Map<string, string>()
+      : await describeBrokerConfigValues(client, brokerId).catch(() => new Map<string, string>());
   const numberOf = (name: string) => {
     const value = Number(configs.get(name));
     return configs.has(name) && Number.isInteger(value) && value > 0 ? value : null;

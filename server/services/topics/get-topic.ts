@@ -72,7 +72,8 @@ export async function getTopic({ ctx, input: unparsed }: VerbArgs<typeof GetTopi
   const partitionOffsets = offsets.byTopic.get(topic.name);
   const placements = topic.partitions.map((partition) => {
     const replicaSizes: Record<number, number> = {};
-    for (const replica of sizes.replicas ?? []) if (replica.partition === partition.partition) replicaSizes[replica.brokerId] = replica.sizeBytes;
+    for (const replica of sizes.replicas ?? [])
+      if (replica.partition === partition.partition) replicaSizes[replica.brokerId] = replica.sizeBytes;
     const known = Object.values(replicaSizes);
     return { ...partition, replicaSizes, sizeBytes: sizes.replicas === null ? null : known.length > 0 ? Math.max(...known) : 0 };
   });
@@ -98,14 +99,21 @@ export async function getTopic({ ctx, input: unparsed }: VerbArgs<typeof GetTopi
     replicationFactor: topic.replicationFactor,
     brokers: metadata.brokers,
     partitions,
-    brokerLoads: brokerLoads(placements, metadata.brokers.map((broker) => broker.nodeId)),
+    brokerLoads: brokerLoads(
+      placements,
+      metadata.brokers.map((broker) => broker.nodeId),
+    ),
     totals: {
       records: partitions.reduce((sum, partition) => sum + (partition.records ?? 0), 0),
       sizeBytes: sizes.replicas === null ? null : sizes.replicas.reduce((sum, replica) => sum + replica.sizeBytes, 0),
       underReplicated: partitions.filter((partition) => partition.marks.includes('under-replicated')).length,
       offline: partitions.filter((partition) => partition.marks.includes('offline')).length,
     },
-    retention: { retentionMs: configValue('retention.ms'), retentionBytes: configValue('retention.bytes'), cleanupPolicy: configValue('cleanup.policy') },
+    retention: {
+      retentionMs: configValue('retention.ms'),
+      retentionBytes: configValue('retention.bytes'),
+      cleanupPolicy: configValue('cleanup.policy'),
+    },
     sizeUnavailableReason: sizes.reason,
     lastRecordTimestampUnavailableReason: offsets.lastRecordTimestampUnavailableReason,
     fetchedAtMs: metadata.fetchedAtMs,

@@ -27,12 +27,22 @@ export interface ConfigHistoryEntry {
   diff: { key: string; oldValue: string | null; newValue: string | null; operation?: 'set' | 'delete' }[];
 }
 
-export async function listTopicConfigHistory({ ctx, input: unparsed }: VerbArgs<typeof ListTopicConfigHistoryInput>): Promise<ConfigHistoryEntry[]> {
+export async function listTopicConfigHistory({
+  ctx,
+  input: unparsed,
+}: VerbArgs<typeof ListTopicConfigHistoryInput>): Promise<ConfigHistoryEntry[]> {
   const input = ListTopicConfigHistoryInput.parse(unparsed);
   const rows = await ctx.db
     .select()
     .from(auditLog)
-    .where(and(eq(auditLog.action, 'topic.alterConfigs'), eq(auditLog.resourceType, 'topic'), eq(auditLog.resourceName, input.name), eq(auditLog.clusterId, input.clusterId)))
+    .where(
+      and(
+        eq(auditLog.action, 'topic.alterConfigs'),
+        eq(auditLog.resourceType, 'topic'),
+        eq(auditLog.resourceName, input.name),
+        eq(auditLog.clusterId, input.clusterId),
+      ),
+    )
     .orderBy(desc(auditLog.occurredAt), desc(auditLog.id))
     .limit(input.limit);
   return rows.map((row) => ({
@@ -59,6 +69,7 @@ function consoleDiff(parameters: unknown): ConfigHistoryEntry['diff'] {
 
 function externalDiff(parameters: unknown): ConfigHistoryEntry['diff'] {
   const { before, after } = (parameters ?? {}) as { before?: unknown; after?: unknown };
-  const asRecord = (value: unknown) => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  const asRecord = (value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
   return diffOverrides(asRecord(before), asRecord(after)).slice(0, 100);
 }

@@ -3,7 +3,12 @@ import type { TopicInfo } from '../../kafka/cluster-client.ts';
 import { pageTopics } from './list-topics.ts';
 
 function topic(name: string, partitionCount: number, inSync = true): TopicInfo {
-  const partitions = Array.from({ length: partitionCount }, (_, partition) => ({ partition, leader: 1, replicas: [1, 2], isr: inSync ? [1, 2] : [1] }));
+  const partitions = Array.from({ length: partitionCount }, (_, partition) => ({
+    partition,
+    leader: 1,
+    replicas: [1, 2],
+    isr: inSync ? [1, 2] : [1],
+  }));
   return { name, id: name, internal: false, partitionCount, replicationFactor: 2, partitions };
 }
 
@@ -23,8 +28,15 @@ describe('pageTopics', () => {
   });
 
   it('names the owning team by the longest matching prefix', () => {
-    const prefixes = [{ prefix: 'payments.eu.', teamName: 'eu' }, { prefix: 'payments.', teamName: 'payments' }];
-    const page = pageTopics([topic('payments.eu.refunds', 1), topic('payments.us', 1), topic('orders', 1)], { ...defaults, sortBy: 'owningTeam' }, prefixes);
+    const prefixes = [
+      { prefix: 'payments.eu.', teamName: 'eu' },
+      { prefix: 'payments.', teamName: 'payments' },
+    ];
+    const page = pageTopics(
+      [topic('payments.eu.refunds', 1), topic('payments.us', 1), topic('orders', 1)],
+      { ...defaults, sortBy: 'owningTeam' },
+      prefixes,
+    );
     expect(page.rows.map((row) => [row.name, row.owningTeam])).toEqual([
       ['orders', null],
       ['payments.eu.refunds', 'eu'],

@@ -54,7 +54,9 @@ export async function listTopics({ ctx, input: unparsed }: VerbArgs<typeof ListT
   const client = await ctx.clusters.client(input.clusterId);
   const byStats = (statsSorts as readonly string[]).includes(input.sortBy);
   if (byStats && matching.length > maxTopicsSortedByStats) {
-    throw new ValidationError(`Sorting by ${input.sortBy} reads every matching topic from the cluster; ${matching.length} match, at most ${maxTopicsSortedByStats} can be sorted this way. Narrow the search.`);
+    throw new ValidationError(
+      `Sorting by ${input.sortBy} reads every matching topic from the cluster; ${matching.length} match, at most ${maxTopicsSortedByStats} can be sorted this way. Narrow the search.`,
+    );
   }
   if (byStats) {
     const stats = await loadTopicStats(client, matching);
@@ -64,7 +66,10 @@ export async function listTopics({ ctx, input: unparsed }: VerbArgs<typeof ListT
   }
   const paged = pageTopics(matching, input, prefixes);
   const shown = new Set(paged.rows.map((row) => row.name));
-  const stats = await loadTopicStats(client, matching.filter((topic) => shown.has(topic.name)));
+  const stats = await loadTopicStats(
+    client,
+    matching.filter((topic) => shown.has(topic.name)),
+  );
   return {
     ...paged,
     rows: paged.rows.map((row) => ({ ...row, ...stats.byTopic.get(row.name)! })),
@@ -81,14 +86,28 @@ function searchTopics(topics: TopicInfo[], search: string): TopicInfo[] {
 type PageQuery = Pick<ListTopicsInput, 'search' | 'sortBy' | 'sortDirection' | 'page' | 'pageSize'>;
 
 /** Search, sort and page on metadata alone (pure; the 10,000-topic path). */
-export function pageTopics(topics: TopicInfo[], query: PageQuery, prefixes: TeamPrefix[] = []): { rows: TopicRow[]; totalCount: number; page: number; pageSize: number } {
-  return sortAndPage(searchTopics(topics, query.search).map((topic) => toRow(topic, prefixes)), query);
+export function pageTopics(
+  topics: TopicInfo[],
+  query: PageQuery,
+  prefixes: TeamPrefix[] = [],
+): { rows: TopicRow[]; totalCount: number; page: number; pageSize: number } {
+  return sortAndPage(
+    searchTopics(topics, query.search).map((topic) => toRow(topic, prefixes)),
+    query,
+  );
 }
 
-function sortAndPage<Row extends TopicRow>(rows: Row[], query: PageQuery): { rows: Row[]; totalCount: number; page: number; pageSize: number } {
+function sortAndPage<Row extends TopicRow>(
+  rows: Row[],
+  query: PageQuery,
+): { rows: Row[]; totalCount: number; page: number; pageSize: number } {
   const direction = query.sortDirection === 'asc' ? 1 : -1;
   const key = query.sortBy as keyof TopicRowWithStats;
-  rows.sort((a, b) => (compareValues((a as Partial<TopicRowWithStats>)[key], (b as Partial<TopicRowWithStats>)[key]) || a.name.localeCompare(b.name)) * direction);
+  rows.sort(
+    (a, b) =>
+      (compareValues((a as Partial<TopicRowWithStats>)[key], (b as Partial<TopicRowWithStats>)[key]) || a.name.localeCompare(b.name)) *
+      direction,
+  );
   const start = (query.page - 1) * query.pageSize;
   return { rows: rows.slice(start, start + query.pageSize), totalCount: rows.length, page: query.page, pageSize: query.pageSize };
 }

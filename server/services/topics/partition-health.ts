@@ -31,7 +31,12 @@ export function partitionMarks(partition: PartitionPlacement, meanSizeBytes: num
   const marks: PartitionMark[] = [];
   if (partition.leader < 0 || !partition.replicas.includes(partition.leader)) marks.push('offline');
   if (partition.isr.length < partition.replicas.length) marks.push('under-replicated');
-  if (partition.sizeBytes !== null && meanSizeBytes !== null && partition.sizeBytes >= minSkewedSizeBytes && partition.sizeBytes > meanSizeBytes * sizeSkewFactor) {
+  if (
+    partition.sizeBytes !== null &&
+    meanSizeBytes !== null &&
+    partition.sizeBytes >= minSkewedSizeBytes &&
+    partition.sizeBytes > meanSizeBytes * sizeSkewFactor
+  ) {
     marks.push('size skew');
   }
   return marks;

@@ -10,7 +10,10 @@ export interface TeamPrefix {
 }
 
 export async function loadTeamPrefixes(db: Database): Promise<TeamPrefix[]> {
-  const rows = await db.select({ prefix: teamPrefixes.prefix, teamName: teams.name }).from(teamPrefixes).innerJoin(teams, eq(teams.id, teamPrefixes.teamId));
+  const rows = await db
+    .select({ prefix: teamPrefixes.prefix, teamName: teams.name })
+    .from(teamPrefixes)
+    .innerJoin(teams, eq(teams.id, teamPrefixes.teamId));
   // Longest first, so the first match is the most specific.
   return rows.sort((a, b) => b.prefix.length - a.prefix.length);
 }

@@ -10,7 +10,12 @@ const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
 
 export const topicPresets: TopicPreset[] = [
-  { id: 'events', label: 'Events', description: 'Business events kept a week, then deleted.', configs: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * dayMs) } },
+  {
+    id: 'events',
+    label: 'Events',
+    description: 'Business events kept a week, then deleted.',
+    configs: { 'cleanup.policy': 'delete', 'retention.ms': String(7 * dayMs) },
+  },
   {
     id: 'compacted-state',
     label: 'Compacted state',

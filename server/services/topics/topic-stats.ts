@@ -25,7 +25,8 @@ export async function loadTopicStats(client: ClusterClient, topics: TopicInfo[])
   let sizeUnavailableReason: string | null = null;
   try {
     sizes = new Map();
-    for (const replica of await describePartitionSizes(client, topics)) sizes.set(replica.topic, (sizes.get(replica.topic) ?? 0) + replica.sizeBytes);
+    for (const replica of await describePartitionSizes(client, topics))
+      sizes.set(replica.topic, (sizes.get(replica.topic) ?? 0) + replica.sizeBytes);
   } catch (error) {
     if (!(error instanceof UnsupportedByClusterError)) throw error;
     sizes = null;

@@ -24,7 +24,14 @@ afterAll(async () => {
 async function produce(topic: string, perPartition: number[]): Promise<void> {
   const producer = new Producer({ clientId: 'workspace-test', bootstrapBrokers: [broker.bootstrap] });
   try {
-    const messages = perPartition.flatMap((count, partition) => Array.from({ length: count }, (_, index) => ({ topic, partition, key: Buffer.from(`k${index}`), value: Buffer.from(`value ${partition}/${index}`) })));
+    const messages = perPartition.flatMap((count, partition) =>
+      Array.from({ length: count }, (_, index) => ({
+        topic,
+        partition,
+        key: Buffer.from(`k${index}`),
+        value: Buffer.from(`value ${partition}/${index}`),
+      })),
+    );
     await producer.send({ messages });
   } finally {
     await producer.close();
@@ -32,7 +39,10 @@ async function produce(topic: string, perPartition: number[]): Promise<void> {
 }
 
 async function errorOf(call: Promise<unknown>): Promise<TRPCError> {
-  const error = await call.then(() => null, (caught: unknown) => caught);
+  const error = await call.then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
@@ -58,7 +68,13 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     expect(verdict.configs).toEqual(expect.arrayContaining([{ name: 'cleanup.policy', value: 'compact', sensitive: false }]));
     expect((await operator.topics.list({ clusterId, search: name })).totalCount).toBe(0);
 
-    const refused = await operator.topics.check({ clusterId, name, partitions: 1, replicationFactor: 1, configs: { 'retention.flavour': 'vanilla' } });
+    const refused = await operator.topics.check({
+      clusterId,
+      name,
+      partitions: 1,
+      replicationFactor: 1,
+      configs: { 'retention.flavour': 'vanilla' },
+    });
     expect(refused.ok).toBe(false);
     expect(refused.problems[0]).toMatchObject({ key: 'retention.flavour' });
     expect(refused.problems[0].message).toMatch(/retention\.flavour/);
@@ -78,7 +94,9 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     const before = Date.now();
     await produce(name, [5, 0, 12]);
     const topic = await operator.topics.get({ clusterId, name });
-    expect(topic.partitions.map((partition) => [partition.partition, partition.logStartOffset, partition.endOffset, partition.records])).toEqual([
+    expect(
+      topic.partitions.map((partition) => [partition.partition, partition.logStartOffset, partition.endOffset, partition.records]),
+    ).toEqual([
       [0, 0, 5, 5],
       [1, 0, 0, 0],
       [2, 0, 12, 12],
@@ -95,7 +113,9 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     const listed = await operator.topics.list({ clusterId, search: name });
     expect(listed.rows[0]).toMatchObject({ name, partitions: 3, records: 17, internal: false, owningTeam: null });
     expect(listed.rows[0].sizeBytes).toBe(topic.totals.sizeBytes);
-    expect(listed.rows[0].lastWriteMs).toBe(Math.max(topic.partitions[0].lastRecordTimestampMs!, topic.partitions[2].lastRecordTimestampMs!));
+    expect(listed.rows[0].lastWriteMs).toBe(
+      Math.max(topic.partitions[0].lastRecordTimestampMs!, topic.partitions[2].lastRecordTimestampMs!),
+    );
     const bySize = await operator.topics.list({ clusterId, search: `ws-`, sortBy: 'records', sortDirection: 'desc' });
     expect(bySize.rows[0].name).toBe(name);
   });
@@ -118,19 +138,49 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     const retention = initial.groups[0].configs[0];
     expect(retention).toMatchObject({ source: 'default', explanation: expect.stringMatching(/kept/), edit: { kind: 'duration' } });
 
-    const check = await operator.topics.alterConfigs({ clusterId, name, validateOnly: true, changes: [{ name: 'retention.ms', operation: 'set', value: '3600000' }] });
+    const check = await operator.topics.alterConfigs({
+      clusterId,
+      name,
+      validateOnly: true,
+      changes: [{ name: 'retention.ms', operation: 'set', value: '3600000' }],
+    });
     expect(check).toMatchObject({ ok: true, applied: false, problems: [] });
-    expect(check.diff).toEqual([{ key: 'retention.ms', oldValue: retention.value, oldSource: 'default', newValue: '3600000', newSource: 'topic override', operation: 'set' }]);
+    expect(check.diff).toEqual([
+      {
+        key: 'retention.ms',
+        oldValue: retention.value,
+        oldSource: 'default',
+        newValue: '3600000',
+        newSource: 'topic override',
+        operation: 'set',
+      },
+    ]);
     expect((await operator.topics.configs({ clusterId, name })).groups[0].configs[0].source).toBe('default');
 
-    const applied = await operator.topics.alterConfigs({ clusterId, name, changes: [{ name: 'retention.ms', operation: 'set', value: '3600000' }] });
+    const applied = await operator.topics.alterConfigs({
+      clusterId,
+      name,
+      changes: [{ name: 'retention.ms', operation: 'set', value: '3600000' }],
+    });
     expect(applied.applied).toBe(true);
     const changed = (await operator.topics.configs({ clusterId, name })).groups[0].configs[0];
     expect(changed).toMatchObject({ name: 'retention.ms', value: '3600000', source: 'topic override', defaultValue: retention.value });
 
     const reset = await operator.topics.alterConfigs({ clusterId, name, changes: [{ name: 'retention.ms', operation: 'delete' }] });
-    expect(reset.diff).toEqual([{ key: 'retention.ms', oldValue: '3600000', oldSource: 'topic override', newValue: retention.value, newSource: 'default', operation: 'delete' }]);
-    expect((await operator.topics.configs({ clusterId, name })).groups[0].configs[0]).toMatchObject({ value: retention.value, source: 'default' });
+    expect(reset.diff).toEqual([
+      {
+        key: 'retention.ms',
+        oldValue: '3600000',
+        oldSource: 'topic override',
+        newValue: retention.value,
+        newSource: 'default',
+        operation: 'delete',
+      },
+    ]);
+    expect((await operator.topics.configs({ clusterId, name })).groups[0].configs[0]).toMatchObject({
+      value: retention.value,
+      source: 'default',
+    });
 
     const history = await operator.topics.configHistory({ clusterId, name });
     expect(history.map((entry) => [entry.outcome, entry.diff.map((change) => [change.key, change.oldValue, change.newValue])])).toEqual([
@@ -156,8 +206,12 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
       ],
     });
     expect(verdict.ok).toBe(false);
-    expect(verdict.problems).toEqual([{ key: 'cleanup.policy', message: 'cleanup.policy “shred” is not one of delete, compact, compact,delete.' }]);
-    const error = await errorOf(operator.topics.alterConfigs({ clusterId, name, changes: [{ name: 'cleanup.policy', operation: 'set', value: 'shred' }] }));
+    expect(verdict.problems).toEqual([
+      { key: 'cleanup.policy', message: 'cleanup.policy “shred” is not one of delete, compact, compact,delete.' },
+    ]);
+    const error = await errorOf(
+      operator.topics.alterConfigs({ clusterId, name, changes: [{ name: 'cleanup.policy', operation: 'set', value: 'shred' }] }),
+    );
     expect(error.code).toBe('BAD_REQUEST');
     expect((await operator.audit.list({ resource: name, action: 'topic.alterConfigs' })).totalCount).toBe(0);
   });
@@ -169,18 +223,33 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     const admin = new kafkajs.Kafka({ clientId: 'ops-script', brokers: [broker.bootstrap], logLevel: kafkajs.logLevel.NOTHING }).admin();
     await admin.connect();
     try {
-      await admin.alterConfigs({ validateOnly: false, resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name, configEntries: [{ name: 'segment.ms', value: '7200000' }] }] });
+      await admin.alterConfigs({
+        validateOnly: false,
+        resources: [{ type: kafkajs.ConfigResourceTypes.TOPIC, name, configEntries: [{ name: 'segment.ms', value: '7200000' }] }],
+      });
     } finally {
       await admin.disconnect();
     }
-    const recorder = new BrokerChangeRecorder({ db: runtime.db, clusterId, connection: runtime.config.kafkaConnection, log: () => {}, logError: () => {} });
+    const recorder = new BrokerChangeRecorder({
+      db: runtime.db,
+      clusterId,
+      connection: runtime.config.kafkaConnection,
+      log: () => {},
+      logError: () => {},
+    });
     try {
       await recorder.recordUntilCaughtUp();
     } finally {
       await recorder.stop();
     }
     const history = await operator.topics.configHistory({ clusterId, name });
-    expect(history).toEqual([expect.objectContaining({ actorName: 'ops-script', actorRole: 'external', diff: [{ key: 'segment.ms', oldValue: null, newValue: '7200000' }] })]);
+    expect(history).toEqual([
+      expect.objectContaining({
+        actorName: 'ops-script',
+        actorRole: 'external',
+        diff: [{ key: 'segment.ms', oldValue: null, newValue: '7200000' }],
+      }),
+    ]);
   });
 
   it('adds partitions and deletes a topic, auditing the records and bytes that went with it', async () => {
@@ -206,7 +275,11 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     const admin = await runtime.callerAs('admin');
     const { id } = await admin.clusters.create({ name: `unreachable ws ${suffix}`, bootstrapServers: '127.0.0.1:1' });
     const started = Date.now();
-    for (const call of [admin.topics.get({ clusterId: id, name: 'orders' }), admin.topics.configs({ clusterId: id, name: 'orders' }), admin.topics.list({ clusterId: id })]) {
+    for (const call of [
+      admin.topics.get({ clusterId: id, name: 'orders' }),
+      admin.topics.configs({ clusterId: id, name: 'orders' }),
+      admin.topics.list({ clusterId: id }),
+    ]) {
       const error = await errorOf(call);
       expect(error.code).toBe('BAD_GATEWAY');
       expect(error.message).toMatch(/^Cannot /);
@@ -223,11 +296,18 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     const member = await runtime.callerAs('member', { teamId: team.id });
     await member.topics.create({ clusterId, name: `${prefix}orders`, partitions: 1, replicationFactor: 1 });
     expect((await member.topics.get({ clusterId, name: `${prefix}orders` })).owningTeam).toBe(`ws team ${suffix}`);
-    const applied = await member.topics.alterConfigs({ clusterId, name: `${prefix}orders`, changes: [{ name: 'retention.ms', operation: 'set', value: '60000' }] });
+    const applied = await member.topics.alterConfigs({
+      clusterId,
+      name: `${prefix}orders`,
+      changes: [{ name: 'retention.ms', operation: 'set', value: '60000' }],
+    });
     expect(applied.applied).toBe(true);
     const other = `ws-others-${suffix}`;
     await admin.topics.create({ clusterId, name: other, partitions: 1, replicationFactor: 1 });
-    expect((await errorOf(member.topics.alterConfigs({ clusterId, name: other, changes: [{ name: 'retention.ms', operation: 'delete' }] }))).code).toBe('FORBIDDEN');
+    expect(
+      (await errorOf(member.topics.alterConfigs({ clusterId, name: other, changes: [{ name: 'retention.ms', operation: 'delete' }] })))
+        .code,
+    ).toBe('FORBIDDEN');
     expect((await errorOf(member.topics.addPartitions({ clusterId, name: other, totalPartitions: 2 }))).code).toBe('FORBIDDEN');
   });
 });

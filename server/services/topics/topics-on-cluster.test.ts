@@ -55,7 +55,19 @@ describe.each(databaseKinds)('topics on a cluster, audited in %s', (kind) => {
     const name = `console-test-${suffix}`;
     await operator.topics.create({ clusterId: 'built-in', name, partitions: 3, replicationFactor: 1 });
     const listed = await operator.topics.list({ clusterId: 'built-in', search: suffix });
-    expect(listed.rows).toEqual([{ name, internal: false, partitions: 3, replicationFactor: 1, underReplicatedPartitions: 0, owningTeam: null, records: 0, sizeBytes: 0, lastWriteMs: null }]);
+    expect(listed.rows).toEqual([
+      {
+        name,
+        internal: false,
+        partitions: 3,
+        replicationFactor: 1,
+        underReplicatedPartitions: 0,
+        owningTeam: null,
+        records: 0,
+        sizeBytes: 0,
+        lastWriteMs: null,
+      },
+    ]);
     await operator.topics.delete({ clusterId: 'built-in', name });
     const afterDelete = await operator.topics.list({ clusterId: 'built-in', search: suffix });
     expect(afterDelete.totalCount).toBe(0);
@@ -71,7 +83,9 @@ describe.each(databaseKinds)('topics on a cluster, audited in %s', (kind) => {
     const operator = await runtime.callerAs('operator');
     const name = `console-dup-${suffix}`;
     await operator.topics.create({ clusterId: 'built-in', name, partitions: 1, replicationFactor: 1 });
-    const error = await operator.topics.create({ clusterId: 'built-in', name, partitions: 1, replicationFactor: 1 }).catch((caught: unknown) => caught);
+    const error = await operator.topics
+      .create({ clusterId: 'built-in', name, partitions: 1, replicationFactor: 1 })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('BAD_GATEWAY');
     expect((error as TRPCError).message).toMatch(/exist/i);

@@ -14,7 +14,6 @@ export interface AttemptLimit {
 
 export type AttemptDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-
 export class AttemptLimiter {
   readonly #limit: AttemptLimit;
   readonly #now: () => number;

@@ -17,17 +17,24 @@ export type ChangeOwnPasswordInput = z.infer<typeof ChangeOwnPasswordInput>;
 /** Per process, keyed by user id: 5 checks of the current password per 15 minutes. */
 export const ownPasswordAttempts = new AttemptLimiter({ maxAttempts: 5, windowMs: 15 * 60_000, maxKeys: 10_000 });
 
-export async function changeOwnPassword({ ctx, input: unparsed }: VerbArgs<typeof ChangeOwnPasswordInput>): Promise<{ sessionsRevoked: number }> {
+export async function changeOwnPassword({
+  ctx,
+  input: unparsed,
+}: VerbArgs<typeof ChangeOwnPasswordInput>): Promise<{ sessionsRevoked: number }> {
   const input = ChangeOwnPasswordInput.parse(unparsed);
   const { actor } = ctx;
   if (input.newPassword === input.currentPassword) throw new ValidationError('The new password must differ from the current one.');
   const decision = ownPasswordAttempts.tryAttempt(actor.userId);
   if (!decision.allowed) {
     const minutes = Math.max(1, Math.ceil(decision.retryAfterMs / 60_000));
-    throw new TooManyAttemptsError(`Too many attempts to change your password. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`, decision.retryAfterMs);
+    throw new TooManyAttemptsError(
+      `Too many attempts to change your password. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+      decision.retryAfterMs,
+    );
   }
   return recordChange(ctx, { action: 'user.changePassword', resourceType: 'user', resourceName: actor.username }, async () => {
-    if (!(await verifyCredentialPassword(ctx.auth, actor.userId, input.currentPassword))) throw new ValidationError('The current password is wrong.');
+    if (!(await verifyCredentialPassword(ctx.auth, actor.userId, input.currentPassword)))
+      throw new ValidationError('The current password is wrong.');
     await setCredentialPassword(ctx.auth, actor.userId, input.newPassword);
     const sessionsRevoked = await revokeAllSessions(ctx.auth, actor.userId);
     return { result: { sessionsRevoked }, after: { sessionsRevoked } };

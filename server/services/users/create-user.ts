@@ -9,7 +9,12 @@ import { requireTeam } from '../teams/require-team.ts';
 import { withoutControlCharacters } from '../control-characters.ts';
 
 export const CreateUserInput = z.object({
-  username: z.string().trim().min(3).max(30).regex(/^[a-zA-Z0-9_.]+$/, 'Letters, digits, "_" and "." only'),
+  username: z
+    .string()
+    .trim()
+    .min(3)
+    .max(30)
+    .regex(/^[a-zA-Z0-9_.]+$/, 'Letters, digits, "_" and "." only'),
   name: withoutControlCharacters(z.string().trim().min(1).max(100)),
   email: z.string().trim().email().max(200).optional(),
   password: NewPassword,
@@ -22,8 +27,12 @@ export async function createUser({ ctx, input }: VerbArgs<typeof CreateUserInput
   const user = CreateUserInput.parse(input);
   await requireTeam(ctx.db, user.teamId);
   const parameters = { username: user.username, name: user.name, email: user.email ?? null, role: user.role, teamId: user.teamId ?? null };
-  return recordChange(ctx, { action: 'user.create', resourceType: 'user', resourceName: user.username.toLowerCase(), parameters }, async () => {
-    const created = await createAccount(ctx.auth, user);
-    return { result: created, after: { id: created.id, role: created.role, teamId: user.teamId ?? null } };
-  });
+  return recordChange(
+    ctx,
+    { action: 'user.create', resourceType: 'user', resourceName: user.username.toLowerCase(), parameters },
+    async () => {
+      const created = await createAccount(ctx.auth, user);
+      return { result: created, after: { id: created.id, role: created.role, teamId: user.teamId ?? null } };
+    },
+  );
 }

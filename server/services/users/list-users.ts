@@ -5,7 +5,16 @@ import type { VerbContextArgs } from '../service-context.ts';
 
 export async function listUsers({ ctx }: VerbContextArgs) {
   return ctx.db
-    .select({ id: users.id, username: users.username, name: users.name, email: users.email, role: users.role, teamId: users.teamId, teamName: teams.name, createdAt: users.createdAt })
+    .select({
+      id: users.id,
+      username: users.username,
+      name: users.name,
+      email: users.email,
+      role: users.role,
+      teamId: users.teamId,
+      teamName: teams.name,
+      createdAt: users.createdAt,
+    })
     .from(users)
     .leftJoin(teams, eq(users.teamId, teams.id))
     .orderBy(asc(users.username))

@@ -32,7 +32,11 @@ describe.each(databaseKinds)('passwords in %s', (kind) => {
     const response = await runtime.auth.handler(
       new Request(`${origin}/api/auth/sign-in/username`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': `10.7.${databaseKinds.indexOf(kind)}.${++addressCounter}` },
+        headers: {
+          'content-type': 'application/json',
+          origin,
+          'x-forwarded-for': `10.7.${databaseKinds.indexOf(kind)}.${++addressCounter}`,
+        },
         body: JSON.stringify({ username, password }),
       }),
     );
@@ -79,7 +83,9 @@ describe.each(databaseKinds)('passwords in %s', (kind) => {
 
   it('changes your own password given the current one and signs you out everywhere', async () => {
     const { caller, cookies } = await accountWithSessions('pia', 'pia-old-password', 2);
-    expect(await caller.users.changeOwnPassword({ currentPassword: 'pia-old-password', newPassword: 'pia-new-password' })).toEqual({ sessionsRevoked: 2 });
+    expect(await caller.users.changeOwnPassword({ currentPassword: 'pia-old-password', newPassword: 'pia-new-password' })).toEqual({
+      sessionsRevoked: 2,
+    });
     for (const cookie of cookies) expect(await isSignedIn(cookie)).toBe(false);
     expect((await signIn('pia', 'pia-old-password')).status).toBe(401);
     expect((await signIn('pia', 'pia-new-password')).status).toBe(200);
@@ -91,7 +97,9 @@ describe.each(databaseKinds)('passwords in %s', (kind) => {
 
   it('refuses a wrong current password, keeps the sessions and records the failed attempt', async () => {
     const { caller, cookies } = await accountWithSessions('quinn', 'quinn-password', 1);
-    await expect(caller.users.changeOwnPassword({ currentPassword: 'guessed-password', newPassword: 'quinn-new-password' })).rejects.toThrow(/current password is wrong/);
+    await expect(
+      caller.users.changeOwnPassword({ currentPassword: 'guessed-password', newPassword: 'quinn-new-password' }),
+    ).rejects.toThrow(/current password is wrong/);
     expect(await isSignedIn(cookies[0])).toBe(true);
     expect((await signIn('quinn', 'quinn-password')).status).toBe(200);
     const admin = await runtime.callerAs('admin');
@@ -102,21 +110,30 @@ describe.each(databaseKinds)('passwords in %s', (kind) => {
   it('rate-limits checks of the current password per user: the sixth attempt in 15 minutes is TOO_MANY_REQUESTS', async () => {
     const { caller, cookies } = await accountWithSessions('sven', 'sven-password', 1);
     for (let attempt = 1; attempt <= 5; attempt++) {
-      expect(await codeOf(caller.users.changeOwnPassword({ currentPassword: `guess-${attempt}`, newPassword: 'sven-new-password' }))).toBe('BAD_REQUEST');
+      expect(await codeOf(caller.users.changeOwnPassword({ currentPassword: `guess-${attempt}`, newPassword: 'sven-new-password' }))).toBe(
+        'BAD_REQUEST',
+      );
     }
     // Even the right password is refused now, unchecked, and changes nothing.
     const refused = caller.users.changeOwnPassword({ currentPassword: 'sven-password', newPassword: 'sven-new-password' });
-    await expect(refused).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringMatching(/Too many attempts .* Try again in 15 minutes/) });
+    await expect(refused).rejects.toMatchObject({
+      code: 'TOO_MANY_REQUESTS',
+      message: expect.stringMatching(/Too many attempts .* Try again in 15 minutes/),
+    });
     expect(await isSignedIn(cookies[0])).toBe(true);
     expect((await signIn('sven', 'sven-password')).status).toBe(200);
     // Other users keep their own budget.
     const other = await accountWithSessions('tara', 'tara-password', 0);
-    expect(await other.caller.users.changeOwnPassword({ currentPassword: 'tara-password', newPassword: 'tara-new-password' })).toEqual({ sessionsRevoked: 0 });
+    expect(await other.caller.users.changeOwnPassword({ currentPassword: 'tara-password', newPassword: 'tara-new-password' })).toEqual({
+      sessionsRevoked: 0,
+    });
   });
 
   it('refuses a new password shorter than 8 characters', async () => {
     const { caller } = await accountWithSessions('ravi', 'ravi-password', 0);
     expect(await codeOf(caller.users.changeOwnPassword({ currentPassword: 'ravi-password', newPassword: 'short' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(runtime.anonymousCaller().users.changeOwnPassword({ currentPassword: 'x', newPassword: 'long-enough' }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(runtime.anonymousCaller().users.changeOwnPassword({ currentPassword: 'x', newPassword: 'long-enough' }))).toBe(
+      'UNAUTHORIZED',
+    );
   });
 });

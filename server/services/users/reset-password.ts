@@ -15,13 +15,18 @@ export type ResetPasswordInput = z.infer<typeof ResetPasswordInput>;
 
 export async function resetPassword({ ctx, input: unparsed }: VerbArgs<typeof ResetPasswordInput>): Promise<{ sessionsRevoked: number }> {
   const input = ResetPasswordInput.parse(unparsed);
-  if (input.userId === ctx.actor.userId) throw new ValidationError('Change your own password under "My account"; it asks for your current password.');
+  if (input.userId === ctx.actor.userId)
+    throw new ValidationError('Change your own password under "My account"; it asks for your current password.');
   const [user] = await ctx.db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, input.userId));
   if (!user) throw new NotFoundError('No such user.');
   const resourceName = user.username ?? user.id;
-  return recordChange(ctx, { action: 'user.resetPassword', resourceType: 'user', resourceName, parameters: { userId: user.id } }, async () => {
-    await setCredentialPassword(ctx.auth, user.id, input.newPassword);
-    const sessionsRevoked = await revokeAllSessions(ctx.auth, user.id);
-    return { result: { sessionsRevoked }, after: { sessionsRevoked } };
-  });
+  return recordChange(
+    ctx,
+    { action: 'user.resetPassword', resourceType: 'user', resourceName, parameters: { userId: user.id } },
+    async () => {
+      await setCredentialPassword(ctx.auth, user.id, input.newPassword);
+      const sessionsRevoked = await revokeAllSessions(ctx.auth, user.id);
+      return { result: { sessionsRevoked }, after: { sessionsRevoked } };
+    },
+  );
 }

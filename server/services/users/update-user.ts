@@ -20,11 +20,19 @@ export async function updateUser({ ctx, input: unparsed }: VerbArgs<typeof Updat
   const [user] = await ctx.db.select().from(users).where(eq(users.id, input.userId));
   if (!user) throw new NotFoundError('No such user.');
   await requireTeam(ctx.db, input.teamId);
-  if (user.id === ctx.actor.userId && input.role && input.role !== 'admin') throw new ValidationError('You cannot remove your own admin role.');
+  if (user.id === ctx.actor.userId && input.role && input.role !== 'admin')
+    throw new ValidationError('You cannot remove your own admin role.');
   const before = { role: user.role, teamId: user.teamId };
   const after = { role: input.role ?? user.role, teamId: input.teamId === undefined ? user.teamId : input.teamId };
-  await recordChange(ctx, { action: 'user.update', resourceType: 'user', resourceName: user.username ?? user.id, parameters: input, before }, async () => {
-    await ctx.db.update(users).set({ ...after, updatedAt: new Date() }).where(eq(users.id, user.id));
-    return { result: undefined, after };
-  });
+  await recordChange(
+    ctx,
+    { action: 'user.update', resourceType: 'user', resourceName: user.username ?? user.id, parameters: input, before },
+    async () => {
+      await ctx.db
+        .update(users)
+        .set({ ...after, updatedAt: new Date() })
+        .where(eq(users.id, user.id));
+      return { result: undefined, after };
+    },
+  );
 }

@@ -38,7 +38,11 @@ describe.each(databaseKinds)('users and teams in %s', (kind) => {
     const response = await runtime.auth.handler(
       new Request('http://127.0.0.1:3000/api/auth/sign-in/username', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: 'http://127.0.0.1:3000', 'x-forwarded-for': `10.9.${databaseKinds.indexOf(kind)}.1` },
+        headers: {
+          'content-type': 'application/json',
+          origin: 'http://127.0.0.1:3000',
+          'x-forwarded-for': `10.9.${databaseKinds.indexOf(kind)}.1`,
+        },
         body: JSON.stringify({ username: 'leo', password: 'leo-password' }),
       }),
     );
@@ -56,7 +60,9 @@ describe.each(databaseKinds)('users and teams in %s', (kind) => {
 
   it('answers an unknown team id with NOT_FOUND and refuses NUL and bidi controls in names', async () => {
     const admin = await runtime.callerAs('admin');
-    await expect(admin.users.create({ username: 'nadia', name: 'Nadia', password: 'nadia-password', role: 'viewer', teamId: 'no-such-team' })).rejects.toMatchObject({
+    await expect(
+      admin.users.create({ username: 'nadia', name: 'Nadia', password: 'nadia-password', role: 'viewer', teamId: 'no-such-team' }),
+    ).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: 'There is no team with id "no-such-team".',
     });

@@ -37,9 +37,17 @@ export default function GroupPage() {
       {data && (
         <>
           <div className="cards">
-            <Card label="State" value={data.state} note={data.protocolType ? `${data.protocolType}${data.protocol ? ` / ${data.protocol}` : ''}` : 'no members ever joined'} />
+            <Card
+              label="State"
+              value={data.state}
+              note={data.protocolType ? `${data.protocolType}${data.protocol ? ` / ${data.protocol}` : ''}` : 'no members ever joined'}
+            />
             <Card label="Status" value={<span className={`badge ${statusClass[data.status] ?? ''}`}>{data.status}</span>} />
-            <Card label="Lag" value={data.lag.toLocaleString()} note={data.edgeCases > 0 ? `records; ${data.edgeCases} partitions not measurable` : 'records'} />
+            <Card
+              label="Lag"
+              value={data.lag.toLocaleString()}
+              note={data.edgeCases > 0 ? `records; ${data.edgeCases} partitions not measurable` : 'records'}
+            />
             <Card label="Time lag" value={formatDuration(data.timeLagMs)} note="worst partition" />
             <Card label="Members" value={String(data.members.length)} />
           </div>
@@ -69,7 +77,11 @@ export default function GroupPage() {
                     <td className="mono">{member.groupInstanceId ?? <span className="muted">—</span>}</td>
                     <td className="mono">{member.clientId}</td>
                     <td className="mono">{member.clientHost}</td>
-                    <td className="mono">{member.assignments.map((a) => `${a.topic} [${a.partitions.join(', ')}]`).join('; ') || <span className="muted">none</span>}</td>
+                    <td className="mono">
+                      {member.assignments.map((a) => `${a.topic} [${a.partitions.join(', ')}]`).join('; ') || (
+                        <span className="muted">none</span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -113,7 +125,13 @@ export default function GroupPage() {
                         {formatDuration(partition.timeLagMs)}
                         {partition.timeLagKind === 'fromLogStart' && <span className="muted"> (from log start)</span>}
                       </td>
-                      <td className="mono">{partition.memberId ? data.members.find((m) => m.memberId === partition.memberId)?.clientId ?? partition.memberId : <span className="muted">—</span>}</td>
+                      <td className="mono">
+                        {partition.memberId ? (
+                          (data.members.find((m) => m.memberId === partition.memberId)?.clientId ?? partition.memberId)
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
                       <td className="mono">{partition.metadata || <span className="muted">—</span>}</td>
                     </tr>
                   ))}
@@ -135,7 +153,10 @@ function LagCell({ partition }: { partition: Partition }) {
       return <span className="mark">no committed offset</span>;
     case 'belowLogStart':
       return (
-        <span className="mark offline" title={`Committed offset ${partition.committedOffset} is below the log start ${partition.logStartOffset}`}>
+        <span
+          className="mark offline"
+          title={`Committed offset ${partition.committedOffset} is below the log start ${partition.logStartOffset}`}
+        >
           {partition.lostRecords?.toLocaleString()} records lost to retention; {partition.lag?.toLocaleString()} left
         </span>
       );

@@ -32,11 +32,18 @@ export default function TopicLayout({ children }: { children: ReactNode }) {
       <p className="muted" style={{ margin: '0 0 4px' }}>
         <Link href={clusterId === 'built-in' ? '/topics' : `/topics?cluster=${encodeURIComponent(clusterId)}`}>Topics</Link> /
       </p>
-      <h1 className="mono" style={{ fontSize: 22 }}>{topic}</h1>
+      <h1 className="mono" style={{ fontSize: 22 }}>
+        {topic}
+      </h1>
       <nav className="tabs" aria-label="Topic views">
         {tabs.map(({ tab, label, available }) =>
           available ? (
-            <Link key={tab} href={topicHref(topic, clusterId, tab)} className={activeTab(tab) ? 'active' : undefined} aria-current={activeTab(tab) ? 'page' : undefined}>
+            <Link
+              key={tab}
+              href={topicHref(topic, clusterId, tab)}
+              className={activeTab(tab) ? 'active' : undefined}
+              aria-current={activeTab(tab) ? 'page' : undefined}
+            >
               {label}
             </Link>
           ) : (

@@ -30,19 +30,54 @@ export default function TopicOverviewPage() {
       <div className="cards">
         <Card label="Partitions" value={String(data.partitions.length)} note={`Replication factor ${data.replicationFactor}`} />
         <Card label="Records" value={data.totals.records.toLocaleString()} note="End offset − log start offset, summed" />
-        <Card label="Size on disk" value={data.totals.sizeBytes === null ? '—' : formatBytes(data.totals.sizeBytes)} note={data.sizeUnavailableReason ?? 'Every replica on every broker'} />
-        <Card label="Retention" value={retentionWords(data.retention)} note={`cleanup.policy=${data.retention.cleanupPolicy ?? '?'}`} link={topicHref(name, clusterId, 'configs')} />
-        <Card label="Owning team" value={data.owningTeam ?? '—'} note={data.owningTeam ? 'By topic-name prefix' : 'No team prefix matches'} />
+        <Card
+          label="Size on disk"
+          value={data.totals.sizeBytes === null ? '—' : formatBytes(data.totals.sizeBytes)}
+          note={data.sizeUnavailableReason ?? 'Every replica on every broker'}
+        />
+        <Card
+          label="Retention"
+          value={retentionWords(data.retention)}
+          note={`cleanup.policy=${data.retention.cleanupPolicy ?? '?'}`}
+          link={topicHref(name, clusterId, 'configs')}
+        />
+        <Card
+          label="Owning team"
+          value={data.owningTeam ?? '—'}
+          note={data.owningTeam ? 'By topic-name prefix' : 'No team prefix matches'}
+        />
         <Card
           label="Health"
-          value={data.totals.offline > 0 ? `${data.totals.offline} offline` : data.totals.underReplicated > 0 ? `${data.totals.underReplicated} under-replicated` : 'All in sync'}
-          note={data.totals.offline > 0 || data.totals.underReplicated > 0 ? 'See the marks below' : 'Every partition has a leader and a full ISR'}
+          value={
+            data.totals.offline > 0
+              ? `${data.totals.offline} offline`
+              : data.totals.underReplicated > 0
+                ? `${data.totals.underReplicated} under-replicated`
+                : 'All in sync'
+          }
+          note={
+            data.totals.offline > 0 || data.totals.underReplicated > 0
+              ? 'See the marks below'
+              : 'Every partition has a leader and a full ISR'
+          }
           tone={data.totals.offline > 0 ? 'danger' : data.totals.underReplicated > 0 ? 'warn' : 'ok'}
         />
       </div>
       <div className="toolbar">
-        <AddPartitionsDialog clusterId={clusterId} topic={name} partitions={data.partitions.length} records={data.totals.records} sizeBytes={data.totals.sizeBytes} />
-        <DeleteTopicDialog clusterId={clusterId} topic={name} partitions={data.partitions.length} records={data.totals.records} sizeBytes={data.totals.sizeBytes} />
+        <AddPartitionsDialog
+          clusterId={clusterId}
+          topic={name}
+          partitions={data.partitions.length}
+          records={data.totals.records}
+          sizeBytes={data.totals.sizeBytes}
+        />
+        <DeleteTopicDialog
+          clusterId={clusterId}
+          topic={name}
+          partitions={data.partitions.length}
+          records={data.totals.records}
+          sizeBytes={data.totals.sizeBytes}
+        />
         <span className="muted">Read {formatAgo(data.fetchedAtMs)}; refreshes every 10 s.</span>
       </div>
       <h2>Partitions</h2>
@@ -74,7 +109,9 @@ export default function TopicOverviewPage() {
               </td>
               <td className="num">{partition.records?.toLocaleString() ?? '—'}</td>
               <td className="num">{partition.sizeBytes === null ? '—' : formatBytes(partition.sizeBytes)}</td>
-              <td title={isoTime(partition.lastRecordTimestampMs) ?? data.lastRecordTimestampUnavailableReason ?? undefined}>{formatAgo(partition.lastRecordTimestampMs)}</td>
+              <td title={isoTime(partition.lastRecordTimestampMs) ?? data.lastRecordTimestampUnavailableReason ?? undefined}>
+                {formatAgo(partition.lastRecordTimestampMs)}
+              </td>
               <td>
                 {partition.marks.map((mark) => (
                   <span key={mark} className={`mark ${mark.replace(' ', '-')}`}>
@@ -122,12 +159,27 @@ function BrokerGrid({ data }: { data: TopicData }) {
               <tr key={load.brokerId}>
                 <td>
                   #{load.brokerId}
-                  {load.leaderSkew && <span className="mark leader-skew" style={{ marginLeft: 6 }}>leads too many</span>}
+                  {load.leaderSkew && (
+                    <span className="mark leader-skew" style={{ marginLeft: 6 }}>
+                      leads too many
+                    </span>
+                  )}
                 </td>
                 {data.partitions.map((partition) => {
-                  const role = partition.leader === load.brokerId ? 'leader' : partition.replicas.includes(load.brokerId) ? (partition.isr.includes(load.brokerId) ? 'follower' : 'out-of-sync') : null;
+                  const role =
+                    partition.leader === load.brokerId
+                      ? 'leader'
+                      : partition.replicas.includes(load.brokerId)
+                        ? partition.isr.includes(load.brokerId)
+                          ? 'follower'
+                          : 'out-of-sync'
+                        : null;
                   return (
-                    <td key={partition.partition} className={`grid-cell ${role ?? ''}`} title={role ? `${role} of partition ${partition.partition}` : undefined}>
+                    <td
+                      key={partition.partition}
+                      className={`grid-cell ${role ?? ''}`}
+                      title={role ? `${role} of partition ${partition.partition}` : undefined}
+                    >
                       {role === 'leader' ? 'L' : role === 'follower' ? 'F' : role === 'out-of-sync' ? 'F!' : ''}
                     </td>
                   );
@@ -146,11 +198,24 @@ function BrokerGrid({ data }: { data: TopicData }) {
 function retentionWords(retention: { retentionMs: string | null; retentionBytes: string | null; cleanupPolicy: string | null }): string {
   if (retention.cleanupPolicy === 'compact') return 'Latest per key';
   const time = retention.retentionMs === '-1' ? 'forever' : describeWithUnit(retention.retentionMs, durationUnits);
-  const size = retention.retentionBytes === null || retention.retentionBytes === '-1' ? null : describeWithUnit(retention.retentionBytes, sizeUnits);
+  const size =
+    retention.retentionBytes === null || retention.retentionBytes === '-1' ? null : describeWithUnit(retention.retentionBytes, sizeUnits);
   return size ? `${time} or ${size}/partition` : time;
 }
 
-function Card({ label, value, note, link, tone }: { label: string; value: string; note?: string; link?: string; tone?: 'ok' | 'warn' | 'danger' }) {
+function Card({
+  label,
+  value,
+  note,
+  link,
+  tone,
+}: {
+  label: string;
+  value: string;
+  note?: string;
+  link?: string;
+  tone?: 'ok' | 'warn' | 'danger';
+}) {
   const color = tone === 'danger' ? 'var(--danger)' : tone === 'warn' ? 'var(--warn)' : undefined;
   return (
     <div className="card">

@@ -31,7 +31,14 @@ export function AddPartitionsDialog({ clusterId, topic, partitions }: Props) {
     }),
   );
   return (
-    <Dialog.Root open={open} onOpenChange={(next) => { setOpen(next); add.reset(); setTotal(String(partitions + 1)); }}>
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        add.reset();
+        setTotal(String(partitions + 1));
+      }}
+    >
       <Dialog.Trigger asChild>
         <button type="button" className="secondary">
           Add partitions
@@ -45,8 +52,8 @@ export function AddPartitionsDialog({ clusterId, topic, partitions }: Props) {
             The topic has {partitions} partition{partitions === 1 ? '' : 's'}. Kafka cannot remove partitions again.
           </Dialog.Description>
           <div className="verdict failed" role="note" style={{ color: 'var(--warn)' }}>
-            Keyed records go to partition hash(key) mod partition count. From now on, every key maps to a possibly different partition, so records with the same key may
-            be split between the old and the new partition, and their order across that split is lost.
+            Keyed records go to partition hash(key) mod partition count. From now on, every key maps to a possibly different partition, so
+            records with the same key may be split between the old and the new partition, and their order across that split is lost.
           </div>
           <label>
             New partition count
@@ -54,7 +61,11 @@ export function AddPartitionsDialog({ clusterId, topic, partitions }: Props) {
           </label>
           <ErrorBox error={add.error} />
           <div className="toolbar" style={{ marginTop: 12 }}>
-            <button type="button" disabled={add.isPending || !(Number(total) > partitions)} onClick={() => add.mutate({ clusterId, name: topic, totalPartitions: Number(total) })}>
+            <button
+              type="button"
+              disabled={add.isPending || !(Number(total) > partitions)}
+              onClick={() => add.mutate({ clusterId, name: topic, totalPartitions: Number(total) })}
+            >
               {add.isPending ? 'Adding…' : `Raise to ${Number(total) || '?'} partitions`}
             </button>
             <Dialog.Close asChild>
@@ -83,7 +94,12 @@ export function DeleteTopicDialog({ clusterId, topic, partitions, records, sizeB
     }),
   );
   return (
-    <Dialog.Root onOpenChange={() => { setTyped(''); remove.reset(); }}>
+    <Dialog.Root
+      onOpenChange={() => {
+        setTyped('');
+        remove.reset();
+      }}
+    >
       <Dialog.Trigger asChild>
         <button type="button" className="danger">
           Delete topic
@@ -95,15 +111,27 @@ export function DeleteTopicDialog({ clusterId, topic, partitions, records, sizeB
           <Dialog.Title>Delete {topic}?</Dialog.Title>
           <Dialog.Description>
             This deletes {partitions} partition{partitions === 1 ? '' : 's'} with <strong>{records.toLocaleString()} records</strong> and{' '}
-            <strong>{sizeBytes === null ? 'an unknown number of bytes' : formatBytes(sizeBytes)}</strong> on disk. Consumers lose their place; it cannot be undone.
+            <strong>{sizeBytes === null ? 'an unknown number of bytes' : formatBytes(sizeBytes)}</strong> on disk. Consumers lose their
+            place; it cannot be undone.
           </Dialog.Description>
           <label style={{ marginTop: 12 }}>
             Type the topic name to confirm
-            <input className="mono" value={typed} onChange={(event) => setTyped(event.target.value)} aria-label="Type the topic name to confirm" autoComplete="off" />
+            <input
+              className="mono"
+              value={typed}
+              onChange={(event) => setTyped(event.target.value)}
+              aria-label="Type the topic name to confirm"
+              autoComplete="off"
+            />
           </label>
           <ErrorBox error={remove.error} />
           <div className="toolbar" style={{ marginTop: 12 }}>
-            <button type="button" className="danger" disabled={typed !== topic || remove.isPending} onClick={() => remove.mutate({ clusterId, name: topic })}>
+            <button
+              type="button"
+              className="danger"
+              disabled={typed !== topic || remove.isPending}
+              onClick={() => remove.mutate({ clusterId, name: topic })}
+            >
               {remove.isPending ? 'Deleting…' : 'Delete for good'}
             </button>
             <Dialog.Close asChild>

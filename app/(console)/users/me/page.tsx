@@ -40,18 +40,37 @@ export default function MyAccountPage() {
           </Link>
         </div>
       ) : (
-        <form onSubmit={submit} aria-label="Change password" className="card" style={{ display: 'flex', flexDirection: 'column', gap: 10, maxWidth: 360 }}>
+        <form
+          onSubmit={submit}
+          aria-label="Change password"
+          className="card"
+          style={{ display: 'flex', flexDirection: 'column', gap: 10, maxWidth: 360 }}
+        >
           <label>
             Current password
             <input name="currentPassword" type="password" required autoComplete="current-password" />
           </label>
           <label>
             New password
-            <input name="newPassword" type="password" required minLength={minPasswordLength} maxLength={maxPasswordLength} autoComplete="new-password" />
+            <input
+              name="newPassword"
+              type="password"
+              required
+              minLength={minPasswordLength}
+              maxLength={maxPasswordLength}
+              autoComplete="new-password"
+            />
           </label>
           <label>
             Repeat new password
-            <input name="repeatPassword" type="password" required minLength={minPasswordLength} maxLength={maxPasswordLength} autoComplete="new-password" />
+            <input
+              name="repeatPassword"
+              type="password"
+              required
+              minLength={minPasswordLength}
+              maxLength={maxPasswordLength}
+              autoComplete="new-password"
+            />
           </label>
           {mismatch && (
             <div className="error" role="alert">

@@ -71,9 +71,16 @@ function requestFrom(params: URLSearchParams, clusterId: string, groupId: string
       return 'Choose a target.';
   }
   const topic = params.get('topic') ?? '';
-  const partitions = (params.get('partitions') ?? '').split(',').filter((p) => p.trim() !== '').map(Number);
+  const partitions = (params.get('partitions') ?? '')
+    .split(',')
+    .filter((p) => p.trim() !== '')
+    .map(Number);
   if (partitions.some((p) => !Number.isInteger(p) || p < 0)) return 'Partitions: numbers separated by commas.';
-  const scope: ResetInput['scope'] = !topic ? { kind: 'all' } : partitions.length > 0 ? { kind: 'partitions', topic, partitions } : { kind: 'topic', topic };
+  const scope: ResetInput['scope'] = !topic
+    ? { kind: 'all' }
+    : partitions.length > 0
+      ? { kind: 'partitions', topic, partitions }
+      : { kind: 'topic', topic };
   return { clusterId, groupId, target, scope };
 }
 
@@ -87,13 +94,36 @@ function ResetWizard() {
   const group = useQuery(trpc.groups.get.queryOptions({ clusterId, groupId }));
   const request = requestFrom(params, clusterId, groupId);
   const undoId = Number(params.get('undo')) || null;
-  const preview = useQuery({ ...trpc.groups.previewResetOffsets.queryOptions(typeof request === 'string' ? (undefined as never) : request), enabled: typeof request !== 'string' && !undoId });
-  const undoPreview = useQuery({ ...trpc.groups.previewUndoResetOffsets.queryOptions({ auditRecordId: undoId ?? 1 }), enabled: undoId !== null });
+  const preview = useQuery({
+    ...trpc.groups.previewResetOffsets.queryOptions(typeof request === 'string' ? (undefined as never) : request),
+    enabled: typeof request !== 'string' && !undoId,
+  });
+  const undoPreview = useQuery({
+    ...trpc.groups.previewUndoResetOffsets.queryOptions({ auditRecordId: undoId ?? 1 }),
+    enabled: undoId !== null,
+  });
   const [confirming, setConfirming] = useState(false);
   const [applied, setApplied] = useState<{ auditRecordId: number; undo: boolean } | null>(null);
   const refresh = () => queryClient.invalidateQueries();
-  const apply = useMutation(trpc.groups.resetOffsets.mutationOptions({ onSuccess: (result) => { setApplied({ auditRecordId: result.auditRecordId, undo: false }); setConfirming(false); void refresh(); } }));
-  const undo = useMutation(trpc.groups.undoResetOffsets.mutationOptions({ onSuccess: (result) => { setApplied({ auditRecordId: result.auditRecordId, undo: true }); setConfirming(false); update({ undo: null }); void refresh(); } }));
+  const apply = useMutation(
+    trpc.groups.resetOffsets.mutationOptions({
+      onSuccess: (result) => {
+        setApplied({ auditRecordId: result.auditRecordId, undo: false });
+        setConfirming(false);
+        void refresh();
+      },
+    }),
+  );
+  const undo = useMutation(
+    trpc.groups.undoResetOffsets.mutationOptions({
+      onSuccess: (result) => {
+        setApplied({ auditRecordId: result.auditRecordId, undo: true });
+        setConfirming(false);
+        update({ undo: null });
+        void refresh();
+      },
+    }),
+  );
   const topics = group.data?.topics.map((t) => t.topic) ?? [];
   const plan = undoId ? undoPreview.data : preview.data;
   const planError = undoId ? undoPreview.error : preview.error;
@@ -121,19 +151,34 @@ function ResetWizard() {
           {params.get('target') === 'timestamp' && (
             <label>
               Date and time (UTC)
-              <input aria-label="Date and time (UTC)" placeholder="2026-01-31T09:30:00" defaultValue={params.get('at') ?? ''} onBlur={(e) => update({ at: e.target.value })} />
+              <input
+                aria-label="Date and time (UTC)"
+                placeholder="2026-01-31T09:30:00"
+                defaultValue={params.get('at') ?? ''}
+                onBlur={(e) => update({ at: e.target.value })}
+              />
             </label>
           )}
           {(params.get('target') === 'offset' || params.get('target') === 'shift') && (
             <label>
               {params.get('target') === 'offset' ? 'Offset' : 'Shift by (negative: back)'}
-              <input aria-label="Number" inputMode="numeric" defaultValue={params.get('n') ?? ''} onBlur={(e) => update({ n: e.target.value })} />
+              <input
+                aria-label="Number"
+                inputMode="numeric"
+                defaultValue={params.get('n') ?? ''}
+                onBlur={(e) => update({ n: e.target.value })}
+              />
             </label>
           )}
           {params.get('target') === 'durationBack' && (
             <label>
               Minutes back
-              <input aria-label="Minutes back" inputMode="numeric" defaultValue={params.get('minutes') ?? ''} onBlur={(e) => update({ minutes: e.target.value })} />
+              <input
+                aria-label="Minutes back"
+                inputMode="numeric"
+                defaultValue={params.get('minutes') ?? ''}
+                onBlur={(e) => update({ minutes: e.target.value })}
+              />
             </label>
           )}
           {params.get('target') === 'group' && (
@@ -144,7 +189,11 @@ function ResetWizard() {
           )}
           <label>
             Scope
-            <select aria-label="Topic scope" value={params.get('topic') ?? ''} onChange={(e) => update({ topic: e.target.value, partitions: null })}>
+            <select
+              aria-label="Topic scope"
+              value={params.get('topic') ?? ''}
+              onChange={(e) => update({ topic: e.target.value, partitions: null })}
+            >
               <option value="">All the group&apos;s topics</option>
               {topics.map((topic) => (
                 <option key={topic} value={topic}>
@@ -156,7 +205,12 @@ function ResetWizard() {
           {params.get('topic') && (
             <label>
               Partitions (empty: all)
-              <input aria-label="Partitions" placeholder="0,2" defaultValue={params.get('partitions') ?? ''} onBlur={(e) => update({ partitions: e.target.value })} />
+              <input
+                aria-label="Partitions"
+                placeholder="0,2"
+                defaultValue={params.get('partitions') ?? ''}
+                onBlur={(e) => update({ partitions: e.target.value })}
+              />
             </label>
           )}
         </div>
@@ -166,7 +220,10 @@ function ResetWizard() {
         <div className="verdict ok" role="status" data-testid="reset-applied">
           {applied.undo ? 'Undo applied' : 'Reset applied'}: audit record #{applied.auditRecordId}.{' '}
           {!applied.undo && (
-            <Link href={`${pathname}?${new URLSearchParams({ ...(clusterId !== 'built-in' ? { cluster: clusterId } : {}), undo: String(applied.auditRecordId) }).toString()}`} onClick={() => setApplied(null)}>
+            <Link
+              href={`${pathname}?${new URLSearchParams({ ...(clusterId !== 'built-in' ? { cluster: clusterId } : {}), undo: String(applied.auditRecordId) }).toString()}`}
+              onClick={() => setApplied(null)}
+            >
               Undo this reset…
             </Link>
           )}{' '}
@@ -186,7 +243,12 @@ function ResetWizard() {
               <span>
                 Commit {plan.partitions.length} offsets for {groupId}?
               </span>
-              <button type="button" className="danger" disabled={apply.isPending || undo.isPending} onClick={() => (undoId ? undo.mutate({ auditRecordId: undoId }) : typeof request !== 'string' && apply.mutate(request))}>
+              <button
+                type="button"
+                className="danger"
+                disabled={apply.isPending || undo.isPending}
+                onClick={() => (undoId ? undo.mutate({ auditRecordId: undoId }) : typeof request !== 'string' && apply.mutate(request))}
+              >
                 Confirm
               </button>
               <button type="button" className="secondary" onClick={() => setConfirming(false)}>
@@ -209,8 +271,8 @@ function PlanView({ plan }: { plan: Plan }) {
       <h2 style={{ marginTop: 0 }}>Preview (dry run)</h2>
       {plan.members.length > 0 && (
         <div className="error" role="alert" data-testid="reset-refused">
-          The group has {plan.members.length} active member(s): {plan.members.map((m) => `${m.clientId} on ${m.clientHost}`).join(', ')}. Stop them first; the reset is
-          offered again once the group is empty.
+          The group has {plan.members.length} active member(s): {plan.members.map((m) => `${m.clientId} on ${m.clientHost}`).join(', ')}.
+          Stop them first; the reset is offered again once the group is empty.
         </div>
       )}
       <p>
@@ -241,7 +303,9 @@ function PlanView({ plan }: { plan: Plan }) {
               </td>
               <td className="num">{p.recordsReprocessed}</td>
               <td className="num">{p.recordsSkipped}</td>
-              <td className="muted">{[p.clamped ? `clamped to [${p.logStartOffset}, ${p.endOffset}]` : null, p.note].filter(Boolean).join('; ')}</td>
+              <td className="muted">
+                {[p.clamped ? `clamped to [${p.logStartOffset}, ${p.endOffset}]` : null, p.note].filter(Boolean).join('; ')}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -30,7 +30,13 @@ export function ConfigHistory({ clusterId, name }: { clusterId: string; name: st
                 <td title={entry.occurredAt.toISOString()}>{formatAgo(entry.occurredAt.getTime())}</td>
                 <td>
                   {entry.actorName}
-                  {entry.actorRole === 'external' ? <span className="badge" style={{ marginLeft: 6 }} title="Changed by another tool over the Kafka protocol">other tool</span> : <span className="muted"> ({entry.actorRole})</span>}
+                  {entry.actorRole === 'external' ? (
+                    <span className="badge" style={{ marginLeft: 6 }} title="Changed by another tool over the Kafka protocol">
+                      other tool
+                    </span>
+                  ) : (
+                    <span className="muted"> ({entry.actorRole})</span>
+                  )}
                 </td>
                 <td>
                   <span className={`badge ${entry.outcome === 'succeeded' ? 'ok' : entry.outcome}`}>{entry.outcome}</span>
@@ -39,7 +45,10 @@ export function ConfigHistory({ clusterId, name }: { clusterId: string; name: st
                 <td className="mono">
                   {entry.diff.map((change) => (
                     <div key={change.key}>
-                      {change.key}: <span className="diff-old">{change.oldValue ?? '(default)'}</span> → <span className="diff-new">{change.operation === 'delete' ? `default (${change.newValue ?? '?'})` : (change.newValue ?? '(default)')}</span>
+                      {change.key}: <span className="diff-old">{change.oldValue ?? '(default)'}</span> →{' '}
+                      <span className="diff-new">
+                        {change.operation === 'delete' ? `default (${change.newValue ?? '?'})` : (change.newValue ?? '(default)')}
+                      </span>
                     </div>
                   ))}
                 </td>

@@ -29,12 +29,18 @@ export default function TopicConfigsPage() {
   const [pending, setPending] = useState<Record<string, PendingChange>>({});
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [applied, setApplied] = useState<string | null>(null);
-  const changes = Object.entries(pending).map(([key, change]) => (change.operation === 'set' ? { name: key, operation: 'set' as const, value: change.value } : { name: key, operation: 'delete' as const }));
+  const changes = Object.entries(pending).map(([key, change]) =>
+    change.operation === 'set'
+      ? { name: key, operation: 'set' as const, value: change.value }
+      : { name: key, operation: 'delete' as const },
+  );
   const check = useMutation(trpc.topics.alterConfigs.mutationOptions({ onSuccess: setVerdict }));
   const apply = useMutation(
     trpc.topics.alterConfigs.mutationOptions({
       onSuccess: async (result) => {
-        setApplied(`Applied ${result.diff.length} change${result.diff.length === 1 ? '' : 's'}: ${result.diff.map((entry) => entry.key).join(', ')}.`);
+        setApplied(
+          `Applied ${result.diff.length} change${result.diff.length === 1 ? '' : 's'}: ${result.diff.map((entry) => entry.key).join(', ')}.`,
+        );
         setPending({});
         setVerdict(null);
         await Promise.all([
@@ -59,20 +65,41 @@ export default function TopicConfigsPage() {
   const problemsFor = (key: string) => verdict?.problems.filter((problem) => problem.key === key) ?? [];
   return (
     <>
-      <RetentionPanel values={values} partitions={configs.data.retention.partitions} sizeBytes={configs.data.retention.sizeBytes} oldestRecordTimestampMs={configs.data.retention.oldestRecordTimestampMs} />
+      <RetentionPanel
+        values={values}
+        partitions={configs.data.retention.partitions}
+        sizeBytes={configs.data.retention.sizeBytes}
+        oldestRecordTimestampMs={configs.data.retention.oldestRecordTimestampMs}
+      />
       {changes.length > 0 && (
         <section className="panel" aria-label="Pending changes">
           <div className="toolbar" style={{ marginBottom: 0 }}>
             <strong>
               {changes.length} pending change{changes.length === 1 ? '' : 's'}
             </strong>
-            <button type="button" className="secondary" disabled={check.isPending} onClick={() => check.mutate({ clusterId, name, changes, validateOnly: true })}>
+            <button
+              type="button"
+              className="secondary"
+              disabled={check.isPending}
+              onClick={() => check.mutate({ clusterId, name, changes, validateOnly: true })}
+            >
               {check.isPending ? 'Checking…' : 'Review changes'}
             </button>
-            <button type="button" disabled={!verdict?.ok || verdict.diff.length === 0 || apply.isPending} onClick={() => apply.mutate({ clusterId, name, changes })}>
+            <button
+              type="button"
+              disabled={!verdict?.ok || verdict.diff.length === 0 || apply.isPending}
+              onClick={() => apply.mutate({ clusterId, name, changes })}
+            >
               {apply.isPending ? 'Applying…' : 'Apply'}
             </button>
-            <button type="button" className="secondary" onClick={() => { setPending({}); setVerdict(null); }}>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                setPending({});
+                setVerdict(null);
+              }}
+            >
               Discard
             </button>
           </div>
@@ -100,7 +127,13 @@ export default function TopicConfigsPage() {
             </thead>
             <tbody>
               {group.configs.map((config) => (
-                <ConfigTableRow key={config.name} config={config} pending={pending[config.name]} problems={problemsFor(config.name)} onEdit={(change) => edit(config.name, change)} />
+                <ConfigTableRow
+                  key={config.name}
+                  config={config}
+                  pending={pending[config.name]}
+                  problems={problemsFor(config.name)}
+                  onEdit={(change) => edit(config.name, change)}
+                />
               ))}
             </tbody>
           </table>
@@ -111,7 +144,17 @@ export default function TopicConfigsPage() {
   );
 }
 
-function ConfigTableRow({ config, pending, problems, onEdit }: { config: ConfigRow; pending: PendingChange | undefined; problems: { message: string }[]; onEdit: (change: PendingChange | null) => void }) {
+function ConfigTableRow({
+  config,
+  pending,
+  problems,
+  onEdit,
+}: {
+  config: ConfigRow;
+  pending: PendingChange | undefined;
+  problems: { message: string }[];
+  onEdit: (change: PendingChange | null) => void;
+}) {
   const overridden = config.source === 'topic override';
   return (
     <tr data-testid={`config-${config.name}`}>
@@ -121,7 +164,13 @@ function ConfigTableRow({ config, pending, problems, onEdit }: { config: ConfigR
       </td>
       <td>
         {pending?.operation === 'set' ? (
-          <ConfigValueInput name={config.name} edit={config.edit} value={pending.value} onChange={(value) => onEdit({ operation: 'set', value })} label={`New value of ${config.name}`} />
+          <ConfigValueInput
+            name={config.name}
+            edit={config.edit}
+            value={pending.value}
+            onChange={(value) => onEdit({ operation: 'set', value })}
+            label={`New value of ${config.name}`}
+          />
         ) : pending?.operation === 'delete' ? (
           <span className="muted">reset to default ({shown(config, config.defaultValue)})</span>
         ) : (
@@ -149,11 +198,21 @@ function ConfigTableRow({ config, pending, problems, onEdit }: { config: ConfigR
         ) : (
           !config.readOnly && (
             <>
-              <button type="button" className="secondary" aria-label={`Edit ${config.name}`} onClick={() => onEdit({ operation: 'set', value: config.value ?? '' })}>
+              <button
+                type="button"
+                className="secondary"
+                aria-label={`Edit ${config.name}`}
+                onClick={() => onEdit({ operation: 'set', value: config.value ?? '' })}
+              >
                 Edit
               </button>{' '}
               {overridden && (
-                <button type="button" className="secondary" aria-label={`Reset ${config.name} to default`} onClick={() => onEdit({ operation: 'delete' })}>
+                <button
+                  type="button"
+                  className="secondary"
+                  aria-label={`Reset ${config.name} to default`}
+                  onClick={() => onEdit({ operation: 'delete' })}
+                >
                   Reset to default
                 </button>
               )}
@@ -226,4 +285,3 @@ function shown(config: ConfigRow, value: string | null): string {
   if (config.edit.kind === 'size') return `${value} (${describeWithUnit(value, sizeUnits)})`;
   return value;
 }
-

@@ -23,7 +23,9 @@ export function RetentionPanel({ values, partitions, sizeBytes, oldestRecordTime
   const lines: string[] = [];
   if (deletes) {
     if (timeLimited && sizeLimited) {
-      lines.push(`Records are deleted when they are older than ${describeWithUnit(retentionMs, durationUnits)}, or earlier when a partition grows beyond ${describeWithUnit(retentionBytes, sizeUnits)}: whichever limit is reached first.`);
+      lines.push(
+        `Records are deleted when they are older than ${describeWithUnit(retentionMs, durationUnits)}, or earlier when a partition grows beyond ${describeWithUnit(retentionBytes, sizeUnits)}: whichever limit is reached first.`,
+      );
     } else if (timeLimited) {
       lines.push(`Records are deleted when they are older than ${describeWithUnit(retentionMs, durationUnits)}. There is no size limit.`);
     } else if (sizeLimited) {
@@ -31,10 +33,14 @@ export function RetentionPanel({ values, partitions, sizeBytes, oldestRecordTime
     } else {
       lines.push('Records are kept forever: there is neither a time nor a size limit.');
     }
-    lines.push(`Deletion removes whole closed segments (a new segment starts every ${describeWithUnit(values.get('segment.ms') ?? null, durationUnits)} or ${describeWithUnit(values.get('segment.bytes') ?? null, sizeUnits)}), so records can outlive the limit by up to one segment.`);
+    lines.push(
+      `Deletion removes whole closed segments (a new segment starts every ${describeWithUnit(values.get('segment.ms') ?? null, durationUnits)} or ${describeWithUnit(values.get('segment.bytes') ?? null, sizeUnits)}), so records can outlive the limit by up to one segment.`,
+    );
   }
   if (compacts) {
-    lines.push(`Compaction keeps the latest record per key; older values become removable after ${describeWithUnit(values.get('min.compaction.lag.ms') ?? '0', durationUnits)}, and deletion markers (tombstones) stay ${describeWithUnit(values.get('delete.retention.ms') ?? null, durationUnits)}.`);
+    lines.push(
+      `Compaction keeps the latest record per key; older values become removable after ${describeWithUnit(values.get('min.compaction.lag.ms') ?? '0', durationUnits)}, and deletion markers (tombstones) stay ${describeWithUnit(values.get('delete.retention.ms') ?? null, durationUnits)}.`,
+    );
   }
   return (
     <section className="panel" aria-label="Retention" data-testid="retention-panel">
@@ -45,7 +51,9 @@ export function RetentionPanel({ values, partitions, sizeBytes, oldestRecordTime
         </p>
       ))}
       <p style={{ margin: '8px 0 0' }}>
-        {oldestRecordTimestampMs === null ? 'The topic holds no records now.' : `The oldest record still kept is ${describeAge(Date.now() - oldestRecordTimestampMs)} old.`}{' '}
+        {oldestRecordTimestampMs === null
+          ? 'The topic holds no records now.'
+          : `The oldest record still kept is ${describeAge(Date.now() - oldestRecordTimestampMs)} old.`}{' '}
         {sizeBytes === null
           ? 'The cluster does not report sizes on disk.'
           : budgetBytes === null
