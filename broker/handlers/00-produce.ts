@@ -6,6 +6,9 @@
 // request in them closes the connection, as Kafka 4.3 does.
 // Transactional batches must come from the producer's current epoch and go to a partition added to its
 // ongoing transaction (else INVALID_PRODUCER_EPOCH / INVALID_TXN_STATE, as Kafka's verification answers).
+// Invalid records (no key on a compacted topic, a timestamp out of range) refuse the whole batch with
+// INVALID_RECORD / INVALID_TIMESTAMP and, from v8, record_errors naming each bad record's batch index
+// (KIP-467), so clients fail those records and report the rest as failed by a different record.
 // Not yet: quotas.
 
 import { readProduceRequest, type ProduceRequest } from '../protocol/generated/produce-request.ts';
@@ -72,13 +75,17 @@ async function appendPartition(
   index: number,
   records: Buffer | null,
 ): Promise<PartitionProduceResponse> {
-  const failure = (errorCode: number, errorMessage: string | null = null): PartitionProduceResponse => ({
+  const failure = (
+    errorCode: number,
+    errorMessage: string | null = null,
+    recordErrors: PartitionProduceResponse['recordErrors'] = [],
+  ): PartitionProduceResponse => ({
     index,
     errorCode,
     baseOffset: -1n,
     logAppendTimeMs: -1n,
     logStartOffset: -1n,
-    recordErrors: [],
+    recordErrors,
     errorMessage,
   });
   if (!VALID_ACKS.has(acks)) return failure(ErrorCode.INVALID_REQUIRED_ACKS);
@@ -94,7 +101,10 @@ async function appendPartition(
   const txnError = transactionError(broker, topicName, index, records);
   if (txnError !== ErrorCode.NONE) return failure(txnError, 'transactional produce refused: see the transaction coordinator state');
   const result = await log.append(records, Date.now(), { requireSingleBatch: true });
-  if ('message' in result) return failure(result.errorCode, result.message);
+  if ('message' in result) {
+    const recordErrors = (result.recordErrors ?? []).map(({ batchIndex, message }) => ({ batchIndex, batchIndexErrorMessage: message }));
+    return failure(result.errorCode, result.message, recordErrors);
+  }
   broker.appendNotifier.notify(partitionKey(topicName, index));
   if (!result.duplicate) publishTraffic('in', topicName, index, [records]);
   return {

@@ -229,6 +229,22 @@ describe('configs enforced on produce, applied live', () => {
     expect(Number(response.logAppendTimeMs)).toBeGreaterThanOrEqual(before);
   });
 
+  it('a timestamp out of range lists the record with its offset and answers INVALID_TIMESTAMP for the batch', async () => {
+    await createTopic('timed-batch', { 'message.timestamp.before.max.ms': '60000' });
+    const oldMs = Date.now() - 3_600_000;
+    const response = await produce('timed-batch', [
+      { key: 'a', value: 'fresh' },
+      { key: 'b', value: 'old', timestampMs: oldMs },
+    ]);
+    expect(response.errorCode).toBe(ErrorCode.INVALID_TIMESTAMP);
+    expect(response.errorMessage).toBe('One or more records have been rejected due to invalid timestamp');
+    expect(response.recordErrors).toHaveLength(1);
+    expect(response.recordErrors[0].batchIndex).toBe(1);
+    expect(response.recordErrors[0].batchIndexErrorMessage).toMatch(
+      new RegExp(`^Timestamp ${oldMs} of message with offset 1 is out of range\\. The timestamp should be within \\[\\d+, \\d+\\]$`),
+    );
+  });
+
   it('message.timestamp.before.max.ms refuses too old records with INVALID_TIMESTAMP', async () => {
     await createTopic('fresh-only', { 'message.timestamp.before.max.ms': '60000' });
     expect((await produce('fresh-only', [{ value: 'old', timestampMs: Date.now() - 3_600_000 }])).errorCode).toBe(
@@ -241,6 +257,28 @@ describe('configs enforced on produce, applied live', () => {
     await createTopic('keyed-only', { 'cleanup.policy': 'compact' });
     expect((await produce('keyed-only', [{ key: null, value: 'v' }])).errorCode).toBe(ErrorCode.INVALID_RECORD);
     expect((await produce('keyed-only', [{ key: 'k', value: 'v' }])).errorCode).toBe(0);
+  });
+
+  it('a batch with keyless records on a compacted topic is refused whole, naming each bad record (KIP-467)', async () => {
+    await createTopic('keyed-batch', { 'cleanup.policy': 'compact' });
+    const records = Array.from({ length: 100 }, (_, i) => ({ key: i % 10 === 3 ? null : `k${i}`, value: `v${i}` }));
+    const response = await produce('keyed-batch', records);
+    expect(response.errorCode).toBe(ErrorCode.INVALID_RECORD);
+    const badIndexes = Array.from({ length: 10 }, (_, i) => i * 10 + 3);
+    expect(response.recordErrors).toEqual(
+      badIndexes.map((batchIndex) => ({
+        batchIndex,
+        batchIndexErrorMessage: 'Compacted topic cannot accept message without key in topic partition keyed-batch-0',
+      })),
+    );
+    expect(response.errorMessage).toBe(
+      'One or more records have been rejected due to 10 record errors in total, and only showing the first three errors at most: ' +
+        "[RecordError(batchIndex=3, message='Compacted topic cannot accept message without key in topic partition keyed-batch-0'), " +
+        "RecordError(batchIndex=13, message='Compacted topic cannot accept message without key in topic partition keyed-batch-0'), " +
+        "RecordError(batchIndex=23, message='Compacted topic cannot accept message without key in topic partition keyed-batch-0')]",
+    );
+    // Nothing of the batch was written, as in Kafka.
+    expect(await fetchOffsets('keyed-batch')).toEqual([]);
   });
 });
 

@@ -40,7 +40,7 @@ import { ProducerStateManager } from './producer-state.ts';
 import { selectSegmentsToDelete } from './retention.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { SegmentDeletions } from './segment-deletions.ts';
-import { checkRecordPolicy } from './record-policy-checks.ts';
+import { checkRecordPolicy, type RecordError } from './record-policy-checks.ts';
 import {
   buildOffsetMap,
   groupSegments,
@@ -67,7 +67,7 @@ const MAX_READ_BYTES = 32 * 1024 * 1024;
 
 export type AppendResult =
   | { errorCode: 0; baseOffset: bigint; lastOffset: bigint; logAppendTimeMs: bigint; logStartOffset: bigint; duplicate: boolean }
-  | { errorCode: number; message: string; logStartOffset: bigint };
+  | { errorCode: number; message: string; logStartOffset: bigint; recordErrors?: RecordError[] };
 
 export interface AppendOptions {
   /** Produce v3+: exactly one batch per partition. */
@@ -290,8 +290,8 @@ export class PartitionLog {
     });
     if (!validation.ok) return refused(validation.errorCode, validation.message);
     const batches = validation.batches;
-    const violation = checkRecordPolicy(records, batches, this.config, nowMs);
-    if (violation !== null) return refused(violation.errorCode, violation.message);
+    const violation = checkRecordPolicy(records, batches, this.config, nowMs, path.basename(this.dir));
+    if (violation !== null) return { ...refused(violation.errorCode, violation.message), recordErrors: violation.recordErrors };
 
     // Offsets are known before writing (appends are serialized), so producer state is checked with them.
     const prospective = withOffsets(batches, this.logEndOffset);

@@ -162,9 +162,9 @@ describe('snappy and lz4 record batches', () => {
       messageTimestampAfterMaxMs: Number.MAX_SAFE_INTEGER,
       cleanupCompact: true,
     };
-    expect(checkRecordPolicy(original, [located(original)], policy, NOW_MS)).toBeNull();
+    expect(checkRecordPolicy(original, [located(original)], policy, NOW_MS, 't-0')).toBeNull();
     const keyless = encodeCleanedBatch(readBatchHeader(original, 0), [{ ...first, key: null }], null);
     expect(compressionCodecId(keyless.readInt16BE(21))).toBe(capture.codecId);
-    expect(checkRecordPolicy(keyless, [located(keyless)], policy, NOW_MS)).toMatchObject({ errorCode: 87 });
+    expect(checkRecordPolicy(keyless, [located(keyless)], policy, NOW_MS, 't-0')).toMatchObject({ errorCode: 87 });
   });
 });

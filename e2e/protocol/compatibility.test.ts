@@ -1,0 +1,50 @@
+// Behaviours of current Kafka clients that Apache Kafka 4.3.1 shows and the built-in broker must match
+// (issue 18's compatibility list), each observed with a real client. Runs against either broker
+// (SAMSA_INTEROP_TARGET=real-kafka validates the expectations on Kafka itself).
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { BrokerHandle } from '../fixtures/broker-handle.ts';
+import { startTargetBroker } from '../fixtures/interop-target.ts';
+import { runKafkaTool } from '../fixtures/kafka-cli.ts';
+import { repoRoot } from '../fixtures/repo-paths.ts';
+import { assertSucceeded } from '../fixtures/run-process.ts';
+import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
+
+let broker: BrokerHandle;
+
+beforeAll(async () => {
+  broker = await startTargetBroker();
+});
+afterAll(async () => {
+  await broker?.stop();
+});
+
+type ProducedRecord = { index: number; offset?: number; error?: string; message?: string };
+
+describe('per-record errors in Produce (KIP-467)', () => {
+  test('a Java producer sees exactly the keyless records of a batch on a compacted topic fail as invalid', async () => {
+    const topic = uniqueTopicName('keyless');
+    await createTopics(broker.bootstrap, [{ name: topic, partitions: 1, configs: { 'cleanup.policy': 'compact' } }]);
+    const producer = path.join(repoRoot, 'e2e/protocol/java/KeylessRecordsProducer.java');
+    const result = assertSucceeded(
+      await runKafkaTool(producer, [broker.bootstrap, topic, '100', '10'], { timeoutMs: 90_000 }),
+      'KeylessRecordsProducer',
+    );
+    const records: ProducedRecord[] = result.stdout
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line));
+    expect(records).toHaveLength(100);
+    const invalid = records.filter((record) => record.error === 'org.apache.kafka.common.InvalidRecordException');
+    expect(invalid.map((record) => record.index)).toEqual([9, 19, 29, 39, 49, 59, 69, 79, 89, 99]);
+    expect(invalid[0].message).toBe(`Compacted topic cannot accept message without key in topic partition ${topic}-0`);
+    // Kafka refuses the whole batch: the other 90 fail because of their neighbours, and nothing is written.
+    const others = records.filter((record) => record.error !== 'org.apache.kafka.common.InvalidRecordException');
+    expect(others).toHaveLength(90);
+    for (const record of others) {
+      expect(record.offset).toBeUndefined();
+      expect(record.message).toMatch(/part of a batch which had one more more invalid records/);
+    }
+  });
+});
