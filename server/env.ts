@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { NewPassword } from '../domain/password-policy.ts';
+import type { LagSamplerConfig } from './jobs/lag-sampler.ts';
 import type { ClusterConnection } from './kafka/cluster-client.ts';
 import { parseTrustedProxies } from './http/client-address.ts';
 import { defaultMaxRequestBodyBytes } from './http/request-body-limit.ts';
@@ -44,6 +45,19 @@ export const ServerEnv = z.object({
     .min(1024)
     .max(64 * 1024 * 1024)
     .default(defaultMaxRequestBodyBytes),
+  /** Lag history: how often every group of every cluster is sampled; 0 turns the sampler off. */
+  SAMSA_LAG_SAMPLE_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /** A cluster's round not finished after this is stored as a gap; default: 4 intervals, at least 30 s. */
+  SAMSA_LAG_SAMPLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).optional(),
+  SAMSA_LAG_RAW_RETENTION_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 365)
+    .default(48),
+  SAMSA_LAG_MINUTE_RETENTION_DAYS: z.coerce.number().min(0.01).max(3_650).default(30),
+  SAMSA_LAG_HOUR_RETENTION_DAYS: z.coerce.number().min(0.01).max(36_500).default(365),
+  /** Bearer token for /metrics; unset: /metrics answers loopback connections only. */
+  SAMSA_METRICS_TOKEN: z.string().min(16).max(1_000).optional(),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -62,6 +76,8 @@ export interface ServerConfig {
   /** SAMSA_TRUSTED_PROXIES as given (validated); scripts/start.ts parses it into a BlockList. */
   trustedProxies: string | undefined;
   maxRequestBodyBytes: number;
+  lagSampler: LagSamplerConfig;
+  metricsToken: string | undefined;
 }
 
 export function readServerConfig(source: Record<string, string | undefined> = process.env): ServerConfig {
@@ -91,6 +107,16 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
     signInAttemptsPerMinute: env.SAMSA_SIGN_IN_ATTEMPTS_PER_MINUTE,
     trustedProxies: env.SAMSA_TRUSTED_PROXIES,
     maxRequestBodyBytes: env.SAMSA_MAX_REQUEST_BODY_BYTES,
+    lagSampler: {
+      intervalMs: env.SAMSA_LAG_SAMPLE_INTERVAL_MS,
+      timeoutMs: env.SAMSA_LAG_SAMPLE_TIMEOUT_MS ?? Math.max(30_000, 4 * env.SAMSA_LAG_SAMPLE_INTERVAL_MS),
+      retention: {
+        rawMs: env.SAMSA_LAG_RAW_RETENTION_HOURS * 3_600_000,
+        minuteMs: env.SAMSA_LAG_MINUTE_RETENTION_DAYS * 86_400_000,
+        hourMs: env.SAMSA_LAG_HOUR_RETENTION_DAYS * 86_400_000,
+      },
+    },
+    metricsToken: env.SAMSA_METRICS_TOKEN,
   };
 }
 

@@ -11,6 +11,7 @@ import { SecretBox } from '../security/secret-box.ts';
 import { deriveKey, loadOrCreateSecretKey } from '../security/secret-key.ts';
 import { builtInClusterId, ClusterRegistry } from '../services/clusters/cluster-registry.ts';
 import { BrokerChangeRecorder } from '../jobs/broker-change-recorder.ts';
+import { LagSampler } from '../jobs/lag-sampler.ts';
 import { ScanRegistry } from '../services/messages/scan-registry.ts';
 import { TailHub } from '../services/messages/tail-hub.ts';
 
@@ -31,6 +32,8 @@ export interface ConsoleRuntime {
   tails: TailHub;
   /** Audits other tools' changes to the built-in broker; started by startJobs(), not by assembleRuntime. */
   brokerChanges: BrokerChangeRecorder;
+  /** Samples every group's lag of every cluster into the lag history; started by startJobs(). */
+  lagSampler: LagSampler;
   /** Starts the background jobs (once per process: the web server's runtime, not start.ts's short one). */
   startJobs(): void;
   close(): Promise<void>;
@@ -58,6 +61,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
   const scans = new ScanRegistry();
   const tails = new TailHub();
   const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, connection: config.kafkaConnection });
+  const lagSampler = new LagSampler({ db: database.db, clusters, config: config.lagSampler });
   return {
     config,
     database,
@@ -70,10 +74,15 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     scans,
     tails,
     brokerChanges,
-    startJobs: () => brokerChanges.start(),
+    lagSampler,
+    startJobs: () => {
+      brokerChanges.start();
+      lagSampler.start();
+    },
     close: async () => {
       // Jobs first: they write to the database closed below.
       await brokerChanges.stop();
+      await lagSampler.stop();
       scans.close();
       tails.close();
       await clusters.close();

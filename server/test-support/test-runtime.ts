@@ -52,6 +52,7 @@ export async function createTestRuntime(kind: DatabaseKind, options: TestRuntime
   return {
     ...runtime,
     close: async () => {
+      await runtime.lagSampler.stop();
       runtime.scans.close();
       runtime.tails.close();
       await runtime.clusters.close();

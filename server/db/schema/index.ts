@@ -8,3 +8,14 @@ export { teamPrefixes } from './team-prefixes.ts';
 export { clusters, saslMechanisms, type SaslMechanism } from './clusters.ts';
 export { auditLog, auditOutcomes, type AuditOutcome } from './audit-log.ts';
 export { brokerChangePositions } from './broker-change-positions.ts';
+export {
+  groupLagSamples,
+  lagGroups,
+  lagResolutions,
+  lagRollupPositions,
+  lagSampleRounds,
+  lagTopics,
+  nullableBigintArray,
+  topicOffsetSamples,
+  type LagResolution,
+} from './lag-samples.ts';
