@@ -13,6 +13,7 @@ export const topicNameInputPattern = '[a-zA-Z0-9._\\-]+';
 
 export const TopicName = z
   .string()
+  .max(maxTopicNameLength, `At most ${maxTopicNameLength} characters`)
   .regex(new RegExp(`^[a-zA-Z0-9._-]{1,${maxTopicNameLength}}$`), `Letters, digits, ".", "_" and "-" only, at most ${maxTopicNameLength}`)
   .refine((name) => name !== '.' && name !== '..', 'A topic cannot be named "." or ".."');
 export type TopicName = z.infer<typeof TopicName>;

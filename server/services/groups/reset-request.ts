@@ -6,6 +6,7 @@ import type { ClusterClient, TopicInfo } from '../../kafka/cluster-client.ts';
 import { describeConsumerGroups, fetchCommittedOffsets, listConsumerGroups, type GroupDescription } from '../../kafka/consumer-groups.ts';
 import { listPartitionOffsets } from '../../kafka/partition-offsets.ts';
 import { planPartitionReset, resetCommandLine, type PartitionResetPlan, type ResetTarget } from '../../kafka/reset-plan.ts';
+import { boundedRecord } from '../bounded-record.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 
@@ -19,10 +20,7 @@ export const ResetTargetSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('offset'),
     offset,
-    perPartition: z
-      .record(z.string().max(260), offset)
-      .refine((value) => Object.keys(value).length <= maxPartitionsPerReset, `At most ${maxPartitionsPerReset} partitions.`)
-      .optional(),
+    perPartition: boundedRecord(z.string().max(260), offset, { maxEntries: maxPartitionsPerReset, what: 'partitions' }).optional(),
   }),
   z.object({ kind: z.literal('shift'), by: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER) }),
   z.object({

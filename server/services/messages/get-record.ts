@@ -14,7 +14,10 @@ export const GetRecordInput = z.object({
   clusterId: z.string().min(1).max(100),
   topic: z.string().min(1).max(maxTopicNameLength),
   partition: z.number().int().min(0).max(1_000_000),
-  offset: z.string().regex(/^\d{1,19}$/, 'An offset is a whole number'),
+  offset: z
+    .string()
+    .max(19)
+    .regex(/^\d{1,19}$/, 'An offset is a whole number'),
   isolation: z.enum(['READ_COMMITTED', 'READ_UNCOMMITTED']).default('READ_UNCOMMITTED'),
   whole: z.boolean().default(false),
 });

@@ -7,14 +7,17 @@ import { ValidationError } from '../service-error.ts';
 import { CelExpressionError, compileCelExpression, maxExpressionLength, type CelRecord } from './cel-expression.ts';
 import { compileRegex, InvalidRegexError, maxPatternLength } from './safe-regex.ts';
 
+/** The latest time a JavaScript Date can hold (ECMAScript's 8.64e15 ms after the epoch). */
+const MAX_TIMESTAMP_MS = 8_640_000_000_000_000;
+
 export const RecordFilter = z.object({
   keyContains: z.string().min(1).max(1_000).optional(),
   valueContains: z.string().min(1).max(1_000).optional(),
   /** An RE2 regular expression the value's text must match somewhere. */
   valueMatches: z.string().min(1).max(maxPatternLength).optional(),
   header: z.object({ name: z.string().min(1).max(255), value: z.string().max(1_000) }).optional(),
-  fromTimestampMs: z.number().int().min(0).optional(),
-  toTimestampMs: z.number().int().min(0).optional(),
+  fromTimestampMs: z.number().int().min(0).max(MAX_TIMESTAMP_MS).optional(),
+  toTimestampMs: z.number().int().min(0).max(MAX_TIMESTAMP_MS).optional(),
   /** Exact key (UTF-8); "find key K" also narrows the scan to the key's partition. */
   keyEquals: z.string().max(10_000).optional(),
   expression: z.string().max(maxExpressionLength).optional(),

@@ -2,6 +2,7 @@
 // the start positions before anything is scanned, then hands the scan to the ScanRegistry and returns its id.
 import { z } from 'zod';
 import { hasRole } from '../../../domain/roles.ts';
+import { boundedRecord } from '../bounded-record.ts';
 import { maxTopicNameLength } from '../../../domain/topic-name.ts';
 import { partitionForKey } from '../../kafka/murmur2.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
@@ -13,7 +14,10 @@ import { resolveStartPositions } from './scan-start-positions.ts';
 import { ScanQueueFullError } from './scan-registry.ts';
 import { findTopic } from './find-topic.ts';
 
-const offsetText = z.string().regex(/^\d{1,19}$/, 'An offset is a whole number');
+const offsetText = z
+  .string()
+  .max(19)
+  .regex(/^\d{1,19}$/, 'An offset is a whole number');
 
 export const StartScanInput = z.object({
   clusterId: z.string().min(1).max(100),
@@ -25,10 +29,17 @@ export const StartScanInput = z.object({
   /** ISO-8601 or milliseconds since the epoch. */
   timestamp: z.string().min(1).max(40).optional(),
   /** Continue an earlier search: per partition, its cursor. */
-  cursor: z
-    .record(z.string().regex(/^\d{1,7}$/), offsetText)
-    .refine((cursor) => Object.keys(cursor).length <= 100_000, 'A cursor names at most 100000 partitions.')
-    .optional(),
+  cursor: boundedRecord(
+    z
+      .string()
+      .max(7)
+      .regex(/^\d{1,7}$/),
+    offsetText,
+    {
+      maxEntries: 100_000,
+      what: 'partitions in a cursor',
+    },
+  ).optional(),
   /** "Find key K": reads only the partition Kafka's default partitioner gives K, keeping records with key K. */
   findKey: z.string().max(10_000).optional(),
   filter: RecordFilter.default({}),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { validateNewTopic } from '../../kafka/validate-new-topic.ts';
 import { recordChange } from '../audit/record-change.ts';
+import { boundedRecord } from '../bounded-record.ts';
 import type { ServiceContext, VerbArgs } from '../service-context.ts';
 import { ClusterError } from '../../kafka/cluster-error.ts';
 import { ValidationError } from '../service-error.ts';
@@ -20,10 +21,10 @@ export const CreateTopicInput = z.object({
   name: TopicName,
   partitions: z.number().int().min(1).max(100_000),
   replicationFactor: z.number().int().min(1).max(32),
-  configs: z
-    .record(z.string().min(1).max(255), z.string().max(10_000))
-    .refine((configs) => Object.keys(configs).length <= maxConfigsPerRequest, `At most ${maxConfigsPerRequest} configs`)
-    .optional(),
+  configs: boundedRecord(z.string().min(1).max(255), z.string().max(10_000), {
+    maxEntries: maxConfigsPerRequest,
+    what: 'configs',
+  }).optional(),
 });
 export type CreateTopicInput = z.infer<typeof CreateTopicInput>;
 
