@@ -10,7 +10,7 @@ import { ClusterError } from '../../kafka/cluster-error.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 import { diffConfigChanges, type ConfigDiffEntry } from './config-diff.ts';
 import { maxConfigsPerRequest, type TopicProblem } from './create-topic.ts';
-import { catalogEntryFor, checkConfigValue } from './topic-config-catalog.ts';
+import { catalogEntryFor, checkConfigValue, MAX_CONFIG_VALUE_LENGTH, unknownConfigMessage } from './topic-config-catalog.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { TopicName } from '../../../domain/topic-name.ts';
 
@@ -26,7 +26,7 @@ export const AlterTopicConfigsInput = z.object({
   changes: z
     .array(
       z.discriminatedUnion('operation', [
-        z.object({ name: ConfigName, operation: z.literal('set'), value: z.string().max(10_000) }),
+        z.object({ name: ConfigName, operation: z.literal('set'), value: z.string().max(MAX_CONFIG_VALUE_LENGTH) }),
         z.object({ name: ConfigName, operation: z.literal('delete') }),
       ]),
     )
@@ -86,7 +86,9 @@ function localProblems(current: { name: string; readOnly: boolean }[], changes: 
   const problems: TopicProblem[] = [];
   for (const change of changes) {
     const existing = current.find((config) => config.name === change.name);
-    if (!existing) problems.push({ key: change.name, message: `${change.name} is not a config of this topic on this cluster.` });
+    const unknown = unknownConfigMessage(change.name);
+    if (unknown) problems.push({ key: change.name, message: unknown });
+    else if (!existing) problems.push({ key: change.name, message: `${change.name} is not a config of this topic on this cluster.` });
     else if (existing.readOnly) problems.push({ key: change.name, message: `${change.name} is read-only on this cluster.` });
     else if (change.operation === 'set') {
       const problem = checkConfigValue(catalogEntryFor(change.name), change.value);

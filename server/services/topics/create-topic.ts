@@ -9,7 +9,7 @@ import { ClusterError } from '../../kafka/cluster-error.ts';
 import { ValidationError } from '../service-error.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { awaitTopicMetadata } from './await-topic-metadata.ts';
-import { catalogEntryFor, checkConfigValue } from './topic-config-catalog.ts';
+import { catalogEntryFor, checkConfigValue, MAX_CONFIG_VALUE_LENGTH, unknownConfigMessage } from './topic-config-catalog.ts';
 import { getTopicLimits } from './get-topic-limits.ts';
 import { TopicName } from '../../../domain/topic-name.ts';
 
@@ -21,7 +21,8 @@ export const CreateTopicInput = z.object({
   name: TopicName,
   partitions: z.number().int().min(1).max(100_000),
   replicationFactor: z.number().int().min(1).max(32),
-  configs: boundedRecord(z.string().min(1).max(255), z.string().max(10_000), {
+  /** Kafka topic config names the console knows (topic-config-catalog.ts); others are refused by name. */
+  configs: boundedRecord(z.string().min(1).max(255), z.string().max(MAX_CONFIG_VALUE_LENGTH), {
     maxEntries: maxConfigsPerRequest,
     what: 'configs',
   }).optional(),
@@ -94,6 +95,11 @@ export async function createTopic({ ctx, input: unparsed }: VerbArgs<typeof Crea
 async function localProblems(ctx: ServiceContext, input: CreateTopicInput): Promise<TopicProblem[]> {
   const problems: TopicProblem[] = [];
   for (const [key, value] of Object.entries(input.configs ?? {})) {
+    const unknown = unknownConfigMessage(key);
+    if (unknown) {
+      problems.push({ key, message: unknown });
+      continue;
+    }
     const problem = checkConfigValue(catalogEntryFor(key), value);
     if (problem) problems.push({ key, message: `${key} ${problem}.` });
   }

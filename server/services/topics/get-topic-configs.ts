@@ -8,7 +8,7 @@ import { describeTopicConfigs, type DescribedTopicConfig } from '../../kafka/top
 import type { VerbArgs } from '../service-context.ts';
 import { ClusterError, UnsupportedByClusterError } from '../../kafka/cluster-error.ts';
 import { NotFoundError } from '../service-error.ts';
-import { catalogEntryFor, configGroupOrder, type ConfigGroup, type ConfigKind } from './topic-config-catalog.ts';
+import { catalogEntryFor, configGroupOrder, topicConfigCatalog, type ConfigGroup, type ConfigKind } from './topic-config-catalog.ts';
 import { TopicName } from '../../../domain/topic-name.ts';
 
 export const GetTopicConfigsInput = z.object({ clusterId: z.string().min(1).max(100), name: TopicName });
@@ -49,7 +49,9 @@ export async function getTopicConfigs({ ctx, input: unparsed }: VerbArgs<typeof 
   ]);
   const rows: TopicConfigRow[] = configs.map((config) => {
     const entry = catalogEntryFor(config.name);
-    return { ...config, group: entry.group, explanation: entry.explanation, edit: entry.edit };
+    // The console changes only the configs it knows (alterTopicConfigs refuses others), so it offers no edit.
+    const readOnly = config.readOnly || !topicConfigCatalog.has(config.name);
+    return { ...config, readOnly, group: entry.group, explanation: entry.explanation, edit: entry.edit };
   });
   const groups = configGroupOrder.map((group) => ({
     group,

@@ -232,16 +232,43 @@ const entries: ConfigCatalogEntry[] = [
 
 export const topicConfigCatalog: ReadonlyMap<string, ConfigCatalogEntry> = new Map(entries.map((entry) => [entry.name, entry]));
 
-/** Configs the cluster reports that this catalog does not know still show, in "other", editable as text. */
+/** The longest config value the console sends (Kafka's values are numbers, names and replica lists). */
+export const MAX_CONFIG_VALUE_LENGTH = 10_000;
+
+/**
+ * Configs the cluster reports that this catalog does not know still show, in "other", read-only: the console
+ * sends only the Kafka topic configs it knows (unknownConfigMessage), so a typo never becomes a stored config.
+ */
 export function catalogEntryFor(name: string): ConfigCatalogEntry {
   return (
     topicConfigCatalog.get(name) ?? {
       name,
       group: 'other',
-      explanation: 'A config this console has no description for; see the cluster’s documentation.',
+      explanation: 'A config this console does not know, so it does not change it; see the cluster’s documentation and tools.',
       edit: { kind: 'text' },
     }
   );
+}
+
+/** Why the console will not send a config of this name, naming it (and the known name it is closest to), or null. */
+export function unknownConfigMessage(name: string): string | null {
+  if (topicConfigCatalog.has(name)) return null;
+  const closest = entries.find((entry) => editDistanceAtMost(entry.name, name, 2));
+  return `“${name}” is not a Kafka topic config the console knows${closest ? ` (did you mean ${closest.name}?)` : ''}; it sends only the configs listed in the form.`;
+}
+
+/** Whether a can be turned into b by at most `limit` single-character edits (Levenshtein, banded). */
+function editDistanceAtMost(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    if (Math.min(...current) > limit) return false;
+    previous = current;
+  }
+  return previous[b.length] <= limit;
 }
 
 export function listConfigCatalog(): ConfigCatalogEntry[] {

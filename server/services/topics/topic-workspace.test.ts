@@ -216,6 +216,49 @@ describe.each(databaseKinds)('topic workspace in %s', (kind) => {
     expect((await operator.audit.list({ resource: name, action: 'topic.alterConfigs' })).totalCount).toBe(0);
   });
 
+  it('refuses topic config names Kafka does not have, naming them, and overlong or too many configs', async () => {
+    const operator = await runtime.callerAs('operator');
+    const name = `ws-unknown-config-${suffix}`;
+    const typo = await errorOf(
+      operator.topics.create({ clusterId, name, partitions: 1, replicationFactor: 1, configs: { 'retention.msx': '1000' } }),
+    );
+    expect(typo.code).toBe('BAD_REQUEST');
+    expect(typo.message).toContain('“retention.msx” is not a Kafka topic config the console knows (did you mean retention.ms?)');
+    expect((await operator.topics.list({ clusterId, search: name })).totalCount).toBe(0);
+
+    await operator.topics.create({ clusterId, name, partitions: 1, replicationFactor: 1 });
+    const checked = await operator.topics.alterConfigs({
+      clusterId,
+      name,
+      validateOnly: true,
+      changes: [{ name: 'x.secret.backdoor', operation: 'set', value: 'on' }],
+    });
+    expect(checked).toMatchObject({ ok: false, applied: false });
+    expect(checked.problems).toEqual([
+      {
+        key: 'x.secret.backdoor',
+        message: '“x.secret.backdoor” is not a Kafka topic config the console knows; it sends only the configs listed in the form.',
+      },
+    ]);
+    const refused = await errorOf(
+      operator.topics.alterConfigs({ clusterId, name, changes: [{ name: 'x.secret.backdoor', operation: 'delete' }] }),
+    );
+    expect(refused.code).toBe('BAD_REQUEST');
+    expect(refused.message).toContain('“x.secret.backdoor”');
+
+    const overlong = await errorOf(
+      operator.topics.alterConfigs({ clusterId, name, changes: [{ name: 'retention.ms', operation: 'set', value: '1'.repeat(10_001) }] }),
+    );
+    expect(overlong.code).toBe('BAD_REQUEST');
+    const tooMany = Object.fromEntries(Array.from({ length: 65 }, (_, index) => [`config.${index}`, '1']));
+    const many = await errorOf(
+      operator.topics.check({ clusterId, name: `${name}-2`, partitions: 1, replicationFactor: 1, configs: tooMany }),
+    );
+    expect(many.code).toBe('BAD_REQUEST');
+    expect(many.message).toContain('At most 64 configs.');
+    expect((await operator.audit.list({ resource: name, action: 'topic.alterConfigs' })).totalCount).toBe(0);
+  });
+
   it('shows config changes other tools made over the protocol in the topic’s history', async () => {
     const operator = await runtime.callerAs('operator');
     const name = `ws-external-${suffix}`;
