@@ -80,10 +80,10 @@ describe('service layer shape', () => {
     for (const [verb, file] of verbs) {
       const source = await readFile(file, 'utf8');
       const withInput = new RegExp(
-        `export (?:async )?function(?:\\* | )${verb}\\(\\s*\\{\\s*ctx,\\s*input(?::\\s*\\w+)?\\s*\\}:\\s*VerbArgs<typeof (\\w+)>,?\\s*\\)`,
+        `export (?:async )?function(?:\\* | )${verb}\\(\\s*\\{\\s*ctx,\\s*input(?::\\s*\\w+)?,?\\s*\\}:\\s*VerbArgs<typeof (\\w+)>,?\\s*\\)`,
       ).exec(source);
       const withoutInput = new RegExp(
-        `export (?:async )?function ${verb}\\(\\s*(?:\\{\\s*ctx\\s*\\}|_args):\\s*VerbContextArgs,?\\s*\\)`,
+        `export (?:async )?function ${verb}\\(\\s*(?:\\{\\s*ctx,?\\s*\\}|_args):\\s*VerbContextArgs,?\\s*\\)`,
       ).test(source);
       if (!withInput && !withoutInput) {
         offenders.push(
