@@ -14,6 +14,8 @@ import { parseArgs } from 'node:util';
 import { readServerConfig } from '../server/env.ts';
 import { parseTrustedProxies } from '../server/http/client-address.ts';
 import { createConsoleHttpServer } from '../server/http/console-http-server.ts';
+import { createMetricsHandler } from '../server/http/metrics-endpoint.ts';
+import { getConsoleRuntime } from '../server/runtime/get-console-runtime.ts';
 import { startConsoleRuntime } from '../server/runtime/console-runtime.ts';
 import { parseBrokerSecurityMode, prepareBrokerSecurity, type BrokerListeners, type BrokerSecurity } from './broker-security.ts';
 
@@ -84,6 +86,8 @@ async function serveConsole(
     handle: app.getRequestHandler(),
     trustedProxies: parseTrustedProxies(config.trustedProxies),
     maxRequestBodyBytes: config.maxRequestBodyBytes,
+    // The same process-wide runtime the pages use (kept on globalThis), so its sampler's latest rounds.
+    metrics: createMetricsHandler(getConsoleRuntime, config.metricsToken),
   });
   if (devMode) http.on('upgrade', app.getUpgradeHandler());
   await new Promise<void>((resolve, reject) => {

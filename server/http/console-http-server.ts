@@ -5,12 +5,15 @@
 // - refuses a declared body over the cap with 413 before Next reads a byte (route handlers cap the rest).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { BlockList } from 'node:net';
+import { METRICS_PATH, type MetricsHandler } from './metrics-endpoint.ts';
 import { clientAddressHeader, markClientAddressTrusted, resolveClientAddress } from './client-address.ts';
 
 export interface ConsoleHttpServerOptions {
   handle: (request: IncomingMessage, response: ServerResponse) => Promise<void>;
   trustedProxies: BlockList | null;
   maxRequestBodyBytes: number;
+  /** GET /metrics, answered here (the socket address decides loopback access), never by Next. */
+  metrics?: MetricsHandler;
 }
 
 export function createConsoleHttpServer(options: ConsoleHttpServerOptions): Server {
@@ -32,7 +35,8 @@ export function createConsoleHttpServer(options: ConsoleHttpServerOptions): Serv
       );
       return;
     }
-    options.handle(request, response).catch((error: unknown) => {
+    const handler = options.metrics && pathOf(request.url) === METRICS_PATH ? options.metrics : options.handle;
+    handler(request, response).catch((error: unknown) => {
       console.error(
         `Samsa console: request ${request.method} ${request.url} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -40,4 +44,9 @@ export function createConsoleHttpServer(options: ConsoleHttpServerOptions): Serv
       response.end('Internal error');
     });
   });
+}
+
+function pathOf(url: string | undefined): string {
+  const end = (url ?? '').search(/[?#]/);
+  return end < 0 ? (url ?? '') : (url ?? '').slice(0, end);
 }

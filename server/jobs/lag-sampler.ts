@@ -46,6 +46,7 @@ export class LagSampler {
   private readonly keys = new LagKeyCache();
   private readonly loops = new Map<string, ClusterLoop>();
   private readonly latestSamples = new Map<string, ClusterSample>();
+  private readonly lastRoundByCluster = new Map<string, LagRound>();
   private readonly listeners = new Set<RoundListener>();
   private supervisor: NodeJS.Timeout | null = null;
   private maintenance: NodeJS.Timeout | null = null;
@@ -94,6 +95,11 @@ export class LagSampler {
     return [...this.latestSamples.values()];
   }
 
+  /** Every cluster's last round, stored or gap. */
+  lastRounds(): LagRound[] {
+    return [...this.lastRoundByCluster.values()];
+  }
+
   /** Called after each round is stored (or stored as a gap); returns the unsubscribe function. */
   onRound(listener: RoundListener): () => void {
     this.listeners.add(listener);
@@ -131,6 +137,7 @@ export class LagSampler {
       );
       round = { clusterId, sampledAtMs, durationMs, error: reason };
     }
+    if (this.loops.has(clusterId)) this.lastRoundByCluster.set(clusterId, round);
     for (const listener of this.listeners) {
       try {
         listener(round);
@@ -179,6 +186,7 @@ export class LagSampler {
       if (loop.timer) clearTimeout(loop.timer);
       this.loops.delete(id);
       this.latestSamples.delete(id);
+      this.lastRoundByCluster.delete(id);
       void loop.fetcher?.close().catch(() => {});
     }
   }
