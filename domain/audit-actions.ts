@@ -32,6 +32,10 @@ export const auditActions = [
   'team.create',
   'team.update',
   'team.delete',
+  'webhook.create',
+  'webhook.update',
+  'webhook.delete',
+  'webhook.test',
 ] as const;
 
 export const AuditAction = z.enum(auditActions);

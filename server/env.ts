@@ -58,6 +58,12 @@ export const ServerEnv = z.object({
   SAMSA_LAG_HOUR_RETENTION_DAYS: z.coerce.number().min(0.01).max(36_500).default(365),
   /** Bearer token for /metrics; unset: /metrics answers loopback connections only. */
   SAMSA_METRICS_TOKEN: z.string().min(16).max(1_000).optional(),
+  /** How long one webhook POST may take before it counts as failed. */
+  SAMSA_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Attempts per webhook delivery, the first included. */
+  SAMSA_WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  /** Delay before the first retry; each further retry waits twice as long (at most 10 minutes). */
+  SAMSA_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(600_000).default(5_000),
 });
 export type ServerEnv = z.infer<typeof ServerEnv>;
 
@@ -78,6 +84,7 @@ export interface ServerConfig {
   maxRequestBodyBytes: number;
   lagSampler: LagSamplerConfig;
   metricsToken: string | undefined;
+  webhooks: { timeoutMs: number; maxAttempts: number; retryBaseMs: number };
 }
 
 export function readServerConfig(source: Record<string, string | undefined> = process.env): ServerConfig {
@@ -117,6 +124,11 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
       },
     },
     metricsToken: env.SAMSA_METRICS_TOKEN,
+    webhooks: {
+      timeoutMs: env.SAMSA_WEBHOOK_TIMEOUT_MS,
+      maxAttempts: env.SAMSA_WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: env.SAMSA_WEBHOOK_RETRY_BASE_MS,
+    },
   };
 }
 

@@ -16,6 +16,7 @@ const links = [
   { href: '/groups', label: 'Consumer groups' },
 ];
 const adminLinks = [
+  { href: '/webhooks', label: 'Webhooks', least: 'viewer' },
   { href: '/audit', label: 'Audit log', least: 'operator' },
   { href: '/users', label: 'Users & teams', least: 'admin' },
   { href: '/clusters', label: 'Clusters', least: 'admin' },

@@ -39,6 +39,12 @@ describe.each(databaseKinds)('procedure roles on %s', (kind) => {
     expect(await codeOf(viewer.topics.create({ clusterId: 'built-in', name: 'x', partitions: 1, replicationFactor: 1 }))).toBe('FORBIDDEN');
     expect(await codeOf(viewer.users.list())).toBe('FORBIDDEN');
     expect(await codeOf(viewer.audit.list({}))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.webhooks.list())).toBe('OK');
+    expect(await codeOf(viewer.webhooks.listDeliveries({}))).toBe('OK');
+    expect(await codeOf(viewer.webhooks.create({ name: 'x', url: 'https://example.com/hook' }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.webhooks.update({ id: 'x', enabled: false }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.webhooks.delete({ id: 'x' }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.webhooks.test({ id: 'x' }))).toBe('FORBIDDEN');
   });
 
   it('refuses a member a topic outside their team prefixes before contacting the cluster', async () => {
@@ -55,6 +61,8 @@ describe.each(databaseKinds)('procedure roles on %s', (kind) => {
     expect(await codeOf(operator.audit.list({}))).toBe('OK');
     expect(await codeOf(operator.users.list())).toBe('FORBIDDEN');
     expect(await codeOf(operator.clusters.create({ name: 'x', bootstrapServers: 'h:9092' }))).toBe('FORBIDDEN');
+    // Operators manage webhooks: an unknown one is NOT_FOUND, past the role check.
+    expect(await codeOf(operator.webhooks.test({ id: 'no-such-webhook' }))).toBe('NOT_FOUND');
   });
 
   it('lets an admin create a user, and audits it without the password', async () => {

@@ -129,6 +129,8 @@ export function serviceContextOf(ctx: TrpcContext, actor: Actor): ServiceContext
     scans: runtime.scans,
     tails: runtime.tails,
     secretBox: runtime.secretBox,
+    webhooks: runtime.webhooks,
+    publicUrl: runtime.config.publicUrl,
     actor,
     requestId: ctx.requestId,
     clientAddress: ctx.clientAddress,

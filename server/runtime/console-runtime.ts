@@ -14,6 +14,7 @@ import { BrokerChangeRecorder } from '../jobs/broker-change-recorder.ts';
 import { LagSampler } from '../jobs/lag-sampler.ts';
 import { ScanRegistry } from '../services/messages/scan-registry.ts';
 import { TailHub } from '../services/messages/tail-hub.ts';
+import { WebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
 
 export interface ConsoleRuntime {
   config: ServerConfig;
@@ -34,6 +35,8 @@ export interface ConsoleRuntime {
   brokerChanges: BrokerChangeRecorder;
   /** Samples every group's lag of every cluster into the lag history; started by startJobs(). */
   lagSampler: LagSampler;
+  /** Sends queued webhook deliveries with retries; started by startJobs(). */
+  webhooks: WebhookDispatcher;
   /** Starts the background jobs (once per process: the web server's runtime, not start.ts's short one). */
   startJobs(): void;
   close(): Promise<void>;
@@ -62,6 +65,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
   const tails = new TailHub();
   const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, connection: config.kafkaConnection });
   const lagSampler = new LagSampler({ db: database.db, clusters, config: config.lagSampler });
+  const webhooks = new WebhookDispatcher({ db: database.db, secretBox, ...config.webhooks });
   return {
     config,
     database,
@@ -75,14 +79,17 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     tails,
     brokerChanges,
     lagSampler,
+    webhooks,
     startJobs: () => {
       brokerChanges.start();
       lagSampler.start();
+      webhooks.start();
     },
     close: async () => {
       // Jobs first: they write to the database closed below.
       await brokerChanges.stop();
       await lagSampler.stop();
+      await webhooks.stop();
       scans.close();
       tails.close();
       await clusters.close();

@@ -8,6 +8,7 @@ import type { SecretBox } from '../security/secret-box.ts';
 import type { ClusterRegistry } from './clusters/cluster-registry.ts';
 import type { ScanRegistry } from './messages/scan-registry.ts';
 import type { TailHub } from './messages/tail-hub.ts';
+import type { WebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
 
 export interface Actor {
   userId: string;
@@ -26,6 +27,10 @@ export interface ServiceContext {
   /** Live tails: one shared fetch loop per watched topic. */
   tails: TailHub;
   secretBox: SecretBox;
+  /** Queues webhook notifications and sends them off the request path. */
+  webhooks: WebhookDispatcher;
+  /** SAMSA_PUBLIC_URL: the base of deep links in notifications. */
+  publicUrl: string;
   actor: Actor;
   requestId: string;
   clientAddress: string;

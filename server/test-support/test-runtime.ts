@@ -22,6 +22,8 @@ export interface TestRuntimeOptions {
   cluster?: Pick<TestCluster, 'consoleEnv'>;
   /** A bare bootstrap address instead, e.g. one where nothing listens. */
   kafkaBootstrap?: string;
+  /** More environment, e.g. SAMSA_WEBHOOK_RETRY_BASE_MS for fast retries. */
+  env?: Record<string, string>;
 }
 
 export async function createTestRuntime(kind: DatabaseKind, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
@@ -30,6 +32,7 @@ export async function createTestRuntime(kind: DatabaseKind, options: TestRuntime
     SAMSA_DATA_DIR: '/tmp/samsa-unused',
     SAMSA_KAFKA_BOOTSTRAP: options.kafkaBootstrap ?? '127.0.0.1:1',
     ...options.cluster?.consoleEnv,
+    ...options.env,
   });
   const runtime = assembleRuntime({ config, database, secretKey: randomBytes(32).toString('base64url') });
   const contextFor = (actor: Actor | null): TrpcContext => ({
@@ -53,6 +56,7 @@ export async function createTestRuntime(kind: DatabaseKind, options: TestRuntime
     ...runtime,
     close: async () => {
       await runtime.lagSampler.stop();
+      await runtime.webhooks.stop();
       runtime.scans.close();
       runtime.tails.close();
       await runtime.clusters.close();

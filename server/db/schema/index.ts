@@ -19,3 +19,12 @@ export {
   topicOffsetSamples,
   type LagResolution,
 } from './lag-samples.ts';
+export {
+  webhooks,
+  webhookFormats,
+  type WebhookFormat,
+  webhookDeliveries,
+  webhookDeliveryStatuses,
+  type WebhookDeliveryStatus,
+  webhookDeliveryAttempts,
+} from './webhooks.ts';
