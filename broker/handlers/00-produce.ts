@@ -1,4 +1,5 @@
-// Produce (0), v3-11. Records stay bytes: each partition's batch is validated (CRC-32C, magic 2, counts,
+// Produce (0), v3-13 (v12 is v11 for transactions of version 1, the only kind served here; v13 names topics
+// by id, UNKNOWN_TOPIC_ID for an unknown one). Records stay bytes: each partition's batch is validated (CRC-32C, magic 2, counts,
 // size), given offsets in place and appended by the partition log, which also applies idempotent-producer
 // sequence checks. acks=0 gets no response (and a failed acks=0 produce closes the connection, as Kafka
 // does, so the client notices). v0-2 carry the legacy MessageSet format that Kafka 4 removed; like Kafka 4
@@ -14,6 +15,7 @@
 import { readProduceRequest, type ProduceRequest } from '../protocol/generated/produce-request.ts';
 import { writeProduceResponse, type ProduceResponse, type PartitionProduceResponse } from '../protocol/generated/produce-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
+import { ZERO_UUID } from '../protocol/uuid.ts';
 import { partitionKey } from '../topics/append-notifier.ts';
 import {
   BATCH_HEADER_BYTES,
@@ -29,25 +31,34 @@ import { publishTraffic } from '../metrics/traffic-channel.ts';
 
 const VALID_ACKS = new Set([-1, 0, 1]);
 const FIRST_ZSTD_VERSION = 7;
+const FIRST_TOPIC_ID_VERSION = 13;
 
 export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
   apiKey: 0,
   name: 'Produce',
   minVersion: 3,
   advertisedMinVersion: 0,
-  maxVersion: 11,
+  maxVersion: 13,
   readRequest: readProduceRequest,
   writeResponse: writeProduceResponse,
   async handle({ broker, apiVersion }, request) {
     // Start every append now, before awaiting anything: pipelined produces must append in request order.
-    // A topic's name is absent only from v13 on (topic ids), which this broker does not serve.
-    const pending = request.topicData.map(({ name = '', partitionData }) => ({
-      name,
-      partitions: partitionData.map((partition) => ({
-        index: partition.index,
-        result: appendPartition(broker, apiVersion, request.acks, name, partition.index, partition.records),
-      })),
-    }));
+    // From v13 topics are named by id; an unknown id answers UNKNOWN_TOPIC_ID for each of its partitions.
+    const pending = request.topicData.map(({ name = '', topicId = ZERO_UUID, partitionData }) => {
+      const byId = apiVersion >= FIRST_TOPIC_ID_VERSION;
+      const topicName = byId ? broker.topics.getById(topicId)?.name : name;
+      return {
+        name,
+        topicId,
+        partitions: partitionData.map((partition) => ({
+          index: partition.index,
+          result:
+            topicName === undefined
+              ? Promise.resolve(failedPartition(partition.index, ErrorCode.UNKNOWN_TOPIC_ID))
+              : appendPartition(broker, apiVersion, request.acks, topicName, partition.index, partition.records),
+        })),
+      };
+    });
     const responses = [];
     let failed = false;
     for (const topic of pending) {
@@ -57,7 +68,7 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
         if (response.errorCode !== ErrorCode.NONE) failed = true;
         partitionResponses.push(response);
       }
-      responses.push({ name: topic.name, partitionResponses });
+      responses.push({ name: topic.name, topicId: topic.topicId, partitionResponses });
     }
     if (request.acks === 0) {
       if (failed) throw new CloseConnection('a produce with acks=0 failed; closing so the client notices');
@@ -75,19 +86,8 @@ async function appendPartition(
   index: number,
   records: Buffer | null,
 ): Promise<PartitionProduceResponse> {
-  const failure = (
-    errorCode: number,
-    errorMessage: string | null = null,
-    recordErrors: PartitionProduceResponse['recordErrors'] = [],
-  ): PartitionProduceResponse => ({
-    index,
-    errorCode,
-    baseOffset: -1n,
-    logAppendTimeMs: -1n,
-    logStartOffset: -1n,
-    recordErrors,
-    errorMessage,
-  });
+  const failure = (errorCode: number, errorMessage: string | null = null, recordErrors: PartitionProduceResponse['recordErrors'] = []) =>
+    failedPartition(index, errorCode, errorMessage, recordErrors);
   if (!VALID_ACKS.has(acks)) return failure(ErrorCode.INVALID_REQUIRED_ACKS);
   const topic = broker.topics.get(topicName);
   const log = topic?.partitions[index];
@@ -116,6 +116,15 @@ async function appendPartition(
     recordErrors: [],
     errorMessage: null,
   };
+}
+
+function failedPartition(
+  index: number,
+  errorCode: number,
+  errorMessage: string | null = null,
+  recordErrors: PartitionProduceResponse['recordErrors'] = [],
+): PartitionProduceResponse {
+  return { index, errorCode, baseOffset: -1n, logAppendTimeMs: -1n, logStartOffset: -1n, recordErrors, errorMessage };
 }
 
 /** Synchronous, so appends still start in request order. */

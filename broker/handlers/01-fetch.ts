@@ -1,4 +1,4 @@
-// Fetch (1), v4-17. Serves stored batches as file ranges, never decoding records. Long poll: waits up to
+// Fetch (1), v4-18 (v18 adds only a follower field). Serves stored batches as file ranges, never decoding records. Long poll: waits up to
 // maxWaitMs for minBytes, woken by appends to the requested partitions. Limits: maxBytes for the response,
 // partitionMaxBytes per partition, except that the first batch of the first non-empty partition is always
 // returned whole (KIP-74) so a consumer never stalls on a big batch. READ_COMMITTED reads stop at the last
@@ -37,7 +37,7 @@ export const fetchHandler = defineHandler<FetchRequest, FetchResponse>({
   apiKey: 1,
   name: 'Fetch',
   minVersion: 4,
-  maxVersion: 17,
+  maxVersion: 18,
   readRequest: readFetchRequest,
   writeResponse: writeFetchResponse,
   async handle({ broker, apiVersion, signal }, request) {

@@ -1,8 +1,10 @@
-// ListOffsets (2), v1-9 (Kafka 4 removed v0). Special timestamps: -1 latest (high watermark, or last stable offset under
-// READ_COMMITTED), -2 earliest (log start offset), -3 the record with the largest timestamp (v7+),
-// -4 earliest local (v8+; no tiered storage here, so the log start offset), -5 earliest pending upload
-// (v9+; nothing is ever uploaded, so not found). A real timestamp finds the first offset whose record
-// timestamp is >= it, or offset -1 when there is none.
+// ListOffsets (2), v1-11 (Kafka 4 removed v0; v10's TimeoutMs only matters for remote storage). Special
+// timestamps: -1 latest (high watermark, or last stable offset under READ_COMMITTED), -2 earliest (log start
+// offset), -3 the record with the largest timestamp (v7+), -4 earliest local (v8+; no tiered storage here,
+// so the log start offset), -5 latest tiered (v9+) and -6 earliest pending upload (v11+): nothing is ever
+// uploaded, so not found. As Kafka 4.3, a special timestamp older than its version, or any other negative
+// one, answers UNSUPPORTED_VERSION. A real timestamp finds the first offset whose record timestamp is >= it;
+// not found is offset -1 with leader epoch -1.
 
 import { readListOffsetsRequest, type ListOffsetsRequest } from '../protocol/generated/list-offsets-request.ts';
 import {
@@ -19,17 +21,27 @@ const LATEST = -1n;
 const EARLIEST = -2n;
 const MAX_TIMESTAMP = -3n;
 const EARLIEST_LOCAL = -4n;
-const EARLIEST_PENDING_UPLOAD = -5n;
+const LATEST_TIERED = -5n;
+const EARLIEST_PENDING_UPLOAD = -6n;
+/** The first version that may ask for each special timestamp (-1 and -2: every version). */
+const FIRST_VERSION_OF_TIMESTAMP = new Map([
+  [LATEST, 0],
+  [EARLIEST, 0],
+  [MAX_TIMESTAMP, 7],
+  [EARLIEST_LOCAL, 8],
+  [LATEST_TIERED, 9],
+  [EARLIEST_PENDING_UPLOAD, 11],
+]);
 const READ_COMMITTED = 1;
 
 export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsResponse>({
   apiKey: 2,
   name: 'ListOffsets',
   minVersion: 1,
-  maxVersion: 9,
+  maxVersion: 11,
   readRequest: readListOffsetsRequest,
   writeResponse: writeListOffsetsResponse,
-  async handle({ broker }, request) {
+  async handle({ broker, apiVersion }, request) {
     const readCommitted = request.isolationLevel === READ_COMMITTED;
     const topics = [];
     for (const requested of request.topics) {
@@ -43,13 +55,15 @@ export const listOffsetsHandler = defineHandler<ListOffsetsRequest, ListOffsetsR
             ? { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, offset: -1n, timestamp: -1n }
             : epochError !== ErrorCode.NONE
               ? { errorCode: epochError, offset: -1n, timestamp: -1n }
-              : await lookUpOffset(log, partition.timestamp, readCommitted);
+              : partition.timestamp < 0n && !((FIRST_VERSION_OF_TIMESTAMP.get(partition.timestamp) ?? Infinity) <= apiVersion)
+                ? { errorCode: ErrorCode.UNSUPPORTED_VERSION, offset: -1n, timestamp: -1n }
+                : await lookUpOffset(log, partition.timestamp, readCommitted);
         partitions.push({
           partitionIndex: partition.partitionIndex,
           errorCode: found.errorCode,
           timestamp: found.timestamp,
           offset: found.offset,
-          leaderEpoch: found.errorCode === ErrorCode.NONE ? LEADER_EPOCH : -1,
+          leaderEpoch: found.errorCode === ErrorCode.NONE && found.offset >= 0n ? LEADER_EPOCH : -1,
         });
       }
       topics.push({ name: requested.name, partitions });
@@ -66,6 +80,7 @@ async function lookUpOffset(log: PartitionLog, timestamp: bigint, readCommitted:
     case EARLIEST:
     case EARLIEST_LOCAL:
       return found(log.logStartOffset);
+    case LATEST_TIERED:
     case EARLIEST_PENDING_UPLOAD:
       return found(-1n);
     case MAX_TIMESTAMP: {
@@ -73,7 +88,6 @@ async function lookUpOffset(log: PartitionLog, timestamp: bigint, readCommitted:
       return max === null ? found(-1n) : found(max.offset, max.timestamp);
     }
     default: {
-      if (timestamp < 0n) return { errorCode: ErrorCode.INVALID_REQUEST, offset: -1n, timestamp: -1n };
       const match = await log.offsetForTimestamp(timestamp);
       return match === null ? found(-1n) : found(match.offset, match.timestamp);
     }

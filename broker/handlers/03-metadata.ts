@@ -1,4 +1,4 @@
-// Metadata (3), v0-12. Single node: this broker leads every partition with epoch 0, replicas = ISR = [self].
+// Metadata (3), v0-13 (v13: a top-level error code, always NONE here). Single node: this broker leads every partition with epoch 0, replicas = ISR = [self].
 // v0: an empty topic list means all topics; v1+: null means all, empty means none. v10+ may name topics
 // by id. Unknown topics are auto-created only when the broker allows it (auto.create.topics.enable, off by
 // default) and, from v4, the client asks for it. Authorized operations are all allowed (no ACLs yet).
@@ -22,7 +22,7 @@ export const metadataHandler = defineHandler<MetadataRequest, MetadataResponse>(
   apiKey: 3,
   name: 'Metadata',
   minVersion: 0,
-  maxVersion: 12,
+  maxVersion: 13,
   readRequest: readMetadataRequest,
   writeResponse: writeMetadataResponse,
   async handle({ broker, apiVersion }, request) {

@@ -1,4 +1,4 @@
-// OffsetCommit (8), v2-9 (Kafka 4 removed v0-1). Members commit with their generation; generation -1 (admin tools, simple
+// OffsetCommit (8), v2-10 (Kafka 4 removed v0-1; v10 names topics by id). Members commit with their generation; generation -1 (admin tools, simple
 // consumers) only while the group has no members, else UNKNOWN_MEMBER_ID as Kafka answers. The answer is
 // sent once the records are in __consumer_offsets. Unknown partitions get UNKNOWN_TOPIC_OR_PARTITION,
 // metadata over offset.metadata.max.bytes OFFSET_METADATA_TOO_LARGE. Commits by generation -1 are recorded
@@ -12,15 +12,17 @@ import { commitOffsets, type OffsetToCommit } from '../coordinator/group-offsets
 import { checkOffsetCommitPartitions, offsetCommitResults } from './offset-commit-partitions.ts';
 import { defineHandler } from './api-handler.ts';
 
+const FIRST_TOPIC_ID_VERSION = 10;
+
 export const offsetCommitHandler = defineHandler<OffsetCommitRequest, OffsetCommitResponse>({
   apiKey: 8,
   name: 'OffsetCommit',
   minVersion: 2,
-  maxVersion: 9,
+  maxVersion: 10,
   readRequest: readOffsetCommitRequest,
   writeResponse: writeOffsetCommitResponse,
   async handle({ broker, apiVersion, clientId, clientAddress, principal, signal }, request) {
-    const checked = checkOffsetCommitPartitions(broker, request.topics);
+    const checked = checkOffsetCommitPartitions(broker, request.topics, apiVersion >= FIRST_TOPIC_ID_VERSION);
     const valid: OffsetToCommit[] = checked.valid.map(({ topic, partition }) => ({
       topic,
       partition: partition.partitionIndex,

@@ -1,4 +1,5 @@
-// OffsetFetch (9), v1-9 (Kafka 4 removed v0). One group (v1-7; null topics = every committed partition,
+// OffsetFetch (9), v1-10 (Kafka 4 removed v0; v10 names topics by id: UNKNOWN_TOPIC_ID for an unknown one,
+// and committed topics that no longer exist are left out of an all-topics answer). One group (v1-7; null topics = every committed partition,
 // v2+) or many groups (v8+). Nothing committed: offset -1, no error. requireStable (v7+): a partition with offsets pending in
 // a transaction not yet ended (TxnOffsetCommit) answers UNSTABLE_OFFSET_COMMIT with offset -1, as Kafka
 // does; clients retry. v2+ carries a top-level error (always NONE here).
@@ -8,12 +9,13 @@ import {
   writeOffsetFetchResponse,
   type OffsetFetchResponse,
   type OffsetFetchResponseTopic,
+  type OffsetFetchResponseTopics,
 } from '../protocol/generated/offset-fetch-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { fetchOffsets } from '../coordinator/group-offsets.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
 import type { PendingTransactionalOffsets } from '../coordinator/pending-transactional-offsets.ts';
-import { defineHandler } from './api-handler.ts';
+import { defineHandler, type BrokerState } from './api-handler.ts';
 
 /** Bound on the groups one v8+ request may ask about. */
 const MAX_GROUPS_PER_FETCH = 10_000;
@@ -22,7 +24,6 @@ const MAX_GROUPS_PER_FETCH = 10_000;
 function offsetsOf(
   groups: GroupCoordinator,
   groupId: string,
-  // A topic's name is absent only from v10 on (topic ids), which this broker does not serve.
   topics: { name?: string; partitionIndexes: number[] }[] | null,
   unstableIn: PendingTransactionalOffsets | null,
 ): OffsetFetchResponseTopic[] {
@@ -59,11 +60,46 @@ function offsetsOf(
   return [...byTopic.values()];
 }
 
+const FIRST_TOPIC_ID_VERSION = 10;
+
+/** v10+: topics named by id in the request and the answer. */
+function offsetsByTopicId(
+  broker: BrokerState,
+  groupId: string,
+  topics: { topicId?: string; partitionIndexes: number[] }[] | null,
+  unstableIn: PendingTransactionalOffsets | null,
+): OffsetFetchResponseTopics[] {
+  const unknown: { topicId: string; partitionIndexes: number[] }[] = [];
+  const named: { name: string; partitionIndexes: number[] }[] = [];
+  for (const { topicId = '', partitionIndexes } of topics ?? []) {
+    const topic = broker.topics.getById(topicId);
+    if (topic === undefined) unknown.push({ topicId, partitionIndexes });
+    else named.push({ name: topic.name, partitionIndexes });
+  }
+  const answered = offsetsOf(broker.groups, groupId, topics === null ? null : named, unstableIn).flatMap((topic) => {
+    const topicId = broker.topics.get(topic.name)?.topicId;
+    const partitions = topic.partitions.map((p) => ({ ...p, committedLeaderEpoch: p.committedLeaderEpoch ?? -1 }));
+    return topicId === undefined ? [] : [{ name: '', topicId, partitions }];
+  });
+  const failed = unknown.map(({ topicId, partitionIndexes }) => ({
+    name: '',
+    topicId,
+    partitions: partitionIndexes.map((partitionIndex) => ({
+      partitionIndex,
+      committedOffset: -1n,
+      committedLeaderEpoch: -1,
+      metadata: '',
+      errorCode: ErrorCode.UNKNOWN_TOPIC_ID,
+    })),
+  }));
+  return [...answered, ...failed];
+}
+
 export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchResponse>({
   apiKey: 9,
   name: 'OffsetFetch',
   minVersion: 1,
-  maxVersion: 9,
+  maxVersion: 10,
   readRequest: readOffsetFetchRequest,
   writeResponse: writeOffsetFetchResponse,
   handle({ broker, apiVersion }, request) {
@@ -85,10 +121,13 @@ export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchR
       throttleTimeMs: 0,
       groups: requested.map((group) => ({
         groupId: group.groupId,
-        topics: offsetsOf(broker.groups, group.groupId, group.topics, unstableIn).map((topic) => ({
-          name: topic.name,
-          partitions: topic.partitions.map((p) => ({ ...p, committedLeaderEpoch: p.committedLeaderEpoch ?? -1 })),
-        })),
+        topics:
+          apiVersion >= FIRST_TOPIC_ID_VERSION
+            ? offsetsByTopicId(broker, group.groupId, group.topics, unstableIn)
+            : offsetsOf(broker.groups, group.groupId, group.topics, unstableIn).map((topic) => ({
+                name: topic.name,
+                partitions: topic.partitions.map((p) => ({ ...p, committedLeaderEpoch: p.committedLeaderEpoch ?? -1 })),
+              })),
         errorCode: ErrorCode.NONE,
       })),
     };

@@ -1,4 +1,4 @@
-// TxnOffsetCommit (28), v0-4: commits a group's offsets inside the producer's ongoing transaction (the group's
+// TxnOffsetCommit (28), v0-5 (v5 is v4 for transactions of version 1, the only kind served here): commits a group's offsets inside the producer's ongoing transaction (the group's
 // __consumer_offsets partition must have been added with AddOffsetsToTxn). As in Kafka, they are written to
 // that partition as transactional offset-commit records of the producer and stay pending until the
 // transaction's marker there: COMMIT makes them the group's committed offsets, ABORT drops them; meanwhile
@@ -17,7 +17,7 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
   apiKey: 28,
   name: 'TxnOffsetCommit',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   readRequest: readTxnOffsetCommitRequest,
   writeResponse: writeTxnOffsetCommitResponse,
   async handle({ broker }, request) {

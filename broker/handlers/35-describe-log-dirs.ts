@@ -1,4 +1,4 @@
-// DescribeLogDirs (35), v1-4 (Kafka 4 removed v0): the broker's one log dir (the data directory) with the size of every
+// DescribeLogDirs (35), v1-5 (Kafka 4 removed v0; v5: the dir is never cordoned here): the broker's one log dir (the data directory) with the size of every
 // requested partition (all when topics is null), offset lag 0 (no future replicas), and the file
 // system's total and usable bytes (v4). Topics or partitions that do not exist are left out, as Kafka does.
 
@@ -17,7 +17,7 @@ export const describeLogDirsHandler = defineHandler<DescribeLogDirsRequest, Desc
   apiKey: 35,
   name: 'DescribeLogDirs',
   minVersion: 1,
-  maxVersion: 4,
+  maxVersion: 5,
   readRequest: readDescribeLogDirsRequest,
   writeResponse: writeDescribeLogDirsResponse,
   async handle({ broker }, request) {

@@ -1,4 +1,4 @@
-// DescribeCluster (60), v0-1: this broker is the whole cluster and its controller.
+// DescribeCluster (60), v0-2: this broker is the whole cluster and its controller (never fenced, v2).
 
 import { readDescribeClusterRequest, type DescribeClusterRequest } from '../protocol/generated/describe-cluster-request.ts';
 import { writeDescribeClusterResponse, type DescribeClusterResponse } from '../protocol/generated/describe-cluster-response.ts';
@@ -13,7 +13,7 @@ export const describeClusterHandler = defineHandler<DescribeClusterRequest, Desc
   apiKey: 60,
   name: 'DescribeCluster',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   readRequest: readDescribeClusterRequest,
   writeResponse: writeDescribeClusterResponse,
   handle({ broker }, request) {

@@ -1,8 +1,11 @@
-// ListTransactions (66), v0-1. The transactional ids this broker's transaction coordinator knows (all of
+// ListTransactions (66), v0-2. The transactional ids this broker's transaction coordinator knows (all of
 // them: single node), with producer id and state by Kafka's TransactionState name, filtered as Kafka's
 // TransactionStateManager.listTransactionStates does: StateFilters (exact names; unknown names are echoed
 // in UnknownStateFilters and match nothing), ProducerIdFilters, and (v1) DurationFilter >= 0 keeps only
-// transactions whose start time is more than that many ms ago. Dead ids are never listed.
+// transactions whose start time is more than that many ms ago, and (v2, KIP-1152) a non-empty
+// TransactionalIdPattern keeps the ids the regular expression matches whole (INVALID_REGULAR_EXPRESSION
+// when it does not compile; Kafka uses RE2 syntax, JavaScript's differs only in rare constructs). Dead ids
+// are never listed.
 // kafka-transactions.sh list (and find-hanging via the admin client) uses it.
 // Not done: ACLs (Kafka lists only ids the principal may describe), COORDINATOR_LOAD_IN_PROGRESS (the
 // coordinator is loaded before the broker listens). Order: the coordinator's (Kafka's is unspecified).
@@ -23,7 +26,7 @@ export const listTransactionsHandler = defineHandler<ListTransactionsRequest, Li
   apiKey: 66,
   name: 'ListTransactions',
   minVersion: 0,
-  maxVersion: 1,
+  maxVersion: 2,
   readRequest: readListTransactionsRequest,
   writeResponse: writeListTransactionsResponse,
   handle({ broker }, request) {
@@ -34,6 +37,15 @@ export const listTransactionsHandler = defineHandler<ListTransactionsRequest, Li
       if (state === undefined) unknownStateFilters.push(name);
       else states.add(state);
     }
+    let idPattern: RegExp | null = null;
+    const source = request.transactionalIdPattern ?? '';
+    if (source !== '') {
+      try {
+        idPattern = new RegExp(`^(?:${source})$`, 'u');
+      } catch {
+        return { throttleTimeMs: 0, errorCode: ErrorCode.INVALID_REGULAR_EXPRESSION, unknownStateFilters: [], transactionStates: [] };
+      }
+    }
     const producerIds = new Set(request.producerIdFilters);
     const durationMs = Number(request.durationFilter ?? -1n);
     const nowMs = Date.now();
@@ -43,6 +55,7 @@ export const listTransactionsHandler = defineHandler<ListTransactionsRequest, Li
       if (producerIds.size > 0 && !producerIds.has(txn.producerId)) continue;
       if (request.stateFilters.length > 0 && !states.has(txn.state)) continue;
       if (durationMs >= 0 && nowMs - txn.startTimestampMs <= durationMs) continue;
+      if (idPattern !== null && !idPattern.test(txn.transactionalId)) continue;
       transactionStates.push({
         transactionalId: txn.transactionalId,
         producerId: txn.producerId,

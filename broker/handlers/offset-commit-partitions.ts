@@ -1,6 +1,6 @@
 // What OffsetCommit and TxnOffsetCommit share: Kafka's per-partition checks before anything is committed
 // (the partition exists, the metadata fits offset.metadata.max.bytes) and answering every partition with its
-// own error or the request's outcome.
+// own error or the request's outcome. OffsetCommit v10+ names topics by id (UNKNOWN_TOPIC_ID when unknown).
 
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { BrokerState } from './api-handler.ts';
@@ -13,38 +13,43 @@ interface RequestedPartition {
 }
 
 interface RequestedTopic<Partition extends RequestedPartition> {
-  /** Absent only from OffsetCommit v10 on (topic ids), which this broker does not serve. */
+  /** Absent from OffsetCommit v10 on, where topicId names the topic. */
   name?: string;
+  topicId?: string;
   partitions: Partition[];
 }
 
 export interface CheckedPartitions<Partition> {
   /** Partitions that passed, with their topic. */
   valid: Array<{ topic: string; partition: Partition }>;
-  /** Per-partition errors of those that did not. */
-  errorOf(topic: string, partitionIndex: number): number | undefined;
+  /** Per-partition errors of those that did not, by the topic's position in the request. */
+  errorOf(topicIndex: number, partitionIndex: number): number | undefined;
 }
 
 export function checkOffsetCommitPartitions<Partition extends RequestedPartition>(
   broker: BrokerState,
   topics: readonly RequestedTopic<Partition>[],
+  byTopicId = false,
 ): CheckedPartitions<Partition> {
   const errors = new Map<string, number>();
-  const errorKey = (topic: string, partitionIndex: number) => `${partitionIndex}:${topic}`;
+  const errorKey = (topicIndex: number, partitionIndex: number) => `${topicIndex}:${partitionIndex}`;
   const valid: Array<{ topic: string; partition: Partition }> = [];
-  for (const { name = '', partitions } of topics) {
-    const partitionCount = broker.topics.get(name)?.partitions.length ?? 0;
+  topics.forEach(({ name = '', topicId = '', partitions }, topicIndex) => {
+    const topic = byTopicId ? broker.topics.getById(topicId) : broker.topics.get(name);
+    const partitionCount = topic?.partitions.length ?? 0;
     for (const partition of partitions) {
       const metadata = partition.committedMetadata;
-      if (partition.partitionIndex < 0 || partition.partitionIndex >= partitionCount) {
-        errors.set(errorKey(name, partition.partitionIndex), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
+      if (byTopicId && topic === undefined) {
+        errors.set(errorKey(topicIndex, partition.partitionIndex), ErrorCode.UNKNOWN_TOPIC_ID);
+      } else if (partition.partitionIndex < 0 || partition.partitionIndex >= partitionCount) {
+        errors.set(errorKey(topicIndex, partition.partitionIndex), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
       } else if (metadata !== null && Buffer.byteLength(metadata) > broker.groups.config.offsetMetadataMaxBytes) {
-        errors.set(errorKey(name, partition.partitionIndex), ErrorCode.OFFSET_METADATA_TOO_LARGE);
+        errors.set(errorKey(topicIndex, partition.partitionIndex), ErrorCode.OFFSET_METADATA_TOO_LARGE);
       } else {
-        valid.push({ topic: name, partition });
+        valid.push({ topic: topic!.name, partition });
       }
     }
-  }
+  });
   return { valid, errorOf: (topic, partitionIndex) => errors.get(errorKey(topic, partitionIndex)) };
 }
 
@@ -54,11 +59,12 @@ export function offsetCommitResults(
   checked: CheckedPartitions<unknown>,
   errorCode: number,
 ) {
-  return topics.map(({ name = '', partitions }) => ({
+  return topics.map(({ name = '', topicId, partitions }, topicIndex) => ({
     name,
+    topicId,
     partitions: partitions.map(({ partitionIndex }) => ({
       partitionIndex,
-      errorCode: checked.errorOf(name, partitionIndex) ?? errorCode,
+      errorCode: checked.errorOf(topicIndex, partitionIndex) ?? errorCode,
     })),
   }));
 }

@@ -32,7 +32,7 @@ describe('handler registry', () => {
         response.apiKeys.map(({ apiKey, minVersion, maxVersion }: Record<string, number>) => ({ apiKey, minVersion, maxVersion })),
       ).toEqual(expected);
       expect(expected.filter((range) => range.minVersion !== handlers.get(range.apiKey)!.minVersion)).toEqual([
-        { apiKey: 0, minVersion: 0, maxVersion: 11 },
+        { apiKey: 0, minVersion: 0, maxVersion: 13 },
       ]);
       client.close();
     } finally {
