@@ -1,5 +1,6 @@
 // Per partition: log start offset, end offset (high watermark) and the record with the largest timestamp,
 // from ListOffsets with Kafka's special timestamps. Bounded: at most partitionsPerRequest per call.
+import { type FetchIsolationLevelValue, FetchIsolationLevels } from '@platformatic/kafka';
 import type { ClusterClient, TopicInfo } from './cluster-client.ts';
 
 const EARLIEST = -2n;
@@ -66,11 +67,32 @@ export async function listPartitionOffsets(
   return { byTopic, lastRecordTimestampUnavailableReason: reason };
 }
 
-async function listAt(client: ClusterClient, topics: TopicInfo[], timestamp: bigint): Promise<Listed> {
+/**
+ * topic -> partition -> last stable offset: ListOffsets LATEST with isolation level READ_COMMITTED, the offset
+ * a READ_COMMITTED consumer reads up to (below the first record of a transaction still open).
+ */
+export async function listLastStableOffsets(client: ClusterClient, topics: TopicInfo[]): Promise<Map<string, Map<number, number>>> {
+  const listed = await listAt(client, topics, LATEST, FetchIsolationLevels.READ_COMMITTED);
+  const result = new Map<string, Map<number, number>>();
+  for (const [topic, partitions] of listed) {
+    const offsets = new Map<number, number>();
+    for (const [partition, { offset }] of partitions) if (offset >= 0n) offsets.set(partition, Number(offset));
+    result.set(topic, offsets);
+  }
+  return result;
+}
+
+async function listAt(
+  client: ClusterClient,
+  topics: TopicInfo[],
+  timestamp: bigint,
+  isolationLevel: FetchIsolationLevelValue = FetchIsolationLevels.READ_UNCOMMITTED,
+): Promise<Listed> {
   const result: Listed = new Map();
   for (const batch of batchesOfPartitions(topics)) {
     const listed = await client.call('list offsets', () =>
       client.admin.listOffsets({
+        isolationLevel,
         topics: batch.map((topic) => ({ name: topic.name, partitions: topic.partitions.map((p) => ({ partitionIndex: p, timestamp })) })),
       }),
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planPartitionReset, resetCommandLine } from './reset-plan.ts';
+import { estimateReprocessing, planPartitionReset, resetCommandLine } from './reset-plan.ts';
 
 const base = { topic: 'orders', partition: 0, logStartOffset: 10, endOffset: 100, currentOffset: 60 };
 
@@ -72,5 +72,20 @@ describe('resetCommandLine', () => {
     expect(resetCommandLine({ bootstrapServers: 'b', groupId: 'g', target: { kind: 'shift', by: -5 }, scope: { topic: 't' } })).toContain(
       '--shift-by -5 --topic t --dry-run',
     );
+  });
+});
+
+describe('estimateReprocessing', () => {
+  it('divides the records to read again by the rate the group last consumed at', () => {
+    const estimate = estimateReprocessing([{ recordsReprocessed: 600 }, { recordsReprocessed: 300 }], {
+      consumedPerSecond: 15,
+      measuredAtMs: 1_000,
+    });
+    expect(estimate).toEqual({ recordsReprocessed: 900, consumedPerSecond: 15, rateMeasuredAtMs: 1_000, estimatedMs: 60_000 });
+  });
+
+  it('has no estimate without a rate, rather than a time of 0', () => {
+    expect(estimateReprocessing([{ recordsReprocessed: 10 }], null)).toMatchObject({ estimatedMs: null, consumedPerSecond: null });
+    expect(estimateReprocessing([{ recordsReprocessed: 0 }], null)).toMatchObject({ estimatedMs: 0 });
   });
 });

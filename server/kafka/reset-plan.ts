@@ -7,7 +7,7 @@ export type ResetTarget =
   | { kind: 'latest' }
   | { kind: 'timestamp'; timestampMs: number }
   /** The same offset for every partition in scope, or per partition ("topic/partition" -> offset). */
-  | { kind: 'offset'; offset: number; perPartition?: Record<string, number> }
+  | { kind: 'offset'; offset?: number; perPartition?: Record<string, number> }
   | { kind: 'shift'; by: number }
   | { kind: 'durationBack'; durationMs: number }
   | { kind: 'group'; groupId: string };
@@ -64,6 +64,33 @@ export function planPartitionReset(input: PartitionResetInput, target: ResetTarg
   };
 }
 
+export interface ReprocessingEstimate {
+  /** Records the group will read again, over every partition of the plan. */
+  recordsReprocessed: number;
+  /** The rate the estimate divides by: the last the console saw the group consume at; null when never seen. */
+  consumedPerSecond: number | null;
+  /** When that rate was measured. */
+  rateMeasuredAtMs: number | null;
+  /** Roughly how long the group takes to read the reprocessed records again at that rate. */
+  estimatedMs: number | null;
+}
+
+/** Reprocessing time from the group's consumption rate (records only: new arrivals are not counted). */
+export function estimateReprocessing(
+  partitions: Pick<PartitionResetPlan, 'recordsReprocessed'>[],
+  rate: { consumedPerSecond: number; measuredAtMs: number } | null,
+): ReprocessingEstimate {
+  const recordsReprocessed = partitions.reduce((sum, p) => sum + p.recordsReprocessed, 0);
+  if (!rate || rate.consumedPerSecond <= 0)
+    return { recordsReprocessed, consumedPerSecond: null, rateMeasuredAtMs: null, estimatedMs: recordsReprocessed === 0 ? 0 : null };
+  return {
+    recordsReprocessed,
+    consumedPerSecond: rate.consumedPerSecond,
+    rateMeasuredAtMs: rate.measuredAtMs,
+    estimatedMs: Math.round((recordsReprocessed / rate.consumedPerSecond) * 1000),
+  };
+}
+
 function rawTarget(input: PartitionResetInput, target: ResetTarget): { raw: number; note: string | null } {
   switch (target.kind) {
     case 'earliest':
@@ -77,8 +104,10 @@ function rawTarget(input: PartitionResetInput, target: ResetTarget): { raw: numb
         return { raw: input.endOffset, note: 'no record at or after the time: the end offset' };
       return { raw: input.offsetForTime, note: null };
     case 'offset': {
-      const own = target.perPartition?.[`${input.topic}/${input.partition}`];
-      return { raw: own ?? target.offset, note: null };
+      const own = target.perPartition?.[`${input.topic}/${input.partition}`] ?? target.offset;
+      // The service only plans listed partitions when there is no common offset; unchanged otherwise.
+      if (own === undefined) return { raw: input.currentOffset ?? input.endOffset, note: 'no offset given: unchanged' };
+      return { raw: own, note: null };
     }
     case 'shift':
       // Kafka's tool shifts from the committed offset; without one there is nothing to shift, so it starts

@@ -5,6 +5,7 @@ import type { Database } from '../../db/database.ts';
 import { clusters } from '../../db/schema/index.ts';
 import { ClusterClient, type ClusterConnection, type ClusterMetadataSnapshot } from '../../kafka/cluster-client.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
+import { ConsumptionTracker } from '../../kafka/consumption-rate.ts';
 import { ThroughputTracker } from '../../kafka/throughput-tracker.ts';
 import { NotFoundError } from '../service-error.ts';
 
@@ -35,6 +36,8 @@ export class ClusterRegistry {
   readonly #metadata = new Map<string, CachedMetadata>();
   /** Baselines for the overview's in-rates, one per cluster. */
   readonly throughput = new ThroughputTracker();
+  /** Two samples per consumer group: its consumption rate, "catches up in N min", reprocessing estimates. */
+  readonly consumption = new ConsumptionTracker();
 
   /** `builtIn`: the console's own connection to the built-in cluster (server/env.ts), its SASL login included. */
   constructor(db: Database, secretBox: SecretBox, builtIn: ClusterConnection) {

@@ -22,6 +22,6 @@ export async function getGroup({ ctx, input: unparsed }: VerbArgs<typeof GetGrou
     const known = (await listConsumerGroups(client)).some((group) => group.groupId === input.groupId);
     if (!known) throw new NotFoundError(`No consumer group ${input.groupId} on this cluster.`);
   }
-  const [report] = await buildGroupReports(ctx, input.clusterId, [input.groupId], { timeLag: true, descriptions });
+  const [report] = await buildGroupReports(ctx, input.clusterId, [input.groupId], { timeLag: true, stableOffsets: true, descriptions });
   return report;
 }

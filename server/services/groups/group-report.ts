@@ -7,8 +7,9 @@ import {
   type GroupDescription,
   type GroupMemberDescription,
 } from '../../kafka/consumer-groups.ts';
+import { type CatchUp, type ConsumptionRate, catchUpOf, type OffsetsSample } from '../../kafka/consumption-rate.ts';
 import { calculateGroupLag, type PartitionEnds, type PartitionLag, type TopicLag } from '../../kafka/group-lag.ts';
-import { listPartitionOffsets } from '../../kafka/partition-offsets.ts';
+import { listLastStableOffsets, listPartitionOffsets } from '../../kafka/partition-offsets.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
 import { readRecordTimestamps, type OffsetToTime } from '../../kafka/record-timestamps.ts';
 import type { ServiceContext } from '../service-context.ts';
@@ -18,14 +19,27 @@ export type TimeLagKind =
   | 'measured'
   /** Nothing left to read. */
   | 'caughtUp'
-  /** Committed below the log start: measured from the oldest record still kept. */
+  /** The record at the committed offset is gone (retention, DeleteRecords): measured from the oldest kept. */
   | 'fromLogStart'
-  /** No commit, commit past the end, or the record could not be read. */
+  /** The group never committed here: there is no first unconsumed record to measure from. */
+  | 'noCommit'
+  /** Committed past the end: the consumer will reset, there is no record at the commit. */
+  | 'aboveEnd'
+  /** The cluster gave no offsets for the partition. */
+  | 'unknownEnd'
+  /** Time lag was not asked for, or the record at the commit could not be read. */
   | 'unknown';
 
 export interface PartitionReport extends PartitionLag {
   timeLagMs: number | null;
   timeLagKind: TimeLagKind;
+  /**
+   * The last stable offset (ListOffsets READ_COMMITTED): a READ_COMMITTED consumer reads only below it, so an
+   * open transaction holds it under the end offset. null when not asked for or not known.
+   */
+  lastStableOffset: number | null;
+  /** Lag of a READ_COMMITTED consumer: lastStableOffset - committedOffset (kind 'ok' only). */
+  stableLag: number | null;
 }
 
 export interface TopicReport extends Omit<TopicLag, 'partitions'> {
@@ -51,14 +65,21 @@ export interface GroupReport {
   /** The worst partition's time lag; null when none is known or it was not asked for. */
   timeLagMs: number | null;
   status: GroupStatus;
+  /** Between the console's last two looks at the group (at least MIN_RATE_WINDOW_MS apart); null before. */
+  consumption: ConsumptionRate | null;
+  /** "catches up in about N min" / "falling behind", from lag and consumption. */
+  catchUp: CatchUp;
 }
 
-/** Reports for the given groups; time lag only when asked (it costs one fetch per lagging partition). */
+/**
+ * Reports for the given groups; time lag only when asked (it costs one fetch per lagging partition), last
+ * stable offsets only when asked (one more ListOffsets). Each report is also a consumption-rate sample.
+ */
 export async function buildGroupReports(
   ctx: Pick<ServiceContext, 'clusters'>,
   clusterId: string,
   groupIds: string[],
-  options: { timeLag: boolean; descriptions?: Map<string, GroupDescription> },
+  options: { timeLag: boolean; stableOffsets?: boolean; descriptions?: Map<string, GroupDescription> },
 ): Promise<GroupReport[]> {
   if (groupIds.length === 0) return [];
   const client = await ctx.clusters.client(clusterId);
@@ -72,10 +93,9 @@ export async function buildGroupReports(
     for (const member of descriptions.get(groupId)?.members ?? [])
       for (const assignment of member.assignments) wantedTopics.add(assignment.topic);
   }
-  const ends = await readEnds(
-    client,
-    [...wantedTopics].flatMap((name) => topicsByName.get(name) ?? []),
-  );
+  const wantedInfos = [...wantedTopics].flatMap((name) => topicsByName.get(name) ?? []);
+  const ends = await readEnds(client, wantedInfos);
+  const stable = options.stableOffsets && wantedInfos.length > 0 ? await listLastStableOffsets(client, wantedInfos) : null;
   const reports = groupIds.map((groupId) => {
     const description = descriptions.get(groupId) ?? { groupId, state: 'Dead', protocolType: '', protocol: '', members: [] };
     const assigned = new Map<string, Map<number, string>>();
@@ -98,7 +118,20 @@ export async function buildGroupReports(
       )
     : new Map<string, number>();
   const nowMs = Date.now();
-  return reports.map(({ description, lag }) => toReport(description, lag, timestamps, nowMs, options.timeLag));
+  return reports.map(({ description, lag }) => {
+    const report = toReport(description, lag, timestamps, stable, nowMs, options.timeLag);
+    const consumption = ctx.clusters.consumption.observe(clusterId, description.groupId, offsetsSample(lag, nowMs));
+    return { ...report, consumption, catchUp: catchUpOf(report.lag, consumption) };
+  });
+}
+
+/** The partitions whose lag is measurable, as a consumption-rate sample. */
+function offsetsSample(lag: TopicLag[], atMs: number): OffsetsSample {
+  const partitions = new Map<string, { committedOffset: number; endOffset: number }>();
+  for (const topic of lag)
+    for (const p of topic.partitions)
+      if (p.kind === 'ok') partitions.set(`${p.topic}/${p.partition}`, { committedOffset: p.committedOffset!, endOffset: p.endOffset! });
+  return { atMs, partitions };
 }
 
 async function readEnds(client: ClusterClient, topics: TopicInfo[]): Promise<Map<string, Map<number, PartitionEnds>>> {
@@ -142,20 +175,16 @@ function toReport(
   description: GroupDescription,
   lag: TopicLag[],
   timestamps: Map<string, number>,
+  stable: Map<string, Map<number, number>> | null,
   nowMs: number,
   timeLagAsked: boolean,
-): GroupReport {
+): Omit<GroupReport, 'consumption' | 'catchUp'> {
   const topics: TopicReport[] = lag.map((topicLag) => {
     const partitions = topicLag.partitions.map((partition): PartitionReport => {
-      if ((partition.kind === 'ok' || partition.kind === 'belowLogStart') && partition.lag === 0)
-        return { ...partition, timeLagMs: 0, timeLagKind: 'caughtUp' };
-      const timestampMs = timestamps.get(`${partition.topic}/${partition.partition}`);
-      if (timestampMs === undefined || timeLagFrom(partition) === null) return { ...partition, timeLagMs: null, timeLagKind: 'unknown' };
-      return {
-        ...partition,
-        timeLagMs: Math.max(0, nowMs - timestampMs),
-        timeLagKind: partition.kind === 'ok' ? 'measured' : 'fromLogStart',
-      };
+      const lastStableOffset = stable?.get(partition.topic)?.get(partition.partition) ?? null;
+      const stableLag =
+        partition.kind === 'ok' && lastStableOffset !== null ? Math.max(0, lastStableOffset - partition.committedOffset!) : null;
+      return { ...partition, ...timeLagOf(partition, timestamps, nowMs), lastStableOffset, stableLag };
     });
     return { ...topicLag, partitions, timeLagMs: worst(partitions.map((p) => p.timeLagMs)) };
   });
@@ -174,6 +203,21 @@ function toReport(
     timeLagMs: timeLagAsked ? worst(topics.map((t) => t.timeLagMs)) : null,
     status: statusOf(description, totalLag, lost),
   };
+}
+
+function timeLagOf(
+  partition: PartitionLag,
+  timestamps: Map<string, number>,
+  nowMs: number,
+): Pick<PartitionReport, 'timeLagMs' | 'timeLagKind'> {
+  if ((partition.kind === 'ok' || partition.kind === 'belowLogStart') && partition.lag === 0)
+    return { timeLagMs: 0, timeLagKind: 'caughtUp' };
+  // Say why there is no record to measure from, rather than a bare "unknown".
+  if (partition.kind === 'noCommit' || partition.kind === 'aboveEnd' || partition.kind === 'unknownEnd')
+    return { timeLagMs: null, timeLagKind: partition.kind };
+  const timestampMs = timestamps.get(`${partition.topic}/${partition.partition}`);
+  if (timestampMs === undefined || timeLagFrom(partition) === null) return { timeLagMs: null, timeLagKind: 'unknown' };
+  return { timeLagMs: Math.max(0, nowMs - timestampMs), timeLagKind: partition.kind === 'ok' ? 'measured' : 'fromLogStart' };
 }
 
 function worst(values: (number | null)[]): number | null {

@@ -5,7 +5,14 @@ import { z } from 'zod';
 import type { ClusterClient, TopicInfo } from '../../kafka/cluster-client.ts';
 import { describeConsumerGroups, fetchCommittedOffsets, listConsumerGroups, type GroupDescription } from '../../kafka/consumer-groups.ts';
 import { listPartitionOffsets } from '../../kafka/partition-offsets.ts';
-import { planPartitionReset, resetCommandLine, type PartitionResetPlan, type ResetTarget } from '../../kafka/reset-plan.ts';
+import {
+  estimateReprocessing,
+  type PartitionResetPlan,
+  planPartitionReset,
+  type ReprocessingEstimate,
+  type ResetTarget,
+  resetCommandLine,
+} from '../../kafka/reset-plan.ts';
 import { boundedRecord } from '../bounded-record.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
@@ -17,11 +24,17 @@ export const ResetTargetSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('earliest') }),
   z.object({ kind: z.literal('latest') }),
   z.object({ kind: z.literal('timestamp'), timestampMs: z.number().int().min(0).max(8.64e15) }),
-  z.object({
-    kind: z.literal('offset'),
-    offset,
-    perPartition: boundedRecord(z.string().max(260), offset, { maxEntries: maxPartitionsPerReset, what: 'partitions' }).optional(),
-  }),
+  z
+    .object({
+      kind: z.literal('offset'),
+      /** The offset of every partition in scope not listed in perPartition; without it, only those listed. */
+      offset: offset.optional(),
+      /** "topic/partition" -> offset. */
+      perPartition: boundedRecord(z.string().max(260), offset, { maxEntries: maxPartitionsPerReset, what: 'partitions' }).optional(),
+    })
+    .refine((target) => target.offset !== undefined || Object.keys(target.perPartition ?? {}).length > 0, {
+      message: 'Give an offset, or an offset for at least one partition.',
+    }),
   z.object({ kind: z.literal('shift'), by: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER) }),
   z.object({
     kind: z.literal('durationBack'),
@@ -61,6 +74,10 @@ export interface ResetPlan {
   /** Every topic the group commits to or is assigned (what a member's team must own). */
   groupTopics: string[];
   commandLine: string;
+  /** For --from-file (per-partition offsets, another group's offsets): the CSV the tool reads; else null. */
+  commandFile: string | null;
+  /** Roughly how long reprocessing takes, from the rate the console last saw the group consume at. */
+  reprocessing: ReprocessingEstimate;
 }
 
 export async function planReset(ctx: Pick<ServiceContext, 'clusters'>, request: ResetRequest): Promise<ResetPlan> {
@@ -71,7 +88,15 @@ export async function planReset(ctx: Pick<ServiceContext, 'clusters'>, request: 
   const topicsByName = new Map(metadata.topics.map((topic) => [topic.name, topic]));
   const groupTopics = new Set<string>(committed.keys());
   for (const member of description.members) for (const assignment of member.assignments) groupTopics.add(assignment.topic);
-  const scoped = scopedPartitions(request, groupTopics, topicsByName);
+  let scoped = scopedPartitions(request, groupTopics, topicsByName);
+  const perPartition = request.target.kind === 'offset' ? request.target.perPartition : undefined;
+  if (request.target.kind === 'offset' && request.target.offset === undefined && perPartition) {
+    // Offsets for some partitions only: the reset covers exactly those (within the scope).
+    scoped = scoped.filter(({ topic, partition }) => perPartition[`${topic.name}/${partition}`] !== undefined);
+    const unknown = Object.keys(perPartition).filter((key) => !scoped.some(({ topic, partition }) => `${topic.name}/${partition}` === key));
+    if (unknown.length > 0)
+      throw new ValidationError(`Not in the reset's scope or not a partition of the group's topics: ${unknown.slice(0, 10).join(', ')}.`);
+  }
   if (scoped.length === 0) throw new ValidationError(`Group ${request.groupId} has no committed offsets to reset; choose a topic.`);
   const topics = [...new Set(scoped.map((entry) => entry.topic.name))].map((name) => topicsByName.get(name)!);
   const bounds = (await listPartitionOffsets(client, topics, { lastRecordTimestamps: false })).byTopic;
@@ -107,7 +132,13 @@ export async function planReset(ctx: Pick<ServiceContext, 'clusters'>, request: 
     partitions,
     groupTopics: [...groupTopics].sort(),
     commandLine: resetCommandLine({ bootstrapServers: connection.bootstrapServers.join(','), groupId: request.groupId, target, scope }),
+    commandFile: usesFile(request.target) ? partitions.map((p) => `${p.topic},${p.partition},${p.newOffset}`).join('\n') + '\n' : null,
+    reprocessing: estimateReprocessing(partitions, ctx.clusters.consumption.lastActiveRate(request.clusterId, request.groupId)),
   };
+}
+
+function usesFile(target: ResetRequest['target']): boolean {
+  return target.kind === 'group' || (target.kind === 'offset' && Object.keys(target.perPartition ?? {}).length > 0);
 }
 
 export async function describeExisting(client: ClusterClient, groupId: string): Promise<GroupDescription> {

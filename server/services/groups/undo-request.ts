@@ -30,11 +30,12 @@ export async function undoAsResetRequest(
     throw new ValidationError(`The group had no committed offsets before reset ${auditRecordId}; there is nothing to restore.`);
   const perPartition = Object.fromEntries(restorable.map((entry) => [`${entry.topic}/${entry.partition}`, entry.offset!]));
   const topics = [...new Set(restorable.map((entry) => entry.topic))];
-  // One reset covers one scope; several topics go as 'all' restricted by perPartition below.
+  // Offsets per partition without a common offset: the plan covers exactly the listed partitions, also when
+  // several topics go as scope 'all'.
   const request: ResetRequest = {
     clusterId: record.clusterId ?? 'built-in',
     groupId: record.resourceName,
-    target: { kind: 'offset', offset: 0, perPartition },
+    target: { kind: 'offset', perPartition },
     scope:
       topics.length === 1
         ? { kind: 'partitions', topic: topics[0], partitions: restorable.map((entry) => entry.partition) }

@@ -49,6 +49,11 @@ export default function GroupPage() {
               note={data.edgeCases > 0 ? `records; ${data.edgeCases} partitions not measurable` : 'records'}
             />
             <Card label="Time lag" value={formatDuration(data.timeLagMs)} note="worst partition" />
+            <Card
+              label="Catching up"
+              value={<span data-testid="catch-up">{catchUpWords(data.catchUp)}</span>}
+              note={rateNote(data.consumption)}
+            />
             <Card label="Members" value={String(data.members.length)} />
           </div>
           <p>
@@ -105,6 +110,9 @@ export default function GroupPage() {
                     <th className="num">Log start</th>
                     <th className="num">Committed</th>
                     <th className="num">End</th>
+                    <th className="num" title="Last stable offset: READ_COMMITTED consumers read only below it">
+                      Last stable
+                    </th>
                     <th className="num">Lag</th>
                     <th className="num">Time lag</th>
                     <th>Member</th>
@@ -118,12 +126,19 @@ export default function GroupPage() {
                       <td className="num">{partition.logStartOffset ?? '—'}</td>
                       <td className="num">{partition.committedOffset ?? '—'}</td>
                       <td className="num">{partition.endOffset ?? '—'}</td>
+                      <td className="num" data-testid="last-stable">
+                        {partition.lastStableOffset ?? '—'}
+                      </td>
                       <td className="num">
                         <LagCell partition={partition} />
+                        {partition.stableLag !== null && partition.stableLag !== partition.lag && (
+                          <div className="hint" data-testid="stable-lag">
+                            READ_COMMITTED: {partition.stableLag.toLocaleString()}
+                          </div>
+                        )}
                       </td>
                       <td className="num" title={timeLagTitle(partition)}>
-                        {formatDuration(partition.timeLagMs)}
-                        {partition.timeLagKind === 'fromLogStart' && <span className="muted"> (from log start)</span>}
+                        <TimeLagCell partition={partition} />
                       </td>
                       <td className="mono">
                         {partition.memberId ? (
@@ -167,11 +182,54 @@ function LagCell({ partition }: { partition: Partition }) {
   }
 }
 
+function TimeLagCell({ partition }: { partition: Partition }) {
+  switch (partition.timeLagKind) {
+    case 'noCommit':
+      return <span className="muted">no committed offset to measure from</span>;
+    case 'aboveEnd':
+      return <span className="muted">no record at the commit (past the end)</span>;
+    case 'unknownEnd':
+      return <span className="muted">—</span>;
+    case 'fromLogStart':
+      return (
+        <>
+          {formatDuration(partition.timeLagMs)}
+          <span className="muted"> (record at the commit is gone: from log start)</span>
+        </>
+      );
+    default:
+      return <>{formatDuration(partition.timeLagMs)}</>;
+  }
+}
+
+function catchUpWords(catchUp: Group['catchUp']): string {
+  switch (catchUp.kind) {
+    case 'caughtUp':
+      return 'caught up';
+    case 'catchingUp':
+      return `catches up in about ${formatDuration(Math.max(catchUp.etaMs, 1_000))}`;
+    case 'fallingBehind':
+      return 'falling behind';
+    case 'notConsuming':
+      return 'not consuming';
+    default:
+      return 'measuring…';
+  }
+}
+
+function rateNote(rate: Group['consumption']): string {
+  if (!rate) return 'rate needs two looks, 5 s apart';
+  const perSecond = (value: number) => value.toLocaleString(undefined, { maximumFractionDigits: 1 });
+  return `${perSecond(rate.consumedPerSecond)} consumed/s, ${perSecond(rate.producedPerSecond)} produced/s over ${Math.round(rate.windowSeconds)} s`;
+}
+
 function timeLagTitle(partition: Partition): string {
   if (partition.timeLagKind === 'measured') return 'now − timestamp of the record at the committed offset';
   if (partition.timeLagKind === 'fromLogStart') return 'now − timestamp of the oldest record kept (the committed one is gone)';
   if (partition.timeLagKind === 'caughtUp') return 'nothing left to read';
-  return 'unknown: no committed offset, or the record could not be read';
+  if (partition.timeLagKind === 'noCommit') return 'the group never committed here: no first unconsumed record';
+  if (partition.timeLagKind === 'aboveEnd') return 'the commit is past the end offset: the consumer will reset';
+  return 'unknown: the record at the committed offset could not be read';
 }
 
 function Card({ label, value, note }: { label: string; value: ReactNode; note?: string }) {

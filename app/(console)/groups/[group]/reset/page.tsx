@@ -10,18 +10,20 @@ import { Suspense, useState } from 'react';
 import type { AppRouter } from '../../../../../server/api/root.ts';
 import { useClusterId } from '../../../../components/cluster-context.tsx';
 import { ErrorBox } from '../../../../components/error-box.tsx';
+import { formatDuration } from '../../../../components/format-duration.ts';
 import { groupHref } from '../../../../components/group-href.ts';
 import { useQueryState } from '../../../../components/query-state.ts';
 import { useTRPC } from '../../../../trpc-provider.tsx';
 
 type ResetInput = inferRouterInputs<AppRouter>['groups']['resetOffsets'];
 type Plan = inferRouterOutputs<AppRouter>['groups']['previewResetOffsets'];
-const targetKinds = ['earliest', 'latest', 'timestamp', 'offset', 'shift', 'durationBack', 'group'] as const;
+const targetKinds = ['earliest', 'latest', 'timestamp', 'offset', 'perPartition', 'shift', 'durationBack', 'group'] as const;
 const targetLabels: Record<(typeof targetKinds)[number], string> = {
   earliest: 'Earliest (log start)',
   latest: 'Latest (end)',
   timestamp: 'A date and time (UTC)',
   offset: 'An offset',
+  perPartition: 'An offset per partition',
   shift: 'Shift by ±N records',
   durationBack: 'A duration back from now',
   group: "Another group's offsets",
@@ -57,6 +59,13 @@ function requestFrom(params: URLSearchParams, clusterId: string, groupId: string
       target = kind === 'offset' ? { kind, offset: value } : { kind, by: value };
       break;
     }
+    case 'perPartition': {
+      const perPartition = parsePerPartition(params.get('offsets'));
+      if (typeof perPartition === 'string') return perPartition;
+      if (Object.keys(perPartition).length === 0) return 'Enter an offset for at least one partition.';
+      target = { kind: 'offset', perPartition };
+      break;
+    }
     case 'durationBack': {
       const minutes = Number(params.get('minutes'));
       if (!(minutes > 0)) return 'Enter how many minutes back.';
@@ -82,6 +91,24 @@ function requestFrom(params: URLSearchParams, clusterId: string, groupId: string
       ? { kind: 'partitions', topic, partitions }
       : { kind: 'topic', topic };
   return { clusterId, groupId, target, scope };
+}
+
+/** The address keeps per-partition offsets as "topic/partition=offset,..." (topic names have no '/', '=' or ','). */
+function parsePerPartition(value: string | null): Record<string, number> | string {
+  const result: Record<string, number> = {};
+  for (const entry of (value ?? '').split(',').filter((e) => e !== '')) {
+    const [key, offset] = entry.split('=');
+    const number = Number(offset);
+    if (!key || !/^[^/]+\/\d+$/.test(key) || offset === undefined || offset === '' || !Number.isInteger(number) || number < 0)
+      return `Offsets: whole numbers ≥ 0 (${entry} is not).`;
+    result[key] = number;
+  }
+  return result;
+}
+
+function formatPerPartition(offsets: Record<string, number>): string | null {
+  const entries = Object.entries(offsets).map(([key, offset]) => `${key}=${offset}`);
+  return entries.length > 0 ? entries.join(',') : null;
 }
 
 function ResetWizard() {
@@ -169,6 +196,15 @@ function ResetWizard() {
                 onBlur={(e) => update({ n: e.target.value })}
               />
             </label>
+          )}
+          {params.get('target') === 'perPartition' && group.data && (
+            <PerPartitionOffsets
+              partitions={group.data.topics
+                .filter((t) => !params.get('topic') || t.topic === params.get('topic'))
+                .flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, committedOffset: p.committedOffset })))}
+              value={params.get('offsets')}
+              onChange={(offsets) => update({ offsets })}
+            />
           )}
           {params.get('target') === 'durationBack' && (
             <label>
@@ -263,6 +299,87 @@ function ResetWizard() {
   );
 }
 
+/** One input per partition of the group (in scope); an empty input leaves that partition out of the reset. */
+function PerPartitionOffsets({
+  partitions,
+  value,
+  onChange,
+}: {
+  partitions: { topic: string; partition: number; committedOffset: number | null }[];
+  value: string | null;
+  onChange: (offsets: string | null) => void;
+}) {
+  const parsed = parsePerPartition(value);
+  const offsets = typeof parsed === 'string' ? {} : parsed;
+  const shown = partitions.slice(0, MAX_PARTITION_INPUTS);
+  return (
+    <fieldset className="panel" data-testid="per-partition-offsets" style={{ gridColumn: '1 / -1' }}>
+      <legend>Offset per partition (empty: not reset)</legend>
+      <table>
+        <thead>
+          <tr>
+            <th>Topic</th>
+            <th className="num">Partition</th>
+            <th className="num">Committed now</th>
+            <th>New offset</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map(({ topic, partition, committedOffset }) => {
+            const key = `${topic}/${partition}`;
+            return (
+              <tr key={key}>
+                <td className="mono">{topic}</td>
+                <td className="num">{partition}</td>
+                <td className="num">{committedOffset ?? '—'}</td>
+                <td>
+                  <input
+                    aria-label={`New offset of ${key}`}
+                    inputMode="numeric"
+                    defaultValue={offsets[key] ?? ''}
+                    onBlur={(e) => {
+                      const next = { ...offsets };
+                      const text = e.target.value.trim();
+                      if (text === '') delete next[key];
+                      else next[key] = Number(text);
+                      onChange(formatPerPartition(next) ?? (text === '' ? null : `${key}=${text}`));
+                    }}
+                  />
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {partitions.length > shown.length && (
+        <p className="hint">
+          The first {MAX_PARTITION_INPUTS} of {partitions.length} partitions; choose a topic in the scope to see the others.
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+const MAX_PARTITION_INPUTS = 200;
+
+function ReprocessingNote({ estimate }: { estimate: Plan['reprocessing'] }) {
+  if (estimate.recordsReprocessed === 0) return null;
+  if (estimate.estimatedMs === null || estimate.consumedPerSecond === null)
+    return (
+      <p className="muted" data-testid="reprocessing-estimate">
+        No reprocessing time estimate: the console has not seen this group consume yet (it measures the rate between two looks at the
+        group&apos;s page while it runs).
+      </p>
+    );
+  return (
+    <p data-testid="reprocessing-estimate">
+      Reprocessing takes roughly {formatDuration(Math.max(estimate.estimatedMs, 1_000))} at{' '}
+      {estimate.consumedPerSecond.toLocaleString(undefined, { maximumFractionDigits: 1 })} records/s, the rate this group was last seen
+      consuming at{estimate.rateMeasuredAtMs !== null ? ` (${new Date(estimate.rateMeasuredAtMs).toISOString().slice(0, 19)}Z)` : ''}.
+    </p>
+  );
+}
+
 function PlanView({ plan }: { plan: Plan }) {
   const reprocessed = plan.partitions.reduce((sum, p) => sum + p.recordsReprocessed, 0);
   const skipped = plan.partitions.reduce((sum, p) => sum + p.recordsSkipped, 0);
@@ -278,6 +395,7 @@ function PlanView({ plan }: { plan: Plan }) {
       <p>
         {reprocessed.toLocaleString()} records will be reprocessed, {skipped.toLocaleString()} skipped.
       </p>
+      <ReprocessingNote estimate={plan.reprocessing} />
       <table>
         <thead>
           <tr>
@@ -314,6 +432,14 @@ function PlanView({ plan }: { plan: Plan }) {
       <pre className="mono" data-testid="reset-command" style={{ whiteSpace: 'pre-wrap' }}>
         {plan.commandLine}
       </pre>
+      {plan.commandFile !== null && (
+        <>
+          <p className="hint">with offsets.csv:</p>
+          <pre className="mono" data-testid="reset-command-file">
+            {plan.commandFile}
+          </pre>
+        </>
+      )}
     </section>
   );
 }
