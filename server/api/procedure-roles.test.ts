@@ -32,6 +32,19 @@ describe.each(databaseKinds)('procedure roles on %s', (kind) => {
     expect(await anonymous.session.me()).toBeNull();
   });
 
+  it('lets a viewer read the lag history, and refuses it to a caller who is not signed in', async () => {
+    const anonymous = runtime.anonymousCaller();
+    const viewer = await runtime.callerAs('viewer');
+    const clusterId = 'built-in';
+    expect(await codeOf(anonymous.lagHistory.getGroup({ clusterId, groupId: 'g' }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(anonymous.lagHistory.getTopic({ clusterId, topic: 't' }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(anonymous.lagHistory.listWorstGroups({ clusterId }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(viewer.lagHistory.getGroup({ clusterId, groupId: 'g', range: '24h' }))).toBe('OK');
+    expect(await codeOf(viewer.lagHistory.getTopic({ clusterId, topic: 't', range: '7d' }))).toBe('OK');
+    expect(await codeOf(viewer.lagHistory.listWorstGroups({ clusterId, range: '30d' }))).toBe('OK');
+    expect(await codeOf(viewer.lagHistory.getGroup({ clusterId, groupId: 'g', range: '2y' as never }))).toBe('BAD_REQUEST');
+  });
+
   it('lets a viewer read but refuses changes, user admin and the audit log', async () => {
     const viewer = await runtime.callerAs('viewer');
     expect(await codeOf(viewer.teams.list())).toBe('OK');

@@ -2,6 +2,7 @@
 import { auditRouter } from './routers/audit.ts';
 import { clustersRouter } from './routers/clusters.ts';
 import { groupsRouter } from './routers/groups.ts';
+import { lagHistoryRouter } from './routers/lag-history.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamsRouter } from './routers/teams.ts';
@@ -16,6 +17,7 @@ export const appRouter = createTRPCRouter({
   topics: topicsRouter,
   messages: messagesRouter,
   groups: groupsRouter,
+  lagHistory: lagHistoryRouter,
   audit: auditRouter,
   users: usersRouter,
   teams: teamsRouter,
