@@ -1,6 +1,6 @@
 // The closed list of audited actions, `entity.verb`. Adding a change means adding its action here first; an
 // action stays listed only while something emits it (domain/audit-actions.test.ts checks both).
-// group.commitOffsets, group.deleteOffsets, broker.* come only from other tools' changes seen by the built-in
+// group.commitOffsets, group.deleteOffsets, group.alterConfigs, broker.* come only from other tools' changes seen by the built-in
 // broker (server/jobs/broker-change-audit-entry.ts); broker.change stands for a broker action not mapped yet;
 // audit.detectGap is written by that recorder when changes were removed before it read them.
 import { z } from 'zod';
@@ -20,6 +20,7 @@ export const auditActions = [
   'group.undoResetOffsets',
   'group.commitOffsets',
   'group.deleteOffsets',
+  'group.alterConfigs',
   'broker.alterConfigs',
   'broker.change',
   'audit.detectGap',

@@ -2,8 +2,11 @@
 // synonyms (topic override > dynamic per-broker > dynamic cluster default > static broker > Kafka default).
 // BROKER resources: "1" lists the broker's static settings (read-only) and its dynamic topic-config
 // defaults; "" (the cluster default) lists only the dynamic cluster-wide defaults, as Kafka does.
-// BROKER_LOGGER is not offered.
-// Documentation strings are not carried (null), types are (v3+). Nothing is sensitive: no passwords yet.
+// Kafka's other dynamic broker configs (SASL/Kerberos login, SSL, thread pools, ...) are listed too: set
+// ones with their dynamic source, passwords as sensitive without a value. GROUP resources (type 32): every
+// group config of any group id (set or not, as Kafka), the group's own value (GROUP_CONFIG) over the broker
+// default; the empty id is refused. BROKER_LOGGER is not offered.
+// Documentation strings are not carried (null), types are (v3+).
 
 import { readDescribeConfigsRequest, type DescribeConfigsRequest } from '../protocol/generated/describe-configs-request.ts';
 import {
@@ -15,10 +18,12 @@ import { ErrorCode } from '../protocol/error-codes.ts';
 import { ConfigSource, ConfigTypeCode, describeTopicConfigs, type DescribedConfig } from '../topics/describe-topic-configs.ts';
 import { describeBrokerConfigs } from '../topics/describe-broker-configs.ts';
 import { brokerConfigScope } from '../topics/broker-configs.ts';
+import { checkGroupResourceName, describeGroupConfigs } from '../topics/group-configs.ts';
 import { defineHandler, type BrokerState } from './api-handler.ts';
 
 const TOPIC = 2;
 const BROKER = 4;
+const GROUP = 32;
 
 export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, DescribeConfigsResponse>({
   apiKey: 32,
@@ -54,7 +59,7 @@ export const describeConfigsHandler = defineHandler<DescribeConfigsRequest, Desc
             readOnly: config.readOnly ?? resource.resourceType === BROKER,
             isDefault: config.source === ConfigSource.DEFAULT_CONFIG,
             configSource: config.source,
-            isSensitive: false,
+            isSensitive: config.sensitive === true,
             synonyms: request.includeSynonyms ? config.synonyms : [],
             configType: ConfigTypeCode[config.type],
             documentation: null,
@@ -80,6 +85,11 @@ function describeResource(
     const scope = brokerConfigScope(resourceName, broker.config.nodeId);
     if (typeof scope !== 'string') return { errorCode: scope.errorCode, errorMessage: scope.message };
     return { configs: describeBrokerConfigs(broker.config, broker.advertisedPort, broker.topics.brokerConfigs, scope) };
+  }
+  if (resourceType === GROUP) {
+    const badName = checkGroupResourceName(resourceName);
+    if (badName !== null) return { errorCode: badName.errorCode, errorMessage: badName.message };
+    return { configs: describeGroupConfigs(broker.topics.groupConfigs(resourceName)) };
   }
   return { errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unsupported resource type ${resourceType}` };
 }

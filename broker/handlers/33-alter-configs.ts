@@ -4,6 +4,7 @@
 // BROKER resources ("1" or "" for the cluster default): the request replaces all dynamic broker configs of
 // that scope (the topic-config defaults log.retention.ms, message.max.bytes, ...; see broker-configs.ts);
 // static settings are refused with INVALID_REQUEST ("Cannot update these configs dynamically"), as Kafka.
+// GROUP resources (type 32): the request replaces all configs of the group (broker/topics/group-configs.ts).
 // Not done: BROKER_LOGGER, alter-config policies (POLICY_VIOLATION is never sent).
 
 import {
@@ -14,6 +15,7 @@ import {
 import { writeAlterConfigsResponse, type AlterConfigsResponse } from '../protocol/generated/alter-configs-response.ts';
 import { replaceTopicConfigs } from '../topics/alter-topic-configs.ts';
 import { replaceBrokerConfigs } from '../topics/broker-configs.ts';
+import { replaceGroupConfigs } from '../topics/group-configs.ts';
 import { defineHandler } from './api-handler.ts';
 import { changeConfigResources } from './config-resource-changes.ts';
 
@@ -27,7 +29,8 @@ export const alterConfigsHandler = defineHandler<AlterConfigsRequest, AlterConfi
   async handle(context, request) {
     const responses = await changeConfigResources<AlterConfigsResource>(context, request.resources, request.validateOnly, {
       topic: (_topic, resource) => replaceTopicConfigs(resource.configs),
-      broker: (_current, resource) => replaceBrokerConfigs(resource.configs),
+      broker: (_current, resource, scope) => replaceBrokerConfigs(resource.configs, scope),
+      group: (_current, resource) => replaceGroupConfigs(resource.configs),
     });
     return { throttleTimeMs: 0, responses };
   },

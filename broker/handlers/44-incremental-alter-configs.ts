@@ -2,7 +2,8 @@
 // (APPEND and SUBTRACT only for list configs, starting from the effective value), validated as Kafka
 // validates (INVALID_CONFIG with its message), durable in the metadata log and applied live to the
 // partition logs. validate_only checks without changing anything. BROKER resources ("1" or "" for the
-// cluster default) change the dynamic broker configs of that scope, as for AlterConfigs.
+// cluster default) change the dynamic broker configs of that scope, as for AlterConfigs; GROUP resources
+// (type 32) a group's configs (broker/topics/group-configs.ts; only SET and DELETE, none is a list).
 // Not done: BROKER_LOGGER, alter-config policies (POLICY_VIOLATION is never sent).
 
 import {
@@ -16,6 +17,7 @@ import {
 } from '../protocol/generated/incremental-alter-configs-response.ts';
 import { applyIncrementalOperations } from '../topics/alter-topic-configs.ts';
 import { applyBrokerIncrementalOperations } from '../topics/broker-configs.ts';
+import { applyGroupIncrementalOperations } from '../topics/group-configs.ts';
 import { defineHandler } from './api-handler.ts';
 import { changeConfigResources } from './config-resource-changes.ts';
 
@@ -31,7 +33,8 @@ export const incrementalAlterConfigsHandler = defineHandler<IncrementalAlterConf
     const responses = await changeConfigResources<AlterConfigsResource>(context, request.resources, request.validateOnly, {
       topic: (topic, resource) =>
         applyIncrementalOperations(topics.configsForChange(topic), resource.configs, topics.topicConfigDefaults()),
-      broker: (current, resource) => applyBrokerIncrementalOperations(current, resource.configs),
+      broker: (current, resource, scope) => applyBrokerIncrementalOperations(current, resource.configs, scope),
+      group: (current, resource) => applyGroupIncrementalOperations(current, resource.configs),
     });
     return { throttleTimeMs: 0, responses };
   },

@@ -262,6 +262,120 @@ describe('dynamic broker configs', () => {
   });
 });
 
+describe("Kafka's other dynamic broker configs", () => {
+  it('accepts and describes sasl.kerberos.min.time.before.relogin for this broker, refusing it at the cluster default', async () => {
+    expect(await alterBroker('1', [['sasl.kerberos.min.time.before.relogin', SET, '120000']])).toMatchObject({ errorCode: 0 });
+    const described = (await describeResource(BROKER, '1')).get('sasl.kerberos.min.time.before.relogin');
+    expect(described).toMatchObject({ value: '120000', readOnly: false, configSource: Source.BROKER });
+    expect(described?.synonyms).toEqual([
+      { name: 'sasl.kerberos.min.time.before.relogin', value: '120000', source: Source.BROKER },
+      { name: 'sasl.kerberos.min.time.before.relogin', value: '60000', source: Source.DEFAULT },
+    ]);
+    expect(await alterBroker('', [['sasl.kerberos.min.time.before.relogin', SET, '120000']])).toMatchObject({
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage:
+        'Cannot update these configs at default cluster level, broker id must be specified: [sasl.kerberos.min.time.before.relogin]',
+    });
+    expect(await alterBroker('1', [['sasl.kerberos.min.time.before.relogin', SET, 'abc']])).toMatchObject({
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: 'Invalid value abc for configuration sasl.kerberos.min.time.before.relogin: Not a number of type LONG',
+    });
+    expect(await alterBroker('1', [['sasl.kerberos.min.time.before.relogin', DELETE, null]])).toMatchObject({ errorCode: 0 });
+  });
+
+  it('validates cluster-wide configs with Kafka messages and keeps listener-only SSL stores and custom names as Kafka does', async () => {
+    expect(await alterBroker('1', [['num.io.threads', SET, '0']])).toMatchObject({
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: 'Invalid value 0 for configuration num.io.threads: Value must be at least 1',
+    });
+    expect(await alterBroker('', [['num.io.threads', SET, '4']])).toMatchObject({ errorCode: 0 });
+    expect((await describeResource(BROKER, '')).get('num.io.threads')).toMatchObject({ value: '4', configSource: Source.DEFAULT_BROKER });
+    expect(await alterBroker('1', [['ssl.keystore.password', SET, 'secret']])).toMatchObject({
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage:
+        'These security configs can be dynamically updated only per-listener using the listener prefix: [ssl.keystore.password]',
+    });
+    // Kafka stores configs it does not know (plugins read them); static ones stay refused.
+    expect(await alterBroker('1', [['custom.plugin.setting', SET, 'on']])).toMatchObject({ errorCode: 0 });
+    expect((await alterBroker('1', [['log.dirs', SET, '/tmp']])).errorMessage).toBe('Cannot update these configs dynamically: [log.dirs]');
+    const password = (await describeResource(BROKER, '1')).get('sasl.jaas.config') as Described & { isSensitive: boolean };
+    expect(password).toMatchObject({ value: null, isSensitive: true, synonyms: [] });
+    expect(await alterBroker('', [['num.io.threads', DELETE, null]])).toMatchObject({ errorCode: 0 });
+    expect(await alterBroker('1', [['custom.plugin.setting', DELETE, null]])).toMatchObject({ errorCode: 0 });
+  });
+});
+
+describe('GROUP config resources', () => {
+  const GROUP = 32;
+  const GROUP_CONFIG = 8;
+  async function alterGroup(resourceName: string, configs: Array<[string, number, string | null]>) {
+    const response = await client.request(44, 1, {
+      resources: [
+        { resourceType: GROUP, resourceName, configs: configs.map(([name, configOperation, value]) => ({ name, configOperation, value })) },
+      ],
+      validateOnly: false,
+    });
+    return response.responses[0] as { errorCode: number; errorMessage: string | null };
+  }
+
+  it('describes every group config of any group, the broker default as synonym', async () => {
+    const configs = await describeResource(GROUP, 'no-such-group-yet');
+    expect(configs.size).toBe(17);
+    expect(configs.get('consumer.session.timeout.ms')).toMatchObject({
+      value: '45000',
+      readOnly: false,
+      configSource: Source.DEFAULT,
+      synonyms: [{ name: 'group.consumer.session.timeout.ms', value: '45000', source: Source.DEFAULT }],
+    });
+    expect(configs.get('share.auto.offset.reset')).toMatchObject({ value: 'latest', configSource: Source.DEFAULT });
+  });
+
+  it('sets, validates with Kafka messages, deletes and keeps group configs across a restart', async () => {
+    expect(await alterGroup('billing', [['consumer.session.timeout.ms', SET, '50000']])).toMatchObject({ errorCode: 0 });
+    const refusals: Array<[Array<[string, number, string | null]>, number, string]> = [
+      [
+        [['consumer.session.timeout.ms', SET, '1']],
+        ErrorCode.INVALID_CONFIG,
+        'consumer.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms',
+      ],
+      [
+        [['consumer.heartbeat.interval.ms', SET, '60000']],
+        ErrorCode.INVALID_CONFIG,
+        'consumer.heartbeat.interval.ms must be less than or equal to group.consumer.max.heartbeat.interval.ms',
+      ],
+      [[['consumer.nope', SET, '1']], ErrorCode.INVALID_CONFIG, 'Unknown group config name: consumer.nope'],
+      [
+        [['consumer.session.timeout.ms', SET, 'abc']],
+        ErrorCode.INVALID_CONFIG,
+        'Invalid value abc for configuration consumer.session.timeout.ms: Not a number of type INT',
+      ],
+      [
+        [['consumer.session.timeout.ms', APPEND, '5']],
+        ErrorCode.INVALID_CONFIG,
+        "Can't APPEND to key consumer.session.timeout.ms because its type is not LIST.",
+      ],
+    ];
+    for (const [configs, errorCode, errorMessage] of refusals)
+      expect(await alterGroup('billing', configs)).toMatchObject({ errorCode, errorMessage });
+    expect(await alterGroup('', [['consumer.session.timeout.ms', SET, '50000']])).toMatchObject({
+      errorCode: ErrorCode.INVALID_REQUEST,
+      errorMessage: 'Default group resources are not allowed.',
+    });
+    await fixture.restart();
+    client = await fixture.connect();
+    expect((await describeResource(GROUP, 'billing')).get('consumer.session.timeout.ms')).toMatchObject({
+      value: '50000',
+      configSource: GROUP_CONFIG,
+      synonyms: [
+        { name: 'consumer.session.timeout.ms', value: '50000', source: GROUP_CONFIG },
+        { name: 'group.consumer.session.timeout.ms', value: '45000', source: Source.DEFAULT },
+      ],
+    });
+    expect(await alterGroup('billing', [['consumer.session.timeout.ms', DELETE, null]])).toMatchObject({ errorCode: 0 });
+    expect((await describeResource(GROUP, 'billing')).get('consumer.session.timeout.ms')?.configSource).toBe(Source.DEFAULT);
+  });
+});
+
 describe('DescribeClientQuotas', () => {
   async function describeQuotas(components: Array<{ entityType: string; matchType: number; match: string | null }>, version = 1) {
     return client.request(48, version, { components, strict: false }) as Promise<{

@@ -21,7 +21,8 @@ export type AdminChangeAction =
   | 'user.alterScramCredentials'
   | 'group.delete'
   | 'group.commitOffsets'
-  | 'group.deleteOffsets';
+  | 'group.deleteOffsets'
+  | 'group.alterConfigs';
 
 export interface AdminChange {
   action: AdminChangeAction;

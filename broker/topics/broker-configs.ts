@@ -7,6 +7,12 @@
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { duplicateName, requestedConfigSet, type ConfigChangeError, type IncrementalOperation } from './alter-topic-configs.ts';
 import { checkConfigValue, topicConfigDefinitions, type TopicConfigDefinition } from './topic-configs.ts';
+import {
+  checkKafkaConfigValue,
+  KAFKA_STATIC_BROKER_CONFIG_NAMES,
+  kafkaDynamicBrokerConfigs,
+  type DynamicBrokerConfigDefinition,
+} from './kafka-config-definitions.ts';
 
 /** 'broker' is this node's own resource ("1"), 'default' the cluster-wide default (""). */
 export type BrokerConfigScope = 'default' | 'broker';
@@ -64,16 +70,59 @@ function listItems(value: string): string[] {
 }
 
 /**
- * Validates a scope's complete dynamic configs as Kafka's DynamicBrokerConfig.validate does. Kafka answers
- * broker-config problems with INVALID_REQUEST (its ConfigException is wrapped, KAFKA-13609), not INVALID_CONFIG.
+ * Broker settings Samsa fixes at start-up although Kafka changes them at runtime: the listeners and the log
+ * cleaner's pace are flags of this process. They stay refused, as static configs are.
  */
-export function validateBrokerConfigSet(configs: Readonly<Record<string, string>>): ConfigChangeError | null {
-  const notDynamic = Object.keys(configs).filter((name) => !dynamicBrokerConfigDefinitions.has(name));
-  if (notDynamic.length > 0) {
-    return { errorCode: ErrorCode.INVALID_REQUEST, message: `Cannot update these configs dynamically: [${notDynamic.join(', ')}]` };
+const FIXED_AT_START_UP = new Set(['listeners', 'log.cleaner.backoff.ms']);
+
+/** Kafka's dynamic broker configs that are not topic-config defaults: accepted and described, with no effect here. */
+export const otherDynamicBrokerConfigs: ReadonlyMap<string, DynamicBrokerConfigDefinition> = new Map(
+  [...kafkaDynamicBrokerConfigs].filter(([name]) => !dynamicBrokerConfigDefinitions.has(name) && !FIXED_AT_START_UP.has(name)),
+);
+
+function notDynamic(name: string): boolean {
+  if (dynamicBrokerConfigDefinitions.has(name) || otherDynamicBrokerConfigs.has(name)) return false;
+  // Names Kafka does not know are custom configs (for plugins): Kafka stores them, and so does this broker.
+  return KAFKA_STATIC_BROKER_CONFIG_NAMES.has(name) || FIXED_AT_START_UP.has(name) || describedStaticNames.has(name);
+}
+
+/** Samsa's own read-only settings (max.partitions.per.topic, ...), which Kafka does not have. */
+const describedStaticNames = new Set(['max.partitions.per.topic', 'max.broker.partitions', 'max.partitions.per.request', 'max.open.files']);
+
+/**
+ * Validates a scope's complete dynamic configs as Kafka's DynamicBrokerConfig.validateConfigs does, in its
+ * order: static configs, SSL stores without a listener prefix, per-broker configs at the cluster default,
+ * then each value. Kafka answers broker-config problems with INVALID_REQUEST (its ConfigException is
+ * wrapped, KAFKA-13609), not INVALID_CONFIG.
+ */
+export function validateBrokerConfigSet(
+  configs: Readonly<Record<string, string>>,
+  scope: BrokerConfigScope = 'broker',
+): ConfigChangeError | null {
+  const names = Object.keys(configs);
+  const refused = (message: string, which: string[]) => ({
+    errorCode: ErrorCode.INVALID_REQUEST,
+    message: `${message}: [${which.join(', ')}]`,
+  });
+  const staticNames = names.filter(notDynamic);
+  if (staticNames.length > 0) return refused('Cannot update these configs dynamically', staticNames);
+  const listenerOnly = names.filter((name) => otherDynamicBrokerConfigs.get(name)?.listenerPrefixOnly === true);
+  if (listenerOnly.length > 0) {
+    return refused('These security configs can be dynamically updated only per-listener using the listener prefix', listenerOnly);
+  }
+  const perBroker = names.filter((name) => otherDynamicBrokerConfigs.get(name)?.perBrokerOnly === true);
+  if (scope === 'default' && perBroker.length > 0) {
+    return refused('Cannot update these configs at default cluster level, broker id must be specified', perBroker);
   }
   for (const [name, value] of Object.entries(configs)) {
-    const problem = checkConfigValue(dynamicBrokerConfigDefinitions.get(name)!, value);
+    const topicDefinition = dynamicBrokerConfigDefinitions.get(name);
+    const otherDefinition = otherDynamicBrokerConfigs.get(name);
+    const problem =
+      topicDefinition !== undefined
+        ? checkConfigValue(topicDefinition, value)
+        : otherDefinition !== undefined
+          ? checkKafkaConfigValue(otherDefinition, value)
+          : null;
     if (problem !== null)
       return { errorCode: ErrorCode.INVALID_REQUEST, message: `Invalid value ${value} for configuration ${name}: ${problem}` };
   }
@@ -81,16 +130,20 @@ export function validateBrokerConfigSet(configs: Readonly<Record<string, string>
 }
 
 /** AlterConfigs: the request's configs replace every dynamic config of the scope. */
-export function replaceBrokerConfigs(entries: readonly { name: string; value: string | null }[]): BrokerConfigChangeResult {
+export function replaceBrokerConfigs(
+  entries: readonly { name: string; value: string | null }[],
+  scope: BrokerConfigScope = 'broker',
+): BrokerConfigChangeResult {
   const requested = requestedConfigSet(entries);
   if ('errorCode' in requested) return requested;
-  return validateBrokerConfigSet(requested.configs) ?? requested;
+  return validateBrokerConfigSet(requested.configs, scope) ?? requested;
 }
 
 /** IncrementalAlterConfigs: APPEND / SUBTRACT start from the scope's own value, else Kafka's default (as Kafka). */
 export function applyBrokerIncrementalOperations(
   current: Readonly<Record<string, string>>,
   operations: readonly IncrementalOperation[],
+  scope: BrokerConfigScope = 'broker',
 ): BrokerConfigChangeResult {
   const duplicate = duplicateName(operations.map((operation) => operation.name));
   if (duplicate !== null) return duplicate;
@@ -108,14 +161,14 @@ export function applyBrokerIncrementalOperations(
       configs[name] = value;
       continue;
     }
-    const definition = dynamicBrokerConfigDefinitions.get(name);
+    const definition = dynamicBrokerConfigDefinitions.get(name) ?? otherDynamicBrokerConfigs.get(name);
     if (definition === undefined)
       return { errorCode: ErrorCode.INVALID_REQUEST, message: `Cannot update these configs dynamically: [${name}]` };
     if (definition.type !== 'list') {
       const verb = configOperation === OPERATION.APPEND ? 'append' : 'subtract';
       return { errorCode: ErrorCode.INVALID_CONFIG, message: `Config value ${verb} is not allowed for config key: ${name}` };
     }
-    const items = listItems(configs[name] ?? definition.defaultValue);
+    const items = listItems(configs[name] ?? definition.defaultValue ?? '');
     const operands = listItems(value);
     const next =
       configOperation === OPERATION.APPEND
@@ -124,5 +177,5 @@ export function applyBrokerIncrementalOperations(
     if (next.length > MAX_LIST_ITEMS) return { errorCode: ErrorCode.INVALID_CONFIG, message: `Too many items in ${name}` };
     configs[name] = next.join(',');
   }
-  return validateBrokerConfigSet(configs) ?? { configs };
+  return validateBrokerConfigSet(configs, scope) ?? { configs };
 }

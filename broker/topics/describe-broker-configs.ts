@@ -1,10 +1,17 @@
 // The broker's own configs as DescribeConfigs reports them for a BROKER resource. For this broker ("1"):
 // its fixed settings (static, read-only; the partition limits among them) plus the broker-level defaults of every topic config
 // (log.retention.ms, ...), which are dynamic: per-broker > cluster default > static > Kafka's default.
+// Then Kafka's other dynamic broker configs (no effect here; broker-configs.ts): per-broker > cluster default
+// > Kafka's default, passwords sensitive (no value, no synonyms), as Kafka describes them.
 // For the cluster default (""), like Kafka, only the dynamic cluster-wide defaults are listed.
 
 import type { BrokerConfig } from '../config.ts';
-import { dynamicBrokerConfigDefinitions, type BrokerConfigScope, type DynamicBrokerConfigs } from './broker-configs.ts';
+import {
+  dynamicBrokerConfigDefinitions,
+  otherDynamicBrokerConfigs,
+  type BrokerConfigScope,
+  type DynamicBrokerConfigs,
+} from './broker-configs.ts';
 import { MAX_PARTITIONS_PER_REQUEST } from './partition-limits.ts';
 import { ConfigSource, type ConfigSynonym, type DescribedConfig } from './describe-topic-configs.ts';
 
@@ -29,6 +36,26 @@ export function describeBrokerConfigs(
     }
     synonyms.push({ name, value: definition.defaultValue, source: ConfigSource.DEFAULT_CONFIG });
     described.push({ name, value: synonyms[0].value, type: definition.type, source: synonyms[0].source, synonyms, readOnly: false });
+  }
+  for (const [name, definition] of otherDynamicBrokerConfigs) {
+    if (seen.has(name)) continue;
+    if (scope === 'default' && !Object.hasOwn(dynamic.default, name)) continue;
+    const synonyms: ConfigSynonym[] = [];
+    if (scope === 'broker' && Object.hasOwn(dynamic.broker, name))
+      synonyms.push({ name, value: dynamic.broker[name], source: ConfigSource.DYNAMIC_BROKER_CONFIG });
+    if (Object.hasOwn(dynamic.default, name))
+      synonyms.push({ name, value: dynamic.default[name], source: ConfigSource.DYNAMIC_DEFAULT_BROKER_CONFIG });
+    synonyms.push({ name, value: definition.defaultValue, source: ConfigSource.DEFAULT_CONFIG });
+    const sensitive = definition.type === 'password';
+    described.push({
+      name,
+      value: sensitive ? null : synonyms[0].value,
+      type: definition.type,
+      source: synonyms[0].source,
+      synonyms: sensitive ? [] : synonyms,
+      readOnly: false,
+      sensitive,
+    });
   }
   return described;
 }

@@ -12,20 +12,34 @@ export const ConfigSource = {
   DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
   STATIC_BROKER_CONFIG: 4,
   DEFAULT_CONFIG: 5,
+  GROUP_CONFIG: 8,
 } as const;
 
 /** Kafka's DescribeConfigs ConfigType values (v3+). */
-export const ConfigTypeCode: Record<ConfigType, number> = { boolean: 1, string: 2, int: 3, long: 5, double: 6, list: 7 };
+export const ConfigTypeCode: Record<ConfigType, number> = {
+  boolean: 1,
+  string: 2,
+  int: 3,
+  short: 4,
+  long: 5,
+  double: 6,
+  list: 7,
+  class: 8,
+  password: 9,
+};
 
 export interface ConfigSynonym {
   name: string;
-  value: string;
+  value: string | null;
   source: number;
 }
 
 export interface DescribedConfig {
   name: string;
-  value: string;
+  /** null for a sensitive config or one without a value. */
+  value: string | null;
+  /** Passwords: described without their value, as Kafka does. */
+  sensitive?: boolean;
   source: number;
   type: ConfigType;
   /** Most specific first: the topic override, the dynamic broker settings, the static one, then Kafka's default. */

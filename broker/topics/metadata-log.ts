@@ -14,7 +14,9 @@ export type MetadataRecord =
   | { type: 'TopicDeleted'; name: string; topicId: string }
   | { type: 'ProducerIdBlockAllocated'; nextProducerId: string }
   /** All dynamic broker configs of one scope (replaces the previous set), keyed by broker config name. */
-  | { type: 'BrokerConfigsChanged'; scope: 'default' | 'broker'; configs: Record<string, string> };
+  | { type: 'BrokerConfigsChanged'; scope: 'default' | 'broker'; configs: Record<string, string> }
+  /** All configs of one GROUP resource (replaces the previous set; empty removes them). */
+  | { type: 'GroupConfigsChanged'; groupId: string; configs: Record<string, string> };
 
 /** A line is "<crc32 of json, 8 hex digits> <json>\n". */
 function encodeLine(record: MetadataRecord): Buffer {

@@ -1,7 +1,8 @@
 // Kafka's topic-level configs (LogConfig / TopicConfig): type, default, broker synonym and validation.
 // CreateTopics validates against this table now; DescribeConfigs and the log read it too.
 
-export type ConfigType = 'boolean' | 'string' | 'int' | 'long' | 'double' | 'list';
+/** Kafka's ConfigDef types; topic configs use the first six. */
+export type ConfigType = 'boolean' | 'string' | 'int' | 'long' | 'double' | 'list' | 'short' | 'class' | 'password';
 
 export interface TopicConfigDefinition {
   name: string;

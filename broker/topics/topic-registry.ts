@@ -57,6 +57,9 @@ export class TopicRegistry {
   private dynamicBrokerConfigs: DynamicBrokerConfigs;
   /** Broker config changes being written, so concurrent changes of a scope build on each other. */
   private readonly brokerConfigsInFlight = new Map<BrokerConfigScope, Record<string, string>>();
+  /** GROUP resource configs by group id (Kafka keeps them in its metadata log too, apart from the group). */
+  private readonly groupConfigsById: Map<string, Readonly<Record<string, string>>>;
+  private readonly groupConfigsInFlight = new Map<string, Record<string, string>>();
 
   private readonly options: TopicRegistryOptions;
   private readonly metadataLog: MetadataLog;
@@ -67,7 +70,9 @@ export class TopicRegistry {
     clusterId: string,
     nextProducerId: bigint,
     brokerConfigs: DynamicBrokerConfigs,
+    groupConfigs: Map<string, Readonly<Record<string, string>>>,
   ) {
+    this.groupConfigsById = groupConfigs;
     this.options = options;
     this.dynamicBrokerConfigs = brokerConfigs;
     this.metadataLog = metadataLog;
@@ -85,7 +90,7 @@ export class TopicRegistry {
       await log.append({ type: 'ClusterCreated', clusterId });
     }
     const state = replay(records);
-    const registry = new TopicRegistry(options, log, clusterId, state.nextProducerId, state.brokerConfigs);
+    const registry = new TopicRegistry(options, log, clusterId, state.nextProducerId, state.brokerConfigs, state.groupConfigs);
     for (const topic of state.topics.values()) {
       const partitions: PartitionLog[] = [];
       await runBounded(topic.partitions, PARTITION_OPEN_CONCURRENCY, async (index) => {
@@ -274,6 +279,28 @@ export class TopicRegistry {
     return this.brokerConfigsInFlight.get(scope) ?? this.dynamicBrokerConfigs[scope];
   }
 
+  /** A group's configs (GROUP resource), empty when none is set. */
+  groupConfigs(groupId: string): Readonly<Record<string, string>> {
+    return this.groupConfigsById.get(groupId) ?? {};
+  }
+
+  /** The configs a new change of a group should start from: the latest requested, even if still being written. */
+  groupConfigsForChange(groupId: string): Readonly<Record<string, string>> {
+    return this.groupConfigsInFlight.get(groupId) ?? this.groupConfigs(groupId);
+  }
+
+  /** Replaces a group's configs, durable first. Classic groups do not use them; they are kept and described. */
+  async alterGroupConfigs(groupId: string, configs: Record<string, string>): Promise<void> {
+    this.groupConfigsInFlight.set(groupId, configs);
+    try {
+      await this.metadataLog.append({ type: 'GroupConfigsChanged', groupId, configs });
+    } finally {
+      if (this.groupConfigsInFlight.get(groupId) === configs) this.groupConfigsInFlight.delete(groupId);
+    }
+    if (Object.keys(configs).length === 0) this.groupConfigsById.delete(groupId);
+    else this.groupConfigsById.set(groupId, configs);
+  }
+
   /** Replaces a scope's dynamic broker configs: durable first, then live for every topic's logs. */
   async alterBrokerConfigs(scope: BrokerConfigScope, configs: Record<string, string>): Promise<void> {
     this.brokerConfigsInFlight.set(scope, configs);
@@ -366,10 +393,12 @@ function replay(records: readonly MetadataRecord[]): {
   topics: Map<string, ReplayedTopic>;
   nextProducerId: bigint;
   brokerConfigs: DynamicBrokerConfigs;
+  groupConfigs: Map<string, Readonly<Record<string, string>>>;
 } {
   const topics = new Map<string, ReplayedTopic>();
   let nextProducerId = 0n;
   const brokerConfigs = { default: {}, broker: {} } as { default: Record<string, string>; broker: Record<string, string> };
+  const groupConfigs = new Map<string, Readonly<Record<string, string>>>();
   for (const record of records) {
     switch (record.type) {
       case 'TopicCreated':
@@ -392,6 +421,10 @@ function replay(records: readonly MetadataRecord[]): {
         // Ids below the reserved block end may have been handed out before a crash: start after it.
         nextProducerId = BigInt(record.nextProducerId);
         break;
+      case 'GroupConfigsChanged':
+        if (Object.keys(record.configs).length === 0) groupConfigs.delete(record.groupId);
+        else groupConfigs.set(record.groupId, record.configs);
+        break;
       case 'BrokerConfigsChanged':
         brokerConfigs[record.scope] = record.configs;
         break;
@@ -399,5 +432,5 @@ function replay(records: readonly MetadataRecord[]): {
         break;
     }
   }
-  return { topics, nextProducerId, brokerConfigs };
+  return { topics, nextProducerId, brokerConfigs, groupConfigs };
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startTargetBroker } from '../fixtures/interop-target.ts';
-import { runKafkaTool } from '../fixtures/kafka-cli.ts';
+import { kafkaTools, runKafkaTool } from '../fixtures/kafka-cli.ts';
 import { repoRoot } from '../fixtures/repo-paths.ts';
 import { assertSucceeded } from '../fixtures/run-process.ts';
 import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
@@ -46,5 +46,41 @@ describe('per-record errors in Produce (KIP-467)', () => {
       expect(record.offset).toBeUndefined();
       expect(record.message).toMatch(/part of a batch which had one more more invalid records/);
     }
+  });
+});
+
+describe('configs Kafka accepts: dynamic broker configs and GROUP resources', () => {
+  const kafkaConfigs = async (args: string[]) =>
+    assertSucceeded(
+      await runKafkaTool(kafkaTools.configs, ['--bootstrap-server', broker.bootstrap, ...args]),
+      `kafka-configs ${args.join(' ')}`,
+    ).stdout;
+
+  test('kafka-configs sets and describes sasl.kerberos.min.time.before.relogin on broker 1', async () => {
+    const brokers = ['--entity-type', 'brokers', '--entity-name', '1'];
+    await kafkaConfigs(['--alter', ...brokers, '--add-config', 'sasl.kerberos.min.time.before.relogin=120000']);
+    const described = await kafkaConfigs(['--describe', ...brokers]);
+    expect(described).toMatch(
+      /sasl\.kerberos\.min\.time\.before\.relogin=120000 sensitive=false synonyms=\{DYNAMIC_BROKER_CONFIG:sasl\.kerberos\.min\.time\.before\.relogin=120000/,
+    );
+    await kafkaConfigs(['--alter', ...brokers, '--delete-config', 'sasl.kerberos.min.time.before.relogin']);
+  });
+
+  test('kafka-configs sets, describes and refuses group configs as Kafka does', async () => {
+    const group = ['--entity-type', 'groups', '--entity-name', uniqueTopicName('configured-group')];
+    await kafkaConfigs(['--alter', ...group, '--add-config', 'consumer.session.timeout.ms=50000']);
+    expect(await kafkaConfigs(['--describe', ...group])).toContain('consumer.session.timeout.ms=50000');
+    const refused = await runKafkaTool(kafkaTools.configs, [
+      '--bootstrap-server',
+      broker.bootstrap,
+      '--alter',
+      ...group,
+      '--add-config',
+      'consumer.heartbeat.interval.ms=60000',
+    ]);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toContain(
+      'consumer.heartbeat.interval.ms must be less than or equal to group.consumer.max.heartbeat.interval.ms',
+    );
   });
 });

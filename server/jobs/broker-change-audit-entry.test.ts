@@ -61,6 +61,7 @@ describe('audit entries for broker changes', () => {
       'group.delete',
       'group.commitOffsets',
       'group.deleteOffsets',
+      'group.alterConfigs',
     ];
     for (const action of brokerActions) {
       const entry = auditEntryForBrokerChange(change({ action }), position);

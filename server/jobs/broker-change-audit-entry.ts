@@ -65,6 +65,8 @@ const auditTargets: Record<string, AuditTarget> = {
   // Offsets committed outside a group generation: admin tools resetting offsets, or standalone consumers.
   'group.commitOffsets': { action: 'group.commitOffsets', resourceType: 'group' },
   'group.deleteOffsets': { action: 'group.deleteOffsets', resourceType: 'group' },
+  // GROUP resource configs (consumer.session.timeout.ms, ...) set by other tools.
+  'group.alterConfigs': { action: 'group.alterConfigs', resourceType: 'group' },
 };
 
 export interface ChangePosition {
