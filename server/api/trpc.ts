@@ -2,8 +2,9 @@
  * tRPC server set-up, in order:
  * 1. context: the runtime, the signed-in actor (or null), request id and client address
  * 2. initialisation: superjson (dates cross as dates), zod error formatting
- * 3. one error-mapping middleware: known error classes -> tRPC codes, in this one place; anything else is
- *    logged with the request id and reaches the client as a generic message
+ * 3. one error-mapping middleware: known error classes and the database's refusals of data (unique and
+ *    foreign-key violations...) -> tRPC codes, in this one place; anything else is logged with the request
+ *    id and reaches the client as a generic message
  * 4. procedure tiers named after the least role they need; each narrows ctx to a ServiceContext
  */
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import superjson from 'superjson';
 import { z } from 'zod';
 import { hasRole, type Role } from '../../domain/roles.ts';
 import { ClusterError, UnsupportedByClusterError } from '../kafka/cluster-error.ts';
+import { databaseRefusalOf, type DatabaseRefusalKind } from '../db/database-refusal.ts';
 import { clientAddressOf } from '../http/client-address.ts';
 import type { ConsoleRuntime } from '../runtime/console-runtime.ts';
 import type { Actor, ServiceContext } from '../services/service-context.ts';
@@ -82,12 +84,25 @@ const knownErrorCodes: [new (...args: never[]) => Error, TRPCError['code']][] = 
   [TooManyAttemptsError, 'TOO_MANY_REQUESTS'],
 ];
 
+const REFUSAL_CODES: Record<DatabaseRefusalKind, TRPCError['code']> = {
+  conflict: 'CONFLICT',
+  'missing-reference': 'NOT_FOUND',
+  'invalid-value': 'BAD_REQUEST',
+};
+
 const errorMapping = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
   for (const [errorClass, code] of knownErrorCodes) {
     if (cause instanceof errorClass) throw new TRPCError({ code, message: cause.message, cause });
+  }
+  // The database refusing the data (a duplicate, a reference to a deleted row, a value it cannot store),
+  // wherever in a verb it happens: the client gets the refusal in words, the log the SQLSTATE and constraint.
+  const refusal = databaseRefusalOf(cause);
+  if (refusal) {
+    console.warn(`request ${ctx.requestId}: ${path}: the database refused the data: ${refusal.code} ${refusal.constraint ?? ''}`.trimEnd());
+    throw new TRPCError({ code: REFUSAL_CODES[refusal.kind], message: refusal.message });
   }
   // TRPCErrors thrown on purpose (sign-in, role, input checks) carry their own code and message.
   if (result.error.code !== 'INTERNAL_SERVER_ERROR') return result;
