@@ -10,7 +10,7 @@ export const ListWebhookDeliveriesInput = z.object({
   webhookId: z.string().min(1).max(100).optional(),
   subjectType: z.string().min(1).max(50).optional(),
   subjectId: z.string().min(1).max(100).optional(),
-  beforeId: z.number().int().min(1).optional(),
+  beforeId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
   limit: z.number().int().min(1).max(100).default(20),
 });
 export type ListWebhookDeliveriesInput = z.infer<typeof ListWebhookDeliveriesInput>;
