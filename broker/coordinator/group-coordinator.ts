@@ -35,6 +35,8 @@ export interface JoinGroupInput {
   protocols: MemberProtocol[];
   /** JoinGroup v4+: a new dynamic member first gets MEMBER_ID_REQUIRED with its id. */
   requireKnownMemberId: boolean;
+  /** JoinGroup v9+ (KIP-814): a rejoining static leader is told to skip the assignment. */
+  supportsSkipAssignment?: boolean;
 }
 
 export interface SyncGroupInput {
@@ -197,23 +199,37 @@ export class GroupCoordinator {
     return this.updateMemberAndRebalance(group, member, input);
   }
 
-  /** A static member rejoined with a new member id: the old id is fenced; no rebalance if nothing changed. */
+  /**
+   * A static member rejoined with a new member id: the old id is fenced. In a Stable group whose selected
+   * protocol stays the same it keeps its assignment without a rebalance, the leader too (Kafka's
+   * updateStaticMemberThenRebalanceOrCompleteJoin): from JoinGroup v9 the leader gets the members and
+   * skipAssignment; before v9 it is answered as a follower (no members, the leader id from before the
+   * rejoin), so its SyncGroup only fetches the assignment it had.
+   */
   private replaceStaticMember(group: ClassicGroup, oldMemberId: string, newMemberId: string, input: JoinGroupInput): Promise<JoinResult> {
     const member = group.members.get(oldMemberId)!;
+    const previousLeaderId = group.leaderId;
+    const previousProtocols = member.protocols;
     member.awaitingJoin?.(errorJoin(ErrorCode.FENCED_INSTANCE_ID, oldMemberId));
     member.awaitingSync?.(errorSync(ErrorCode.FENCED_INSTANCE_ID));
     member.awaitingJoin = null;
     member.awaitingSync = null;
-    group.members.delete(oldMemberId);
+    // The member keeps its place in the member order (Kafka lists a replaced static member where it was).
+    const order = [...group.members.entries()];
+    group.members.clear();
+    for (const [memberId, entry] of order) group.members.set(memberId === oldMemberId ? newMemberId : memberId, entry);
     member.memberId = newMemberId;
-    group.members.set(newMemberId, member);
     group.staticMembers.set(input.groupInstanceId!, newMemberId);
     const wasLeader = group.leaderId === oldMemberId;
     if (wasLeader) group.leaderId = newMemberId;
-    if (group.state === 'Stable' && !wasLeader && sameProtocols(member.protocols, input.protocols)) {
-      this.applyMemberSettings(member, input);
-      this.startSession(group, member);
-      return Promise.resolve(this.currentJoinResult(group, member));
+    if (group.state === 'Stable') {
+      member.protocols = input.protocols;
+      if (group.selectProtocol() === group.protocolName) {
+        this.applyMemberSettings(member, input);
+        this.startSession(group, member);
+        return Promise.resolve(this.staticRejoinResult(group, member, previousLeaderId, input.supportsSkipAssignment === true));
+      }
+      member.protocols = previousProtocols;
     }
     return this.updateMemberAndRebalance(group, member, input);
   }
@@ -267,6 +283,17 @@ export class GroupCoordinator {
     return new Promise((resolve) => {
       member.awaitingJoin = resolve;
     });
+  }
+
+  private staticRejoinResult(
+    group: ClassicGroup,
+    member: GroupMember,
+    previousLeaderId: string | null,
+    skipAssignment: boolean,
+  ): JoinResult {
+    const current = this.currentJoinResult(group, member);
+    if (skipAssignment) return { ...current, skipAssignment: current.members.length > 0 };
+    return { ...current, leader: previousLeaderId ?? '', members: [] };
   }
 
   private currentJoinResult(group: ClassicGroup, member: GroupMember): JoinResult {

@@ -1,12 +1,15 @@
 // JoinGroup (11), v0-9. Classic group membership through the GroupCoordinator: generations, protocol
 // selection, MEMBER_ID_REQUIRED (v4+), static membership (v5+ group.instance.id). The answer waits until
 // the rebalance completes. v0 has no rebalance timeout: it equals the session timeout, as in Kafka.
-// NOT done: skipAssignment (v9) is always false, so a rejoining static leader triggers a rebalance.
+// A static member rejoining a Stable group keeps its assignment without a rebalance, the leader too
+// (skipAssignment from v9, answered as a follower before), as Kafka.
 
 import { readJoinGroupRequest, type JoinGroupRequest } from '../protocol/generated/join-group-request.ts';
 import { writeJoinGroupResponse, type JoinGroupResponse } from '../protocol/generated/join-group-response.ts';
 import { defineHandler } from './api-handler.ts';
 import { clientHostOf } from '../coordinator/client-host.ts';
+
+const FIRST_SKIP_ASSIGNMENT_VERSION = 9;
 
 export const joinGroupHandler = defineHandler<JoinGroupRequest, JoinGroupResponse>({
   apiKey: 11,
@@ -27,6 +30,7 @@ export const joinGroupHandler = defineHandler<JoinGroupRequest, JoinGroupRespons
       protocolType: request.protocolType,
       protocols: request.protocols.map(({ name, metadata }) => ({ name, metadata })),
       requireKnownMemberId: apiVersion >= 4,
+      supportsSkipAssignment: apiVersion >= FIRST_SKIP_ASSIGNMENT_VERSION,
     });
     return {
       throttleTimeMs: 0,

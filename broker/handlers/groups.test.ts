@@ -236,6 +236,52 @@ describe('joining and syncing', () => {
     expect((await heartbeat(leader.client, 'g-static', joined.generationId, leader.memberId)).errorCode).toBe(0);
   });
 
+  for (const version of [5, 9]) {
+    it(`gives a static leader that rejoins (JoinGroup v${version}) its assignment back without a rebalance, as Kafka`, async () => {
+      const groupId = `g-static-leader-v${version}`;
+      const [leaderClient, followerClient, restarted] = [await fixture.connect(), await fixture.connect(), await fixture.connect()];
+      const leaderJoin = await join(leaderClient, groupId, { groupInstanceId: 'leader', version });
+      expect(leaderJoin.leader).toBe(leaderJoin.memberId);
+      await sync(leaderClient, groupId, leaderJoin.generationId, leaderJoin.memberId, [
+        { memberId: leaderJoin.memberId, assignment: Buffer.from('L') },
+      ]);
+      const followerJoining = join(followerClient, groupId, { groupInstanceId: 'follower', version });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const leaderAgain = await join(leaderClient, groupId, { memberId: leaderJoin.memberId, groupInstanceId: 'leader', version });
+      const followerJoin = await followerJoining;
+      await Promise.all([
+        sync(leaderClient, groupId, leaderAgain.generationId, leaderAgain.memberId, [
+          { memberId: leaderAgain.memberId, assignment: Buffer.from('L') },
+          { memberId: followerJoin.memberId, assignment: Buffer.from('F') },
+        ]),
+        sync(followerClient, groupId, followerJoin.generationId, followerJoin.memberId),
+      ]);
+
+      // The leader's process restarts: a new connection, an empty member id, the same instance id.
+      const rejoined = await join(restarted, groupId, { groupInstanceId: 'leader', version });
+      expect(rejoined.errorCode).toBe(0);
+      expect(rejoined.generationId).toBe(leaderAgain.generationId);
+      if (version >= 9) {
+        expect(rejoined).toMatchObject({ leader: rejoined.memberId, skipAssignment: true });
+        expect(rejoined.members.map((m: { groupInstanceId: string }) => m.groupInstanceId)).toEqual(['leader', 'follower']);
+      } else {
+        // Before v9 it cannot be told to skip the assignment, so it is answered as a follower.
+        expect(rejoined).toMatchObject({ leader: leaderAgain.memberId, skipAssignment: false, members: [] });
+      }
+      const heartbeatError = (await heartbeat(followerClient, groupId, followerJoin.generationId, followerJoin.memberId, 'follower'))
+        .errorCode;
+      expect(heartbeatError).toBe(0);
+      const synced = await sync(restarted, groupId, rejoined.generationId, rejoined.memberId, [
+        { memberId: rejoined.memberId, assignment: Buffer.from('changed') },
+      ]);
+      expect(synced.assignment.toString()).toBe('L');
+      expect((await heartbeat(leaderClient, groupId, leaderAgain.generationId, leaderAgain.memberId, 'leader')).errorCode).toBe(
+        ErrorCode.FENCED_INSTANCE_ID,
+      );
+      for (const client of [leaderClient, followerClient, restarted]) client.close();
+    });
+  }
+
   it('lets several members leave in one LeaveGroup v3 request, each with its own answer', async () => {
     const member = await stableGroupOfOne('g-leave');
     const response = await admin.request(13, 3, {

@@ -7,6 +7,7 @@ import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startTargetBroker } from '../fixtures/interop-target.ts';
 import { kafkaTools, runKafkaTool } from '../fixtures/kafka-cli.ts';
 import { repoRoot } from '../fixtures/repo-paths.ts';
+import { runPythonJson } from '../fixtures/python-script.ts';
 import { assertSucceeded } from '../fixtures/run-process.ts';
 import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
 
@@ -82,5 +83,21 @@ describe('configs Kafka accepts: dynamic broker configs and GROUP resources', ()
     expect(refused.stdout + refused.stderr).toContain(
       'consumer.heartbeat.interval.ms must be less than or equal to group.consumer.max.heartbeat.interval.ms',
     );
+  });
+});
+
+describe('static membership', () => {
+  test('a static leader (librdkafka, JoinGroup v5) that restarts gets its partitions back and the other member sees no rebalance', async () => {
+    const topic = uniqueTopicName('static');
+    await createTopics(broker.bootstrap, [{ name: topic, partitions: 4 }]);
+    const result = await runPythonJson<{
+      before: { leader: number[]; follower: number[] };
+      restartedLeader: number[];
+      followerEventsAfterRestart: unknown[];
+    }>('static_member_restart.py', [broker.bootstrap, topic, uniqueTopicName('static-group')], { timeoutMs: 150_000 });
+    expect(result.before.leader).toHaveLength(2);
+    expect(result.before.follower).toHaveLength(2);
+    expect(result.restartedLeader).toEqual(result.before.leader);
+    expect(result.followerEventsAfterRestart).toEqual([]);
   });
 });
