@@ -2,7 +2,8 @@
 // action stays listed only while something emits it (domain/audit-actions.test.ts checks both).
 // group.commitOffsets, group.deleteOffsets, group.alterConfigs, broker.* come only from other tools' changes seen by the built-in
 // broker (server/jobs/broker-change-audit-entry.ts); broker.change stands for a broker action not mapped yet;
-// audit.detectGap is written by that recorder when changes were removed before it read them.
+// audit.detectGap is written by that recorder when changes were removed before it read them. replay.finish,
+// replay.interrupt and replay.recover are written by the replay job itself (server/jobs/replay-audit.ts).
 import { z } from 'zod';
 
 export const auditActions = [
@@ -21,6 +22,15 @@ export const auditActions = [
   'group.commitOffsets',
   'group.deleteOffsets',
   'group.alterConfigs',
+  'replay.plan',
+  'replay.start',
+  'replay.approve',
+  'replay.pause',
+  'replay.resume',
+  'replay.cancel',
+  'replay.finish',
+  'replay.interrupt',
+  'replay.recover',
   'broker.alterConfigs',
   'broker.change',
   'audit.detectGap',

@@ -58,6 +58,29 @@ describe.each(databaseKinds)('procedure roles on %s', (kind) => {
     expect(await codeOf(viewer.webhooks.update({ id: 'x', enabled: false }))).toBe('FORBIDDEN');
     expect(await codeOf(viewer.webhooks.delete({ id: 'x' }))).toBe('FORBIDDEN');
     expect(await codeOf(viewer.webhooks.test({ id: 'x' }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.replays.list({}))).toBe('OK');
+    expect(await codeOf(viewer.replays.get({ id: 'none' }))).toBe('NOT_FOUND');
+    expect(await codeOf(viewer.replays.start({ id: 'none' }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.replays.pause({ id: 'none' }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.replays.resume({ id: 'none' }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.replays.cancel({ id: 'none' }))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        viewer.replays.plan({
+          clusterId: 'built-in',
+          sourceTopic: 'a',
+          targetTopic: 'b',
+          settings: { partitioning: 'key', keepTimestamps: true, rateLimit: {} },
+        }),
+      ),
+    ).toBe('FORBIDDEN');
+  });
+
+  it('lets only operators and admins approve replays', async () => {
+    const member = await runtime.callerAs('member');
+    expect(await codeOf(member.replays.approve({ id: 'none' }))).toBe('FORBIDDEN');
+    const operator = await runtime.callerAs('operator');
+    expect(await codeOf(operator.replays.approve({ id: 'none' }))).toBe('NOT_FOUND');
   });
 
   it('refuses a member a topic outside their team prefixes before contacting the cluster', async () => {

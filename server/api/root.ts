@@ -4,6 +4,7 @@ import { clustersRouter } from './routers/clusters.ts';
 import { groupsRouter } from './routers/groups.ts';
 import { lagHistoryRouter } from './routers/lag-history.ts';
 import { messagesRouter } from './routers/messages.ts';
+import { replaysRouter } from './routers/replays.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamsRouter } from './routers/teams.ts';
 import { topicsRouter } from './routers/topics.ts';
@@ -18,6 +19,7 @@ export const appRouter = createTRPCRouter({
   messages: messagesRouter,
   groups: groupsRouter,
   lagHistory: lagHistoryRouter,
+  replays: replaysRouter,
   audit: auditRouter,
   users: usersRouter,
   teams: teamsRouter,

@@ -143,6 +143,7 @@ export function serviceContextOf(ctx: TrpcContext, actor: Actor): ServiceContext
     clusters: runtime.clusters,
     scans: runtime.scans,
     tails: runtime.tails,
+    replays: runtime.replays,
     secretBox: runtime.secretBox,
     webhooks: runtime.webhooks,
     publicUrl: runtime.config.publicUrl,

@@ -12,6 +12,7 @@ import { deriveKey, loadOrCreateSecretKey } from '../security/secret-key.ts';
 import { builtInClusterId, ClusterRegistry } from '../services/clusters/cluster-registry.ts';
 import { BrokerChangeRecorder } from '../jobs/broker-change-recorder.ts';
 import { LagSampler } from '../jobs/lag-sampler.ts';
+import { ReplayRunner } from '../jobs/replay-runner.ts';
 import { ScanRegistry } from '../services/messages/scan-registry.ts';
 import { TailHub } from '../services/messages/tail-hub.ts';
 import { WebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
@@ -37,6 +38,8 @@ export interface ConsoleRuntime {
   lagSampler: LagSampler;
   /** Sends queued webhook deliveries with retries; started by startJobs(). */
   webhooks: WebhookDispatcher;
+  /** Replay jobs: copies records between topics exactly once; started by startJobs(). */
+  replays: ReplayRunner;
   /** Starts the background jobs (once per process: the web server's runtime, not start.ts's short one). */
   startJobs(): void;
   close(): Promise<void>;
@@ -66,6 +69,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
   const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, connection: config.kafkaConnection });
   const lagSampler = new LagSampler({ db: database.db, clusters, config: config.lagSampler });
   const webhooks = new WebhookDispatcher({ db: database.db, secretBox, ...config.webhooks });
+  const replays = new ReplayRunner({ db: database.db, clusters });
   return {
     config,
     database,
@@ -80,16 +84,19 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     brokerChanges,
     lagSampler,
     webhooks,
+    replays,
     startJobs: () => {
       brokerChanges.start();
       lagSampler.start();
       webhooks.start();
+      replays.start();
     },
     close: async () => {
       // Jobs first: they write to the database closed below.
       await brokerChanges.stop();
       await lagSampler.stop();
       await webhooks.stop();
+      await replays.stop();
       scans.close();
       tails.close();
       await clusters.close();

@@ -5,6 +5,7 @@ import type { Auth } from '../auth/create-auth.ts';
 import type { Database } from '../db/database.ts';
 import type { Role } from '../../domain/roles.ts';
 import type { SecretBox } from '../security/secret-box.ts';
+import type { ReplayRunner } from '../jobs/replay-runner.ts';
 import type { ClusterRegistry } from './clusters/cluster-registry.ts';
 import type { ScanRegistry } from './messages/scan-registry.ts';
 import type { TailHub } from './messages/tail-hub.ts';
@@ -26,6 +27,8 @@ export interface ServiceContext {
   scans: ScanRegistry;
   /** Live tails: one shared fetch loop per watched topic. */
   tails: TailHub;
+  /** Replay jobs of this process: verbs wake it after a start and stop a job on pause or cancel. */
+  replays: Pick<ReplayRunner, 'wake' | 'stopJob' | 'isActive'>;
   secretBox: SecretBox;
   /** Queues webhook notifications and sends them off the request path. */
   webhooks: WebhookDispatcher;

@@ -11,6 +11,8 @@ export type DatabaseKind = (typeof databaseKinds)[number];
 export interface TestDatabase extends DatabaseHandle {
   /** Closes and, for Postgres, drops the database. */
   dispose(): Promise<void>;
+  /** The Postgres database's URL, for another process (a console under test); null for PGlite in memory. */
+  url: string | null;
 }
 
 const defaultServerUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -19,7 +21,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   if (kind === 'pglite') {
     const handle = await openDatabase({ databaseUrl: undefined, dataDir: 'memory' });
     await migrateDatabase(handle);
-    return { ...handle, dispose: () => handle.close() };
+    return { ...handle, url: null, dispose: () => handle.close() };
   }
   const serverUrl = new URL(process.env.DATABASE_URL ?? defaultServerUrl);
   const name = `samsa_test_${randomBytes(6).toString('hex')}`;
@@ -30,6 +32,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   await migrateDatabase(handle);
   return {
     ...handle,
+    url: databaseUrl.toString(),
     dispose: async () => {
       await handle.close();
       await withAdminClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));

@@ -8,7 +8,7 @@ import { assembleRuntime, type ConsoleRuntime } from '../runtime/console-runtime
 import type { Actor } from '../services/service-context.ts';
 import { createAccount } from '../auth/create-account.ts';
 import type { TestCluster } from './test-cluster.ts';
-import { createTestDatabase, type DatabaseKind } from './test-database.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.ts';
 
 export interface TestRuntime extends ConsoleRuntime {
   /** Creates a user with this role (and team) and returns a tRPC caller acting as them. */
@@ -24,10 +24,12 @@ export interface TestRuntimeOptions {
   kafkaBootstrap?: string;
   /** More environment, e.g. SAMSA_WEBHOOK_RETRY_BASE_MS for fast retries. */
   env?: Record<string, string>;
+  /** A database to use instead of a fresh one (shared with a console process under test); disposed on close. */
+  database?: TestDatabase;
 }
 
 export async function createTestRuntime(kind: DatabaseKind, options: TestRuntimeOptions = {}): Promise<TestRuntime> {
-  const database = await createTestDatabase(kind);
+  const database = options.database ?? (await createTestDatabase(kind));
   const config = readServerConfig({
     SAMSA_DATA_DIR: '/tmp/samsa-unused',
     SAMSA_KAFKA_BOOTSTRAP: options.kafkaBootstrap ?? '127.0.0.1:1',
@@ -57,6 +59,7 @@ export async function createTestRuntime(kind: DatabaseKind, options: TestRuntime
     close: async () => {
       await runtime.lagSampler.stop();
       await runtime.webhooks.stop();
+      await runtime.replays.stop();
       runtime.scans.close();
       runtime.tails.close();
       await runtime.clusters.close();

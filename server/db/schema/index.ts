@@ -28,3 +28,4 @@ export {
   type WebhookDeliveryStatus,
   webhookDeliveryAttempts,
 } from './webhooks.ts';
+export { replays } from './replays.ts';
