@@ -1,9 +1,11 @@
 'use client';
-// Cluster overview: brokers, controller, topic and partition counts, total size, in-rates (out: not available).
+// Cluster overview: brokers, controller, topic and partition counts, total size, in-rates (out: not available),
+// and the groups furthest behind (lag history).
 import { useQuery } from '@tanstack/react-query';
 import { useClusterId } from '../components/cluster-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
 import { formatBytes } from '../components/format-bytes.ts';
+import { WorstGroups } from '../components/lag-history-panels.tsx';
 import { useTRPC } from '../trpc-provider.tsx';
 
 export default function OverviewPage() {
@@ -40,6 +42,7 @@ export default function OverviewPage() {
             />
             <Card label="Bytes out" value="—" note={data.bytesOutUnavailableReason} />
           </div>
+          <WorstGroups clusterId={clusterId} />
           <h2>Brokers</h2>
           <table>
             <thead>

@@ -27,7 +27,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     });
     assertSucceeded(build, 'next build');
   }
-  const running = await startConsoleProcess({ adminPassword });
+  // The lag sampler samples every 2 s here (15 s by default), so the lag history journey sees samples quickly.
+  const running = await startConsoleProcess({ adminPassword, env: { SAMSA_LAG_SAMPLE_INTERVAL_MS: '2000' } });
   project.provide('consoleUrl', running.consoleUrl);
   project.provide('brokerBootstrap', running.brokerBootstrap);
   project.provide('adminPassword', adminPassword);

@@ -11,6 +11,7 @@ import { useClusterId } from '../../../components/cluster-context.tsx';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { formatDuration } from '../../../components/format-duration.ts';
 import { groupHref } from '../../../components/group-href.ts';
+import { GroupLagHistory } from '../../../components/lag-history-panels.tsx';
 import { topicHref } from '../../../components/topic-href.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { statusClass } from '../groups-table.tsx';
@@ -59,6 +60,7 @@ export default function GroupPage() {
           <p>
             <Link href={groupHref(groupId, clusterId, 'reset')}>Reset offsets…</Link>
           </p>
+          <GroupLagHistory clusterId={clusterId} groupId={groupId} />
           <h2>Members</h2>
           {data.members.length === 0 ? (
             <p className="muted" data-testid="no-members">

@@ -10,6 +10,7 @@ import { describeWithUnit, durationUnits, sizeUnits } from '../../../components/
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { formatBytes } from '../../../components/format-bytes.ts';
 import { formatAgo, isoTime } from '../../../components/format-time.ts';
+import { TopicLagHistory } from '../../../components/lag-history-panels.tsx';
 import { topicHref } from '../../../components/topic-href.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { AddPartitionsDialog, DeleteTopicDialog } from './topic-actions.tsx';
@@ -127,6 +128,7 @@ export default function TopicOverviewPage() {
       <p className="muted" style={{ marginTop: 12 }}>
         Browse its records on the <Link href={topicHref(name, clusterId, 'messages')}>Messages</Link> tab.
       </p>
+      <TopicLagHistory clusterId={clusterId} topic={name} />
     </>
   );
 }
