@@ -20,6 +20,7 @@ import {
 import { formatResultsTable, type Measurement } from './results-table.ts';
 import { runMessagesSection } from './messages-bench.ts';
 import { runPartitionsBench } from './partitions-bench.ts';
+import { benchSampler, formatSamplerTable, samplerBenchSize } from './sampler-bench.ts';
 import { benchTopicsList, formatTopicsListTable, topicsListSizes } from './topics-list.ts';
 
 const warmUpRecords = 200_000;
@@ -154,6 +155,13 @@ async function main(): Promise<void> {
       `\nConsole topics list (topics.list via tRPC, page 2 of 50 rows, built-in broker), median of 20 calls each, ${topicsListSizes.baseline} vs ${topicsListSizes.large.toLocaleString('en-US')} one-partition topics, ${new Date().toISOString()}\n`,
     );
     console.log(formatTopicsListTable(rows));
+  }
+  if (options.only === 'all' || options.only === 'sampler') {
+    const rows = await benchSampler(['pglite', 'postgres']);
+    console.log(
+      `\nLag sampler (LagSampler.sampleOnce), ${samplerBenchSize.groups.toLocaleString('en-US')} groups x ${samplerBenchSize.partitionsPerGroup} partitions on the built-in broker, against the 15 s interval budget, ${new Date().toISOString()}\n`,
+    );
+    console.log(formatSamplerTable(rows));
   }
   if (options.only === 'all' || options.only === 'messages') {
     const rows = await runMessagesSection(options.targets);
