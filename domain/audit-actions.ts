@@ -47,6 +47,15 @@ export const auditActions = [
   'webhook.update',
   'webhook.delete',
   'webhook.test',
+  'policy.set',
+  'policy.delete',
+  'request.create',
+  'request.createChange',
+  'request.cancel',
+  'request.approve',
+  'request.reject',
+  'request.provision',
+  'request.retry',
 ] as const;
 
 export const AuditAction = z.enum(auditActions);

@@ -112,6 +112,36 @@ describe.each(databaseKinds)('procedure roles on %s', (kind) => {
     expect(JSON.stringify(audit.rows[0])).not.toContain('a-long-password');
   });
 
+  it('gives topic requests, policies and notifications their tiers: members request, operators decide, admins set policies', async () => {
+    const viewer = await runtime.callerAs('viewer');
+    const member = await runtime.callerAs('member');
+    const operator = await runtime.callerAs('operator');
+    const anonymous = runtime.anonymousCaller();
+    const draft = { clusterId: 'built-in', name: 'x.y', partitions: 1, replicationFactor: 1 };
+    expect(await codeOf(anonymous.notifications.list({}))).toBe('UNAUTHORIZED');
+    expect(await codeOf(viewer.notifications.list({}))).toBe('OK');
+    expect(await codeOf(viewer.notifications.markRead({}))).toBe('OK');
+    expect(await codeOf(viewer.topicPolicies.list())).toBe('OK');
+    for (const call of [
+      viewer.topicRequests.list({}),
+      viewer.topicRequests.get({ requestId: 1 }),
+      viewer.topicRequests.check(draft),
+      viewer.topicRequests.create(draft),
+      viewer.topicRequests.createChange({ clusterId: 'built-in', name: 'x.y', partitions: 2 }),
+      viewer.topicRequests.cancel({ requestId: 1 }),
+      member.topicRequests.approve({ requestId: 1 }),
+      member.topicRequests.reject({ requestId: 1, comment: 'no' }),
+      member.topicRequests.retry({ requestId: 1 }),
+      operator.topicPolicies.set({ clusterId: 'built-in', rules: {} }),
+      operator.topicPolicies.delete({ policyId: 'x' }),
+    ])
+      expect(await codeOf(call)).toBe('FORBIDDEN');
+    // A member without a team is told why rather than refused by role.
+    expect(await codeOf(member.topicRequests.create(draft))).toBe('BAD_REQUEST');
+    expect(await codeOf(member.topicRequests.list({}))).toBe('OK');
+    expect(await codeOf(operator.topicRequests.get({ requestId: 999_999 }))).toBe('NOT_FOUND');
+  });
+
   it('refuses an admin removing their own admin role', async () => {
     const actor = await runtime.actorAs('admin');
     const { createCaller } = await import('../api/root.ts');

@@ -5,8 +5,11 @@ import { groupsRouter } from './routers/groups.ts';
 import { lagHistoryRouter } from './routers/lag-history.ts';
 import { messagesRouter } from './routers/messages.ts';
 import { replaysRouter } from './routers/replays.ts';
+import { notificationsRouter } from './routers/notifications.ts';
 import { sessionRouter } from './routers/session.ts';
 import { teamsRouter } from './routers/teams.ts';
+import { topicPoliciesRouter } from './routers/topic-policies.ts';
+import { topicRequestsRouter } from './routers/topic-requests.ts';
 import { topicsRouter } from './routers/topics.ts';
 import { usersRouter } from './routers/users.ts';
 import { webhooksRouter } from './routers/webhooks.ts';
@@ -24,6 +27,9 @@ export const appRouter = createTRPCRouter({
   users: usersRouter,
   teams: teamsRouter,
   webhooks: webhooksRouter,
+  topicPolicies: topicPoliciesRouter,
+  topicRequests: topicRequestsRouter,
+  notifications: notificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

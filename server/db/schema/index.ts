@@ -29,3 +29,6 @@ export {
   webhookDeliveryAttempts,
 } from './webhooks.ts';
 export { replays } from './replays.ts';
+export { topicPolicies } from './topic-policies.ts';
+export { topicRequests, topicRequestEvents } from './topic-requests.ts';
+export { notifications } from './notifications.ts';

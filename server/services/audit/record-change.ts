@@ -10,7 +10,7 @@ import { boundedAuditText, boundedAuditValue } from './bounded-audit-value.ts';
 export interface ChangeDescription {
   action: AuditAction;
   clusterId?: string | null;
-  resourceType: 'cluster' | 'topic' | 'group' | 'user' | 'team' | 'request' | 'webhook' | 'alertRule' | 'alert' | 'replay';
+  resourceType: 'cluster' | 'topic' | 'group' | 'user' | 'team' | 'request' | 'policy' | 'webhook' | 'alertRule' | 'alert' | 'replay';
   resourceName: string;
   parameters?: unknown;
   before?: unknown;
