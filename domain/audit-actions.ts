@@ -56,6 +56,11 @@ export const auditActions = [
   'request.reject',
   'request.provision',
   'request.retry',
+  'alert.createRule',
+  'alert.updateRule',
+  'alert.deleteRule',
+  'alert.acknowledge',
+  'alert.silence',
 ] as const;
 
 export const AuditAction = z.enum(auditActions);

@@ -58,6 +58,17 @@ describe.each(databaseKinds)('procedure roles on %s', (kind) => {
     expect(await codeOf(viewer.webhooks.update({ id: 'x', enabled: false }))).toBe('FORBIDDEN');
     expect(await codeOf(viewer.webhooks.delete({ id: 'x' }))).toBe('FORBIDDEN');
     expect(await codeOf(viewer.webhooks.test({ id: 'x' }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.alerts.list({}))).toBe('OK');
+    expect(await codeOf(viewer.alerts.listRules())).toBe('OK');
+    expect(await codeOf(viewer.alerts.countFiring())).toBe('OK');
+    expect(await codeOf(viewer.alerts.get({ id: 1 }))).toBe('NOT_FOUND');
+    expect(await codeOf(viewer.alerts.getRule({ id: 'x' }))).toBe('NOT_FOUND');
+    const rule = { name: 'x', groupPattern: '*', condition: { kind: 'lag', thresholdRecords: 1, forSeconds: 0 } } as const;
+    expect(await codeOf(viewer.alerts.createRule(rule))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.alerts.updateRule({ id: 'x', ...rule }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.alerts.deleteRule({ id: 'x' }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.alerts.acknowledge({ id: 1 }))).toBe('FORBIDDEN');
+    expect(await codeOf(viewer.alerts.silence({ id: 1, until: null }))).toBe('FORBIDDEN');
     expect(await codeOf(viewer.replays.list({}))).toBe('OK');
     expect(await codeOf(viewer.replays.get({ id: 'none' }))).toBe('NOT_FOUND');
     expect(await codeOf(viewer.replays.start({ id: 'none' }))).toBe('FORBIDDEN');
@@ -99,6 +110,9 @@ describe.each(databaseKinds)('procedure roles on %s', (kind) => {
     expect(await codeOf(operator.clusters.create({ name: 'x', bootstrapServers: 'h:9092' }))).toBe('FORBIDDEN');
     // Operators manage webhooks: an unknown one is NOT_FOUND, past the role check.
     expect(await codeOf(operator.webhooks.test({ id: 'no-such-webhook' }))).toBe('NOT_FOUND');
+    expect(await codeOf(operator.alerts.acknowledge({ id: 999_999 }))).toBe('NOT_FOUND');
+    expect(await codeOf(operator.alerts.silence({ id: 999_999, until: new Date(Date.now() + 60_000) }))).toBe('NOT_FOUND');
+    expect(await codeOf(operator.alerts.deleteRule({ id: 'no-such-rule' }))).toBe('NOT_FOUND');
   });
 
   it('lets an admin create a user, and audits it without the password', async () => {

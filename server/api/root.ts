@@ -1,4 +1,5 @@
 // The whole API. app/ imports only the AppRouter type.
+import { alertsRouter } from './routers/alerts.ts';
 import { auditRouter } from './routers/audit.ts';
 import { clustersRouter } from './routers/clusters.ts';
 import { groupsRouter } from './routers/groups.ts';
@@ -30,6 +31,7 @@ export const appRouter = createTRPCRouter({
   topicPolicies: topicPoliciesRouter,
   topicRequests: topicRequestsRouter,
   notifications: notificationsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

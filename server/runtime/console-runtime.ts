@@ -16,6 +16,7 @@ import { ReplayRunner } from '../jobs/replay-runner.ts';
 import { ScanRegistry } from '../services/messages/scan-registry.ts';
 import { TailHub } from '../services/messages/tail-hub.ts';
 import { WebhookDispatcher } from '../jobs/webhook-dispatcher.ts';
+import { AlertEvaluator } from '../jobs/alert-evaluator.ts';
 
 export interface ConsoleRuntime {
   config: ServerConfig;
@@ -40,6 +41,8 @@ export interface ConsoleRuntime {
   webhooks: WebhookDispatcher;
   /** Replay jobs: copies records between topics exactly once; started by startJobs(). */
   replays: ReplayRunner;
+  /** Evaluates the alert rules after each lag-sampler round; started by startJobs(). */
+  alertEvaluator: AlertEvaluator;
   /** Starts the background jobs (once per process: the web server's runtime, not start.ts's short one). */
   startJobs(): void;
   close(): Promise<void>;
@@ -70,6 +73,13 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
   const lagSampler = new LagSampler({ db: database.db, clusters, config: config.lagSampler });
   const webhooks = new WebhookDispatcher({ db: database.db, secretBox, ...config.webhooks });
   const replays = new ReplayRunner({ db: database.db, clusters });
+  const alertEvaluator = new AlertEvaluator({
+    db: database.db,
+    webhooks,
+    lagSampler,
+    publicUrl: config.publicUrl,
+    sampleIntervalMs: config.lagSampler.intervalMs,
+  });
   return {
     config,
     database,
@@ -85,8 +95,10 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     lagSampler,
     webhooks,
     replays,
+    alertEvaluator,
     startJobs: () => {
       brokerChanges.start();
+      alertEvaluator.start();
       lagSampler.start();
       webhooks.start();
       replays.start();
@@ -95,6 +107,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
       // Jobs first: they write to the database closed below.
       await brokerChanges.stop();
       await lagSampler.stop();
+      await alertEvaluator.stop();
       await webhooks.stop();
       await replays.stop();
       scans.close();

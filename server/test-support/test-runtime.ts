@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { createCaller } from '../api/root.ts';
 import type { TrpcContext } from '../api/trpc.ts';
 import type { Role } from '../../domain/roles.ts';
-import { readServerConfig } from '../env.ts';
+import { readServerConfig, type ServerConfig } from '../env.ts';
 import { assembleRuntime, type ConsoleRuntime } from '../runtime/console-runtime.ts';
 import type { Actor } from '../services/service-context.ts';
 import { createAccount } from '../auth/create-account.ts';
@@ -15,6 +15,11 @@ export interface TestRuntime extends ConsoleRuntime {
   callerAs(role: Role, options?: { teamId?: string | null }): Promise<ReturnType<typeof createCaller>>;
   actorAs(role: Role, options?: { teamId?: string | null }): Promise<Actor>;
   anonymousCaller(): ReturnType<typeof createCaller>;
+  /**
+   * A restart: stops this runtime's jobs and cluster clients (everything in memory is gone) and returns a new
+   * runtime over the same database, configuration and secret key. Close only the new one.
+   */
+  restart(): Promise<TestRuntime>;
 }
 
 export interface TestRuntimeOptions {
@@ -36,7 +41,20 @@ export async function createTestRuntime(kind: DatabaseKind, options: TestRuntime
     ...options.cluster?.consoleEnv,
     ...options.env,
   });
-  const runtime = assembleRuntime({ config, database, secretKey: randomBytes(32).toString('base64url') });
+  return wrapRuntime(database, config, randomBytes(32).toString('base64url'));
+}
+
+function wrapRuntime(database: TestDatabase, config: ServerConfig, secretKey: string): TestRuntime {
+  const runtime = assembleRuntime({ config, database, secretKey });
+  const stopAllButDatabase = async () => {
+    await runtime.lagSampler.stop();
+    await runtime.alertEvaluator.stop();
+    await runtime.webhooks.stop();
+    await runtime.replays.stop();
+    runtime.scans.close();
+    runtime.tails.close();
+    await runtime.clusters.close();
+  };
   const contextFor = (actor: Actor | null): TrpcContext => ({
     runtime,
     actor,
@@ -57,13 +75,12 @@ export async function createTestRuntime(kind: DatabaseKind, options: TestRuntime
   return {
     ...runtime,
     close: async () => {
-      await runtime.lagSampler.stop();
-      await runtime.webhooks.stop();
-      await runtime.replays.stop();
-      runtime.scans.close();
-      runtime.tails.close();
-      await runtime.clusters.close();
+      await stopAllButDatabase();
       await database.dispose();
+    },
+    restart: async () => {
+      await stopAllButDatabase();
+      return wrapRuntime(database, config, secretKey);
     },
     actorAs,
     callerAs: async (role, actorOptions) => createCaller(contextFor(await actorAs(role, actorOptions))),

@@ -32,3 +32,4 @@ export { replays } from './replays.ts';
 export { topicPolicies } from './topic-policies.ts';
 export { topicRequests, topicRequestEvents } from './topic-requests.ts';
 export { notifications } from './notifications.ts';
+export { alertRules, alerts, alertEvents, alertEventKinds, type AlertEventKind } from './alerts.ts';

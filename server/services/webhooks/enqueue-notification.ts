@@ -18,6 +18,7 @@ export interface EnqueueOptions {
   subject?: { type: string; id: string };
   /** Attempts per delivery (the dispatcher's SAMSA_WEBHOOK_MAX_ATTEMPTS). */
   maxAttempts: number;
+  /** When the event happened (the notification's occurredAt); delivery starts right away regardless. */
   now?: Date;
 }
 
@@ -50,7 +51,6 @@ export async function enqueueNotification(db: DatabaseOrTransaction, draft: Noti
         subjectId: options.subject?.id ?? null,
         notification,
         maxAttempts: options.maxAttempts,
-        nextAttemptAt: now,
       })),
     )
     .returning({ id: webhookDeliveries.id });
