@@ -195,21 +195,27 @@ describe('transactions', () => {
 
   it('aborts a transaction older than its timeout with an epoch bump that fences the producer', async () => {
     await createTopic('txn-timeout');
-    const { producerId, producerEpoch } = await initProducerId('timeout', { timeoutMs: 200 });
+    // Long enough that the steps below fit inside it on a loaded machine, short enough to wait out.
+    const transactionTimeoutMs = 3_000;
+    const { producerId, producerEpoch } = await initProducerId('timeout', { timeoutMs: transactionTimeoutMs });
+    const beganAtMs = Date.now();
     await addPartitions('timeout', producerId, producerEpoch, 'txn-timeout', [0]);
     await produceTxn('txn-timeout', 0, producerId, producerEpoch, 0, ['slow']);
     expect((await fetch('txn-timeout', 1)).lastStableOffset).toBe(0n);
     let stable = await fetch('txn-timeout', 1);
-    for (let attempt = 0; attempt < 100 && stable.lastStableOffset !== stable.highWatermark; attempt++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
+    const deadlineMs = Date.now() + 30_000;
+    while (stable.lastStableOffset !== stable.highWatermark && Date.now() < deadlineMs) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
       stable = await fetch('txn-timeout', 1);
     }
     expect(stable.lastStableOffset).toBe(2n);
+    // Aborted by the timeout, not before it.
+    expect(Date.now() - beganAtMs).toBeGreaterThanOrEqual(transactionTimeoutMs);
     expect(committedValues(stable)).toEqual([]);
     expect((await endTxn('timeout', producerId, producerEpoch, true)).errorCode).toBe(ErrorCode.PRODUCER_FENCED);
     const again = await initUntilReady('timeout');
     expect(again.producerEpoch).toBe(producerEpoch + 2);
-  });
+  }, 60_000);
 
   it('answers the transaction errors Kafka answers', async () => {
     expect((await initProducerId('too-long', { timeoutMs: 900_001 })).errorCode).toBe(ErrorCode.INVALID_TRANSACTION_TIMEOUT);

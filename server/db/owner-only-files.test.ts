@@ -35,5 +35,6 @@ describe('PGlite files', () => {
     expect([...afterClose.directories]).toEqual([0o700]);
     expect([...afterClose.files]).toEqual([0o600]);
     expect(afterClose.files.size).toBe(1);
-  });
+    // Creating a PGlite cluster on disk and migrating it takes seconds idle and well over the 30 s default under load.
+  }, 180_000);
 });
