@@ -25,6 +25,7 @@ function refreshMsOf(range: LagRangeId): number {
 const formatRecords = (value: number) => `${Math.round(value).toLocaleString()} records`;
 const formatRecordRate = (value: number) => `${value >= 100 ? Math.round(value).toLocaleString() : value.toFixed(1)} rec/s`;
 const formatSeconds = (value: number) => formatDuration(value * 1_000);
+const formatCount = (value: number) => Math.round(value).toLocaleString();
 
 export function GroupLagHistory({ clusterId, groupId }: { clusterId: string; groupId: string }) {
   const trpc = useTRPC();
@@ -58,6 +59,7 @@ export function GroupLagHistory({ clusterId, groupId }: { clusterId: string; gro
                 points={points}
                 series={[{ key: 'lag', label: 'Lag', color: SERIES_COLORS[0] }]}
                 formatValue={formatRecords}
+                formatAxis={formatCount}
                 fromMs={data.from.getTime()}
                 toMs={data.to.getTime()}
               />
@@ -89,6 +91,7 @@ export function GroupLagHistory({ clusterId, groupId }: { clusterId: string; gro
                   color: SERIES_COLORS[index % SERIES_COLORS.length],
                 }))}
                 formatValue={formatRecords}
+                formatAxis={formatCount}
                 fromMs={data.from.getTime()}
                 toMs={data.to.getTime()}
               />

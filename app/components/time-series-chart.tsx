@@ -36,6 +36,7 @@ export function TimeSeriesChart({
   points,
   series,
   formatValue,
+  formatAxis = formatValue,
   fromMs,
   toMs,
   height = 220,
@@ -43,7 +44,10 @@ export function TimeSeriesChart({
 }: {
   points: ChartPoint[];
   series: ChartSeries[];
+  /** Hover values, with their unit. */
   formatValue: (value: number) => string;
+  /** Axis ticks (short; the unit is in the chart's title); default formatValue. */
+  formatAxis?: (value: number) => string;
   fromMs: number;
   toMs: number;
   height?: number;
@@ -71,7 +75,7 @@ export function TimeSeriesChart({
             tick={{ fill: 'var(--muted)', fontSize: 12 }}
           />
           <YAxis
-            tickFormatter={(value: number) => formatValue(value)}
+            tickFormatter={(value: number) => formatAxis(value)}
             stroke="var(--muted)"
             tick={{ fill: 'var(--muted)', fontSize: 12 }}
             width={72}
