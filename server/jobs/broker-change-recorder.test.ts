@@ -15,6 +15,9 @@ import { checkHealth } from '../services/health/check-health.ts';
 import { createTestRuntime, type TestRuntime } from '../test-support/test-runtime.ts';
 import { BrokerChangeRecorder, type BrokerChangeRecorderOptions } from './broker-change-recorder.ts';
 
+// Starting and migrating a fresh PGlite takes seconds on an idle machine and about a minute on a loaded one.
+const pgliteTestTimeoutMs = 180_000;
+
 let cluster: BuiltInTestCluster;
 let broker: BrokerHandle;
 beforeAll(async () => {
@@ -78,7 +81,7 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
 
   beforeAll(async () => {
     runtime = await createTestRuntime(kind, { cluster });
-  });
+  }, pgliteTestTimeoutMs);
   afterAll(async () => {
     await Promise.all(recorders.map((recorder) => recorder.stop()));
     await runtime?.close();
@@ -246,31 +249,35 @@ describe.each(databaseKinds)('recording other tools’ broker changes in %s', (k
 });
 
 describe('recorder edge cases', () => {
-  it('records a recreated admin-change topic from its start (a broker whose data was reset)', async () => {
-    const runtime = await createTestRuntime('pglite');
-    const resetBroker = await startBuiltInBroker();
-    const quiet = { db: runtime.db, clusterId: 'built-in', log: () => {}, logError: () => {} };
-    try {
-      const suffix = Date.now().toString(36);
-      await withKafkajsAdmin('kafkajs-before-reset', (admin) =>
-        admin.createTopics({ topics: [{ topic: `before-reset-${suffix}` }] }).then(() => {}),
-      );
-      await new BrokerChangeRecorder({ ...quiet, connection: { bootstrapServers: [broker.bootstrap] } }).recordUntilCaughtUp();
-      // Same cluster id, new broker data: its topic has another id and starts again at offset 0.
-      const topic = `after-reset-${suffix}`;
-      await withKafkajsAdmin(
-        'kafkajs-after-reset',
-        (admin) => admin.createTopics({ topics: [{ topic }] }).then(() => {}),
-        resetBroker.bootstrap,
-      );
-      await new BrokerChangeRecorder({ ...quiet, connection: { bootstrapServers: [resetBroker.bootstrap] } }).recordUntilCaughtUp();
-      const rows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, topic));
-      expect(rows.map((row) => [row.action, row.requestId])).toEqual([['topic.create', '__samsa_admin_changes@0']]);
-    } finally {
-      await resetBroker.stop();
-      await runtime.close();
-    }
-  });
+  it(
+    'records a recreated admin-change topic from its start (a broker whose data was reset)',
+    async () => {
+      const runtime = await createTestRuntime('pglite');
+      const resetBroker = await startBuiltInBroker();
+      const quiet = { db: runtime.db, clusterId: 'built-in', log: () => {}, logError: () => {} };
+      try {
+        const suffix = Date.now().toString(36);
+        await withKafkajsAdmin('kafkajs-before-reset', (admin) =>
+          admin.createTopics({ topics: [{ topic: `before-reset-${suffix}` }] }).then(() => {}),
+        );
+        await new BrokerChangeRecorder({ ...quiet, connection: { bootstrapServers: [broker.bootstrap] } }).recordUntilCaughtUp();
+        // Same cluster id, new broker data: its topic has another id and starts again at offset 0.
+        const topic = `after-reset-${suffix}`;
+        await withKafkajsAdmin(
+          'kafkajs-after-reset',
+          (admin) => admin.createTopics({ topics: [{ topic }] }).then(() => {}),
+          resetBroker.bootstrap,
+        );
+        await new BrokerChangeRecorder({ ...quiet, connection: { bootstrapServers: [resetBroker.bootstrap] } }).recordUntilCaughtUp();
+        const rows = await runtime.db.select().from(auditLog).where(eq(auditLog.resourceName, topic));
+        expect(rows.map((row) => [row.action, row.requestId])).toEqual([['topic.create', '__samsa_admin_changes@0']]);
+      } finally {
+        await resetBroker.stop();
+        await runtime.close();
+      }
+    },
+    pgliteTestTimeoutMs,
+  );
 
   it('audits a gap in the change feed (changes removed before they were read) and health shows it (issue 11)', async () => {
     const runtime = await createTestRuntime('pglite');
@@ -340,28 +347,32 @@ describe('recorder edge cases', () => {
     }
   }, 120_000);
 
-  it('shows an unreachable cluster in its status, keeps retrying and stops promptly', async () => {
-    const runtime = await createTestRuntime('pglite');
-    const errors: string[] = [];
-    // Port 1 on loopback: nothing listens there, the connection is refused at once.
-    const recorder = new BrokerChangeRecorder({
-      db: runtime.db,
-      clusterId: 'built-in',
-      connection: { bootstrapServers: ['127.0.0.1:1'] },
-      log: () => {},
-      logError: (line) => errors.push(line),
-    });
-    try {
-      recorder.start();
-      await expect.poll(() => recorder.status().state, { timeout: 10_000, interval: 50 }).toBe('failing');
-      expect(recorder.status().lastError).toMatch(/__samsa_admin_changes.*127\.0\.0\.1:1/);
-      expect(errors.length).toBe(1);
-      const stoppingAtMs = Date.now();
-      await recorder.stop();
-      expect(Date.now() - stoppingAtMs).toBeLessThan(2_000);
-    } finally {
-      await recorder.stop();
-      await runtime.close();
-    }
-  });
+  it(
+    'shows an unreachable cluster in its status, keeps retrying and stops promptly',
+    async () => {
+      const runtime = await createTestRuntime('pglite');
+      const errors: string[] = [];
+      // Port 1 on loopback: nothing listens there, the connection is refused at once.
+      const recorder = new BrokerChangeRecorder({
+        db: runtime.db,
+        clusterId: 'built-in',
+        connection: { bootstrapServers: ['127.0.0.1:1'] },
+        log: () => {},
+        logError: (line) => errors.push(line),
+      });
+      try {
+        recorder.start();
+        await expect.poll(() => recorder.status().state, { timeout: 20_000, interval: 50 }).toBe('failing');
+        expect(recorder.status().lastError).toMatch(/__samsa_admin_changes.*127\.0\.0\.1:1/);
+        expect(errors.length).toBe(1);
+        const stoppingAtMs = Date.now();
+        await recorder.stop();
+        expect(Date.now() - stoppingAtMs).toBeLessThan(2_000);
+      } finally {
+        await recorder.stop();
+        await runtime.close();
+      }
+    },
+    pgliteTestTimeoutMs,
+  );
 });
