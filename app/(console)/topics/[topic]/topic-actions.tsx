@@ -5,6 +5,7 @@ import * as Dialog from '@radix-ui/react-dialog';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { ActionDialog, ConfirmOrCancel } from '../../../components/action-dialog.tsx';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { formatBytes } from '../../../components/format-bytes.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
@@ -31,52 +32,39 @@ export function AddPartitionsDialog({ clusterId, topic, partitions }: Props) {
     }),
   );
   return (
-    <Dialog.Root
+    <ActionDialog
       open={open}
       onOpenChange={(next) => {
         setOpen(next);
         add.reset();
         setTotal(String(partitions + 1));
       }}
+      trigger="Add partitions"
+      triggerClassName="secondary"
+      title={`Add partitions to ${topic}`}
     >
-      <Dialog.Trigger asChild>
-        <button type="button" className="secondary">
-          Add partitions
+      <Dialog.Description className="muted">
+        The topic has {partitions} partition{partitions === 1 ? '' : 's'}. Kafka cannot remove partitions again.
+      </Dialog.Description>
+      <div className="verdict failed" role="note" style={{ color: 'var(--warn)' }}>
+        Keyed records go to partition hash(key) mod partition count. From now on, every key maps to a possibly different partition, so
+        records with the same key may be split between the old and the new partition, and their order across that split is lost.
+      </div>
+      <label>
+        New partition count
+        <input type="number" min={partitions + 1} value={total} onChange={(event) => setTotal(event.target.value)} />
+      </label>
+      <ErrorBox error={add.error} />
+      <ConfirmOrCancel>
+        <button
+          type="button"
+          disabled={add.isPending || !(Number(total) > partitions)}
+          onClick={() => add.mutate({ clusterId, name: topic, totalPartitions: Number(total) })}
+        >
+          {add.isPending ? 'Adding…' : `Raise to ${Number(total) || '?'} partitions`}
         </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title>Add partitions to {topic}</Dialog.Title>
-          <Dialog.Description className="muted">
-            The topic has {partitions} partition{partitions === 1 ? '' : 's'}. Kafka cannot remove partitions again.
-          </Dialog.Description>
-          <div className="verdict failed" role="note" style={{ color: 'var(--warn)' }}>
-            Keyed records go to partition hash(key) mod partition count. From now on, every key maps to a possibly different partition, so
-            records with the same key may be split between the old and the new partition, and their order across that split is lost.
-          </div>
-          <label>
-            New partition count
-            <input type="number" min={partitions + 1} value={total} onChange={(event) => setTotal(event.target.value)} />
-          </label>
-          <ErrorBox error={add.error} />
-          <div className="toolbar" style={{ marginTop: 12 }}>
-            <button
-              type="button"
-              disabled={add.isPending || !(Number(total) > partitions)}
-              onClick={() => add.mutate({ clusterId, name: topic, totalPartitions: Number(total) })}
-            >
-              {add.isPending ? 'Adding…' : `Raise to ${Number(total) || '?'} partitions`}
-            </button>
-            <Dialog.Close asChild>
-              <button type="button" className="secondary">
-                Cancel
-              </button>
-            </Dialog.Close>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+      </ConfirmOrCancel>
+    </ActionDialog>
   );
 }
 
@@ -94,54 +82,41 @@ export function DeleteTopicDialog({ clusterId, topic, partitions, records, sizeB
     }),
   );
   return (
-    <Dialog.Root
+    <ActionDialog
       onOpenChange={() => {
         setTyped('');
         remove.reset();
       }}
+      trigger="Delete topic"
+      triggerClassName="danger"
+      title={`Delete ${topic}?`}
     >
-      <Dialog.Trigger asChild>
-        <button type="button" className="danger">
-          Delete topic
+      <Dialog.Description>
+        This deletes {partitions} partition{partitions === 1 ? '' : 's'} with <strong>{records.toLocaleString()} records</strong> and{' '}
+        <strong>{sizeBytes === null ? 'an unknown number of bytes' : formatBytes(sizeBytes)}</strong> on disk. Consumers lose their place;
+        it cannot be undone.
+      </Dialog.Description>
+      <label style={{ marginTop: 12 }}>
+        Type the topic name to confirm
+        <input
+          className="mono"
+          value={typed}
+          onChange={(event) => setTyped(event.target.value)}
+          aria-label="Type the topic name to confirm"
+          autoComplete="off"
+        />
+      </label>
+      <ErrorBox error={remove.error} />
+      <ConfirmOrCancel>
+        <button
+          type="button"
+          className="danger"
+          disabled={typed !== topic || remove.isPending}
+          onClick={() => remove.mutate({ clusterId, name: topic })}
+        >
+          {remove.isPending ? 'Deleting…' : 'Delete for good'}
         </button>
-      </Dialog.Trigger>
-      <Dialog.Portal>
-        <Dialog.Overlay className="dialog-overlay" />
-        <Dialog.Content className="dialog">
-          <Dialog.Title>Delete {topic}?</Dialog.Title>
-          <Dialog.Description>
-            This deletes {partitions} partition{partitions === 1 ? '' : 's'} with <strong>{records.toLocaleString()} records</strong> and{' '}
-            <strong>{sizeBytes === null ? 'an unknown number of bytes' : formatBytes(sizeBytes)}</strong> on disk. Consumers lose their
-            place; it cannot be undone.
-          </Dialog.Description>
-          <label style={{ marginTop: 12 }}>
-            Type the topic name to confirm
-            <input
-              className="mono"
-              value={typed}
-              onChange={(event) => setTyped(event.target.value)}
-              aria-label="Type the topic name to confirm"
-              autoComplete="off"
-            />
-          </label>
-          <ErrorBox error={remove.error} />
-          <div className="toolbar" style={{ marginTop: 12 }}>
-            <button
-              type="button"
-              className="danger"
-              disabled={typed !== topic || remove.isPending}
-              onClick={() => remove.mutate({ clusterId, name: topic })}
-            >
-              {remove.isPending ? 'Deleting…' : 'Delete for good'}
-            </button>
-            <Dialog.Close asChild>
-              <button type="button" className="secondary">
-                Cancel
-              </button>
-            </Dialog.Close>
-          </div>
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+      </ConfirmOrCancel>
+    </ActionDialog>
   );
 }

@@ -5,7 +5,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
-import { Fragment, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { Fragment, Suspense, useEffect, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { useClusterId } from '../../../../components/cluster-context.tsx';
 import { ErrorBox } from '../../../../components/error-box.tsx';
 import { formatBytes } from '../../../../components/format-bytes.ts';
@@ -148,6 +148,9 @@ function MessagesBrowser() {
   }
 }
 
+/** The query's fields that are edited as plain text. */
+type TextFieldName = 'offset' | 'timestamp' | 'keyContains' | 'valueContains' | 'valueMatches' | 'headerName' | 'headerValue' | 'findKey';
+
 function SearchForm({
   query,
   partitionCount,
@@ -163,6 +166,13 @@ function SearchForm({
     event.preventDefault();
     onSearch({ ...draft, cursor: null });
   };
+  /** A labelled text input bound to one of the query's text fields, named as the field. */
+  const textField = (label: string, name: TextFieldName, extra: InputHTMLAttributes<HTMLInputElement> = {}) => (
+    <label>
+      {label}
+      <input value={draft[name]} onChange={(event) => set(name, event.target.value)} name={name} {...extra} />
+    </label>
+  );
   return (
     <form className="form-grid" onSubmit={submit} aria-label="Search records">
       <label>
@@ -190,23 +200,8 @@ function SearchForm({
           <option value="timestamp">At a timestamp</option>
         </select>
       </label>
-      {draft.from === 'offset' && (
-        <label>
-          Offset
-          <input value={draft.offset} onChange={(event) => set('offset', event.target.value)} name="offset" inputMode="numeric" />
-        </label>
-      )}
-      {draft.from === 'timestamp' && (
-        <label>
-          Timestamp (ISO-8601 or epoch ms)
-          <input
-            value={draft.timestamp}
-            onChange={(event) => set('timestamp', event.target.value)}
-            name="timestamp"
-            placeholder="2026-01-31T12:00:00Z"
-          />
-        </label>
-      )}
+      {draft.from === 'offset' && textField('Offset', 'offset', { inputMode: 'numeric' })}
+      {draft.from === 'timestamp' && textField('Timestamp (ISO-8601 or epoch ms)', 'timestamp', { placeholder: '2026-01-31T12:00:00Z' })}
       <label>
         Isolation
         <select
@@ -229,35 +224,12 @@ function SearchForm({
           name="limit"
         />
       </label>
-      <label>
-        Key contains
-        <input value={draft.keyContains} onChange={(event) => set('keyContains', event.target.value)} name="keyContains" />
-      </label>
-      <label>
-        Value contains
-        <input value={draft.valueContains} onChange={(event) => set('valueContains', event.target.value)} name="valueContains" />
-      </label>
-      <label>
-        Value matches (RE2 regex)
-        <input
-          value={draft.valueMatches}
-          onChange={(event) => set('valueMatches', event.target.value)}
-          name="valueMatches"
-          className="mono"
-        />
-      </label>
-      <label>
-        Header name
-        <input value={draft.headerName} onChange={(event) => set('headerName', event.target.value)} name="headerName" />
-      </label>
-      <label>
-        Header value
-        <input value={draft.headerValue} onChange={(event) => set('headerValue', event.target.value)} name="headerValue" />
-      </label>
-      <label>
-        Find key (its partition only)
-        <input value={draft.findKey} onChange={(event) => set('findKey', event.target.value)} name="findKey" />
-      </label>
+      {textField('Key contains', 'keyContains')}
+      {textField('Value contains', 'valueContains')}
+      {textField('Value matches (RE2 regex)', 'valueMatches', { className: 'mono' })}
+      {textField('Header name', 'headerName')}
+      {textField('Header value', 'headerValue')}
+      {textField('Find key (its partition only)', 'findKey')}
       <label style={{ gridColumn: '1 / -1' }}>
         CEL expression over key, value, headers, partition, offset, timestamp
         <textarea
