@@ -7,6 +7,7 @@ import { notifications, topicRequestEvents, topicRequests } from '../../db/schem
 import type { ServiceContext } from '../service-context.ts';
 import { ConflictError, NotFoundError } from '../service-error.ts';
 import { hasRole } from '../../../domain/roles.ts';
+import { consoleUrl } from '../webhooks/notification.ts';
 
 export type TopicRequestRow = typeof topicRequests.$inferSelect;
 type Changes = Partial<Omit<TopicRequestRow, 'id' | 'state' | 'createdAt'>>;
@@ -62,10 +63,35 @@ export async function addEvent(ctx: ServiceContext, requestId: number, step: str
   await ctx.db.insert(topicRequestEvents).values({ requestId, actorName: ctx.actor.username, step, message, details: details ?? null });
 }
 
-/** Tells the requester in the app (the badge). */
+/**
+ * Tells the requester in the app (the badge) and through the alert webhooks (every enabled one; none
+ * configured sends nothing). Both are queued in one transaction; the webhook is sent off the request path.
+ */
 export async function notifyRequester(ctx: ServiceContext, request: TopicRequestRow, message: string): Promise<void> {
   if (request.requesterUserId === null) return;
-  await ctx.db.insert(notifications).values({ userId: request.requesterUserId, requestId: request.id, message });
+  const userId = request.requesterUserId;
+  await ctx.db.transaction(async (transaction) => {
+    await transaction.insert(notifications).values({ userId, requestId: request.id, message });
+    await ctx.webhooks.enqueue(
+      transaction,
+      {
+        event: `topicRequest.${request.state}`,
+        severity: request.state === 'failed' ? 'warning' : 'info',
+        title: `${describeRequest(request)}: ${request.state}`,
+        text: `${message} (requested by ${request.requesterName})`,
+        links: [{ label: 'Open the request', url: consoleUrl(ctx.publicUrl, `/requests/${request.id}`) }],
+        data: {
+          requestId: request.id,
+          state: request.state,
+          topic: request.topicName,
+          clusterId: request.clusterId,
+          requester: request.requesterName,
+        },
+      },
+      { subject: { type: 'topicRequest', id: String(request.id) } },
+    );
+  });
+  ctx.webhooks.wake();
 }
 
 export function describeRequest(request: Pick<TopicRequestRow, 'id' | 'kind' | 'topicName'>): string {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBuiltInTestCluster, type BuiltInTestCluster } from '../../test-support/test-cluster.ts';
 import { databaseKinds } from '../../test-support/test-database.ts';
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
+import { startWebhookReceiver } from '../../test-support/webhook-receiver.ts';
 
 const DAY_MS = 86_400_000;
 const MIB = 1024 * 1024;
@@ -310,8 +311,19 @@ describe.each(databaseKinds)('provisioning while the cluster is down on %s', (ki
     const operator = await runtime.callerAs('operator');
     const { id } = await member.topicRequests.create({ clusterId, name: 'down.events', partitions: 1, replicationFactor: 1 });
     await downCluster.broker.stop();
+    const receiver = await startWebhookReceiver();
+    await admin.webhooks.create({ name: 'requests', url: receiver.url });
     const failed = await operator.topicRequests.approve({ requestId: id });
     expect(failed.state).toBe('failed');
+    // The requester also hears through the alert webhooks: approved, then failed.
+    await runtime.webhooks.deliverDue();
+    const sent = (await receiver.waitForRequests(2, 30_000)).map((received) => JSON.parse(received.body));
+    await receiver.close();
+    expect(sent.map((body) => [body.event, body.data.requestId])).toEqual([
+      ['topicRequest.approved', id],
+      ['topicRequest.failed', id],
+    ]);
+    expect(sent[1].links[0].url).toMatch(new RegExp(`/requests/${id}$`));
     expect(failed.error).toBeTruthy();
     expect((await member.notifications.list({})).rows[0].message).toMatch(/failed to provision/);
     await downCluster.broker.restart();
