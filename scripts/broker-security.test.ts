@@ -29,6 +29,7 @@ describe('broker security modes', () => {
     const env = first.consoleEnv({ host: '127.0.0.1', mainPort: 9092, extraPorts: new Map([['SASL_PLAINTEXT', 41234]]) });
     expect(env).toMatchObject({
       SAMSA_KAFKA_BOOTSTRAP: '127.0.0.1:41234',
+      SAMSA_KAFKA_CLIENT_BOOTSTRAP: '127.0.0.1:9092',
       SAMSA_KAFKA_SASL_USERNAME: consoleSaslUser,
       SAMSA_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
     });

@@ -78,6 +78,7 @@ export async function prepareBrokerSecurity(
       if (port === undefined) throw new Error('the broker reported no SASL_PLAINTEXT listener for the console');
       return {
         SAMSA_KAFKA_BOOTSTRAP: `${listeners.host}:${port}`,
+        SAMSA_KAFKA_CLIENT_BOOTSTRAP: `${listeners.host}:${listeners.mainPort}`,
         SAMSA_KAFKA_SASL_USERNAME: consoleSaslUser,
         SAMSA_KAFKA_SASL_PASSWORD: password,
         SAMSA_KAFKA_SASL_MECHANISM: consoleSaslMechanism,

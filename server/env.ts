@@ -15,6 +15,8 @@ export const ServerEnv = z.object({
   SAMSA_KAFKA_PORT: port.default(9092),
   /** host:port list of the built-in broker; derived from SAMSA_KAFKA_PORT when unset. */
   SAMSA_KAFKA_BOOTSTRAP: z.string().min(1).optional(),
+  /** Where other Kafka clients reach the built-in broker when the console logs in elsewhere (npm start sets it). */
+  SAMSA_KAFKA_CLIENT_BOOTSTRAP: z.string().min(1).max(2000).optional(),
   /**
    * The console's own SASL login on the built-in cluster (`npm start` generates one). Changes made with it
    * are the console's own, already audited with the signed-in user; the broker-change recorder skips them.
@@ -72,6 +74,8 @@ export interface ServerConfig {
   kafkaBootstrap: string;
   /** How the console connects to the built-in cluster: kafkaBootstrap plus its SASL login and TLS trust. */
   kafkaConnection: ClusterConnection;
+  /** host:port list other Kafka clients use for the built-in cluster (its PLAINTEXT port, not the console's listener). */
+  kafkaClientBootstrap: string;
   dataDir: string;
   databaseUrl: string | undefined;
   databaseOwnerUrl: string | undefined;
@@ -105,6 +109,7 @@ export function readServerConfig(source: Record<string, string | undefined> = pr
     port: env.PORT,
     kafkaBootstrap,
     kafkaConnection: builtInConnection(env, kafkaBootstrap),
+    kafkaClientBootstrap: env.SAMSA_KAFKA_CLIENT_BOOTSTRAP ?? kafkaBootstrap,
     dataDir: path.resolve(env.SAMSA_DATA_DIR),
     databaseUrl: env.DATABASE_URL,
     databaseOwnerUrl: env.SAMSA_DATABASE_OWNER_URL,

@@ -66,7 +66,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     baseUrl: publicUrl.origin,
     trustedOrigins,
   });
-  const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaConnection);
+  const clusters = new ClusterRegistry(database.db, secretBox, config.kafkaConnection, config.kafkaClientBootstrap);
   const scans = new ScanRegistry();
   const tails = new TailHub();
   const brokerChanges = new BrokerChangeRecorder({ db: database.db, clusterId: builtInClusterId, connection: config.kafkaConnection });

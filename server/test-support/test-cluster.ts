@@ -40,6 +40,7 @@ export async function startBuiltInTestCluster(): Promise<BuiltInTestCluster> {
     bootstrap: broker.bootstrap,
     consoleEnv: {
       SAMSA_KAFKA_BOOTSTRAP: `127.0.0.1:${saslPort}`,
+      SAMSA_KAFKA_CLIENT_BOOTSTRAP: broker.bootstrap,
       SAMSA_KAFKA_SASL_USERNAME: consoleTestUser,
       SAMSA_KAFKA_SASL_PASSWORD: password,
       SAMSA_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',

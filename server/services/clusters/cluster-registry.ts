@@ -3,7 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.ts';
 import { clusters } from '../../db/schema/index.ts';
-import { ClusterClient, type ClusterConnection, type ClusterMetadataSnapshot } from '../../kafka/cluster-client.ts';
+import { type BrokerInfo, ClusterClient, type ClusterConnection, type ClusterMetadataSnapshot } from '../../kafka/cluster-client.ts';
 import type { SecretBox } from '../../security/secret-box.ts';
 import { ConsumptionTracker } from '../../kafka/consumption-rate.ts';
 import { ThroughputTracker } from '../../kafka/throughput-tracker.ts';
@@ -32,6 +32,7 @@ export class ClusterRegistry {
   readonly #db: Database;
   readonly #secretBox: SecretBox;
   readonly #builtIn: ClusterConnection;
+  readonly #builtInClientBootstrap: string[];
   readonly #clients = new Map<string, ClusterClient>();
   readonly #metadata = new Map<string, CachedMetadata>();
   /** Baselines for the overview's in-rates, one per cluster. */
@@ -39,11 +40,30 @@ export class ClusterRegistry {
   /** Two samples per consumer group: its consumption rate, "catches up in N min", reprocessing estimates. */
   readonly consumption = new ConsumptionTracker();
 
-  /** `builtIn`: the console's own connection to the built-in cluster (server/env.ts), its SASL login included. */
-  constructor(db: Database, secretBox: SecretBox, builtIn: ClusterConnection) {
+  /**
+   * `builtIn`: the console's own connection to the built-in cluster (server/env.ts), its SASL login included.
+   * `builtInClientBootstrap`: where other Kafka clients reach it (npm start: the PLAINTEXT port, 9092).
+   */
+  constructor(db: Database, secretBox: SecretBox, builtIn: ClusterConnection, builtInClientBootstrap?: string) {
     this.#db = db;
     this.#secretBox = secretBox;
     this.#builtIn = builtIn;
+    this.#builtInClientBootstrap = builtInClientBootstrap?.split(',').map((server) => server.trim()) ?? builtIn.bootstrapServers;
+  }
+
+  /**
+   * The brokers as Kafka clients reach them. Metadata answers with the listener a request came in on, and the
+   * console logs in to the built-in broker on its own SASL listener; other clients use the client bootstrap
+   * (one broker, so its one address). Other clusters are shown as their metadata says.
+   */
+  brokersAsClientsSee(clusterId: string, brokers: BrokerInfo[]): BrokerInfo[] {
+    const clientAddress = this.#builtInClientBootstrap[0];
+    if (clusterId !== builtInClusterId || this.#builtInClientBootstrap.length !== 1 || clientAddress === undefined) return brokers;
+    const consoleAddresses = new Set(this.#builtIn.bootstrapServers);
+    const separator = clientAddress.lastIndexOf(':');
+    const client = { host: clientAddress.slice(0, separator), port: Number(clientAddress.slice(separator + 1)) };
+    if (!Number.isInteger(client.port)) return brokers;
+    return brokers.map((broker) => (consoleAddresses.has(`${broker.host}:${broker.port}`) ? { ...broker, ...client } : broker));
   }
 
   async list(): Promise<ClusterSummary[]> {
@@ -51,7 +71,7 @@ export class ClusterRegistry {
     const builtIn: ClusterSummary = {
       id: builtInClusterId,
       name: 'Built-in broker',
-      bootstrapServers: this.#builtIn.bootstrapServers.join(','),
+      bootstrapServers: this.#builtInClientBootstrap.join(','),
       builtIn: true,
       saslMechanism: this.#builtIn.sasl?.mechanism ?? null,
       tlsEnabled: this.#builtIn.tls !== undefined,

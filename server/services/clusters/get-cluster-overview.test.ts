@@ -54,4 +54,15 @@ describe('cluster overview on a real cluster', () => {
     expect(second.bytesOutUnavailableReason).toMatch(/^Not available: the Kafka protocol does not expose it/);
     expect(second.throughputNote).not.toMatch(/needs DescribeLogDirs/);
   });
+
+  it('shows the broker at the address other clients use, not the listener the console logs in on', async () => {
+    const viewer = await runtime.callerAs('viewer');
+    const overview = await viewer.clusters.overview({ clusterId: 'built-in' });
+    const addresses = overview.brokers.map((broker) => `${broker.host}:${broker.port}`);
+    // The built-in broker (CI's target): the console logs in on its SASL listener, clients use the PLAINTEXT port.
+    if (cluster.consoleEnv.SAMSA_KAFKA_BOOTSTRAP !== cluster.bootstrap) expect(addresses).toEqual([cluster.bootstrap]);
+    else expect(addresses).toContain(cluster.bootstrap);
+    const builtIn = (await viewer.clusters.list()).find((summary) => summary.id === 'built-in');
+    expect(builtIn?.bootstrapServers).toBe(cluster.bootstrap);
+  });
 });

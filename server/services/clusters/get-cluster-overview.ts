@@ -54,7 +54,7 @@ export async function getClusterOverview({ ctx, input }: VerbArgs<typeof GetClus
     clusterId,
     kafkaClusterId: metadata.clusterId,
     controllerId: metadata.controllerId,
-    brokers: metadata.brokers,
+    brokers: clusters.brokersAsClientsSee(clusterId, metadata.brokers),
     topicCount: metadata.topics.length,
     partitionCount: metadata.topics.reduce((sum, topic) => sum + topic.partitionCount, 0),
     ...size,
