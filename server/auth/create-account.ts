@@ -1,6 +1,17 @@
 // Creates a local account with a hashed password (better-auth's hasher, credential account). Not audited by
 // itself: the users.create verb (services/users/create-user.ts) audits it; the first admin, created here at
 // first start by ensure-admin.ts, has no actor to record yet.
+//
+// Why better-auth's internal adapter (auth.$context.internalAdapter) and not a public API: better-auth has two
+// ways to make an account. `auth.api.signUpEmail` is public sign-up, which is off here (disableSignUp), cannot
+// set role and teamId (they are `input: false`, so no caller can choose their own role), and signs the new
+// user in. The admin plugin's `auth.api.createUser` would fit, but brings a migration for fields we do not
+// use (banned, banReason, banExpires, impersonatedBy), a second role model that must mirror domain/roles.ts,
+// and endpoints such as impersonate-user, set-role and set-user-password that bypass our audited verbs (HTTP
+// blocks them today, one allow-list away); and it does the same three internal-adapter calls as below. So
+// this file makes the calls better-auth's own admin plugin makes, and create-account.test.ts pins what they
+// must produce: rows better-auth's real sign-in accepts, no session, role and team stored, duplicates refused.
+// Upgrading better-auth: run that test on both databases.
 import { randomUUID } from 'node:crypto';
 import { NewPassword } from '../../domain/password-policy.ts';
 import type { Role } from '../../domain/roles.ts';
