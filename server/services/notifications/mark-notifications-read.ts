@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { notifications } from '../../db/schema/index.ts';
 import type { VerbArgs } from '../service-context.ts';
 
-export const MarkNotificationsReadInput = z.object({ ids: z.array(z.number().int().min(1)).max(100).optional() });
+export const MarkNotificationsReadInput = z.object({
+  ids: z.array(z.number().int().min(1).max(Number.MAX_SAFE_INTEGER)).max(100).optional(),
+});
 export type MarkNotificationsReadInput = z.infer<typeof MarkNotificationsReadInput>;
 
 export async function markNotificationsRead({ ctx, input: unparsed }: VerbArgs<typeof MarkNotificationsReadInput>): Promise<void> {

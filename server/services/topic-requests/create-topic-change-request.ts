@@ -9,6 +9,7 @@ import { TopicName } from '../../../domain/topic-name.ts';
 import { describeTopicConfigs } from '../../kafka/topic-configs.ts';
 import { teamPrefixes, topicRequestEvents, topicRequests } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
+import { boundedRecord } from '../bounded-record.ts';
 import type { ServiceContext, VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 import { alterTopicConfigs } from '../topics/alter-topic-configs.ts';
@@ -23,17 +24,15 @@ export const CreateTopicChangeRequestInput = z.object({
   name: TopicName,
   /** The new total; Kafka cannot remove partitions. */
   partitions: z.number().int().min(1).max(100_000).optional(),
-  configs: z
-    .record(
-      z
-        .string()
-        .min(1)
-        .max(255)
-        .regex(/^[a-z0-9._-]+$/, 'Config names are lower-case letters, digits, ".", "_" and "-"'),
-      z.string().max(10_000),
-    )
-    .refine((configs) => Object.keys(configs).length <= maxConfigsPerRequest, `At most ${maxConfigsPerRequest} configs`)
-    .default({}),
+  configs: boundedRecord(
+    z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(/^[a-z0-9._-]+$/, 'Config names are lower-case letters, digits, ".", "_" and "-"'),
+    z.string().max(10_000),
+    { maxEntries: maxConfigsPerRequest, what: 'configs' },
+  ).default({}),
   description: z.string().trim().max(MAX_REQUEST_DESCRIPTION_LENGTH).default(''),
   recordsPerSecond: z.number().int().min(0).max(100_000_000).default(0),
   averageRecordBytes: z

@@ -6,6 +6,7 @@ import { MAX_EXPECTED_CONSUMERS, MAX_REQUEST_DESCRIPTION_LENGTH, type TopicShape
 import { TopicName } from '../../../domain/topic-name.ts';
 import { topicRequestEvents, topicRequests } from '../../db/schema/index.ts';
 import { recordChange } from '../audit/record-change.ts';
+import { boundedRecord } from '../bounded-record.ts';
 import type { ServiceContext, VerbArgs } from '../service-context.ts';
 import { ConflictError, ValidationError } from '../service-error.ts';
 import { maxConfigsPerRequest } from '../topics/create-topic.ts';
@@ -16,10 +17,9 @@ export const CreateTopicRequestInput = z.object({
   name: TopicName,
   partitions: z.number().int().min(1).max(100_000),
   replicationFactor: z.number().int().min(1).max(32),
-  configs: z
-    .record(z.string().min(1).max(255), z.string().max(10_000))
-    .refine((configs) => Object.keys(configs).length <= maxConfigsPerRequest, `At most ${maxConfigsPerRequest} configs`)
-    .default({}),
+  configs: boundedRecord(z.string().min(1).max(255), z.string().max(10_000), { maxEntries: maxConfigsPerRequest, what: 'configs' }).default(
+    {},
+  ),
   description: z.string().trim().max(MAX_REQUEST_DESCRIPTION_LENGTH).default(''),
   recordsPerSecond: z.number().int().min(0).max(100_000_000).default(0),
   averageRecordBytes: z
