@@ -56,7 +56,7 @@ export default function OverviewPage() {
             </thead>
             <tbody>
               {data.brokers.map((broker) => (
-                <tr key={broker.nodeId}>
+                <tr key={broker.nodeId} data-testid="broker-row">
                   <td>{broker.nodeId}</td>
                   <td className="mono">{broker.host}</td>
                   <td className="num">{broker.port}</td>

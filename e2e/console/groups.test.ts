@@ -58,8 +58,8 @@ describe('consumer groups journey', () => {
     await page.getByTestId('no-members').waitFor();
     const partitions = page.locator('[data-testid="group-partition"]');
     await expect(partitions.count()).resolves.toBe(2);
-    // Committed 4 of 10: lag 6; the first unconsumed record (order-4) is about 1 h 56 min old.
-    await waitForText(partitions.first(), /^0\s*0\s*4\s*10\s*6\s*1 h 5\d min/);
+    // Committed 4 of 10 (last stable 10, no transactions): lag 6; the first unconsumed record (order-4) is about 1 h 56 min old.
+    await waitForText(partitions.first(), /^0\s*0\s*4\s*10\s*10\s*6\s*1 h 5\d min/);
     await saveScreenshot(page, 'group-lag-stopped');
     await page.goto(`${consoleUrl}/topics/${topic}/consumers`);
     await waitForText(page.locator('[data-testid="group-row"]'), new RegExp(groupId));
@@ -87,7 +87,7 @@ describe('consumer groups journey', () => {
       const auditRecordId = /#(\d+)/.exec(applied)![1];
       await page.goto(`${consoleUrl}/groups/${groupId}`);
       const partitions = page.locator('[data-testid="group-partition"]');
-      await waitForText(partitions.first(), /^0\s*0\s*2\s*10\s*8/);
+      await waitForText(partitions.first(), /^0\s*0\s*2\s*10\s*10\s*8/);
       await saveScreenshot(page, 'group-reset-applied');
       await page.goto(`${consoleUrl}/groups/${groupId}/reset?undo=${auditRecordId}`);
       await waitForText(page.locator('[data-testid="reset-partition"]').first(), /2\s*→\s*4/);
@@ -96,7 +96,7 @@ describe('consumer groups journey', () => {
       await page.getByRole('button', { name: 'Confirm' }).click();
       await waitForText(page.getByTestId('reset-applied'), /Undo applied: audit record #\d+/);
       await page.goto(`${consoleUrl}/groups/${groupId}`);
-      await waitForText(page.locator('[data-testid="group-partition"]').first(), /^0\s*0\s*4\s*10\s*6/);
+      await waitForText(page.locator('[data-testid="group-partition"]').first(), /^0\s*0\s*4\s*10\s*10\s*6/);
       await saveScreenshot(page, 'group-reset-undone');
     },
   );

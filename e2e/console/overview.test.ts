@@ -26,7 +26,7 @@ describe('cluster overview journey', () => {
     'shows the built-in broker, its controller, counts and total size, and says what is not available',
     async ({ adminPage: page, brokerBootstrap }) => {
       await page.getByRole('heading', { name: 'Cluster overview' }).waitFor();
-      const brokerRow = page.locator('table tbody tr').first();
+      const brokerRow = page.getByTestId('broker-row').first();
       await brokerRow.waitFor();
       // The console logs in on the broker's SASL listener, whose port Metadata reports; the row shows the
       // PLAINTEXT port other clients use (brokerBootstrap), as npm start tells the console.
@@ -46,7 +46,7 @@ describe('cluster overview journey', () => {
   journey('renders in dark mode', async ({ openPage, signInAs, adminPassword }) => {
     const page = await openPage({ colorScheme: 'dark' });
     await signInAs(page, 'admin', adminPassword);
-    await page.locator('table tbody tr').first().waitFor();
+    await page.getByTestId('broker-row').first().waitFor();
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).toBe('rgb(13, 17, 23)');
     await saveScreenshot(page, 'overview-dark');
