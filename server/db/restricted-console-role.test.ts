@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readServerConfig } from '../env.ts';
 import { startConsoleRuntime, type ConsoleRuntime } from '../runtime/console-runtime.ts';
 import { recordChange } from '../services/audit/record-change.ts';
+import { checkAuditLogWritable } from './audit-log-writable.ts';
 import { auditLog } from './schema/index.ts';
 
 const serverUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
@@ -115,5 +116,23 @@ describe('a restricted console role on Postgres', () => {
       }),
     );
     expect(response.status).toBe(200);
+  });
+
+  it('tells health the audit log is not writable when the console role loses INSERT or EXECUTE on it', async () => {
+    await expect(checkAuditLogWritable(runtime.db)).resolves.toBe('writable');
+    const ownerUrl = new URL(serverUrl);
+    ownerUrl.pathname = `/${databaseName}`;
+    const asOwner = async (statement: string) => {
+      const client = new pg.Client({ connectionString: ownerUrl.toString() });
+      await client.connect();
+      await client.query(statement).finally(() => client.end());
+    };
+    await asOwner(`REVOKE INSERT ON audit_log FROM ${consoleRole}`);
+    await expect(checkAuditLogWritable(runtime.db)).rejects.toThrow('Changes are refused: the console role may not INSERT into audit_log.');
+    await asOwner(`GRANT INSERT ON audit_log TO ${consoleRole}`);
+    await asOwner(`REVOKE EXECUTE ON FUNCTION complete_audit_record(bigint, text, jsonb, text) FROM ${consoleRole}`);
+    await expect(checkAuditLogWritable(runtime.db)).rejects.toThrow(/may not EXECUTE complete_audit_record/);
+    await asOwner(`GRANT EXECUTE ON FUNCTION complete_audit_record(bigint, text, jsonb, text) TO ${consoleRole}`);
+    await expect(checkAuditLogWritable(runtime.db)).resolves.toBe('writable');
   });
 });

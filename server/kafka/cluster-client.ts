@@ -1,6 +1,6 @@
 // The one way the console talks to any cluster (built-in broker or Apache Kafka): the Kafka protocol through
 // @platformatic/kafka's Admin. Errors come back flattened to readable messages, never swallowed.
-import { Admin, ConnectionPool, type Connection, type SASLOptions } from '@platformatic/kafka';
+import { Admin, ConnectionPool, type Connection, type ConnectionOptions, type SASLOptions } from '@platformatic/kafka';
 import { ClusterError, UnsupportedByClusterError } from './cluster-error.ts';
 import { isUnsupportedApiError, kafkaErrorMessage } from './kafka-error-message.ts';
 import { splitHostPort } from './split-host-port.ts';
@@ -210,14 +210,7 @@ export class ClusterClient {
    * (CreateTopics validate_only; metadata of internal topics, which the Admin drops). One pool per client.
    */
   rawConnection(): Promise<Connection> {
-    this.#rawPool ??= new ConnectionPool(this.#admin.clientId, {
-      connectTimeout: connectTimeoutMs,
-      requestTimeout: requestTimeoutMs,
-      sasl: this.#connection.sasl ? toSasl(this.#connection.sasl) : undefined,
-      tls: this.#connection.tls
-        ? { ca: this.#connection.tls.caPem, rejectUnauthorized: this.#connection.tls.rejectUnauthorized }
-        : undefined,
-    });
+    this.#rawPool ??= new ConnectionPool(this.#admin.clientId, protocolConnectionOptions(this.#connection));
     return this.#rawPool.getFirstAvailable(this.#connection.bootstrapServers.map(splitHostPort));
   }
 
@@ -235,6 +228,16 @@ export class ClusterClient {
       throw new ClusterError(`Cannot ${what}: ${kafkaErrorMessage(error)}`, { cause: error });
     }
   }
+}
+
+/** Timeouts, SASL and TLS for a protocol connection of the console's own (a pool or a single connection). */
+export function protocolConnectionOptions(connection: ClusterConnection): ConnectionOptions {
+  return {
+    connectTimeout: connectTimeoutMs,
+    requestTimeout: requestTimeoutMs,
+    sasl: connection.sasl ? toSasl(connection.sasl) : undefined,
+    tls: connection.tls ? { ca: connection.tls.caPem, rejectUnauthorized: connection.tls.rejectUnauthorized } : undefined,
+  };
 }
 
 function toSasl(sasl: NonNullable<ClusterConnection['sasl']>): SASLOptions {

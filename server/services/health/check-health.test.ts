@@ -1,3 +1,5 @@
+import net from 'node:net';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrokerChangeRecorderStatus } from '../../jobs/broker-change-recorder.ts';
 import { startTestCluster, type TestCluster } from '../../test-support/test-cluster.ts';
@@ -5,6 +7,7 @@ import { createTestRuntime, type TestRuntime } from '../../test-support/test-run
 import { brokerChangesHealth } from './broker-changes-health.ts';
 import { checkHealth } from './check-health.ts';
 import { healthForCaller } from './health-for-caller.ts';
+import { builtInClusterId } from '../clusters/cluster-registry.ts';
 
 describe('checkHealth', () => {
   let cluster: TestCluster;
@@ -38,7 +41,7 @@ describe('checkHealth', () => {
     expect(health.ok).toBe(false);
     expect(health.database.ok).toBe(true);
     expect(health.broker.ok).toBe(false);
-    expect(health.broker.detail).toMatch(/Cannot list topics/);
+    expect(health.broker.detail).toMatch(/No bootstrap broker answered a new connection: 127\.0\.0\.1:1: /);
   });
 
   it('includes the broker-change recorder, healthy when it is not running in this process', async () => {
@@ -63,6 +66,63 @@ describe('checkHealth', () => {
     expect(health.brokerChanges.ok).toBe(false);
     expect(health.brokerChanges.lastError).toBeTruthy();
     expect(health.brokerChanges.detail).toContain(`failing, retrying: ${health.brokerChanges.lastError}`);
+  });
+});
+
+describe('checkHealth as a new client sees the broker, and the audit log', () => {
+  let cluster: TestCluster;
+  let proxy: net.Server;
+  const proxied: net.Socket[] = [];
+  let runtime: TestRuntime;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    // The console bootstraps through this proxy; connections it already holds keep working after the proxy
+    // stops accepting, as a broker out of file descriptors keeps its open connections.
+    const [brokerHost, brokerPort] = cluster.bootstrap.split(':');
+    proxy = net.createServer((client) => {
+      const broker = net.connect(Number(brokerPort), brokerHost);
+      proxied.push(client, broker);
+      client.pipe(broker).pipe(client);
+      client.on('error', () => broker.destroy());
+      broker.on('error', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const { port } = proxy.address() as net.AddressInfo;
+    runtime = await createTestRuntime('pglite', { kafkaBootstrap: `127.0.0.1:${port}` });
+  }, 180_000);
+  afterAll(async () => {
+    await runtime?.close();
+    if (proxy?.listening) proxy.close();
+    for (const socket of proxied) socket.destroy();
+    await cluster?.stop();
+  });
+
+  it('reports the broker unhealthy once it accepts no new connection, though pooled ones still answer', async () => {
+    const before = await checkHealth(runtime);
+    expect(before.broker).toMatchObject({ ok: true });
+    expect(before.broker.detail).toMatch(/a new connection to 127\.0\.0\.1:\d+ answered ApiVersions and Metadata/);
+    proxy.close();
+    // The runtime's own clients still reach the broker over the connections they hold.
+    await expect(runtime.clusters.metadata(builtInClusterId, { fresh: true })).resolves.toMatchObject({ brokers: [expect.anything()] });
+    const after = await checkHealth(runtime);
+    expect(after.ok).toBe(false);
+    expect(after.broker.ok).toBe(false);
+    expect(after.broker.detail).toMatch(/No bootstrap broker answered a new connection/);
+  });
+
+  it('reports the audit log not writable while the database refuses writes, and writable again after', async () => {
+    expect((await checkHealth(runtime)).auditLog).toEqual({ ok: true, detail: 'writable' });
+    // PGlite is one session: every later statement of this runtime runs read-only until it is set back.
+    await runtime.db.execute(sql`set default_transaction_read_only = on`);
+    try {
+      const health = await checkHealth(runtime);
+      expect(health.ok).toBe(false);
+      expect(health.database.ok).toBe(true);
+      expect(health.auditLog).toEqual({ ok: false, detail: 'Changes are refused: the database session is read-only.' });
+    } finally {
+      await runtime.db.execute(sql`set default_transaction_read_only = off`);
+    }
+    expect((await checkHealth(runtime)).auditLog.ok).toBe(true);
   });
 });
 
@@ -133,13 +193,13 @@ describe('health for callers', () => {
 
   it('gives anonymous callers and viewers status words only, operators the details', async () => {
     const anonymous = await healthForCaller(runtime, new Headers());
-    expect(anonymous).toEqual({ ok: false, database: 'ok', broker: 'failing', brokerChanges: 'ok' });
+    expect(anonymous).toEqual({ ok: false, database: 'ok', auditLog: 'ok', broker: 'failing', brokerChanges: 'ok' });
     expect(JSON.stringify(anonymous)).not.toMatch(/127\.0\.0\.1|Cannot/);
     expect(await healthForCaller(runtime, await cookieOf('viewer'))).toEqual(anonymous);
     const detailed = await healthForCaller(runtime, await cookieOf('operator'));
     expect(detailed).toMatchObject({
       ok: false,
-      broker: { ok: false, bootstrap: '127.0.0.1:1', detail: expect.stringMatching(/Cannot list topics/) },
+      broker: { ok: false, bootstrap: '127.0.0.1:1', detail: expect.stringMatching(/No bootstrap broker answered a new connection/) },
     });
   });
 });

@@ -1,5 +1,8 @@
-// GET /api/health: the database and the built-in broker, each with its own state and error, and the
-// broker-change recorder's status (unhealthy only while 'failing', see broker-changes-health.ts).
+// GET /api/health: the database, whether the audit log takes records (changes are refused otherwise), the
+// built-in broker as a new client sees it, each with its own state and error, and the broker-change
+// recorder's status (unhealthy only while 'failing', see broker-changes-health.ts).
+import { checkAuditLogWritable } from '../../db/audit-log-writable.ts';
+import { probeNewConnection } from '../../kafka/probe-new-connection.ts';
 import type { ConsoleRuntime } from '../../runtime/console-runtime.ts';
 import { feedGapShownForMs, findRecentChangeFeedGap } from '../audit/change-feed-gap.ts';
 import { builtInClusterId } from '../clusters/cluster-registry.ts';
@@ -13,6 +16,8 @@ export interface ComponentHealth {
 export interface Health {
   ok: boolean;
   database: ComponentHealth & { kind: string };
+  /** Audit-or-refuse: while the audit log cannot take records, every change is refused. */
+  auditLog: ComponentHealth;
   broker: ComponentHealth & { bootstrap: string };
   /** Audit of other tools' changes to the built-in broker (server/jobs/broker-change-recorder.ts). */
   brokerChanges: BrokerChangesHealth;
@@ -21,19 +26,24 @@ export interface Health {
 const checkTimeoutMs = 5_000;
 
 export async function checkHealth(runtime: ConsoleRuntime): Promise<Health> {
-  const [database, broker] = await Promise.all([
+  const [database, auditLog, broker] = await Promise.all([
     probe(() => runtime.database.ping().then(() => 'reachable')),
+    probe(() => checkAuditLogWritable(runtime.db)),
     probe(async () => {
+      // A new connection first: the pooled ones behind the metadata below can outlive a broker that
+      // accepts no new clients.
+      const newClient = await probeNewConnection(await runtime.clusters.connection(builtInClusterId), 'samsa-console-health');
       const metadata = await runtime.clusters.metadata(builtInClusterId);
-      return `${metadata.brokers.length} broker(s), ${metadata.topics.length} topic(s)`;
+      return `${metadata.brokers.length} broker(s), ${metadata.topics.length} topic(s); ${newClient}`;
     }),
   ]);
   // When the database cannot answer, `database` says so; the gap is then unknown and shown as none.
   const feedGap = await findRecentChangeFeedGap(runtime.db, builtInClusterId, Date.now() - feedGapShownForMs).catch(() => null);
   const brokerChanges = brokerChangesHealth(runtime.brokerChanges.status(), feedGap);
   return {
-    ok: database.ok && broker.ok && brokerChanges.ok,
+    ok: database.ok && auditLog.ok && broker.ok && brokerChanges.ok,
     database: { ...database, kind: runtime.database.kind },
+    auditLog,
     broker: { ...broker, bootstrap: runtime.config.kafkaBootstrap },
     brokerChanges,
   };
