@@ -121,13 +121,18 @@ export async function startScan({ ctx, input: rawInput }: VerbArgs<typeof StartS
   const input = StartScanInput.parse(rawInput);
   const { plan, notes, fetcher } = await prepareScan(ctx, input);
   try {
-    const scanId = ctx.scans.start({ userId: ctx.actor.userId, clusterId: input.clusterId }, notes, async (job) => {
-      try {
-        return await runRecordScan(plan, fetcher, job, job.signal);
-      } finally {
-        await fetcher.close();
-      }
-    });
+    const scanId = ctx.scans.start(
+      { userId: ctx.actor.userId, clusterId: input.clusterId },
+      notes,
+      async (job) => {
+        try {
+          return await runRecordScan(plan, fetcher, job, job.signal);
+        } finally {
+          await fetcher.close();
+        }
+      },
+      { kind: 'search', watched: true, release: () => fetcher.close() },
+    );
     return { scanId };
   } catch (error) {
     await fetcher.close();

@@ -5,7 +5,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams, useRouter, useSearchParams } from 'next/navigation';
-import { Fragment, Suspense, useEffect, useState, type FormEvent, type InputHTMLAttributes } from 'react';
+import { Fragment, Suspense, useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { useClusterId } from '../../../../components/cluster-context.tsx';
 import { ErrorBox } from '../../../../components/error-box.tsx';
 import { formatBytes } from '../../../../components/format-bytes.ts';
@@ -69,6 +69,17 @@ function MessagesBrowser() {
     refetchInterval: (current) => (current.state.data?.state === 'finished' ? false : 250),
   });
   const snapshot = scanId !== null && scan.data?.scanId === scanId ? scan.data : null;
+  // A search this page no longer shows (new query, another page) is cancelled, so it does not keep one of the
+  // user's few running places while the next search waits.
+  const finishedScan = useRef<string | null>(null);
+  if (snapshot?.state === 'finished') finishedScan.current = snapshot.scanId;
+  const { mutate: cancelSearch } = cancel;
+  useEffect(() => {
+    if (scanId === null) return;
+    return () => {
+      if (finishedScan.current !== scanId) cancelSearch({ scanId }, { onError: () => {} });
+    };
+  }, [scanId, cancelSearch]);
 
   const go = (next: BrowseQuery) => {
     const nextParams = browseQueryToParams(next);
