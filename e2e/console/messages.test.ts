@@ -132,6 +132,8 @@ describe('messages journeys', () => {
     // Every failed order (0, 7, ..., 35), not just the 5 on the page, oldest first.
     expect(lines.map((line) => JSON.parse(line.value.text).order)).toEqual([0, 7, 14, 21, 28, 35]);
     expect(lines[0]).toMatchObject({ partition: 0, offset: '0', key: { text: 'order-0' }, headers: [] });
+    // Its progress, read under the id the page gave the download, ends with every match written.
+    await waitForText(page.getByTestId('export-status'), /matched 6\D.*Export complete/);
     await saveScreenshot(page, 'messages-export');
   });
 

@@ -1,14 +1,21 @@
 // Exports every record a search matches (not just a page) as JSON Lines, streamed: the scan pauses while the
-// download is slower than the scan, so memory stays bounded whatever the size. Same bounds as a search (the
-// records-scanned bound caps the export), audited before the first record is read.
+// download is slower than the scan, so memory stays bounded whatever the size. An export is a scan in the
+// ScanRegistry like a search: same bounds (the records-scanned bound caps it), same places per user and
+// cluster (queued beyond: the download waits), same progress, readable with messages.scan under its id, and a
+// cursor to continue from where a bound stopped it. Audited before the first record is read.
+import { z } from 'zod';
 import { recordChange } from '../audit/record-change.ts';
-import type { z } from 'zod';
 import type { VerbArgs } from '../service-context.ts';
+import { ConflictError, TooManyAttemptsError } from '../service-error.ts';
 import type { FetchedRecord } from '../../kafka/record-fetcher.ts';
-import { runRecordScan } from './record-scan.ts';
+import { runRecordScan, type ScanOutcome } from './record-scan.ts';
+import { ScanIdInUseError, ScanQueueFullError } from './scan-registry.ts';
 import { prepareScan, StartScanInput } from './start-scan.ts';
 
-export const ExportRecordsInput = StartScanInput;
+export const ExportRecordsInput = StartScanInput.extend({
+  /** Chosen by the page so it can show the export's progress (messages.scan) while the browser downloads. */
+  exportId: z.string().uuid().optional(),
+});
 export type ExportRecordsInput = z.infer<typeof ExportRecordsInput>;
 
 /** Bytes the download may have waiting before the scan pauses. */
@@ -17,15 +24,15 @@ const highWaterMarkBytes = 1024 * 1024;
 export async function exportRecords({
   ctx,
   input: rawInput,
-}: VerbArgs<typeof ExportRecordsInput>): Promise<{ fileName: string; body: ReadableStream<Uint8Array> }> {
-  const input = ExportRecordsInput.parse(rawInput);
+}: VerbArgs<typeof ExportRecordsInput>): Promise<{ fileName: string; body: ReadableStream<Uint8Array>; exportId: string }> {
+  const { exportId: wantedId, ...input } = ExportRecordsInput.parse(rawInput);
   const { plan, fetcher } = await prepareScan(ctx, input);
-  // Every match, up to the records-scanned bound, goes into the file.
-  plan.bounds.maxMatches = plan.bounds.maxRecords;
+  // Every match goes into the file: the records-scanned bound (and bytes, time) stop it, and say so.
+  plan.bounds.maxMatches = Number.MAX_SAFE_INTEGER;
   const encoder = new TextEncoder();
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let wake: (() => void) | null = null;
-  const abort = new AbortController();
+  let exportId: string | null = null;
   const body = new ReadableStream<Uint8Array>(
     {
       start: (streamController) => {
@@ -34,47 +41,94 @@ export async function exportRecords({
       pull: () => {
         wake?.();
       },
+      // The download was stopped: the scan stops too (queued or running).
       cancel: () => {
-        abort.abort();
+        if (exportId) ctx.scans.cancel(exportId, ctx.actor.userId);
         wake?.();
       },
     },
     { highWaterMark: highWaterMarkBytes, size: (chunk) => chunk.byteLength },
   );
-  const started = new Promise<void>((resolveStarted, rejectStarted) => {
+  const registered = new Promise<string>((resolveRegistered, rejectRegistered) => {
     recordChange(
       ctx,
       { action: 'records.export', clusterId: input.clusterId, resourceType: 'topic', resourceName: input.topic, parameters: input },
       async () => {
-        resolveStarted();
-        try {
-          const outcome = await runRecordScan(
-            plan,
-            fetcher,
-            {
-              onMatch: (record) => controller.enqueue(encoder.encode(`${JSON.stringify(toExportLine(record))}\n`)),
-              onProgress: () => {},
-              waitForRoom: async () => {
-                while ((controller.desiredSize ?? 1) <= 0 && !abort.signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
-              },
+        let settle!: (outcome: ScanOutcome) => void;
+        const finished = new Promise<ScanOutcome>((resolve) => (settle = resolve));
+        exportId = ctx.scans.start(
+          { userId: ctx.actor.userId, clusterId: input.clusterId },
+          [],
+          async (job) => {
+            const stop = () => wake?.();
+            job.signal.addEventListener('abort', stop);
+            try {
+              const outcome = await runRecordScan(
+                plan,
+                fetcher,
+                {
+                  onMatch: (record) => controller.enqueue(encoder.encode(`${JSON.stringify(toExportLine(record))}\n`)),
+                  onProgress: (progress) => job.onProgress(progress),
+                  waitForRoom: async () => {
+                    while ((controller.desiredSize ?? 1) <= 0 && !job.signal.aborted)
+                      await new Promise<void>((resolve) => (wake = resolve));
+                  },
+                },
+                job.signal,
+              );
+              settle(outcome);
+              return outcome;
+            } catch (error) {
+              settle({ stoppedBy: 'failed', cursor: {}, error: error instanceof Error ? error.message : String(error) });
+              throw error;
+            } finally {
+              job.signal.removeEventListener('abort', stop);
+              await fetcher.close();
+            }
+          },
+          {
+            id: wantedId,
+            kind: 'export',
+            release: async () => {
+              settle({ stoppedBy: 'cancelled', cursor: {}, error: null });
+              await fetcher.close();
             },
-            abort.signal,
-          );
-          if (!abort.signal.aborted) controller.close();
-          return { result: undefined, after: { stoppedBy: outcome.stoppedBy, error: outcome.error, cursor: outcome.cursor } };
-        } catch (error) {
-          controller.error(error);
-          throw error;
-        } finally {
-          await fetcher.close();
-        }
+          },
+        );
+        resolveRegistered(exportId);
+        const outcome = await finished;
+        endDownload(controller, outcome);
+        if (outcome.stoppedBy === 'failed' || outcome.stoppedBy === 'topicDeleted') throw new Error(outcome.error ?? outcome.stoppedBy);
+        return { result: undefined, after: { stoppedBy: outcome.stoppedBy, error: outcome.error, cursor: outcome.cursor } };
       },
     ).catch((error: unknown) => {
-      rejectStarted(error);
+      rejectRegistered(error);
     });
   });
-  await started;
-  return { fileName: `${input.topic}-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`, body };
+  try {
+    const id = await registered;
+    return { fileName: `${input.topic}-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`, body, exportId: id };
+  } catch (error) {
+    await fetcher.close();
+    if (error instanceof ScanQueueFullError) throw new TooManyAttemptsError(error.message, 1_000);
+    if (error instanceof ScanIdInUseError) throw new ConflictError('This export was already started; start a new one.');
+    throw error;
+  }
+}
+
+/**
+ * A file cut short must not look complete: a cancelled or failed export ends the download with an error (the
+ * browser marks it failed). One stopped by a bound is complete up to its cursor: the page offers to continue.
+ */
+function endDownload(controller: ReadableStreamDefaultController<Uint8Array>, outcome: ScanOutcome): void {
+  try {
+    if (outcome.stoppedBy === 'cancelled') controller.error(new Error('Export cancelled.'));
+    else if (outcome.stoppedBy === 'failed' || outcome.stoppedBy === 'topicDeleted')
+      controller.error(new Error(outcome.error ?? 'Export failed.'));
+    else controller.close();
+  } catch {
+    // Already closed or errored (the download was cancelled).
+  }
 }
 
 /** One JSON Lines record: key, value and header values as UTF-8 text when they are, else base64. */

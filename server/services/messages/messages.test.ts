@@ -330,6 +330,77 @@ describe('exporting', () => {
     expect(entry).toMatchObject({ outcome: 'succeeded', after: { stoppedBy: 'end' } });
   });
 
+  it("waits in the user's queue like a search, shows its progress under its id, and continues from where a bound stopped it", async () => {
+    const topic = `messages-export-queue-${suffix}`;
+    await createTopic(topic, 1);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 250 }, (_, index) => ({ partition: 0, value: `v${index}` })) });
+    await producer.disconnect();
+    const actor = await runtime.actorAs('operator');
+    const ctx = serviceContextOf({ runtime, actor, requestId: 'export-queue-test', clientAddress: '127.0.0.1' }, actor);
+    // The user's two places are taken by scans that end when the test says so.
+    const holders: (() => void)[] = [];
+    for (let index = 0; index < 2; index++)
+      runtime.scans.start(
+        { userId: actor.userId, clusterId },
+        [],
+        () => new Promise((resolve) => holders.push(() => resolve({ stoppedBy: 'end', cursor: {}, error: null }))),
+      );
+    const exportId = crypto.randomUUID();
+    const first = await exportRecords({ ctx, input: { clusterId, topic, from: 'earliest', maxRecords: 100, exportId } });
+    expect(first.exportId).toBe(exportId);
+    expect(runtime.scans.snapshot(exportId, actor.userId)).toMatchObject({ kind: 'export', state: 'queued' });
+    const reader = first.body.getReader();
+    const firstRead = reader.read();
+    const early = await Promise.race([firstRead.then(() => 'data'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+    expect(early).toBe('waiting');
+    for (const release of holders) release();
+    let text = '';
+    for (let chunk = await firstRead; !chunk.done; chunk = await reader.read()) text += Buffer.from(chunk.value).toString('utf8');
+    const firstLines = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(firstLines.map((line) => line.value.text)).toEqual(Array.from({ length: 100 }, (_, index) => `v${index}`));
+    // Its progress and where it stopped, as a search's (the page polls this while the browser downloads); no one else's to read.
+    const caller = await runtime.callerAs('operator');
+    await expect(caller.messages.scan({ scanId: exportId })).rejects.toThrow(/no longer kept/);
+    const snapshot = runtime.scans.snapshot(exportId, actor.userId)!;
+    expect(snapshot).toMatchObject({ state: 'finished', progress: { scanned: 100, matched: 100 }, outcome: { stoppedBy: 'maxRecords' } });
+    expect(snapshot.matches).toEqual([]);
+    const rest = await exportRecords({ ctx, input: { clusterId, topic, from: 'earliest', cursor: snapshot.outcome!.cursor } });
+    const restLines = (await new Response(rest.body).text())
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(restLines.map((line) => line.value.text)).toEqual(Array.from({ length: 150 }, (_, index) => `v${index + 100}`));
+  });
+
+  it('stops the scan when the download is cancelled, and fails the download when the export is cancelled', async () => {
+    const topic = `messages-export-${suffix}`;
+    const actor = await runtime.actorAs('viewer');
+    const ctx = serviceContextOf({ runtime, actor, requestId: 'export-cancel-test', clientAddress: '127.0.0.1' }, actor);
+    const holders: (() => void)[] = [];
+    for (let index = 0; index < 2; index++)
+      runtime.scans.start(
+        { userId: actor.userId, clusterId },
+        [],
+        () => new Promise((resolve) => holders.push(() => resolve({ stoppedBy: 'end', cursor: {}, error: null }))),
+      );
+    const queued = await exportRecords({ ctx, input: { clusterId, topic, from: 'earliest' } });
+    expect(runtime.scans.cancel(queued.exportId, actor.userId)).toBe(true);
+    await expect(new Response(queued.body).text()).rejects.toThrow(/cancelled/);
+    const dropped = await exportRecords({ ctx, input: { clusterId, topic, from: 'earliest' } });
+    await dropped.body.cancel();
+    expect(runtime.scans.snapshot(dropped.exportId, actor.userId)).toMatchObject({
+      state: 'finished',
+      outcome: { stoppedBy: 'cancelled' },
+    });
+    expect(runtime.scans.counts(actor.userId)).toEqual({ running: 2, queued: 0 });
+    for (const release of holders) release();
+  });
+
   it('refuses a bad expression before the download starts', async () => {
     const actor = await runtime.actorAs('viewer');
     const ctx = serviceContextOf({ runtime, actor, requestId: 'export-test', clientAddress: '127.0.0.1' }, actor);

@@ -98,6 +98,7 @@ function MessagesBrowser() {
   exportParams.set('topic', topic);
   exportParams.set('cluster', clusterId);
   const exportHref = `/api/messages/export?${exportParams.toString()}`;
+  const [exportId, setExportId] = useState<string | null>(null);
 
   return (
     <>
@@ -150,10 +151,19 @@ function MessagesBrowser() {
                 : 'Newer records'}
           </button>
           <span className="muted">{newestFirst ? 'Newest first' : 'Oldest first from the start position'}</span>
-          <a className="button secondary" href={exportHref} download>
+          <a className="button secondary" href={exportHref} download onClick={(event) => setExportId(nameExport(event.currentTarget))}>
             Export matches (JSON Lines)
           </a>
         </div>
+        {exportId && (
+          <ExportStatus
+            key={exportId}
+            exportId={exportId}
+            exportHref={exportHref}
+            onCancel={() => cancel.mutate({ scanId: exportId })}
+            onExport={setExportId}
+          />
+        )}
       </>
     );
   }
@@ -267,11 +277,21 @@ interface Snapshot {
   state: 'queued' | 'running' | 'finished';
   queuedBehind: number;
   progress: { scanned: number; matched: number; bytes: number; elapsedMs: number; positions: Record<string, string> };
-  outcome: { stoppedBy: string; error: string | null } | null;
+  outcome: { stoppedBy: string; error: string | null; cursor: Record<string, string> } | null;
   notes: string[];
 }
 
-function ScanStatus({ snapshot, onCancel }: { snapshot: Snapshot; onCancel: () => void }) {
+function ScanStatus({
+  snapshot,
+  onCancel,
+  testId = 'scan',
+  reasons = stopReasons,
+}: {
+  snapshot: Snapshot;
+  onCancel: () => void;
+  testId?: string;
+  reasons?: Record<string, string>;
+}) {
   const { progress } = snapshot;
   const perSecond = progress.elapsedMs > 0 ? Math.round((progress.scanned * 1000) / progress.elapsedMs) : 0;
   return (
@@ -281,7 +301,7 @@ function ScanStatus({ snapshot, onCancel }: { snapshot: Snapshot; onCancel: () =
           {note}
         </div>
       ))}
-      <div className="progress" data-testid="scan-status" data-state={snapshot.state}>
+      <div className="progress" data-testid={`${testId}-status`} data-state={snapshot.state}>
         {snapshot.state === 'queued' && <span>Waiting for other searches to finish ({snapshot.queuedBehind} ahead)…</span>}
         <span>
           Scanned {progress.scanned.toLocaleString()} records ({formatBytes(progress.bytes)}, {perSecond.toLocaleString()}/s), matched{' '}
@@ -299,7 +319,7 @@ function ScanStatus({ snapshot, onCancel }: { snapshot: Snapshot; onCancel: () =
           </button>
         )}
         {snapshot.outcome && (
-          <span data-testid="scan-outcome">{stopReasons[snapshot.outcome.stoppedBy] ?? snapshot.outcome.stoppedBy}</span>
+          <span data-testid={`${testId}-outcome`}>{reasons[snapshot.outcome.stoppedBy] ?? snapshot.outcome.stoppedBy}</span>
         )}
       </div>
       {snapshot.outcome?.error && (
@@ -308,6 +328,76 @@ function ScanStatus({ snapshot, onCancel }: { snapshot: Snapshot; onCancel: () =
         </div>
       )}
     </>
+  );
+}
+
+const exportStopReasons: Record<string, string> = {
+  ...stopReasons,
+  end: 'Export complete: every match is in the file.',
+  cancelled: 'Export cancelled: the file is incomplete.',
+  failed: 'The export failed: the file is incomplete.',
+};
+
+/** Gives the download about to start its own id (so its progress can be read) by adding it to the link. */
+function nameExport(link: HTMLAnchorElement): string {
+  const id = crypto.randomUUID();
+  const url = new URL(link.href);
+  url.searchParams.set('exportId', id);
+  link.href = url.toString();
+  return id;
+}
+
+/** An export's progress while the browser downloads it; a bound that stopped it offers the rest as a new file. */
+function ExportStatus({
+  exportId,
+  exportHref,
+  onCancel,
+  onExport,
+}: {
+  exportId: string;
+  exportHref: string;
+  onCancel: () => void;
+  onExport: (exportId: string) => void;
+}) {
+  const trpc = useTRPC();
+  const exportScan = useQuery({
+    ...trpc.messages.scan.queryOptions({ scanId: exportId }),
+    refetchInterval: (current) => (current.state.data?.state === 'finished' ? false : 500),
+    // The download's request registers the export: until it arrives the id is unknown for a moment.
+    retry: 20,
+    retryDelay: 250,
+  });
+  const snapshot = exportScan.data;
+  const cursor = snapshot?.outcome?.cursor ?? {};
+  const stoppedByBound = snapshot?.outcome && ['maxRecords', 'maxBytes', 'maxDuration'].includes(snapshot.outcome.stoppedBy);
+  const continueParams = new URL(exportHref, 'http://console').searchParams;
+  continueParams.set(
+    'cursor',
+    Object.entries(cursor)
+      .map(([partition, offset]) => `${partition}:${offset}`)
+      .join(','),
+  );
+  return (
+    <section aria-label="Export">
+      <h3>Export</h3>
+      <ErrorBox error={exportScan.error} />
+      {snapshot ? (
+        <ScanStatus snapshot={snapshot} onCancel={onCancel} testId="export" reasons={exportStopReasons} />
+      ) : (
+        !exportScan.error && <div className="muted">Starting the download…</div>
+      )}
+      {stoppedByBound && Object.keys(cursor).length > 0 && (
+        <a
+          className="button secondary"
+          href={`/api/messages/export?${continueParams.toString()}`}
+          download
+          data-testid="export-continue"
+          onClick={(event) => onExport(nameExport(event.currentTarget))}
+        >
+          Continue the export from where it stopped (a new file)
+        </a>
+      )}
+    </section>
   );
 }
 
