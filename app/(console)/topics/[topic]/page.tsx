@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '@/server/api/root.ts';
 import Link from 'next/link';
+import { hasRole } from '@/domain/roles.ts';
 import { useClusterId } from '../../../components/cluster-context.tsx';
 import { describeWithUnit, durationUnits, sizeUnits } from '../../../components/config-units.ts';
 import { ErrorBox } from '../../../components/error-box.tsx';
@@ -14,6 +15,7 @@ import { TopicLagHistory } from '../../../components/lag-history-panels.tsx';
 import { topicHref } from '../../../components/topic-href.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { AddPartitionsDialog, DeleteTopicDialog } from './topic-actions.tsx';
+import { ChangeRequestDialog } from './change-request-dialog.tsx';
 import { useTopicName } from './use-topic-name.ts';
 
 export default function TopicOverviewPage() {
@@ -21,6 +23,9 @@ export default function TopicOverviewPage() {
   const name = useTopicName();
   const { clusterId } = useClusterId();
   const topic = useQuery({ ...trpc.topics.get.queryOptions({ clusterId, name }), refetchInterval: 10_000 });
+  const me = useQuery(trpc.session.me.queryOptions());
+  // Members change their team's topics through requests; the server checks the topic is their team's.
+  const mayRequest = me.data ? hasRole(me.data.role, 'member') : false;
   const data = topic.data;
   if (topic.isLoading) return <p className="muted">Loading the partition layout…</p>;
   if (!data) return <ErrorBox error={topic.error} />;
@@ -65,6 +70,9 @@ export default function TopicOverviewPage() {
         />
       </div>
       <div className="toolbar">
+        {mayRequest && (
+          <ChangeRequestDialog clusterId={clusterId} topic={name} partitions={data.partitions.length} retention={data.retention} />
+        )}
         <AddPartitionsDialog
           clusterId={clusterId}
           topic={name}
