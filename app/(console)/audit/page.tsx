@@ -1,8 +1,11 @@
 'use client';
-// Audit log viewer: filters by who, action, resource and time; CSV export of the filtered records.
+// Audit log viewer: filters by who, action, resource and time; CSV export of the filtered records. The filters
+// and the page live in the address (actor, action, resource, from, to, page), so other pages link to a
+// filtered view (a replay's page to its records: ?resource=<id>).
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { Suspense, useState, type FormEvent } from 'react';
 import { ErrorBox } from '../../components/error-box.tsx';
+import { useQueryState } from '../../components/query-state.ts';
 import { useTRPC } from '../../trpc-provider.tsx';
 import { auditActions, type AuditAction } from '@/domain/audit-actions.ts';
 
@@ -15,11 +18,38 @@ interface Filters {
 }
 const pageSize = 50;
 
+/** The filters the address holds; a time that does not parse is left out. */
+function filtersFrom(params: URLSearchParams): Filters {
+  const text = (name: string) => params.get(name)?.trim() || undefined;
+  const time = (name: string) => {
+    const date = text(name) ? new Date(text(name)!) : undefined;
+    return date && !Number.isNaN(date.getTime()) ? date : undefined;
+  };
+  const action = text('action');
+  return {
+    actor: text('actor'),
+    action: action && (auditActions as readonly string[]).includes(action) ? (action as AuditAction) : undefined,
+    resource: text('resource'),
+    from: time('from'),
+    to: time('to'),
+  };
+}
+
 export default function AuditPage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <AuditLog />
+    </Suspense>
+  );
+}
+
+function AuditLog() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [filters, setFilters] = useState<Filters>({});
-  const [page, setPage] = useState(1);
+  const { params, update } = useQueryState();
+  const filters = filtersFrom(params);
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const setPage = (next: number) => update({ page: next > 1 ? String(next) : null });
   const [exportError, setExportError] = useState<unknown>(null);
   const records = useQuery({ ...trpc.audit.list.queryOptions({ ...filters, page, pageSize }), placeholderData: keepPreviousData });
 
@@ -27,14 +57,14 @@ export default function AuditPage() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim() || undefined;
-    setFilters({
-      actor: text('actor'),
-      action: text('action') as Filters['action'],
-      resource: text('resource'),
-      from: text('from') ? new Date(text('from')!) : undefined,
-      to: text('to') ? new Date(text('to')!) : undefined,
+    update({
+      actor: text('actor') ?? null,
+      action: text('action') ?? null,
+      resource: text('resource') ?? null,
+      from: text('from') ?? null,
+      to: text('to') ?? null,
+      page: null,
     });
-    setPage(1);
   };
 
   const exportCsv = async () => {
@@ -57,14 +87,14 @@ export default function AuditPage() {
   return (
     <>
       <h1>Audit log</h1>
-      <form className="form-grid" onSubmit={apply} aria-label="Audit filters">
+      <form key={params.toString()} className="form-grid" onSubmit={apply} aria-label="Audit filters">
         <label>
           Who
-          <input name="actor" placeholder="username" />
+          <input name="actor" placeholder="username" defaultValue={params.get('actor') ?? ''} />
         </label>
         <label>
           Action
-          <select name="action" defaultValue="">
+          <select name="action" defaultValue={filters.action ?? ''}>
             <option value="">any</option>
             {auditActions.map((action) => (
               <option key={action}>{action}</option>
@@ -73,15 +103,15 @@ export default function AuditPage() {
         </label>
         <label>
           Resource
-          <input name="resource" placeholder="topic, user, team…" />
+          <input name="resource" placeholder="topic, user, team…" defaultValue={params.get('resource') ?? ''} />
         </label>
         <label>
           From
-          <input name="from" type="datetime-local" />
+          <input name="from" type="datetime-local" defaultValue={params.get('from') ?? ''} />
         </label>
         <label>
           To
-          <input name="to" type="datetime-local" />
+          <input name="to" type="datetime-local" defaultValue={params.get('to') ?? ''} />
         </label>
         <div className="toolbar" style={{ marginBottom: 0 }}>
           <button type="submit">Filter</button>

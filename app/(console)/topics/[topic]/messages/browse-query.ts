@@ -1,5 +1,7 @@
 // The browse state as it lives in the URL (a shared link reproduces the same search), and the search input
 // it becomes. Pure: no React, no fetching.
+import { toRecordFilter } from '../../../../components/record-filter-draft.ts';
+
 export type StartFrom = 'latest' | 'earliest' | 'offset' | 'timestamp';
 export type Isolation = 'READ_COMMITTED' | 'READ_UNCOMMITTED';
 
@@ -104,12 +106,6 @@ export function toSearchInput(clusterId: string, topic: string, query: BrowseQue
     findKey: query.findKey || undefined,
     limit: query.limit,
     isolation: query.isolation,
-    filter: {
-      expression: query.filter || undefined,
-      keyContains: query.keyContains || undefined,
-      valueContains: query.valueContains || undefined,
-      valueMatches: query.valueMatches || undefined,
-      header: query.headerName ? { name: query.headerName, value: query.headerValue } : undefined,
-    },
+    filter: toRecordFilter({ ...query, expression: query.filter }),
   };
 }

@@ -8,6 +8,7 @@ import { useParams, useRouter, useSearchParams } from 'next/navigation';
 import { Fragment, Suspense, useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { useClusterId } from '../../../../components/cluster-context.tsx';
 import { ErrorBox } from '../../../../components/error-box.tsx';
+import { RecordFilterFields } from '../../../../components/record-filter-fields.tsx';
 import { formatBytes } from '../../../../components/format-bytes.ts';
 import { useTRPC } from '../../../../trpc-provider.tsx';
 import { browseQueryToParams, parseBrowseQuery, toSearchInput, type BrowseQuery } from './browse-query.ts';
@@ -102,7 +103,7 @@ function MessagesBrowser() {
 
   return (
     <>
-      <SearchForm key={queryString} query={query} partitionCount={partitionCount} onSearch={go} />
+      <SearchForm key={queryString} query={query} partitionCount={partitionCount} onSearch={go} error={search.error} />
       <div className="toolbar">
         <ProduceForm
           clusterId={clusterId}
@@ -170,16 +171,19 @@ function MessagesBrowser() {
 }
 
 /** The query's fields that are edited as plain text. */
-type TextFieldName = 'offset' | 'timestamp' | 'keyContains' | 'valueContains' | 'valueMatches' | 'headerName' | 'headerValue' | 'findKey';
+type TextFieldName = 'offset' | 'timestamp' | 'findKey';
 
 function SearchForm({
   query,
   partitionCount,
   onSearch,
+  error,
 }: {
   query: BrowseQuery;
   partitionCount: number | null;
   onSearch: (query: BrowseQuery) => void;
+  /** The search's error: a CEL error's position is marked under the expression. */
+  error: unknown;
 }) {
   const [draft, setDraft] = useState<BrowseQuery>(query);
   const set = <K extends keyof BrowseQuery>(name: K, value: BrowseQuery[K]) => setDraft((current) => ({ ...current, [name]: value }));
@@ -245,23 +249,13 @@ function SearchForm({
           name="limit"
         />
       </label>
-      {textField('Key contains', 'keyContains')}
-      {textField('Value contains', 'valueContains')}
-      {textField('Value matches (RE2 regex)', 'valueMatches', { className: 'mono' })}
-      {textField('Header name', 'headerName')}
-      {textField('Header value', 'headerValue')}
-      {textField('Find key (its partition only)', 'findKey')}
-      <label style={{ gridColumn: '1 / -1' }}>
-        CEL expression over key, value, headers, partition, offset, timestamp
-        <textarea
-          rows={2}
-          className="mono"
-          value={draft.filter}
-          onChange={(event) => set('filter', event.target.value)}
-          name="filter"
-          placeholder='value.status == "failed" && value.amount > 100'
-        />
-      </label>
+      <RecordFilterFields
+        value={{ ...draft, expression: draft.filter }}
+        onChange={(name, text) => set(name === 'expression' ? 'filter' : name, text)}
+        error={error}
+      >
+        {textField('Find key (its partition only)', 'findKey')}
+      </RecordFilterFields>
       <div style={{ display: 'flex', gap: 8 }}>
         <button type="submit">Search</button>
         <button type="button" className="secondary" onClick={() => onSearch(parseBrowseQuery(new URLSearchParams()))}>
