@@ -15,6 +15,7 @@ const links = [
   { href: '/', label: 'Overview' },
   { href: '/topics', label: 'Topics' },
   { href: '/groups', label: 'Consumer groups' },
+  { href: '/replays', label: 'Replays' },
 ];
 const adminLinks = [
   { href: '/webhooks', label: 'Webhooks', least: 'viewer' },

@@ -12,6 +12,7 @@ import { ErrorBox } from '../../../components/error-box.tsx';
 import { formatDuration } from '../../../components/format-duration.ts';
 import { groupHref } from '../../../components/group-href.ts';
 import { GroupLagHistory } from '../../../components/lag-history-panels.tsx';
+import { newReplayHref } from '../../../components/replay-href.ts';
 import { topicHref } from '../../../components/topic-href.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { statusClass } from '../groups-table.tsx';
@@ -103,7 +104,10 @@ export default function GroupPage() {
                 <span className="hint">
                   lag {topic.lag.toLocaleString()} records, time lag {formatDuration(topic.timeLagMs)}
                   {topic.edgeCases > 0 ? `, ${topic.edgeCases} partitions not measurable` : ''}
-                </span>
+                </span>{' '}
+                <Link className="hint" href={newReplayHref(clusterId, { topic: topic.topic })}>
+                  Replay…
+                </Link>
               </h3>
               <table>
                 <thead>

@@ -12,6 +12,7 @@ import { ErrorBox } from '../../../components/error-box.tsx';
 import { formatBytes } from '../../../components/format-bytes.ts';
 import { formatAgo, isoTime } from '../../../components/format-time.ts';
 import { TopicLagHistory } from '../../../components/lag-history-panels.tsx';
+import { newReplayHref } from '../../../components/replay-href.ts';
 import { topicHref } from '../../../components/topic-href.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { AddPartitionsDialog, DeleteTopicDialog } from './topic-actions.tsx';
@@ -87,6 +88,9 @@ export default function TopicOverviewPage() {
           records={data.totals.records}
           sizeBytes={data.totals.sizeBytes}
         />
+        <Link className="button secondary" href={newReplayHref(clusterId, { topic: name })}>
+          Replay…
+        </Link>
         <span className="muted">Read {formatAgo(data.fetchedAtMs)}; refreshes every 10 s.</span>
       </div>
       <h2>Partitions</h2>
