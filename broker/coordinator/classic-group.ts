@@ -1,10 +1,15 @@
 // A classic consumer group's state and the pure decisions about it (protocol choice, subscriptions).
 // The GroupCoordinator drives the transitions; this file holds no timers and does no I/O.
+// Every group id's committed offsets live here, a KIP-848 consumer group's too: such a group has type
+// 'consumer', its membership in `consumer` (consumer-group.ts), and the classic membership fields stay empty.
 
 import { Reader } from '../protocol/reader.ts';
 import { readConsumerProtocolSubscription } from '../protocol/generated/consumer-protocol-subscription.ts';
+import type { ConsumerGroup, ConsumerGroupState } from './consumer-group.ts';
 
-export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead';
+/** Classic states, and a consumer group's (Assigning, Reconciling besides Empty, Stable, Dead). */
+export type GroupState = 'Empty' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead' | ConsumerGroupState;
+export type GroupType = 'classic' | 'consumer';
 
 export interface CommittedOffset {
   offset: bigint;
@@ -56,6 +61,9 @@ export interface GroupMember {
 
 export class ClassicGroup {
   readonly groupId: string;
+  /** ListGroups' group type: 'consumer' for a KIP-848 group (membership in `consumer`). */
+  type: GroupType = 'classic';
+  consumer: ConsumerGroup | null = null;
   state: GroupState = 'Empty';
   generationId = 0;
   protocolType: string | null = null;
@@ -84,8 +92,9 @@ export class ClassicGroup {
     this.stateTimestampMs = nowMs;
   }
 
+  /** No members, classic or (in a consumer group) KIP-848 ones. */
   get isEmpty(): boolean {
-    return this.members.size === 0;
+    return this.members.size === 0 && (this.consumer === null || this.consumer.members.size === 0);
   }
 
   /** Kafka's hasAllMembersJoined: every member has a JoinGroup waiting and no MEMBER_ID_REQUIRED is open. */
@@ -127,6 +136,13 @@ export class ClassicGroup {
 
   /** Topics the members subscribe to under the chosen consumer protocol; null when unknown (not decodable). */
   subscribedTopics(): Set<string> | null {
+    if (this.consumer !== null) {
+      const topics = new Set<string>();
+      for (const member of this.consumer.members.values()) for (const topic of member.subscribedTopicNames) topics.add(topic);
+      // A regex subscription's topics are those it matches now: unknown here, so every topic counts.
+      for (const member of this.consumer.members.values()) if (member.subscribedTopicRegex !== null) return null;
+      return topics;
+    }
     if (this.protocolType !== 'consumer' || this.protocolName === null) return this.isEmpty ? new Set() : null;
     const topics = new Set<string>();
     for (const member of this.members.values()) {

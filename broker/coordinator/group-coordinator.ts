@@ -14,6 +14,8 @@ import type { GroupCoordinatorConfig } from './group-coordinator-config.ts';
 import { groupMetadataRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
 import type { TransactionalWriter } from './coordinator-topic-log.ts';
 import { PendingTransactionalOffsets } from './pending-transactional-offsets.ts';
+import { ConsumerGroupCoordinator, NO_TOPICS, type ConsumerGroupTopics } from './consumer-group-coordinator.ts';
+import type { CoordinatorRecord } from './coordinator-topic-log.ts';
 
 export interface GroupRecordStore {
   append(groupId: string, records: OffsetsTopicRecord[]): Promise<void>;
@@ -81,6 +83,8 @@ export class GroupCoordinator {
   readonly store: GroupRecordStore;
   /** Offsets of transactions not yet ended (TxnOffsetCommit), by producer. */
   readonly pendingTransactionalOffsets = new PendingTransactionalOffsets();
+  /** KIP-848 consumer groups (ConsumerGroupHeartbeat); they share `groups` and their offsets. */
+  readonly consumerGroups: ConsumerGroupCoordinator;
   private readonly log: (line: string) => void;
   private readonly now: () => number;
   private closed = false;
@@ -88,11 +92,18 @@ export class GroupCoordinator {
   private readonly initialPhase = new WeakSet<ClassicGroup>();
   private readonly periodicTimers: ReturnType<typeof setInterval>[] = [];
 
-  constructor(config: GroupCoordinatorConfig, store: GroupRecordStore, log: (line: string) => void, now: () => number = Date.now) {
+  constructor(
+    config: GroupCoordinatorConfig,
+    store: GroupRecordStore,
+    log: (line: string) => void,
+    now: () => number = Date.now,
+    topics: ConsumerGroupTopics = NO_TOPICS,
+  ) {
     this.config = config;
     this.store = store;
     this.log = log;
     this.now = now;
+    this.consumerGroups = new ConsumerGroupCoordinator(this, topics, log, now);
   }
 
   /** Runs `task` every `intervalMs` until close(), never two runs at once (e.g. the offsets expiry sweep). */
@@ -114,6 +125,7 @@ export class GroupCoordinator {
   /** Stops every timer; waiting JoinGroup/SyncGroup calls are answered with COORDINATOR_NOT_AVAILABLE. */
   close(): void {
     this.closed = true;
+    this.consumerGroups.close();
     for (const timer of this.periodicTimers.splice(0)) clearInterval(timer);
     for (const group of this.groups.values()) {
       this.clearPhaseTimer(group);
@@ -152,6 +164,12 @@ export class GroupCoordinator {
     if (group === null) {
       const errorCode = isNewMember ? ErrorCode.COORDINATOR_NOT_AVAILABLE : ErrorCode.UNKNOWN_MEMBER_ID;
       return Promise.resolve(errorJoin(errorCode, input.memberId));
+    }
+    if (group.consumer !== null) {
+      // A consumer group with members is the other protocol's (Kafka's answer without online migration); an
+      // empty one becomes a classic group, keeping its offsets.
+      if (group.consumer.members.size > 0) return Promise.resolve(errorJoin(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, input.memberId));
+      this.becomeClassicGroup(group);
     }
     const names = input.protocols.map((p) => p.name);
     if (!group.supportsProtocols(input.protocolType, names, isNewMember ? null : input.memberId)) {
@@ -472,7 +490,7 @@ export class GroupCoordinator {
 
   leaveGroup(groupId: string, identities: MemberIdentity[]): LeaveResult {
     const group = this.groups.get(groupId);
-    if (group === undefined) {
+    if (group === undefined || group.consumer !== null) {
       // Kafka: no top-level error, every member unknown (v0-2 callers take the first member's error).
       const members = identities.map((identity) => ({ ...identity, errorCode: ErrorCode.UNKNOWN_MEMBER_ID }));
       return { errorCode: ErrorCode.NONE, members };
@@ -564,9 +582,27 @@ export class GroupCoordinator {
     this.dropIfUnused(group);
   }
 
+  private becomeClassicGroup(group: ClassicGroup): void {
+    const records = this.groupTombstones(group);
+    group.type = 'classic';
+    group.consumer = null;
+    group.protocolType = null;
+    group.transitionTo('Empty', this.now());
+    this.store.append(group.groupId, records).catch((error: unknown) => {
+      this.log(`group ${group.groupId}: could not write the end of its consumer group records: ${String(error)}`);
+    });
+  }
+
+  /** The records deleting the group's membership state (classic: its metadata; consumer: Kafka's tombstones). */
+  groupTombstones(group: ClassicGroup): CoordinatorRecord[] {
+    if (group.consumer === null) return [groupMetadataRecord(group.groupId, null)];
+    return this.consumerGroups.deletionRecords(group);
+  }
+
   /** A group that never got a member or an offset is forgotten (Kafka does not keep such groups either). */
   dropIfUnused(group: ClassicGroup): void {
     if (
+      group.consumer === null &&
       group.state === 'Empty' &&
       group.isEmpty &&
       group.pendingMembers.size === 0 &&

@@ -4,9 +4,10 @@
 // to __consumer_offsets; a failed write is undone.
 
 import { ErrorCode } from '../protocol/error-codes.ts';
-import type { ClassicGroup, CommittedOffset, GroupState } from './classic-group.ts';
+import type { ClassicGroup, CommittedOffset, GroupState, GroupType } from './classic-group.ts';
+import type { ConsumerGroup } from './consumer-group.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
-import { groupMetadataRecord, offsetCommitRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
+import { offsetCommitRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
 
 export interface OffsetToCommit {
   topic: string;
@@ -40,10 +41,13 @@ export interface GroupListing {
   groupId: string;
   protocolType: string;
   state: GroupState;
+  type: GroupType;
 }
 
 export interface GroupDescription {
   groupId: string;
+  /** Why the group is described as Dead (DescribeGroups v6+ answers GROUP_ID_NOT_FOUND with it). */
+  notFoundMessage: string | null;
   state: GroupState;
   protocolType: string;
   protocolName: string;
@@ -57,12 +61,31 @@ export interface GroupDescription {
   }[];
 }
 
+/**
+ * A consumer group's commit check (Kafka's ConsumerGroup.validateOffsetCommit): member epoch -1 only while
+ * the group has no members; a member commits with its current epoch (STALE_MEMBER_EPOCH otherwise) and
+ * OffsetCommit v9+ (older versions cannot carry a member epoch).
+ */
+export function consumerCommitPermission(
+  consumer: ConsumerGroup,
+  memberId: string,
+  memberEpoch: number,
+  apiVersion: number | null,
+): number {
+  if (memberEpoch < 0) return consumer.members.size === 0 ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
+  const member = consumer.members.get(memberId);
+  if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+  if (apiVersion !== null && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
+  return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
+}
+
 /** Checks who may commit (Kafka's ClassicGroup.validateOffsetCommit); NONE when allowed. */
 function commitPermission(group: ClassicGroup | null, input: CommitInput): number {
   if (group === null) {
     if (input.generationId < 0) return ErrorCode.NONE;
     return input.apiVersion >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION;
   }
+  if (group.consumer !== null) return consumerCommitPermission(group.consumer, input.memberId, input.generationId, input.apiVersion);
   if (input.generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
   if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
   if (input.groupInstanceId !== null) {
@@ -134,16 +157,24 @@ export function listGroups(coordinator: GroupCoordinator): GroupListing[] {
     groupId: group.groupId,
     protocolType: group.protocolType ?? '',
     state: group.state,
+    type: group.type,
   }));
 }
 
-/** Kafka's describe: metadata and assignments only once Stable; an unknown group is 'Dead'. */
+/**
+ * Kafka's describe: metadata and assignments only once Stable; an unknown group is 'Dead', and so is a
+ * consumer group (the classic API does not describe it; ConsumerGroupDescribe does).
+ */
 export function describeGroup(coordinator: GroupCoordinator, groupId: string): GroupDescription {
   const group = coordinator.groupFor(groupId, false);
-  if (group === null) return { groupId, state: 'Dead', protocolType: '', protocolName: '', members: [] };
+  if (group === null || group.consumer !== null) {
+    const notFoundMessage = group === null ? `Group ${groupId} not found.` : `Group ${groupId} is not a classic group.`;
+    return { groupId, notFoundMessage, state: 'Dead', protocolType: '', protocolName: '', members: [] };
+  }
   const stable = group.state === 'Stable';
   return {
     groupId,
+    notFoundMessage: null,
     state: group.state,
     protocolType: group.protocolType ?? '',
     protocolName: stable ? (group.protocolName ?? '') : '',
@@ -174,7 +205,7 @@ export async function deleteGroup(coordinator: GroupCoordinator, groupId: string
     if (group.committedOffset(topic, partition) === undefined) records.push(offsetCommitRecord(groupId, topic, partition, null));
     coordinator.pendingTransactionalOffsets.remove(groupId, topic, partition);
   }
-  records.push(groupMetadataRecord(groupId, null));
+  records.push(...coordinator.groupTombstones(group));
   group.transitionTo('Dead', Date.now());
   coordinator.groups.delete(groupId);
   try {

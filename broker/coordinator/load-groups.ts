@@ -5,12 +5,15 @@
 // marker in the same partition makes them committed or an ABORT marker drops them, as Kafka's
 // OffsetMetadataManager replays them; those of a transaction still open stay pending after the replay, and
 // the transaction coordinator's marker ends them later (transactional-offsets.ts).
+// KIP-848 consumer groups come back whole (consumer-group-replay.ts): epochs, members, target and current
+// assignments; their members' sessions restart once loading ends, as in Kafka.
 
 import { ClassicGroup } from './classic-group.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
 import { decodeOffsetsTopicRecord } from './offsets-topic-records.ts';
 import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
 import { completeTransactionalOffsets } from './transactional-offsets.ts';
+import { replayConsumerGroupRecord } from './consumer-group-replay.ts';
 
 export async function loadGroups(
   coordinator: GroupCoordinator,
@@ -53,7 +56,14 @@ export async function loadGroups(
       }
     } else if (decoded.kind === 'group') {
       if (decoded.metadata === null) {
-        coordinator.groups.delete(decoded.groupId);
+        // Deleted, or taken over by a consumer group (which keeps the offsets: they were not tombstoned).
+        const group = coordinator.groups.get(decoded.groupId);
+        if (group?.consumer === null && group.offsets.size > 0) {
+          group.generationId = 0;
+          group.protocolType = null;
+        } else if (group?.consumer === null) {
+          coordinator.groups.delete(decoded.groupId);
+        }
       } else {
         const group = groupFor(decoded.groupId);
         group.generationId = decoded.metadata.generation;
@@ -62,7 +72,10 @@ export async function loadGroups(
         const stateTimestampMs = Number(decoded.metadata.currentStateTimestamp ?? -1n);
         if (stateTimestampMs > 0) group.stateTimestampMs = stateTimestampMs;
       }
+    } else if (decoded.kind !== 'other') {
+      replayConsumerGroupRecord(coordinator, decoded);
     }
   }
+  coordinator.consumerGroups.onLoaded();
   if (skipped > 0) log(`__consumer_offsets: skipped ${skipped} records that could not be decoded`);
 }

@@ -8,7 +8,7 @@
 
 import type { ClassicGroup } from './classic-group.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
-import { groupMetadataRecord, offsetCommitRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
+import { offsetCommitRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
 
 export interface OffsetsExpiryOptions {
   retentionMs: number;
@@ -54,7 +54,7 @@ export async function expireOffsets(
       group.offsets.size === 0 &&
       coordinator.pendingTransactionalOffsets.partitions({ groupId: group.groupId }).length === 0;
     if (deleteGroup) {
-      records.push(groupMetadataRecord(group.groupId, null));
+      records.push(...coordinator.groupTombstones(group));
       group.transitionTo('Dead', options.nowMs);
       coordinator.groups.delete(group.groupId);
     }

@@ -16,6 +16,7 @@ import {
 } from '../protocol/generated/coordinator/group-metadata-value.ts';
 import type { CommittedOffset } from './classic-group.ts';
 import type { CoordinatorRecord } from './coordinator-topic-log.ts';
+import { decodeConsumerGroupRecord, type DecodedConsumerGroupRecord } from './consumer-group-records.ts';
 
 export type { GroupMetadataValue } from '../protocol/generated/coordinator/group-metadata-value.ts';
 
@@ -33,6 +34,7 @@ export type OffsetsTopicRecord = CoordinatorRecord;
 export type DecodedOffsetsTopicRecord =
   | { kind: 'offset'; groupId: string; topic: string; partition: number; offset: CommittedOffset | null }
   | { kind: 'group'; groupId: string; metadata: GroupMetadataValue | null }
+  | DecodedConsumerGroupRecord
   | { kind: 'other' };
 
 function prefixed(version: number, write: (writer: Writer) => void): Buffer {
@@ -62,7 +64,7 @@ export function groupMetadataRecord(groupId: string, metadata: GroupMetadataValu
   return { key, value: prefixed(GROUP_METADATA_VALUE_VERSION, (w) => writeGroupMetadataValue(w, GROUP_METADATA_VALUE_VERSION, metadata)) };
 }
 
-/** Throws ProtocolError on malformed bytes; unknown record types (KIP-848, share groups) are 'other'. */
+/** Throws ProtocolError on malformed bytes; other record types (share and streams groups) are 'other'. */
 export function decodeOffsetsTopicRecord(key: Buffer, value: Buffer | null): DecodedOffsetsTopicRecord {
   const keyReader = new Reader(key);
   const recordType = keyReader.readInt16();
@@ -90,5 +92,5 @@ export function decodeOffsetsTopicRecord(key: Buffer, value: Buffer | null): Dec
       metadata: valueReader === null ? null : readGroupMetadataValue(valueReader, valueVersion),
     };
   }
-  return { kind: 'other' };
+  return decodeConsumerGroupRecord(recordType, keyReader, valueReader) ?? { kind: 'other' };
 }

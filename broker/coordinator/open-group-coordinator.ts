@@ -19,7 +19,19 @@ export async function openGroupCoordinator(
   log: (line: string) => void,
 ): Promise<GroupCoordinator> {
   const store = new OffsetsTopicStore({ topics, partitionCount: options.offsetsTopicNumPartitions });
-  const coordinator = new GroupCoordinator(options, store, log);
+  const coordinator = new GroupCoordinator(options, store, log, Date.now, {
+    topic: (name) => {
+      const topic = topics.get(name);
+      return topic === undefined ? undefined : { topicId: topic.topicId, partitionCount: topic.partitions.length };
+    },
+    topicName: (topicId) => topics.getById(topicId)?.name,
+    topicNames: () =>
+      topics
+        .list()
+        .filter((topic) => !topic.isInternal)
+        .map((topic) => topic.name),
+    groupConfigs: (groupId) => topics.groupConfigs(groupId),
+  });
   await loadGroups(coordinator, store.replay(), log);
   coordinator.runPeriodically(options.offsetsRetentionCheckIntervalMs, () =>
     expireOffsets(

@@ -2,7 +2,9 @@
 // and committed topics that no longer exist are left out of an all-topics answer). One group (v1-7; null topics = every committed partition,
 // v2+) or many groups (v8+). Nothing committed: offset -1, no error. requireStable (v7+): a partition with offsets pending in
 // a transaction not yet ended (TxnOffsetCommit) answers UNSTABLE_OFFSET_COMMIT with offset -1, as Kafka
-// does; clients retry. v2+ carries a top-level error (always NONE here).
+// does; clients retry. v2+ carries a top-level error (always NONE here). v9+ carries the member id and epoch
+// of a KIP-848 consumer group member: an unknown member gets UNKNOWN_MEMBER_ID, another epoch
+// STALE_MEMBER_EPOCH, for the whole group (no id and epoch -1: an admin tool, always answered).
 
 import { readOffsetFetchRequest, type OffsetFetchRequest } from '../protocol/generated/offset-fetch-request.ts';
 import {
@@ -12,7 +14,7 @@ import {
   type OffsetFetchResponseTopics,
 } from '../protocol/generated/offset-fetch-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
-import { fetchOffsets } from '../coordinator/group-offsets.ts';
+import { consumerCommitPermission, fetchOffsets } from '../coordinator/group-offsets.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
 import type { PendingTransactionalOffsets } from '../coordinator/pending-transactional-offsets.ts';
 import { defineHandler, type BrokerState } from './api-handler.ts';
@@ -119,17 +121,29 @@ export const offsetFetchHandler = defineHandler<OffsetFetchRequest, OffsetFetchR
     }
     return {
       throttleTimeMs: 0,
-      groups: requested.map((group) => ({
-        groupId: group.groupId,
-        topics:
-          apiVersion >= FIRST_TOPIC_ID_VERSION
-            ? offsetsByTopicId(broker, group.groupId, group.topics, unstableIn)
-            : offsetsOf(broker.groups, group.groupId, group.topics, unstableIn).map((topic) => ({
-                name: topic.name,
-                partitions: topic.partitions.map((p) => ({ ...p, committedLeaderEpoch: p.committedLeaderEpoch ?? -1 })),
-              })),
-        errorCode: ErrorCode.NONE,
-      })),
+      groups: requested.map((group) => {
+        const memberError = memberCheck(broker.groups, group.groupId, group.memberId ?? null, group.memberEpoch ?? -1);
+        if (memberError !== ErrorCode.NONE) return { groupId: group.groupId, topics: [], errorCode: memberError };
+        return {
+          groupId: group.groupId,
+          topics:
+            apiVersion >= FIRST_TOPIC_ID_VERSION
+              ? offsetsByTopicId(broker, group.groupId, group.topics, unstableIn)
+              : offsetsOf(broker.groups, group.groupId, group.topics, unstableIn).map((topic) => ({
+                  name: topic.name,
+                  partitions: topic.partitions.map((p) => ({ ...p, committedLeaderEpoch: p.committedLeaderEpoch ?? -1 })),
+                })),
+          errorCode: ErrorCode.NONE,
+        };
+      }),
     };
   },
 });
+
+/** Kafka's ConsumerGroup.validateOffsetFetch; classic groups are not checked. */
+function memberCheck(groups: GroupCoordinator, groupId: string, memberId: string | null, memberEpoch: number): number {
+  const consumer = groups.groupFor(groupId, false)?.consumer ?? null;
+  if (consumer === null || (memberId === null && memberEpoch < 0)) return ErrorCode.NONE;
+  if (!consumer.members.has(memberId ?? '')) return ErrorCode.UNKNOWN_MEMBER_ID;
+  return consumerCommitPermission(consumer, memberId ?? '', memberEpoch, null);
+}

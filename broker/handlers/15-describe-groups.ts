@@ -1,6 +1,7 @@
 // DescribeGroups (15), v0-6. State, protocol and members; member metadata and assignments only once the
 // group is Stable (as Kafka). An unknown group (the empty id too) is described as state "Dead", with no
-// error in v0-5 and GROUP_ID_NOT_FOUND "Group <id> not found." from v6 (KIP-1043), as Kafka 4.3 answers.
+// error in v0-5 and GROUP_ID_NOT_FOUND "Group <id> not found." from v6 (KIP-1043), as Kafka 4.3 answers;
+// a KIP-848 consumer group likewise, with "Group <id> is not a classic group." (ConsumerGroupDescribe describes it).
 // Authorized operations (v3+, when asked): every group operation, as there are no ACLs.
 
 import { readDescribeGroupsRequest, type DescribeGroupsRequest } from '../protocol/generated/describe-groups-request.ts';
@@ -31,7 +32,7 @@ export const describeGroupsHandler = defineHandler<DescribeGroupsRequest, Descri
         const notFound = apiVersion >= FIRST_VERSION_WITH_NOT_FOUND && group.state === 'Dead';
         return {
           errorCode: notFound ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.NONE,
-          errorMessage: notFound ? `Group ${groupId} not found.` : null,
+          errorMessage: notFound ? group.notFoundMessage : null,
           groupId,
           groupState: group.state,
           protocolType: group.protocolType,

@@ -28,4 +28,13 @@ describe('ApiVersions against Apache Kafka', () => {
     }
     expect(differences).toEqual([]);
   });
+
+  it("offers the KIP-848 consumer group APIs (ConsumerGroupHeartbeat 68, ConsumerGroupDescribe 69) at Kafka's versions", () => {
+    const registry = createHandlerRegistry();
+    for (const apiKey of [68, 69]) {
+      const theirs = snapshot.apiKeys.find((range) => range.apiKey === apiKey);
+      expect(theirs).toBeDefined();
+      expect({ apiKey, minVersion: registry.get(apiKey)?.minVersion, maxVersion: registry.get(apiKey)?.maxVersion }).toEqual(theirs);
+    }
+  });
 });

@@ -41,6 +41,8 @@ import { txnOffsetCommitHandler } from './28-txn-offset-commit.ts';
 import { describeClientQuotasHandler } from './48-describe-client-quotas.ts';
 import { describeTransactionsHandler } from './65-describe-transactions.ts';
 import { listTransactionsHandler } from './66-list-transactions.ts';
+import { consumerGroupHeartbeatHandler } from './68-consumer-group-heartbeat.ts';
+import { consumerGroupDescribeHandler } from './69-consumer-group-describe.ts';
 
 export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
   const handlers = new Map<number, AnyApiHandler>();
@@ -92,6 +94,8 @@ export function createHandlerRegistry(): ReadonlyMap<number, AnyApiHandler> {
     describeClientQuotasHandler,
     describeTransactionsHandler,
     listTransactionsHandler,
+    consumerGroupHeartbeatHandler,
+    consumerGroupDescribeHandler,
   ]) {
     if (handlers.has(handler.apiKey)) throw new Error(`two handlers for API key ${handler.apiKey}`);
     handlers.set(handler.apiKey, handler);

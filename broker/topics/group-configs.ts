@@ -1,9 +1,10 @@
 // Configs of the GROUP resource (DescribeConfigs / IncrementalAlterConfigs / AlterConfigs resource type 32):
 // consumer.session.timeout.ms, consumer.heartbeat.interval.ms and the other group configs of Kafka's
 // GroupConfig, validated as Kafka does (unknown names, types and validators, then the broker's min/max
-// bounds, all INVALID_CONFIG) and described with the broker synonym supplying the default. They tune
-// KIP-848 consumer, share and streams groups, which this broker does not run: they are stored and described
-// so tools and the console see what Kafka shows, and classic groups ignore them, as in Kafka.
+// bounds, all INVALID_CONFIG) and described with the broker synonym supplying the default. KIP-848
+// consumer groups use consumer.session.timeout.ms and consumer.heartbeat.interval.ms; the others tune share
+// and streams groups, which this broker does not run: they are stored and described so tools and the console
+// see what Kafka shows. Classic groups ignore them all, as in Kafka.
 
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { duplicateName, requestedConfigSet, type ConfigChangeError, type IncrementalOperation } from './alter-topic-configs.ts';

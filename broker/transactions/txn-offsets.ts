@@ -3,6 +3,7 @@
 
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
+import { consumerCommitPermission } from '../coordinator/group-offsets.ts';
 
 export interface TxnCommitMember {
   groupId: string;
@@ -19,6 +20,8 @@ export function txnOffsetCommitPermission(groups: GroupCoordinator, member: TxnC
   if (member.generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
   // Old versions carry no member: transactional commits are then accepted whatever the group's state.
   if (member.generationId < 0 && member.memberId === '' && member.groupInstanceId === null) return ErrorCode.NONE;
+  // A KIP-848 group: the generation carries the member epoch (any TxnOffsetCommit version may carry it).
+  if (group.consumer !== null) return consumerCommitPermission(group.consumer, member.memberId, member.generationId, null);
   if (member.groupInstanceId !== null) {
     const current = group.staticMembers.get(member.groupInstanceId);
     if (current !== undefined && current !== member.memberId) return ErrorCode.FENCED_INSTANCE_ID;

@@ -61,19 +61,8 @@ function emitDefaultFactories(e: Emitter, code: CodeBuilder): void {
   }
 }
 
-function checkSupported(model: MessageModel): void {
-  for (const struct of model.structs) {
-    for (const field of struct.fields) {
-      if (field.tag !== null && field.type.kind === 'struct' && isNullableAnywhere(struct, field)) {
-        throw new Error(`${model.name}.${field.name}: nullable tagged structs are not supported`);
-      }
-    }
-  }
-}
-
 /** The module text for one message; `root` is the relative path from its folder to broker/protocol/. */
 export function emitMessage(model: MessageModel, root: string): string {
-  checkSupported(model);
   const e: Emitter = {
     model,
     root,

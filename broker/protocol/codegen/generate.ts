@@ -23,6 +23,17 @@ const COORDINATOR_RECORDS = new Set([
   'GroupMetadataValue',
   'TransactionLogKey',
   'TransactionLogValue',
+  // KIP-848 consumer groups.
+  'ConsumerGroupMetadataKey',
+  'ConsumerGroupMetadataValue',
+  'ConsumerGroupMemberMetadataKey',
+  'ConsumerGroupMemberMetadataValue',
+  'ConsumerGroupTargetAssignmentMetadataKey',
+  'ConsumerGroupTargetAssignmentMetadataValue',
+  'ConsumerGroupTargetAssignmentMemberKey',
+  'ConsumerGroupTargetAssignmentMemberValue',
+  'ConsumerGroupCurrentMemberAssignmentKey',
+  'ConsumerGroupCurrentMemberAssignmentValue',
 ]);
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

@@ -1,0 +1,418 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import type { ConsumerGroupTopics, ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-coordinator.ts';
+import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
+import { defaultGroupCoordinatorConfig } from './group-coordinator-config.ts';
+import { GroupCoordinator } from './group-coordinator.ts';
+import { commitOffsets, deleteGroup, describeGroup, listGroups } from './group-offsets.ts';
+import { loadGroups } from './load-groups.ts';
+import type { OffsetsTopicRecord } from './offsets-topic-records.ts';
+
+/** Records appended, in order, replayable into a new coordinator (the real store is covered by the Java interop test). */
+class RecordingStore {
+  readonly records: OffsetsTopicRecord[] = [];
+  async append(_groupId: string, records: OffsetsTopicRecord[]): Promise<void> {
+    this.records.push(...records);
+  }
+  async appendTransactional(): Promise<void> {
+    throw new Error('not used here');
+  }
+  partitionFor(): number {
+    return 0;
+  }
+  async *replay(): AsyncGenerator<CoordinatorLogEntry> {
+    for (const record of this.records) yield { kind: 'record', partition: 0, record, producerId: -1n };
+  }
+}
+
+/** Topic ids by name, the same for every test. */
+const ids = new Map<string, string>();
+function idOf(name: string): string {
+  if (!ids.has(name)) ids.set(name, randomUUID());
+  return ids.get(name)!;
+}
+
+/** Topics by name (partition counts) and group configs per group. */
+class Topics implements ConsumerGroupTopics {
+  readonly counts = new Map<string, number>([['orders', 6]]);
+  readonly configs = new Map<string, Record<string, string>>();
+  topic(name: string) {
+    const count = this.counts.get(name);
+    return count === undefined ? undefined : { topicId: idOf(name), partitionCount: count };
+  }
+  topicName(topicId: string) {
+    return [...this.counts.keys()].find((name) => idOf(name) === topicId);
+  }
+  topicNames() {
+    return [...this.counts.keys()];
+  }
+  groupConfigs(groupId: string) {
+    return this.configs.get(groupId) ?? {};
+  }
+}
+
+let store: RecordingStore;
+let topics: Topics;
+const coordinators: GroupCoordinator[] = [];
+
+function newCoordinator(): GroupCoordinator {
+  const coordinator = new GroupCoordinator(
+    { ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 0 },
+    store,
+    () => undefined,
+    Date.now,
+    topics,
+  );
+  coordinators.push(coordinator);
+  return coordinator;
+}
+
+function join(memberId: string, overrides: Partial<ConsumerHeartbeatInput> = {}): ConsumerHeartbeatInput {
+  return {
+    groupId: 'g',
+    memberId,
+    memberEpoch: 0,
+    instanceId: null,
+    rackId: null,
+    rebalanceTimeoutMs: 30_000,
+    subscribedTopicNames: ['orders'],
+    subscribedTopicRegex: null,
+    serverAssignor: null,
+    topicPartitions: [],
+    clientId: `client-${memberId}`,
+    clientHost: '/127.0.0.1',
+    apiVersion: 1,
+    ...overrides,
+  };
+}
+
+/** A heartbeat that only reports what the member owns (what the Java client sends once joined). */
+function beat(
+  memberId: string,
+  memberEpoch: number,
+  owned: number[] | null,
+  overrides: Partial<ConsumerHeartbeatInput> = {},
+): ConsumerHeartbeatInput {
+  return join(memberId, {
+    memberEpoch,
+    rebalanceTimeoutMs: -1,
+    subscribedTopicNames: null,
+    topicPartitions: owned === null ? null : [{ topicId: idOf('orders'), partitions: owned }],
+    ...overrides,
+  });
+}
+
+function partitionsOf(result: ConsumerHeartbeatResult): number[] | null {
+  if (result.assignment === null) return null;
+  return [...(result.assignment.get(idOf('orders')) ?? [])].sort((a, b) => a - b);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  store = new RecordingStore();
+  topics = new Topics();
+});
+afterEach(() => {
+  for (const coordinator of coordinators.splice(0)) coordinator.close();
+  vi.useRealTimers();
+});
+
+describe('consumer group protocol (KIP-848)', () => {
+  it('a first member gets every partition at epoch 1 and the group is Stable', async () => {
+    const coordinator = newCoordinator();
+    const a = await coordinator.consumerGroups.heartbeat(join('a'));
+    expect(a).toMatchObject({ errorCode: 0, memberId: 'a', memberEpoch: 1, heartbeatIntervalMs: 5000 });
+    expect(partitionsOf(a)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(coordinator.groups.get('g')!.state).toBe('Stable');
+    expect(listGroups(coordinator)).toEqual([{ groupId: 'g', protocolType: 'consumer', state: 'Stable', type: 'consumer' }]);
+  });
+
+  it('revokes before reassigning: a new member gets partitions only after their owner gave them up', async () => {
+    const coordinator = newCoordinator();
+    const group = () => coordinator.groups.get('g')!;
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    const b1 = await coordinator.consumerGroups.heartbeat(join('b'));
+    // b is at the new epoch but its partitions are still a's: it waits (unreleased), the group reconciles.
+    expect(b1).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect(partitionsOf(b1)).toEqual([]);
+    expect(group().state).toBe('Reconciling');
+    expect(group().consumer!.groupEpoch).toBe(2);
+    expect(group().consumer!.assignmentEpoch).toBe(2);
+
+    // a is told to keep three partitions (the rest are to be revoked), still at epoch 1.
+    const a1 = await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5]));
+    expect(a1.memberEpoch).toBe(1);
+    const kept = partitionsOf(a1)!;
+    expect(kept).toHaveLength(3);
+    const revoked = [0, 1, 2, 3, 4, 5].filter((p) => !kept.includes(p));
+
+    // Until a stops owning them, b does not get them.
+    expect(partitionsOf(await coordinator.consumerGroups.heartbeat(beat('b', 2, [])))).toBeNull();
+    const a2 = await coordinator.consumerGroups.heartbeat(beat('a', 1, kept));
+    expect(a2.memberEpoch).toBe(2);
+    const b2 = await coordinator.consumerGroups.heartbeat(beat('b', 2, []));
+    expect(partitionsOf(b2)).toEqual(revoked);
+    await coordinator.consumerGroups.heartbeat(beat('b', 2, revoked));
+    expect(group().state).toBe('Stable');
+  });
+
+  it('a member that leaves (epoch -1) hands its partitions to the others in the next epoch', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    const a = partitionsOf(await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5])))!;
+    await coordinator.consumerGroups.heartbeat(beat('a', 1, a));
+    await coordinator.consumerGroups.heartbeat(beat('b', 2, []));
+    const left = await coordinator.consumerGroups.heartbeat(beat('a', -1, null));
+    expect(left).toMatchObject({ errorCode: 0, memberId: 'a', memberEpoch: -1 });
+    expect(coordinator.groups.get('g')!.state).toBe('Assigning');
+    const b = await coordinator.consumerGroups.heartbeat(
+      beat(
+        'b',
+        2,
+        [0, 1, 2, 3, 4, 5].filter((p) => !a.includes(p)),
+      ),
+    );
+    expect(b.memberEpoch).toBe(3);
+    expect(partitionsOf(b)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('fences a member whose session expires (consumer.session.timeout.ms of the group) and reassigns its partitions', async () => {
+    topics.configs.set('g', { 'consumer.session.timeout.ms': '10000', 'consumer.heartbeat.interval.ms': '2000' });
+    const coordinator = newCoordinator();
+    const a = await coordinator.consumerGroups.heartbeat(join('a'));
+    expect(a.heartbeatIntervalMs).toBe(2000);
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    await vi.advanceTimersByTimeAsync(6000);
+    await coordinator.consumerGroups.heartbeat(beat('b', 2, []));
+    await vi.advanceTimersByTimeAsync(5000); // a: 11 s without a heartbeat; b: 5 s
+    const consumer = coordinator.groups.get('g')!.consumer!;
+    expect([...consumer.members.keys()]).toEqual(['b']);
+    const b = await coordinator.consumerGroups.heartbeat(beat('b', 2, []));
+    expect(partitionsOf(b)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(consumer.groupEpoch).toBe(3);
+  });
+
+  it('fences a member that does not revoke within its rebalance timeout', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a', { rebalanceTimeoutMs: 5000 }));
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    const a = await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5]));
+    expect(partitionsOf(a)).toHaveLength(3);
+    for (let second = 0; second < 6; second++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      if (coordinator.groups.get('g')!.consumer!.members.has('a'))
+        await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5]));
+    }
+    expect(coordinator.groups.get('g')!.consumer!.members.has('a')).toBe(false);
+    const late = await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5]));
+    expect(late.errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+
+  it('answers epochs it does not expect with FENCED_MEMBER_EPOCH, and unknown members with UNKNOWN_MEMBER_ID', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    const ahead = await coordinator.consumerGroups.heartbeat(beat('a', 5, []));
+    expect(ahead).toMatchObject({ errorCode: ErrorCode.FENCED_MEMBER_EPOCH });
+    expect(ahead.errorMessage).toContain('greater member epoch (5)');
+    expect((await coordinator.consumerGroups.heartbeat(beat('x', 1, []))).errorCode).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    // The previous epoch is accepted when the member owns a subset of its partitions (the answer was lost).
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    const kept = partitionsOf(await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5])))!;
+    await coordinator.consumerGroups.heartbeat(beat('a', 1, kept));
+    expect((await coordinator.consumerGroups.heartbeat(beat('a', 1, kept))).errorCode).toBe(0);
+    expect((await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5]))).errorCode).toBe(ErrorCode.FENCED_MEMBER_EPOCH);
+  });
+
+  it('validates requests as Kafka does, in its words', async () => {
+    const coordinator = newCoordinator();
+    const cases: [Partial<ConsumerHeartbeatInput>, number, string][] = [
+      [{ groupId: '' }, ErrorCode.INVALID_REQUEST, "GroupId can't be empty."],
+      [{ memberId: '' }, ErrorCode.INVALID_REQUEST, "MemberId can't be empty."],
+      [{ rebalanceTimeoutMs: -1 }, ErrorCode.INVALID_REQUEST, 'RebalanceTimeoutMs must be provided in first request.'],
+      [{ topicPartitions: null }, ErrorCode.INVALID_REQUEST, 'TopicPartitions must be empty when (re-)joining.'],
+      [
+        { subscribedTopicNames: null },
+        ErrorCode.INVALID_REQUEST,
+        'SubscribedTopicNames or SubscribedTopicRegex must be set in first request.',
+      ],
+      [
+        { serverAssignor: 'sticky' },
+        ErrorCode.UNSUPPORTED_ASSIGNOR,
+        'ServerAssignor sticky is not supported. Supported assignors: uniform, range.',
+      ],
+      [{ subscribedTopicRegex: '(' }, ErrorCode.INVALID_REGULAR_EXPRESSION, 'SubscribedTopicRegex `(` is not a valid regular expression.'],
+    ];
+    for (const [overrides, errorCode, message] of cases) {
+      const result = await coordinator.consumerGroups.heartbeat(join('a', overrides));
+      expect({ errorCode: result.errorCode, message: result.errorMessage }).toEqual({ errorCode, message });
+    }
+    // v0: the coordinator chooses the member id.
+    const v0 = await coordinator.consumerGroups.heartbeat(join('', { apiVersion: 0 }));
+    expect(v0.errorCode).toBe(0);
+    expect(v0.memberId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('uses the range assignor when members ask for it, and subscribes by regular expression', async () => {
+    topics.counts.set('orders-eu', 2);
+    topics.counts.set('payments', 2);
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('b', { serverAssignor: 'range' }));
+    await coordinator.consumerGroups.heartbeat(
+      join('a', { serverAssignor: 'range', subscribedTopicNames: [], subscribedTopicRegex: 'orders.*' }),
+    );
+    const consumer = coordinator.groups.get('g')!.consumer!;
+    expect(consumer.preferredAssignor('uniform')).toBe('range');
+    const target = (memberId: string) =>
+      Object.fromEntries(
+        [...consumer.targetAssignment.get(memberId)!].map(([t, ps]) => [topics.topicName(t), [...ps].sort((x, y) => x - y)]),
+      );
+    expect(target('a')).toEqual({ orders: [0, 1, 2], 'orders-eu': [0, 1] });
+    expect(target('b')).toEqual({ orders: [3, 4, 5] });
+  });
+
+  it('bumps the epoch when a subscribed topic gains partitions', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    topics.counts.set('orders', 8);
+    const a = await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5]));
+    expect(a.memberEpoch).toBe(2);
+    expect(partitionsOf(a)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('keeps classic and consumer groups apart with Kafka errors; an empty group of the other kind is taken over', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    const classic = await coordinator.joinGroup({
+      groupId: 'g',
+      memberId: '',
+      groupInstanceId: null,
+      clientId: 'c',
+      clientHost: '/127.0.0.1',
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 10_000,
+      protocolType: 'consumer',
+      protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
+      requireKnownMemberId: false,
+    });
+    expect(classic.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
+    expect(describeGroup(coordinator, 'g')).toMatchObject({ state: 'Dead', notFoundMessage: 'Group g is not a classic group.' });
+
+    const joined = coordinator.joinGroup({
+      groupId: 'c',
+      memberId: '',
+      groupInstanceId: null,
+      clientId: 'c',
+      clientHost: '/127.0.0.1',
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 10_000,
+      protocolType: 'consumer',
+      protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
+      requireKnownMemberId: false,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await joined).errorCode).toBe(0);
+    const refused = await coordinator.consumerGroups.heartbeat(join('x', { groupId: 'c' }));
+    expect(refused).toMatchObject({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: 'Group c is not a consumer group.' });
+
+    // The consumer group empties: a classic member may now take the id over, keeping the offsets.
+    await commitOffsets(coordinator, {
+      groupId: 'g',
+      generationId: 1,
+      memberId: 'a',
+      groupInstanceId: null,
+      apiVersion: 9,
+      offsets: [{ topic: 'orders', partition: 0, offset: 5n, leaderEpoch: -1, metadata: '', commitTimestampMs: -1n }],
+    });
+    await coordinator.consumerGroups.heartbeat(beat('a', -1, null));
+    expect(coordinator.groups.get('g')!.state).toBe('Empty');
+    const takeover = coordinator.joinGroup({
+      groupId: 'g',
+      memberId: '',
+      groupInstanceId: null,
+      clientId: 'c',
+      clientHost: '/127.0.0.1',
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 10_000,
+      protocolType: 'consumer',
+      protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
+      requireKnownMemberId: false,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await takeover).errorCode).toBe(0);
+    expect(coordinator.groups.get('g')!.type).toBe('classic');
+    expect(coordinator.groups.get('g')!.committedOffset('orders', 0)?.offset).toBe(5n);
+  });
+
+  it('checks commits against member epochs: STALE_MEMBER_EPOCH, UNKNOWN_MEMBER_ID, OffsetCommit v9+', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    const commit = (memberId: string, generationId: number, apiVersion = 9) =>
+      commitOffsets(coordinator, {
+        groupId: 'g',
+        generationId,
+        memberId,
+        groupInstanceId: null,
+        apiVersion,
+        offsets: [{ topic: 'orders', partition: 0, offset: 1n, leaderEpoch: -1, metadata: '', commitTimestampMs: -1n }],
+      });
+    expect(await commit('a', 1)).toBe(ErrorCode.NONE);
+    expect(await commit('a', 0)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    expect(await commit('a', 1, 8)).toBe(ErrorCode.UNSUPPORTED_VERSION);
+    expect(await commit('x', 1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(await commit('', -1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+
+  it('rebuilds epochs, members and assignments from its records after a restart, and the members carry on', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    const kept = partitionsOf(await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5])))!;
+    coordinator.close();
+
+    const restarted = newCoordinator();
+    await loadGroups(restarted, store.replay(), () => undefined);
+    const group = restarted.groups.get('g')!;
+    const consumer = group.consumer!;
+    expect(group.state).toBe('Reconciling');
+    expect({ groupEpoch: consumer.groupEpoch, assignmentEpoch: consumer.assignmentEpoch }).toEqual({ groupEpoch: 2, assignmentEpoch: 2 });
+    expect([...consumer.members.values()].map((m) => [m.memberId, m.memberEpoch, m.state])).toEqual([
+      ['a', 1, 1],
+      ['b', 2, 2],
+    ]);
+    // a finishes revoking and b receives the partitions, across the restart.
+    expect((await restarted.consumerGroups.heartbeat(beat('a', 1, kept))).memberEpoch).toBe(2);
+    const b = await restarted.consumerGroups.heartbeat(beat('b', 2, []));
+    expect(partitionsOf(b)).toEqual([0, 1, 2, 3, 4, 5].filter((p) => !kept.includes(p)));
+    // Sessions restarted at load: members that never come back are fenced.
+    await vi.advanceTimersByTimeAsync(46_000);
+    expect(consumer.members.size).toBe(0);
+    expect(group.state).toBe('Empty');
+  });
+
+  it('deletes an empty consumer group with tombstones, so it stays deleted after a restart', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    expect(await deleteGroup(coordinator, 'g')).toBe(ErrorCode.NON_EMPTY_GROUP);
+    await coordinator.consumerGroups.heartbeat(beat('a', -1, null));
+    expect(await deleteGroup(coordinator, 'g')).toBe(ErrorCode.NONE);
+    const restarted = newCoordinator();
+    await loadGroups(restarted, store.replay(), () => undefined);
+    expect(restarted.groups.has('g')).toBe(false);
+  });
+
+  it('a static member that leaves with epoch -2 gets its partitions back under a new member id, without a rebalance', async () => {
+    const coordinator = newCoordinator();
+    await coordinator.consumerGroups.heartbeat(join('a', { instanceId: 'i-a' }));
+    const consumer = coordinator.groups.get('g')!.consumer!;
+    await coordinator.consumerGroups.heartbeat(beat('a', -2, null, { instanceId: 'i-a' }));
+    const busy = await coordinator.consumerGroups.heartbeat(join('c', { instanceId: 'i-a' }));
+    expect(busy.errorCode).toBe(0);
+    expect(partitionsOf(busy)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(busy.memberEpoch).toBe(1);
+    expect(consumer.groupEpoch).toBe(1);
+    const other = await coordinator.consumerGroups.heartbeat(join('d', { instanceId: 'i-a' }));
+    expect(other.errorCode).toBe(ErrorCode.UNRELEASED_INSTANCE_ID);
+  });
+});

@@ -1,0 +1,554 @@
+// The KIP-848 consumer group protocol (Kafka's GroupMetadataManager.consumerGroupHeartbeat): members join,
+// heartbeat and leave with ConsumerGroupHeartbeat; the coordinator bumps the group epoch on membership,
+// subscription and topic metadata changes, computes the target assignment with a server-side assignor
+// (consumer-group-assignors.ts) and reconciles each member towards it (consumer-group.ts). State changes
+// synchronously inside each call (request order); the answer waits until its records are in
+// __consumer_offsets, so an acknowledged epoch survives a restart (load-groups.ts rebuilds the group and
+// restarts the members' sessions, as Kafka does on load).
+//
+// Timers: a member that does not heartbeat within consumer.session.timeout.ms (group config, else the
+// broker default) is fenced; one asked to revoke partitions that has not done so within its rebalance
+// timeout is fenced too. Fencing removes the member and bumps the group epoch.
+//
+// A group id belongs to one protocol: a heartbeat for a classic group with members gets GROUP_ID_NOT_FOUND
+// "Group <id> is not a consumer group." and a JoinGroup for a consumer group with members
+// INCONSISTENT_GROUP_PROTOCOL; an empty group of the other type is taken over, keeping its offsets, as
+// Kafka does. NOT done: classic members inside a consumer group (KIP-848's online migration), rack-aware
+// assignment, the assignment interval (group.consumer.assignment.interval.ms: assignments are computed at once).
+
+import { createHash, randomUUID } from 'node:crypto';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { groupConfigDefinitions } from '../topics/kafka-config-definitions.ts';
+import type { ClassicGroup } from './classic-group.ts';
+import { DEFAULT_SERVER_ASSIGNOR, SERVER_ASSIGNORS } from './consumer-group-assignors.ts';
+import {
+  type Assignment,
+  ConsumerGroup,
+  type ConsumerGroupMember,
+  isSubset,
+  LEAVE_GROUP_MEMBER_EPOCH,
+  LEAVE_GROUP_STATIC_MEMBER_EPOCH,
+  MemberState,
+  newMember,
+  reconcileMember,
+  sameAssignment,
+  sameCurrentAssignment,
+  subscriptionChanged,
+} from './consumer-group.ts';
+import {
+  consumerGroupMetadataRecord,
+  currentAssignmentRecord,
+  fromTopicPartitions,
+  memberMetadataRecord,
+  memberRemovalRecords,
+  targetMemberRecord,
+  targetMetadataRecord,
+} from './consumer-group-records.ts';
+import type { CoordinatorRecord } from './coordinator-topic-log.ts';
+import { groupMetadataRecord } from './offsets-topic-records.ts';
+import type { GroupCoordinator } from './group-coordinator.ts';
+
+/** What the coordinator needs to know about topics and group configs. */
+export interface ConsumerGroupTopics {
+  topic(name: string): { topicId: string; partitionCount: number } | undefined;
+  topicName(topicId: string): string | undefined;
+  topicNames(): string[];
+  groupConfigs(groupId: string): Readonly<Record<string, string>>;
+}
+
+export const NO_TOPICS: ConsumerGroupTopics = {
+  topic: () => undefined,
+  topicName: () => undefined,
+  topicNames: () => [],
+  groupConfigs: () => ({}),
+};
+
+export interface ConsumerHeartbeatInput {
+  groupId: string;
+  memberId: string;
+  memberEpoch: number;
+  instanceId: string | null;
+  rackId: string | null;
+  rebalanceTimeoutMs: number;
+  subscribedTopicNames: string[] | null;
+  subscribedTopicRegex: string | null;
+  serverAssignor: string | null;
+  topicPartitions: { topicId: string; partitions: number[] }[] | null;
+  clientId: string;
+  clientHost: string;
+  /** v0 lets the coordinator choose the member id; from v1 (KIP-1082) the client does. */
+  apiVersion: number;
+}
+
+export interface ConsumerHeartbeatResult {
+  errorCode: number;
+  errorMessage: string | null;
+  memberId: string | null;
+  memberEpoch: number;
+  heartbeatIntervalMs: number;
+  /** Sent when the member (re)joined, sent a full request or its assignment changed; null otherwise. */
+  assignment: Assignment | null;
+}
+
+/** Bounds on what one member may send (clients send a handful of topics). */
+const MAX_SUBSCRIBED_TOPICS = 10_000;
+const MAX_REGEX_LENGTH = 1000;
+
+function failure(errorCode: number, errorMessage: string | null, memberId: string | null = null): ConsumerHeartbeatResult {
+  return { errorCode, errorMessage, memberId, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
+}
+
+class HeartbeatError extends Error {
+  readonly errorCode: number;
+  constructor(errorCode: number, message: string) {
+    super(message);
+    this.errorCode = errorCode;
+  }
+}
+
+function groupConfigMs(topics: ConsumerGroupTopics, groupId: string, name: string): number {
+  const value = topics.groupConfigs(groupId)[name] ?? groupConfigDefinitions.get(name)?.defaultValue;
+  return Number(value);
+}
+
+/** Kafka's request validation (throwIfConsumerGroupHeartbeatRequestIsInvalid), in its order and words. */
+function validate(input: ConsumerHeartbeatInput): string | null {
+  if (input.groupId === '') return "GroupId can't be empty.";
+  if (input.instanceId === '') return "InstanceId can't be empty.";
+  if (input.rackId === '') return "RackId can't be empty.";
+  if (input.memberEpoch > 0 || input.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH || input.apiVersion >= 1) {
+    if (input.memberId === '') return "MemberId can't be empty.";
+  }
+  if (input.memberEpoch === 0) {
+    if (input.rebalanceTimeoutMs === -1) return 'RebalanceTimeoutMs must be provided in first request.';
+    if (input.topicPartitions === null || input.topicPartitions.length > 0) return 'TopicPartitions must be empty when (re-)joining.';
+    if (input.subscribedTopicNames === null && input.subscribedTopicRegex === null)
+      return 'SubscribedTopicNames or SubscribedTopicRegex must be set in first request.';
+  } else if (input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+    if (input.instanceId === null) return "InstanceId can't be null.";
+  } else if (input.memberEpoch < LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+    return `MemberEpoch is invalid.`;
+  }
+  if ((input.subscribedTopicNames?.length ?? 0) > MAX_SUBSCRIBED_TOPICS) return 'SubscribedTopicNames has too many topics.';
+  return null;
+}
+
+export class ConsumerGroupCoordinator {
+  private readonly coordinator: GroupCoordinator;
+  private readonly topics: ConsumerGroupTopics;
+  private readonly log: (line: string) => void;
+  private readonly now: () => number;
+  private readonly sessionTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly rebalanceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private closed = false;
+
+  constructor(coordinator: GroupCoordinator, topics: ConsumerGroupTopics, log: (line: string) => void, now: () => number) {
+    this.coordinator = coordinator;
+    this.topics = topics;
+    this.log = log;
+    this.now = now;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const timer of [...this.sessionTimers.values(), ...this.rebalanceTimers.values()]) clearTimeout(timer);
+    this.sessionTimers.clear();
+    this.rebalanceTimers.clear();
+  }
+
+  topicName(topicId: string): string | undefined {
+    return this.topics.topicName(topicId);
+  }
+
+  /** After a restart: every loaded member gets a fresh session (and rebalance timeout when revoking). */
+  onLoaded(): void {
+    for (const group of this.coordinator.groups.values()) {
+      if (group.consumer === null) continue;
+      for (const member of group.consumer.members.values()) {
+        this.startSession(group, member.memberId);
+        if (member.state === MemberState.UNREVOKED_PARTITIONS) this.startRebalanceTimeout(group, member);
+      }
+      this.updateState(group);
+    }
+  }
+
+  async heartbeat(input: ConsumerHeartbeatInput): Promise<ConsumerHeartbeatResult> {
+    if (this.closed) return failure(ErrorCode.COORDINATOR_NOT_AVAILABLE, null);
+    const invalid = validate(input);
+    if (invalid !== null) return failure(ErrorCode.INVALID_REQUEST, invalid);
+    if (input.serverAssignor !== null && !SERVER_ASSIGNORS.has(input.serverAssignor)) {
+      const supported = [...SERVER_ASSIGNORS.keys()].join(', ');
+      return failure(
+        ErrorCode.UNSUPPORTED_ASSIGNOR,
+        `ServerAssignor ${input.serverAssignor} is not supported. Supported assignors: ${supported}.`,
+      );
+    }
+    if (input.subscribedTopicRegex !== null && compileRegex(input.subscribedTopicRegex) === null) {
+      return failure(
+        ErrorCode.INVALID_REGULAR_EXPRESSION,
+        `SubscribedTopicRegex \`${input.subscribedTopicRegex}\` is not a valid regular expression.`,
+      );
+    }
+    const records: CoordinatorRecord[] = [];
+    let result: ConsumerHeartbeatResult;
+    let group: ClassicGroup;
+    try {
+      group = this.groupFor(input.groupId, input.memberEpoch === 0, records);
+      result =
+        input.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH || input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH
+          ? this.leave(group, input, records)
+          : this.join(group, input, records);
+    } catch (error) {
+      if (error instanceof HeartbeatError) return failure(error.errorCode, error.message);
+      throw error;
+    }
+    this.updateState(group);
+    try {
+      await this.coordinator.store.append(input.groupId, records);
+    } catch (error) {
+      // The change stays in memory (Kafka would roll it back); the member retries and converges from there.
+      this.log(`consumer group ${input.groupId}: could not write its records: ${String(error)}`);
+      return failure(ErrorCode.COORDINATOR_NOT_AVAILABLE, null, result.memberId);
+    }
+    return result;
+  }
+
+  /** The consumer group, created (or taken over from an empty classic group) when `create`. */
+  private groupFor(groupId: string, create: boolean, records: CoordinatorRecord[]): ClassicGroup {
+    const existing = this.coordinator.groups.get(groupId);
+    if (existing !== undefined && existing.consumer !== null) return existing;
+    if (existing !== undefined) {
+      const emptyClassic = existing.isEmpty && existing.pendingMembers.size === 0 && existing.state === 'Empty';
+      if (!create || !emptyClassic) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group.`);
+      // Kafka deletes the empty classic group (its metadata record) and creates the consumer group; offsets stay.
+      if (existing.generationId > 0 || existing.protocolType !== null) records.push(groupMetadataRecord(groupId, null));
+      this.becomeConsumerGroup(existing);
+      return existing;
+    }
+    if (!create) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Consumer group ${groupId} not found.`);
+    const group = this.coordinator.groupFor(groupId, true);
+    if (group === null) throw new HeartbeatError(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'The coordinator holds too many groups.');
+    this.becomeConsumerGroup(group);
+    return group;
+  }
+
+  private becomeConsumerGroup(group: ClassicGroup): void {
+    group.type = 'consumer';
+    group.consumer = new ConsumerGroup();
+    group.protocolType = 'consumer';
+    group.protocolName = null;
+    group.generationId = 0;
+    group.leaderId = null;
+  }
+
+  private join(group: ClassicGroup, input: ConsumerHeartbeatInput, records: CoordinatorRecord[]): ConsumerHeartbeatResult {
+    const consumer = group.consumer!;
+    const existing = this.memberFor(group, input, records);
+    const owned = input.topicPartitions === null ? null : fromTopicPartitions(input.topicPartitions);
+    if (existing !== null && input.memberEpoch !== 0) this.checkEpoch(existing, input.memberEpoch, owned);
+    const before = existing ?? newMember(input.memberEpoch === 0 && input.memberId === '' ? randomUUID() : input.memberId);
+    const updated: ConsumerGroupMember = {
+      ...before,
+      instanceId: input.instanceId ?? before.instanceId,
+      rackId: input.rackId ?? before.rackId,
+      clientId: input.clientId,
+      clientHost: input.clientHost,
+      rebalanceTimeoutMs: input.rebalanceTimeoutMs === -1 ? before.rebalanceTimeoutMs : input.rebalanceTimeoutMs,
+      subscribedTopicNames: input.subscribedTopicNames === null ? before.subscribedTopicNames : [...input.subscribedTopicNames].sort(),
+      subscribedTopicRegex:
+        input.subscribedTopicRegex === null
+          ? before.subscribedTopicRegex
+          : input.subscribedTopicRegex === ''
+            ? null
+            : input.subscribedTopicRegex,
+      serverAssignor: input.serverAssignor ?? before.serverAssignor,
+    };
+    const metadataChanged =
+      existing === null ||
+      subscriptionChanged(before, updated) ||
+      before.clientId !== updated.clientId ||
+      before.clientHost !== updated.clientHost ||
+      before.instanceId !== updated.instanceId ||
+      before.rebalanceTimeoutMs !== updated.rebalanceTimeoutMs;
+    if (existing === null && consumer.members.size >= this.coordinator.config.maxGroupSize) {
+      throw new HeartbeatError(
+        ErrorCode.GROUP_MAX_SIZE_REACHED,
+        `The consumer group has reached its maximum capacity of ${this.coordinator.config.maxGroupSize} members.`,
+      );
+    }
+    if (metadataChanged) records.push(memberMetadataRecord(group.groupId, updated.memberId, updated));
+    consumer.updateMember(updated);
+    const hash = this.metadataHash(consumer);
+    if (existing === null || subscriptionChanged(before, updated) || hash !== consumer.metadataHash) {
+      consumer.groupEpoch += 1;
+      consumer.metadataHash = hash;
+      records.push(consumerGroupMetadataRecord(group.groupId, consumer.groupEpoch, hash));
+    }
+    if (consumer.groupEpoch > consumer.assignmentEpoch) this.computeTargetAssignment(group, records);
+    const reconciled = reconcileMember(consumer, updated, owned, this.subscribedTopicIds(updated));
+    const assignmentChanged = !sameAssignment(reconciled.assigned, before.assigned) || existing === null;
+    if (existing === null || !sameCurrentAssignment(reconciled, updated)) {
+      consumer.updateMember(reconciled);
+      records.push(currentAssignmentRecord(group.groupId, reconciled.memberId, reconciled));
+    }
+    this.startSession(group, reconciled.memberId);
+    if (reconciled.state === MemberState.UNREVOKED_PARTITIONS) {
+      if (updated.state !== MemberState.UNREVOKED_PARTITIONS || reconciled.memberEpoch !== before.memberEpoch)
+        this.startRebalanceTimeout(group, reconciled);
+    } else {
+      this.stopTimer(this.rebalanceTimers, group.groupId, reconciled.memberId);
+    }
+    const fullRequest =
+      input.memberEpoch === 0 ||
+      (input.rebalanceTimeoutMs !== -1 && (input.subscribedTopicNames !== null || input.subscribedTopicRegex !== null) && owned !== null);
+    return {
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      memberId: reconciled.memberId,
+      memberEpoch: reconciled.memberEpoch,
+      heartbeatIntervalMs: groupConfigMs(this.topics, group.groupId, 'consumer.heartbeat.interval.ms'),
+      assignment: fullRequest || assignmentChanged ? reconciled.assigned : null,
+    };
+  }
+
+  /** The member the request is about (null: a new one), after static-member replacement. */
+  private memberFor(group: ClassicGroup, input: ConsumerHeartbeatInput, records: CoordinatorRecord[]): ConsumerGroupMember | null {
+    const consumer = group.consumer!;
+    if (input.memberEpoch === 0 && input.instanceId !== null) {
+      const staticId = consumer.staticMembers.get(input.instanceId);
+      const previous = staticId === undefined ? undefined : consumer.members.get(staticId);
+      if (previous !== undefined && previous.memberId !== input.memberId) {
+        if (previous.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+          throw new HeartbeatError(
+            ErrorCode.UNRELEASED_INSTANCE_ID,
+            `Static member ${input.memberId} with instance id ${input.instanceId} cannot join the group because the instance id is owned by ${previous.memberId} member.`,
+          );
+        }
+        // The static member is back under a new member id: it takes over the old one's assignment, no rebalance.
+        const memberId = input.memberId === '' ? randomUUID() : input.memberId;
+        const target = consumer.targetAssignment.get(previous.memberId);
+        this.removeMember(group, previous.memberId, records);
+        // It continues at the epoch it had before leaving (its partitions were assigned at that epoch).
+        const replacement = { ...previous, memberId, memberEpoch: previous.previousMemberEpoch };
+        consumer.updateMember(replacement);
+        records.push(memberMetadataRecord(group.groupId, memberId, replacement));
+        if (target !== undefined) {
+          consumer.targetAssignment.set(memberId, target);
+          records.push(targetMemberRecord(group.groupId, memberId, target));
+        }
+        records.push(currentAssignmentRecord(group.groupId, memberId, replacement));
+        return replacement;
+      }
+    }
+    const member = consumer.members.get(input.memberId);
+    if (member === undefined) {
+      if (input.memberEpoch !== 0) {
+        throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${input.memberId} is not a member of group ${group.groupId}.`);
+      }
+      return null;
+    }
+    if (input.memberEpoch === 0) {
+      // A known member rejoining from scratch has given up its partitions: it starts over as a new member.
+      this.removeMember(group, member.memberId, records);
+      return null;
+    }
+    return member;
+  }
+
+  /** Kafka's throwIfMemberEpochIsInvalid: a lost answer lets the member retry with its previous epoch. */
+  private checkEpoch(member: ConsumerGroupMember, received: number, owned: Assignment | null): void {
+    if (received > member.memberEpoch) {
+      throw new HeartbeatError(
+        ErrorCode.FENCED_MEMBER_EPOCH,
+        `The consumer group member has a greater member epoch (${received}) than the one known by the group coordinator (${member.memberEpoch}). The member must abandon all its partitions and rejoin.`,
+      );
+    }
+    if (
+      received < member.memberEpoch &&
+      (received !== member.previousMemberEpoch || (owned !== null && !isSubset(owned, member.assigned)))
+    ) {
+      throw new HeartbeatError(
+        ErrorCode.FENCED_MEMBER_EPOCH,
+        `The consumer group member has a smaller member epoch (${received}) than the one known by the group coordinator (${member.memberEpoch}). The member must abandon all its partitions and rejoin.`,
+      );
+    }
+  }
+
+  private leave(group: ClassicGroup, input: ConsumerHeartbeatInput, records: CoordinatorRecord[]): ConsumerHeartbeatResult {
+    const consumer = group.consumer!;
+    const memberId =
+      input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH && input.instanceId !== null
+        ? (consumer.staticMembers.get(input.instanceId) ?? input.memberId)
+        : input.memberId;
+    const member = consumer.members.get(memberId);
+    if (member === undefined) {
+      throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${input.memberId} is not a member of group ${group.groupId}.`);
+    }
+    if (input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+      // A static member leaving for a while keeps its partitions until its session ends (KIP-848).
+      const away = { ...member, previousMemberEpoch: member.memberEpoch, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH };
+      consumer.updateMember(away);
+      records.push(currentAssignmentRecord(group.groupId, memberId, away));
+    } else {
+      this.fence(group, memberId, records);
+    }
+    return {
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      memberId: input.memberId,
+      memberEpoch: input.memberEpoch,
+      heartbeatIntervalMs: 0,
+      assignment: null,
+    };
+  }
+
+  /** Removes a member and bumps the group epoch so the others get its partitions. */
+  private fence(group: ClassicGroup, memberId: string, records: CoordinatorRecord[]): void {
+    const consumer = group.consumer!;
+    this.removeMember(group, memberId, records);
+    consumer.groupEpoch += 1;
+    records.push(consumerGroupMetadataRecord(group.groupId, consumer.groupEpoch, consumer.metadataHash));
+  }
+
+  private removeMember(group: ClassicGroup, memberId: string, records: CoordinatorRecord[]): void {
+    group.consumer!.removeMember(memberId);
+    records.push(...memberRemovalRecords(group.groupId, memberId));
+    this.stopTimer(this.sessionTimers, group.groupId, memberId);
+    this.stopTimer(this.rebalanceTimers, group.groupId, memberId);
+  }
+
+  private computeTargetAssignment(group: ClassicGroup, records: CoordinatorRecord[]): void {
+    const consumer = group.consumer!;
+    const assignor = SERVER_ASSIGNORS.get(consumer.preferredAssignor(DEFAULT_SERVER_ASSIGNOR))!;
+    const members = new Map([...consumer.members.values()].map((member) => [member.memberId, this.subscribedTopicIds(member)]));
+    const topics = new Map<string, number>();
+    for (const name of this.subscribedTopicNames(consumer)) {
+      const topic = this.topics.topic(name);
+      if (topic !== undefined) topics.set(topic.topicId, topic.partitionCount);
+    }
+    const target = assignor.assign({ members, topics, previous: consumer.targetAssignment });
+    for (const [memberId, assignment] of target) {
+      const previous = consumer.targetAssignment.get(memberId);
+      if (previous !== undefined && sameAssignment(previous, assignment)) continue;
+      consumer.targetAssignment.set(memberId, assignment);
+      records.push(targetMemberRecord(group.groupId, memberId, assignment));
+    }
+    consumer.assignmentEpoch = consumer.groupEpoch;
+    records.push(targetMetadataRecord(group.groupId, consumer.assignmentEpoch, this.now()));
+  }
+
+  private subscribedTopicNames(consumer: ConsumerGroup): Set<string> {
+    const names = new Set<string>();
+    for (const member of consumer.members.values()) for (const name of this.memberTopicNames(member)) names.add(name);
+    return names;
+  }
+
+  private memberTopicNames(member: ConsumerGroupMember): string[] {
+    if (member.subscribedTopicRegex === null) return member.subscribedTopicNames;
+    const regex = compileRegex(member.subscribedTopicRegex);
+    const matching = regex === null ? [] : this.topics.topicNames().filter((name) => regex.test(name));
+    return [...new Set([...member.subscribedTopicNames, ...matching])];
+  }
+
+  private subscribedTopicIds(member: ConsumerGroupMember): Set<string> {
+    const ids = new Set<string>();
+    for (const name of this.memberTopicNames(member)) {
+      const topic = this.topics.topic(name);
+      if (topic !== undefined) ids.add(topic.topicId);
+    }
+    return ids;
+  }
+
+  /** A hash of the subscribed topics' ids and partition counts: a change (topic created, partitions added) bumps the epoch. */
+  private metadataHash(consumer: ConsumerGroup): bigint {
+    const parts = [...this.subscribedTopicNames(consumer)].sort().map((name) => {
+      const topic = this.topics.topic(name);
+      return topic === undefined ? `${name}:-` : `${name}:${topic.topicId}:${topic.partitionCount}`;
+    });
+    if (parts.length === 0) return 0n;
+    return createHash('sha256').update(parts.join('\n')).digest().readBigInt64BE(0);
+  }
+
+  private updateState(group: ClassicGroup): void {
+    if (group.consumer === null) return;
+    const state = group.consumer.state();
+    if (state !== group.state) group.transitionTo(state, this.now());
+  }
+
+  // ---- Timers ----------------------------------------------------------------------------------------
+
+  private startSession(group: ClassicGroup, memberId: string): void {
+    const timeoutMs = groupConfigMs(this.topics, group.groupId, 'consumer.session.timeout.ms');
+    this.startTimer(this.sessionTimers, group, memberId, timeoutMs, () => {
+      this.log(`consumer group ${group.groupId}: member ${memberId} fenced after ${timeoutMs} ms without heartbeat`);
+    });
+  }
+
+  private startRebalanceTimeout(group: ClassicGroup, member: ConsumerGroupMember): void {
+    const epoch = member.memberEpoch;
+    this.startTimer(
+      this.rebalanceTimers,
+      group,
+      member.memberId,
+      Math.max(member.rebalanceTimeoutMs, 0),
+      () => {
+        this.log(
+          `consumer group ${group.groupId}: member ${member.memberId} fenced: it did not revoke its partitions within ${member.rebalanceTimeoutMs} ms`,
+        );
+      },
+      (current) => current.state === MemberState.UNREVOKED_PARTITIONS && current.memberEpoch === epoch,
+    );
+  }
+
+  private startTimer(
+    timers: Map<string, ReturnType<typeof setTimeout>>,
+    group: ClassicGroup,
+    memberId: string,
+    delayMs: number,
+    announce: () => void,
+    stillDue: (member: ConsumerGroupMember) => boolean = () => true,
+  ): void {
+    this.stopTimer(timers, group.groupId, memberId);
+    if (this.closed) return;
+    const key = `${group.groupId}\u0000${memberId}`;
+    const timer = setTimeout(() => {
+      timers.delete(key);
+      const member = group.consumer?.members.get(memberId);
+      if (member === undefined || this.coordinator.groups.get(group.groupId) !== group || !stillDue(member)) return;
+      announce();
+      const records: CoordinatorRecord[] = [];
+      this.fence(group, memberId, records);
+      this.updateState(group);
+      this.coordinator.store.append(group.groupId, records).catch((error: unknown) => {
+        this.log(`consumer group ${group.groupId}: could not write its records: ${String(error)}`);
+      });
+    }, delayMs);
+    timer.unref?.();
+    timers.set(key, timer);
+  }
+
+  private stopTimer(timers: Map<string, ReturnType<typeof setTimeout>>, groupId: string, memberId: string): void {
+    const key = `${groupId}\u0000${memberId}`;
+    const timer = timers.get(key);
+    if (timer !== undefined) clearTimeout(timer);
+    timers.delete(key);
+  }
+
+  /** The records that delete an empty consumer group (Kafka's createGroupTombstoneRecords), the group leaving memory. */
+  deletionRecords(group: ClassicGroup): CoordinatorRecord[] {
+    const records: CoordinatorRecord[] = [];
+    for (const memberId of group.consumer?.members.keys() ?? []) records.push(...memberRemovalRecords(group.groupId, memberId));
+    records.push(targetMetadataRecord(group.groupId, null, this.now()), consumerGroupMetadataRecord(group.groupId, null));
+    return records;
+  }
+}
+
+/** A subscription regex as Kafka's RE2J reads it for full-name matches; null when it does not compile. */
+function compileRegex(pattern: string): RegExp | null {
+  if (pattern.length > MAX_REGEX_LENGTH) return null;
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return null;
+  }
+}
