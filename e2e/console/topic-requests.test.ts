@@ -175,4 +175,48 @@ describe('topic requests journey', () => {
     },
     240_000,
   );
+  // Runs after the journey above: the member, their team's topic and the cluster's policy come from it.
+  journey(
+    "a member changes their team topic's retention at once within the policy; more partitions become a request they can cancel",
+    async ({ openPage, signInAs, consoleUrl, brokerBootstrap }) => {
+      const member = await openPage({ colorScheme: 'dark' });
+      await signInAs(member, 'mia', 'mia-password');
+      await member.goto(`${consoleUrl}/topics/${encodeURIComponent(topic)}`);
+      await member.getByRole('button', { name: 'Request a change…' }).click();
+      let dialog = member.getByRole('dialog');
+      await dialog.getByLabel('New retention time', { exact: true }).fill('1');
+      await waitForText(dialog.getByRole('table', { name: 'Change to send' }), /retention\.ms\s*172800000 \(2 d\)\s*86400000 \(1 d\)/);
+      await dialog.getByRole('button', { name: 'Apply or request' }).click();
+      await waitForText(dialog.getByTestId('change-outcome'), /Applied at once/);
+      await saveScreenshot(member, 'topic-requests-change-applied-dark');
+      await expect(describeTopic(brokerBootstrap)).resolves.toMatchObject({ configs: { 'retention.ms': '86400000' } });
+      await dialog.getByRole('button', { name: 'Close' }).click();
+
+      await member.getByRole('button', { name: 'Request a change…' }).click();
+      dialog = member.getByRole('dialog');
+      await dialog.getByLabel('New partition count').fill('4');
+      await dialog.getByLabel('Why (for the approver)').fill('A third and fourth consumer.');
+      await dialog.getByRole('button', { name: 'Send change request' }).click();
+      await waitForText(dialog.getByTestId('change-outcome'), /Sent as change request #\d+/);
+      await dialog.getByRole('link', { name: /change request #/ }).click();
+      await waitForText(member.getByTestId('request-state'), /pending approval/);
+      await waitForText(member.getByRole('table', { name: 'What was asked' }), /Partitions\s*2 → 4/);
+      await member.getByRole('button', { name: 'Cancel request…' }).click();
+      await member.getByRole('dialog').getByRole('button', { name: 'Cancel the request' }).click();
+      await waitForText(member.getByTestId('request-state'), /cancelled/);
+      await waitForText(member.getByTestId('timeline'), /pending\s*mia.*cancelled\s*mia/s);
+      await saveScreenshot(member, 'topic-requests-change-cancelled-dark');
+      await expect(describeTopic(brokerBootstrap)).resolves.toMatchObject({ partitions: 2 });
+
+      await member.goto(`${consoleUrl}/requests?state=cancelled`);
+      await waitForText(member.getByRole('table', { name: 'Topic requests' }), /change.*cancelled/);
+      await member.goto(`${consoleUrl}/requests?view=mine&state=rejected`);
+      await waitForText(member.getByRole('table', { name: 'Topic requests' }), /No request is rejected\./);
+      await member.goto(`${consoleUrl}/requests/999999`);
+      await waitForText(member.getByRole('alert'), /There is no request #999999 you can see\./);
+      await member.goto(`${consoleUrl}/requests/abc`);
+      await waitForText(member.getByRole('alert'), /“abc” is not a request number\./);
+    },
+    120_000,
+  );
 });

@@ -161,7 +161,12 @@ function Asked({ request }: { request: Request }) {
         : String(request.partitions),
     ],
     ['Replication factor', String(request.replicationFactor)],
-    ['Expected throughput', `${request.recordsPerSecond.toLocaleString()} records/s × ${describeBytes(request.averageRecordBytes)}`],
+    [
+      'Expected throughput',
+      request.recordsPerSecond === 0
+        ? 'not given'
+        : `${request.recordsPerSecond.toLocaleString()} records/s × ${describeBytes(request.averageRecordBytes)}`,
+    ],
     [
       'Estimated disk',
       request.estimatedDiskBytes === null ? 'unbounded (kept forever with no size limit)' : describeBytes(request.estimatedDiskBytes),

@@ -167,8 +167,16 @@ export function ChangeRequestDialog({ clusterId, topic, partitions, retention }:
           <ErrorBox error={change.error ?? catalog.error} />
         </>
       )}
-      <ConfirmOrCancel>
-        {!outcome && (
+      {outcome ? (
+        <div className="toolbar" style={{ marginTop: 12 }}>
+          <Dialog.Close asChild>
+            <button type="button" className="secondary">
+              Close
+            </button>
+          </Dialog.Close>
+        </div>
+      ) : (
+        <ConfirmOrCancel>
           <button
             type="button"
             disabled={diff.length === 0 || !partitionsValid || change.isPending}
@@ -184,8 +192,8 @@ export function ChangeRequestDialog({ clusterId, topic, partitions, retention }:
           >
             {change.isPending ? 'Sending…' : retentionOnly ? 'Apply or request' : 'Send change request'}
           </button>
-        )}
-      </ConfirmOrCancel>
+        </ConfirmOrCancel>
+      )}
     </ActionDialog>
   );
 }
