@@ -7,6 +7,7 @@ import { useEffect, type ReactNode } from 'react';
 import { hasRole, type Role } from '@/domain/roles.ts';
 import { ClusterProvider, useClusterId } from '../components/cluster-context.tsx';
 import { ErrorBox } from '../components/error-box.tsx';
+import { AlertsLink } from '../components/alerts-badge.tsx';
 import { NotificationsLink } from '../components/notification-badge.tsx';
 import { ThemeToggle } from '../components/theme-toggle.tsx';
 import { useTRPC } from '../trpc-provider.tsx';
@@ -64,14 +65,13 @@ function Nav({ role }: { role: Role }) {
     <nav className="nav" aria-label="Main">
       <div className="brand">Samsa</div>
       {links.map((link) => item(link.href, link.label))}
+      <AlertsLink active={pathname === '/alerts' || pathname.startsWith('/alerts/')} />
       {hasRole(role, 'member') && (
         <Link href="/requests" className={pathname === '/requests' || pathname.startsWith('/requests/') ? 'active' : undefined}>
           Requests
         </Link>
       )}
       <NotificationsLink active={pathname === '/notifications'} />
-      <div className="section">Coming next</div>
-      <span className="soon">Alerts</span>
       {allowedAdminLinks.length > 0 && <div className="section">Administration</div>}
       {allowedAdminLinks.map((link) => item(link.href, link.label))}
     </nav>
