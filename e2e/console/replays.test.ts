@@ -2,7 +2,9 @@
 // an offset range per partition into another topic (rate-limited, so the progress is seen mid-way), sees the
 // plan, starts it, watches the progress bar reach 100% with the finished counts; the target then holds exactly
 // the copied records (read back by a kafkajs consumer, READ_COMMITTED) and the audit log has plan, start and
-// finish. Also: the list with its filters in the address, its empty state, and a CEL error's position.
+// finish. A member's redrive into a topic outside their team's prefixes waits for another operator, who
+// approves it from the list. Also: the list with its filters in the address, its empty state, and a CEL
+// error's position.
 import { Kafka, logLevel } from 'kafkajs';
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
@@ -12,6 +14,10 @@ import { journey } from './journey.ts';
 const source = 'journey-replay-orders';
 const target = 'journey-replay-orders-copy';
 const operator = { username: 'olivia', password: 'operator-password' };
+// A member of the team owning "fulfilment.", redriving its dead letters into a topic outside that prefix.
+const member = { username: 'max', password: 'member-password' };
+const deadLetters = 'fulfilment.dead-letters';
+const redriveTarget = 'journey-replay-redrive';
 const recordsPerPartition = 50;
 const baseTimestampMs = Date.parse('2026-03-01T08:00:00Z');
 // Partition 0: offsets 5..34, partition 1: offsets 10..39; 60 records at 10 records/s take about 6 s.
@@ -29,15 +35,23 @@ function sourceRecord(partition: number, offset: number) {
   };
 }
 
-async function createOperator(page: Page) {
-  await page.getByRole('link', { name: 'Users & teams' }).click();
+async function createUser(page: Page, user: { username: string; password: string }, role: string, team: string | null) {
   const form = page.getByRole('form', { name: 'New user' });
-  await form.getByLabel('Username').fill(operator.username);
-  await form.getByLabel('Name', { exact: true }).fill('Olivia Operator');
-  await form.getByLabel('Password').fill(operator.password);
-  await form.getByLabel('Role').selectOption('operator');
+  await form.getByLabel('Username').fill(user.username);
+  await form.getByLabel('Name', { exact: true }).fill(user.username);
+  await form.getByLabel('Password').fill(user.password);
+  await form.getByLabel('Role').selectOption(role);
+  if (team) await form.getByLabel('Team').selectOption({ label: team });
   await form.getByRole('button', { name: 'Add user' }).click();
-  await page.locator('td', { hasText: operator.username }).first().waitFor();
+  await page.locator('td', { hasText: user.username }).first().waitFor();
+}
+
+async function createTeam(page: Page, name: string, prefixes: string) {
+  const form = page.getByRole('form', { name: 'New team' });
+  await form.getByLabel('Team name').fill(name);
+  await form.getByLabel('Topic prefixes').fill(prefixes);
+  await form.getByRole('button', { name: 'Add team' }).click();
+  await page.getByRole('form', { name: `Add prefix to ${name}` }).waitFor();
 }
 
 describe('replay journey', () => {
@@ -51,6 +65,8 @@ describe('replay journey', () => {
       topics: [
         { topic: source, numPartitions: 2 },
         { topic: target, numPartitions: 2 },
+        { topic: deadLetters, numPartitions: 1 },
+        { topic: redriveTarget, numPartitions: 1 },
       ],
       waitForLeaders: true,
     });
@@ -62,10 +78,17 @@ describe('replay journey', () => {
         topic: source,
         messages: Array.from({ length: recordsPerPartition }, (_, offset) => ({ partition, ...sourceRecord(partition, offset) })),
       });
+    await producer.send({
+      topic: deadLetters,
+      messages: Array.from({ length: 5 }, (_, offset) => ({ partition: 0, ...sourceRecord(0, offset) })),
+    });
     await producer.disconnect();
     const page = await newPage(browser);
     await signInAs(page, 'admin', adminPassword);
-    await createOperator(page);
+    await page.getByRole('link', { name: 'Users & teams' }).click();
+    await createTeam(page, 'fulfilment', 'fulfilment.');
+    await createUser(page, operator, 'operator', null);
+    await createUser(page, member, 'member', 'fulfilment');
     await page.context().close();
   });
 
@@ -169,6 +192,41 @@ describe('replay journey', () => {
       const row = page.locator('[data-testid="replay-row"]', { hasText: id });
       await waitForText(row, new RegExp(`completed.*${source}\\s*→\\s*${target}.*60 copied, 60 of 60 read.*olivia`));
       await saveScreenshot(page, 'replays-list');
+    },
+  );
+
+  journey(
+    "a member's replay into a topic outside their team's prefixes waits for another operator's approval",
+    async ({ page, signInAs, consoleUrl, openPage }) => {
+      await signInAs(page, member.username, member.password);
+      await page.goto(`${consoleUrl}/replays/new?topic=${deadLetters}&target=${redriveTarget}`);
+      await page.getByTestId('source-partition').first().waitFor();
+      await page.getByRole('button', { name: 'Plan replay' }).click();
+      await waitForText(page.getByTestId('replay-plan-summary'), new RegExp(`^5 records .*into ${redriveTarget}`));
+      await page.getByRole('button', { name: 'Ask for approval…' }).click();
+      await waitForText(page.getByRole('dialog'), new RegExp(`${redriveTarget} is not under your team's prefixes`));
+      await page.getByRole('button', { name: 'Ask for approval', exact: true }).click();
+      await page.waitForURL(/\/replays\/[0-9a-f]{12}$/);
+      const id = /\/replays\/([0-9a-f]{12})$/.exec(page.url())![1];
+      await waitForText(page.getByTestId('replay-status'), /awaiting approval/);
+      await waitForText(page.getByTestId('replay-outcome'), /Waiting for an operator other than max to approve it/);
+      // The requester may cancel but not approve.
+      await expect(page.getByRole('button', { name: 'Approve…' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('button', { name: 'Cancel replay…' }).count()).resolves.toBe(1);
+      await saveScreenshot(page, 'replay-awaiting-approval');
+
+      const operatorPage = await openPage();
+      await signInAs(operatorPage, operator.username, operator.password);
+      await operatorPage.goto(`${consoleUrl}/replays?status=awaiting_approval`);
+      await operatorPage.locator('[data-testid="replay-row"]', { hasText: id }).getByRole('link', { name: id }).click();
+      await operatorPage.getByRole('button', { name: 'Approve…' }).click();
+      await operatorPage.getByRole('button', { name: 'Approve and start' }).click();
+      await waitForText(operatorPage.getByTestId('replay-status'), /completed/, 60_000);
+      await waitForText(operatorPage.getByTestId('replay-outcome'), /Finished: copied 5 records/);
+      await waitForText(operatorPage.locator('main'), /requested by max, approved by olivia/);
+      await saveScreenshot(operatorPage, 'replay-approved');
+      const copied = await readTopic(kafka, redriveTarget, 5);
+      expect(copied.map((record) => record.key)).toEqual(Array.from({ length: 5 }, (_, offset) => sourceRecord(0, offset).key));
     },
   );
 
