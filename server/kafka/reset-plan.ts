@@ -110,10 +110,8 @@ function rawTarget(input: PartitionResetInput, target: ResetTarget): { raw: numb
       return { raw: own, note: null };
     }
     case 'shift':
-      // Kafka's tool shifts from the committed offset; without one there is nothing to shift, so it starts
-      // from the log start, as a consumer with auto.offset.reset=earliest would.
-      if (input.currentOffset === null)
-        return { raw: input.logStartOffset + target.by, note: 'no committed offset: shifted from the log start' };
+      // Kafka's tool shifts from the committed offset and refuses partitions without one; so does the service.
+      if (input.currentOffset === null) throw new Error(`No committed offset to shift from on ${input.topic}/${input.partition}`);
       return { raw: input.currentOffset + target.by, note: null };
     case 'group':
       if (input.otherGroupOffset === null || input.otherGroupOffset === undefined) {

@@ -279,6 +279,33 @@ describe('offset reset, preview and undo', () => {
     expect(back.partitions.map((p) => p.newOffset)).toEqual([6, 6]);
   });
 
+  it("takes only the committed partitions for all the group's topics, and refuses a shift without a commit, as Kafka's tool", async () => {
+    const partial = `groups-reset-partial-${suffix}`;
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.setOffsets({ groupId: partial, topic, partitions: [{ partition: 0, offset: '3' }] });
+    await admin.disconnect();
+    const all = await viewer.groups.previewResetOffsets({ clusterId, groupId: partial, target: { kind: 'shift', by: 2 } });
+    expect(all.partitions.map((p) => [p.partition, p.currentOffset, p.newOffset])).toEqual([[0, 3, 5]]);
+    // One topic means every partition of it, so partition 1 (never committed) has nothing to shift from.
+    await expect(
+      viewer.groups.previewResetOffsets({ clusterId, groupId: partial, target: { kind: 'shift', by: 2 }, scope: { kind: 'topic', topic } }),
+    ).rejects.toSatisfy(
+      (error: unknown) =>
+        error instanceof TRPCError && error.code === 'BAD_REQUEST' && error.message.startsWith(`Cannot shift ${topic}/1:`),
+    );
+    const whole = await viewer.groups.previewResetOffsets({
+      clusterId,
+      groupId: partial,
+      target: { kind: 'earliest' },
+      scope: { kind: 'topic', topic },
+    });
+    expect(whole.partitions.map((p) => [p.partition, p.currentOffset, p.newOffset])).toEqual([
+      [0, 3, 0],
+      [1, null, 0],
+    ]);
+  });
+
   it('refuses an offset reset while the group has members, naming them', async () => {
     await expect(operator.groups.resetOffsets({ clusterId, groupId: busyGroup, target: { kind: 'earliest' } })).rejects.toSatisfy(
       (error: unknown) => error instanceof TRPCError && error.code === 'CONFLICT' && /groups-test on /.test(error.message),

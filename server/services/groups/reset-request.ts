@@ -88,7 +88,7 @@ export async function planReset(ctx: Pick<ServiceContext, 'clusters'>, request: 
   const topicsByName = new Map(metadata.topics.map((topic) => [topic.name, topic]));
   const groupTopics = new Set<string>(committed.keys());
   for (const member of description.members) for (const assignment of member.assignments) groupTopics.add(assignment.topic);
-  let scoped = scopedPartitions(request, groupTopics, topicsByName);
+  let scoped = scopedPartitions(request, committed, topicsByName);
   const perPartition = request.target.kind === 'offset' ? request.target.perPartition : undefined;
   if (request.target.kind === 'offset' && request.target.offset === undefined && perPartition) {
     // Offsets for some partitions only: the reset covers exactly those (within the scope).
@@ -98,6 +98,7 @@ export async function planReset(ctx: Pick<ServiceContext, 'clusters'>, request: 
       throw new ValidationError(`Not in the reset's scope or not a partition of the group's topics: ${unknown.slice(0, 10).join(', ')}.`);
   }
   if (scoped.length === 0) throw new ValidationError(`Group ${request.groupId} has no committed offsets to reset; choose a topic.`);
+  if (request.target.kind === 'shift') refuseShiftWithoutCommit(scoped, committed);
   const topics = [...new Set(scoped.map((entry) => entry.topic.name))].map((name) => topicsByName.get(name)!);
   const bounds = (await listPartitionOffsets(client, topics, { lastRecordTimestamps: false })).byTopic;
   const forTime = await offsetsForTime(client, request.target, scoped);
@@ -150,14 +151,17 @@ export async function describeExisting(client: ClusterClient, groupId: string): 
   return description ?? { groupId, state: 'Empty', protocolType: '', protocol: '', members: [] };
 }
 
-/** Kafka's tool: --all-topics means every partition of the topics the group has committed to. */
+/**
+ * As Kafka's tool: --all-topics means exactly the partitions the group has committed offsets for (not every
+ * partition of those topics); a topic, every partition of it, committed or not.
+ */
 function scopedPartitions(
   request: ResetRequest,
-  groupTopics: Set<string>,
+  committed: Map<string, Map<number, unknown>>,
   topicsByName: Map<string, TopicInfo>,
 ): { topic: TopicInfo; partition: number }[] {
   const scope = request.scope;
-  const names = scope.kind === 'all' ? [...groupTopics].sort() : [scope.topic];
+  const names = scope.kind === 'all' ? [...committed.keys()].sort() : [scope.topic];
   const result: { topic: TopicInfo; partition: number }[] = [];
   for (const name of names) {
     const topic = topicsByName.get(name);
@@ -166,7 +170,11 @@ function scopedPartitions(
       throw new NotFoundError(`Topic ${name} does not exist on this cluster.`);
     }
     const partitions =
-      scope.kind === 'partitions' ? [...new Set(scope.partitions)].sort((a, b) => a - b) : topic.partitions.map((p) => p.partition);
+      scope.kind === 'partitions'
+        ? [...new Set(scope.partitions)].sort((a, b) => a - b)
+        : scope.kind === 'all'
+          ? [...committed.get(name)!.keys()].filter((partition) => partition < topic.partitionCount).sort((a, b) => a - b)
+          : topic.partitions.map((p) => p.partition);
     for (const partition of partitions) {
       if (partition >= topic.partitionCount)
         throw new ValidationError(`Topic ${name} has no partition ${partition} (it has ${topic.partitionCount}).`);
@@ -176,6 +184,16 @@ function scopedPartitions(
   if (result.length > maxPartitionsPerReset)
     throw new ValidationError(`At most ${maxPartitionsPerReset} partitions per reset; narrow the scope.`);
   return result;
+}
+
+/** Kafka's tool refuses a shift where the group has no committed offset: there is nothing to shift from. */
+function refuseShiftWithoutCommit(scoped: { topic: TopicInfo; partition: number }[], committed: Map<string, Map<number, unknown>>): void {
+  const uncommitted = scoped.filter(({ topic, partition }) => !committed.get(topic.name)?.has(partition));
+  if (uncommitted.length === 0) return;
+  const names = uncommitted.slice(0, 10).map(({ topic, partition }) => `${topic.name}/${partition}`);
+  throw new ValidationError(
+    `Cannot shift ${names.join(', ')}${uncommitted.length > 10 ? ` and ${uncommitted.length - 10} more` : ''}: the group has no committed offset there to shift from. Choose the partitions it has committed, or another target.`,
+  );
 }
 
 async function offsetsForTime(
