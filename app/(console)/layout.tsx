@@ -56,8 +56,10 @@ export default function ConsoleLayout({ children }: { children: ReactNode }) {
 function Nav({ role }: { role: Role }) {
   const pathname = usePathname();
   const allowedAdminLinks = adminLinks.filter((link) => hasRole(role, link.least));
+  // A section stays marked on its sub-pages (/replays/<id> under Replays); the overview only on itself.
+  const isActive = (href: string) => pathname === href || (href !== '/' && pathname.startsWith(`${href}/`));
   const item = (href: string, label: string) => (
-    <Link key={href} href={href} className={pathname === href ? 'active' : undefined}>
+    <Link key={href} href={href} className={isActive(href) ? 'active' : undefined}>
       {label}
     </Link>
   );
