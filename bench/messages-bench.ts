@@ -177,7 +177,7 @@ async function tailLatencyP99Ms(bootstrap: string, viewerCount: number, messages
     while (received < messages && !stopped) {
       const batch = await viewer.take(1_000, 100);
       const now = Date.now();
-      for (const record of batch.records) latenciesMs.push(now - Number(record.value!.toString()));
+      for (const record of batch.records) latenciesMs.push(now - Number(Buffer.from(record.value!.base64, 'base64').toString()));
       received += batch.records.length;
     }
   });

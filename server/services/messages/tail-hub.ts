@@ -1,10 +1,13 @@
 // The live tail: one fetch loop per (cluster, topic, isolation level), shared by everyone watching that topic.
 // Each viewer has its own bounded queue with its own filter applied here on the server; when a viewer falls
 // behind, records are dropped for that viewer only and counted (with the offsets skipped), so a slow page never
-// grows server memory or slows the others. The loop stops when its last viewer leaves.
+// grows server memory or slows the others. A queue holds records as the page will get them (previews, copied
+// out of the fetch response, so a queued record never keeps a whole response alive) and is bounded in records
+// and in bytes. The loop stops when its last viewer leaves.
 import type { ClusterConnection, TopicInfo } from '../../kafka/cluster-client.ts';
 import { RecordFetcher, type FetchedRecord, type IsolationLevel } from '../../kafka/record-fetcher.ts';
 import type { RecordPredicate } from './record-filter.ts';
+import { toRecordView, type PayloadView, type RecordView } from './record-view.ts';
 
 const longPollMaxWaitMs = 500;
 const fetchMaxBytes = 8 * 1024 * 1024;
@@ -18,8 +21,11 @@ export interface SkippedRange {
   toOffset: string;
 }
 
+/** Bytes of previews a viewer may have waiting (besides the record count bound) before records are skipped. */
+export const defaultQueueBytesLimit = 4 * 1024 * 1024;
+
 export interface TailBatch {
-  records: FetchedRecord[];
+  records: RecordView[];
   skipped: number;
   skippedRanges: SkippedRange[];
   resumeAt: Map<number, bigint>;
@@ -30,7 +36,9 @@ export class TailViewer {
   readonly #predicate: RecordPredicate | null;
   readonly #partitions: Set<number> | null;
   readonly #queueLimit: number;
-  readonly #queue: FetchedRecord[] = [];
+  readonly #queueBytesLimit: number;
+  readonly #queue: { view: RecordView; offset: bigint; bytes: number }[] = [];
+  #queuedBytes = 0;
   /** Per partition, the first offset this viewer still wants (records below it were seen or skipped). */
   readonly next = new Map<number, bigint>();
   #skipped = 0;
@@ -38,10 +46,16 @@ export class TailViewer {
   #wake: (() => void) | null = null;
   #error: Error | null = null;
 
-  constructor(options: { predicate: RecordPredicate | null; partitions: number[] | null; queueLimit: number }) {
+  constructor(options: { predicate: RecordPredicate | null; partitions: number[] | null; queueLimit: number; queueBytesLimit?: number }) {
     this.#predicate = options.predicate;
     this.#partitions = options.partitions ? new Set(options.partitions) : null;
     this.#queueLimit = options.queueLimit;
+    this.#queueBytesLimit = options.queueBytesLimit ?? defaultQueueBytesLimit;
+  }
+
+  /** What the queue holds now, in bytes of previews. */
+  get queuedBytes(): number {
+    return this.#queuedBytes;
   }
 
   wants(partition: number): boolean {
@@ -58,7 +72,15 @@ export class TailViewer {
       this.skip(record.partition, record.offset, record.offset);
       return;
     }
-    this.#queue.push(record);
+    const view = toRecordView(record);
+    const bytes = viewBytes(view);
+    // One record always fits an empty queue: however large, a viewer that keeps up sees every record.
+    if (this.#queue.length > 0 && this.#queuedBytes + bytes > this.#queueBytesLimit) {
+      this.skip(record.partition, record.offset, record.offset);
+      return;
+    }
+    this.#queue.push({ view, offset: record.offset, bytes });
+    this.#queuedBytes += bytes;
     this.#signal();
   }
 
@@ -88,11 +110,14 @@ export class TailViewer {
       this.#wake = null;
     }
     if (this.#error) throw this.#error;
-    const records = this.#queue.splice(0, maxRecords);
+    const taken = this.#queue.splice(0, maxRecords);
+    for (const entry of taken) this.#queuedBytes -= entry.bytes;
+    const records = taken.map((entry) => entry.view);
     // Where this viewer resumes after a reconnect: per partition, the first record not yet handed out (the
     // first still queued, else the next unread). Everything below it was handed out, filtered out or skipped.
     const resumeAt = new Map(this.next);
-    for (let index = this.#queue.length - 1; index >= 0; index--) resumeAt.set(this.#queue[index].partition, this.#queue[index].offset);
+    for (let index = this.#queue.length - 1; index >= 0; index--)
+      resumeAt.set(this.#queue[index].view.partition, this.#queue[index].offset);
     const skippedRanges = [...this.#skippedRanges].map(([partition, range]) => ({
       partition,
       fromOffset: range.from.toString(),
@@ -107,6 +132,14 @@ export class TailViewer {
   #signal(): void {
     this.#wake?.();
   }
+}
+
+/** What a queued record holds: its previews' base64 text and header names (strings of their own). */
+function viewBytes(view: RecordView): number {
+  const payload = (value: PayloadView | null) => (value ? value.base64.length : 0);
+  let bytes = 200 + payload(view.key) + payload(view.value);
+  for (const header of view.headers) bytes += header.name.length * 2 + payload(header.value);
+  return bytes;
 }
 
 function safely(predicate: RecordPredicate, record: FetchedRecord): boolean {

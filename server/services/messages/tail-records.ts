@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { VerbArgs } from '../service-context.ts';
 import { findTopic } from './find-topic.ts';
 import { compileRecordFilter, RecordFilter } from './record-filter.ts';
-import { toRecordView, type RecordView } from './record-view.ts';
+import type { RecordView } from './record-view.ts';
 import { TailViewer, type SkippedRange } from './tail-hub.ts';
 
 const positionsText = z
@@ -36,8 +36,8 @@ export interface TailEvent {
 }
 
 /** Records per event, and records a viewer may have waiting before new ones are skipped for it. */
-const maxRecordsPerEvent = 200;
-const viewerQueueLimit = 1_000;
+export const maxRecordsPerEvent = 200;
+export const viewerQueueLimit = 1_000;
 const idleEventMs = 1_000;
 
 export async function* tailRecords({ ctx, input: rawInput }: VerbArgs<typeof TailRecordsInput>): AsyncGenerator<TailEvent> {
@@ -74,7 +74,7 @@ export async function* tailRecords({ ctx, input: rawInput }: VerbArgs<typeof Tai
       // connection ends it (and this viewer leaves the loop) within that time.
       const batch = await viewer.take(maxRecordsPerEvent, idleEventMs);
       yield {
-        records: batch.records.map((record) => toRecordView(record)),
+        records: batch.records,
         skipped: batch.skipped,
         skippedRanges: batch.skippedRanges,
         resumeAt: formatPositions(batch.resumeAt),
