@@ -1,11 +1,19 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
-// Unit and integration tests: beside the code in broker/ server/ and domain/, and the import rules of the whole tree. They run on the committed generated
+// Unit and integration tests: beside the code in broker/ server/ and domain/, the console's pure helpers in app/ (no
+// browser), and the import rules of the whole tree. They run on the committed generated
 // codec alone; tests that read Kafka's JSON message definitions (*.definitions.test.ts) run in
 // `npm run codegen:check` (vitest.codegen.config.ts), after scripts/fetch-kafka-jars.sh has fetched them.
 export default defineConfig({
   test: {
-    include: ['broker/**/*.test.ts', 'server/**/*.test.ts', 'scripts/**/*.test.ts', 'domain/**/*.test.ts', 'import-rules.test.ts'],
+    include: [
+      'broker/**/*.test.ts',
+      'server/**/*.test.ts',
+      'app/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'domain/**/*.test.ts',
+      'import-rules.test.ts',
+    ],
     exclude: [...configDefaults.exclude, '**/*.definitions.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

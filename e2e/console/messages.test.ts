@@ -71,6 +71,21 @@ describe('messages journeys', () => {
     await waitForText(page.getByRole('alert'), /Syntax error at position 17/);
   });
 
+  journey('a time range keeps only the records written within it', async ({ adminPage: page, consoleUrl }) => {
+    await page.goto(`${consoleUrl}/topics/${topic}/messages`);
+    await page.getByLabel('From time (ISO-8601 or epoch ms)').fill('yesterday');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await waitForText(page.getByRole('alert'), /From time "yesterday": not a time/);
+    await page.getByLabel('From time (ISO-8601 or epoch ms)').fill('2026-02-01T10:10:00Z');
+    await page.getByLabel('To time (ISO-8601 or epoch ms)').fill(String(Date.parse('2026-02-01T10:14:00Z')));
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/timeFrom=2026-02-01T10%3A10%3A00Z&timeTo=\d+/);
+    await waitForText(page.getByTestId('scan-status'), /matched 5\D.*Reached the end/);
+    const previews = await page.getByTestId('value-preview').allTextContents();
+    expect(previews.map((text) => JSON.parse(text).order)).toEqual([14, 13, 12, 11, 10]);
+    await saveScreenshot(page, 'messages-time-range');
+  });
+
   journey('opens a deep link to one record', async ({ adminPage: page, consoleUrl }) => {
     await page.goto(`${consoleUrl}/topics/${topic}/messages/1/4`);
     await waitForText(page.getByTestId('record-key'), /order-9/);

@@ -17,6 +17,9 @@ export interface BrowseQuery {
   headerName: string;
   headerValue: string;
   findKey: string;
+  /** Quick time-range filter, as typed (ISO-8601 or epoch ms): records at or after / at or before it. */
+  timeFrom: string;
+  timeTo: string;
   limit: number;
   isolation: Isolation;
   /** Per partition, where the page starts (from the previous page's end). */
@@ -47,6 +50,8 @@ export function parseBrowseQuery(params: URLSearchParams): BrowseQuery {
     headerName: params.get('headerName') ?? '',
     headerValue: params.get('headerValue') ?? '',
     findKey: params.get('findKey') ?? '',
+    timeFrom: params.get('timeFrom') ?? '',
+    timeTo: params.get('timeTo') ?? '',
     limit: Number.isInteger(limit) && limit >= 1 && limit <= 500 ? limit : defaultLimit,
     isolation: params.get('isolation') === 'READ_COMMITTED' ? 'READ_COMMITTED' : 'READ_UNCOMMITTED',
     cursor: parseCursor(params.get('cursor')),
@@ -68,6 +73,8 @@ export function browseQueryToParams(query: BrowseQuery): URLSearchParams {
     ['headerName', query.headerName],
     ['headerValue', query.headerName ? query.headerValue : ''],
     ['findKey', query.findKey],
+    ['timeFrom', query.timeFrom],
+    ['timeTo', query.timeTo],
   ];
   for (const [name, value] of optional) if (value) params.set(name, value);
   if (query.limit !== defaultLimit) params.set('limit', String(query.limit));
@@ -93,8 +100,28 @@ function parseCursor(text: string | null): Record<string, string> | null {
   return Object.keys(cursor).length > 0 ? cursor : null;
 }
 
-/** The messages.search input for this state. */
+/** Milliseconds since the epoch from ISO-8601 or epoch-ms text; null when empty, NaN when it is not a time. */
+export function parseTimeText(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const value = /^\d{1,16}$/.test(trimmed) ? Number(trimmed) : Date.parse(trimmed);
+  return Number.isFinite(value) && value >= 0 ? value : Number.NaN;
+}
+
+/** The query's time-range fields that are not times, named as the form labels them (empty when all are fine). */
+export function invalidTimeFields(query: BrowseQuery): string[] {
+  const invalid: string[] = [];
+  if (Number.isNaN(parseTimeText(query.timeFrom))) invalid.push(`From time "${query.timeFrom}"`);
+  if (Number.isNaN(parseTimeText(query.timeTo))) invalid.push(`To time "${query.timeTo}"`);
+  return invalid;
+}
+
+/** The messages.search input for this state (a time that is not one is left out: the page says so). */
 export function toSearchInput(clusterId: string, topic: string, query: BrowseQuery) {
+  const timeBound = (text: string) => {
+    const value = parseTimeText(text);
+    return value === null || Number.isNaN(value) ? undefined : value;
+  };
   return {
     clusterId,
     topic,
@@ -106,6 +133,10 @@ export function toSearchInput(clusterId: string, topic: string, query: BrowseQue
     findKey: query.findKey || undefined,
     limit: query.limit,
     isolation: query.isolation,
-    filter: toRecordFilter({ ...query, expression: query.filter }),
+    filter: {
+      ...toRecordFilter({ ...query, expression: query.filter }),
+      fromTimestampMs: timeBound(query.timeFrom),
+      toTimestampMs: timeBound(query.timeTo),
+    },
   };
 }

@@ -11,7 +11,7 @@ import { ErrorBox } from '../../../../components/error-box.tsx';
 import { RecordFilterFields } from '../../../../components/record-filter-fields.tsx';
 import { formatBytes } from '../../../../components/format-bytes.ts';
 import { useTRPC } from '../../../../trpc-provider.tsx';
-import { browseQueryToParams, parseBrowseQuery, toSearchInput, type BrowseQuery } from './browse-query.ts';
+import { browseQueryToParams, invalidTimeFields, parseBrowseQuery, toSearchInput, type BrowseQuery } from './browse-query.ts';
 import { base64ToBytes, previewLine } from './payload-format.ts';
 import { LiveTail } from './live-tail.tsx';
 import { ProduceForm } from './produce-form.tsx';
@@ -133,6 +133,11 @@ function MessagesBrowser() {
     return (
       <>
         <ErrorBox error={search.error ?? scan.error ?? topicInfo.error} />
+        {invalidTimeFields(query).map((field) => (
+          <div key={field} className="note" role="status">
+            {field} in this link is not a time: the search ignores it.
+          </div>
+        ))}
         {snapshot && <ScanStatus snapshot={snapshot} onCancel={() => cancel.mutate({ scanId: snapshot.scanId })} />}
         <RecordTable clusterId={clusterId} topic={topic} records={snapshot?.matches ?? []} loading={snapshot?.state !== 'finished'} />
         <div className="pager">
@@ -171,7 +176,7 @@ function MessagesBrowser() {
 }
 
 /** The query's fields that are edited as plain text. */
-type TextFieldName = 'offset' | 'timestamp' | 'findKey';
+type TextFieldName = 'offset' | 'timestamp' | 'findKey' | 'timeFrom' | 'timeTo';
 
 function SearchForm({
   query,
@@ -187,9 +192,12 @@ function SearchForm({
 }) {
   const [draft, setDraft] = useState<BrowseQuery>(query);
   const set = <K extends keyof BrowseQuery>(name: K, value: BrowseQuery[K]) => setDraft((current) => ({ ...current, [name]: value }));
+  const [invalid, setInvalid] = useState<string[]>([]);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onSearch({ ...draft, cursor: null });
+    const wrong = invalidTimeFields(draft);
+    setInvalid(wrong);
+    if (wrong.length === 0) onSearch({ ...draft, cursor: null });
   };
   /** A labelled text input bound to one of the query's text fields, named as the field. */
   const textField = (label: string, name: TextFieldName, extra: InputHTMLAttributes<HTMLInputElement> = {}) => (
@@ -255,7 +263,14 @@ function SearchForm({
         error={error}
       >
         {textField('Find key (its partition only)', 'findKey')}
+        {textField('From time (ISO-8601 or epoch ms)', 'timeFrom', { placeholder: '2026-01-31T12:00:00Z' })}
+        {textField('To time (ISO-8601 or epoch ms)', 'timeTo', { placeholder: '2026-01-31T13:00:00Z' })}
       </RecordFilterFields>
+      {invalid.length > 0 && (
+        <div className="error" role="alert" style={{ gridColumn: '1 / -1' }}>
+          {invalid.join(' and ')}: not a time. Use ISO-8601 (2026-01-31T12:00:00Z) or milliseconds since the epoch.
+        </div>
+      )}
       <div style={{ display: 'flex', gap: 8 }}>
         <button type="submit">Search</button>
         <button type="button" className="secondary" onClick={() => onSearch(parseBrowseQuery(new URLSearchParams()))}>
