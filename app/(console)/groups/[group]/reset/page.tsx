@@ -230,7 +230,7 @@ function ResetWizard() {
               value={params.get('topic') ?? ''}
               onChange={(e) => update({ topic: e.target.value, partitions: null })}
             >
-              <option value="">All the group&apos;s topics</option>
+              <option value="">All the group&apos;s committed partitions</option>
               {topics.map((topic) => (
                 <option key={topic} value={topic}>
                   {topic}
