@@ -76,6 +76,13 @@ async function createTopic(topic: string) {
   await admin.disconnect();
 }
 
+/** The URLs of a Slack body's `<url|label>` links, in order. */
+function slackLinks(body: string): string[] {
+  const blocks = JSON.parse(body).blocks as { type: string; elements?: { text: string }[] }[];
+  const context = blocks.find((block) => block.type === 'context')?.elements?.[0]?.text ?? '';
+  return [...context.matchAll(/<([^|>]+)\|[^>]*>/g)].map((match) => match[1]);
+}
+
 /** One sampling round, then one evaluation `afterMs` later (a duration elapsing without waiting for it). */
 async function sampleAndEvaluate(runtime: TestRuntime, afterMs = 0) {
   const round = await runtime.lagSampler.sampleOnce(clusterId);
@@ -107,12 +114,14 @@ describe('alerts on a real consumer group', () => {
     const viewer = await runtime.callerAs('viewer');
     const goodHook = await operator.webhooks.create({ name: `good ${suffix}`, url: good.url });
     const flakyHook = await operator.webhooks.create({ name: `flaky ${suffix}`, url: flaky.url, format: 'json' });
+    const slack = await receiver();
+    const slackHook = await operator.webhooks.create({ name: `slack ${suffix}`, url: slack.url, format: 'slack' });
     const { id: ruleId } = await operator.alerts.createRule({
       name: `billing lag ${suffix}`,
       groupPattern: 'alerts-billing-*',
       topicPattern: 'alerts-orders-*',
       condition: { kind: 'lag', thresholdRecords: 10, forSeconds: 20 },
-      webhookIds: [goodHook.id, flakyHook.id],
+      webhookIds: [goodHook.id, flakyHook.id, slackHook.id],
     });
 
     const consumer = await startConsumer(groupId, topic);
@@ -130,7 +139,7 @@ describe('alerts on a real consumer group', () => {
     expect((await sampleAndEvaluate(runtime, 5_000)).transitions).toEqual([]);
     expect(good.requests).toHaveLength(0);
     const firing = await sampleAndEvaluate(runtime, 25_000);
-    expect(firing.transitions).toMatchObject([{ alertId, to: 'firing', notified: 2 }]);
+    expect(firing.transitions).toMatchObject([{ alertId, to: 'firing', notified: 3 }]);
     expect((await viewer.alerts.countFiring()).firing).toBe(1);
     const metrics = (await renderMetrics(runtime)).body;
     expect(metrics).toContain(
@@ -151,6 +160,12 @@ describe('alerts on a real consumer group', () => {
     expect(linkedAlert).toMatchObject({ state: 'firing', groupId });
     const linkedGroup = await viewer.groups.get({ clusterId, groupId: decodeURIComponent(groupLink.pathname.split('/').pop()!) });
     expect(linkedGroup.lag).toBe(30);
+    const alertUrl = `${PUBLIC_URL}/alerts/${alertId}`;
+    const groupUrl = `${PUBLIC_URL}/groups/${encodeURIComponent(groupId)}`;
+    // Slack gets the same two links, as mrkdwn links, the alert's also in the plain text.
+    const [slackFiring] = await slack.waitForRequests(1);
+    expect(slackLinks(slackFiring.body)).toEqual([alertUrl, groupUrl]);
+    expect(JSON.parse(slackFiring.body).text).toContain(alertUrl);
 
     // The flaky receiver failed twice; the third attempt delivered, and every attempt is logged.
     await flaky.waitForRequests(3);
@@ -170,11 +185,17 @@ describe('alerts on a real consumer group', () => {
     await startConsumer(groupId, topic);
     await waitForLag(runtime, groupId, (lag) => lag === 0);
     const resolved = await sampleAndEvaluate(runtime, 45_000);
-    expect(resolved.transitions).toMatchObject([{ alertId, to: 'resolved', notified: 2 }]);
+    expect(resolved.transitions).toMatchObject([{ alertId, to: 'resolved', notified: 3 }]);
     const [, resolvedRequest] = await good.waitForRequests(2);
     const resolvedNotification = Notification.parse(JSON.parse(resolvedRequest.body));
     expect(resolvedNotification).toMatchObject({ event: 'alert.resolved', severity: 'info' });
-    expect(resolvedNotification.links[0].url).toBe(`${PUBLIC_URL}/alerts/${alertId}`);
+    expect(resolvedNotification.id).not.toBe(notification.id);
+    expect(resolvedNotification.title).toMatch(/^RESOLVED: /);
+    expect(resolvedNotification.data).toMatchObject({ alert: { id: alertId, state: 'resolved', groupId, clusterId } });
+    expect(resolvedNotification.links.map((link) => link.url)).toEqual([alertUrl, groupUrl]);
+    const [, slackResolved] = await slack.waitForRequests(2);
+    expect(slackLinks(slackResolved.body)).toEqual([alertUrl, groupUrl]);
+    expect(JSON.parse(slackResolved.body).text).toMatch(/^RESOLVED: /);
     const history = await viewer.alerts.get({ id: alertId });
     expect(history.events.map((event) => event.kind)).toEqual(['pending', 'firing', 'resolved']);
     expect((await viewer.alerts.countFiring()).firing).toBe(0);
