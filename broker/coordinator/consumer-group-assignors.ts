@@ -91,13 +91,14 @@ export const uniformAssignor: ServerAssignor = {
         counts.set(memberId, counts.get(memberId)! + 1);
       }
     }
-    // 3. Move partitions from a member to a subscriber holding two or more fewer, until none can move. Each
+    // 3. Move partitions from a member to a subscriber holding two or more fewer, until none can move; the
+    // highest partitions move first, so a member keeps its lowest ones (as Kafka's assignor does). Each
     // move lowers the sum of squared counts, so this ends; the bound only guards the invariant.
     const maxMoves = owner.size * Math.max(1, spec.members.size);
     for (let moves = 0, moved = true; moved && moves < maxMoves; ) {
       moved = false;
       for (const [topicId, members] of subscribers) {
-        for (let partition = 0; partition < (spec.topics.get(topicId) ?? 0); partition++) {
+        for (let partition = (spec.topics.get(topicId) ?? 0) - 1; partition >= 0; partition--) {
           const from = owner.get(key(topicId, partition));
           if (from === undefined) continue;
           const to = leastLoaded(members);

@@ -235,7 +235,7 @@ describe('consumer group protocol (KIP-848)', () => {
       [
         { subscribedTopicNames: null },
         ErrorCode.INVALID_REQUEST,
-        'SubscribedTopicNames or SubscribedTopicRegex must be set in first request.',
+        'Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.',
       ],
       [
         { serverAssignor: 'sticky' },
@@ -314,7 +314,10 @@ describe('consumer group protocol (KIP-848)', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect((await joined).errorCode).toBe(0);
     const refused = await coordinator.consumerGroups.heartbeat(join('x', { groupId: 'c' }));
-    expect(refused).toMatchObject({ errorCode: ErrorCode.GROUP_ID_NOT_FOUND, errorMessage: 'Group c is not a consumer group.' });
+    expect(refused).toMatchObject({
+      errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
+      errorMessage: 'Cannot upgrade classic group c to consumer group because online upgrade is disabled.',
+    });
 
     // The consumer group empties: a classic member may now take the id over, keeping the offsets.
     await commitOffsets(coordinator, {

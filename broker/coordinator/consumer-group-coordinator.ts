@@ -10,11 +10,13 @@
 // broker default) is fenced; one asked to revoke partitions that has not done so within its rebalance
 // timeout is fenced too. Fencing removes the member and bumps the group epoch.
 //
-// A group id belongs to one protocol: a heartbeat for a classic group with members gets GROUP_ID_NOT_FOUND
-// "Group <id> is not a consumer group." and a JoinGroup for a consumer group with members
-// INCONSISTENT_GROUP_PROTOCOL; an empty group of the other type is taken over, keeping its offsets, as
-// Kafka does. NOT done: classic members inside a consumer group (KIP-848's online migration), rack-aware
-// assignment, the assignment interval (group.consumer.assignment.interval.ms: assignments are computed at once).
+// A group id belongs to one protocol, as in Kafka with group.consumer.migration.policy=disabled: a heartbeat
+// for a classic group with members gets GROUP_ID_NOT_FOUND ("Cannot upgrade classic group <id> to consumer
+// group because online upgrade is disabled.") and a JoinGroup for a consumer group with members
+// INCONSISTENT_GROUP_PROTOCOL; an empty group of the other type is taken over, keeping its offsets.
+// NOT done: Kafka's default online migration (classic members inside a consumer group and conversions),
+// rack-aware assignment, assignment batching (KIP-1263's consumer.assignment.interval.ms, default 1 s):
+// assignments are computed at once, as Kafka does with the interval at 0.
 
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes.ts';
@@ -123,7 +125,7 @@ function validate(input: ConsumerHeartbeatInput): string | null {
     if (input.rebalanceTimeoutMs === -1) return 'RebalanceTimeoutMs must be provided in first request.';
     if (input.topicPartitions === null || input.topicPartitions.length > 0) return 'TopicPartitions must be empty when (re-)joining.';
     if (input.subscribedTopicNames === null && input.subscribedTopicRegex === null)
-      return 'SubscribedTopicNames or SubscribedTopicRegex must be set in first request.';
+      return 'Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.';
   } else if (input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
     if (input.instanceId === null) return "InstanceId can't be null.";
   } else if (input.memberEpoch < LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
@@ -219,7 +221,14 @@ export class ConsumerGroupCoordinator {
     if (existing !== undefined && existing.consumer !== null) return existing;
     if (existing !== undefined) {
       const emptyClassic = existing.isEmpty && existing.pendingMembers.size === 0 && existing.state === 'Empty';
-      if (!create || !emptyClassic) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group.`);
+      if (!create) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group.`);
+      if (!emptyClassic) {
+        // Kafka's answer with group.consumer.migration.policy=disabled (this broker does no online migration).
+        throw new HeartbeatError(
+          ErrorCode.GROUP_ID_NOT_FOUND,
+          `Cannot upgrade classic group ${groupId} to consumer group because online upgrade is disabled.`,
+        );
+      }
       // Kafka deletes the empty classic group (its metadata record) and creates the consumer group; offsets stay.
       if (existing.generationId > 0 || existing.protocolType !== null) records.push(groupMetadataRecord(groupId, null));
       this.becomeConsumerGroup(existing);

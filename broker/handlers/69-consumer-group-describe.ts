@@ -49,6 +49,16 @@ function describedAssignment(groups: GroupCoordinator, assignment: Assignment) {
   };
 }
 
+function owned(assigned: Assignment, pendingRevocation: Assignment): Assignment {
+  const all: Assignment = new Map([...assigned].map(([topicId, partitions]) => [topicId, new Set(partitions)]));
+  for (const [topicId, partitions] of pendingRevocation) {
+    const into = all.get(topicId) ?? new Set<number>();
+    for (const partition of partitions) into.add(partition);
+    all.set(topicId, into);
+  }
+  return all;
+}
+
 function describe(groups: GroupCoordinator, groupId: string, authorizedOperations: number): DescribedGroup {
   const group = groups.groupFor(groupId, false);
   if (group === null) return notFound(groupId, `Group ${groupId} not found.`);
@@ -71,7 +81,8 @@ function describe(groups: GroupCoordinator, groupId: string, authorizedOperation
       clientHost: member.clientHost,
       subscribedTopicNames: member.subscribedTopicNames,
       subscribedTopicRegex: member.subscribedTopicRegex,
-      assignment: describedAssignment(groups, member.assigned),
+      // What the member owns: its partitions and those it has yet to revoke (Kafka describes both).
+      assignment: describedAssignment(groups, owned(member.assigned, member.pendingRevocation)),
       targetAssignment: describedAssignment(groups, consumer.targetAssignment.get(member.memberId) ?? new Map()),
       memberType: CONSUMER_MEMBER_TYPE,
     })),
