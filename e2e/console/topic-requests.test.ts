@@ -210,13 +210,42 @@ describe('topic requests journey', () => {
 
       await member.goto(`${consoleUrl}/requests?state=cancelled`);
       await waitForText(member.getByRole('table', { name: 'Topic requests' }), /change.*cancelled/);
-      await member.goto(`${consoleUrl}/requests?view=mine&state=rejected`);
-      await waitForText(member.getByRole('table', { name: 'Topic requests' }), /No request is rejected\./);
+      await member.goto(`${consoleUrl}/requests?view=mine&state=created`);
+      await waitForText(member.getByRole('table', { name: 'Topic requests' }), /new topic.*done/);
+      await member.goto(`${consoleUrl}/requests?view=mine&state=failed`);
+      await waitForText(member.getByRole('table', { name: 'Topic requests' }), /No requests in the state “failed”\./);
+      // From the configs page, retention beyond the policy becomes a change request; an operator rejects it.
+      await member.goto(`${consoleUrl}/topics/${encodeURIComponent(topic)}/configs`);
+      await member.getByRole('button', { name: 'Edit retention.ms' }).click();
+      await member.getByLabel('New value of retention.ms', { exact: true }).fill('10');
+      await member.getByRole('button', { name: 'Review changes' }).click();
+      await waitForText(member.getByTestId('config-verdict'), /The cluster accepts these changes/);
+      await member.getByRole('button', { name: 'Apply or request' }).click();
+      await waitForText(
+        member.getByTestId('change-outcome'),
+        /Sent as change request #\d+: an operator or admin approves it \(it breaks 1 policy rule\(s\); they decide\)/,
+      );
+      await saveScreenshot(member, 'topic-requests-config-change-request-dark');
+      const changeUrl = await member.getByRole('link', { name: /change request #/ }).getAttribute('href');
+      const operator = await openPage();
+      await signInAs(operator, 'oscar', 'oscar-password');
+      await operator.goto(`${consoleUrl}${changeUrl}`);
+      await waitForText(operator.getByTestId('request-configs'), /retention\.ms: 86400000 → 864000000 \(10 d\)/);
+      await operator.getByRole('button', { name: 'Reject…' }).click();
+      await operator.getByRole('dialog').getByLabel('Rejection comment').fill('Ten days is over the 3 d policy; use 3 d.');
+      await operator.getByRole('dialog').getByRole('button', { name: 'Reject' }).click();
+      await waitForText(operator.getByTestId('request-state'), /rejected/);
+      await waitForText(operator.getByTestId('timeline'), /rejected\s*oscar.*Ten days is over/s);
+      await expect(describeTopic(brokerBootstrap)).resolves.toMatchObject({ configs: { 'retention.ms': '86400000' } });
+      await waitForText(member.getByTestId('unread-count'), /^1$/, 30_000);
+      await member.getByRole('link', { name: /Notifications/ }).click();
+      await waitForText(member.getByRole('table', { name: 'Notifications' }), /was rejected by oscar: Ten days is over the 3 d policy/);
+
       await member.goto(`${consoleUrl}/requests/999999`);
       await waitForText(member.getByRole('alert'), /There is no request #999999 you can see\./);
       await member.goto(`${consoleUrl}/requests/abc`);
       await waitForText(member.getByRole('alert'), /“abc” is not a request number\./);
     },
-    120_000,
+    180_000,
   );
 });

@@ -156,7 +156,7 @@ function RequestsList() {
 function emptyText(view: View, state: TopicRequestState | undefined, operator: boolean, teamId: string | null): string {
   if (!operator && teamId === null) return 'You belong to no team, so there are no requests to show: an admin adds you to one.';
   if (view === 'queue') return 'Nothing waits for approval.';
-  if (state) return `No request is ${topicRequestStateLabels[state]}.`;
+  if (state) return `No requests in the state “${topicRequestStateLabels[state]}”.`;
   if (view === 'mine') return 'You have asked for nothing yet. "New topic request" starts one.';
   return 'No requests yet. "New topic request" starts one.';
 }

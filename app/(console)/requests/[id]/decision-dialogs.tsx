@@ -86,23 +86,31 @@ export function ApproveDialog({ request, verdictNow }: { request: Request; verdi
         </label>
         <div className="field">
           Retention time
-          <ConfigValueInput
-            name="retention.ms"
-            edit={editOf('retention.ms')}
-            value={retentionMs}
-            onChange={setRetentionMs}
-            label="Approved retention time"
-          />
+          {catalog.data ? (
+            <ConfigValueInput
+              name="retention.ms"
+              edit={editOf('retention.ms')}
+              value={retentionMs}
+              onChange={setRetentionMs}
+              label="Approved retention time"
+            />
+          ) : (
+            <span className="muted">Loading…</span>
+          )}
         </div>
         <div className="field">
           Retention size per partition
-          <ConfigValueInput
-            name="retention.bytes"
-            edit={editOf('retention.bytes')}
-            value={retentionBytes}
-            onChange={setRetentionBytes}
-            label="Approved retention size"
-          />
+          {catalog.data ? (
+            <ConfigValueInput
+              name="retention.bytes"
+              edit={editOf('retention.bytes')}
+              value={retentionBytes}
+              onChange={setRetentionBytes}
+              label="Approved retention size"
+            />
+          ) : (
+            <span className="muted">Loading…</span>
+          )}
         </div>
       </div>
       <label style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 8 }}>

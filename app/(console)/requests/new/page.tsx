@@ -190,13 +190,17 @@ function RequestForm() {
         >
           <div className="field">
             Retention time
-            <ConfigValueInput
-              name="retention.ms"
-              edit={editOf('retention.ms')}
-              value={retentionMs}
-              onChange={setRetentionMs}
-              label="Retention time"
-            />
+            {catalog.data ? (
+              <ConfigValueInput
+                name="retention.ms"
+                edit={editOf('retention.ms')}
+                value={retentionMs}
+                onChange={setRetentionMs}
+                label="Retention time"
+              />
+            ) : (
+              <span className="muted">Loading…</span>
+            )}
             {problemsFor('retention.ms').map((problem) => (
               <span key={problem.message} className="field-error">
                 {problem.message}
@@ -205,13 +209,17 @@ function RequestForm() {
           </div>
           <div className="field">
             Retention size per partition
-            <ConfigValueInput
-              name="retention.bytes"
-              edit={editOf('retention.bytes')}
-              value={retentionBytes}
-              onChange={setRetentionBytes}
-              label="Retention size per partition"
-            />
+            {catalog.data ? (
+              <ConfigValueInput
+                name="retention.bytes"
+                edit={editOf('retention.bytes')}
+                value={retentionBytes}
+                onChange={setRetentionBytes}
+                label="Retention size per partition"
+              />
+            ) : (
+              <span className="muted">Loading…</span>
+            )}
           </div>
           <label>
             Cleanup policy

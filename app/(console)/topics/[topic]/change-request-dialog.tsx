@@ -110,23 +110,31 @@ export function ChangeRequestDialog({ clusterId, topic, partitions, retention }:
             </label>
             <div className="field">
               Retention time
-              <ConfigValueInput
-                name="retention.ms"
-                edit={editOf('retention.ms')}
-                value={retentionMs}
-                onChange={setRetentionMs}
-                label="New retention time"
-              />
+              {catalog.data ? (
+                <ConfigValueInput
+                  name="retention.ms"
+                  edit={editOf('retention.ms')}
+                  value={retentionMs}
+                  onChange={setRetentionMs}
+                  label="New retention time"
+                />
+              ) : (
+                <span className="muted">Loading…</span>
+              )}
             </div>
             <div className="field">
               Retention size per partition
-              <ConfigValueInput
-                name="retention.bytes"
-                edit={editOf('retention.bytes')}
-                value={retentionBytes}
-                onChange={setRetentionBytes}
-                label="New retention size"
-              />
+              {catalog.data ? (
+                <ConfigValueInput
+                  name="retention.bytes"
+                  edit={editOf('retention.bytes')}
+                  value={retentionBytes}
+                  onChange={setRetentionBytes}
+                  label="New retention size"
+                />
+              ) : (
+                <span className="muted">Loading…</span>
+              )}
             </div>
           </div>
           <OtherConfigs

@@ -2,9 +2,11 @@
 // A topic's configs: every one with value, default, source and our explanation, grouped with retention
 // first. Changes are collected, reviewed as a diff the cluster has checked (validate_only), then applied;
 // "Reset to default" removes an override. The history shows every config change, ours and other tools'.
+// A member's changes go through topicRequests.createChange (member-apply.tsx): within the policy at once,
+// otherwise as a change request.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { inferRouterOutputs } from '@trpc/server';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '@/server/api/root.ts';
 import { useClusterId } from '../../../../components/cluster-context.tsx';
 import { describeWithUnit, durationUnits, sizeUnits } from '../../../../components/config-units.ts';
@@ -13,6 +15,7 @@ import { ErrorBox } from '../../../../components/error-box.tsx';
 import { useTRPC } from '../../../../trpc-provider.tsx';
 import { useTopicName } from '../use-topic-name.ts';
 import { ConfigHistory } from './config-history.tsx';
+import { MemberApply } from './member-apply.tsx';
 import { RetentionPanel } from './retention-panel.tsx';
 
 type Outputs = inferRouterOutputs<AppRouter>['topics'];
@@ -26,9 +29,12 @@ export default function TopicConfigsPage() {
   const name = useTopicName();
   const { clusterId } = useClusterId();
   const configs = useQuery(trpc.topics.configs.queryOptions({ clusterId, name }));
+  const me = useQuery(trpc.session.me.queryOptions());
+  // Members' changes follow their team's policy: made at once when within it, else sent as a request.
+  const member = me.data?.role === 'member';
   const [pending, setPending] = useState<Record<string, PendingChange>>({});
   const [verdict, setVerdict] = useState<Verdict | null>(null);
-  const [applied, setApplied] = useState<string | null>(null);
+  const [applied, setApplied] = useState<ReactNode>(null);
   const changes = Object.entries(pending).map(([key, change]) =>
     change.operation === 'set'
       ? { name: key, operation: 'set' as const, value: change.value }
@@ -85,13 +91,27 @@ export default function TopicConfigsPage() {
             >
               {check.isPending ? 'Checking…' : 'Review changes'}
             </button>
-            <button
-              type="button"
-              disabled={!verdict?.ok || verdict.diff.length === 0 || apply.isPending}
-              onClick={() => apply.mutate({ clusterId, name, changes })}
-            >
-              {apply.isPending ? 'Applying…' : 'Apply'}
-            </button>
+            {member ? (
+              <MemberApply
+                clusterId={clusterId}
+                topic={name}
+                changes={changes}
+                checked={verdict?.ok === true && verdict.diff.length > 0}
+                onDone={(outcome) => {
+                  setApplied(outcome);
+                  setPending({});
+                  setVerdict(null);
+                }}
+              />
+            ) : (
+              <button
+                type="button"
+                disabled={!verdict?.ok || verdict.diff.length === 0 || apply.isPending}
+                onClick={() => apply.mutate({ clusterId, name, changes })}
+              >
+                {apply.isPending ? 'Applying…' : 'Apply'}
+              </button>
+            )}
             <button
               type="button"
               className="secondary"
