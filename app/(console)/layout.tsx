@@ -68,11 +68,7 @@ function Nav({ role }: { role: Role }) {
       <div className="brand">Samsa</div>
       {links.map((link) => item(link.href, link.label))}
       <AlertsLink active={pathname === '/alerts' || pathname.startsWith('/alerts/')} />
-      {hasRole(role, 'member') && (
-        <Link href="/requests" className={pathname === '/requests' || pathname.startsWith('/requests/') ? 'active' : undefined}>
-          Requests
-        </Link>
-      )}
+      {hasRole(role, 'member') && item('/requests', 'Requests')}
       <NotificationsLink active={pathname === '/notifications'} />
       {allowedAdminLinks.length > 0 && <div className="section">Administration</div>}
       {allowedAdminLinks.map((link) => item(link.href, link.label))}
