@@ -32,7 +32,7 @@ export const benchUsage = `Usage: npm run bench -- [options]
   --runs N               repeat each measurement N times (max 10), alternating brokers; medians shown (default 1)
   --producer-prop K=V    extra producer property, repeatable (e.g. batch.size=1048576 --producer-prop linger.ms=10)
   --only SECTION         throughput (one partition), partitions (many partitions), topics-list (console list call, 100 vs 10,000 topics)
-                         messages (the console's scan speed and live-tail latency) or sampler (lag sampler, 1,000 groups x 50 partitions); default all
+                         messages (the console's scan speed, live-tail latency and memory under a 50,000 records/s flood) or sampler (lag sampler, 1,000 groups x 50 partitions); default all
   --partition-topics N   many-partitions section: topics (default 500)
   --partitions-per-topic N   partitions per topic (default 100; 500 x 100 = 50,000 partitions)
   --partition-sample N   random partitions produced to and fetched from (default 200)

@@ -1,6 +1,11 @@
 // The console's message features under load (`npm run bench -- --only messages` runs only this):
 // scan speed of a "value contains" filter over 100 B values and of a CEL expression over 1 KiB JSON values,
-// and live-tail latency (produce -> viewer) p99 with 1 and 20 viewers sharing one fetch loop.
+// live-tail latency (produce -> viewer) p99 with 1 and 20 viewers sharing one fetch loop, and the live tail
+// under a flood (50,000 records/s from Kafka's ProducerPerformance, another process) with viewers that cannot
+// keep up: the console's memory must stay flat and its event loop responsive while their skipped counts grow.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Admin, Producer } from '@platformatic/kafka';
 import type { BrokerHandle, InteropTarget } from '../e2e/fixtures/broker-handle.ts';
 import { startBuiltInBroker } from '../e2e/fixtures/built-in-broker.ts';
@@ -10,17 +15,32 @@ import { RecordFetcher } from '../server/kafka/record-fetcher.ts';
 import { compileRecordFilter } from '../server/services/messages/record-filter.ts';
 import { runRecordScan } from '../server/services/messages/record-scan.ts';
 import { TailHub, TailViewer } from '../server/services/messages/tail-hub.ts';
+import { maxRecordsPerEvent, viewerQueueLimit } from '../server/services/messages/tail-records.ts';
+import { producerPerformance } from './perf-tools.ts';
 import type { Measurement } from './results-table.ts';
 
 export interface MessagesBenchOptions {
   containsRecords: number;
   celRecords: number;
   tailMessages: number;
+  floodRecordsPerSecond: number;
+  floodSeconds: number;
 }
 
-export const defaultMessagesBenchOptions: MessagesBenchOptions = { containsRecords: 300_000, celRecords: 100_000, tailMessages: 200 };
+export const defaultMessagesBenchOptions: MessagesBenchOptions = {
+  containsRecords: 300_000,
+  celRecords: 100_000,
+  tailMessages: 200,
+  floodRecordsPerSecond: 50_000,
+  floodSeconds: 20,
+};
 
-const topics = { contains: 'bench-messages-100b', cel: 'bench-messages-json-1k', tail: 'bench-messages-tail' };
+const topics = {
+  contains: 'bench-messages-100b',
+  cel: 'bench-messages-json-1k',
+  tail: 'bench-messages-tail',
+  flood: 'bench-messages-flood',
+};
 /** Records per produce request: about 500 KiB, under the brokers' default max.message.bytes (1 MiB) per batch. */
 const produceBatchBytes = 512 * 1024;
 
@@ -57,10 +77,22 @@ export function messagesBenchRows(options: MessagesBenchOptions): Measurement[] 
     notes: [],
   });
   return [
-    row(`console scan, value contains, ${options.containsRecords.toLocaleString('en-US')} x 100 B`, 'records/s', true),
-    row(`console scan, CEL over ${options.celRecords.toLocaleString('en-US')} x 1 KiB JSON`, 'records/s', true),
+    row(`console scan, value contains, ${options.containsRecords.toLocaleString('en-US')} x 100 B (median of 3)`, 'records/s', true),
+    row(`console scan, CEL over ${options.celRecords.toLocaleString('en-US')} x 1 KiB JSON (median of 3)`, 'records/s', true),
     row(`live tail produce->viewer, 1 viewer, ${options.tailMessages} records`, 'p99 ms', false),
     row(`live tail produce->viewer, 20 viewers, ${options.tailMessages} records`, 'p99 ms', false),
+    ...floodRowLabels(options).map(([label, unit, higherIsBetter]) => row(label, unit, higherIsBetter)),
+  ];
+}
+
+function floodRowLabels(options: MessagesBenchOptions): [string, string, boolean][] {
+  const flood = `live tail, ${options.floodRecordsPerSecond.toLocaleString('en-US')} records/s x 100 B for ${options.floodSeconds} s, a slow and a stalled viewer`;
+  return [
+    [`${flood}: records/s produced`, 'records/s', true],
+    [`${flood}: records skipped for the slow viewer`, 'records', true],
+    [`${flood}: console heap + buffers retained (after a full GC), 2 s into the flood to its end`, 'MB change', false],
+    [`${flood}: console resident memory, first to last third`, 'MB change', false],
+    [`${flood}: console event-loop delay`, 'p99 ms', false],
   ];
 }
 
@@ -88,7 +120,18 @@ export async function runMessagesBench(broker: BrokerHandle, options: MessagesBe
   );
   const oneViewer = await tailLatencyP99Ms(broker.bootstrap, 1, options.tailMessages);
   const twentyViewers = await tailLatencyP99Ms(broker.bootstrap, 20, options.tailMessages);
-  return [contains, cel, oneViewer, twentyViewers];
+  const flood = await tailUnderFlood(broker.bootstrap, options);
+  return [
+    contains,
+    cel,
+    oneViewer,
+    twentyViewers,
+    flood.producedPerSecond,
+    flood.skipped,
+    flood.retainedGrowthMb,
+    flood.residentGrowthMb,
+    flood.eventLoopDelayP99Ms,
+  ];
 }
 
 function jsonValueOf1KiB(index: number): string {
@@ -117,7 +160,15 @@ async function produce(bootstrap: string, topic: string, count: number, valueAt:
   }
 }
 
+/** Scans run right after the topic was written: one unmeasured pass (JIT, page cache), then the median of three. */
 async function scanRecordsPerSecond(bootstrap: string, topic: string, predicate: ReturnType<typeof compileRecordFilter>): Promise<number> {
+  await scanOnce(bootstrap, topic, predicate);
+  const passes = [];
+  for (let pass = 0; pass < 3; pass++) passes.push(await scanOnce(bootstrap, topic, predicate));
+  return passes.sort((a, b) => a - b)[1];
+}
+
+async function scanOnce(bootstrap: string, topic: string, predicate: ReturnType<typeof compileRecordFilter>): Promise<number> {
   const fetcher = new RecordFetcher('bench', { bootstrapServers: [bootstrap] });
   try {
     const [bounds] = await fetcher.bounds(topic, [0], 'READ_UNCOMMITTED');
@@ -141,6 +192,117 @@ async function scanRecordsPerSecond(bootstrap: string, topic: string, predicate:
   } finally {
     await fetcher.close();
   }
+}
+
+export interface FloodResult {
+  producedPerSecond: number;
+  skipped: number;
+  delivered: number;
+  retainedGrowthMb: number;
+  residentGrowthMb: number;
+  eventLoopDelayP99Ms: number;
+}
+
+/**
+ * The live tail while ProducerPerformance (its own process) writes floodRecordsPerSecond into the topic. Two
+ * viewers with the console's queue bound: a slow page (an event of maxRecordsPerEvent records, then 100 ms
+ * before it asks again, about 2,000 records/s) and a stalled one that never reads. Memory: what is retained
+ * after a full GC 2 s into the flood (once the slow viewer has skipped records) and at its end, and the resident
+ * set sampled every 250 ms (median of the run's last third minus that of its first third). A queue that grew
+ * with the flood would show as tens of MB: the flood writes 100 MB.
+ */
+async function tailUnderFlood(bootstrap: string, options: MessagesBenchOptions): Promise<FloodResult> {
+  const { id: topicId, leader } = await topicInfoOf(bootstrap, topics.flood);
+  const hub = new TailHub();
+  const topic = {
+    name: topics.flood,
+    id: topicId,
+    partitionCount: 1,
+    replicationFactor: 1,
+    partitions: [{ partition: 0, leader, replicas: [leader], isr: [leader] }],
+    internal: false,
+  };
+  const newViewer = () => new TailViewer({ predicate: null, partitions: null, queueLimit: viewerQueueLimit });
+  const slow = newViewer();
+  const stalled = newViewer();
+  const memberships = [
+    await hub.join('bench', { bootstrapServers: [bootstrap] }, topic, 'READ_UNCOMMITTED', slow, null),
+    await hub.join('bench', { bootstrapServers: [bootstrap] }, topic, 'READ_UNCOMMITTED', stalled, null),
+  ];
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const samples: { atMs: number; resident: number }[] = [];
+  let flooding = true;
+  let retainedAtStart: number | null = null;
+  let skipped = 0;
+  let delivered = 0;
+  const page = (async () => {
+    while (flooding) {
+      const batch = await slow.take(maxRecordsPerEvent, 1_000);
+      // What the verb does to each batch as it goes out as an SSE event.
+      JSON.stringify(batch.records);
+      delivered += batch.records.length;
+      if (skipped === 0 && batch.skipped > 0)
+        setTimeout(() => {
+          retainedAtStart = retainedBytes();
+        }, 2_000);
+      skipped += batch.skipped;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  const sampler = setInterval(() => {
+    const usage = process.memoryUsage();
+    samples.push({ atMs: performance.now(), resident: usage.rss });
+  }, 250);
+  try {
+    loopDelay.enable();
+    const produced = await producerPerformance(
+      bootstrap,
+      topics.flood,
+      options.floodRecordsPerSecond * options.floodSeconds,
+      100,
+      ['acks=1', 'linger.ms=5'],
+      options.floodRecordsPerSecond,
+    );
+    loopDelay.disable();
+    const retainedAtEnd = retainedBytes();
+    // The JVM's start is in the samples too: the flood's thirds are counted over the whole run, which only
+    // makes the first third calmer, never hides growth at the end.
+    const third = Math.floor(samples.length / 3);
+    const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+    const growth = (pick: (sample: (typeof samples)[number]) => number) =>
+      (median(samples.slice(-third).map(pick)) - median(samples.slice(0, third).map(pick))) / 1e6;
+    return {
+      producedPerSecond: produced.recordsPerSecond,
+      skipped,
+      delivered,
+      retainedGrowthMb: retainedAtStart === null ? Number.NaN : (retainedAtEnd - retainedAtStart) / 1e6,
+      residentGrowthMb: growth((sample) => sample.resident),
+      eventLoopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    };
+  } finally {
+    flooding = false;
+    clearInterval(sampler);
+    await page;
+    for (const membership of memberships) membership.leave();
+    hub.close();
+  }
+}
+
+/** Heap and buffers still in use after a full collection. */
+function retainedBytes(): number {
+  collectGarbage();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
+
+let gcFunction: (() => void) | null = null;
+function collectGarbage(): void {
+  if (!gcFunction) {
+    // The bench runs without --expose-gc: V8 hands the gc() function to a new context once the flag is set.
+    setFlagsFromString('--expose-gc');
+    gcFunction = runInNewContext('gc') as () => void;
+  }
+  gcFunction();
 }
 
 async function topicInfoOf(bootstrap: string, topic: string): Promise<{ id: string; leader: number }> {

@@ -25,13 +25,17 @@ function failure(tool: string, result: ProcessResult): Error {
   return new Error(`${tool} ${reason}: ${tail(result.stderr.trim() || result.stdout.trim(), 600)}`);
 }
 
-/** ProducerPerformance, acks=all; its last line: "N records sent, R records/sec (M MB/sec), ...". */
+/**
+ * ProducerPerformance, acks=all; its last line: "N records sent, R records/sec (M MB/sec), ...". At full speed,
+ * or paced at `throughput` records/s.
+ */
 export async function producerPerformance(
   bootstrap: string,
   topic: string,
   records: number,
   recordBytes: number,
   extraProps: string[],
+  throughput = -1,
 ): Promise<Throughput> {
   const args = [
     '--topic',
@@ -41,7 +45,7 @@ export async function producerPerformance(
     '--record-size',
     String(recordBytes),
     '--throughput',
-    '-1',
+    String(throughput),
     '--producer-props',
     `bootstrap.servers=${bootstrap}`,
     'acks=all',
