@@ -69,7 +69,7 @@ function Notifications() {
                 <td className="muted" title={notification.createdAt.toISOString()} style={{ whiteSpace: 'nowrap' }}>
                   {formatAgo(notification.createdAt.getTime())}
                 </td>
-                <td style={{ width: 120 }}>
+                <td style={{ width: 120, whiteSpace: 'nowrap' }}>
                   {notification.readAt === null && (
                     <button type="button" className="secondary" onClick={() => markRead.mutate({ ids: [notification.id] })}>
                       Mark read
