@@ -1,20 +1,38 @@
 'use client';
 // Alert rules: what each watches, its condition, where it notifies and how many alerts it has open. Everyone
 // signed in sees them; operators and admins create, edit and delete them (/alerts/rules/new, /alerts/rules/<id>).
+// The server sends every rule (at most 1,000); the page shows them 50 at a time (`page` in the address).
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { hasRole } from '@/domain/roles.ts';
 import { ErrorBox } from '../../../components/error-box.tsx';
+import { Pager } from '../../../components/pager.tsx';
+import { useQueryState } from '../../../components/query-state.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { AlertsTabs } from '../alert-parts.tsx';
 
+const PAGE_SIZE = 50;
+
 export default function AlertRulesPage() {
+  return (
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <AlertRules />
+    </Suspense>
+  );
+}
+
+function AlertRules() {
   const trpc = useTRPC();
+  const { params, update } = useQueryState();
   const me = useQuery(trpc.session.me.queryOptions());
   const rules = useQuery({ ...trpc.alerts.listRules.queryOptions(), refetchInterval: 10_000 });
   const webhooks = useQuery(trpc.webhooks.list.queryOptions());
   const mayChange = me.data ? hasRole(me.data.role, 'operator') : false;
   const webhookName = (id: string) => webhooks.data?.find((webhook) => webhook.id === id)?.name ?? 'deleted webhook';
+  const pageCount = Math.max(1, Math.ceil((rules.data?.length ?? 0) / PAGE_SIZE));
+  const page = Math.min(pageCount, Math.max(1, Math.floor(Number(params.get('page'))) || 1));
+  const shown = rules.data?.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE) ?? [];
   return (
     <>
       <h1>Alerts</h1>
@@ -48,7 +66,7 @@ export default function AlertRulesPage() {
             </tr>
           </thead>
           <tbody>
-            {rules.data.map((rule) => (
+            {shown.map((rule) => (
               <tr key={rule.id} data-testid="rule-row">
                 <td>
                   <Link href={`/alerts/rules/${encodeURIComponent(rule.id)}`}>{rule.name}</Link>
@@ -91,6 +109,7 @@ export default function AlertRulesPage() {
           </tbody>
         </table>
       )}
+      {rules.data && pageCount > 1 && <Pager page={page} pageCount={pageCount} update={update} />}
     </>
   );
 }
