@@ -1,6 +1,9 @@
 // Consumer groups journeys: a stopped group's lag (list, group page, the topic's Consumers tab), then an
 // offset reset to a time with its preview, the lag after it, and its undo. The group is
-// a real kafkajs consumer group that read and committed some records, then left.
+// a real kafkajs consumer group that read and committed some records, then left. Then a KIP-848 consumer
+// group (group.protocol=consumer) whose member heartbeats with ConsumerGroupHeartbeat (@platformatic/kafka's codec).
+import { randomUUID } from 'node:crypto';
+import { Connection, consumerGroupHeartbeatV1 } from '@platformatic/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { describe, expect } from 'vitest';
 import { saveScreenshot, waitForText } from './browser.ts';
@@ -98,6 +101,48 @@ describe('consumer groups journey', () => {
       await page.goto(`${consoleUrl}/groups/${groupId}`);
       await waitForText(page.locator('[data-testid="group-partition"]').first(), /^0\s*0\s*4\s*10\s*10\s*6/);
       await saveScreenshot(page, 'group-reset-undone');
+    },
+  );
+
+  journey(
+    'shows a KIP-848 consumer group with its server-side assignor, member and assignment',
+    async ({ adminPage: page, consoleUrl, brokerBootstrap }) => {
+      const kip848Group = 'journey-kip848-shipping';
+      const [host, port] = brokerBootstrap.split(':');
+      const connection = new Connection('journey-kip848-member');
+      await connection.connect(host, Number(port));
+      const memberId = randomUUID();
+      const beat = (memberEpoch: number, topics: string[] | null) =>
+        consumerGroupHeartbeatV1.api.async(
+          connection,
+          kip848Group,
+          memberId,
+          memberEpoch,
+          null,
+          null,
+          memberEpoch === 0 ? 30_000 : -1,
+          topics,
+          null,
+          null,
+          memberEpoch === 0 ? [] : null,
+        );
+      const joined = await beat(0, [topic]);
+      // Heartbeats keep the member in the group (45 s sessions) while the pages are looked at.
+      const keepAlive = setInterval(() => void beat(joined.memberEpoch, null).catch(() => undefined), 2_000);
+      try {
+        await page.goto(`${consoleUrl}/groups/${kip848Group}`);
+        await waitForText(page.locator('body'), /consumer protocol \(KIP-848\) \/ uniform/);
+        await waitForText(page.locator('[data-testid="group-member"]'), new RegExp(`${memberId}.*${topic} \\[0, 1\\]`));
+        await saveScreenshot(page, 'group-kip848');
+        await page.goto(`${consoleUrl}/groups`);
+        const row = page.locator('[data-testid="group-row"]', { hasText: kip848Group });
+        await waitForText(row, /Stable\s*consumer protocol \(KIP-848\) \/ uniform\s*1/);
+        await saveScreenshot(page, 'groups-list-kip848');
+      } finally {
+        clearInterval(keepAlive);
+        await beat(-1, null).catch(() => undefined);
+        await connection.close();
+      }
     },
   );
 });

@@ -214,6 +214,12 @@ export class ClusterClient {
     return this.#rawPool.getFirstAvailable(this.#connection.bootstrapServers.map(splitHostPort));
   }
 
+  /** A protocol connection to one broker (a group's coordinator), from the same pool as rawConnection(). */
+  brokerConnection(host: string, port: number): Promise<Connection> {
+    this.#rawPool ??= new ConnectionPool(this.#admin.clientId, protocolConnectionOptions(this.#connection));
+    return this.#rawPool.get({ host, port });
+  }
+
   /** Runs one protocol operation with the errors mapped as everywhere: unsupported API or the cluster's message. */
   call<T>(what: string, operation: () => Promise<T>): Promise<T> {
     return this.#call(what, operation);

@@ -1,17 +1,24 @@
 // Consumer groups over the Kafka protocol: ListGroups, DescribeGroups (members and their assignments) and
-// OffsetFetch (committed offsets), through the shared Admin. Bounded: groups are described and their offsets
-// fetched groupsPerRequest at a time.
+// OffsetFetch (committed offsets), through the shared Admin; KIP-848 groups, which DescribeGroups calls Dead,
+// through ConsumerGroupDescribe (consumer-group-describe.ts). Bounded: groups are described and their
+// offsets fetched groupsPerRequest at a time.
 import type { ClusterClient } from './cluster-client.ts';
+import { describeKip848Groups } from './consumer-group-describe.ts';
 import type { CommittedOffset } from './group-lag.ts';
 
 const groupsPerRequest = 100;
 
 export interface GroupListing {
   groupId: string;
-  /** Stable, Empty, PreparingRebalance, CompletingRebalance, Dead, or what the cluster says. */
+  /**
+   * Stable, Empty, PreparingRebalance, CompletingRebalance, Dead (classic groups); Empty, Assigning,
+   * Reconciling, Stable (KIP-848 consumer groups); or what the cluster says.
+   */
   state: string;
   /** "consumer" for Kafka consumers; "" for groups that only commit offsets (no members ever joined). */
   protocolType: string;
+  /** The group protocol: "classic" (JoinGroup/SyncGroup), "consumer" (KIP-848), or what the cluster says. */
+  type: string;
 }
 
 export interface GroupMemberDescription {
@@ -23,14 +30,21 @@ export interface GroupMemberDescription {
 }
 
 export interface GroupDescription extends GroupListing {
-  /** The assignor (range, roundrobin, cooperative-sticky...) of an active group; "" when empty. */
+  /** The assignor (range, roundrobin, cooperative-sticky...) of an active group, a KIP-848 group's server-side one (uniform, range); "" when empty. */
   protocol: string;
   members: GroupMemberDescription[];
 }
 
 export async function listConsumerGroups(client: ClusterClient): Promise<GroupListing[]> {
-  const groups = await client.call('list groups', () => client.admin.listGroups());
-  return [...groups.values()].map((group) => ({ groupId: group.id, state: group.state, protocolType: group.protocolType }));
+  // The Admin asks for classic groups only unless told otherwise; KIP-848 groups are consumer groups too.
+  const groups = await client.call('list groups', () => client.admin.listGroups({ types: ['classic', 'consumer'] }));
+  // Clusters before ListGroups v5 carry no type: every group there is classic.
+  return [...groups.values()].map((group) => ({
+    groupId: group.id,
+    state: group.state,
+    protocolType: group.protocolType,
+    type: group.groupType ?? 'classic',
+  }));
 }
 
 /** Descriptions of the named groups; a group the cluster does not know comes back Dead with no members. */
@@ -44,6 +58,7 @@ export async function describeConsumerGroups(client: ClusterClient, groupIds: st
         groupId,
         state: group.state,
         protocolType: group.protocolType,
+        type: 'classic',
         protocol: group.protocol,
         members: [...group.members.values()].map((member) => ({
           memberId: member.id,
@@ -57,6 +72,8 @@ export async function describeConsumerGroups(client: ClusterClient, groupIds: st
         })),
       });
     }
+    const dead = batch.filter((groupId) => described.get(groupId)?.state === 'Dead');
+    for (const [groupId, group] of await describeKip848Groups(client, dead)) described.set(groupId, group);
   }
   return described;
 }

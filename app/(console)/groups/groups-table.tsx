@@ -10,6 +10,7 @@ import { groupHref } from '../../components/group-href.ts';
 import { Pager } from '../../components/pager.tsx';
 import { useDebouncedSearch, useQueryState } from '../../components/query-state.ts';
 import { useTRPC } from '../../trpc-provider.tsx';
+import { protocolLabel } from './protocol-label.ts';
 
 const sortColumns = ['groupId', 'state', 'members', 'lag'] as const;
 type SortBy = (typeof sortColumns)[number];
@@ -100,10 +101,7 @@ export function GroupsTable({ topic }: { topic?: string }) {
                 <Link href={groupHref(group.groupId, clusterId)}>{group.groupId}</Link>
               </td>
               <td>{group.state}</td>
-              <td>
-                {group.protocolType || <span className="muted">none</span>}
-                {group.protocol && <span className="muted"> / {group.protocol}</span>}
-              </td>
+              <td>{protocolLabel(group) ?? <span className="muted">none</span>}</td>
               <td className="num">{group.members}</td>
               <td className="mono">
                 {group.topics.length <= 3 ? group.topics.join(', ') : `${group.topics.slice(0, 3).join(', ')} +${group.topics.length - 3}`}

@@ -54,7 +54,9 @@ export interface GroupReport {
   groupId: string;
   state: string;
   protocolType: string;
-  /** The assignor of an active group. */
+  /** "classic" or "consumer" (a KIP-848 group, group.protocol=consumer). */
+  type: string;
+  /** The assignor of an active group (a KIP-848 group's server-side one). */
   protocol: string;
   members: GroupMemberDescription[];
   topics: TopicReport[];
@@ -97,7 +99,14 @@ export async function buildGroupReports(
   const ends = await readEnds(client, wantedInfos);
   const stable = options.stableOffsets && wantedInfos.length > 0 ? await listLastStableOffsets(client, wantedInfos) : null;
   const reports = groupIds.map((groupId) => {
-    const description = descriptions.get(groupId) ?? { groupId, state: 'Dead', protocolType: '', protocol: '', members: [] };
+    const description = descriptions.get(groupId) ?? {
+      groupId,
+      state: 'Dead',
+      protocolType: '',
+      type: 'classic',
+      protocol: '',
+      members: [],
+    };
     const assigned = new Map<string, Map<number, string>>();
     for (const member of description.members) {
       for (const assignment of member.assignments) {
@@ -195,6 +204,7 @@ function toReport(
     groupId: description.groupId,
     state: description.state,
     protocolType: description.protocolType,
+    type: description.type,
     protocol: description.protocol,
     members: description.members,
     topics,
@@ -227,7 +237,8 @@ function worst(values: (number | null)[]): number | null {
 
 function statusOf(description: GroupDescription, lag: number, lost: boolean): GroupStatus {
   if (description.state === 'Dead') return 'dead';
-  if (description.state === 'PreparingRebalance' || description.state === 'CompletingRebalance') return 'rebalancing';
+  // Classic rebalance phases, and a KIP-848 group computing or converging to a new assignment.
+  if (['PreparingRebalance', 'CompletingRebalance', 'Assigning', 'Reconciling'].includes(description.state)) return 'rebalancing';
   if (lost) return 'records lost';
   if (description.members.length === 0) return lag > 0 ? 'stopped' : 'idle';
   return lag > 0 ? 'behind' : 'caught up';

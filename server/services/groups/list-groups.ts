@@ -29,6 +29,8 @@ export interface GroupRow {
   groupId: string;
   state: string;
   protocolType: string;
+  /** "classic" or "consumer" (KIP-848). */
+  type: string;
   protocol: string;
   members: number;
   topics: string[];
@@ -103,6 +105,7 @@ function toRow(report: GroupReport): GroupRow {
     groupId: report.groupId,
     state: report.state,
     protocolType: report.protocolType,
+    type: report.type,
     protocol: report.protocol,
     members: report.members.length,
     topics: report.topics.map((topic) => topic.topic),

@@ -148,7 +148,7 @@ export async function describeExisting(client: ClusterClient, groupId: string): 
     const known = (await listConsumerGroups(client)).some((group) => group.groupId === groupId);
     if (!known) throw new NotFoundError(`No consumer group ${groupId} on this cluster.`);
   }
-  return description ?? { groupId, state: 'Empty', protocolType: '', protocol: '', members: [] };
+  return description ?? { groupId, state: 'Empty', protocolType: '', type: 'classic', protocol: '', members: [] };
 }
 
 /**

@@ -16,6 +16,7 @@ import { newReplayHref } from '../../../components/replay-href.ts';
 import { topicHref } from '../../../components/topic-href.ts';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { statusClass } from '../groups-table.tsx';
+import { protocolLabel } from '../protocol-label.ts';
 
 type Group = inferRouterOutputs<AppRouter>['groups']['get'];
 type Partition = Group['topics'][number]['partitions'][number];
@@ -39,11 +40,7 @@ export default function GroupPage() {
       {data && (
         <>
           <div className="cards">
-            <Card
-              label="State"
-              value={data.state}
-              note={data.protocolType ? `${data.protocolType}${data.protocol ? ` / ${data.protocol}` : ''}` : 'no members ever joined'}
-            />
+            <Card label="State" value={data.state} note={protocolLabel(data) ?? 'no members ever joined'} />
             <Card label="Status" value={<span className={`badge ${statusClass[data.status] ?? ''}`}>{data.status}</span>} />
             <Card
               label="Lag"
@@ -80,7 +77,7 @@ export default function GroupPage() {
               </thead>
               <tbody>
                 {data.members.map((member) => (
-                  <tr key={member.memberId}>
+                  <tr key={member.memberId} data-testid="group-member">
                     <td className="mono">{member.memberId}</td>
                     <td className="mono">{member.groupInstanceId ?? <span className="muted">—</span>}</td>
                     <td className="mono">{member.clientId}</td>
