@@ -10,9 +10,10 @@ import { startTestCluster, type TestCluster } from '../../test-support/test-clus
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
 import { serviceContextOf } from '../../api/trpc.ts';
 import { exportRecords } from './export-records.ts';
+import { runRecordScan } from './record-scan.ts';
 import type { ScanSnapshot } from './scan-registry.ts';
 import type { z } from 'zod';
-import type { StartScanInput } from './start-scan.ts';
+import { prepareScan, StartScanInput } from './start-scan.ts';
 
 type Caller = Awaited<ReturnType<TestRuntime['callerAs']>>;
 
@@ -229,6 +230,42 @@ describe('browsing records', () => {
     const other = await runtime.callerAs('viewer');
     await expect(other.messages.scan({ scanId })).rejects.toBeInstanceOf(TRPCError);
     await expect(other.messages.cancel({ scanId })).rejects.toThrow(/No such search/);
+  });
+});
+
+describe('sharing the console', () => {
+  it('lets other work run every few milliseconds while a scan with a costly filter runs', async () => {
+    const topic = `messages-fairness-${suffix}`;
+    await createTopic(topic, 1);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 400 }, (_, index) => ({ value: `v${index}` })) });
+    await producer.disconnect();
+    const actor = await runtime.actorAs('viewer');
+    const ctx = serviceContextOf({ runtime, actor, requestId: 'fairness-test', clientAddress: '127.0.0.1' }, actor);
+    const { plan, fetcher } = await prepareScan(ctx, StartScanInput.parse({ clusterId, topic, from: 'earliest', limit: 500 }));
+    // A filter costing 1 ms a record: 400 ms of work that must not hold the event loop in one piece.
+    plan.predicate = () => {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      return true;
+    };
+    let longestGapMs = 0;
+    let lastTickMs = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestGapMs = Math.max(longestGapMs, now - lastTickMs);
+      lastTickMs = now;
+    }, 2);
+    try {
+      const outcome = await runRecordScan(plan, fetcher, { onMatch: () => {}, onProgress: () => {} }, new AbortController().signal);
+      expect(outcome.stoppedBy).toBe('end');
+    } finally {
+      clearInterval(ticker);
+      await fetcher.close();
+    }
+    // The scan yields after about 10 ms of work; the budget leaves room for a loaded machine.
+    expect(longestGapMs).toBeLessThan(150);
   });
 });
 
