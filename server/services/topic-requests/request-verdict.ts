@@ -2,9 +2,8 @@
 // cluster: the policy's rules (domain/topic-policy.ts), the topic name free on the cluster and among live
 // requests, typed config values, and the cluster's partition and broker limits. Used as the member types,
 // on submit, and again at approval (the policy may have changed in between).
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import {
-  checkTopicPolicy,
   estimateDiskBytes,
   suggestPartitions,
   type PolicyViolation,
@@ -12,14 +11,12 @@ import {
   type TopicShape,
 } from '../../../domain/topic-policy.ts';
 import { ClusterError } from '../../kafka/cluster-error.ts';
-import { teamPrefixes, topicRequests } from '../../db/schema/index.ts';
+import { topicRequests } from '../../db/schema/index.ts';
 import type { ServiceContext } from '../service-context.ts';
-import { effectivePolicy } from '../topic-policies/effective-policy.ts';
+import { policyViolations } from '../topic-policies/policy-violations.ts';
 import { getTopicLimits, type TopicLimits } from '../topics/get-topic-limits.ts';
 import { catalogEntryFor, checkConfigValue } from '../topics/topic-config-catalog.ts';
 
-/** Requests whose estimated disk counts against their team's budget. */
-const BUDGET_STATES = ['pending', 'approved', 'provisioning', 'failed', 'created'] as const;
 const LIVE_NAME_STATES = ['pending', 'approved', 'provisioning', 'failed'] as const;
 
 export interface RequestProblem {
@@ -54,13 +51,6 @@ export async function requestVerdict(
   shape: TopicShape,
   options: VerdictOptions,
 ): Promise<RequestVerdict> {
-  const policy = await effectivePolicy(ctx.db, clusterId, options.teamId);
-  const prefixes =
-    options.teamId === null
-      ? null
-      : (await ctx.db.select({ prefix: teamPrefixes.prefix }).from(teamPrefixes).where(eq(teamPrefixes.teamId, options.teamId))).map(
-          (row) => row.prefix,
-        );
   let limits: TopicLimits | null = null;
   let topicNames: Set<string> | null = null;
   let clusterError: string | null = null;
@@ -72,11 +62,10 @@ export async function requestVerdict(
     if (!(error instanceof ClusterError)) throw error;
     clusterError = error.message;
   }
-  const teamDiskUsedBytes = await teamDiskUsed(ctx, clusterId, options);
-  const violations = checkTopicPolicy(policy.rules, shape, {
-    teamPrefixes: prefixes,
+  const { policy, violations } = await policyViolations(ctx, clusterId, shape, {
+    teamId: options.teamId,
     brokerCount: limits?.brokerCount ?? null,
-    teamDiskUsedBytes,
+    excludeRequestId: options.excludeRequestId,
   });
   const problems = [...configProblems(shape), ...limitProblems(shape, limits)];
   if (options.kind === 'create') problems.push(...(await nameProblems(ctx, clusterId, shape.name, options.excludeRequestId, topicNames)));
@@ -90,26 +79,6 @@ export async function requestVerdict(
     clusterReachable: clusterError === null,
     clusterError,
   };
-}
-
-/** The team's other requests' estimated disk on this cluster; null when one of them is unbounded. */
-async function teamDiskUsed(ctx: ServiceContext, clusterId: string, options: VerdictOptions): Promise<number | null> {
-  if (options.teamId === null) return 0;
-  const conditions = [
-    eq(topicRequests.clusterId, clusterId),
-    eq(topicRequests.teamId, options.teamId),
-    eq(topicRequests.kind, 'create'),
-    inArray(topicRequests.state, [...BUDGET_STATES]),
-  ];
-  if (options.excludeRequestId !== undefined) conditions.push(ne(topicRequests.id, options.excludeRequestId));
-  const [row] = await ctx.db
-    .select({
-      unbounded: sql<number>`count(*) filter (where ${topicRequests.estimatedDiskBytes} is null)`.mapWith(Number),
-      total: sql<string>`coalesce(sum(${topicRequests.estimatedDiskBytes}), 0)`,
-    })
-    .from(topicRequests)
-    .where(and(...conditions));
-  return row.unbounded > 0 ? null : Number(row.total);
 }
 
 function configProblems(shape: TopicShape): RequestProblem[] {

@@ -1,4 +1,4 @@
-// Raises a topic's partition count, audited. Kafka cannot remove partitions, and keyed records map to a
+// Raises a topic's partition count, audited; members only within their team's topic policy. Kafka cannot remove partitions, and keyed records map to a
 // partition by hash(key) % count, so from now on keys land on other partitions (the page warns before).
 import { z } from 'zod';
 import { createPartitions } from '../../kafka/create-partitions.ts';
@@ -6,6 +6,8 @@ import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { NotFoundError, ValidationError } from '../service-error.ts';
 import { getTopicLimits } from './get-topic-limits.ts';
+import { describeTopicConfigs } from '../../kafka/topic-configs.ts';
+import { assertWithinMemberPolicy, configValues, shapeOf } from './member-topic-policy.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { TopicName } from '../../../domain/topic-name.ts';
 
@@ -35,6 +37,14 @@ export async function addPartitions({ ctx, input: unparsed }: VerbArgs<typeof Ad
     );
   }
   const client = await ctx.clusters.client(input.clusterId);
+  await assertWithinMemberPolicy(ctx, input.clusterId, 'change', async () => {
+    const configs = configValues(await describeTopicConfigs(client, input.name));
+    return {
+      before: shapeOf(input.name, topic.partitionCount, topic.replicationFactor, configs),
+      after: shapeOf(input.name, input.totalPartitions, topic.replicationFactor, configs),
+      brokerCount: metadata.brokers.length,
+    };
+  });
   // The cluster's own verdict first, so a refusal is not recorded as a failed change.
   await createPartitions(client, input.name, input.totalPartitions, { validateOnly: true });
   const before = { partitions: topic.partitionCount };

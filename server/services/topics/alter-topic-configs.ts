@@ -1,6 +1,8 @@
 // Changes a topic's configs: the diff against what is in force, the console's typed checks, the cluster's
 // own check (IncrementalAlterConfigs validate_only, key by key so each refusal sits next to its key), and
-// only then the change, audited with the diff. validateOnly stops after the checks.
+// only then the change, audited with the diff. validateOnly stops after the checks. Members apply only changes
+// within their team's topic policy (checked on apply: validateOnly is the configs page's preview, and a member's
+// change outside the policy goes on as a change request).
 import { z } from 'zod';
 import { alterTopicConfigs as alterOnCluster } from '../../kafka/alter-topic-configs.ts';
 import { describeTopicConfigs } from '../../kafka/topic-configs.ts';
@@ -11,6 +13,7 @@ import { NotFoundError, ValidationError } from '../service-error.ts';
 import { diffConfigChanges, type ConfigDiffEntry } from './config-diff.ts';
 import { maxConfigsPerRequest, type TopicProblem } from './create-topic.ts';
 import { catalogEntryFor, checkConfigValue, MAX_CONFIG_VALUE_LENGTH, unknownConfigMessage } from './topic-config-catalog.ts';
+import { assertWithinMemberPolicy, configValues, shapeOf } from './member-topic-policy.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { TopicName } from '../../../domain/topic-name.ts';
 
@@ -62,6 +65,23 @@ export async function alterTopicConfigs({ ctx, input: unparsed }: VerbArgs<typeo
     if (!input.validateOnly && !ok) throw new ValidationError(problems.map((problem) => problem.message).join('; '));
     return { ok, diff, problems, applied: false };
   }
+  await assertWithinMemberPolicy(ctx, input.clusterId, 'change', async () => {
+    const metadata = await ctx.clusters.metadata(input.clusterId, { fresh: true });
+    const topic = metadata.topics.find((candidate) => candidate.name === input.name);
+    if (!topic) throw new NotFoundError(`Topic ${input.name} does not exist on this cluster (it may have been deleted).`);
+    const values = configValues(current);
+    const changed = { ...values };
+    // A deleted override falls back to the default, which the policy check assumes when the key is absent.
+    for (const change of changes) {
+      if (change.operation === 'set') changed[change.name] = change.value;
+      else delete changed[change.name];
+    }
+    return {
+      before: shapeOf(input.name, topic.partitionCount, topic.replicationFactor, values),
+      after: shapeOf(input.name, topic.partitionCount, topic.replicationFactor, changed),
+      brokerCount: metadata.brokers.length,
+    };
+  });
   const before = Object.fromEntries(diff.map((entry) => [entry.key, { value: entry.oldValue, source: entry.oldSource }]));
   await recordChange(
     ctx,

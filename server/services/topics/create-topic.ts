@@ -1,5 +1,6 @@
-// Creates a topic on any cluster, audited; members only under their team's prefixes. checkNewTopic runs
-// the same checks and the cluster's own (CreateTopics validate_only) without creating anything.
+// Creates a topic on any cluster, audited; members only under their team's prefixes and within their team's
+// topic policy. checkNewTopic runs the same checks and the cluster's own (CreateTopics validate_only) without
+// creating anything.
 import { z } from 'zod';
 import { validateNewTopic } from '../../kafka/validate-new-topic.ts';
 import { recordChange } from '../audit/record-change.ts';
@@ -7,6 +8,7 @@ import { boundedRecord } from '../bounded-record.ts';
 import type { ServiceContext, VerbArgs } from '../service-context.ts';
 import { ClusterError } from '../../kafka/cluster-error.ts';
 import { ValidationError } from '../service-error.ts';
+import { assertWithinMemberPolicy, memberPolicyViolations, shapeOf, type PolicyShapes } from './member-topic-policy.ts';
 import { assertMayChangeTopic } from './topic-ownership.ts';
 import { awaitTopicMetadata } from './await-topic-metadata.ts';
 import { catalogEntryFor, checkConfigValue, MAX_CONFIG_VALUE_LENGTH, unknownConfigMessage } from './topic-config-catalog.ts';
@@ -46,6 +48,10 @@ export async function checkNewTopic({ ctx, input: unparsed }: VerbArgs<typeof Cr
   const input = CreateTopicInput.parse(unparsed);
   await assertMayChangeTopic(ctx, input.name);
   const problems = await localProblems(ctx, input);
+  if (problems.length === 0) {
+    const violations = await memberPolicyViolations(ctx, input.clusterId, () => newTopicShapes(ctx, input));
+    problems.push(...violations.map((violation) => ({ key: null, message: violation.message })));
+  }
   if (problems.length > 0) return { ok: false, problems, configs: [] };
   const client = await ctx.clusters.client(input.clusterId);
   try {
@@ -72,6 +78,7 @@ export async function createTopic({ ctx, input: unparsed }: VerbArgs<typeof Crea
   const problems = await localProblems(ctx, input);
   if (problems.length > 0)
     throw new ValidationError(problems.map((problem) => (problem.key ? `${problem.key}: ${problem.message}` : problem.message)).join('; '));
+  await assertWithinMemberPolicy(ctx, input.clusterId, 'create', () => newTopicShapes(ctx, input));
   const client = await ctx.clusters.client(input.clusterId);
   const parameters = { partitions: input.partitions, replicationFactor: input.replicationFactor, configs: input.configs ?? {} };
   await recordChange(
@@ -89,6 +96,14 @@ export async function createTopic({ ctx, input: unparsed }: VerbArgs<typeof Crea
       return { result: undefined, after: parameters };
     },
   );
+}
+
+async function newTopicShapes(ctx: ServiceContext, input: CreateTopicInput): Promise<PolicyShapes> {
+  const metadata = await ctx.clusters.metadata(input.clusterId);
+  return {
+    after: shapeOf(input.name, input.partitions, input.replicationFactor, input.configs ?? {}),
+    brokerCount: metadata.brokers.length,
+  };
 }
 
 /** The console's checks: typed config values and the cluster's limits, each problem next to its key. */
