@@ -1,14 +1,17 @@
 // The KIP-848 consumer group protocol with Kafka's own Java consumer (kafka-clients 4.3.1 from the jars,
 // group.protocol=consumer): three members join and share the partitions, the group rebalances when one
 // leaves, every record is read once and committed; kafka-consumer-groups (from the jars) lists and
-// describes a consumer group beside a classic one. SAMSA_INTEROP_TARGET=real-kafka runs the same against
-// Apache Kafka, which is how these expectations were checked.
+// describes a consumer group beside a classic one; Kafka's kafka-dump-log decodes the group's records in
+// __consumer_offsets. SAMSA_INTEROP_TARGET=real-kafka runs the same against Apache Kafka, which is how these
+// expectations were checked.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startTargetBroker } from '../fixtures/interop-target.ts';
 import { consoleProduceKeyed, kafkaTopics } from '../fixtures/java-cli.ts';
 import { JavaGroupMember, waitUntil } from '../fixtures/java-group-member.ts';
-import { runKafkaTool } from '../fixtures/kafka-cli.ts';
+import { kafkaTools, runKafkaTool } from '../fixtures/kafka-cli.ts';
 import { assertSucceeded } from '../fixtures/run-process.ts';
 import { uniqueTopicName } from '../fixtures/topic-admin.ts';
 
@@ -128,5 +131,26 @@ describe('KIP-848 consumer groups with the Java consumer', () => {
     const stateLine = (id: string) => state.split('\n').find((line) => line.trim().startsWith(`${id} `)) ?? '';
     expect(stateLine(groupId)).toMatch(/\s(uniform)\s+Stable\s+2\s*$/);
     expect(stateLine(classicGroupId)).toMatch(/\s(range)\s+Stable\s+1\s*$/);
+  });
+
+  test("__consumer_offsets holds the consumer group as Kafka's records: kafka-dump-log --offsets-decoder reads them", async () => {
+    const logs: string[] = [];
+    for (const dir of (await readdir(broker.dataDir)).filter((name) => name.startsWith('__consumer_offsets-'))) {
+      for (const file of (await readdir(path.join(broker.dataDir, dir))).filter((name) => name.endsWith('.log'))) {
+        const full = path.join(broker.dataDir, dir, file);
+        if ((await readFile(full)).includes(groupId)) logs.push(full);
+      }
+    }
+    expect(logs).toHaveLength(1);
+    const dumped = assertSucceeded(
+      await runKafkaTool(kafkaTools.dumpLog, ['--files', logs[0], '--offsets-decoder', '--print-data-log'], { timeoutMs: 90_000 }),
+      'kafka-dump-log',
+    ).stdout;
+    // Record types: 3 group epoch, 5 member subscription, 6 target assignment epoch, 7 target assignment, 8 current assignment.
+    const types = new Set<string>();
+    for (const match of dumped.matchAll(/key: \{"type":"(\d+)","data":\{"groupId":"([^"]+)"/g))
+      if (match[2] === groupId) types.add(match[1]);
+    expect([...types].sort()).toEqual(expect.arrayContaining(['3', '5', '6', '7', '8']));
+    expect(dumped).toMatch(new RegExp(`"subscribedTopicNames":\\["${topic}"\\]`));
   });
 });
