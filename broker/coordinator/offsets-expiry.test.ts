@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConsumerGroup } from './consumer-group.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import { defaultGroupCoordinatorConfig } from './group-coordinator-config.ts';
 import { expireOffsets } from './offsets-expiry.ts';
@@ -90,5 +91,23 @@ describe('expireOffsets', () => {
     expect(await sweep(T0, (topic) => topic !== 'deleted')).toBe(2);
     expect([...group.offsets.keys()]).toEqual(['kept']);
     coordinator.close();
+  });
+
+  it("expires an empty KIP-848 group's offsets by commit time, then deletes the group with its consumer group tombstones", async () => {
+    const { coordinator, records, sweep } = setup();
+    const group = coordinator.groupFor('cg', true)!;
+    group.type = 'consumer';
+    group.consumer = new ConsumerGroup();
+    group.consumer.groupEpoch = 3;
+    group.protocolType = 'consumer';
+    group.stateTimestampMs = T0 + 500;
+    group.setOffset('t', 0, offset(T0));
+    expect(await sweep(T0 + RETENTION_MS)).toBe(1);
+    expect(coordinator.groups.has('cg')).toBe(false);
+    expect(records.map((r) => decodeOffsetsTopicRecord(r.key, r.value))).toEqual([
+      { kind: 'offset', groupId: 'cg', topic: 't', partition: 0, offset: null },
+      { kind: 'consumerTargetMetadata', groupId: 'cg', assignmentEpoch: null },
+      { kind: 'consumerGroup', groupId: 'cg', epoch: null, metadataHash: 0n },
+    ]);
   });
 });

@@ -4,6 +4,7 @@
 // the others by commit time (KIP-496). Offsets of deleted topics are dropped too: DeleteTopics already removes
 // them (group-offsets.ts deleteTopicOffsets); this catches any whose tombstones could not be written.
 // An Empty group without offsets is deleted (group tombstone) at the sweep, as Kafka's group goes Dead.
+// KIP-848 consumer groups expire by commit time even when Empty, and are deleted with their own tombstones.
 // Offsets pending in an open transaction (TxnOffsetCommit) keep their partition's offset and their group.
 
 import type { ClassicGroup } from './classic-group.ts';
@@ -29,7 +30,9 @@ function expiredOffsets(
     if (!topicGone && subscribed.has(topic)) continue;
     for (const [partition, offset] of partitions) {
       if (coordinator.pendingTransactionalOffsets.has(group.groupId, topic, partition)) continue;
-      const sinceMs = group.state === 'Empty' && group.protocolType !== null ? group.stateTimestampMs : Number(offset.commitTimestampMs);
+      // A KIP-848 group's offsets always expire by commit time (Kafka's ConsumerGroup expiration condition).
+      const emptyClassic = group.consumer === null && group.state === 'Empty' && group.protocolType !== null;
+      const sinceMs = emptyClassic ? group.stateTimestampMs : Number(offset.commitTimestampMs);
       if (topicGone || options.nowMs - sinceMs >= options.retentionMs) expired.push({ topic, partition });
     }
   }
