@@ -165,12 +165,15 @@ describe('topic requests journey', () => {
       await adminPage.goto(`${consoleUrl}/audit`);
       await adminPage.getByLabel('Resource').fill(topic);
       await adminPage.getByRole('button', { name: 'Filter' }).click();
+      // The filters go to the address and the form is drawn anew from it: wait for that before typing again.
+      await adminPage.waitForURL(/[?&]resource=/);
       const audit = await waitForText(adminPage.locator('table tbody'), /request\.provision/);
       for (const action of ['request.create', 'request.approve', 'request.provision', 'topic.create'])
         expect(audit, `audit has ${action}`).toContain(action);
       await adminPage.getByLabel('Resource').fill('');
       await adminPage.getByLabel('Action').selectOption('policy.set');
       await adminPage.getByRole('button', { name: 'Filter' }).click();
+      await adminPage.waitForURL((url) => url.searchParams.get('action') === 'policy.set' && !url.searchParams.has('resource'));
       await waitForText(adminPage.locator('table tbody tr').first(), /policy\.set[\s\S]*Built-in broker[\s\S]*succeeded/);
     },
     240_000,
