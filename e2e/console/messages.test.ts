@@ -86,6 +86,29 @@ describe('messages journeys', () => {
     await saveScreenshot(page, 'messages-time-range');
   });
 
+  journey('pages back and forth, and a page opened from a link has no previous page', async ({ adminPage: page, consoleUrl }) => {
+    await page.goto(`${consoleUrl}/topics/${topic}/messages?limit=5`);
+    await waitForText(page.getByTestId('scan-outcome'), /Page full/);
+    await waitForText(page.getByTestId('value-preview').first(), /"order":39/);
+    await expect(page.getByRole('button', { name: 'Previous page' }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: 'Older records' }).click();
+    await page.waitForURL(/cursor=/);
+    await waitForText(page.getByTestId('value-preview').first(), /"order":34/);
+    const secondPage = page.url();
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await page.waitForURL((url) => !url.search.includes('cursor='));
+    await waitForText(page.getByTestId('value-preview').first(), /"order":39/);
+    // The second page's link in a new tab: the same records, and no previous page to leave the console for.
+    const fresh = await page.context().newPage();
+    try {
+      await fresh.goto(secondPage);
+      await waitForText(fresh.getByTestId('value-preview').first(), /"order":34/);
+      await expect(fresh.getByRole('button', { name: 'Previous page' }).isDisabled()).resolves.toBe(true);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   journey('opens a deep link to one record', async ({ adminPage: page, consoleUrl }) => {
     await page.goto(`${consoleUrl}/topics/${topic}/messages/1/4`);
     await waitForText(page.getByTestId('record-key'), /order-9/);

@@ -16,6 +16,7 @@ import { base64ToBytes, previewLine } from './payload-format.ts';
 import { LiveTail } from './live-tail.tsx';
 import { ProduceForm } from './produce-form.tsx';
 import { RecordDetail, type RecordData } from './record-detail.tsx';
+import { previousOf, rememberPrevious } from './page-history.ts';
 import { recordHref } from './record-href.ts';
 
 const stopReasons: Record<string, string> = {
@@ -89,8 +90,15 @@ function MessagesBrowser() {
     if (cluster) nextParams.set('cluster', cluster);
     const nextQueryString = nextParams.toString();
     if (nextQueryString === queryString) setRunCount((count) => count + 1);
-    else router.push(`${basePath}?${nextQueryString}`);
+    else {
+      // Paging on (a cursor): the next page remembers this one for "Previous page".
+      if (next.cursor) rememberPrevious(sessionStorage, `${basePath}?${nextQueryString}`, `${basePath}?${queryString}`);
+      router.push(`${basePath}?${nextQueryString}`);
+    }
   };
+  // Read after mounting: sessionStorage exists only in the browser.
+  const [previousPage, setPreviousPage] = useState<string | null>(null);
+  useEffect(() => setPreviousPage(previousOf(sessionStorage, `${basePath}?${queryString}`)), [basePath, queryString]);
   const cursor = snapshot?.outcome?.cursor;
   const hasMore = cursor !== undefined && Object.keys(cursor).length > 0;
   const newestFirst = query.from === 'latest';
@@ -141,7 +149,13 @@ function MessagesBrowser() {
         {snapshot && <ScanStatus snapshot={snapshot} onCancel={() => cancel.mutate({ scanId: snapshot.scanId })} />}
         <RecordTable clusterId={clusterId} topic={topic} records={snapshot?.matches ?? []} loading={snapshot?.state !== 'finished'} />
         <div className="pager">
-          <button type="button" className="secondary" onClick={() => router.back()} disabled={!query.cursor}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => previousPage && router.push(previousPage)}
+            disabled={!query.cursor || !previousPage}
+            title={query.cursor && !previousPage ? 'This page was opened from a link: start from the first page to page back.' : undefined}
+          >
             Previous page
           </button>
           <button
