@@ -160,6 +160,9 @@ describe.each(['kafka-python', 'confluent'] as const)('a %s consumer group', (cl
       clusterId,
       groupId,
       target: { kind: 'offset', perPartition: { [`${topic}/1`]: 5 } },
+      // The topic's every partition: "all" covers only committed ones, as --all-topics does, and the client
+      // may have committed partition 0 alone.
+      scope: { kind: 'topic', topic },
     });
     expect(applied.partitions.map((p) => [p.partition, p.newOffset])).toEqual([[1, 5]]);
     const after = await viewer.groups.get({ clusterId, groupId });
