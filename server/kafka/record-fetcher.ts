@@ -48,7 +48,10 @@ const isolationCodes: Record<IsolationLevel, number> = { READ_UNCOMMITTED: 0, RE
 const TIMESTAMP_TYPE_BIT = 0x08;
 const TRANSACTIONAL_BIT = 0x10;
 const CONTROL_BIT = 0x20;
-const topicGoneCodes = /UNKNOWN_TOPIC_OR_PARTITION|UNKNOWN_TOPIC_ID|Unknown topic/i;
+// By code, or by Kafka's own words for them (UNKNOWN_TOPIC_ID: "This server does not host this topic ID.",
+// UNKNOWN_TOPIC_OR_PARTITION: "This server does not host this topic-partition."), which is what the client
+// reports once a topic is deleted under a running read.
+const topicGoneCodes = /UNKNOWN_TOPIC_OR_PARTITION|UNKNOWN_TOPIC_ID|Unknown topic|does not host this topic/i;
 
 export class RecordFetcher {
   readonly #consumer: Consumer;

@@ -269,6 +269,53 @@ describe('sharing the console', () => {
   });
 });
 
+describe('a topic deleted mid-search', () => {
+  it('ends the search with a message saying so, keeping what it found', async () => {
+    const topic = `messages-deleted-${suffix}`;
+    await createTopic(topic, 1);
+    const producer = kafka.producer();
+    await producer.connect();
+    // 3 MiB: the scan needs several 1 MiB fetches, so it fetches again after the topic is gone.
+    for (let batch = 0; batch < 3; batch++)
+      await producer.send({
+        topic,
+        messages: Array.from({ length: 1_000 }, (_, index) => ({ value: `${batch}-${index}-${'x'.repeat(1_000)}` })),
+      });
+    await producer.disconnect();
+    const actor = await runtime.actorAs('operator');
+    const ctx = serviceContextOf({ runtime, actor, requestId: 'deleted-test', clientAddress: '127.0.0.1' }, actor);
+    const { plan, fetcher } = await prepareScan(ctx, StartScanInput.parse({ clusterId, topic, from: 'earliest', limit: 500 }));
+    // Slow enough (1 ms a record) that the deletion lands while the first fetch's records are examined.
+    plan.predicate = (record) => {
+      const until = performance.now() + 1;
+      while (performance.now() < until);
+      return record.offset % 100n === 0n;
+    };
+    let matches = 0;
+    let deletion: Promise<void> | null = null;
+    try {
+      const outcome = await runRecordScan(
+        plan,
+        fetcher,
+        {
+          onMatch: () => matches++,
+          onProgress: (progress) => {
+            if (progress.scanned > 0 && !deletion) deletion = operator.topics.delete({ clusterId, name: topic });
+          },
+        },
+        new AbortController().signal,
+      );
+      await deletion;
+      expect(outcome.stoppedBy).toBe('topicDeleted');
+      expect(outcome.error).toMatch(/no longer exists/);
+      expect(matches).toBeGreaterThan(0);
+      expect(Number(outcome.cursor[0])).toBeGreaterThan(0);
+    } finally {
+      await fetcher.close();
+    }
+  });
+});
+
 describe('payloads', () => {
   it('sends a preview of a large value and the whole value only when asked', async () => {
     const topic = `messages-large-${suffix}`;
