@@ -1,7 +1,7 @@
 'use client';
 // Edits one config value the way its kind needs it: a duration or size with a unit, a choice from Kafka's
 // values, true/false, a bounded number, or text. Emits Kafka's raw string (ms, bytes); limits shown beside.
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { ConfigKind } from '@/server/services/topics/topic-config-catalog.ts';
 import { durationUnits, joinUnit, sizeUnits, splitIntoUnit, describeWithUnit } from './config-units.ts';
 
@@ -126,5 +126,34 @@ function UnitInput({
         = {describeWithUnit(value, units)}
       </span>
     </span>
+  );
+}
+
+interface CatalogFieldProps {
+  /** The field's title above the input. */
+  title: string;
+  name: string;
+  /** The config catalog's entries (kinds, units); undefined while it loads. */
+  catalog: readonly { name: string; edit: ConfigKind }[] | undefined;
+  value: string;
+  onChange: (value: string) => void;
+  label: string;
+  /** Shown under the input, e.g. the policy's words about this value. */
+  children?: ReactNode;
+}
+
+/** A form field for one config: its title, then its input once the catalog says how to edit it. */
+export function CatalogConfigField({ title, name, catalog, value, onChange, label, children }: CatalogFieldProps) {
+  const edit = catalog?.find((entry) => entry.name === name)?.edit ?? { kind: 'text' as const };
+  return (
+    <div className="field">
+      {title}
+      {catalog ? (
+        <ConfigValueInput name={name} edit={edit} value={value} onChange={onChange} label={label} />
+      ) : (
+        <span className="muted">Loading…</span>
+      )}
+      {children}
+    </div>
   );
 }

@@ -9,7 +9,7 @@ import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '@/server/api/root.ts';
 import { ActionDialog, ConfirmOrCancel } from '../../../components/action-dialog.tsx';
 import { describeWithUnit, durationUnits, sizeUnits } from '../../../components/config-units.ts';
-import { ConfigValueInput } from '../../../components/config-value-input.tsx';
+import { CatalogConfigField } from '../../../components/config-value-input.tsx';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { useTRPC } from '../../../trpc-provider.tsx';
 
@@ -42,7 +42,6 @@ export function ApproveDialog({ request, verdictNow }: { request: Request; verdi
   const [comment, setComment] = useState('');
   const [acceptViolations, setAcceptViolations] = useState(false);
   const approve = useMutation(trpc.topicRequests.approve.mutationOptions({ onSuccess: () => refresh().then(() => setOpen(false)) }));
-  const editOf = (key: string) => catalog.data?.configs.find((entry) => entry.name === key)?.edit ?? { kind: 'text' as const };
   const diff: { key: string; from: string; to: string }[] = [];
   if (partitions !== String(request.partitions)) diff.push({ key: 'partitions', from: String(request.partitions), to: partitions });
   if (retentionMs !== askedRetentionMs) diff.push({ key: 'retention.ms', from: askedRetentionMs, to: retentionMs });
@@ -84,34 +83,22 @@ export function ApproveDialog({ request, verdictNow }: { request: Request; verdi
             aria-label="Approved partitions"
           />
         </label>
-        <div className="field">
-          Retention time
-          {catalog.data ? (
-            <ConfigValueInput
-              name="retention.ms"
-              edit={editOf('retention.ms')}
-              value={retentionMs}
-              onChange={setRetentionMs}
-              label="Approved retention time"
-            />
-          ) : (
-            <span className="muted">Loading…</span>
-          )}
-        </div>
-        <div className="field">
-          Retention size per partition
-          {catalog.data ? (
-            <ConfigValueInput
-              name="retention.bytes"
-              edit={editOf('retention.bytes')}
-              value={retentionBytes}
-              onChange={setRetentionBytes}
-              label="Approved retention size"
-            />
-          ) : (
-            <span className="muted">Loading…</span>
-          )}
-        </div>
+        <CatalogConfigField
+          title="Retention time"
+          name="retention.ms"
+          catalog={catalog.data?.configs}
+          value={retentionMs}
+          onChange={setRetentionMs}
+          label="Approved retention time"
+        />
+        <CatalogConfigField
+          title="Retention size per partition"
+          name="retention.bytes"
+          catalog={catalog.data?.configs}
+          value={retentionBytes}
+          onChange={setRetentionBytes}
+          label="Approved retention size"
+        />
       </div>
       <label style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 8 }}>
         Comment for {request.requesterName} (optional)

@@ -19,7 +19,7 @@ import {
   suggestPartitions,
 } from '@/domain/topic-policy.ts';
 import { useClusterId } from '../../../components/cluster-context.tsx';
-import { ConfigValueInput } from '../../../components/config-value-input.tsx';
+import { CatalogConfigField } from '../../../components/config-value-input.tsx';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { useQueryState } from '../../../components/query-state.ts';
 import { useDebounced } from '../../../components/use-debounced.ts';
@@ -110,7 +110,6 @@ function RequestForm() {
   const suggested = suggestPartitions(input.recordsPerSecond, input.averageRecordBytes, verdict?.policy.rules.maxPartitions ?? null);
   const diskBytes = fieldProblems.length === 0 ? estimateDiskBytes({ ...input }) : null;
   const problemsFor = (key: string) => verdict?.problems.filter((problem) => problem.key === key) ?? [];
-  const editOf = (key: string) => catalog.data?.configs.find((entry) => entry.name === key)?.edit ?? { kind: 'text' as const };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (canSubmit) create.mutate(input);
@@ -188,39 +187,28 @@ function RequestForm() {
           className="form-grid"
           style={{ border: 'none', padding: 0, background: 'none', gridTemplateColumns: 'repeat(auto-fill, minmax(320px, 1fr))' }}
         >
-          <div className="field">
-            Retention time
-            {catalog.data ? (
-              <ConfigValueInput
-                name="retention.ms"
-                edit={editOf('retention.ms')}
-                value={retentionMs}
-                onChange={setRetentionMs}
-                label="Retention time"
-              />
-            ) : (
-              <span className="muted">Loading…</span>
-            )}
+          <CatalogConfigField
+            title="Retention time"
+            name="retention.ms"
+            catalog={catalog.data?.configs}
+            value={retentionMs}
+            onChange={setRetentionMs}
+            label="Retention time"
+          >
             {problemsFor('retention.ms').map((problem) => (
               <span key={problem.message} className="field-error">
                 {problem.message}
               </span>
             ))}
-          </div>
-          <div className="field">
-            Retention size per partition
-            {catalog.data ? (
-              <ConfigValueInput
-                name="retention.bytes"
-                edit={editOf('retention.bytes')}
-                value={retentionBytes}
-                onChange={setRetentionBytes}
-                label="Retention size per partition"
-              />
-            ) : (
-              <span className="muted">Loading…</span>
-            )}
-          </div>
+          </CatalogConfigField>
+          <CatalogConfigField
+            title="Retention size per partition"
+            name="retention.bytes"
+            catalog={catalog.data?.configs}
+            value={retentionBytes}
+            onChange={setRetentionBytes}
+            label="Retention size per partition"
+          />
           <label>
             Cleanup policy
             <select aria-label="Cleanup policy" value={cleanupPolicy} onChange={(event) => setCleanupPolicy(event.target.value)}>

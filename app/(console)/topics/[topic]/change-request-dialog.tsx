@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { MAX_REQUEST_DESCRIPTION_LENGTH } from '@/domain/topic-policy.ts';
 import { ActionDialog, ConfirmOrCancel } from '../../../components/action-dialog.tsx';
 import { describeWithUnit, durationUnits, sizeUnits } from '../../../components/config-units.ts';
-import { ConfigValueInput } from '../../../components/config-value-input.tsx';
+import { CatalogConfigField } from '../../../components/config-value-input.tsx';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { OtherConfigs } from '../../requests/new/other-configs.tsx';
@@ -45,7 +45,6 @@ export function ChangeRequestDialog({ clusterId, topic, partitions, retention }:
         ]),
     }),
   );
-  const editOf = (key: string) => catalog.data?.configs.find((entry) => entry.name === key)?.edit ?? { kind: 'text' as const };
   const configs: Record<string, string> = { ...otherConfigs };
   if (retentionMs !== currentMs) configs['retention.ms'] = retentionMs;
   if (retentionBytes !== currentBytes) configs['retention.bytes'] = retentionBytes;
@@ -108,34 +107,22 @@ export function ChangeRequestDialog({ clusterId, topic, partitions, retention }:
                 aria-label="New partition count"
               />
             </label>
-            <div className="field">
-              Retention time
-              {catalog.data ? (
-                <ConfigValueInput
-                  name="retention.ms"
-                  edit={editOf('retention.ms')}
-                  value={retentionMs}
-                  onChange={setRetentionMs}
-                  label="New retention time"
-                />
-              ) : (
-                <span className="muted">Loading…</span>
-              )}
-            </div>
-            <div className="field">
-              Retention size per partition
-              {catalog.data ? (
-                <ConfigValueInput
-                  name="retention.bytes"
-                  edit={editOf('retention.bytes')}
-                  value={retentionBytes}
-                  onChange={setRetentionBytes}
-                  label="New retention size"
-                />
-              ) : (
-                <span className="muted">Loading…</span>
-              )}
-            </div>
+            <CatalogConfigField
+              title="Retention time"
+              name="retention.ms"
+              catalog={catalog.data?.configs}
+              value={retentionMs}
+              onChange={setRetentionMs}
+              label="New retention time"
+            />
+            <CatalogConfigField
+              title="Retention size per partition"
+              name="retention.bytes"
+              catalog={catalog.data?.configs}
+              value={retentionBytes}
+              onChange={setRetentionBytes}
+              label="New retention size"
+            />
           </div>
           <OtherConfigs
             entries={(catalog.data?.configs ?? []).filter((entry) => !RETENTION_KEYS.includes(entry.name))}
