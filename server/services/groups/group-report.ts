@@ -12,6 +12,7 @@ import { calculateGroupLag, type PartitionEnds, type PartitionLag, type TopicLag
 import { listLastStableOffsets, listPartitionOffsets } from '../../kafka/partition-offsets.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
 import { readRecordTimestamps, type OffsetToTime } from '../../kafka/record-timestamps.ts';
+import { estimateOffsetWriteTime } from '../../lag-history/offset-write-time.ts';
 import type { ServiceContext } from '../service-context.ts';
 
 export type TimeLagKind =
@@ -19,7 +20,13 @@ export type TimeLagKind =
   | 'measured'
   /** Nothing left to read. */
   | 'caughtUp'
-  /** The record at the committed offset is gone (retention, DeleteRecords): measured from the oldest kept. */
+  /**
+   * The record at the committed offset is gone (retention, DeleteRecords): when it was written is interpolated
+   * from the lag history's sampled end offsets (lag-history/offset-write-time.ts), an estimate.
+   */
+  | 'estimated'
+  /** The record at the committed offset is gone and the history does not reach back to it: measured from the
+   * oldest record kept, so at least this. */
   | 'fromLogStart'
   /** The group never committed here: there is no first unconsumed record to measure from. */
   | 'noCommit'
@@ -78,7 +85,7 @@ export interface GroupReport {
  * stable offsets only when asked (one more ListOffsets). Each report is also a consumption-rate sample.
  */
 export async function buildGroupReports(
-  ctx: Pick<ServiceContext, 'clusters'>,
+  ctx: Pick<ServiceContext, 'clusters' | 'db'>,
   clusterId: string,
   groupIds: string[],
   options: { timeLag: boolean; stableOffsets?: boolean; descriptions?: Map<string, GroupDescription> },
@@ -127,8 +134,15 @@ export async function buildGroupReports(
       )
     : new Map<string, number>();
   const nowMs = Date.now();
+  const writeTimes = options.timeLag
+    ? await estimateGoneRecordTimes(
+        ctx,
+        clusterId,
+        reports.flatMap((report) => report.lag),
+      )
+    : new Map();
   return reports.map(({ description, lag }) => {
-    const report = toReport(description, lag, timestamps, stable, nowMs, options.timeLag);
+    const report = toReport(description, lag, timestamps, writeTimes, stable, nowMs, options.timeLag);
     const consumption = ctx.clusters.consumption.observe(clusterId, description.groupId, offsetsSample(lag, nowMs));
     return { ...report, consumption, catchUp: catchUpOf(report.lag, consumption) };
   });
@@ -173,6 +187,22 @@ async function readTimestamps(
   }
 }
 
+/** For partitions whose committed record is gone: when it was written, from the lag history (estimates). */
+async function estimateGoneRecordTimes(ctx: Pick<ServiceContext, 'db'>, clusterId: string, lags: TopicLag[]): Promise<Map<string, number>> {
+  const estimates = new Map<string, number>();
+  for (const partition of lags.flatMap((topicLag) => topicLag.partitions)) {
+    if (partition.kind !== 'belowLogStart' || !partition.lag) continue;
+    const atMs = await estimateOffsetWriteTime(ctx.db, {
+      clusterId,
+      topic: partition.topic,
+      partition: partition.partition,
+      offset: partition.committedOffset!,
+    });
+    if (atMs !== null) estimates.set(`${partition.topic}/${partition.partition}`, atMs);
+  }
+  return estimates;
+}
+
 /** The offset whose record's timestamp gives the time lag; null when there is nothing to read or no commit. */
 function timeLagFrom(partition: PartitionLag): number | null {
   if (partition.kind === 'ok' && (partition.lag ?? 0) > 0) return partition.committedOffset;
@@ -184,6 +214,7 @@ function toReport(
   description: GroupDescription,
   lag: TopicLag[],
   timestamps: Map<string, number>,
+  writeTimes: Map<string, number>,
   stable: Map<string, Map<number, number>> | null,
   nowMs: number,
   timeLagAsked: boolean,
@@ -193,7 +224,7 @@ function toReport(
       const lastStableOffset = stable?.get(partition.topic)?.get(partition.partition) ?? null;
       const stableLag =
         partition.kind === 'ok' && lastStableOffset !== null ? Math.max(0, lastStableOffset - partition.committedOffset!) : null;
-      return { ...partition, ...timeLagOf(partition, timestamps, nowMs), lastStableOffset, stableLag };
+      return { ...partition, ...timeLagOf(partition, timestamps, writeTimes, nowMs), lastStableOffset, stableLag };
     });
     return { ...topicLag, partitions, timeLagMs: worst(partitions.map((p) => p.timeLagMs)) };
   });
@@ -218,6 +249,7 @@ function toReport(
 function timeLagOf(
   partition: PartitionLag,
   timestamps: Map<string, number>,
+  writeTimes: Map<string, number>,
   nowMs: number,
 ): Pick<PartitionReport, 'timeLagMs' | 'timeLagKind'> {
   if ((partition.kind === 'ok' || partition.kind === 'belowLogStart') && partition.lag === 0)
@@ -225,6 +257,8 @@ function timeLagOf(
   // Say why there is no record to measure from, rather than a bare "unknown".
   if (partition.kind === 'noCommit' || partition.kind === 'aboveEnd' || partition.kind === 'unknownEnd')
     return { timeLagMs: null, timeLagKind: partition.kind };
+  const writtenAtMs = writeTimes.get(`${partition.topic}/${partition.partition}`);
+  if (writtenAtMs !== undefined) return { timeLagMs: Math.max(0, nowMs - writtenAtMs), timeLagKind: 'estimated' };
   const timestampMs = timestamps.get(`${partition.topic}/${partition.partition}`);
   if (timestampMs === undefined || timeLagFrom(partition) === null) return { timeLagMs: null, timeLagKind: 'unknown' };
   return { timeLagMs: Math.max(0, nowMs - timestampMs), timeLagKind: partition.kind === 'ok' ? 'measured' : 'fromLogStart' };

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pythonBinary, pythonScriptsDir } from '../../../e2e/fixtures/repo-paths.ts';
-import { auditLog } from '../../db/schema/index.ts';
+import { auditLog, lagResolutions, lagTopics, topicOffsetSamples } from '../../db/schema/index.ts';
 import { startTestCluster, type TestCluster } from '../../test-support/test-cluster.ts';
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
 
@@ -182,6 +182,28 @@ describe('consumer groups and lag', () => {
       timeLagKind: 'fromLogStart',
     });
     expect(group.status).toBe('records lost');
+  });
+
+  it('estimates the time lag of a record gone from the lag history, marked as an estimate', async () => {
+    // Sampled history: partition 0's end offset went from 0 (three hours ago) to 10 (an hour ago), so the
+    // committed offset 4 (the fifth record) was written about two hours ago.
+    const nowMs = Date.now();
+    const [topicRow] = await runtime.db.insert(lagTopics).values({ clusterId, topic: pyTopic }).returning({ id: lagTopics.id });
+    await runtime.db.insert(topicOffsetSamples).values(
+      [3, 1].map((hoursAgo) => ({
+        topicKey: topicRow.id,
+        resolution: lagResolutions.raw,
+        sampledAt: new Date(nowMs - hoursAgo * 3_600_000),
+        logStartOffsets: [0],
+        endOffsets: [hoursAgo === 3 ? 0 : 10],
+        sizeBytes: null,
+      })),
+    );
+    const group = await viewer.groups.get({ clusterId, groupId: pyGroup });
+    const [partition] = group.topics[0].partitions;
+    expect(partition).toMatchObject({ kind: 'belowLogStart', committedOffset: 4, timeLagKind: 'estimated' });
+    expect(partition.timeLagMs! - 2 * 3_600_000).toBeGreaterThanOrEqual(0);
+    expect(partition.timeLagMs! - 2 * 3_600_000).toBeLessThan(60_000);
   });
 
   it('answers NOT_FOUND for a group that does not exist', async () => {

@@ -193,10 +193,20 @@ function TimeLagCell({ partition }: { partition: Partition }) {
       return <span className="muted">no record at the commit (past the end)</span>;
     case 'unknownEnd':
       return <span className="muted">—</span>;
+    case 'estimated':
+      return (
+        <>
+          ≈ {formatDuration(partition.timeLagMs)}
+          <span className="muted" data-testid="time-lag-estimated">
+            {' '}
+            (estimate: record at the commit is gone)
+          </span>
+        </>
+      );
     case 'fromLogStart':
       return (
         <>
-          {formatDuration(partition.timeLagMs)}
+          ≥ {formatDuration(partition.timeLagMs)}
           <span className="muted"> (record at the commit is gone: from log start)</span>
         </>
       );
@@ -228,7 +238,10 @@ function rateNote(rate: Group['consumption']): string {
 
 function timeLagTitle(partition: Partition): string {
   if (partition.timeLagKind === 'measured') return 'now − timestamp of the record at the committed offset';
-  if (partition.timeLagKind === 'fromLogStart') return 'now − timestamp of the oldest record kept (the committed one is gone)';
+  if (partition.timeLagKind === 'estimated')
+    return 'now − when the committed record was written, interpolated from the sampled end offsets (the record is gone)';
+  if (partition.timeLagKind === 'fromLogStart')
+    return 'at least now − timestamp of the oldest record kept (the committed one is gone, and the lag history does not reach back to it)';
   if (partition.timeLagKind === 'caughtUp') return 'nothing left to read';
   if (partition.timeLagKind === 'noCommit') return 'the group never committed here: no first unconsumed record';
   if (partition.timeLagKind === 'aboveEnd') return 'the commit is past the end offset: the consumer will reset';
