@@ -16,7 +16,7 @@ export interface BenchOptions {
    * Which section runs: the one-partition throughput/latency section, the many-partitions section, the
    * console's topics-list call at 10,000 topics, or all of them.
    */
-  only: 'all' | 'throughput' | 'partitions' | 'topics-list' | 'messages' | 'sampler';
+  only: 'all' | 'throughput' | 'partitions' | 'topics-list' | 'groups-list' | 'messages' | 'sampler';
   /** Many-partitions section: topics x partitions per topic, and how many random partitions to produce to. */
   partitionTopics: number;
   partitionsPerTopic: number;
@@ -31,7 +31,7 @@ export const benchUsage = `Usage: npm run bench -- [options]
   --targets LIST         comma-separated: kafka,built-in (default both)
   --runs N               repeat each measurement N times (max 10), alternating brokers; medians shown (default 1)
   --producer-prop K=V    extra producer property, repeatable (e.g. batch.size=1048576 --producer-prop linger.ms=10)
-  --only SECTION         throughput (one partition), partitions (many partitions), topics-list (console list call, 100 vs 10,000 topics)
+  --only SECTION         throughput (one partition), partitions (many partitions), topics-list (console list call, 100 vs 10,000 topics), groups-list (20 vs 2,000 groups)
                          messages (the console's scan speed, live-tail latency and memory under a 50,000 records/s flood) or sampler (lag sampler, 1,000 groups x 50 partitions); default all
   --partition-topics N   many-partitions section: topics (default 500)
   --partitions-per-topic N   partitions per topic (default 100; 500 x 100 = 50,000 partitions)
@@ -90,6 +90,14 @@ function parseTarget(name: string): InteropTarget {
 }
 
 function parseSection(name: string): BenchOptions['only'] {
-  if (name === 'throughput' || name === 'partitions' || name === 'topics-list' || name === 'messages' || name === 'sampler') return name;
-  throw new Error(`unknown section ${name}: use throughput, partitions, topics-list, messages or sampler`);
+  if (
+    name === 'throughput' ||
+    name === 'partitions' ||
+    name === 'topics-list' ||
+    name === 'groups-list' ||
+    name === 'messages' ||
+    name === 'sampler'
+  )
+    return name;
+  throw new Error(`unknown section ${name}: use throughput, partitions, topics-list, groups-list, messages or sampler`);
 }

@@ -35,3 +35,28 @@ export function formatResultsTable(measurements: Measurement[]): string {
   const notes = measurements.flatMap((measurement) => measurement.notes.map((note) => `- ${measurement.label}: ${note}`));
   return [...lines, '', ...notes].join('\n');
 }
+
+/** One console call timed at a small baseline size and at the large size, in the same run. */
+export interface ScaleMeasurement {
+  label: string;
+  baselineMs: number;
+  largeMs: number;
+}
+
+/** Markdown table of console call timings: baseline, large, and the ratio large / baseline. */
+export function formatScaleTable(rows: ScaleMeasurement[], baselineColumn: string, largeColumn: string): string {
+  const header = ['measurement', 'unit', baselineColumn, largeColumn, 'ratio'];
+  const lines = rows.map((row) => [
+    row.label,
+    'ms (median)',
+    row.baselineMs.toFixed(1),
+    row.largeMs.toFixed(1),
+    `${(row.largeMs / row.baselineMs).toFixed(2)}x`,
+  ]);
+  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
+}
+
+export function medianOf(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}

@@ -17,11 +17,12 @@ import {
   type Latency,
   type Throughput,
 } from './perf-tools.ts';
-import { formatResultsTable, type Measurement } from './results-table.ts';
+import { formatResultsTable, formatScaleTable, type Measurement } from './results-table.ts';
 import { runMessagesSection } from './messages-bench.ts';
 import { runPartitionsBench } from './partitions-bench.ts';
 import { benchSampler, formatSamplerTable, samplerBenchSize } from './sampler-bench.ts';
-import { benchTopicsList, formatTopicsListTable, topicsListSizes } from './topics-list.ts';
+import { benchGroupsList, groupsListSizes } from './groups-list.ts';
+import { benchTopicsList, topicsListSizes } from './topics-list.ts';
 
 const warmUpRecords = 200_000;
 const topics = {
@@ -154,7 +155,14 @@ async function main(): Promise<void> {
     console.log(
       `\nConsole topics list (topics.list via tRPC, page 2 of 50 rows, built-in broker), median of 20 calls each, ${topicsListSizes.baseline} vs ${topicsListSizes.large.toLocaleString('en-US')} one-partition topics, ${new Date().toISOString()}\n`,
     );
-    console.log(formatTopicsListTable(rows));
+    console.log(formatScaleTable(rows, `${topicsListSizes.baseline} topics`, `${topicsListSizes.large.toLocaleString('en-US')} topics`));
+  }
+  if (options.only === 'all' || options.only === 'groups-list') {
+    const rows = await benchGroupsList();
+    console.log(
+      `\nConsole groups list (groups.list via tRPC, built-in broker), median of 10 calls each, ${groupsListSizes.baseline} vs ${groupsListSizes.large.toLocaleString('en-US')} groups, ${new Date().toISOString()}\n`,
+    );
+    console.log(formatScaleTable(rows, `${groupsListSizes.baseline} groups`, `${groupsListSizes.large.toLocaleString('en-US')} groups`));
   }
   if (options.only === 'all' || options.only === 'sampler') {
     const rows = await benchSampler(['pglite', 'postgres']);

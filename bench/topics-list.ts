@@ -4,6 +4,7 @@
 import { createTopics } from '../e2e/fixtures/topic-admin.ts';
 import { startBuiltInTestCluster, type BuiltInTestCluster } from '../server/test-support/test-cluster.ts';
 import { createTestRuntime } from '../server/test-support/test-runtime.ts';
+import { medianOf, type ScaleMeasurement } from './results-table.ts';
 
 export const topicsListSizes = { baseline: 100, large: 10_000 };
 const callsPerFigure = 20;
@@ -28,19 +29,13 @@ async function measureList(cluster: BuiltInTestCluster, search: string): Promise
       await list();
       fresh.push(performance.now() - started);
     }
-    return { warmMs: median(warm), freshMs: median(fresh) };
+    return { warmMs: medianOf(warm), freshMs: medianOf(fresh) };
   } finally {
     await runtime.close();
   }
 }
 
-export interface ListMeasurement {
-  label: string;
-  baselineMs: number;
-  largeMs: number;
-}
-
-export async function benchTopicsList(): Promise<ListMeasurement[]> {
+export async function benchTopicsList(): Promise<ScaleMeasurement[]> {
   const cluster = await startBuiltInTestCluster();
   const broker = cluster.broker;
   try {
@@ -68,27 +63,4 @@ export async function benchTopicsList(): Promise<ListMeasurement[]> {
   } finally {
     await cluster.stop();
   }
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-export function formatTopicsListTable(rows: ListMeasurement[]): string {
-  const header = [
-    'measurement',
-    'unit',
-    `${topicsListSizes.baseline} topics`,
-    `${topicsListSizes.large.toLocaleString('en-US')} topics`,
-    'ratio',
-  ];
-  const lines = rows.map((row) => [
-    row.label,
-    'ms (median)',
-    row.baselineMs.toFixed(1),
-    row.largeMs.toFixed(1),
-    `${(row.largeMs / row.baselineMs).toFixed(2)}x`,
-  ]);
-  return [header, header.map(() => '---'), ...lines].map((cells) => `| ${cells.join(' | ')} |`).join('\n');
 }
