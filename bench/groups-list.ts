@@ -5,6 +5,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { startBuiltInTestCluster, type BuiltInTestCluster } from '../server/test-support/test-cluster.ts';
 import { createTestRuntime } from '../server/test-support/test-runtime.ts';
+import { commitGroupOffsets } from './commit-group-offsets.ts';
 import { medianOf, type ScaleMeasurement } from './results-table.ts';
 
 export const groupsListSizes = { baseline: 20, large: 2_000 };
@@ -12,8 +13,6 @@ const topics = 10;
 const partitionsPerTopic = 8;
 const recordsPerPartition = 20;
 const callsPerFigure = 10;
-// kafkajs's setOffsets joins each group as a consumer (and waits out the join): many groups at once.
-const setOffsetsWave = 200;
 
 const topicName = (index: number) => `groups-bench-${String(index).padStart(2, '0')}`;
 const groupName = (index: number) => `groups-bench-group-${String(index).padStart(4, '0')}`;
@@ -44,28 +43,14 @@ async function prepareTopics(bootstrap: string): Promise<void> {
 
 /** Commits offsets for groups [from, to): each group on one topic, a different distance behind. */
 async function createGroups(bootstrap: string, from: number, to: number): Promise<void> {
-  const kafka = new Kafka({ brokers: [bootstrap], clientId: 'groups-bench', logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    for (let start = from; start < to; start += setOffsetsWave) {
-      await Promise.all(
-        Array.from({ length: Math.min(setOffsetsWave, to - start) }, (_, i) => {
-          const group = start + i;
-          return admin.setOffsets({
-            groupId: groupName(group),
-            topic: topicName(group % topics),
-            partitions: Array.from({ length: partitionsPerTopic }, (_, partition) => ({
-              partition,
-              offset: String((group + partition) % recordsPerPartition),
-            })),
-          });
-        }),
-      );
-    }
-  } finally {
-    await admin.disconnect();
-  }
+  await commitGroupOffsets(
+    bootstrap,
+    Array.from({ length: to - from }, (_, i) => ({
+      groupId: groupName(from + i),
+      topic: topicName((from + i) % topics),
+      offsets: Array.from({ length: partitionsPerTopic }, (_, partition) => (from + i + partition) % recordsPerPartition),
+    })),
+  );
 }
 
 interface CallFigures {

@@ -8,12 +8,12 @@ import { sql } from 'drizzle-orm';
 import { startBuiltInTestCluster } from '../server/test-support/test-cluster.ts';
 import { createTestRuntime } from '../server/test-support/test-runtime.ts';
 import type { DatabaseKind } from '../server/test-support/test-database.ts';
+import { commitGroupOffsets } from './commit-group-offsets.ts';
 
 export const samplerBenchSize = { groups: 1_000, partitionsPerGroup: 50, topics: 20, recordsPerPartition: 20 };
 export const intervalBudgetMs = 15_000;
 const steadyRounds = 3;
 const roundsPerDay = 86_400_000 / intervalBudgetMs;
-const groupsPerSetOffsetsWave = 20;
 
 export interface SamplerMeasurement {
   database: DatabaseKind;
@@ -59,24 +59,17 @@ async function prepareGroups(bootstrap: string): Promise<void> {
     await producer.send({ topic: topicName(t), messages });
   }
   await producer.disconnect();
-  console.error(`[bench] sampler: committing offsets for ${groups} groups x ${partitionsPerGroup} partitions`);
-  for (let start = 0; start < groups; start += groupsPerSetOffsetsWave) {
-    await Promise.all(
-      Array.from({ length: Math.min(groupsPerSetOffsetsWave, groups - start) }, (_, i) => {
-        const group = start + i;
-        return admin.setOffsets({
-          groupId: `sampler-bench-group-${String(group).padStart(4, '0')}`,
-          topic: topicName(group % topics),
-          // Each group a different distance behind (0..recordsPerPartition-1): many distinct time-lag reads.
-          partitions: Array.from({ length: partitionsPerGroup }, (_, partition) => ({
-            partition,
-            offset: String((group + partition) % recordsPerPartition),
-          })),
-        });
-      }),
-    );
-  }
   await admin.disconnect();
+  console.error(`[bench] sampler: committing offsets for ${groups} groups x ${partitionsPerGroup} partitions`);
+  await commitGroupOffsets(
+    bootstrap,
+    Array.from({ length: groups }, (_, group) => ({
+      groupId: `sampler-bench-group-${String(group).padStart(4, '0')}`,
+      topic: topicName(group % topics),
+      // Each group a different distance behind (0..recordsPerPartition-1): many distinct time-lag reads.
+      offsets: Array.from({ length: partitionsPerGroup }, (_, partition) => (group + partition) % recordsPerPartition),
+    })),
+  );
 }
 
 async function measure(cluster: Awaited<ReturnType<typeof startBuiltInTestCluster>>, database: DatabaseKind): Promise<SamplerMeasurement> {
