@@ -9,7 +9,7 @@ import { useState, type ReactNode } from 'react';
 import type { AppRouter } from '@/server/api/root.ts';
 import { ActionDialog, ConfirmOrCancel } from '../../../components/action-dialog.tsx';
 import { describeWithUnit, durationUnits, sizeUnits } from '../../../components/config-units.ts';
-import { CatalogConfigField } from '../../../components/config-value-input.tsx';
+import { PartitionRetentionFields } from '../partition-retention-fields.tsx';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { useTRPC } from '../../../trpc-provider.tsx';
 
@@ -72,34 +72,12 @@ export function ApproveDialog({ request, verdictNow }: { request: Request; verdi
         On approval the console creates {request.kind === 'create' ? 'the topic' : 'the change'} on {request.clusterId} at once (the cluster
         checks it with validate_only first). Adjust partitions or retention here; {request.requesterName} sees the change as a diff.
       </Dialog.Description>
-      <div className="form-grid" style={{ border: 'none', padding: 0, background: 'none' }}>
-        <label>
-          Partitions
-          <input
-            type="number"
-            min={1}
-            value={partitions}
-            onChange={(event) => setPartitions(event.target.value)}
-            aria-label="Approved partitions"
-          />
-        </label>
-        <CatalogConfigField
-          title="Retention time"
-          name="retention.ms"
-          catalog={catalog.data?.configs}
-          value={retentionMs}
-          onChange={setRetentionMs}
-          label="Approved retention time"
-        />
-        <CatalogConfigField
-          title="Retention size per partition"
-          name="retention.bytes"
-          catalog={catalog.data?.configs}
-          value={retentionBytes}
-          onChange={setRetentionBytes}
-          label="Approved retention size"
-        />
-      </div>
+      <PartitionRetentionFields
+        catalog={catalog.data?.configs}
+        partitions={{ value: partitions, onChange: setPartitions, min: 1, label: 'Approved partitions' }}
+        retentionMs={{ value: retentionMs, onChange: setRetentionMs, label: 'Approved retention time' }}
+        retentionBytes={{ value: retentionBytes, onChange: setRetentionBytes, label: 'Approved retention size' }}
+      />
       <label style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 8 }}>
         Comment for {request.requesterName} (optional)
         <textarea

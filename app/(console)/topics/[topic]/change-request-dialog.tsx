@@ -10,7 +10,7 @@ import { useState } from 'react';
 import { MAX_REQUEST_DESCRIPTION_LENGTH } from '@/domain/topic-policy.ts';
 import { ActionDialog, ConfirmOrCancel } from '../../../components/action-dialog.tsx';
 import { describeWithUnit, durationUnits, sizeUnits } from '../../../components/config-units.ts';
-import { CatalogConfigField } from '../../../components/config-value-input.tsx';
+import { PartitionRetentionFields } from '../../requests/partition-retention-fields.tsx';
 import { ErrorBox } from '../../../components/error-box.tsx';
 import { useTRPC } from '../../../trpc-provider.tsx';
 import { OtherConfigs } from '../../requests/new/other-configs.tsx';
@@ -96,34 +96,12 @@ export function ChangeRequestDialog({ clusterId, topic, partitions, retention }:
           <Dialog.Description className="muted">
             A retention change within your policy is made at once; more partitions or other configs become a request an operator approves.
           </Dialog.Description>
-          <div className="form-grid" style={{ border: 'none', padding: 0, background: 'none' }}>
-            <label>
-              Partitions
-              <input
-                type="number"
-                min={partitions}
-                value={total}
-                onChange={(event) => setTotal(event.target.value)}
-                aria-label="New partition count"
-              />
-            </label>
-            <CatalogConfigField
-              title="Retention time"
-              name="retention.ms"
-              catalog={catalog.data?.configs}
-              value={retentionMs}
-              onChange={setRetentionMs}
-              label="New retention time"
-            />
-            <CatalogConfigField
-              title="Retention size per partition"
-              name="retention.bytes"
-              catalog={catalog.data?.configs}
-              value={retentionBytes}
-              onChange={setRetentionBytes}
-              label="New retention size"
-            />
-          </div>
+          <PartitionRetentionFields
+            catalog={catalog.data?.configs}
+            partitions={{ value: total, onChange: setTotal, min: partitions, label: 'New partition count' }}
+            retentionMs={{ value: retentionMs, onChange: setRetentionMs, label: 'New retention time' }}
+            retentionBytes={{ value: retentionBytes, onChange: setRetentionBytes, label: 'New retention size' }}
+          />
           <OtherConfigs
             entries={(catalog.data?.configs ?? []).filter((entry) => !RETENTION_KEYS.includes(entry.name))}
             configs={otherConfigs}
