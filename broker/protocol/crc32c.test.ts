@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc32c } from './crc32c.ts';
+import { crc32c, crc32cImplementation, crc32cPortable } from './crc32c.ts';
 
 /** Bit-by-bit reference implementation to compare the table-driven one against. */
 function referenceCrc32c(data: Uint8Array): number {
@@ -11,7 +11,10 @@ function referenceCrc32c(data: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-describe('crc32c', () => {
+describe.each([
+  ['crc32c', crc32c],
+  ['crc32cPortable', crc32cPortable],
+])('%s', (_name, crc32c) => {
   it('matches the CRC-32C check value for "123456789"', () => {
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
   });
@@ -32,5 +35,21 @@ describe('crc32c', () => {
     const data = Buffer.from('the quick brown fox jumps over the lazy dog, twice over');
     const whole = crc32c(data);
     expect(crc32c(data.subarray(13), crc32c(data.subarray(0, 13)))).toBe(whole);
+  });
+});
+
+describe('the implementation in use', () => {
+  it('is the native one on this platform, and agrees with the portable one on large unaligned input', () => {
+    expect(crc32cImplementation).toBe('native');
+    const data = Buffer.alloc(1 << 20);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    for (const [start, end] of [
+      [0, data.length],
+      [3, data.length - 5],
+      [61, 1_000_061],
+    ]) {
+      expect(crc32c(data, 0, start, end)).toBe(crc32cPortable(data, 0, start, end));
+      expect(crc32c(data, 12345, start, end)).toBe(crc32cPortable(data, 12345, start, end));
+    }
   });
 });
