@@ -33,21 +33,30 @@ export interface FileSystem {
   syncDir(dirPath: string): Promise<void>;
 }
 
+/** Writes up to this size stay on the event loop (see NodeFileHandle.write). */
+const SYNC_WRITE_MAX_BYTES = 64 * 1024;
+
 class NodeFileHandle implements FileHandle {
   private readonly handle: fsp.FileHandle;
   constructor(handle: fsp.FileHandle) {
     this.handle = handle;
   }
   /**
-   * Synchronous on purpose: a write lands in the OS page cache in microseconds, while a round trip through
-   * libuv's thread pool costs far more and serializes a partition's appends behind it. This is the
-   * "written to the OS before acknowledging" step; durability on power loss is fsync's job (sync()).
+   * Small writes are synchronous: one lands in the OS page cache in microseconds, less than a round trip
+   * through libuv's thread pool. Large ones (a producer's 1 MiB batch) take milliseconds of copying, so they
+   * go to the thread pool and the event loop reads and checks the next requests meanwhile. Either way the
+   * bytes are in the OS before this resolves ("written before acknowledging"); durability on power loss is
+   * fsync's job (sync()).
    */
   async write(data: Buffer, position: number): Promise<void> {
     let written = 0;
     // Each iteration writes at least one byte or throws, so this ends.
     while (written < data.length) {
-      const bytesWritten = writeSync(this.handle.fd, data, written, data.length - written, position + written);
+      const length = data.length - written;
+      const bytesWritten =
+        length > SYNC_WRITE_MAX_BYTES
+          ? (await this.handle.write(data, written, length, position + written)).bytesWritten
+          : writeSync(this.handle.fd, data, written, length, position + written);
       if (bytesWritten <= 0) throw new Error('write made no progress');
       written += bytesWritten;
     }

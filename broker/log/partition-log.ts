@@ -270,26 +270,27 @@ export class PartitionLog {
   }
 
   append(records: Buffer, nowMs = Date.now(), options: AppendOptions = {}): Promise<AppendResult> {
-    const queued = this.queue.run(() => this.appendNow(records, nowMs, options));
-    if (queued !== null) return queued;
-    return Promise.resolve({
-      errorCode: ErrorCode.REQUEST_TIMED_OUT,
-      message: 'too many appends queued for this partition',
-      logStartOffset: this.startOffset,
-    });
-  }
-
-  private async appendNow(records: Buffer, nowMs: number, options: AppendOptions): Promise<AppendResult> {
-    const refused = (errorCode: number, message: string): AppendResult => ({ errorCode, message, logStartOffset: this.startOffset });
-    if (this.closed) return refused(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
-    if (this.failure !== null) return refused(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
+    // The batch checks (CRC-32C over every byte) need no log state, so they run now, on the request's own turn:
+    // a pipelined request is checked while the append before it is still being written.
     const validation = validateProducedRecords(records, {
       maxMessageBytes: this.config.maxMessageBytes,
       requireSingleBatch: options.requireSingleBatch,
       origin: options.origin,
     });
-    if (!validation.ok) return refused(validation.errorCode, validation.message);
-    const batches = validation.batches;
+    if (!validation.ok) return Promise.resolve(this.refusal(validation.errorCode, validation.message));
+    const queued = this.queue.run(() => this.appendNow(records, validation.batches, nowMs, options));
+    if (queued !== null) return queued;
+    return Promise.resolve(this.refusal(ErrorCode.REQUEST_TIMED_OUT, 'too many appends queued for this partition'));
+  }
+
+  private refusal(errorCode: number, message: string): AppendResult {
+    return { errorCode, message, logStartOffset: this.startOffset };
+  }
+
+  private async appendNow(records: Buffer, batches: LocatedBatch[], nowMs: number, options: AppendOptions): Promise<AppendResult> {
+    const refused = (errorCode: number, message: string) => this.refusal(errorCode, message);
+    if (this.closed) return refused(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
+    if (this.failure !== null) return refused(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
     const violation = checkRecordPolicy(records, batches, this.config, nowMs, path.basename(this.dir));
     if (violation !== null) return { ...refused(violation.errorCode, violation.message), recordErrors: violation.recordErrors };
 
