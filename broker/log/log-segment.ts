@@ -28,6 +28,9 @@ interface PendingIndexEntries {
   time: IndexEntry | null;
 }
 
+/** Enough for a few consumers of one partition at different positions. */
+const MAX_NEXT_READ_STARTS = 16;
+
 export class LogSegment {
   readonly baseOffset: bigint;
   readonly dir: string;
@@ -46,6 +49,12 @@ export class LogSegment {
   firstBatchTimestampMs: bigint | null = null;
   readonly createdAtMs: number;
   private bytesSinceLastIndexEntry = 0;
+  /**
+   * Positions where a batch is known to start, by the offset a reader will ask for next (the end of each read):
+   * a consumer's next fetch then skips the index lookup and the header scan, a disk read. Bounded; forgotten
+   * when the file is cut back.
+   */
+  private readonly nextReadStarts = new Map<bigint, number>();
 
   private constructor(
     dir: string,
@@ -207,6 +216,7 @@ export class LogSegment {
       await this.logFile.write(records, startPosition);
     } catch (error) {
       // If cutting back fails too, the error stays unrecoverable and the log refuses further appends.
+      this.nextReadStarts.clear();
       await this.logFile.truncate(startPosition);
       throw Object.assign(error instanceof Error ? error : new Error(String(error)), { recoverable: true });
     }
@@ -238,6 +248,18 @@ export class LogSegment {
   }
 
   /** The first batch holding an offset >= `offset`, or null if none is in this segment. */
+  /** Notes that the first batch holding an offset >= `offset` starts at `position` (see nextReadStarts). */
+  noteNextReadStart(offset: bigint, position: number): void {
+    if (this.nextReadStarts.size >= MAX_NEXT_READ_STARTS) this.nextReadStarts.delete(this.nextReadStarts.keys().next().value!);
+    this.nextReadStarts.set(offset, position);
+  }
+
+  /** Where the first batch holding an offset >= `offset` starts, if a read noted it and it is written. */
+  knownBatchStart(offset: bigint): number | null {
+    const position = this.nextReadStarts.get(offset);
+    return position !== undefined && position < this.sizeBytes ? position : null;
+  }
+
   async findBatch(offset: bigint): Promise<LocatedBatch | null> {
     let found: LocatedBatch | null = null;
     await this.scanFrom(offset, (batch) => {

@@ -92,6 +92,37 @@ describe('PartitionLog', () => {
     expect(recordsOf(await log.read(0n, 1_000_000, { minOneBatch: true, maxOffset: 4n }))[0].length).toBe(size * 2);
   });
 
+  it('continues a read where the last one ended with one file read, still whole batches within the limits', async () => {
+    const fs = new FaultInjectingFileSystem();
+    const log = await PartitionLog.open(DIR, defaultLogConfig, fs);
+    const small = records(2);
+    const big = records(200);
+    for (const batch of [small, small, big, small, big, big, small]) await log.append(Buffer.from(batch));
+    expect(recordsOf(await log.read(0n, small.length * 2, { minOneBatch: true }))[0].length).toBe(small.length * 2);
+    const readsBefore = fs.readCount;
+    expect(recordsOf(await log.read(4n, big.length, { minOneBatch: false }))[0].length).toBe(big.length);
+    expect(fs.readCount - readsBefore).toBe(1); // no lookup: the previous read ended where this one starts
+    // A first batch larger than maxBytes is returned whole with minOneBatch (KIP-74), even for maxBytes 0.
+    expect(recordsOf(await log.read(204n, 1, { minOneBatch: true }))[0].length).toBe(small.length);
+    expect(recordsOf(await log.read(206n, 0, { minOneBatch: true }))[0].length).toBe(big.length);
+    // Without minOneBatch nothing that does not fit is returned; the stable offset bounds what is read.
+    expect(recordsOf(await log.read(406n, big.length - 1, { minOneBatch: false }))).toEqual([]);
+    expect(recordsOf(await log.read(406n, 10_000_000, { minOneBatch: true, maxOffset: 406n }))).toEqual([]);
+    expect(recordsOf(await log.read(406n, 10_000_000, { minOneBatch: true }))[0].length).toBe(big.length + small.length);
+    // A consumer that had read to the end reads what is appended next one batch per fetch: one file read each.
+    for (let i = 0; i < 20; i++) await log.append(Buffer.from(small));
+    const readsAtStart = fs.readCount;
+    let next = 608n;
+    for (let i = 0; i < 20; i++) {
+      const [chunk] = recordsOf(await log.read(next, small.length, { minOneBatch: true }));
+      const header = readBatchHeader(chunk, 0);
+      expect(header.baseOffset).toBe(next);
+      next += BigInt(header.lastOffsetDelta) + 1n;
+    }
+    expect(next).toBe(log.logEndOffset);
+    expect(fs.readCount - readsAtStart).toBe(20);
+  });
+
   it('finds offsets by timestamp down to the record, in plain and gzip batches', async () => {
     const log = await PartitionLog.open(DIR, smallSegments, new FaultInjectingFileSystem());
     for (let i = 0; i < 20; i++) await log.append(records(5, { compression: i % 2 ? 'gzip' : 'none' }, 10_000 + i * 100));

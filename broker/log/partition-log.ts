@@ -19,6 +19,7 @@ import { ErrorCode } from '../protocol/error-codes.ts';
 import {
   assignOffsets,
   BATCH_HEADER_BYTES,
+  BATCH_OFFSET_OF_BATCH_LENGTH,
   batchLastOffset,
   LOG_OVERHEAD_BYTES,
   readBatchHeader,
@@ -457,17 +458,34 @@ export class PartitionLog {
     const segments = this.segments;
     for (let i = this.segmentIndexFor(fetchOffset); i < segments.length && fetchOffset < upperOffset; i++) {
       const segment = segments[i];
-      const first = await segment.findBatch(fetchOffset);
-      if (first === null) continue;
-      if (first.baseOffset >= upperOffset) return [];
+      const start = await this.firstBatchAt(segment, fetchOffset);
+      if (start === null) continue;
+      if (start.baseOffset !== null && start.baseOffset >= upperOffset) return [];
       // One read of the whole candidate range, then cut it to whole batches in memory: cheaper than
       // scanning headers on disk first and reading the data a second time.
       const wanted = Math.min(maxBytes, MAX_READ_BYTES);
-      const bytes = await segment.read(first.position, options.minOneBatch ? Math.max(wanted, first.sizeBytes) : wanted);
-      const lengthBytes = wholeBatchesLength(bytes, maxBytes, options.minOneBatch, upperOffset);
-      return lengthBytes === 0 ? [] : [bytes.subarray(0, lengthBytes)];
+      let bytes = await segment.read(start.position, options.minOneBatch ? Math.max(wanted, start.sizeBytes, BATCH_HEADER_BYTES) : wanted);
+      // A first batch larger than maxBytes is still returned whole (KIP-74): read again at its size.
+      if (options.minOneBatch && bytes.length >= BATCH_HEADER_BYTES && batchSizeAt(bytes) > bytes.length) {
+        bytes = await segment.read(start.position, batchSizeAt(bytes));
+      }
+      const whole = wholeBatches(bytes, maxBytes, options.minOneBatch, upperOffset);
+      if (whole.lengthBytes === 0) return [];
+      segment.noteNextReadStart(whole.endOffset, start.position + whole.lengthBytes);
+      return [bytes.subarray(0, whole.lengthBytes)];
     }
     return [];
+  }
+
+  /** Where the first batch holding an offset >= fetchOffset starts: noted by an earlier read, or looked up. */
+  private async firstBatchAt(
+    segment: LogSegment,
+    fetchOffset: bigint,
+  ): Promise<{ position: number; sizeBytes: number; baseOffset: bigint | null } | null> {
+    const known = segment.knownBatchStart(fetchOffset);
+    if (known !== null) return { position: known, sizeBytes: 0, baseOffset: null };
+    const found = await segment.findBatch(fetchOffset);
+    return found === null ? null : { position: found.position, sizeBytes: found.sizeBytes, baseOffset: found.baseOffset };
   }
 
   /** Index of the segment with the greatest base offset <= offset (binary search). */
@@ -675,8 +693,15 @@ function bigMax(a: bigint, b: bigint): bigint {
 }
 
 /** Length of the leading whole batches in `bytes` that fit `maxBytes` (at least one with minOneBatch) and start below `upperOffset`. */
-function wholeBatchesLength(bytes: Buffer, maxBytes: number, minOneBatch: boolean, upperOffset: bigint): number {
+/** The whole batches at the start of `bytes` a read returns, and the offset after the last of them. */
+function wholeBatches(
+  bytes: Buffer,
+  maxBytes: number,
+  minOneBatch: boolean,
+  upperOffset: bigint,
+): { lengthBytes: number; endOffset: bigint } {
   let lengthBytes = 0;
+  let endOffset = -1n;
   // Each iteration consumes one whole batch or stops.
   while (lengthBytes + BATCH_HEADER_BYTES <= bytes.length) {
     const header = readBatchHeader(bytes, lengthBytes);
@@ -684,6 +709,11 @@ function wholeBatchesLength(bytes: Buffer, maxBytes: number, minOneBatch: boolea
     if (header.baseOffset >= upperOffset || lengthBytes + sizeBytes > bytes.length) break;
     if (lengthBytes + sizeBytes > maxBytes && !(lengthBytes === 0 && minOneBatch)) break;
     lengthBytes += sizeBytes;
+    endOffset = header.baseOffset + BigInt(header.lastOffsetDelta) + 1n;
   }
-  return lengthBytes;
+  return { lengthBytes, endOffset };
+}
+
+function batchSizeAt(bytes: Buffer): number {
+  return bytes.readInt32BE(BATCH_OFFSET_OF_BATCH_LENGTH) + LOG_OVERHEAD_BYTES;
 }

@@ -27,6 +27,7 @@ export class FaultInjectingFileSystem implements FileSystem {
   private failSyncs = false;
   private lastWrite: LastWrite | null = null;
   writeCount = 0;
+  readCount = 0;
   syncCount = 0;
 
   /** The next write throws after storing its first `partialBytes` bytes (default none). */
@@ -148,6 +149,7 @@ export class FaultInjectingFileSystem implements FileSystem {
       },
       read: async (target, position) => {
         alive();
+        this.readCount++;
         if (position >= file.lengthBytes) return 0;
         return file.data.copy(target, 0, position, Math.min(file.lengthBytes, position + target.length));
       },
