@@ -41,6 +41,8 @@ export const produceHandler = defineHandler<ProduceRequest, ProduceResponse>({
   maxVersion: 13,
   readRequest: readProduceRequest,
   writeResponse: writeProduceResponse,
+  // The log has written each batch when its append resolves, and nothing else keeps the records.
+  releasesRequestBytes: true,
   async handle({ broker, apiVersion }, request) {
     // Start every append now, before awaiting anything: pipelined produces must append in request order.
     // From v13 topics are named by id; an unknown id answers UNKNOWN_TOPIC_ID for each of its partitions.

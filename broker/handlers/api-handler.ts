@@ -66,6 +66,12 @@ export interface ApiHandler<Request, Response> {
   readonly advertisedMinVersion?: number;
   readonly readRequest: (reader: Reader, version: number) => Request;
   readonly writeResponse: (writer: Writer, version: number, response: Response) => void;
+  /**
+   * True when nothing refers to the request's bytes once handle() has resolved (Produce: the log has written
+   * the batches), so the request's buffer is reused for a later request. Leave unset for any handler that
+   * keeps a Buffer read from its request (bytes fields are views of the request, not copies).
+   */
+  readonly releasesRequestBytes?: boolean;
   /** Returns the response, or null when the protocol says none is sent (Produce acks=0). */
   readonly handle: (context: RequestContext, request: Request) => Promise<Response | null> | Response | null;
 }

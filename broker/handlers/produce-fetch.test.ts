@@ -118,6 +118,45 @@ describe('Produce and Fetch', () => {
     expect(other.responses[0].partitions[0]).toMatchObject({ errorCode: 0, highWatermark: 0n });
   });
 
+  it('keeps every large batch intact while request buffers are reused across pipelined produces', async () => {
+    await createTopic('reused-buffers', 4);
+    const clients = await Promise.all([0, 1, 2, 3].map(() => fixture.connect()));
+    const valueOf = (partition: number, batch: number, record: number) =>
+      `${partition}/${batch}/${record}/`.padEnd(1000, String.fromCharCode(97 + ((batch + record) % 26)));
+    // 4 connections x 12 pipelined produces of about 200 KB each: frames that span reads and come from the pool.
+    const acks = clients.flatMap((producer, partition) =>
+      Array.from({ length: 12 }, (_, batch) =>
+        producer.request(0, 9, {
+          transactionalId: null,
+          acks: 1,
+          timeoutMs: 5000,
+          topicData: [
+            {
+              name: 'reused-buffers',
+              partitionData: [
+                {
+                  index: partition,
+                  records: batchOf(Array.from({ length: 200 }, (_, record) => ({ value: valueOf(partition, batch, record) }))),
+                },
+              ],
+            },
+          ],
+        }),
+      ),
+    );
+    for (const response of await Promise.all(acks)) expect(response.responses[0].partitionResponses[0].errorCode).toBe(ErrorCode.NONE);
+    for (let partition = 0; partition < 4; partition++) {
+      const values: string[] = [];
+      while (values.length < 12 * 200) {
+        const response = await fetch('reused-buffers', partition, BigInt(values.length), { partitionMaxBytes: 4 * 1024 * 1024 });
+        const records = decodeFetched(response.responses[0].partitions[0].records);
+        expect(records.length).toBeGreaterThan(0);
+        values.push(...records.map((record) => text(record.value)!));
+      }
+      expect(values).toEqual(Array.from({ length: 12 * 200 }, (_, i) => valueOf(partition, Math.floor(i / 200), i % 200)));
+    }
+  });
+
   it('fetches by topic id from v13 on', async () => {
     const fetched = await fetch('events', 1, 2n, { version: 16 });
     expect(fetched.responses[0].topicId).toBe(topicIds.get('events'));

@@ -89,7 +89,8 @@ async function handleRequest(
     response = error.response;
     closeAfterSend = error.message;
   }
-  if (response === null) return { kind: 'none' };
+  const frameReusable = handler.releasesRequestBytes === true;
+  if (response === null) return { kind: 'none', frameReusable };
   const writer = new Writer();
   writeResponseHeader(writer, responseHeaderVersion(handler.apiKey, apiVersion), { correlationId: context.correlationId });
   handler.writeResponse(writer, apiVersion, response);
@@ -105,7 +106,7 @@ async function handleRequest(
       responseBytes: writer.length + 4,
     } satisfies RequestEvent);
   }
-  return { kind: 'response', buffers, closeAfterSend };
+  return { kind: 'response', buffers, closeAfterSend, frameReusable };
 }
 
 /**

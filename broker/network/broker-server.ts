@@ -3,6 +3,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Connection, type Dispatcher } from './connection.ts';
+import { FrameBufferPool } from './frame-buffer-pool.ts';
 import type { SaslSession } from '../security/sasl-session.ts';
 
 export interface BrokerServerOptions {
@@ -18,6 +19,9 @@ export interface BrokerServerOptions {
   createSaslSession?: (() => SaslSession) | null;
 }
 
+/** Idle request buffers kept for reuse, per listener: enough for a few connections' 16 produces in flight. */
+const FRAME_POOL_BYTES = 64 * 1024 * 1024;
+
 export class BrokerServer {
   private readonly server: net.Server;
   private readonly connections = new Set<Connection>();
@@ -30,6 +34,7 @@ export class BrokerServer {
   static async listen(options: BrokerServerOptions): Promise<BrokerServer> {
     const server = options.tls ? tls.createServer({ cert: options.tls.cert, key: options.tls.key }) : net.createServer({ noDelay: true });
     const broker = new BrokerServer(server);
+    const framePool = new FrameBufferPool(FRAME_POOL_BYTES);
     if (options.tls) server.on('tlsClientError', (error: Error) => options.log(`TLS handshake failed: ${error.message}`));
     server.on(options.tls ? 'secureConnection' : 'connection', (socket: net.Socket) => {
       const connection = new Connection({
@@ -38,6 +43,7 @@ export class BrokerServer {
         maxRequestBytes: options.maxRequestBytes,
         maxInFlight: options.maxInFlightRequestsPerConnection,
         dispatch: options.dispatch,
+        framePool,
         log: options.log,
         sasl: options.createSaslSession?.() ?? null,
       });

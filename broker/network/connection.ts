@@ -3,15 +3,19 @@
 // full, so a fast or hostile client cannot make the broker buffer without bound.
 
 import type { Socket } from 'node:net';
+import type { FrameBufferPool } from './frame-buffer-pool.ts';
 import { FrameSplitter } from './frame-splitter.ts';
 import type { SaslSession } from '../security/sasl-session.ts';
 
 /** What the dispatcher returns for one frame. */
 export type DispatchResult =
-  /** Bytes of the response frame (size prefix excluded), as a list to avoid copying. */
-  | { kind: 'response'; buffers: Buffer[]; closeAfterSend?: string }
+  /**
+   * Bytes of the response frame (size prefix excluded), as a list to avoid copying. `frameReusable`: nothing
+   * refers to the request's bytes any more, so its buffer may be reused.
+   */
+  | { kind: 'response'; buffers: Buffer[]; closeAfterSend?: string; frameReusable?: boolean }
   /** Nothing to send back (Produce with acks=0). */
-  | { kind: 'none' }
+  | { kind: 'none'; frameReusable?: boolean }
   /** The request was unacceptable; Kafka closes the connection, and so do we. */
   | { kind: 'close'; reason: string };
 
@@ -42,6 +46,7 @@ export class Connection implements ConnectionInfo {
   private readonly socket: Socket;
   private readonly splitter: FrameSplitter;
   private readonly dispatch: Dispatcher;
+  private readonly framePool: FrameBufferPool | null;
   private readonly maxInFlight: number;
   private readonly log: (line: string) => void;
   private readonly abort = new AbortController();
@@ -54,6 +59,7 @@ export class Connection implements ConnectionInfo {
     maxRequestBytes: number;
     maxInFlight: number;
     dispatch: Dispatcher;
+    framePool?: FrameBufferPool | null;
     log: (line: string) => void;
     sasl?: SaslSession | null;
   }) {
@@ -61,7 +67,8 @@ export class Connection implements ConnectionInfo {
     this.sasl = options.sasl ?? null;
     this.socket = options.socket;
     this.clientAddress = `${options.socket.remoteAddress ?? '?'}:${options.socket.remotePort ?? '?'}`;
-    this.splitter = new FrameSplitter(options.maxRequestBytes);
+    this.framePool = options.framePool ?? null;
+    this.splitter = new FrameSplitter(options.maxRequestBytes, this.framePool);
     this.dispatch = options.dispatch;
     this.maxInFlight = options.maxInFlight;
     this.log = options.log;
@@ -109,7 +116,10 @@ export class Connection implements ConnectionInfo {
     const slot: ResponseSlot = { result: null };
     this.slots.push(slot);
     this.dispatch(frame, this).then(
-      (result) => this.complete(slot, result),
+      (result) => {
+        if (result.kind !== 'close' && result.frameReusable) this.framePool?.release(frame);
+        this.complete(slot, result);
+      },
       (error: unknown) => this.complete(slot, { kind: 'close', reason: `handler failed: ${describe(error)}` }),
     );
   }
