@@ -7,6 +7,8 @@ export interface BenchOptions {
   /** Records read back by the consume runs (taken from the 100-byte topic, so at most records100B). */
   consumeRecords: number;
   latencyMessages: number;
+  /** Produce requests of the pre-built-batch ingest row, about 1 MB each. */
+  ingestRequests: number;
   targets: InteropTarget[];
   /** Extra producer properties for ProducerPerformance, e.g. batch.size=1048576 linger.ms=10. */
   producerProps: string[];
@@ -28,6 +30,7 @@ export const benchUsage = `Usage: npm run bench -- [options]
   --records-1k N         ProducerPerformance records of 1 KiB (default 100000)
   --consume-records N    records consumed back from the 100 B topic (default: all of them)
   --latency-messages N   EndToEndLatency round trips (default 5000)
+  --ingest-requests N    Produce requests of about 1 MB in the pre-built-batch ingest row (default 1500)
   --targets LIST         comma-separated: kafka,built-in (default both)
   --runs N               repeat each measurement N times (max 10), alternating brokers; medians shown (default 1)
   --producer-prop K=V    extra producer property, repeatable (e.g. batch.size=1048576 --producer-prop linger.ms=10)
@@ -46,6 +49,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     records1KiB: 100_000,
     consumeRecords: -1,
     latencyMessages: 5000,
+    ingestRequests: 1500,
     targets: ['real-kafka', 'built-in'],
     producerProps: [],
     runs: 1,
@@ -64,6 +68,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions {
     else if (flag === '--records-1k') options.records1KiB = positiveCount(flag, value);
     else if (flag === '--consume-records') options.consumeRecords = positiveCount(flag, value);
     else if (flag === '--latency-messages') options.latencyMessages = positiveCount(flag, value);
+    else if (flag === '--ingest-requests') options.ingestRequests = positiveCount(flag, value);
     else if (flag === '--runs') options.runs = Math.min(positiveCount(flag, value), 10);
     else if (flag === '--producer-prop') options.producerProps.push(value);
     else if (flag === '--targets') options.targets = value.split(',').map(parseTarget);

@@ -17,6 +17,7 @@ import {
   type Latency,
   type Throughput,
 } from './perf-tools.ts';
+import { defaultIngestShape, ingestPrebuiltBatches } from './ingest-client.ts';
 import { formatResultsTable, formatScaleTable, type Measurement } from './results-table.ts';
 import { runMessagesSection } from './messages-bench.ts';
 import { runPartitionsBench } from './partitions-bench.ts';
@@ -31,6 +32,7 @@ const topics = {
   large: 'bench-1k',
   latencyJava: 'bench-latency-java',
   latencyPython: 'bench-latency-python',
+  ingest: 'bench-ingest',
 };
 
 interface BenchStep {
@@ -50,7 +52,10 @@ function benchSteps(options: BenchOptions): BenchStep[] {
   const produce100 = `produce ${count(options.records100B)} x 100 B, acks=all (ProducerPerformance)`;
   const produce1k = `produce ${count(options.records1KiB)} x 1 KiB, acks=all (ProducerPerformance)`;
   const consumeKcat = `consume ${count(options.consumeRecords)} x 100 B (kcat, assigned, no group)`;
-  const consumeJava = `consume ${count(options.consumeRecords)} x 100 B (ConsumerPerformance, group)`;
+  const consumeJava = `consume ${count(options.consumeRecords)} x 100 B (ConsumerPerformance, group), whole run`;
+  const consumeJavaFetching = `consume ${count(options.consumeRecords)} x 100 B (ConsumerPerformance, group), fetching only`;
+  const ingestShape = { ...defaultIngestShape, requests: options.ingestRequests };
+  const ingest = `ingest ${count(ingestShape.requests)} pre-built batches of ${count(ingestShape.recordsPerBatch)} x ${count(ingestShape.valueBytes)} B, acks=1, ${ingestShape.inFlight} in flight`;
   const latencyPython = `produce->consume latency, ${count(options.latencyMessages)} x 100 B (librdkafka, assigned, no group)`;
   const latencyJava = `produce->consume latency, ${count(options.latencyMessages)} x 100 B (EndToEndLatency)`;
   const producerRows = (label: string) => [row(label, 'records/s', true), row(label, 'MB/s', true)];
@@ -71,8 +76,15 @@ function benchSteps(options: BenchOptions): BenchStep[] {
       run: async (broker) => throughputValues(await kcatConsume(broker.bootstrap, topics.small, options.consumeRecords, 100)),
     },
     {
-      rows: producerRows(consumeJava),
-      run: async (broker) => throughputValues(await consumerPerformance(broker.bootstrap, topics.small, options.consumeRecords)),
+      rows: [...producerRows(consumeJava), ...producerRows(consumeJavaFetching)],
+      run: async (broker) => {
+        const { whole, fetching } = await consumerPerformance(broker.bootstrap, topics.small, options.consumeRecords);
+        return [...throughputValues(whole), ...throughputValues(fetching)];
+      },
+    },
+    {
+      rows: producerRows(ingest),
+      run: async (broker) => throughputValues(await ingestPrebuiltBatches(broker.bootstrap, topics.ingest, ingestShape)),
     },
     {
       rows: latencyRows(latencyPython),
@@ -127,8 +139,12 @@ async function runStepOnAll(step: BenchStep, brokers: BrokerHandle[], runs: numb
 }
 
 async function startTarget(target: InteropTarget): Promise<BrokerHandle> {
-  // Kafka's heap as in the reference figures of BENCHMARKS.md (-Xms1g -Xmx1g).
-  const broker = target === 'real-kafka' ? await startRealKafka({ heap: { initial: '1g', max: '1g' } }) : await startBuiltInBroker();
+  // Kafka's heap as in the reference figures of BENCHMARKS.md (-Xms1g -Xmx1g). Both start a new group's first
+  // rebalance at once (Kafka: group.initial.rebalance.delay.ms=0), so a group's join is compared as it is.
+  const broker =
+    target === 'real-kafka'
+      ? await startRealKafka({ heap: { initial: '1g', max: '1g' } })
+      : await startBuiltInBroker({ args: ['--group-initial-rebalance-delay-ms', '0'] });
   await createTopics(
     broker.bootstrap,
     Object.values(topics).map((name) => ({ name, partitions: 1 })),
