@@ -1,6 +1,7 @@
 // Broker configuration: what `startBroker` accepts and the defaults a plain `npm run broker` uses.
 
 import { readFileSync } from 'node:fs';
+import type { ConsumerGroupMigrationPolicy } from './coordinator/group-coordinator-config.ts';
 
 /** Kafka's security protocols; a listener speaks one of them. */
 export type SecurityProtocol = 'PLAINTEXT' | 'SASL_PLAINTEXT' | 'SSL' | 'SASL_SSL';
@@ -59,6 +60,8 @@ export interface BrokerConfig {
   metricsPort: number | null;
   /** Consumer groups, Kafka's names: group.initial.rebalance.delay.ms (Kafka 3000; tests set it low). */
   groupInitialRebalanceDelayMs: number;
+  /** group.consumer.migration.policy (Kafka's default bidirectional): online upgrade/downgrade between protocols. */
+  groupConsumerMigrationPolicy: ConsumerGroupMigrationPolicy;
   /** group.min.session.timeout.ms / group.max.session.timeout.ms (INVALID_SESSION_TIMEOUT outside). */
   groupMinSessionTimeoutMs: number;
   groupMaxSessionTimeoutMs: number;
@@ -130,6 +133,7 @@ export const defaultBrokerConfig: BrokerConfig = {
   tlsKeyFile: null,
   metricsPort: null,
   groupInitialRebalanceDelayMs: 3000,
+  groupConsumerMigrationPolicy: 'bidirectional',
   groupMinSessionTimeoutMs: 6000,
   groupMaxSessionTimeoutMs: 1_800_000,
   groupMaxSize: 1000,

@@ -64,6 +64,7 @@ async function openBroker(config: BrokerConfig, closers: CloserStack): Promise<B
     topics,
     {
       initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+      consumerGroupMigrationPolicy: config.groupConsumerMigrationPolicy,
       minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
       maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
       maxGroupSize: config.groupMaxSize,

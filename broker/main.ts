@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultBrokerConfig, startBroker } from './index.ts';
 import { MIN_OPEN_FILES } from './config.ts';
+import { CONSUMER_GROUP_MIGRATION_POLICIES, type ConsumerGroupMigrationPolicy } from './coordinator/group-coordinator-config.ts';
 import { crc32cImplementation } from './protocol/crc32c.ts';
 import { SECURITY_FLAGS_USAGE, parseSecurityFlags, securityFlagOptions } from './security/security-flags.ts';
 
@@ -11,6 +12,7 @@ const usage = `Usage: npm run broker -- [--port 9092] [--data-dir ./data] [--hos
   [--auto-create-topics] [--num-partitions 1] [--max-request-bytes 104857600] [--topic-default name=value ...]
   [--max-partitions 100000] [--max-partitions-per-topic 10000] [--max-open-files N]
   [--retention-check-interval-ms 300000] [--log-cleaner-backoff-ms 15000] [--group-initial-rebalance-delay-ms 3000]
+  [--group-consumer-migration-policy bidirectional|upgrade|downgrade|disabled]
 ${SECURITY_FLAGS_USAGE}`;
 
 function parseFlags() {
@@ -29,6 +31,7 @@ function parseFlags() {
       'retention-check-interval-ms': { type: 'string', default: '300000' },
       'log-cleaner-backoff-ms': { type: 'string', default: '15000' },
       'group-initial-rebalance-delay-ms': { type: 'string', default: '3000' },
+      'group-consumer-migration-policy': { type: 'string', default: 'bidirectional' },
       help: { type: 'boolean', default: false },
       ...securityFlagOptions,
     },
@@ -48,8 +51,15 @@ function parseFlags() {
     if (at <= 0) throw new Error(`--topic-default expects name=value, got ${entry}`);
     topicConfigDefaults[entry.slice(0, at)] = entry.slice(at + 1);
   }
+  const migrationPolicy = values['group-consumer-migration-policy'].toLowerCase() as ConsumerGroupMigrationPolicy;
+  if (!CONSUMER_GROUP_MIGRATION_POLICIES.includes(migrationPolicy)) {
+    throw new Error(
+      `--group-consumer-migration-policy must be one of ${CONSUMER_GROUP_MIGRATION_POLICIES.join(', ')}, got ${values['group-consumer-migration-policy']}`,
+    );
+  }
   return {
     host: values.host,
+    groupConsumerMigrationPolicy: migrationPolicy,
     port: integer('port', values.port, 0),
     dataDir: path.resolve(values['data-dir']),
     autoCreateTopics: values['auto-create-topics'],

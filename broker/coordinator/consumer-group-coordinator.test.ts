@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ConsumerGroupTopics, ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-coordinator.ts';
 import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
-import { defaultGroupCoordinatorConfig } from './group-coordinator-config.ts';
+import { defaultGroupCoordinatorConfig, type GroupCoordinatorConfig } from './group-coordinator-config.ts';
 import { GroupCoordinator } from './group-coordinator.ts';
 import { commitOffsets, deleteGroup, describeGroup, listGroups } from './group-offsets.ts';
 import { loadGroups } from './load-groups.ts';
@@ -56,9 +56,9 @@ let store: RecordingStore;
 let topics: Topics;
 const coordinators: GroupCoordinator[] = [];
 
-function newCoordinator(): GroupCoordinator {
+function newCoordinator(overrides: Partial<GroupCoordinatorConfig> = {}): GroupCoordinator {
   const coordinator = new GroupCoordinator(
-    { ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 0 },
+    { ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 0, ...overrides },
     store,
     () => undefined,
     Date.now,
@@ -281,8 +281,8 @@ describe('consumer group protocol (KIP-848)', () => {
     expect(partitionsOf(a)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
-  it('keeps classic and consumer groups apart with Kafka errors; an empty group of the other kind is taken over', async () => {
-    const coordinator = newCoordinator();
+  it('keeps classic and consumer groups apart with migration disabled; an empty group of the other kind is taken over', async () => {
+    const coordinator = newCoordinator({ consumerGroupMigrationPolicy: 'disabled' });
     await coordinator.consumerGroups.heartbeat(join('a'));
     const classic = await coordinator.joinGroup({
       groupId: 'g',

@@ -49,6 +49,8 @@ import {
 import type { CoordinatorRecord } from './coordinator-topic-log.ts';
 import { groupMetadataRecord } from './offsets-topic-records.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
+import type { ConsumerGroupMigrationPolicy } from './group-coordinator-config.ts';
+import { ClassicMembers } from './consumer-group-classic-members.ts';
 
 /** What the coordinator needs to know about topics and group configs. */
 export interface ConsumerGroupTopics {
@@ -142,6 +144,10 @@ export class ConsumerGroupCoordinator {
   private readonly now: () => number;
   private readonly sessionTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly rebalanceTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Classic members: the SyncGroup due after a JoinGroup, or the JoinGroup due after REBALANCE_IN_PROGRESS. */
+  private readonly classicTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Classic members inside consumer groups and the conversions between the protocols. */
+  readonly classicMembers: ClassicMembers;
   private closed = false;
 
   constructor(coordinator: GroupCoordinator, topics: ConsumerGroupTopics, log: (line: string) => void, now: () => number) {
@@ -149,13 +155,49 @@ export class ConsumerGroupCoordinator {
     this.topics = topics;
     this.log = log;
     this.now = now;
+    this.classicMembers = new ClassicMembers(this, topics, log);
   }
 
   close(): void {
     this.closed = true;
-    for (const timer of [...this.sessionTimers.values(), ...this.rebalanceTimers.values()]) clearTimeout(timer);
-    this.sessionTimers.clear();
-    this.rebalanceTimers.clear();
+    for (const timers of [this.sessionTimers, this.rebalanceTimers, this.classicTimers]) {
+      for (const timer of timers.values()) clearTimeout(timer);
+      timers.clear();
+    }
+  }
+
+  migrationPolicy(): ConsumerGroupMigrationPolicy {
+    return this.coordinator.config.consumerGroupMigrationPolicy ?? 'bidirectional';
+  }
+
+  maxGroupSize(): number {
+    return this.coordinator.config.maxGroupSize;
+  }
+
+  /** A classic group's members leave its classic membership (upgrade); their waiting calls are answered. */
+  releaseClassicMembers(group: ClassicGroup): void {
+    this.coordinator.releaseClassicMembers(group);
+  }
+
+  /** The classic group's record tombstone (Kafka's ClassicGroup.createGroupTombstoneRecords). */
+  classicTombstones(group: ClassicGroup): CoordinatorRecord[] {
+    return [groupMetadataRecord(group.groupId, null)];
+  }
+
+  /** Appends a group's records; false (logged) when the write failed. */
+  async append(groupId: string, records: CoordinatorRecord[]): Promise<boolean> {
+    if (records.length === 0) return true;
+    try {
+      await this.coordinator.store.append(groupId, records);
+      return true;
+    } catch (error) {
+      this.log(`consumer group ${groupId}: could not write its records: ${String(error)}`);
+      return false;
+    }
+  }
+
+  afterChange(group: ClassicGroup): void {
+    this.updateState(group);
   }
 
   topicName(topicId: string): string | undefined {
@@ -223,11 +265,10 @@ export class ConsumerGroupCoordinator {
       const emptyClassic = existing.isEmpty && existing.pendingMembers.size === 0 && existing.state === 'Empty';
       if (!create) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, `Group ${groupId} is not a consumer group.`);
       if (!emptyClassic) {
-        // Kafka's answer with group.consumer.migration.policy=disabled (this broker does no online migration).
-        throw new HeartbeatError(
-          ErrorCode.GROUP_ID_NOT_FOUND,
-          `Cannot upgrade classic group ${groupId} to consumer group because online upgrade is disabled.`,
-        );
+        // Online upgrade (consumer-group-classic-members.ts): its classic members stay, now in a consumer group.
+        const refused = this.classicMembers.upgrade(existing, records);
+        if (refused !== null) throw new HeartbeatError(ErrorCode.GROUP_ID_NOT_FOUND, refused);
+        return existing;
       }
       // Kafka deletes the empty classic group (its metadata record) and creates the consumer group; offsets stay.
       if (existing.generationId > 0 || existing.protocolType !== null) records.push(groupMetadataRecord(groupId, null));
@@ -271,6 +312,7 @@ export class ConsumerGroupCoordinator {
             ? null
             : input.subscribedTopicRegex,
       serverAssignor: input.serverAssignor ?? before.serverAssignor,
+      classic: null,
     };
     const metadataChanged =
       existing === null ||
@@ -278,35 +320,16 @@ export class ConsumerGroupCoordinator {
       before.clientId !== updated.clientId ||
       before.clientHost !== updated.clientHost ||
       before.instanceId !== updated.instanceId ||
-      before.rebalanceTimeoutMs !== updated.rebalanceTimeoutMs;
+      before.rebalanceTimeoutMs !== updated.rebalanceTimeoutMs ||
+      before.classic !== null;
     if (existing === null && consumer.members.size >= this.coordinator.config.maxGroupSize) {
       throw new HeartbeatError(
         ErrorCode.GROUP_MAX_SIZE_REACHED,
         `The consumer group has reached its maximum capacity of ${this.coordinator.config.maxGroupSize} members.`,
       );
     }
-    if (metadataChanged) records.push(memberMetadataRecord(group.groupId, updated.memberId, updated));
-    consumer.updateMember(updated);
-    const hash = this.metadataHash(consumer);
-    if (existing === null || subscriptionChanged(before, updated) || hash !== consumer.metadataHash) {
-      consumer.groupEpoch += 1;
-      consumer.metadataHash = hash;
-      records.push(consumerGroupMetadataRecord(group.groupId, consumer.groupEpoch, hash));
-    }
-    if (consumer.groupEpoch > consumer.assignmentEpoch) this.computeTargetAssignment(group, records);
-    const reconciled = reconcileMember(consumer, updated, owned, this.subscribedTopicIds(updated));
+    const reconciled = this.updateAndReconcile(group, existing, updated, owned, records, metadataChanged);
     const assignmentChanged = !sameAssignment(reconciled.assigned, before.assigned) || existing === null;
-    if (existing === null || !sameCurrentAssignment(reconciled, updated)) {
-      consumer.updateMember(reconciled);
-      records.push(currentAssignmentRecord(group.groupId, reconciled.memberId, reconciled));
-    }
-    this.startSession(group, reconciled.memberId);
-    if (reconciled.state === MemberState.UNREVOKED_PARTITIONS) {
-      if (updated.state !== MemberState.UNREVOKED_PARTITIONS || reconciled.memberEpoch !== before.memberEpoch)
-        this.startRebalanceTimeout(group, reconciled);
-    } else {
-      this.stopTimer(this.rebalanceTimers, group.groupId, reconciled.memberId);
-    }
     const fullRequest =
       input.memberEpoch === 0 ||
       (input.rebalanceTimeoutMs !== -1 && (input.subscribedTopicNames !== null || input.subscribedTopicRegex !== null) && owned !== null);
@@ -318,6 +341,44 @@ export class ConsumerGroupCoordinator {
       heartbeatIntervalMs: groupConfigMs(this.topics, group.groupId, 'consumer.heartbeat.interval.ms'),
       assignment: fullRequest || assignmentChanged ? reconciled.assigned : null,
     };
+  }
+
+  /**
+   * Stores the updated member, bumps the group epoch when membership, subscription or the subscribed topics
+   * changed, recomputes the target at that epoch and reconciles the member one step (its owned partitions as
+   * it reported them); shared by ConsumerGroupHeartbeat and classic members' JoinGroup.
+   */
+  updateAndReconcile(
+    group: ClassicGroup,
+    existing: ConsumerGroupMember | null,
+    updated: ConsumerGroupMember,
+    owned: Assignment | null,
+    records: CoordinatorRecord[],
+    metadataChanged: boolean,
+  ): ConsumerGroupMember {
+    const consumer = group.consumer!;
+    if (metadataChanged) records.push(memberMetadataRecord(group.groupId, updated.memberId, updated));
+    consumer.updateMember(updated);
+    const hash = this.metadataHash(consumer);
+    if (existing === null || subscriptionChanged(existing, updated) || hash !== consumer.metadataHash) {
+      consumer.groupEpoch += 1;
+      consumer.metadataHash = hash;
+      records.push(consumerGroupMetadataRecord(group.groupId, consumer.groupEpoch, hash));
+    }
+    if (consumer.groupEpoch > consumer.assignmentEpoch) this.computeTargetAssignment(group, records);
+    const reconciled = reconcileMember(consumer, updated, owned, this.subscribedTopicIds(updated));
+    if (existing === null || !sameCurrentAssignment(reconciled, updated)) {
+      consumer.updateMember(reconciled);
+      records.push(currentAssignmentRecord(group.groupId, reconciled.memberId, reconciled));
+    }
+    this.startSession(group, reconciled.memberId);
+    if (reconciled.state === MemberState.UNREVOKED_PARTITIONS) {
+      if (updated.state !== MemberState.UNREVOKED_PARTITIONS || reconciled.memberEpoch !== updated.memberEpoch)
+        this.startRebalanceTimeout(group, reconciled);
+    } else {
+      this.stopTimer(this.rebalanceTimers, group.groupId, reconciled.memberId);
+    }
+    return reconciled;
   }
 
   /** The member the request is about (null: a new one), after static-member replacement. */
@@ -411,19 +472,45 @@ export class ConsumerGroupCoordinator {
     };
   }
 
-  /** Removes a member and bumps the group epoch so the others get its partitions. */
+  /**
+   * Removes a member and bumps the group epoch so the others get its partitions; when the last
+   * consumer-protocol member goes and only classic members remain, the group turns classic instead (downgrade).
+   */
   private fence(group: ClassicGroup, memberId: string, records: CoordinatorRecord[]): void {
     const consumer = group.consumer!;
+    const usedConsumerProtocol = consumer.members.get(memberId)?.classic === null;
     this.removeMember(group, memberId, records);
+    if (usedConsumerProtocol && this.classicMembers.canDowngrade(consumer)) {
+      this.classicMembers.downgrade(group, records);
+      this.coordinator.adoptDowngradedGroup(group, records);
+      return;
+    }
     consumer.groupEpoch += 1;
     records.push(consumerGroupMetadataRecord(group.groupId, consumer.groupEpoch, consumer.metadataHash));
   }
 
-  private removeMember(group: ClassicGroup, memberId: string, records: CoordinatorRecord[]): void {
+  removeMember(group: ClassicGroup, memberId: string, records: CoordinatorRecord[]): void {
     group.consumer!.removeMember(memberId);
     records.push(...memberRemovalRecords(group.groupId, memberId));
-    this.stopTimer(this.sessionTimers, group.groupId, memberId);
-    this.stopTimer(this.rebalanceTimers, group.groupId, memberId);
+    this.stopTimers(group.groupId, memberId);
+  }
+
+  stopTimers(groupId: string, memberId: string): void {
+    this.stopTimer(this.sessionTimers, groupId, memberId);
+    this.stopTimer(this.rebalanceTimers, groupId, memberId);
+    this.stopTimer(this.classicTimers, groupId, memberId);
+  }
+
+  /** A classic member's sync or rejoin deadline: fenced when it passes (`restart` false: keep one running). */
+  startClassicTimer(group: ClassicGroup, memberId: string, delayMs: number, missed: string, restart = true): void {
+    if (!restart && this.classicTimers.has(`${group.groupId}\u0000${memberId}`)) return;
+    this.startTimer(this.classicTimers, group, memberId, Math.max(delayMs, 0), () => {
+      this.log(`consumer group ${group.groupId}: classic member ${memberId} fenced: it ${missed} within ${delayMs} ms`);
+    });
+  }
+
+  stopClassicTimer(groupId: string, memberId: string): void {
+    this.stopTimer(this.classicTimers, groupId, memberId);
   }
 
   private computeTargetAssignment(group: ClassicGroup, records: CoordinatorRecord[]): void {
@@ -469,7 +556,7 @@ export class ConsumerGroupCoordinator {
   }
 
   /** A hash of the subscribed topics' ids and partition counts: a change (topic created, partitions added) bumps the epoch. */
-  private metadataHash(consumer: ConsumerGroup): bigint {
+  metadataHash(consumer: ConsumerGroup): bigint {
     const parts = [...this.subscribedTopicNames(consumer)].sort().map((name) => {
       const topic = this.topics.topic(name);
       return topic === undefined ? `${name}:-` : `${name}:${topic.topicId}:${topic.partitionCount}`;
@@ -486,8 +573,10 @@ export class ConsumerGroupCoordinator {
 
   // ---- Timers ----------------------------------------------------------------------------------------
 
-  private startSession(group: ClassicGroup, memberId: string): void {
-    const timeoutMs = groupConfigMs(this.topics, group.groupId, 'consumer.session.timeout.ms');
+  /** Classic members keep the session timeout of their JoinGroup; the others get consumer.session.timeout.ms. */
+  startSession(group: ClassicGroup, memberId: string): void {
+    const classic = group.consumer?.members.get(memberId)?.classic ?? null;
+    const timeoutMs = classic?.sessionTimeoutMs ?? groupConfigMs(this.topics, group.groupId, 'consumer.session.timeout.ms');
     this.startTimer(this.sessionTimers, group, memberId, timeoutMs, () => {
       this.log(`consumer group ${group.groupId}: member ${memberId} fenced after ${timeoutMs} ms without heartbeat`);
     });

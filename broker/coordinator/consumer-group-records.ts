@@ -104,6 +104,7 @@ export function memberMetadataRecord(groupId: string, memberId: string, member: 
             subscribedTopicRegex: member.subscribedTopicRegex,
             rebalanceTimeoutMs: member.rebalanceTimeoutMs,
             serverAssignor: member.serverAssignor,
+            classicMemberMetadata: member.classic,
           }),
   );
 }

@@ -55,8 +55,17 @@ export function replayConsumerGroupRecord(coordinator: GroupCoordinator, record:
         consumer.removeMember(record.memberId);
         break;
       }
-      const { instanceId, rackId, clientId, clientHost, subscribedTopicNames, subscribedTopicRegex, rebalanceTimeoutMs, serverAssignor } =
-        record.metadata;
+      const {
+        instanceId,
+        rackId,
+        clientId,
+        clientHost,
+        subscribedTopicNames,
+        subscribedTopicRegex,
+        rebalanceTimeoutMs,
+        serverAssignor,
+        classicMemberMetadata,
+      } = record.metadata;
       const member = memberFor(consumer, record.memberId);
       consumer.updateMember({
         ...member,
@@ -68,6 +77,13 @@ export function replayConsumerGroupRecord(coordinator: GroupCoordinator, record:
         subscribedTopicRegex,
         rebalanceTimeoutMs,
         serverAssignor,
+        classic:
+          classicMemberMetadata == null
+            ? null
+            : {
+                sessionTimeoutMs: classicMemberMetadata.sessionTimeoutMs,
+                supportedProtocols: classicMemberMetadata.supportedProtocols.map(({ name, metadata }) => ({ name, metadata })),
+              },
       });
       break;
     }

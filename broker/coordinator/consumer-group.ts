@@ -21,6 +21,13 @@ export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable
 export const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
 export const LEAVE_GROUP_MEMBER_EPOCH = -1;
 
+/** What a member using the classic protocol (JoinGroup/SyncGroup/Heartbeat) inside a consumer group sent. */
+export interface ClassicMemberMetadata {
+  sessionTimeoutMs: number;
+  /** Its JoinGroup protocols in its order (the first one's name is the protocol name it is answered with). */
+  supportedProtocols: { name: string; metadata: Buffer }[];
+}
+
 export interface ConsumerGroupMember {
   memberId: string;
   instanceId: string | null;
@@ -36,6 +43,8 @@ export interface ConsumerGroupMember {
   state: number;
   assigned: Assignment;
   pendingRevocation: Assignment;
+  /** Set for a member that uses the classic protocol (online migration); null for ConsumerGroupHeartbeat members. */
+  classic: ClassicMemberMetadata | null;
 }
 
 export function newMember(memberId: string): ConsumerGroupMember {
@@ -54,6 +63,7 @@ export function newMember(memberId: string): ConsumerGroupMember {
     state: MemberState.STABLE,
     assigned: new Map(),
     pendingRevocation: new Map(),
+    classic: null,
   };
 }
 

@@ -1,5 +1,14 @@
 // Limits and timings of the group coordinator, with Kafka's names and defaults.
 
+/** group.consumer.migration.policy: which online conversions between the classic and consumer protocols run. */
+export type ConsumerGroupMigrationPolicy = 'bidirectional' | 'upgrade' | 'downgrade' | 'disabled';
+export const CONSUMER_GROUP_MIGRATION_POLICIES: readonly ConsumerGroupMigrationPolicy[] = [
+  'bidirectional',
+  'upgrade',
+  'downgrade',
+  'disabled',
+];
+
 export interface GroupCoordinatorConfig {
   /** group.initial.rebalance.delay.ms: the first rebalance of an empty group waits this long for more members. */
   initialRebalanceDelayMs: number;
@@ -16,6 +25,11 @@ export interface GroupCoordinatorConfig {
   offsetsRetentionMs: number;
   /** offsets.retention.check.interval.ms. */
   offsetsRetentionCheckIntervalMs: number;
+  /**
+   * group.consumer.migration.policy (Kafka's default bidirectional): upgrade turns a classic group into a
+   * consumer group when a consumer-protocol member joins it; downgrade turns it back when the last one leaves.
+   */
+  consumerGroupMigrationPolicy?: ConsumerGroupMigrationPolicy;
 }
 
 export const defaultGroupCoordinatorConfig: GroupCoordinatorConfig = {
@@ -27,4 +41,5 @@ export const defaultGroupCoordinatorConfig: GroupCoordinatorConfig = {
   offsetMetadataMaxBytes: 4096,
   offsetsRetentionMs: 7 * 24 * 60 * 60 * 1000,
   offsetsRetentionCheckIntervalMs: 600_000,
+  consumerGroupMigrationPolicy: 'bidirectional',
 };

@@ -166,9 +166,9 @@ export class GroupCoordinator {
       return Promise.resolve(errorJoin(errorCode, input.memberId));
     }
     if (group.consumer !== null) {
-      // A consumer group with members is the other protocol's (Kafka's answer without online migration); an
-      // empty one becomes a classic group, keeping its offsets.
-      if (group.consumer.members.size > 0) return Promise.resolve(errorJoin(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, input.memberId));
+      // A consumer group with members takes the member in as a classic member (Kafka does so whatever the
+      // migration policy); an empty one becomes a classic group, keeping its offsets.
+      if (group.consumer.members.size > 0) return this.consumerGroups.classicMembers.join(group, input);
       this.becomeClassicGroup(group);
     }
     const names = input.protocols.map((p) => p.name);
@@ -434,6 +434,7 @@ export class GroupCoordinator {
   syncGroup(input: SyncGroupInput): Promise<SyncResult> {
     const group = this.groups.get(input.groupId);
     if (group === undefined || this.closed) return Promise.resolve(errorSync(ErrorCode.UNKNOWN_MEMBER_ID));
+    if (group.consumer !== null) return Promise.resolve(this.consumerGroups.classicMembers.sync(group, input));
     const fenced = this.checkStaticIdentity(group, input.memberId, input.groupInstanceId);
     if (fenced !== ErrorCode.NONE) return Promise.resolve(errorSync(fenced));
     const member = group.members.get(input.memberId);
@@ -477,6 +478,7 @@ export class GroupCoordinator {
 
   heartbeat(groupId: string, generationId: number, memberId: string, groupInstanceId: string | null): number {
     const group = this.groups.get(groupId);
+    if (group?.consumer != null) return this.consumerGroups.classicMembers.heartbeat(group, generationId, memberId, groupInstanceId);
     if (group === undefined || group.state === 'Empty') return ErrorCode.UNKNOWN_MEMBER_ID;
     const fenced = this.checkStaticIdentity(group, memberId, groupInstanceId);
     if (fenced !== ErrorCode.NONE) return fenced;
@@ -490,7 +492,8 @@ export class GroupCoordinator {
 
   leaveGroup(groupId: string, identities: MemberIdentity[]): LeaveResult {
     const group = this.groups.get(groupId);
-    if (group === undefined || group.consumer !== null) {
+    if (group?.consumer != null) return this.consumerGroups.classicMembers.leave(group, identities);
+    if (group === undefined) {
       // Kafka: no top-level error, every member unknown (v0-2 callers take the first member's error).
       const members = identities.map((identity) => ({ ...identity, errorCode: ErrorCode.UNKNOWN_MEMBER_ID }));
       return { errorCode: ErrorCode.NONE, members };
@@ -615,9 +618,47 @@ export class GroupCoordinator {
 
   // ---- Persistence -----------------------------------------------------------------------------------
 
+  /**
+   * Upgrade: the classic membership ends (the members now live in group.consumer); JoinGroup and SyncGroup
+   * calls waiting are answered REBALANCE_IN_PROGRESS, as Kafka's convertToConsumerGroup does.
+   */
+  releaseClassicMembers(group: ClassicGroup): void {
+    this.clearPhaseTimer(group);
+    for (const timer of group.pendingMembers.values()) clearTimeout(timer);
+    group.pendingMembers.clear();
+    for (const member of group.members.values()) {
+      this.stopSession(member);
+      member.awaitingJoin?.(errorJoin(ErrorCode.REBALANCE_IN_PROGRESS, member.memberId));
+      member.awaitingSync?.(errorSync(ErrorCode.REBALANCE_IN_PROGRESS));
+      member.awaitingJoin = null;
+      member.awaitingSync = null;
+    }
+    group.members.clear();
+    group.staticMembers.clear();
+  }
+
+  /**
+   * Downgrade: the group was just filled with the consumer group's classic members (Stable, generation =
+   * group epoch); its GroupMetadata record joins the conversion's records, the members' sessions start and a
+   * rebalance begins, so they rejoin through JoinGroup (Kafka's convertToClassicGroup).
+   */
+  adoptDowngradedGroup(group: ClassicGroup, records: CoordinatorRecord[]): void {
+    group.transitionTo('Stable', this.now());
+    records.push(this.groupMetadataRecordOf(group));
+    for (const member of group.members.values()) this.startSession(group, member);
+    this.prepareRebalance(group);
+  }
+
   /** Writes the GroupMetadata record (Kafka does so when a generation is assigned and when the group empties). */
   persistGroup(group: ClassicGroup): void {
-    const record = groupMetadataRecord(group.groupId, {
+    const record = this.groupMetadataRecordOf(group);
+    this.store.append(group.groupId, [record]).catch((error: unknown) => {
+      this.log(`group ${group.groupId}: could not write its metadata record: ${String(error)}`);
+    });
+  }
+
+  groupMetadataRecordOf(group: ClassicGroup): OffsetsTopicRecord {
+    return groupMetadataRecord(group.groupId, {
       protocolType: group.protocolType ?? '',
       generation: group.generationId,
       protocol: group.protocolName,
@@ -633,9 +674,6 @@ export class GroupCoordinator {
         subscription: group.metadataOf(member, group.protocolName),
         assignment: member.assignment,
       })),
-    });
-    this.store.append(group.groupId, [record]).catch((error: unknown) => {
-      this.log(`group ${group.groupId}: could not write its metadata record: ${String(error)}`);
     });
   }
 }

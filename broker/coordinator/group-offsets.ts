@@ -75,6 +75,9 @@ export function consumerCommitPermission(
   if (memberEpoch < 0) return consumer.members.size === 0 ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
   const member = consumer.members.get(memberId);
   if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+  // A classic member (online migration) commits with its generation = member epoch, any version, and a
+  // mismatch is ILLEGAL_GENERATION to it (Kafka's validateMemberEpoch).
+  if (member.classic !== null) return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
   if (apiVersion !== null && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
   return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
 }

@@ -2,7 +2,7 @@
 // member's current and target assignment, topics by id and name). An unknown group answers
 // GROUP_ID_NOT_FOUND "Group <id> not found.", a classic group "Group <id> is not a consumer group." (the
 // admin client then falls back to DescribeGroups), as Kafka does. Authorized operations: every group
-// operation when asked, as there are no ACLs. v1 adds the member type (1: consumer protocol).
+// operation when asked, as there are no ACLs. v1 adds the member type (1: consumer protocol, 0: a classic member inside the group).
 
 import {
   readConsumerGroupDescribeRequest,
@@ -23,6 +23,8 @@ const OPERATIONS_NOT_REQUESTED = -2147483648;
 /** Bits of AclOperation READ (3), DELETE (6), DESCRIBE (8), DESCRIBE_CONFIGS (10), ALTER_CONFIGS (11): Kafka's 3400. */
 const GROUP_OPERATIONS = (1 << 3) | (1 << 6) | (1 << 8) | (1 << 10) | (1 << 11);
 const MAX_GROUPS_PER_DESCRIBE = 10_000;
+/** ConsumerGroupDescribe v1's MemberType: 0 a classic-protocol member (online migration), 1 a consumer-protocol one. */
+const CLASSIC_MEMBER_TYPE = 0;
 const CONSUMER_MEMBER_TYPE = 1;
 
 function notFound(groupId: string, errorMessage: string): DescribedGroup {
@@ -84,7 +86,7 @@ function describe(groups: GroupCoordinator, groupId: string, authorizedOperation
       // What the member owns: its partitions and those it has yet to revoke (Kafka describes both).
       assignment: describedAssignment(groups, owned(member.assigned, member.pendingRevocation)),
       targetAssignment: describedAssignment(groups, consumer.targetAssignment.get(member.memberId) ?? new Map()),
-      memberType: CONSUMER_MEMBER_TYPE,
+      memberType: member.classic === null ? CONSUMER_MEMBER_TYPE : CLASSIC_MEMBER_TYPE,
     })),
     authorizedOperations,
   };

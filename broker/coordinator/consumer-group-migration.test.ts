@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ErrorCode } from '../protocol/error-codes.ts';
+import { Reader } from '../protocol/reader.ts';
+import { Writer } from '../protocol/writer.ts';
+import { readConsumerProtocolAssignment } from '../protocol/generated/consumer-protocol-assignment.ts';
+import { writeConsumerProtocolSubscription } from '../protocol/generated/consumer-protocol-subscription.ts';
+import type { ConsumerGroupTopics, ConsumerHeartbeatInput } from './consumer-group-coordinator.ts';
+import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
+import { defaultGroupCoordinatorConfig, type GroupCoordinatorConfig } from './group-coordinator-config.ts';
+import { GroupCoordinator, type JoinGroupInput } from './group-coordinator.ts';
+import { commitOffsets } from './group-offsets.ts';
+import { loadGroups } from './load-groups.ts';
+import type { OffsetsTopicRecord } from './offsets-topic-records.ts';
+
+class RecordingStore {
+  readonly records: OffsetsTopicRecord[] = [];
+  async append(_groupId: string, records: OffsetsTopicRecord[]): Promise<void> {
+    this.records.push(...records);
+  }
+  async appendTransactional(): Promise<void> {
+    throw new Error('not used here');
+  }
+  partitionFor(): number {
+    return 0;
+  }
+  async *replay(): AsyncGenerator<CoordinatorLogEntry> {
+    for (const record of this.records) yield { kind: 'record', partition: 0, record, producerId: -1n };
+  }
+}
+
+const ordersId = randomUUID();
+const topics: ConsumerGroupTopics = {
+  topic: (name) => (name === 'orders' ? { topicId: ordersId, partitionCount: 6 } : undefined),
+  topicName: (topicId) => (topicId === ordersId ? 'orders' : undefined),
+  topicNames: () => ['orders'],
+  groupConfigs: () => ({}),
+};
+
+let store: RecordingStore;
+const coordinators: GroupCoordinator[] = [];
+
+function newCoordinator(overrides: Partial<GroupCoordinatorConfig> = {}): GroupCoordinator {
+  const coordinator = new GroupCoordinator(
+    { ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 100, ...overrides },
+    store,
+    () => undefined,
+    Date.now,
+    topics,
+  );
+  coordinators.push(coordinator);
+  return coordinator;
+}
+
+/** The Java consumer's JoinGroup: ConsumerProtocol v3 subscription to orders, with the partitions it owns. */
+function classicJoin(memberId: string, owned: number[] = []): JoinGroupInput {
+  const writer = new Writer();
+  writer.writeInt16(3);
+  writeConsumerProtocolSubscription(writer, 3, {
+    topics: ['orders'],
+    userData: null,
+    ownedPartitions: owned.length === 0 ? [] : [{ topic: 'orders', partitions: owned }],
+    generationId: -1,
+    rackId: null,
+  });
+  const metadata = writer.toBuffer();
+  return {
+    groupId: 'g',
+    memberId,
+    groupInstanceId: null,
+    clientId: `client-${memberId}`,
+    clientHost: '/127.0.0.1',
+    sessionTimeoutMs: 45_000,
+    rebalanceTimeoutMs: 30_000,
+    protocolType: 'consumer',
+    protocols: [
+      { name: 'range', metadata },
+      { name: 'cooperative-sticky', metadata },
+    ],
+    requireKnownMemberId: false,
+  };
+}
+
+function assignmentBytes(partitions: number[]): Buffer {
+  const writer = new Writer();
+  writer.writeInt16(3);
+  writer.writeInt32(1);
+  writer.writeString('orders');
+  writer.writeInt32(partitions.length);
+  for (const partition of partitions) writer.writeInt32(partition);
+  writer.writeInt32(-1);
+  return writer.toBuffer();
+}
+
+function partitionsIn(assignment: Buffer): number[] {
+  const reader = new Reader(assignment);
+  const version = reader.readInt16();
+  return readConsumerProtocolAssignment(reader, version)
+    .assignedPartitions.flatMap((t) => t.partitions)
+    .sort((a, b) => a - b);
+}
+
+function consumerJoin(memberId: string, overrides: Partial<ConsumerHeartbeatInput> = {}): ConsumerHeartbeatInput {
+  return {
+    groupId: 'g',
+    memberId,
+    memberEpoch: 0,
+    instanceId: null,
+    rackId: null,
+    rebalanceTimeoutMs: 30_000,
+    subscribedTopicNames: ['orders'],
+    subscribedTopicRegex: null,
+    serverAssignor: null,
+    topicPartitions: [],
+    clientId: `client-${memberId}`,
+    clientHost: '/127.0.0.1',
+    apiVersion: 1,
+    ...overrides,
+  };
+}
+
+/** A classic group g at generation 1: member a owns partitions 0-2, b owns 3-5. */
+async function stableClassicGroup(coordinator: GroupCoordinator): Promise<void> {
+  const a = coordinator.joinGroup(classicJoin(''));
+  const b = coordinator.joinGroup(classicJoin(''));
+  await vi.advanceTimersByTimeAsync(300);
+  const [joinA, joinB] = [await a, await b];
+  const group = coordinator.groups.get('g')!;
+  // Rename to a and b for readable assertions: the ids the clients got.
+  const leader = joinA.leader === joinA.memberId ? joinA : joinB;
+  const follower = leader === joinA ? joinB : joinA;
+  const sync = (memberId: string, assignments: { memberId: string; assignment: Buffer }[]) =>
+    coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId,
+      groupInstanceId: null,
+      protocolType: 'consumer',
+      protocolName: 'range',
+      assignments,
+    });
+  const syncs = [
+    sync(leader.memberId, [
+      { memberId: leader.memberId, assignment: assignmentBytes([0, 1, 2]) },
+      { memberId: follower.memberId, assignment: assignmentBytes([3, 4, 5]) },
+    ]),
+    sync(follower.memberId, []),
+  ];
+  await Promise.all(syncs);
+  ids.a = leader.memberId;
+  ids.b = follower.memberId;
+  expect(group.state).toBe('Stable');
+}
+
+const ids = { a: '', b: '' };
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  store = new RecordingStore();
+});
+afterEach(() => {
+  for (const coordinator of coordinators.splice(0)) coordinator.close();
+  vi.useRealTimers();
+});
+
+describe('online migration between the classic and consumer protocols', () => {
+  it('upgrades a classic group when a consumer-protocol member joins; the classic members rejoin through JoinGroup and get their share', async () => {
+    const coordinator = newCoordinator();
+    await stableClassicGroup(coordinator);
+    const c = await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
+    expect(c).toMatchObject({ errorCode: 0, memberId: 'c', memberEpoch: 2 });
+    const group = coordinator.groups.get('g')!;
+    expect(group.type).toBe('consumer');
+    expect([...group.consumer!.members.values()].map((m) => [m.memberId, m.classic !== null, m.memberEpoch])).toEqual([
+      [ids.a, true, 1],
+      [ids.b, true, 1],
+      ['c', false, 2],
+    ]);
+    // c waits for partitions the classic members still own.
+    expect(c.assignment?.get(ordersId)?.size ?? 0).toBe(0);
+
+    for (const [memberId, owned] of [
+      [ids.a, [0, 1, 2]],
+      [ids.b, [3, 4, 5]],
+    ] as const) {
+      expect(coordinator.heartbeat('g', 1, memberId, null)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+      // Cooperative rejoin: it reports what it owns, is asked to revoke one (same generation, smaller assignment).
+      const rejoin = await coordinator.joinGroup(classicJoin(memberId, [...owned]));
+      expect(rejoin).toMatchObject({
+        errorCode: 0,
+        generationId: 1,
+        protocolType: 'consumer',
+        protocolName: 'range',
+        leader: '',
+        members: [],
+      });
+      const sync = await coordinator.syncGroup({
+        groupId: 'g',
+        generationId: 1,
+        memberId,
+        groupInstanceId: null,
+        protocolType: 'consumer',
+        protocolName: 'range',
+        assignments: [],
+      });
+      const kept = partitionsIn(sync.assignment);
+      expect(kept).toHaveLength(2);
+      expect(coordinator.heartbeat('g', 1, memberId, null)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+      const second = await coordinator.joinGroup(classicJoin(memberId, kept));
+      expect(second.generationId).toBe(2);
+      const synced = await coordinator.syncGroup({
+        groupId: 'g',
+        generationId: 2,
+        memberId,
+        groupInstanceId: null,
+        protocolType: 'consumer',
+        protocolName: 'range',
+        assignments: [],
+      });
+      expect(partitionsIn(synced.assignment)).toEqual(kept);
+      expect(coordinator.heartbeat('g', 2, memberId, null)).toBe(ErrorCode.NONE);
+    }
+    const cAgain = await coordinator.consumerGroups.heartbeat(
+      consumerJoin('c', { memberEpoch: 2, rebalanceTimeoutMs: -1, topicPartitions: [] }),
+    );
+    expect(cAgain.assignment?.get(ordersId)?.size).toBe(2);
+    expect(group.state).toBe('Stable');
+
+    // A classic member commits with its generation (= member epoch); a stale one is ILLEGAL_GENERATION.
+    const commit = (generationId: number) =>
+      commitOffsets(coordinator, {
+        groupId: 'g',
+        generationId,
+        memberId: ids.a,
+        groupInstanceId: null,
+        apiVersion: 8,
+        offsets: [{ topic: 'orders', partition: 0, offset: 7n, leaderEpoch: -1, metadata: '', commitTimestampMs: -1n }],
+      });
+    expect(await commit(2)).toBe(ErrorCode.NONE);
+    expect(await commit(1)).toBe(ErrorCode.ILLEGAL_GENERATION);
+
+    // A restart rebuilds the mixed group; the classic member carries on at its generation.
+    coordinator.close();
+    const restarted = newCoordinator();
+    await loadGroups(restarted, store.replay(), () => undefined);
+    const reloaded = restarted.groups.get('g')!;
+    expect(reloaded.type).toBe('consumer');
+    expect(reloaded.consumer!.members.get(ids.a)?.classic?.sessionTimeoutMs).toBe(45_000);
+    expect(restarted.heartbeat('g', 2, ids.a, null)).toBe(ErrorCode.NONE);
+    expect(reloaded.committedOffset('orders', 0)?.offset).toBe(7n);
+  });
+
+  it('downgrades to a classic group when the last consumer-protocol member leaves; the members rebalance as classic ones', async () => {
+    const coordinator = newCoordinator();
+    await stableClassicGroup(coordinator);
+    await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
+    const left = await coordinator.consumerGroups.heartbeat(
+      consumerJoin('c', { memberEpoch: -1, rebalanceTimeoutMs: -1, subscribedTopicNames: null }),
+    );
+    expect(left.errorCode).toBe(0);
+    const group = coordinator.groups.get('g')!;
+    expect(group).toMatchObject({
+      type: 'classic',
+      consumer: null,
+      protocolType: 'consumer',
+      protocolName: 'range',
+      state: 'PreparingRebalance',
+    });
+    expect(group.generationId).toBe(2);
+    // Their generation (member epoch 1) is behind the converted group's: they rejoin.
+    expect(coordinator.heartbeat('g', 1, ids.a, null)).toBe(ErrorCode.ILLEGAL_GENERATION);
+    const joins = [coordinator.joinGroup(classicJoin(ids.a)), coordinator.joinGroup(classicJoin(ids.b))];
+    await vi.advanceTimersByTimeAsync(0);
+    const answers = await Promise.all(joins);
+    expect(answers.map((a) => [a.errorCode, a.generationId])).toEqual([
+      [0, 3],
+      [0, 3],
+    ]);
+    expect(group.state).toBe('CompletingRebalance');
+
+    coordinator.close();
+    const restarted = newCoordinator();
+    await loadGroups(restarted, store.replay(), () => undefined);
+    expect(restarted.groups.get('g')).toMatchObject({ type: 'classic', consumer: null, protocolType: 'consumer' });
+  });
+
+  it('a classic group converted with members in sync rejoins at the same generation after a downgrade', async () => {
+    const coordinator = newCoordinator();
+    await stableClassicGroup(coordinator);
+    await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
+    const group = coordinator.groups.get('g')!;
+    // The classic members reconcile to the new epoch (eager: they own nothing when they rejoin).
+    for (const memberId of [ids.a, ids.b]) {
+      await coordinator.joinGroup(classicJoin(memberId));
+      await coordinator.joinGroup(classicJoin(memberId));
+    }
+    expect([...group.consumer!.members.values()].map((m) => m.memberEpoch)).toEqual([2, 2, 2]);
+    await coordinator.consumerGroups.heartbeat(consumerJoin('c', { memberEpoch: -1, rebalanceTimeoutMs: -1, subscribedTopicNames: null }));
+    expect(group.type).toBe('classic');
+    // Same generation: told to rejoin, keeping its partitions until it does (no ILLEGAL_GENERATION, no loss).
+    expect(coordinator.heartbeat('g', 2, ids.a, null)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+  });
+
+  it('follows group.consumer.migration.policy: disabled refuses the upgrade, upgrade never downgrades', async () => {
+    const disabled = newCoordinator({ consumerGroupMigrationPolicy: 'disabled' });
+    await stableClassicGroup(disabled);
+    expect(await disabled.consumerGroups.heartbeat(consumerJoin('c'))).toMatchObject({
+      errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
+      errorMessage: 'Cannot upgrade classic group g to consumer group because online upgrade is disabled.',
+    });
+    disabled.close();
+
+    store = new RecordingStore();
+    const upgradeOnly = newCoordinator({ consumerGroupMigrationPolicy: 'upgrade' });
+    await stableClassicGroup(upgradeOnly);
+    await upgradeOnly.consumerGroups.heartbeat(consumerJoin('c'));
+    await upgradeOnly.consumerGroups.heartbeat(consumerJoin('c', { memberEpoch: -1, rebalanceTimeoutMs: -1, subscribedTopicNames: null }));
+    const group = upgradeOnly.groups.get('g')!;
+    expect(group.type).toBe('consumer');
+    expect(group.consumer!.members.size).toBe(2);
+  });
+
+  it('fences a classic member that does not rejoin within its rebalance timeout after REBALANCE_IN_PROGRESS', async () => {
+    const coordinator = newCoordinator();
+    await stableClassicGroup(coordinator);
+    await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
+    expect(coordinator.heartbeat('g', 1, ids.a, null)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    await vi.advanceTimersByTimeAsync(30_001);
+    expect(coordinator.groups.get('g')!.consumer!.members.has(ids.a)).toBe(false);
+    expect(coordinator.heartbeat('g', 1, ids.a, null)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+});
