@@ -6,7 +6,7 @@
 //   into a consumer group: every classic member becomes a member at the group's generation (its member epoch),
 //   owning the partitions of its last SyncGroup assignment, which is also its target; JoinGroup/SyncGroup calls
 //   waiting are answered REBALANCE_IN_PROGRESS. The joining member then bumps the group epoch as usual.
-// - Classic members inside a consumer group keep using JoinGroup/SyncGroup/Heartbeat/LeaveGroup: JoinGroup
+// - Classic members inside a consumer group (new ones refused with the policy disabled) keep using JoinGroup/SyncGroup/Heartbeat/LeaveGroup: JoinGroup
 //   reconciles them like a heartbeat (owned partitions from their subscription) and answers at once with their
 //   member epoch as the generation, no leader and no members; SyncGroup hands them their assigned partitions as
 //   ConsumerProtocol assignment bytes; Heartbeat answers REBALANCE_IN_PROGRESS when the group epoch moved past
@@ -257,6 +257,11 @@ export class ClassicMembers {
     const memberId = isUnknown ? randomUUID() : input.memberId;
     if (!consumer.members.has(memberId) && consumer.members.size >= this.coordinator.maxGroupSize()) {
       return errorJoin(ErrorCode.GROUP_MAX_SIZE_REACHED, memberId);
+    }
+    // KAFKA-20640 (Kafka 4.3.1): with the policy disabled a group never becomes mixed, so only classic members
+    // already inside (from before the policy changed) may rejoin.
+    if (this.coordinator.migrationPolicy() === 'disabled' && consumer.members.get(memberId)?.classic == null) {
+      return errorJoin(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, input.memberId);
     }
     const names = input.protocols.map((p) => p.name);
     const decoded = input.protocols.length === 0 ? null : decodeSubscription(input.protocols[0].metadata);

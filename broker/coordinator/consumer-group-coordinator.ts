@@ -10,12 +10,11 @@
 // broker default) is fenced; one asked to revoke partitions that has not done so within its rebalance
 // timeout is fenced too. Fencing removes the member and bumps the group epoch.
 //
-// A group id belongs to one protocol, as in Kafka with group.consumer.migration.policy=disabled: a heartbeat
-// for a classic group with members gets GROUP_ID_NOT_FOUND ("Cannot upgrade classic group <id> to consumer
-// group because online upgrade is disabled.") and a JoinGroup for a consumer group with members
-// INCONSISTENT_GROUP_PROTOCOL; an empty group of the other type is taken over, keeping its offsets.
-// NOT done: Kafka's default online migration (classic members inside a consumer group and conversions),
-// rack-aware assignment, assignment batching (KIP-1263's consumer.assignment.interval.ms, default 1 s):
+// Online migration (consumer-group-classic-members.ts, group.consumer.migration.policy): a heartbeat joining
+// a classic group with members upgrades it (GROUP_ID_NOT_FOUND when the policy or the group forbids it), its
+// classic members stay inside through JoinGroup/SyncGroup/Heartbeat/LeaveGroup, and the last consumer-protocol
+// member leaving downgrades it; an empty group of the other type is taken over, keeping its offsets.
+// NOT done: rack-aware assignment, assignment batching (KIP-1263's consumer.assignment.interval.ms, default 1 s):
 // assignments are computed at once, as Kafka does with the interval at 0.
 
 import { createHash, randomUUID } from 'node:crypto';

@@ -308,6 +308,9 @@ describe('online migration between the classic and consumer protocols', () => {
       errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
       errorMessage: 'Cannot upgrade classic group g to consumer group because online upgrade is disabled.',
     });
+    // Nor does a consumer group take new classic members in (KAFKA-20640).
+    await disabled.consumerGroups.heartbeat(consumerJoin('c', { groupId: 'other' }));
+    expect((await disabled.joinGroup({ ...classicJoin(''), groupId: 'other' })).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     disabled.close();
 
     store = new RecordingStore();

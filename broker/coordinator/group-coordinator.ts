@@ -166,8 +166,8 @@ export class GroupCoordinator {
       return Promise.resolve(errorJoin(errorCode, input.memberId));
     }
     if (group.consumer !== null) {
-      // A consumer group with members takes the member in as a classic member (Kafka does so whatever the
-      // migration policy); an empty one becomes a classic group, keeping its offsets.
+      // A consumer group with members takes the member in as a classic member (unless the migration policy
+      // is disabled); an empty one becomes a classic group, keeping its offsets.
       if (group.consumer.members.size > 0) return this.consumerGroups.classicMembers.join(group, input);
       this.becomeClassicGroup(group);
     }

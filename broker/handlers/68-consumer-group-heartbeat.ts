@@ -4,7 +4,8 @@
 // with revocation before reassignment, session and rebalance timeouts. v0 lets the coordinator pick the
 // member id; from v1 the client sends its own (KIP-1082) and may subscribe with a regular expression.
 // The answer waits until the group's records are in __consumer_offsets. Assignments name topics by id.
-// NOT done: classic-protocol members inside a consumer group (online migration), rack-aware assignment.
+// A join into a classic group with members upgrades it (online migration, consumer-group-classic-members.ts).
+// NOT done: rack-aware assignment.
 
 import {
   readConsumerGroupHeartbeatRequest,

@@ -228,11 +228,11 @@ let builtIn: BrokerHandle;
 let kafka: BrokerHandle;
 
 beforeAll(async () => {
-  // Samsa computes a target assignment as soon as the group epoch moves and keeps a group id to one
-  // protocol: Kafka does so with an assignment interval of 0 (KIP-1263; its default batches for 1 s) and
-  // the migration policy disabled (its default, bidirectional, converts between classic and consumer groups).
+  // Samsa computes a target assignment as soon as the group epoch moves: Kafka does so with an assignment
+  // interval of 0 (KIP-1263; its default batches for 1 s). Both keep a group id to one protocol with the
+  // migration policy disabled (the default, bidirectional, is covered by consumer-group-migration.test.ts).
   [builtIn, kafka] = await Promise.all([
-    startBuiltInBroker({ args: ['--group-initial-rebalance-delay-ms', '0'] }),
+    startBuiltInBroker({ args: ['--group-initial-rebalance-delay-ms', '0', '--group-consumer-migration-policy', 'disabled'] }),
     startRealKafka({ properties: { 'group.consumer.assignment.interval.ms': '0', 'group.consumer.migration.policy': 'disabled' } }),
   ]);
 });
