@@ -387,7 +387,9 @@ export class ConsumerGroupCoordinator {
       const staticId = consumer.staticMembers.get(input.instanceId);
       const previous = staticId === undefined ? undefined : consumer.members.get(staticId);
       if (previous !== undefined && previous.memberId !== input.memberId) {
-        if (previous.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
+        // A classic static member does not leave on close (it only stops): a consumer-protocol member with its
+        // instance id replaces it at once, as Kafka does during a rolling upgrade of static members.
+        if (previous.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH && previous.classic === null) {
           throw new HeartbeatError(
             ErrorCode.UNRELEASED_INSTANCE_ID,
             `Static member ${input.memberId} with instance id ${input.instanceId} cannot join the group because the instance id is owned by ${previous.memberId} member.`,
@@ -397,8 +399,12 @@ export class ConsumerGroupCoordinator {
         const memberId = input.memberId === '' ? randomUUID() : input.memberId;
         const target = consumer.targetAssignment.get(previous.memberId);
         this.removeMember(group, previous.memberId, records);
-        // It continues at the epoch it had before leaving (its partitions were assigned at that epoch).
-        const replacement = { ...previous, memberId, memberEpoch: previous.previousMemberEpoch };
+        // It continues at the epoch it had before leaving (its partitions were assigned at that epoch); one
+        // replacing a classic member starts from epoch 0 with that member's partitions (Kafka's copy).
+        const replacement: ConsumerGroupMember =
+          previous.classic === null
+            ? { ...previous, memberId, memberEpoch: previous.previousMemberEpoch }
+            : { ...previous, memberId, memberEpoch: 0, previousMemberEpoch: 0, classic: null };
         consumer.updateMember(replacement);
         records.push(memberMetadataRecord(group.groupId, memberId, replacement));
         if (target !== undefined) {

@@ -323,6 +323,29 @@ describe('online migration between the classic and consumer protocols', () => {
     expect(group.consumer!.members.size).toBe(2);
   });
 
+  it("a consumer-protocol member with a classic static member's instance id replaces it at once, keeping its partitions", async () => {
+    const coordinator = newCoordinator();
+    const joined = coordinator.joinGroup({ ...classicJoin(''), groupInstanceId: 'instance-a' });
+    await vi.advanceTimersByTimeAsync(300);
+    const { memberId } = await joined;
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId,
+      groupInstanceId: 'instance-a',
+      protocolType: 'consumer',
+      protocolName: 'range',
+      assignments: [{ memberId, assignment: assignmentBytes([0, 1, 2, 3, 4, 5]) }],
+    });
+    // The classic instance stopped without leaving (static members do not leave on close); its successor joins.
+    const successor = await coordinator.consumerGroups.heartbeat(consumerJoin('c', { instanceId: 'instance-a' }));
+    expect(successor.errorCode).toBe(0);
+    expect([...(successor.assignment?.get(ordersId) ?? [])].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    const group = coordinator.groups.get('g')!;
+    expect([...group.consumer!.members.keys()]).toEqual(['c']);
+    expect(group.consumer!.members.get('c')!.classic).toBeNull();
+  });
+
   it('fences a classic member that does not rejoin within its rebalance timeout after REBALANCE_IN_PROGRESS', async () => {
     const coordinator = newCoordinator();
     await stableClassicGroup(coordinator);
