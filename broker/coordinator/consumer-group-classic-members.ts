@@ -12,7 +12,8 @@
 //   ConsumerProtocol assignment bytes; Heartbeat answers REBALANCE_IN_PROGRESS when the group epoch moved past
 //   theirs, when they must revoke, or when partitions they wait for were released. A member that does not send
 //   SyncGroup after its join, or JoinGroup after being told to rejoin, within its rebalance timeout is fenced.
-// - Downgrade: when the last consumer-protocol member leaves (or is fenced) and classic members remain, the
+// - Downgrade: when the last consumer-protocol member leaves (or is fenced, or a classic static member takes its
+//   instance id) and classic members remain, the
 //   group becomes a classic group again at generation = group epoch, each member holding its target assignment,
 //   and a rebalance starts (they rejoin through JoinGroup as classic members of a classic group).
 // Records: the conversions write the other protocol's tombstones and the new protocol's records in one append,
@@ -273,6 +274,7 @@ export class ClassicMembers {
     }
     const records: CoordinatorRecord[] = [];
     let before: ConsumerGroupMember | undefined;
+    let replacedConsumerMember = false;
     if (input.groupInstanceId !== null) {
       const staticId = consumer.staticMembers.get(input.groupInstanceId);
       const previous = staticId === undefined ? undefined : consumer.members.get(staticId);
@@ -284,6 +286,7 @@ export class ClassicMembers {
         // The static member is back under a new id: it takes the old one's place (and target) from epoch 0.
         const target = consumer.targetAssignment.get(previous.memberId);
         this.coordinator.removeMember(group, previous.memberId, records);
+        replacedConsumerMember = previous.classic === null;
         before = { ...previous, memberId, memberEpoch: 0, previousMemberEpoch: 0 };
         if (target !== undefined) {
           consumer.targetAssignment.set(memberId, target);
@@ -310,6 +313,14 @@ export class ClassicMembers {
     const owned = byTopicId(this.topics, subscription.ownedPartitions ?? []);
     // Kafka writes the member record when anything it holds changed; a classic join always may have (its protocols).
     const reconciled = this.coordinator.updateAndReconcile(group, existing, updated, owned, records, true);
+    if (replacedConsumerMember && this.canDowngrade(consumer)) {
+      // It replaced the last consumer-protocol member (Kafka's validateOnlineDowngradeWithReplacedMember): the
+      // group turns classic and this JoinGroup takes part in the rebalance that follows, as a classic one.
+      this.downgrade(group, records);
+      this.coordinator.adoptDowngradedGroup(group, records);
+      if (!(await this.coordinator.append(group.groupId, records))) return errorJoin(ErrorCode.COORDINATOR_NOT_AVAILABLE, memberId);
+      return this.coordinator.joinClassicGroup({ ...input, memberId });
+    }
     this.coordinator.stopClassicTimer(group.groupId, memberId);
     this.coordinator.startSession(group, memberId);
     // SyncGroup must follow within the rebalance timeout (Kafka's consumer group sync timeout).

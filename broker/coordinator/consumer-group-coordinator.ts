@@ -20,7 +20,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { groupConfigDefinitions } from '../topics/kafka-config-definitions.ts';
-import type { ClassicGroup } from './classic-group.ts';
+import type { ClassicGroup, JoinResult } from './classic-group.ts';
 import { DEFAULT_SERVER_ASSIGNOR, SERVER_ASSIGNORS } from './consumer-group-assignors.ts';
 import {
   type Assignment,
@@ -47,7 +47,7 @@ import {
 } from './consumer-group-records.ts';
 import type { CoordinatorRecord } from './coordinator-topic-log.ts';
 import { groupMetadataRecord } from './offsets-topic-records.ts';
-import type { GroupCoordinator } from './group-coordinator.ts';
+import type { GroupCoordinator, JoinGroupInput } from './group-coordinator.ts';
 import type { ConsumerGroupMigrationPolicy } from './group-coordinator-config.ts';
 import { ClassicMembers } from './consumer-group-classic-members.ts';
 
@@ -193,6 +193,16 @@ export class ConsumerGroupCoordinator {
       this.log(`consumer group ${groupId}: could not write its records: ${String(error)}`);
       return false;
     }
+  }
+
+  /** Downgrade: the GroupCoordinator takes the group's classic members over (sessions, rebalance). */
+  adoptDowngradedGroup(group: ClassicGroup, records: CoordinatorRecord[]): void {
+    this.coordinator.adoptDowngradedGroup(group, records);
+  }
+
+  /** A JoinGroup handled by the classic group coordinator (after a downgrade). */
+  joinClassicGroup(input: JoinGroupInput): Promise<JoinResult> {
+    return this.coordinator.joinGroup(input);
   }
 
   afterChange(group: ClassicGroup): void {
@@ -487,7 +497,7 @@ export class ConsumerGroupCoordinator {
     this.removeMember(group, memberId, records);
     if (usedConsumerProtocol && this.classicMembers.canDowngrade(consumer)) {
       this.classicMembers.downgrade(group, records);
-      this.coordinator.adoptDowngradedGroup(group, records);
+      this.adoptDowngradedGroup(group, records);
       return;
     }
     consumer.groupEpoch += 1;

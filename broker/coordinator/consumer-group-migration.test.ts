@@ -346,6 +346,27 @@ describe('online migration between the classic and consumer protocols', () => {
     expect(group.consumer!.members.get('c')!.classic).toBeNull();
   });
 
+  it('downgrades when a classic static member takes the instance id of the last consumer-protocol member', async () => {
+    const coordinator = newCoordinator();
+    await stableClassicGroup(coordinator);
+    await coordinator.consumerGroups.heartbeat(consumerJoin('c', { instanceId: 'instance-c' }));
+    // The static consumer-protocol member stops for a while (-2), and comes back as a classic member.
+    await coordinator.consumerGroups.heartbeat(
+      consumerJoin('c', { memberEpoch: -2, instanceId: 'instance-c', rebalanceTimeoutMs: -1, subscribedTopicNames: null }),
+    );
+    const comeback = coordinator.joinGroup({ ...classicJoin(''), groupInstanceId: 'instance-c' });
+    await vi.advanceTimersByTimeAsync(0);
+    const group = coordinator.groups.get('g')!;
+    expect(group).toMatchObject({ type: 'classic', consumer: null, state: 'PreparingRebalance' });
+    expect(group.members.size).toBe(3);
+    // The others rejoin; the rebalance completes with the three of them.
+    const others = [coordinator.joinGroup(classicJoin(ids.a)), coordinator.joinGroup(classicJoin(ids.b))];
+    await vi.advanceTimersByTimeAsync(0);
+    const answers = await Promise.all([comeback, ...others]);
+    expect(answers.map((answer) => answer.errorCode)).toEqual([0, 0, 0]);
+    expect(new Set(answers.map((answer) => answer.generationId)).size).toBe(1);
+  });
+
   it('fences a classic member that does not rejoin within its rebalance timeout after REBALANCE_IN_PROGRESS', async () => {
     const coordinator = newCoordinator();
     await stableClassicGroup(coordinator);
