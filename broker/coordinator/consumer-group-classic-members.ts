@@ -78,12 +78,16 @@ function byTopicId(topics: ConsumerGroupTopics, list: readonly { topic: string; 
   return assignment;
 }
 
-function decodeAssignment(topics: ConsumerGroupTopics, bytes: Buffer): Assignment | null {
+/** A classic member's assignment; null when it does not decode, 'userData' when a custom assignor put data in it. */
+function decodeAssignment(topics: ConsumerGroupTopics, bytes: Buffer): Assignment | 'userData' | null {
   if (bytes.length === 0) return new Map();
   try {
     const reader = new Reader(bytes);
     const version = Math.min(reader.readInt16(), MAX_CONSUMER_PROTOCOL_VERSION);
-    return byTopicId(topics, readConsumerProtocolAssignment(reader, version).assignedPartitions);
+    const decoded = readConsumerProtocolAssignment(reader, version);
+    // The server-side assignors cannot carry it on (Kafka refuses the upgrade rather than lose it).
+    if (decoded.userData !== null && decoded.userData.length > 0) return 'userData';
+    return byTopicId(topics, decoded.assignedPartitions);
   } catch {
     return null;
   }
@@ -142,6 +146,9 @@ export class ClassicMembers {
       const assigned = decodeAssignment(this.topics, classic.assignment);
       if (decoded === null || assigned === null) {
         return `Cannot upgrade classic group ${groupId} to consumer group because the embedded consumer protocol is malformed.`;
+      }
+      if (assigned === 'userData') {
+        return `Cannot upgrade classic group ${groupId} to consumer group because an unsupported custom assignor is in use. Please refer to the documentation or switch to a default assignor before re-attempting the upgrade.`;
       }
       const member: ConsumerGroupMember = {
         memberId: classic.memberId,

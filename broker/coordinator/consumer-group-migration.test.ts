@@ -367,6 +367,29 @@ describe('online migration between the classic and consumer protocols', () => {
     expect(new Set(answers.map((answer) => answer.generationId)).size).toBe(1);
   });
 
+  it('refuses to upgrade a group whose assignor put user data in the assignments (it would be lost)', async () => {
+    const coordinator = newCoordinator();
+    const joined = coordinator.joinGroup(classicJoin(''));
+    await vi.advanceTimersByTimeAsync(300);
+    const { memberId } = await joined;
+    const withUserData = Buffer.concat([assignmentBytes([0, 1, 2, 3, 4, 5]).subarray(0, -4), Buffer.from([0, 0, 0, 1, 7])]);
+    await coordinator.syncGroup({
+      groupId: 'g',
+      generationId: 1,
+      memberId,
+      groupInstanceId: null,
+      protocolType: 'consumer',
+      protocolName: 'range',
+      assignments: [{ memberId, assignment: withUserData }],
+    });
+    expect(await coordinator.consumerGroups.heartbeat(consumerJoin('c'))).toMatchObject({
+      errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
+      errorMessage:
+        'Cannot upgrade classic group g to consumer group because an unsupported custom assignor is in use. Please refer to the documentation or switch to a default assignor before re-attempting the upgrade.',
+    });
+    expect(coordinator.groups.get('g')!.type).toBe('classic');
+  });
+
   it('fences a classic member that does not rejoin within its rebalance timeout after REBALANCE_IN_PROGRESS', async () => {
     const coordinator = newCoordinator();
     await stableClassicGroup(coordinator);
