@@ -110,7 +110,7 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
       await alertEvaluator.stop();
       await webhooks.stop();
       await replays.stop();
-      scans.close();
+      await scans.close();
       tails.close();
       await clusters.close();
       await database.close();

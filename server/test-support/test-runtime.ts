@@ -51,7 +51,7 @@ function wrapRuntime(database: TestDatabase, config: ServerConfig, secretKey: st
     await runtime.alertEvaluator.stop();
     await runtime.webhooks.stop();
     await runtime.replays.stop();
-    runtime.scans.close();
+    await runtime.scans.close();
     runtime.tails.close();
     await runtime.clusters.close();
   };

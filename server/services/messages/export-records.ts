@@ -2,13 +2,14 @@
 // download is slower than the scan, so memory stays bounded whatever the size. An export is a scan in the
 // ScanRegistry like a search: same bounds (the records-scanned bound caps it), same places per user and
 // cluster (queued beyond: the download waits), same progress, readable with messages.scan under its id, and a
-// cursor to continue from where a bound stopped it. Audited before the first record is read.
+// cursor to continue from where a bound stopped it, run in a worker thread (scan-worker-pool.ts) that asks
+// this thread for room before each fetch and each slice of work. Audited before the first record is read.
 import { z } from 'zod';
 import { recordChange } from '../audit/record-change.ts';
 import type { VerbArgs } from '../service-context.ts';
 import { ConflictError, TooManyAttemptsError } from '../service-error.ts';
 import type { FetchedRecord } from '../../kafka/record-fetcher.ts';
-import { runRecordScan, type ScanOutcome } from './record-scan.ts';
+import type { ScanOutcome } from './record-scan.ts';
 import { ScanIdInUseError, ScanQueueFullError } from './scan-registry.ts';
 import { prepareScan, StartScanInput } from './start-scan.ts';
 
@@ -26,7 +27,9 @@ export async function exportRecords({
   input: rawInput,
 }: VerbArgs<typeof ExportRecordsInput>): Promise<{ fileName: string; body: ReadableStream<Uint8Array>; exportId: string }> {
   const { exportId: wantedId, ...input } = ExportRecordsInput.parse(rawInput);
-  const { plan, fetcher } = await prepareScan(ctx, input);
+  const { plan, fetcher, connection } = await prepareScan(ctx, input);
+  // The positions are found; the worker reads with a fetcher of its own.
+  await fetcher.close();
   // Every match goes into the file: the records-scanned bound (and bytes, time) stop it, and say so.
   plan.bounds.maxMatches = Number.MAX_SAFE_INTEGER;
   const encoder = new TextEncoder();
@@ -63,9 +66,9 @@ export async function exportRecords({
             const stop = () => wake?.();
             job.signal.addEventListener('abort', stop);
             try {
-              const outcome = await runRecordScan(
+              const outcome = await ctx.scans.workers.run(
                 plan,
-                fetcher,
+                { clusterId: input.clusterId, connection },
                 {
                   onMatch: (record) => controller.enqueue(encoder.encode(`${JSON.stringify(toExportLine(record))}\n`)),
                   onProgress: (progress) => job.onProgress(progress),
@@ -83,16 +86,12 @@ export async function exportRecords({
               throw error;
             } finally {
               job.signal.removeEventListener('abort', stop);
-              await fetcher.close();
             }
           },
           {
             id: wantedId,
             kind: 'export',
-            release: async () => {
-              settle({ stoppedBy: 'cancelled', cursor: {}, error: null });
-              await fetcher.close();
-            },
+            release: () => settle({ stoppedBy: 'cancelled', cursor: {}, error: null }),
           },
         );
         resolveRegistered(exportId);
@@ -109,7 +108,6 @@ export async function exportRecords({
     const id = await registered;
     return { fileName: `${input.topic}-${new Date().toISOString().replace(/[:.]/g, '-')}.jsonl`, body, exportId: id };
   } catch (error) {
-    await fetcher.close();
     if (error instanceof ScanQueueFullError) throw new TooManyAttemptsError(error.message, 1_000);
     if (error instanceof ScanIdInUseError) throw new ConflictError('This export was already started; start a new one.');
     throw error;

@@ -3,9 +3,11 @@
 // Bounded by matches (the page size), records examined, bytes read and wall time; it stops at the first bound
 // it reaches and says which, with a cursor per partition to continue exactly where it stopped (no record is
 // skipped or repeated: a partition's cursor points at its first record not yet handed out).
+// The console runs it in a worker thread (scan-worker-pool.ts, scan-worker.ts), never on its own event loop;
+// the loop itself is thread-agnostic (the benchmark and tests also run it directly).
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { TopicGoneError, type FetchedRecord, type IsolationLevel, type RecordFetcher } from '../../kafka/record-fetcher.ts';
-import type { RecordPredicate } from './record-filter.ts';
+import type { RecordFilter, RecordPredicate } from './record-filter.ts';
 
 export type ScanDirection = 'forward' | 'backward';
 export type ScanStop = 'limit' | 'end' | 'maxRecords' | 'maxBytes' | 'maxDuration' | 'cancelled' | 'topicDeleted' | 'failed';
@@ -31,6 +33,9 @@ export interface ScanPlan {
   isolation: IsolationLevel;
   direction: ScanDirection;
   partitions: ScanPartition[];
+  /** The filter's source: what a worker thread compiles (a function cannot cross threads). */
+  filter: RecordFilter;
+  /** compileRecordFilter(filter), for a scan run on this thread. */
   predicate: RecordPredicate | null;
   bounds: ScanBounds;
 }
@@ -59,15 +64,17 @@ export interface ScanListener {
 }
 
 /**
- * A fetch's records are decoded in one go, holding the event loop: 1 MiB (about 10,000 records of 100 B) keeps
- * that to a few milliseconds, where 4 MiB held it past 100 ms under load, for little more speed.
+ * A fetch's records are decoded in one go, holding the thread's event loop (a worker's: its other scans and
+ * its cancel messages wait): 1 MiB (about 10,000 records of 100 B) keeps that to a few milliseconds, where
+ * 4 MiB held it past 100 ms under load, for little more speed.
  */
 const fetchMaxBytes = 1024 * 1024;
 const firstBackwardWindowRecords = 64n;
 const maxBackwardWindowRecords = 16_384n;
 /**
- * A scan yields to the event loop after sliceMs of work (checked every recordsPerCheck records), so one scan
- * never holds other requests (another user's page) for long, whatever a record costs to filter.
+ * A scan yields to the event loop after sliceMs of work (checked every recordsPerCheck records), whatever a
+ * record costs to filter: in a worker, so the scans sharing it take turns and a cancel or an export's room
+ * arrives within a slice; on the main thread (tests, benchmark), so other requests are not held for long.
  */
 const sliceMs = 10;
 const recordsPerCheck = 16;

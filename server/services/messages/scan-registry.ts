@@ -3,10 +3,12 @@
 // and maxRunningPerCluster for one cluster; more wait in a bounded queue (bounded per user too, so one user
 // cannot fill it for everyone), so one heavy search cannot starve everyone else. A search whose page stopped
 // reading it (tab closed) is cancelled, freeing its place. Finished scans are kept a few minutes for the page
-// to read, then dropped.
+// to read, then dropped. The registry decides when a scan runs; a scan's work runs it in one of the
+// registry's worker threads (`workers`, scan-worker-pool.ts), so running scans never hold the event loop.
 import { randomUUID } from 'node:crypto';
 import type { FetchedRecord } from '../../kafka/record-fetcher.ts';
 import type { ScanOutcome, ScanProgress } from './record-scan.ts';
+import { ScanWorkerPool } from './scan-worker-pool.ts';
 import { toRecordView, type RecordView } from './record-view.ts';
 
 export type ScanState = 'queued' | 'running' | 'finished';
@@ -91,6 +93,11 @@ export class ScanIdInUseError extends Error {
 }
 
 export class ScanRegistry {
+  /**
+   * Where scans run: threads started on first use, as many as one cluster may run scans at once, so each of
+   * a busy cluster's scans has a thread of its own (scans of several busy clusters share them).
+   */
+  readonly workers: ScanWorkerPool;
   readonly #limits: ScanLimits;
   readonly #jobs = new Map<string, ScanJob>();
   readonly #queue: ScanJob[] = [];
@@ -99,6 +106,7 @@ export class ScanRegistry {
 
   constructor(limits: Partial<ScanLimits> = {}) {
     this.#limits = { ...defaultScanLimits, ...limits };
+    this.workers = new ScanWorkerPool({ size: this.#limits.maxRunningPerCluster });
   }
 
   /** Queues a scan (it starts at once when its user and cluster have room); its id. */
@@ -168,12 +176,13 @@ export class ScanRegistry {
     return { running: this.#running(mine), queued: this.#queue.filter(mine).length };
   }
 
-  /** Stops every scan (shutdown). */
-  close(): void {
+  /** Stops every scan and the worker threads (shutdown). */
+  async close(): Promise<void> {
     this.#closed = true;
     if (this.#sweeper) clearInterval(this.#sweeper);
     this.#sweeper = null;
     for (const job of [...this.#jobs.values()]) this.#cancel(job);
+    await this.workers.close();
   }
 
   #cancel(job: ScanJob): void {

@@ -1,14 +1,16 @@
 // Starts a record search (a browse page is a search too): checks the input, compiles the filters and finds
 // the start positions before anything is scanned, then hands the scan to the ScanRegistry and returns its id.
+// Once the registry lets it run, the scan runs in one of its worker threads (scan-worker-pool.ts).
 import { z } from 'zod';
 import { hasRole } from '../../../domain/roles.ts';
 import { boundedRecord } from '../bounded-record.ts';
 import { maxTopicNameLength } from '../../../domain/topic-name.ts';
 import { partitionForKey } from '../../kafka/murmur2.ts';
+import type { ClusterConnection } from '../../kafka/cluster-client.ts';
 import { RecordFetcher } from '../../kafka/record-fetcher.ts';
 import type { ServiceContext, VerbArgs } from '../service-context.ts';
 import { ValidationError, TooManyAttemptsError } from '../service-error.ts';
-import { runRecordScan, type ScanBounds, type ScanPlan } from './record-scan.ts';
+import type { ScanBounds, ScanPlan } from './record-scan.ts';
 import { compileRecordFilter, RecordFilter } from './record-filter.ts';
 import { resolveStartPositions } from './scan-start-positions.ts';
 import { ScanQueueFullError } from './scan-registry.ts';
@@ -68,13 +70,16 @@ const operatorBounds = { maxRecords: 10_000_000, maxBytes: 64 * 1024 ** 3, maxDu
 export interface PreparedScan {
   plan: ScanPlan;
   notes: string[];
-  /** Owned by the caller from here: close it when the scan ends. */
+  /** Owned by the caller from here: close it when the scan ends (a worker opens its own). */
   fetcher: RecordFetcher;
+  /** What a worker's own fetcher connects with. */
+  connection: ClusterConnection;
 }
 
 /** Everything a scan needs, checked and resolved; nothing read yet. Errors here reach the user before any scan. */
 export async function prepareScan(ctx: ServiceContext, input: z.infer<typeof StartScanInput>): Promise<PreparedScan> {
-  const predicate = compileRecordFilter({ ...input.filter, ...(input.findKey !== undefined ? { keyEquals: input.findKey } : {}) });
+  const filter: RecordFilter = { ...input.filter, ...(input.findKey !== undefined ? { keyEquals: input.findKey } : {}) };
+  const predicate = compileRecordFilter(filter);
   const bounds = scanBounds(ctx, input);
   const topic = await findTopic(ctx, input.clusterId, input.topic);
   let partitions = topic.partitions.map((partition) => ({ partition: partition.partition, leader: partition.leader }));
@@ -92,7 +97,8 @@ export async function prepareScan(ctx: ServiceContext, input: z.infer<typeof Sta
   if (input.from === 'offset' && input.partition === undefined && partitions.length > 1)
     throw new ValidationError('Starting at an offset needs a partition: offsets are per partition.');
   const timestampMs = input.from === 'timestamp' ? parseTimestamp(input.timestamp) : undefined;
-  const fetcher = new RecordFetcher(input.clusterId, await ctx.clusters.connection(input.clusterId));
+  const connection = await ctx.clusters.connection(input.clusterId);
+  const fetcher = new RecordFetcher(input.clusterId, connection);
   try {
     const start = await resolveStartPositions(fetcher, topic.name, partitions, input.isolation, {
       from: input.from,
@@ -107,10 +113,11 @@ export async function prepareScan(ctx: ServiceContext, input: z.infer<typeof Sta
       isolation: input.isolation,
       direction: start.direction,
       partitions: start.partitions,
+      filter,
       predicate,
       bounds,
     };
-    return { plan, notes: start.notes, fetcher };
+    return { plan, notes: start.notes, fetcher, connection };
   } catch (error) {
     await fetcher.close();
     throw error;
@@ -119,23 +126,18 @@ export async function prepareScan(ctx: ServiceContext, input: z.infer<typeof Sta
 
 export async function startScan({ ctx, input: rawInput }: VerbArgs<typeof StartScanInput>): Promise<{ scanId: string }> {
   const input = StartScanInput.parse(rawInput);
-  const { plan, notes, fetcher } = await prepareScan(ctx, input);
+  const { plan, notes, fetcher, connection } = await prepareScan(ctx, input);
+  // The positions are found; the worker reads with a fetcher of its own.
+  await fetcher.close();
   try {
     const scanId = ctx.scans.start(
       { userId: ctx.actor.userId, clusterId: input.clusterId },
       notes,
-      async (job) => {
-        try {
-          return await runRecordScan(plan, fetcher, job, job.signal);
-        } finally {
-          await fetcher.close();
-        }
-      },
-      { kind: 'search', watched: true, release: () => fetcher.close() },
+      (job) => ctx.scans.workers.run(plan, { clusterId: input.clusterId, connection }, job, job.signal),
+      { kind: 'search', watched: true },
     );
     return { scanId };
   } catch (error) {
-    await fetcher.close();
     if (error instanceof ScanQueueFullError) throw new TooManyAttemptsError(error.message, 1_000);
     throw error;
   }
