@@ -97,6 +97,8 @@ export function assembleRuntime(parts: RuntimeParts): ConsoleRuntime {
     replays,
     alertEvaluator,
     startJobs: () => {
+      // The first search need not wait for a scan thread to load its modules.
+      scans.workers.warm();
       brokerChanges.start();
       alertEvaluator.start();
       lagSampler.start();

@@ -10,6 +10,7 @@ import { startTestCluster, type TestCluster } from '../../test-support/test-clus
 import { createTestRuntime, type TestRuntime } from '../../test-support/test-runtime.ts';
 import { runRecordScan } from './record-scan.ts';
 import type { ScanSnapshot } from './scan-registry.ts';
+import { ScanWorkerPool } from './scan-worker-pool.ts';
 import { prepareScan, StartScanInput } from './start-scan.ts';
 
 type Caller = Awaited<ReturnType<TestRuntime['callerAs']>>;
@@ -167,4 +168,20 @@ describe('scans in worker threads', () => {
     expect(nextFinished.outcome).toMatchObject({ stoppedBy: 'end', error: null });
     expect(nextFinished.matchCount).toBe(1);
   }, 120_000);
+
+  it('keeps a thread ready once warmed, and starts another when it dies', async () => {
+    const workers = new ScanWorkerPool({ size: 2 });
+    try {
+      workers.warm();
+      const [first] = workers.threads();
+      expect(first).toMatchObject({ scans: 0 });
+      expect(await workers.stopThread(first.threadId)).toBe(true);
+      const [replacement] = workers.threads();
+      expect(replacement).toMatchObject({ scans: 0 });
+      expect(replacement.threadId).not.toBe(first.threadId);
+    } finally {
+      await workers.close();
+    }
+    expect(workers.threads()).toEqual([]);
+  });
 });

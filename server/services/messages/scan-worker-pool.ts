@@ -2,10 +2,10 @@
 // decompressing record batches and evaluating the filter (CEL, RE2, contains) all happen in a worker, so a
 // heavy search never holds another user's page. The main thread only receives matches and progress and
 // answers an export's "room?" (its download's back-pressure). The ScanRegistry decides which scans run (its
-// per-user and per-cluster bounds); this pool only places them: at most `size` threads, started on first use,
-// each scan on the least busy one (a thread of its own while there are as many threads as running scans).
-// A thread that dies (an uncaught error, a failed start) fails the scans it was running with a message saying
-// so, and is replaced by a new one for the next scan; the console and other threads' scans carry on. No heap
+// per-user and per-cluster bounds); this pool only places them: at most `size` threads, started on use (the
+// console keeps one warm: see warm), each scan on the least busy one (a thread of its own while there are as
+// many threads as running scans). A thread that dies (an uncaught error, a failed start) fails the scans it
+// was running with a message saying so, and is replaced; the console and other threads' scans carry on. No heap
 // limit is set on the threads: V8 may abort the whole process rather than stop a thread at its limit (a test
 // that tried it: JSON.parse of a huge value under resourceLimits took the test process down with it).
 import { existsSync } from 'node:fs';
@@ -45,6 +45,7 @@ export class ScanWorkerPool {
   readonly #slots: WorkerSlot[] = [];
   #nextScanId = 1;
   #closed = false;
+  #warm = false;
 
   constructor(options: ScanWorkerPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1)
@@ -79,6 +80,15 @@ export class ScanWorkerPool {
         this.#settle(slot, scanId, { stoppedBy: 'failed', cursor: {}, error: `Cannot start the scan: ${messageOf(error)}` });
       }
     });
+  }
+
+  /**
+   * Starts a thread now, and again whenever none is left: a thread takes a second or more to load its modules
+   * (the Kafka client above all), which the first search after a start or a crash would otherwise wait for.
+   */
+  warm(): void {
+    this.#warm = true;
+    if (!this.#closed && this.#slots.length === 0) this.#spawn();
   }
 
   /** Threads started and scans running on each (tests, diagnostics). */
@@ -173,6 +183,7 @@ export class ScanWorkerPool {
         cursor: {},
         error: `The scan stopped: the worker thread running it ${why}. Other searches were not affected; run this one again.`,
       });
+    if (this.#warm) this.warm();
   }
 
   #settle(slot: WorkerSlot, scanId: number, outcome: ScanOutcome): void {
