@@ -6,7 +6,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import Link from 'next/link';
-import { useRef, useState } from 'react';
+import { memo, useRef, useState } from 'react';
 import { ErrorBox } from '../../../../components/error-box.tsx';
 import { useTRPC } from '../../../../trpc-provider.tsx';
 import { toSearchInput, type BrowseQuery } from './browse-query.ts';
@@ -112,15 +112,7 @@ export function LiveTail({ clusterId, topic, query }: { clusterId: string; topic
                 data-testid="tail-row"
                 style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
               >
-                <span>{record.partition}</span>
-                <span>
-                  <Link href={recordHref(topic, clusterId, record.partition, record.offset)}>{record.offset}</Link>
-                </span>
-                <span>{new Date(record.timestampMs).toISOString()}</span>
-                <span className="preview">{record.key ? previewLine(base64ToBytes(record.key.base64), 40) : 'null'}</span>
-                <span className="preview" data-testid="tail-value">
-                  {record.value ? previewLine(base64ToBytes(record.value.base64)) : 'null'}
-                </span>
+                <TailRowCells record={record} topic={topic} clusterId={clusterId} />
               </div>
             );
           })}
@@ -129,3 +121,27 @@ export function LiveTail({ clusterId, topic, query }: { clusterId: string; topic
     </>
   );
 }
+
+/**
+ * A row's cells, rendered once per record: a new record moves every visible row down (a new transform on its
+ * wrapper) without rendering their cells, links and previews again.
+ */
+const TailRowCells = memo(function TailRowCells({ record, topic, clusterId }: { record: RecordData; topic: string; clusterId: string }) {
+  return (
+    <>
+      <span>{record.partition}</span>
+      <span>
+        {/* No prefetch: every row scrolling into view would fetch its record page from the console, hundreds of
+            requests a second under a busy topic, for links rarely followed. */}
+        <Link href={recordHref(topic, clusterId, record.partition, record.offset)} prefetch={false}>
+          {record.offset}
+        </Link>
+      </span>
+      <span>{new Date(record.timestampMs).toISOString()}</span>
+      <span className="preview">{record.key ? previewLine(base64ToBytes(record.key.base64), 40) : 'null'}</span>
+      <span className="preview" data-testid="tail-value">
+        {record.value ? previewLine(base64ToBytes(record.value.base64)) : 'null'}
+      </span>
+    </>
+  );
+});
