@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core, plus the steps every journey shares.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from '../fixtures/repo-paths.ts';
 
 const chromiumArgs = [
@@ -21,11 +21,16 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: chromiumArgs });
 }
 
-export async function newPage(browser: Browser, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page> {
+export async function newPage(
+  browser: Browser,
+  options: { colorScheme?: 'light' | 'dark'; storageState?: BrowserContextOptions['storageState'] } = {},
+): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
     acceptDownloads: true,
+    // Another context's cookies (e.g. a session signed in there), so a page starts signed in.
+    storageState: options.storageState,
   });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
