@@ -3,6 +3,7 @@
 // live-tail latency (produce -> viewer) p99 with 1 and 20 viewers sharing one fetch loop, and the live tail
 // under a flood (50,000 records/s from Kafka's ProducerPerformance, another process) with viewers that cannot
 // keep up: the console's memory must stay flat and its event loop responsive while their skipped counts grow.
+// Then the same live tail through the console's pages in Chromium, on the same broker (bench/tail-page-bench.ts).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -16,13 +17,17 @@ import type { RecordFilter } from '../server/services/messages/record-filter.ts'
 import { ScanWorkerPool } from '../server/services/messages/scan-worker-pool.ts';
 import { TailHub, TailViewer } from '../server/services/messages/tail-hub.ts';
 import { maxRecordsPerEvent, viewerQueueLimit } from '../server/services/messages/tail-records.ts';
-import { producerPerformance } from './perf-tools.ts';
 import type { Measurement } from './results-table.ts';
+import { floodTopic } from './tail-flood.ts';
+import { runTailPageBench, tailPageRows, type TailPageBenchOptions } from './tail-page-bench.ts';
 
 export interface MessagesBenchOptions {
   containsRecords: number;
   celRecords: number;
   tailMessages: number;
+  /** Records of the live-tail latency in Chromium pages, and the time between two of them. */
+  pageTailMessages: number;
+  pageTailIntervalMs: number;
   floodRecordsPerSecond: number;
   floodSeconds: number;
 }
@@ -31,6 +36,9 @@ export const defaultMessagesBenchOptions: MessagesBenchOptions = {
   containsRecords: 300_000,
   celRecords: 100_000,
   tailMessages: 200,
+  // 4 records/s: 20 pages then take about 1.4 of this machine's 2 cores in Chromium (BENCHMARKS.md).
+  pageTailMessages: 80,
+  pageTailIntervalMs: 250,
   floodRecordsPerSecond: 50_000,
   floodSeconds: 20,
 };
@@ -50,22 +58,53 @@ export async function runMessagesSection(
   options: MessagesBenchOptions = defaultMessagesBenchOptions,
 ): Promise<Measurement[]> {
   const rows = messagesBenchRows(options);
+  const pageRows = tailPageRows(tailPageOptionsOf(options));
   for (const target of targets) {
     let broker: BrokerHandle | null = null;
     try {
       broker = target === 'real-kafka' ? await startRealKafka({ heap: { initial: '1g', max: '1g' } }) : await startBuiltInBroker();
       console.error(`[bench] ${target}: messages section`);
-      await prepareMessagesBench(broker, options);
-      const values = await runMessagesBench(broker, options);
-      rows.forEach((row, index) => (row.values[target] = values[index]));
+      const running = broker;
+      await fillRows(rows, target, async () => {
+        await prepareMessagesBench(running, options);
+        return { values: await runMessagesBench(running, options), notes: [] };
+      });
+      console.error(`[bench] ${target}: live tail in Chromium`);
+      await fillRows(pageRows, target, () => runTailPageBench(running.bootstrap, tailPageOptionsOf(options)));
     } catch (error) {
-      rows[0].notes.push(`${target} failed: ${(error as Error).message.split('\n')[0].slice(0, 300)}`);
-      for (const row of rows) row.values[target] ??= 'failed';
+      for (const section of [rows, pageRows]) await fillRows(section, target, () => Promise.reject(error));
     } finally {
       await broker?.stop();
     }
   }
-  return rows;
+  return [...rows, ...pageRows];
+}
+
+/** Stores one target's values in the rows, or notes the failure and marks the rows not yet filled as failed. */
+async function fillRows(
+  rows: Measurement[],
+  target: InteropTarget,
+  measure: () => Promise<{ values: number[]; notes: string[] }>,
+): Promise<void> {
+  try {
+    const { values, notes } = await measure();
+    rows.forEach((row, index) => (row.values[target] = values[index]));
+    rows[0].notes.push(...notes.map((note) => `${target}: ${note}`));
+  } catch (error) {
+    console.error(`[bench] ${target} failed: ${(error as Error).message}`);
+    rows[0].notes.push(`${target} failed: ${(error as Error).message.split('\n')[0].slice(0, 300)}`);
+    for (const row of rows) row.values[target] ??= 'failed';
+  }
+}
+
+function tailPageOptionsOf(options: MessagesBenchOptions): TailPageBenchOptions {
+  return {
+    latencyRecords: options.pageTailMessages,
+    latencyIntervalMs: options.pageTailIntervalMs,
+    viewerCounts: [1, 20],
+    floodRecordsPerSecond: options.floodRecordsPerSecond,
+    floodSeconds: options.floodSeconds,
+  };
 }
 
 export function messagesBenchRows(options: MessagesBenchOptions): Measurement[] {
@@ -274,14 +313,7 @@ async function tailUnderFlood(bootstrap: string, options: MessagesBenchOptions):
   }, 250);
   try {
     loopDelay.enable();
-    const produced = await producerPerformance(
-      bootstrap,
-      topics.flood,
-      options.floodRecordsPerSecond * options.floodSeconds,
-      100,
-      ['acks=1', 'linger.ms=5'],
-      options.floodRecordsPerSecond,
-    );
+    const produced = await floodTopic(bootstrap, topics.flood, options);
     loopDelay.disable();
     const retainedAtEnd = retainedBytes();
     // The JVM's start is in the samples too: the flood's thirds are counted over the whole run, which only
