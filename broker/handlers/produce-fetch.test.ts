@@ -121,7 +121,7 @@ describe('Produce and Fetch', () => {
   it('keeps every large batch intact while request buffers are reused across pipelined produces', async () => {
     await createTopic('reused-buffers', 4);
     const clients = await Promise.all([0, 1, 2, 3].map(() => fixture.connect()));
-    const valueOf = (partition: number, batch: number, record: number) =>
+    const expectedValue = (partition: number, batch: number, record: number) =>
       `${partition}/${batch}/${record}/`.padEnd(1000, String.fromCharCode(97 + ((batch + record) % 26)));
     // 4 connections x 12 pipelined produces of about 200 KB each: frames that span reads and come from the pool.
     const acks = clients.flatMap((producer, partition) =>
@@ -136,7 +136,7 @@ describe('Produce and Fetch', () => {
               partitionData: [
                 {
                   index: partition,
-                  records: batchOf(Array.from({ length: 200 }, (_, record) => ({ value: valueOf(partition, batch, record) }))),
+                  records: batchOf(Array.from({ length: 200 }, (_, record) => ({ value: expectedValue(partition, batch, record) }))),
                 },
               ],
             },
@@ -153,7 +153,7 @@ describe('Produce and Fetch', () => {
         expect(records.length).toBeGreaterThan(0);
         values.push(...records.map((record) => text(record.value)!));
       }
-      expect(values).toEqual(Array.from({ length: 12 * 200 }, (_, i) => valueOf(partition, Math.floor(i / 200), i % 200)));
+      expect(values).toEqual(Array.from({ length: 12 * 200 }, (_, i) => expectedValue(partition, Math.floor(i / 200), i % 200)));
     }
   });
 
