@@ -1,91 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../protocol/error-codes.ts';
-import type { ConsumerGroupTopics, ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-coordinator.ts';
-import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
-import { defaultGroupCoordinatorConfig, type GroupCoordinatorConfig } from './group-coordinator-config.ts';
-import { GroupCoordinator } from './group-coordinator.ts';
+import type { ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-coordinator.ts';
 import { commitOffsets, deleteGroup, describeGroup, listGroups } from './group-offsets.ts';
-import { loadGroups } from './load-groups.ts';
-import type { OffsetsTopicRecord } from './offsets-topic-records.ts';
+import { assignedPartitions, classicJoin, consumerJoin as join, ownedOnly, TestCoordinators } from './test-support.ts';
 
-/** Records appended, in order, replayable into a new coordinator (the real store is covered by the Java interop test). */
-class RecordingStore {
-  readonly records: OffsetsTopicRecord[] = [];
-  async append(_groupId: string, records: OffsetsTopicRecord[]): Promise<void> {
-    this.records.push(...records);
-  }
-  async appendTransactional(): Promise<void> {
-    throw new Error('not used here');
-  }
-  partitionFor(): number {
-    return 0;
-  }
-  async *replay(): AsyncGenerator<CoordinatorLogEntry> {
-    for (const record of this.records) yield { kind: 'record', partition: 0, record, producerId: -1n };
-  }
-}
+const coordinators = new TestCoordinators();
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => {
+  coordinators.reset();
+  vi.useRealTimers();
+});
 
-/** Topic ids by name, the same for every test. */
-const ids = new Map<string, string>();
-function idOf(name: string): string {
-  if (!ids.has(name)) ids.set(name, randomUUID());
-  return ids.get(name)!;
-}
-
-/** Topics by name (partition counts) and group configs per group. */
-class Topics implements ConsumerGroupTopics {
-  readonly counts = new Map<string, number>([['orders', 6]]);
-  readonly configs = new Map<string, Record<string, string>>();
-  topic(name: string) {
-    const count = this.counts.get(name);
-    return count === undefined ? undefined : { topicId: idOf(name), partitionCount: count };
-  }
-  topicName(topicId: string) {
-    return [...this.counts.keys()].find((name) => idOf(name) === topicId);
-  }
-  topicNames() {
-    return [...this.counts.keys()];
-  }
-  groupConfigs(groupId: string) {
-    return this.configs.get(groupId) ?? {};
-  }
-}
-
-let store: RecordingStore;
-let topics: Topics;
-const coordinators: GroupCoordinator[] = [];
-
-function newCoordinator(overrides: Partial<GroupCoordinatorConfig> = {}): GroupCoordinator {
-  const coordinator = new GroupCoordinator(
-    { ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 0, ...overrides },
-    store,
-    () => undefined,
-    Date.now,
-    topics,
-  );
-  coordinators.push(coordinator);
-  return coordinator;
-}
-
-function join(memberId: string, overrides: Partial<ConsumerHeartbeatInput> = {}): ConsumerHeartbeatInput {
-  return {
-    groupId: 'g',
-    memberId,
-    memberEpoch: 0,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: 30_000,
-    subscribedTopicNames: ['orders'],
-    subscribedTopicRegex: null,
-    serverAssignor: null,
-    topicPartitions: [],
-    clientId: `client-${memberId}`,
-    clientHost: '/127.0.0.1',
-    apiVersion: 1,
-    ...overrides,
-  };
-}
+const ordersId = () => coordinators.topics.idOf('orders');
 
 /** A heartbeat that only reports what the member owns (what the Java client sends once joined). */
 function beat(
@@ -94,33 +20,14 @@ function beat(
   owned: number[] | null,
   overrides: Partial<ConsumerHeartbeatInput> = {},
 ): ConsumerHeartbeatInput {
-  return join(memberId, {
-    memberEpoch,
-    rebalanceTimeoutMs: -1,
-    subscribedTopicNames: null,
-    topicPartitions: owned === null ? null : [{ topicId: idOf('orders'), partitions: owned }],
-    ...overrides,
-  });
+  return join(memberId, { memberEpoch, ...ownedOnly(ordersId(), owned), ...overrides });
 }
 
-function partitionsOf(result: ConsumerHeartbeatResult): number[] | null {
-  if (result.assignment === null) return null;
-  return [...(result.assignment.get(idOf('orders')) ?? [])].sort((a, b) => a - b);
-}
-
-beforeEach(() => {
-  vi.useFakeTimers();
-  store = new RecordingStore();
-  topics = new Topics();
-});
-afterEach(() => {
-  for (const coordinator of coordinators.splice(0)) coordinator.close();
-  vi.useRealTimers();
-});
+const partitionsOf = (result: ConsumerHeartbeatResult) => assignedPartitions(result, ordersId());
 
 describe('consumer group protocol (KIP-848)', () => {
   it('a first member gets every partition at epoch 1 and the group is Stable', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const a = await coordinator.consumerGroups.heartbeat(join('a'));
     expect(a).toMatchObject({ errorCode: 0, memberId: 'a', memberEpoch: 1, heartbeatIntervalMs: 5000 });
     expect(partitionsOf(a)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -129,7 +36,7 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('revokes before reassigning: a new member gets partitions only after their owner gave them up', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const group = () => coordinator.groups.get('g')!;
     await coordinator.consumerGroups.heartbeat(join('a'));
     const b1 = await coordinator.consumerGroups.heartbeat(join('b'));
@@ -158,7 +65,7 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('a member that leaves (epoch -1) hands its partitions to the others in the next epoch', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('a'));
     await coordinator.consumerGroups.heartbeat(join('b'));
     const a = partitionsOf(await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5])))!;
@@ -179,8 +86,8 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('fences a member whose session expires (consumer.session.timeout.ms of the group) and reassigns its partitions', async () => {
-    topics.configs.set('g', { 'consumer.session.timeout.ms': '10000', 'consumer.heartbeat.interval.ms': '2000' });
-    const coordinator = newCoordinator();
+    coordinators.topics.configs.set('g', { 'consumer.session.timeout.ms': '10000', 'consumer.heartbeat.interval.ms': '2000' });
+    const coordinator = coordinators.start();
     const a = await coordinator.consumerGroups.heartbeat(join('a'));
     expect(a.heartbeatIntervalMs).toBe(2000);
     await coordinator.consumerGroups.heartbeat(join('b'));
@@ -195,7 +102,7 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('fences a member that does not revoke within its rebalance timeout', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('a', { rebalanceTimeoutMs: 5000 }));
     await coordinator.consumerGroups.heartbeat(join('b'));
     const a = await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5]));
@@ -211,7 +118,7 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('answers epochs it does not expect with FENCED_MEMBER_EPOCH, and unknown members with UNKNOWN_MEMBER_ID', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('a'));
     const ahead = await coordinator.consumerGroups.heartbeat(beat('a', 5, []));
     expect(ahead).toMatchObject({ errorCode: ErrorCode.FENCED_MEMBER_EPOCH });
@@ -226,7 +133,7 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('validates requests as Kafka does, in its words', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const cases: [Partial<ConsumerHeartbeatInput>, number, string][] = [
       [{ groupId: '' }, ErrorCode.INVALID_REQUEST, "GroupId can't be empty."],
       [{ memberId: '' }, ErrorCode.INVALID_REQUEST, "MemberId can't be empty."],
@@ -255,9 +162,9 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('uses the range assignor when members ask for it, and subscribes by regular expression', async () => {
-    topics.counts.set('orders-eu', 2);
-    topics.counts.set('payments', 2);
-    const coordinator = newCoordinator();
+    coordinators.topics.counts.set('orders-eu', 2);
+    coordinators.topics.counts.set('payments', 2);
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('b', { serverAssignor: 'range' }));
     await coordinator.consumerGroups.heartbeat(
       join('a', { serverAssignor: 'range', subscribedTopicNames: [], subscribedTopicRegex: 'orders.*' }),
@@ -266,51 +173,29 @@ describe('consumer group protocol (KIP-848)', () => {
     expect(consumer.preferredAssignor('uniform')).toBe('range');
     const target = (memberId: string) =>
       Object.fromEntries(
-        [...consumer.targetAssignment.get(memberId)!].map(([t, ps]) => [topics.topicName(t), [...ps].sort((x, y) => x - y)]),
+        [...consumer.targetAssignment.get(memberId)!].map(([t, ps]) => [coordinators.topics.topicName(t), [...ps].sort((x, y) => x - y)]),
       );
     expect(target('a')).toEqual({ orders: [0, 1, 2], 'orders-eu': [0, 1] });
     expect(target('b')).toEqual({ orders: [3, 4, 5] });
   });
 
   it('bumps the epoch when a subscribed topic gains partitions', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('a'));
-    topics.counts.set('orders', 8);
+    coordinators.topics.counts.set('orders', 8);
     const a = await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5]));
     expect(a.memberEpoch).toBe(2);
     expect(partitionsOf(a)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('keeps classic and consumer groups apart with migration disabled; an empty group of the other kind is taken over', async () => {
-    const coordinator = newCoordinator({ consumerGroupMigrationPolicy: 'disabled' });
+    const coordinator = coordinators.start({ consumerGroupMigrationPolicy: 'disabled' });
     await coordinator.consumerGroups.heartbeat(join('a'));
-    const classic = await coordinator.joinGroup({
-      groupId: 'g',
-      memberId: '',
-      groupInstanceId: null,
-      clientId: 'c',
-      clientHost: '/127.0.0.1',
-      sessionTimeoutMs: 10_000,
-      rebalanceTimeoutMs: 10_000,
-      protocolType: 'consumer',
-      protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
-      requireKnownMemberId: false,
-    });
+    const classic = await coordinator.joinGroup(classicJoin(''));
     expect(classic.errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     expect(describeGroup(coordinator, 'g')).toMatchObject({ state: 'Dead', notFoundMessage: 'Group g is not a classic group.' });
 
-    const joined = coordinator.joinGroup({
-      groupId: 'c',
-      memberId: '',
-      groupInstanceId: null,
-      clientId: 'c',
-      clientHost: '/127.0.0.1',
-      sessionTimeoutMs: 10_000,
-      rebalanceTimeoutMs: 10_000,
-      protocolType: 'consumer',
-      protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
-      requireKnownMemberId: false,
-    });
+    const joined = coordinator.joinGroup(classicJoin('', [], { groupId: 'c' }));
     await vi.advanceTimersByTimeAsync(0);
     expect((await joined).errorCode).toBe(0);
     const refused = await coordinator.consumerGroups.heartbeat(join('x', { groupId: 'c' }));
@@ -330,18 +215,7 @@ describe('consumer group protocol (KIP-848)', () => {
     });
     await coordinator.consumerGroups.heartbeat(beat('a', -1, null));
     expect(coordinator.groups.get('g')!.state).toBe('Empty');
-    const takeover = coordinator.joinGroup({
-      groupId: 'g',
-      memberId: '',
-      groupInstanceId: null,
-      clientId: 'c',
-      clientHost: '/127.0.0.1',
-      sessionTimeoutMs: 10_000,
-      rebalanceTimeoutMs: 10_000,
-      protocolType: 'consumer',
-      protocols: [{ name: 'range', metadata: Buffer.alloc(0) }],
-      requireKnownMemberId: false,
-    });
+    const takeover = coordinator.joinGroup(classicJoin(''));
     await vi.advanceTimersByTimeAsync(0);
     expect((await takeover).errorCode).toBe(0);
     expect(coordinator.groups.get('g')!.type).toBe('classic');
@@ -349,7 +223,7 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('checks commits against member epochs: STALE_MEMBER_EPOCH, UNKNOWN_MEMBER_ID, OffsetCommit v9+', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('a'));
     const commit = (memberId: string, generationId: number, apiVersion = 9) =>
       commitOffsets(coordinator, {
@@ -368,14 +242,12 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('rebuilds epochs, members and assignments from its records after a restart, and the members carry on', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('a'));
     await coordinator.consumerGroups.heartbeat(join('b'));
     const kept = partitionsOf(await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5])))!;
-    coordinator.close();
 
-    const restarted = newCoordinator();
-    await loadGroups(restarted, store.replay(), () => undefined);
+    const restarted = await coordinators.restart(coordinator);
     const group = restarted.groups.get('g')!;
     const consumer = group.consumer!;
     expect(group.state).toBe('Reconciling');
@@ -395,18 +267,17 @@ describe('consumer group protocol (KIP-848)', () => {
   });
 
   it('deletes an empty consumer group with tombstones, so it stays deleted after a restart', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('a'));
     expect(await deleteGroup(coordinator, 'g')).toBe(ErrorCode.NON_EMPTY_GROUP);
     await coordinator.consumerGroups.heartbeat(beat('a', -1, null));
     expect(await deleteGroup(coordinator, 'g')).toBe(ErrorCode.NONE);
-    const restarted = newCoordinator();
-    await loadGroups(restarted, store.replay(), () => undefined);
+    const restarted = await coordinators.restart(coordinator);
     expect(restarted.groups.has('g')).toBe(false);
   });
 
   it('a static member that leaves with epoch -2 gets its partitions back under a new member id, without a rebalance', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await coordinator.consumerGroups.heartbeat(join('a', { instanceId: 'i-a' }));
     const consumer = coordinator.groups.get('g')!.consumer!;
     await coordinator.consumerGroups.heartbeat(beat('a', -2, null, { instanceId: 'i-a' }));

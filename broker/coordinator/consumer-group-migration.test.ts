@@ -1,123 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../protocol/error-codes.ts';
-import { Reader } from '../protocol/reader.ts';
-import { Writer } from '../protocol/writer.ts';
-import { readConsumerProtocolAssignment } from '../protocol/generated/consumer-protocol-assignment.ts';
-import { writeConsumerProtocolSubscription } from '../protocol/generated/consumer-protocol-subscription.ts';
-import type { ConsumerGroupTopics, ConsumerHeartbeatInput } from './consumer-group-coordinator.ts';
-import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
-import { defaultGroupCoordinatorConfig, type GroupCoordinatorConfig } from './group-coordinator-config.ts';
-import { GroupCoordinator, type JoinGroupInput } from './group-coordinator.ts';
+import type { GroupCoordinator } from './group-coordinator.ts';
 import { commitOffsets } from './group-offsets.ts';
-import { loadGroups } from './load-groups.ts';
-import type { OffsetsTopicRecord } from './offsets-topic-records.ts';
+import { assignmentBytes, classicJoin, classicSync, consumerJoin, partitionsIn, TestCoordinators } from './test-support.ts';
 
-class RecordingStore {
-  readonly records: OffsetsTopicRecord[] = [];
-  async append(_groupId: string, records: OffsetsTopicRecord[]): Promise<void> {
-    this.records.push(...records);
-  }
-  async appendTransactional(): Promise<void> {
-    throw new Error('not used here');
-  }
-  partitionFor(): number {
-    return 0;
-  }
-  async *replay(): AsyncGenerator<CoordinatorLogEntry> {
-    for (const record of this.records) yield { kind: 'record', partition: 0, record, producerId: -1n };
-  }
-}
+// A delay long enough for both members of stableClassicGroup to join the first generation.
+const coordinators = new TestCoordinators({ initialRebalanceDelayMs: 100 });
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => {
+  coordinators.reset();
+  vi.useRealTimers();
+});
 
-const ordersId = randomUUID();
-const topics: ConsumerGroupTopics = {
-  topic: (name) => (name === 'orders' ? { topicId: ordersId, partitionCount: 6 } : undefined),
-  topicName: (topicId) => (topicId === ordersId ? 'orders' : undefined),
-  topicNames: () => ['orders'],
-  groupConfigs: () => ({}),
-};
-
-let store: RecordingStore;
-const coordinators: GroupCoordinator[] = [];
-
-function newCoordinator(overrides: Partial<GroupCoordinatorConfig> = {}): GroupCoordinator {
-  const coordinator = new GroupCoordinator(
-    { ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 100, ...overrides },
-    store,
-    () => undefined,
-    Date.now,
-    topics,
-  );
-  coordinators.push(coordinator);
-  return coordinator;
-}
-
-/** The Java consumer's JoinGroup: ConsumerProtocol v3 subscription to orders, with the partitions it owns. */
-function classicJoin(memberId: string, owned: number[] = []): JoinGroupInput {
-  const writer = new Writer();
-  writer.writeInt16(3);
-  writeConsumerProtocolSubscription(writer, 3, {
-    topics: ['orders'],
-    userData: null,
-    ownedPartitions: owned.length === 0 ? [] : [{ topic: 'orders', partitions: owned }],
-    generationId: -1,
-    rackId: null,
-  });
-  const metadata = writer.toBuffer();
-  return {
-    groupId: 'g',
-    memberId,
-    groupInstanceId: null,
-    clientId: `client-${memberId}`,
-    clientHost: '/127.0.0.1',
-    sessionTimeoutMs: 45_000,
-    rebalanceTimeoutMs: 30_000,
-    protocolType: 'consumer',
-    protocols: [
-      { name: 'range', metadata },
-      { name: 'cooperative-sticky', metadata },
-    ],
-    requireKnownMemberId: false,
-  };
-}
-
-function assignmentBytes(partitions: number[]): Buffer {
-  const writer = new Writer();
-  writer.writeInt16(3);
-  writer.writeInt32(1);
-  writer.writeString('orders');
-  writer.writeInt32(partitions.length);
-  for (const partition of partitions) writer.writeInt32(partition);
-  writer.writeInt32(-1);
-  return writer.toBuffer();
-}
-
-function partitionsIn(assignment: Buffer): number[] {
-  const reader = new Reader(assignment);
-  const version = reader.readInt16();
-  return readConsumerProtocolAssignment(reader, version)
-    .assignedPartitions.flatMap((t) => t.partitions)
-    .sort((a, b) => a - b);
-}
-
-function consumerJoin(memberId: string, overrides: Partial<ConsumerHeartbeatInput> = {}): ConsumerHeartbeatInput {
-  return {
-    groupId: 'g',
-    memberId,
-    memberEpoch: 0,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: 30_000,
-    subscribedTopicNames: ['orders'],
-    subscribedTopicRegex: null,
-    serverAssignor: null,
-    topicPartitions: [],
-    clientId: `client-${memberId}`,
-    clientHost: '/127.0.0.1',
-    apiVersion: 1,
-    ...overrides,
-  };
-}
+const ordersId = () => coordinators.topics.idOf('orders');
 
 /** A classic group g at generation 1: member a owns partitions 0-2, b owns 3-5. */
 async function stableClassicGroup(coordinator: GroupCoordinator): Promise<void> {
@@ -129,24 +24,14 @@ async function stableClassicGroup(coordinator: GroupCoordinator): Promise<void> 
   // Rename to a and b for readable assertions: the ids the clients got.
   const leader = joinA.leader === joinA.memberId ? joinA : joinB;
   const follower = leader === joinA ? joinB : joinA;
-  const sync = (memberId: string, assignments: { memberId: string; assignment: Buffer }[]) =>
-    coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 1,
-      memberId,
-      groupInstanceId: null,
-      protocolType: 'consumer',
-      protocolName: 'range',
-      assignments,
-    });
-  const syncs = [
-    sync(leader.memberId, [
-      { memberId: leader.memberId, assignment: assignmentBytes([0, 1, 2]) },
-      { memberId: follower.memberId, assignment: assignmentBytes([3, 4, 5]) },
-    ]),
-    sync(follower.memberId, []),
+  const assignments = [
+    { memberId: leader.memberId, assignment: assignmentBytes([0, 1, 2]) },
+    { memberId: follower.memberId, assignment: assignmentBytes([3, 4, 5]) },
   ];
-  await Promise.all(syncs);
+  await Promise.all([
+    coordinator.syncGroup(classicSync(leader.memberId, 1, { assignments })),
+    coordinator.syncGroup(classicSync(follower.memberId, 1)),
+  ]);
   ids.a = leader.memberId;
   ids.b = follower.memberId;
   expect(group.state).toBe('Stable');
@@ -154,18 +39,9 @@ async function stableClassicGroup(coordinator: GroupCoordinator): Promise<void> 
 
 const ids = { a: '', b: '' };
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  store = new RecordingStore();
-});
-afterEach(() => {
-  for (const coordinator of coordinators.splice(0)) coordinator.close();
-  vi.useRealTimers();
-});
-
 describe('online migration between the classic and consumer protocols', () => {
   it('upgrades a classic group when a consumer-protocol member joins; the classic members rejoin through JoinGroup and get their share', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await stableClassicGroup(coordinator);
     const c = await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
     expect(c).toMatchObject({ errorCode: 0, memberId: 'c', memberEpoch: 2 });
@@ -177,7 +53,7 @@ describe('online migration between the classic and consumer protocols', () => {
       ['c', false, 2],
     ]);
     // c waits for partitions the classic members still own.
-    expect(c.assignment?.get(ordersId)?.size ?? 0).toBe(0);
+    expect(c.assignment?.get(ordersId())?.size ?? 0).toBe(0);
 
     for (const [memberId, owned] of [
       [ids.a, [0, 1, 2]],
@@ -194,36 +70,20 @@ describe('online migration between the classic and consumer protocols', () => {
         leader: '',
         members: [],
       });
-      const sync = await coordinator.syncGroup({
-        groupId: 'g',
-        generationId: 1,
-        memberId,
-        groupInstanceId: null,
-        protocolType: 'consumer',
-        protocolName: 'range',
-        assignments: [],
-      });
+      const sync = await coordinator.syncGroup(classicSync(memberId, 1));
       const kept = partitionsIn(sync.assignment);
       expect(kept).toHaveLength(2);
       expect(coordinator.heartbeat('g', 1, memberId, null)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
       const second = await coordinator.joinGroup(classicJoin(memberId, kept));
       expect(second.generationId).toBe(2);
-      const synced = await coordinator.syncGroup({
-        groupId: 'g',
-        generationId: 2,
-        memberId,
-        groupInstanceId: null,
-        protocolType: 'consumer',
-        protocolName: 'range',
-        assignments: [],
-      });
+      const synced = await coordinator.syncGroup(classicSync(memberId, 2));
       expect(partitionsIn(synced.assignment)).toEqual(kept);
       expect(coordinator.heartbeat('g', 2, memberId, null)).toBe(ErrorCode.NONE);
     }
     const cAgain = await coordinator.consumerGroups.heartbeat(
       consumerJoin('c', { memberEpoch: 2, rebalanceTimeoutMs: -1, topicPartitions: [] }),
     );
-    expect(cAgain.assignment?.get(ordersId)?.size).toBe(2);
+    expect(cAgain.assignment?.get(ordersId())?.size).toBe(2);
     expect(group.state).toBe('Stable');
 
     // A classic member commits with its generation (= member epoch); a stale one is ILLEGAL_GENERATION.
@@ -240,9 +100,7 @@ describe('online migration between the classic and consumer protocols', () => {
     expect(await commit(1)).toBe(ErrorCode.ILLEGAL_GENERATION);
 
     // A restart rebuilds the mixed group; the classic member carries on at its generation.
-    coordinator.close();
-    const restarted = newCoordinator();
-    await loadGroups(restarted, store.replay(), () => undefined);
+    const restarted = await coordinators.restart(coordinator);
     const reloaded = restarted.groups.get('g')!;
     expect(reloaded.type).toBe('consumer');
     expect(reloaded.consumer!.members.get(ids.a)?.classic?.sessionTimeoutMs).toBe(45_000);
@@ -251,7 +109,7 @@ describe('online migration between the classic and consumer protocols', () => {
   });
 
   it('downgrades to a classic group when the last consumer-protocol member leaves; the members rebalance as classic ones', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await stableClassicGroup(coordinator);
     await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
     const left = await coordinator.consumerGroups.heartbeat(
@@ -278,14 +136,12 @@ describe('online migration between the classic and consumer protocols', () => {
     ]);
     expect(group.state).toBe('CompletingRebalance');
 
-    coordinator.close();
-    const restarted = newCoordinator();
-    await loadGroups(restarted, store.replay(), () => undefined);
+    const restarted = await coordinators.restart(coordinator);
     expect(restarted.groups.get('g')).toMatchObject({ type: 'classic', consumer: null, protocolType: 'consumer' });
   });
 
   it('a classic group converted with members in sync rejoins at the same generation after a downgrade', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await stableClassicGroup(coordinator);
     await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
     const group = coordinator.groups.get('g')!;
@@ -302,7 +158,7 @@ describe('online migration between the classic and consumer protocols', () => {
   });
 
   it('follows group.consumer.migration.policy: disabled refuses the upgrade, upgrade never downgrades', async () => {
-    const disabled = newCoordinator({ consumerGroupMigrationPolicy: 'disabled' });
+    const disabled = coordinators.start({ consumerGroupMigrationPolicy: 'disabled' });
     await stableClassicGroup(disabled);
     expect(await disabled.consumerGroups.heartbeat(consumerJoin('c'))).toMatchObject({
       errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
@@ -313,8 +169,7 @@ describe('online migration between the classic and consumer protocols', () => {
     expect((await disabled.joinGroup({ ...classicJoin(''), groupId: 'other' })).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     disabled.close();
 
-    store = new RecordingStore();
-    const upgradeOnly = newCoordinator({ consumerGroupMigrationPolicy: 'upgrade' });
+    const upgradeOnly = coordinators.start({ consumerGroupMigrationPolicy: 'upgrade' });
     await stableClassicGroup(upgradeOnly);
     await upgradeOnly.consumerGroups.heartbeat(consumerJoin('c'));
     await upgradeOnly.consumerGroups.heartbeat(consumerJoin('c', { memberEpoch: -1, rebalanceTimeoutMs: -1, subscribedTopicNames: null }));
@@ -324,30 +179,27 @@ describe('online migration between the classic and consumer protocols', () => {
   });
 
   it("a consumer-protocol member with a classic static member's instance id replaces it at once, keeping its partitions", async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const joined = coordinator.joinGroup({ ...classicJoin(''), groupInstanceId: 'instance-a' });
     await vi.advanceTimersByTimeAsync(300);
     const { memberId } = await joined;
-    await coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 1,
-      memberId,
-      groupInstanceId: 'instance-a',
-      protocolType: 'consumer',
-      protocolName: 'range',
-      assignments: [{ memberId, assignment: assignmentBytes([0, 1, 2, 3, 4, 5]) }],
-    });
+    await coordinator.syncGroup(
+      classicSync(memberId, 1, {
+        groupInstanceId: 'instance-a',
+        assignments: [{ memberId, assignment: assignmentBytes([0, 1, 2, 3, 4, 5]) }],
+      }),
+    );
     // The classic instance stopped without leaving (static members do not leave on close); its successor joins.
     const successor = await coordinator.consumerGroups.heartbeat(consumerJoin('c', { instanceId: 'instance-a' }));
     expect(successor.errorCode).toBe(0);
-    expect([...(successor.assignment?.get(ordersId) ?? [])].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...(successor.assignment?.get(ordersId()) ?? [])].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     const group = coordinator.groups.get('g')!;
     expect([...group.consumer!.members.keys()]).toEqual(['c']);
     expect(group.consumer!.members.get('c')!.classic).toBeNull();
   });
 
   it('downgrades when a classic static member takes the instance id of the last consumer-protocol member', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await stableClassicGroup(coordinator);
     await coordinator.consumerGroups.heartbeat(consumerJoin('c', { instanceId: 'instance-c' }));
     // The static consumer-protocol member stops for a while (-2), and comes back as a classic member.
@@ -368,20 +220,12 @@ describe('online migration between the classic and consumer protocols', () => {
   });
 
   it('refuses to upgrade a group whose assignor put user data in the assignments (it would be lost)', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const joined = coordinator.joinGroup(classicJoin(''));
     await vi.advanceTimersByTimeAsync(300);
     const { memberId } = await joined;
     const withUserData = Buffer.concat([assignmentBytes([0, 1, 2, 3, 4, 5]).subarray(0, -4), Buffer.from([0, 0, 0, 1, 7])]);
-    await coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 1,
-      memberId,
-      groupInstanceId: null,
-      protocolType: 'consumer',
-      protocolName: 'range',
-      assignments: [{ memberId, assignment: withUserData }],
-    });
+    await coordinator.syncGroup(classicSync(memberId, 1, { assignments: [{ memberId, assignment: withUserData }] }));
     expect(await coordinator.consumerGroups.heartbeat(consumerJoin('c'))).toMatchObject({
       errorCode: ErrorCode.GROUP_ID_NOT_FOUND,
       errorMessage:
@@ -391,7 +235,7 @@ describe('online migration between the classic and consumer protocols', () => {
   });
 
   it('fences a classic member that does not rejoin within its rebalance timeout after REBALANCE_IN_PROGRESS', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     await stableClassicGroup(coordinator);
     await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
     expect(coordinator.heartbeat('g', 1, ids.a, null)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);

@@ -1,85 +1,32 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { GroupCoordinator, type JoinGroupInput } from './group-coordinator.ts';
-import { defaultGroupCoordinatorConfig, type GroupCoordinatorConfig } from './group-coordinator-config.ts';
+import type { JoinGroupInput } from './group-coordinator.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
-import { decodeOffsetsTopicRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
+import { decodeOffsetsTopicRecord } from './offsets-topic-records.ts';
 import { offsetsPartitionFor, javaStringHashCode } from './offsets-partition.ts';
-import { commitOffsets } from './group-offsets.ts';
-import { loadGroups } from './load-groups.ts';
-import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
+import { commitOffsets, deleteGroup } from './group-offsets.ts';
+import { classicJoin, classicSync, TestCoordinators } from './test-support.ts';
 
-/** Records appended, in order; the real store (OffsetsTopicStore) is covered by broker/handlers/groups.test.ts. */
-class RecordingStore {
-  readonly records: OffsetsTopicRecord[] = [];
-  async append(_groupId: string, records: OffsetsTopicRecord[]): Promise<void> {
-    this.records.push(...records);
-  }
-  async appendTransactional(): Promise<void> {
-    throw new Error('transactional offsets are covered by transactional-offsets.test.ts');
-  }
-  partitionFor(): number {
-    return 0;
-  }
-  async *replay(): AsyncGenerator<CoordinatorLogEntry> {
-    for (const record of this.records) yield { kind: 'record', partition: 0, record, producerId: -1n };
-  }
-}
+const coordinators = new TestCoordinators();
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => {
+  coordinators.reset();
+  vi.useRealTimers();
+});
 
-let store: RecordingStore;
-const coordinators: GroupCoordinator[] = [];
-
-function newCoordinator(config: Partial<GroupCoordinatorConfig> = {}): GroupCoordinator {
-  const coordinator = new GroupCoordinator(
-    { ...defaultGroupCoordinatorConfig, initialRebalanceDelayMs: 0, ...config },
-    store,
-    () => undefined,
-  );
-  coordinators.push(coordinator);
-  return coordinator;
-}
-
+/** A new dynamic member's JoinGroup (v3: no MEMBER_ID_REQUIRED) with a 10 s session. */
 function input(overrides: Partial<JoinGroupInput> = {}): JoinGroupInput {
-  return {
-    groupId: 'g',
-    memberId: '',
-    groupInstanceId: null,
-    clientId: 'client',
-    clientHost: '/127.0.0.1',
-    sessionTimeoutMs: 10_000,
-    rebalanceTimeoutMs: 30_000,
-    protocolType: 'consumer',
-    protocols: [{ name: 'range', metadata: Buffer.from('m') }],
-    requireKnownMemberId: false,
-    ...overrides,
-  };
+  return classicJoin('', [], { clientId: 'client', sessionTimeoutMs: 10_000, ...overrides });
 }
 
 /** Lets promise callbacks run (fake timers do not advance microtasks by themselves). */
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  store = new RecordingStore();
-});
-afterEach(() => {
-  for (const coordinator of coordinators.splice(0)) coordinator.close();
-  vi.useRealTimers();
-});
-
 describe('GroupCoordinator state machine', () => {
   it('removes members that do not rejoin within the rebalance timeout', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     // A long session: a is removed by the rebalance timeout, not by its session expiring first.
     const a = await coordinator.joinGroup(input({ sessionTimeoutMs: 60_000 }));
-    await coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 1,
-      memberId: a.memberId,
-      groupInstanceId: null,
-      protocolType: null,
-      protocolName: null,
-      assignments: [],
-    });
+    await coordinator.syncGroup(classicSync(a.memberId, 1));
     let bDone = false;
     const bJoin = coordinator.joinGroup(input({ clientId: 'b' })).then((result) => {
       bDone = true;
@@ -96,7 +43,7 @@ describe('GroupCoordinator state machine', () => {
   });
 
   it('waits the initial rebalance delay for more members before the first generation', async () => {
-    const coordinator = newCoordinator({ initialRebalanceDelayMs: 3000 });
+    const coordinator = coordinators.start({ initialRebalanceDelayMs: 3000 });
     const first = coordinator.joinGroup(input({ clientId: 'a' }));
     await vi.advanceTimersByTimeAsync(2000);
     const second = coordinator.joinGroup(input({ clientId: 'b' }));
@@ -110,7 +57,7 @@ describe('GroupCoordinator state machine', () => {
   });
 
   it('forgets a member id handed out with MEMBER_ID_REQUIRED when it never joins', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const first = await coordinator.joinGroup(input({ requireKnownMemberId: true, sessionTimeoutMs: 6000 }));
     expect(first.errorCode).toBe(ErrorCode.MEMBER_ID_REQUIRED);
     await vi.advanceTimersByTimeAsync(6001);
@@ -119,88 +66,50 @@ describe('GroupCoordinator state machine', () => {
   });
 
   it('drops members that never send SyncGroup and rebalances the rest', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const a = await coordinator.joinGroup(input({ rebalanceTimeoutMs: 5000 }));
-    await coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 1,
-      memberId: a.memberId,
-      groupInstanceId: null,
-      protocolType: null,
-      protocolName: null,
-      assignments: [],
-    });
+    await coordinator.syncGroup(classicSync(a.memberId, 1));
     const bJoin = coordinator.joinGroup(input({ clientId: 'b', rebalanceTimeoutMs: 5000 }));
     await settle();
     const aJoin = await coordinator.joinGroup(input({ memberId: a.memberId, rebalanceTimeoutMs: 5000 }));
     const b = await bJoin;
     expect(aJoin.generationId).toBe(2);
     // Only b syncs; the leader a never does.
-    const bSync = coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 2,
-      memberId: b.memberId,
-      groupInstanceId: null,
-      protocolType: null,
-      protocolName: null,
-      assignments: [],
-    });
+    const bSync = coordinator.syncGroup(classicSync(b.memberId, 2));
     await vi.advanceTimersByTimeAsync(5000);
     expect((await bSync).errorCode).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
     expect([...coordinator.groups.get('g')!.members.keys()]).toEqual([b.memberId]);
   });
 
   it('keeps a follower waiting in SyncGroup alive while it heartbeats and the leader takes its time', async () => {
-    const coordinator = newCoordinator({ initialRebalanceDelayMs: 100 });
+    const coordinator = coordinators.start({ initialRebalanceDelayMs: 100 });
     const aJoin = coordinator.joinGroup(input({ sessionTimeoutMs: 6000 }));
     const bJoin = coordinator.joinGroup(input({ clientId: 'b', sessionTimeoutMs: 6000 }));
     await vi.advanceTimersByTimeAsync(1000);
     const [a, b] = await Promise.all([aJoin, bJoin]);
     const follower = b.leader === b.memberId ? a : b;
     const leader = follower === a ? b : a;
-    const followerSync = coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 1,
-      memberId: follower.memberId,
-      groupInstanceId: null,
-      protocolType: null,
-      protocolName: null,
-      assignments: [],
-    });
+    const followerSync = coordinator.syncGroup(classicSync(follower.memberId, 1));
     for (let second = 0; second < 10; second += 2) {
       await vi.advanceTimersByTimeAsync(2000);
       expect(coordinator.heartbeat('g', 1, follower.memberId, null)).toBe(0);
       expect(coordinator.heartbeat('g', 1, leader.memberId, null)).toBe(0);
     }
-    await coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 1,
-      memberId: leader.memberId,
-      groupInstanceId: null,
-      protocolType: null,
-      protocolName: null,
-      assignments: [{ memberId: follower.memberId, assignment: Buffer.from('f') }],
-    });
+    await coordinator.syncGroup(
+      classicSync(leader.memberId, 1, { assignments: [{ memberId: follower.memberId, assignment: Buffer.from('f') }] }),
+    );
     expect((await followerSync).assignment.toString()).toBe('f');
   });
 
   it('becomes Empty with a new generation when its last member expires, and writes that to the store', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const a = await coordinator.joinGroup(input({ sessionTimeoutMs: 6000 }));
-    await coordinator.syncGroup({
-      groupId: 'g',
-      generationId: 1,
-      memberId: a.memberId,
-      groupInstanceId: null,
-      protocolType: null,
-      protocolName: null,
-      assignments: [],
-    });
+    await coordinator.syncGroup(classicSync(a.memberId, 1));
     await vi.advanceTimersByTimeAsync(6001);
     const group = coordinator.groups.get('g')!;
     expect(group.state).toBe('Empty');
     expect(group.generationId).toBe(2);
-    const last = store.records.at(-1)!;
+    const last = coordinators.store.records.at(-1)!;
     expect(decodeOffsetsTopicRecord(last.key, last.value)).toMatchObject({
       kind: 'group',
       groupId: 'g',
@@ -209,7 +118,7 @@ describe('GroupCoordinator state machine', () => {
   });
 
   it('rebuilds groups and offsets from the stored records, honouring tombstones', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const commit = (groupId: string, offset: bigint) =>
       commitOffsets(coordinator, {
         groupId,
@@ -222,10 +131,8 @@ describe('GroupCoordinator state machine', () => {
     expect(await commit('kept', 5n)).toBe(0);
     expect(await commit('kept', 6n)).toBe(0);
     expect(await commit('dropped', 1n)).toBe(0);
-    const { deleteGroup } = await import('./group-offsets.ts');
     expect(await deleteGroup(coordinator, 'dropped')).toBe(0);
-    const reloaded = newCoordinator();
-    await loadGroups(reloaded, store.replay(), () => undefined);
+    const reloaded = await coordinators.restart(coordinator);
     expect(reloaded.groups.get('kept')!.committedOffset('t', 0)!.offset).toBe(6n);
     expect(reloaded.groups.has('dropped')).toBe(false);
   });
@@ -235,7 +142,7 @@ describe('GroupCoordinator limits and protocol choice', () => {
   const protocols = (...names: string[]) => names.map((name) => ({ name, metadata: Buffer.from(name) }));
 
   it('chooses the protocol most members vote for', async () => {
-    const coordinator = newCoordinator({ initialRebalanceDelayMs: 100 });
+    const coordinator = coordinators.start({ initialRebalanceDelayMs: 100 });
     const joins = [
       coordinator.joinGroup(input({ protocols: protocols('range', 'roundrobin') })),
       coordinator.joinGroup(input({ protocols: protocols('roundrobin', 'range') })),
@@ -247,7 +154,7 @@ describe('GroupCoordinator limits and protocol choice', () => {
   });
 
   it('refuses a member whose protocol type differs, and members beyond group.max.size', async () => {
-    const coordinator = newCoordinator({ maxGroupSize: 2 });
+    const coordinator = coordinators.start({ maxGroupSize: 2 });
     await coordinator.joinGroup(input());
     expect((await coordinator.joinGroup(input({ protocolType: 'connect' }))).errorCode).toBe(ErrorCode.INCONSISTENT_GROUP_PROTOCOL);
     void coordinator.joinGroup(input());
@@ -256,13 +163,13 @@ describe('GroupCoordinator limits and protocol choice', () => {
   });
 
   it('refuses new groups beyond the group bound', async () => {
-    const coordinator = newCoordinator({ maxGroups: 1 });
+    const coordinator = coordinators.start({ maxGroups: 1 });
     expect((await coordinator.joinGroup(input({ groupId: 'one' }))).errorCode).toBe(0);
     expect((await coordinator.joinGroup(input({ groupId: 'two' }))).errorCode).toBe(ErrorCode.COORDINATOR_NOT_AVAILABLE);
   });
 
   it('lets a static member leave by its instance id and fences a stale member id', async () => {
-    const coordinator = newCoordinator();
+    const coordinator = coordinators.start();
     const joined = await coordinator.joinGroup(input({ groupInstanceId: 'i-1' }));
     expect(coordinator.leaveGroup('g', [{ memberId: 'stale', groupInstanceId: 'i-1' }]).members[0].errorCode).toBe(
       ErrorCode.FENCED_INSTANCE_ID,

@@ -1,8 +1,8 @@
 // KIP-848 consumer groups through the real broker: ConsumerGroupHeartbeat and ConsumerGroupDescribe over the
 // wire, the group's records in __consumer_offsets, and a restart (the log replayed) that brings the group
 // back with its epochs and assignments, its member carrying on without rejoining.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { consumerHeartbeatRequest } from '../coordinator/test-support.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ProtocolTestClient } from '../test-support/protocol-test-client.ts';
 import { startTestBroker, type TestBroker } from '../test-support/test-broker.ts';
@@ -10,7 +10,8 @@ import { startTestBroker, type TestBroker } from '../test-support/test-broker.ts
 let fixture: TestBroker;
 let client: ProtocolTestClient;
 let topicId: string;
-const memberId = randomUUID();
+const member = consumerHeartbeatRequest({ groupId: 'g-kip848', serverAssignor: 'range' });
+const memberId = member.memberId;
 
 beforeAll(async () => {
   fixture = await startTestBroker();
@@ -26,20 +27,7 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
-const heartbeat = (c: ProtocolTestClient, body: object) =>
-  c.request(68, 1, {
-    groupId: 'g-kip848',
-    memberId,
-    memberEpoch: 0,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: 30_000,
-    subscribedTopicNames: ['orders'],
-    subscribedTopicRegex: null,
-    serverAssignor: 'range',
-    topicPartitions: [],
-    ...body,
-  });
+const heartbeat = (c: ProtocolTestClient, body: object) => c.request(68, 1, { ...member, ...body });
 
 const describeGroup = async (c: ProtocolTestClient) =>
   (await c.request(69, 1, { groupIds: ['g-kip848'], includeAuthorizedOperations: false })).groups[0];

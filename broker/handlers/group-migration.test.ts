@@ -3,13 +3,9 @@
 // (Heartbeat REBALANCE_IN_PROGRESS, JoinGroup answered with its member epoch, SyncGroup with ConsumerProtocol
 // assignment bytes), ConsumerGroupDescribe telling the member types apart, a restart rebuilding the mixed group
 // from __consumer_offsets, and the downgrade when the consumer-protocol member leaves.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { assignmentBytes, classicSync, consumerHeartbeatRequest, partitionsIn, subscriptionBytes } from '../coordinator/test-support.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
-import { readConsumerProtocolAssignment } from '../protocol/generated/consumer-protocol-assignment.ts';
-import { writeConsumerProtocolSubscription } from '../protocol/generated/consumer-protocol-subscription.ts';
-import { Reader } from '../protocol/reader.ts';
-import { Writer } from '../protocol/writer.ts';
 import type { ProtocolTestClient } from '../test-support/protocol-test-client.ts';
 import { startTestBroker, type TestBroker } from '../test-support/test-broker.ts';
 
@@ -17,7 +13,6 @@ const GROUP = 'g-migration';
 let fixture: TestBroker;
 let client: ProtocolTestClient;
 let topicId: string;
-const consumerMemberId = randomUUID();
 
 beforeAll(async () => {
   fixture = await startTestBroker({ groupInitialRebalanceDelayMs: 0 });
@@ -33,36 +28,6 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
-function subscription(owned: number[]): Buffer {
-  const writer = new Writer();
-  writer.writeInt16(3);
-  writeConsumerProtocolSubscription(writer, 3, {
-    topics: ['orders'],
-    userData: null,
-    ownedPartitions: owned.length === 0 ? [] : [{ topic: 'orders', partitions: owned }],
-    generationId: -1,
-    rackId: null,
-  });
-  return writer.toBuffer();
-}
-
-function assignment(partitions: number[]): Buffer {
-  const writer = new Writer();
-  writer.writeInt16(3);
-  writer.writeInt32(1);
-  writer.writeString('orders');
-  writer.writeInt32(partitions.length);
-  for (const partition of partitions) writer.writeInt32(partition);
-  writer.writeInt32(-1);
-  return writer.toBuffer();
-}
-
-function partitionsIn(bytes: Buffer): number[] {
-  const reader = new Reader(bytes);
-  const version = reader.readInt16();
-  return readConsumerProtocolAssignment(reader, version).assignedPartitions.flatMap((t) => t.partitions);
-}
-
 const join = (memberId: string, owned: number[] = []) =>
   client.request(11, 9, {
     groupId: GROUP,
@@ -71,35 +36,16 @@ const join = (memberId: string, owned: number[] = []) =>
     memberId,
     groupInstanceId: null,
     protocolType: 'consumer',
-    protocols: [{ name: 'range', metadata: subscription(owned) }],
+    protocols: [{ name: 'range', metadata: subscriptionBytes(owned) }],
     reason: null,
   });
 const sync = (memberId: string, generationId: number, assignments: { memberId: string; assignment: Buffer }[] = []) =>
-  client.request(14, 5, {
-    groupId: GROUP,
-    generationId,
-    memberId,
-    groupInstanceId: null,
-    protocolType: 'consumer',
-    protocolName: 'range',
-    assignments,
-  });
+  client.request(14, 5, classicSync(memberId, generationId, { groupId: GROUP, assignments }));
 const heartbeat = (memberId: string, generationId: number) =>
   client.request(12, 4, { groupId: GROUP, generationId, memberId, groupInstanceId: null });
-const consumerHeartbeat = (body: object) =>
-  client.request(68, 1, {
-    groupId: GROUP,
-    memberId: consumerMemberId,
-    memberEpoch: 0,
-    instanceId: null,
-    rackId: null,
-    rebalanceTimeoutMs: 30_000,
-    subscribedTopicNames: ['orders'],
-    subscribedTopicRegex: null,
-    serverAssignor: null,
-    topicPartitions: [],
-    ...body,
-  });
+const consumerMember = consumerHeartbeatRequest({ groupId: GROUP });
+const consumerMemberId = consumerMember.memberId;
+const consumerHeartbeat = (body: object) => client.request(68, 1, { ...consumerMember, ...body });
 
 it('upgrades a classic group, serves its classic member inside the consumer group, survives a restart and downgrades back', async () => {
   const required = await join('');
@@ -107,7 +53,7 @@ it('upgrades a classic group, serves its classic member inside the consumer grou
   const classicId: string = required.memberId;
   const joined = await join(classicId);
   expect(joined).toMatchObject({ errorCode: 0, generationId: 1, leader: classicId });
-  const synced = await sync(classicId, 1, [{ memberId: classicId, assignment: assignment([0, 1, 2, 3]) }]);
+  const synced = await sync(classicId, 1, [{ memberId: classicId, assignment: assignmentBytes([0, 1, 2, 3]) }]);
   expect(partitionsIn(synced.assignment)).toEqual([0, 1, 2, 3]);
 
   // Upgrade: the consumer-protocol member joins; the classic member stays, at epoch 1 with its partitions.
