@@ -3,6 +3,7 @@
 // the target assignment and each member's current assignment come back as they were written. The group
 // epoch's tombstone ends the consumer group; its offsets, replayed separately, stay with the group id.
 
+import type { ConsumerGroupMemberMetadataValue } from '../protocol/generated/coordinator/consumer-group-member-metadata-value.ts';
 import { ClassicGroup } from './classic-group.ts';
 import { ConsumerGroup, type ConsumerGroupMember, newMember } from './consumer-group.ts';
 import { fromTopicPartitions, type DecodedConsumerGroupRecord } from './consumer-group-records.ts';
@@ -25,6 +26,35 @@ function consumerGroupFor(coordinator: GroupCoordinator, groupId: string): Consu
 
 function memberFor(consumer: ConsumerGroup, memberId: string): ConsumerGroupMember {
   return consumer.members.get(memberId) ?? newMember(memberId);
+}
+
+/** What a member's metadata record holds; its epochs and assignments come from its current assignment record. */
+type MemberMetadataFields = Omit<
+  ConsumerGroupMember,
+  'memberId' | 'memberEpoch' | 'previousMemberEpoch' | 'state' | 'assigned' | 'pendingRevocation'
+>;
+
+/** The member's fields of its metadata record, taken one by one so that nothing else the decoded record carries
+ * (its unknown tagged fields) ends up in the member. */
+function memberFieldsOf(value: ConsumerGroupMemberMetadataValue): MemberMetadataFields {
+  const classic = value.classicMemberMetadata;
+  return {
+    instanceId: value.instanceId,
+    rackId: value.rackId,
+    clientId: value.clientId,
+    clientHost: value.clientHost,
+    subscribedTopicNames: value.subscribedTopicNames,
+    subscribedTopicRegex: value.subscribedTopicRegex,
+    rebalanceTimeoutMs: value.rebalanceTimeoutMs,
+    serverAssignor: value.serverAssignor,
+    classic:
+      classic == null
+        ? null
+        : {
+            sessionTimeoutMs: classic.sessionTimeoutMs,
+            supportedProtocols: classic.supportedProtocols.map(({ name, metadata }) => ({ name, metadata })),
+          },
+  };
 }
 
 export function replayConsumerGroupRecord(coordinator: GroupCoordinator, record: DecodedConsumerGroupRecord): void {
@@ -55,36 +85,7 @@ export function replayConsumerGroupRecord(coordinator: GroupCoordinator, record:
         consumer.removeMember(record.memberId);
         break;
       }
-      const {
-        instanceId,
-        rackId,
-        clientId,
-        clientHost,
-        subscribedTopicNames,
-        subscribedTopicRegex,
-        rebalanceTimeoutMs,
-        serverAssignor,
-        classicMemberMetadata,
-      } = record.metadata;
-      const member = memberFor(consumer, record.memberId);
-      consumer.updateMember({
-        ...member,
-        instanceId,
-        rackId,
-        clientId,
-        clientHost,
-        subscribedTopicNames,
-        subscribedTopicRegex,
-        rebalanceTimeoutMs,
-        serverAssignor,
-        classic:
-          classicMemberMetadata == null
-            ? null
-            : {
-                sessionTimeoutMs: classicMemberMetadata.sessionTimeoutMs,
-                supportedProtocols: classicMemberMetadata.supportedProtocols.map(({ name, metadata }) => ({ name, metadata })),
-              },
-      });
+      consumer.updateMember({ ...memberFor(consumer, record.memberId), ...memberFieldsOf(record.metadata) });
       break;
     }
     case 'consumerTargetMetadata':
