@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { defaultBrokerConfig, startBroker } from './index.ts';
 import { MIN_OPEN_FILES } from './config.ts';
 import { CONSUMER_GROUP_MIGRATION_POLICIES, type ConsumerGroupMigrationPolicy } from './coordinator/group-coordinator-config.ts';
+import { missingBrokerNodeFlags } from './node-flags.ts';
 import { crc32cImplementation } from './protocol/crc32c.ts';
 import { SECURITY_FLAGS_USAGE, parseSecurityFlags, securityFlagOptions } from './security/security-flags.ts';
 
@@ -87,6 +88,11 @@ async function main(): Promise<void> {
   const broker = await startBroker(flags);
   // The portable CRC-32C is several times slower: say so, as it bounds produce throughput.
   if (crc32cImplementation === 'portable') console.log('Samsa broker: no native CRC-32C for this platform, using the JavaScript one');
+  const missingFlags = missingBrokerNodeFlags();
+  if (missingFlags.length > 0)
+    console.log(
+      `Samsa broker: started without node ${missingFlags.join(' ')} (npm run broker passes it): large produce requests cost more CPU`,
+    );
   for (const listener of broker.listeners.slice(1))
     console.log(`Samsa broker ${listener.securityProtocol} listener on ${broker.host}:${listener.port}`);
   if (broker.metricsPort !== null) console.log(`Samsa broker metrics on http://${broker.host}:${broker.metricsPort}/metrics`);

@@ -17,6 +17,7 @@ import { createConsoleHttpServer } from '../server/http/console-http-server.ts';
 import { createMetricsHandler } from '../server/http/metrics-endpoint.ts';
 import { getConsoleRuntime } from '../server/runtime/get-console-runtime.ts';
 import { startConsoleRuntime } from '../server/runtime/console-runtime.ts';
+import { BROKER_NODE_FLAGS } from '../broker/node-flags.ts';
 import { parseBrokerSecurityMode, prepareBrokerSecurity, type BrokerListeners, type BrokerSecurity } from './broker-security.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -128,7 +129,15 @@ async function buildIsMissingOrStale(): Promise<boolean> {
 }
 
 function startBroker(dataDir: string, port: number, security: BrokerSecurity): Promise<BrokerListeners> {
-  const args = ['broker/main.ts', '--port', String(port), '--data-dir', path.join(dataDir, 'broker'), ...security.brokerArgs];
+  const args = [
+    ...BROKER_NODE_FLAGS,
+    'broker/main.ts',
+    '--port',
+    String(port),
+    '--data-dir',
+    path.join(dataDir, 'broker'),
+    ...security.brokerArgs,
+  ];
   // The start users (the console's password among them) go by environment, not argv, which `ps` shows.
   const broker = spawn(process.execPath, args, {
     cwd: repoRoot,
