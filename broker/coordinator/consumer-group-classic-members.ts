@@ -12,10 +12,11 @@
 //   ConsumerProtocol assignment bytes; Heartbeat answers REBALANCE_IN_PROGRESS when the group epoch moved past
 //   theirs, when they must revoke, or when partitions they wait for were released. A member that does not send
 //   SyncGroup after its join, or JoinGroup after being told to rejoin, within its rebalance timeout is fenced.
-// - Downgrade: when the last consumer-protocol member leaves (or is fenced, or a classic static member takes its
-//   instance id) and classic members remain, the
+// - Downgrade: when the last consumer-protocol member leaves (or is fenced) and classic members remain, the
 //   group becomes a classic group again at generation = group epoch, each member holding its target assignment,
-//   and a rebalance starts (they rejoin through JoinGroup as classic members of a classic group).
+//   and a rebalance starts (they rejoin through JoinGroup as classic members of a classic group). When a classic
+//   static member takes the instance id of the last consumer-protocol member, the group turns classic the same
+//   way but rebalances only if that changed the subscription (the join bumped the group epoch).
 // Records: the conversions write the other protocol's tombstones and the new protocol's records in one append,
 // so a restart rebuilds the converted group (classic members in a consumer group carry classicMemberMetadata).
 
@@ -47,6 +48,20 @@ const EMPTY = Buffer.alloc(0);
 
 function errorJoin(errorCode: number, memberId: string): JoinResult {
   return { errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [] };
+}
+
+/** A classic member's JoinGroup answered inside a consumer group: its epoch as the generation, no leader, no members. */
+function joinedAt(generationId: number, memberId: string, input: JoinGroupInput): JoinResult {
+  return {
+    errorCode: ErrorCode.NONE,
+    generationId,
+    protocolType: CONSUMER_PROTOCOL_TYPE,
+    protocolName: input.protocols[0].name,
+    leader: '',
+    skipAssignment: false,
+    memberId,
+    members: [],
+  };
 }
 
 function errorSync(errorCode: number): SyncResult {
@@ -205,9 +220,10 @@ export class ClassicMembers {
   /**
    * Kafka's convertToClassicGroup: the consumer group's tombstones, the classic members (generation = group
    * epoch, each holding its target assignment) and their GroupMetadata record; the GroupCoordinator then
-   * restarts their sessions and starts a rebalance.
+   * restarts their sessions (and starts a rebalance, if asked). `generationId`: the group epoch unless Kafka
+   * would convert the group as it stood before the request's own epoch bump.
    */
-  downgrade(group: ClassicGroup, records: CoordinatorRecord[]): void {
+  downgrade(group: ClassicGroup, records: CoordinatorRecord[], generationId = group.consumer!.groupEpoch): void {
     const consumer = group.consumer!;
     records.push(...this.coordinator.deletionRecords(group));
     const members: GroupMember[] = [];
@@ -232,7 +248,7 @@ export class ClassicMembers {
     group.type = 'classic';
     group.consumer = null;
     group.protocolType = CONSUMER_PROTOCOL_TYPE;
-    group.generationId = consumer.groupEpoch;
+    group.generationId = generationId;
     for (const member of members) {
       group.members.set(member.memberId, member);
       if (member.groupInstanceId !== null) group.staticMembers.set(member.groupInstanceId, member.memberId);
@@ -318,15 +334,14 @@ export class ClassicMembers {
       classic: { sessionTimeoutMs: input.sessionTimeoutMs, supportedProtocols: input.protocols },
     };
     const owned = byTopicId(this.topics, subscription.ownedPartitions ?? []);
+    const { groupEpoch: groupEpochBefore, assignmentEpoch: assignmentEpochBefore } = consumer;
     // Kafka writes the member record when anything it holds changed; a classic join always may have (its protocols).
     const reconciled = this.coordinator.updateAndReconcile(group, existing, updated, owned, records, true);
     if (replacedConsumerMember && this.canDowngrade(consumer)) {
-      // It replaced the last consumer-protocol member (Kafka's validateOnlineDowngradeWithReplacedMember): the
-      // group turns classic and this JoinGroup takes part in the rebalance that follows, as a classic one.
-      this.downgrade(group, records);
-      this.coordinator.adoptDowngradedGroup(group, records);
-      if (!(await this.coordinator.append(group.groupId, records))) return errorJoin(ErrorCode.COORDINATOR_NOT_AVAILABLE, memberId);
-      return this.coordinator.joinClassicGroup({ ...input, memberId });
+      // Kafka reconciles the member only when the assignment stands; otherwise it answers with the copy's epoch 0.
+      const staleAssignment = consumer.groupEpoch > assignmentEpochBefore;
+      const memberEpoch = staleAssignment ? base.memberEpoch : reconciled.memberEpoch;
+      return this.downgradeOnReplacement(group, input, memberId, memberEpoch, staleAssignment ? groupEpochBefore : null, records);
     }
     this.coordinator.stopClassicTimer(group.groupId, memberId);
     this.coordinator.startSession(group, memberId);
@@ -334,16 +349,31 @@ export class ClassicMembers {
     this.coordinator.startClassicTimer(group, memberId, input.rebalanceTimeoutMs, 'did not send SyncGroup');
     const appended = await this.coordinator.append(group.groupId, records);
     if (!appended) return errorJoin(ErrorCode.COORDINATOR_NOT_AVAILABLE, memberId);
-    return {
-      errorCode: ErrorCode.NONE,
-      generationId: reconciled.memberEpoch,
-      protocolType: CONSUMER_PROTOCOL_TYPE,
-      protocolName: input.protocols[0].name,
-      leader: '',
-      skipAssignment: false,
-      memberId,
-      members: [],
-    };
+    return joinedAt(reconciled.memberEpoch, memberId, input);
+  }
+
+  /**
+   * The joining classic static member replaced the last consumer-protocol member (Kafka's
+   * validateOnlineDowngradeWithReplacedMember): the group turns classic, the member holding the replaced one's
+   * target, and the JoinGroup is answered at once with `memberEpoch` as the generation. Kafka 4.3 (KAFKA-19546,
+   * KAFKA-20273) rebalances only when the assignment is stale, i.e. this join bumped the group epoch (another
+   * subscription): the group is converted at the epoch from before (`staleEpoch`), the answer carries
+   * generation 0, so the member's SyncGroup fails (ILLEGAL_GENERATION) and it rejoins into the rebalance.
+   * Otherwise the group stays Stable at generation = group epoch: the SyncGroup fetches the partitions the
+   * member had and the other members carry on undisturbed.
+   */
+  private async downgradeOnReplacement(
+    group: ClassicGroup,
+    input: JoinGroupInput,
+    memberId: string,
+    memberEpoch: number,
+    staleEpoch: number | null,
+    records: CoordinatorRecord[],
+  ): Promise<JoinResult> {
+    this.downgrade(group, records, staleEpoch ?? group.consumer!.groupEpoch);
+    this.coordinator.adoptDowngradedGroup(group, records, staleEpoch !== null);
+    if (!(await this.coordinator.append(group.groupId, records))) return errorJoin(ErrorCode.COORDINATOR_NOT_AVAILABLE, memberId);
+    return joinedAt(memberEpoch, memberId, input);
   }
 
   /** The classic member of a request (Kafka's validateConsumerGroupMember + throwIfMemberDoesNotUseClassicProtocol). */

@@ -20,7 +20,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { groupConfigDefinitions } from '../topics/kafka-config-definitions.ts';
-import type { ClassicGroup, JoinResult } from './classic-group.ts';
+import type { ClassicGroup } from './classic-group.ts';
 import { DEFAULT_SERVER_ASSIGNOR, SERVER_ASSIGNORS } from './consumer-group-assignors.ts';
 import {
   type Assignment,
@@ -47,7 +47,7 @@ import {
 } from './consumer-group-records.ts';
 import type { CoordinatorRecord } from './coordinator-topic-log.ts';
 import { groupMetadataRecord } from './offsets-topic-records.ts';
-import type { GroupCoordinator, JoinGroupInput } from './group-coordinator.ts';
+import type { GroupCoordinator } from './group-coordinator.ts';
 import type { ConsumerGroupMigrationPolicy } from './group-coordinator-config.ts';
 import { ClassicMembers } from './consumer-group-classic-members.ts';
 
@@ -195,14 +195,9 @@ export class ConsumerGroupCoordinator {
     }
   }
 
-  /** Downgrade: the GroupCoordinator takes the group's classic members over (sessions, rebalance). */
-  adoptDowngradedGroup(group: ClassicGroup, records: CoordinatorRecord[]): void {
-    this.coordinator.adoptDowngradedGroup(group, records);
-  }
-
-  /** A JoinGroup handled by the classic group coordinator (after a downgrade). */
-  joinClassicGroup(input: JoinGroupInput): Promise<JoinResult> {
-    return this.coordinator.joinGroup(input);
+  /** Downgrade: the GroupCoordinator takes the group's classic members over (sessions, and a rebalance if asked). */
+  adoptDowngradedGroup(group: ClassicGroup, records: CoordinatorRecord[], rebalance: boolean): void {
+    this.coordinator.adoptDowngradedGroup(group, records, rebalance);
   }
 
   afterChange(group: ClassicGroup): void {
@@ -497,7 +492,8 @@ export class ConsumerGroupCoordinator {
     this.removeMember(group, memberId, records);
     if (usedConsumerProtocol && this.classicMembers.canDowngrade(consumer)) {
       this.classicMembers.downgrade(group, records);
-      this.adoptDowngradedGroup(group, records);
+      // A member left: the others rebalance (Kafka always does on this path).
+      this.adoptDowngradedGroup(group, records, true);
       return;
     }
     consumer.groupEpoch += 1;

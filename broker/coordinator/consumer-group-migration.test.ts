@@ -2,7 +2,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
 import { commitOffsets } from './group-offsets.ts';
-import { assignmentBytes, classicJoin, classicSync, consumerJoin, partitionsIn, TestCoordinators } from './test-support.ts';
+import {
+  assignmentBytes,
+  classicJoin,
+  classicSync,
+  consumerJoin,
+  partitionsIn,
+  subscriptionBytes,
+  TestCoordinators,
+} from './test-support.ts';
 
 // A delay long enough for both members of stableClassicGroup to join the first generation.
 const coordinators = new TestCoordinators({ initialRebalanceDelayMs: 100 });
@@ -198,25 +206,39 @@ describe('online migration between the classic and consumer protocols', () => {
     expect(group.consumer!.members.get('c')!.classic).toBeNull();
   });
 
-  it('downgrades when a classic static member takes the instance id of the last consumer-protocol member', async () => {
+  it('downgrades with a rebalance when a classic static member with another subscription takes the instance id of the last consumer-protocol member', async () => {
+    coordinators.topics.counts.set('payments', 2);
     const coordinator = coordinators.start();
     await stableClassicGroup(coordinator);
     await coordinator.consumerGroups.heartbeat(consumerJoin('c', { instanceId: 'instance-c' }));
-    // The static consumer-protocol member stops for a while (-2), and comes back as a classic member.
+    // The static consumer-protocol member stops for a while (-2), and comes back as a classic member that also
+    // subscribes to payments: the target assignment is stale, so the classic group rebalances (Kafka's KAFKA-19546).
     await coordinator.consumerGroups.heartbeat(
       consumerJoin('c', { memberEpoch: -2, instanceId: 'instance-c', rebalanceTimeoutMs: -1, subscribedTopicNames: null }),
     );
-    const comeback = coordinator.joinGroup({ ...classicJoin(''), groupInstanceId: 'instance-c' });
-    await vi.advanceTimersByTimeAsync(0);
+    const metadata = subscriptionBytes([], ['orders', 'payments']);
+    const comeback = await coordinator.joinGroup(
+      classicJoin('', [], { groupInstanceId: 'instance-c', protocols: [{ name: 'range', metadata }] }),
+    );
+    // Answered at once, unreconciled (generation 0): its SyncGroup fails and it rejoins into the rebalance.
+    expect(comeback).toMatchObject({ errorCode: 0, generationId: 0, leader: '', members: [] });
     const group = coordinator.groups.get('g')!;
-    expect(group).toMatchObject({ type: 'classic', consumer: null, state: 'PreparingRebalance' });
+    expect(group).toMatchObject({ type: 'classic', consumer: null, state: 'PreparingRebalance', generationId: 2 });
     expect(group.members.size).toBe(3);
-    // The others rejoin; the rebalance completes with the three of them.
-    const others = [coordinator.joinGroup(classicJoin(ids.a)), coordinator.joinGroup(classicJoin(ids.b))];
+    expect((await coordinator.syncGroup(classicSync(comeback.memberId, 0, { groupInstanceId: 'instance-c' }))).errorCode).toBe(
+      ErrorCode.ILLEGAL_GENERATION,
+    );
+    expect(coordinator.heartbeat('g', 2, ids.a, null)).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+    const joins = [comeback.memberId, ids.a, ids.b].map((memberId) =>
+      coordinator.joinGroup(classicJoin(memberId, [], memberId === comeback.memberId ? { groupInstanceId: 'instance-c' } : {})),
+    );
     await vi.advanceTimersByTimeAsync(0);
-    const answers = await Promise.all([comeback, ...others]);
-    expect(answers.map((answer) => answer.errorCode)).toEqual([0, 0, 0]);
-    expect(new Set(answers.map((answer) => answer.generationId)).size).toBe(1);
+    const answers = await Promise.all(joins);
+    expect(answers.map((answer) => [answer.errorCode, answer.generationId])).toEqual([
+      [0, 3],
+      [0, 3],
+      [0, 3],
+    ]);
   });
 
   it('refuses to upgrade a group whose assignor put user data in the assignments (it would be lost)', async () => {

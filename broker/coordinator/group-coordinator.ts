@@ -639,14 +639,14 @@ export class GroupCoordinator {
 
   /**
    * Downgrade: the group was just filled with the consumer group's classic members (Stable, generation =
-   * group epoch); its GroupMetadata record joins the conversion's records, the members' sessions start and a
-   * rebalance begins, so they rejoin through JoinGroup (Kafka's convertToClassicGroup).
+   * group epoch); its GroupMetadata record joins the conversion's records and the members' sessions start.
+   * With `rebalance` a rebalance begins, so they rejoin through JoinGroup (Kafka's convertToClassicGroup).
    */
-  adoptDowngradedGroup(group: ClassicGroup, records: CoordinatorRecord[]): void {
+  adoptDowngradedGroup(group: ClassicGroup, records: CoordinatorRecord[], rebalance: boolean): void {
     group.transitionTo('Stable', this.now());
     records.push(this.groupMetadataRecordOf(group));
     for (const member of group.members.values()) this.startSession(group, member);
-    this.prepareRebalance(group);
+    if (rebalance) this.prepareRebalance(group);
   }
 
   /** Writes the GroupMetadata record (Kafka does so when a generation is assigned and when the group empties). */

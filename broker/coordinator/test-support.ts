@@ -101,12 +101,12 @@ export class TestCoordinators {
   }
 }
 
-/** The Java consumer's subscription to orders (ConsumerProtocol v3), with the partitions it owns. */
-export function subscriptionBytes(owned: number[] = []): Buffer {
+/** The Java consumer's subscription (ConsumerProtocol v3) to orders unless told, with the orders partitions it owns. */
+export function subscriptionBytes(owned: number[] = [], topics: string[] = [TOPIC]): Buffer {
   const writer = new Writer();
   writer.writeInt16(3);
   writeConsumerProtocolSubscription(writer, 3, {
-    topics: [TOPIC],
+    topics,
     userData: null,
     ownedPartitions: owned.length === 0 ? [] : [{ topic: TOPIC, partitions: owned }],
     generationId: -1,

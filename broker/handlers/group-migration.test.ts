@@ -2,7 +2,9 @@
 // SyncGroup v5) upgraded by a ConsumerGroupHeartbeat, its classic member rejoining inside the consumer group
 // (Heartbeat REBALANCE_IN_PROGRESS, JoinGroup answered with its member epoch, SyncGroup with ConsumerProtocol
 // assignment bytes), ConsumerGroupDescribe telling the member types apart, a restart rebuilding the mixed group
-// from __consumer_offsets, and the downgrade when the consumer-protocol member leaves.
+// from __consumer_offsets, and the downgrade when the consumer-protocol member leaves. Then a static member's
+// round trip classic -> consumer -> classic, which Kafka 4.3.1 answers the same way request by request (checked
+// against it): no rebalance at either step when the subscription stays the same.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { assignmentBytes, classicSync, consumerHeartbeatRequest, partitionsIn, subscriptionBytes } from '../coordinator/test-support.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
@@ -28,21 +30,32 @@ afterAll(async () => {
   await fixture?.stop();
 });
 
-const join = (memberId: string, owned: number[] = []) =>
-  client.request(11, 9, {
-    groupId: GROUP,
+/** Who sends a classic request: the connection (a JoinGroup waiting for others holds its connection's answers), group, instance id. */
+interface Sender {
+  via?: ProtocolTestClient;
+  groupId?: string;
+  groupInstanceId?: string | null;
+}
+
+const join = (memberId: string, owned: number[] = [], { via = client, groupId = GROUP, groupInstanceId = null }: Sender = {}) =>
+  via.request(11, 9, {
+    groupId,
     sessionTimeoutMs: 30_000,
     rebalanceTimeoutMs: 30_000,
     memberId,
-    groupInstanceId: null,
+    groupInstanceId,
     protocolType: 'consumer',
     protocols: [{ name: 'range', metadata: subscriptionBytes(owned) }],
     reason: null,
   });
-const sync = (memberId: string, generationId: number, assignments: { memberId: string; assignment: Buffer }[] = []) =>
-  client.request(14, 5, classicSync(memberId, generationId, { groupId: GROUP, assignments }));
-const heartbeat = (memberId: string, generationId: number) =>
-  client.request(12, 4, { groupId: GROUP, generationId, memberId, groupInstanceId: null });
+const sync = (
+  memberId: string,
+  generationId: number,
+  assignments: { memberId: string; assignment: Buffer }[] = [],
+  { via = client, groupId = GROUP, groupInstanceId = null }: Sender = {},
+) => via.request(14, 5, classicSync(memberId, generationId, { groupId, groupInstanceId, assignments }));
+const heartbeat = (memberId: string, generationId: number, { via = client, groupId = GROUP, groupInstanceId = null }: Sender = {}) =>
+  via.request(12, 4, { groupId, generationId, memberId, groupInstanceId });
 const consumerMember = consumerHeartbeatRequest({ groupId: GROUP });
 const consumerMemberId = consumerMember.memberId;
 const consumerHeartbeat = (body: object) => client.request(68, 1, { ...consumerMember, ...body });
@@ -126,4 +139,51 @@ it('upgrades a classic group, serves its classic member inside the consumer grou
     requireStable: false,
   });
   expect(fetched.groups[0].topics[0].partitions[0].committedOffset).toBe(3n);
+});
+
+it('moves a static member classic -> consumer -> classic with the same subscription without a rebalance: it keeps its partitions, the other member is never disturbed', async () => {
+  const groupId = 'g-static-migration';
+  const other = await fixture.connect();
+  const s = { groupId, groupInstanceId: 'instance-s' };
+  // A classic group at generation 2: a (dynamic, the leader) owns 0-1, the static member s owns 2-3.
+  const a: string = (await join('', [], { groupId })).memberId;
+  expect((await join(a, [], { groupId })).generationId).toBe(1);
+  await sync(a, 1, [{ memberId: a, assignment: assignmentBytes([0, 1, 2, 3]) }], { groupId });
+  const sJoin = join('', [], { ...s, via: other });
+  // a learns of the rebalance s's join started (on the other connection) from its heartbeat.
+  let told: number = ErrorCode.NONE;
+  for (let attempt = 0; attempt < 200 && told !== ErrorCode.REBALANCE_IN_PROGRESS; attempt++) {
+    told = (await heartbeat(a, 1, { groupId })).errorCode;
+  }
+  expect(told).toBe(ErrorCode.REBALANCE_IN_PROGRESS);
+  expect((await join(a, [0, 1, 2, 3], { groupId })).generationId).toBe(2);
+  const classicS: string = (await sJoin).memberId;
+  const sSync = sync(classicS, 2, [], { ...s, via: other });
+  const assignments = [
+    { memberId: a, assignment: assignmentBytes([0, 1]) },
+    { memberId: classicS, assignment: assignmentBytes([2, 3]) },
+  ];
+  await sync(a, 2, assignments, { groupId });
+  expect(partitionsIn((await sSync).assignment)).toEqual([2, 3]);
+
+  // s restarts with the consumer protocol (a classic static member stops without leaving): it replaces its
+  // classic self at once with partitions 2-3 and upgrades the group, whose epoch stays at the generation.
+  const consumerS = consumerHeartbeatRequest({ ...s, instanceId: 'instance-s' });
+  const upgraded = await client.request(68, 1, consumerS);
+  expect(upgraded).toMatchObject({ errorCode: 0, memberEpoch: 2, assignment: { topicPartitions: [{ topicId, partitions: [2, 3] }] } });
+  const described = (await client.request(69, 1, { groupIds: [groupId], includeAuthorizedOperations: false })).groups[0];
+  expect(described).toMatchObject({ groupState: 'Stable', groupEpoch: 2 });
+  expect((await heartbeat(a, 2, { groupId })).errorCode).toBe(ErrorCode.NONE);
+
+  // s stops for a while (-2) and comes back as a classic member: the group turns classic again, still Stable at
+  // generation 2, and the join is answered at once (Kafka rebalances here only for another subscription).
+  await client.request(68, 1, { ...consumerS, memberEpoch: -2, rebalanceTimeoutMs: -1, subscribedTopicNames: null, topicPartitions: null });
+  const rejoined = await join('', [], s);
+  expect(rejoined).toMatchObject({ errorCode: 0, generationId: 2, protocolName: 'range', leader: '', members: [] });
+  const classicGroup = (await client.request(15, 5, { groups: [groupId], includeAuthorizedOperations: false })).groups[0];
+  expect(classicGroup).toMatchObject({ errorCode: 0, groupState: 'Stable', protocolType: 'consumer', protocolData: 'range' });
+  expect(partitionsIn((await sync(rejoined.memberId, 2, [], s)).assignment)).toEqual([2, 3]);
+  expect((await heartbeat(rejoined.memberId, 2, s)).errorCode).toBe(ErrorCode.NONE);
+  expect((await heartbeat(a, 2, { groupId })).errorCode).toBe(ErrorCode.NONE);
+  other.close();
 });
