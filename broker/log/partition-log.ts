@@ -219,9 +219,8 @@ export class PartitionLog {
   }
 
   private async appendMarkerNow(marker: TxnMarker, nowMs: number): Promise<AppendResult> {
-    const refused = (errorCode: number, message: string): AppendResult => ({ errorCode, message, logStartOffset: this.startOffset });
-    if (this.closed) return refused(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
-    if (this.failure !== null) return refused(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
+    if (this.closed) return this.refusal(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
+    if (this.failure !== null) return this.refusal(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
     const records = buildTxnMarkerBatch(marker, nowMs);
     const batch: LocatedBatch = { ...readBatchHeader(records, 0), position: 0, sizeBytes: records.length };
     try {
@@ -240,7 +239,7 @@ export class PartitionLog {
         duplicate: false,
       };
     } catch (error) {
-      return refused(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
+      return this.refusal(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
     }
   }
 
@@ -289,16 +288,15 @@ export class PartitionLog {
   }
 
   private async appendNow(records: Buffer, batches: LocatedBatch[], nowMs: number, options: AppendOptions): Promise<AppendResult> {
-    const refused = (errorCode: number, message: string) => this.refusal(errorCode, message);
-    if (this.closed) return refused(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
-    if (this.failure !== null) return refused(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
+    if (this.closed) return this.refusal(ErrorCode.KAFKA_STORAGE_ERROR, 'the log is closed');
+    if (this.failure !== null) return this.refusal(ErrorCode.KAFKA_STORAGE_ERROR, `the log failed earlier: ${this.failure.message}`);
     const violation = checkRecordPolicy(records, batches, this.config, nowMs, path.basename(this.dir));
-    if (violation !== null) return { ...refused(violation.errorCode, violation.message), recordErrors: violation.recordErrors };
+    if (violation !== null) return { ...this.refusal(violation.errorCode, violation.message), recordErrors: violation.recordErrors };
 
     // Offsets are known before writing (appends are serialized), so producer state is checked with them.
     const prospective = withOffsets(batches, this.logEndOffset);
     const check = this.producers.check(prospective, nowMs, options.origin ?? 'client');
-    if (check.kind === 'error') return refused(check.errorCode, check.message);
+    if (check.kind === 'error') return this.refusal(check.errorCode, check.message);
     if (check.kind === 'duplicate') {
       return {
         errorCode: 0,
@@ -331,7 +329,7 @@ export class PartitionLog {
         duplicate: false,
       };
     } catch (error) {
-      return refused(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
+      return this.refusal(ErrorCode.KAFKA_STORAGE_ERROR, this.storageFailure(error));
     }
   }
 
