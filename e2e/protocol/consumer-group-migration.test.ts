@@ -5,7 +5,9 @@
 // inside it), then back to classic (the last consumer-protocol member leaving downgrades it). After each step
 // the group settles with every partition owned, and in the end every record was read and committed exactly
 // once (each member's reads whose commitSync succeeded add up to what was produced) and the committed offsets
-// are the log end offsets. SAMSA_INTEROP_TARGET=real-kafka runs the same against Apache Kafka.
+// are the log end offsets. Member 0 is static (group.instance.id): its consumer-protocol successor replaces the
+// classic instance at once and keeps its partitions, the others keeping theirs (no rebalance).
+// SAMSA_INTEROP_TARGET=real-kafka runs the same against Apache Kafka.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startTargetBroker } from '../fixtures/interop-target.ts';
@@ -75,13 +77,16 @@ describe('online migration of a group between the classic and consumer protocols
     produced += BATCH;
   }
 
+  /** Member 0 is static: the same instance id through every restart. */
+  const propertiesOf = (index: number): Record<string, string> => (index === 0 ? { 'group.instance.id': `${groupId}-member-0` } : {});
+
   /** Replaces running member `index` with one using `protocol`, producing while the group rebalances. */
   async function restart(index: number, protocol: GroupProtocol): Promise<void> {
     const old = running[index];
     await old.stop();
     expect(old.events.at(-1)?.event).toBe('closed');
     stopped.push(old);
-    running[index] = new JavaGroupMember(broker.bootstrap, topic, groupId, protocol);
+    running[index] = new JavaGroupMember(broker.bootstrap, topic, groupId, protocol, propertiesOf(index));
     await produceBatch();
     await settled();
     console.log(`${new Date().toISOString()} member ${index} now ${protocol}: settled, ${totalCommitted()}/${produced} committed`);
@@ -102,13 +107,23 @@ describe('online migration of a group between the classic and consumer protocols
       'create',
     );
     await produceBatch();
-    for (let i = 0; i < 3; i++) running.push(new JavaGroupMember(broker.bootstrap, topic, groupId, 'classic'));
+    for (let i = 0; i < 3; i++) running.push(new JavaGroupMember(broker.bootstrap, topic, groupId, 'classic', propertiesOf(i)));
     await settled();
     expect(await groupType()).toBe('Classic');
 
     // Upgrade: the first consumer-protocol member converts the group; the classic members keep consuming in it.
+    // It is the static member: it takes the classic instance's place with its partitions, nobody rebalances.
+    const ownedBefore = running.map((member) => [...member.owned].sort());
+    const eventsBefore = running.map((member) => member.events.length);
     await restart(0, 'consumer');
     expect(await groupType()).toBe('Consumer');
+    const successor = running[0].events;
+    expect(successor.flatMap((event) => (event.event === 'assigned' ? (event.partitions as number[]) : [])).sort()).toEqual(ownedBefore[0]);
+    expect(successor.filter((event) => event.event === 'revoked' || event.event === 'lost')).toEqual([]);
+    expect(running.map((member) => [...member.owned].sort())).toEqual(ownedBefore);
+    for (const index of [1, 2]) {
+      expect(running[index].events.slice(eventsBefore[index]).filter((event) => event.event === 'revoked')).toEqual([]);
+    }
     await restart(1, 'consumer');
     await restart(2, 'consumer');
     expect(await groupType()).toBe('Consumer');

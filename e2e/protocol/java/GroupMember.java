@@ -3,7 +3,8 @@
 // records it read synchronously after each poll, then closes (leaving the group) and exits. One JSON line per event:
 // {"event":"assigned","partitions":[0,2]} {"event":"revoked","partitions":[1]} {"event":"lost",...}
 // {"event":"records","partitions":{"0":5},"count":5} {"event":"committed"} {"event":"error","message":"..."} {"event":"closed"}
-// Run as a source file: java -cp '.cache/kafka/libs/*' GroupMember.java BOOTSTRAP TOPIC GROUP PROTOCOL [ASSIGNOR]
+// Run as a source file: java -cp '.cache/kafka/libs/*' GroupMember.java BOOTSTRAP TOPIC GROUP PROTOCOL [NAME=VALUE...]
+// (extra consumer properties, e.g. group.instance.id=member-0 or group.remote.assignor=range)
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Collection;
@@ -39,7 +40,10 @@ public class GroupMember {
     properties.put("bootstrap.servers", bootstrap);
     properties.put("group.id", group);
     properties.put("group.protocol", protocol);
-    if (protocol.equals("consumer") && args.length > 4) properties.put("group.remote.assignor", args[4]);
+    for (int i = 4; i < args.length; i++) {
+      String[] property = args[i].split("=", 2);
+      properties.put(property[0], property[1]);
+    }
     properties.put("key.deserializer", StringDeserializer.class.getName());
     properties.put("value.deserializer", StringDeserializer.class.getName());
     properties.put("auto.offset.reset", "earliest");
