@@ -464,7 +464,12 @@ function RecordTable({
               >
                 <td className="num">{record.partition}</td>
                 <td className="num">
-                  <Link href={recordHref(topic, clusterId, record.partition, record.offset)} onClick={(event) => event.stopPropagation()}>
+                  {/* No prefetch (as in the live tail): a page of rows would fetch every record's page, rarely followed. */}
+                  <Link
+                    href={recordHref(topic, clusterId, record.partition, record.offset)}
+                    prefetch={false}
+                    onClick={(event) => event.stopPropagation()}
+                  >
                     {record.offset}
                   </Link>
                 </td>
