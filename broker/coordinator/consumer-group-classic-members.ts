@@ -30,7 +30,7 @@ import {
   readConsumerProtocolSubscription,
 } from '../protocol/generated/consumer-protocol-subscription.ts';
 import type { ClassicGroup, GroupMember, JoinResult, SyncResult } from './classic-group.ts';
-import { type Assignment, ConsumerGroup, type ConsumerGroupMember, MemberState, newMember } from './consumer-group.ts';
+import { type Assignment, ConsumerGroup, type ConsumerGroupMember, MemberState, newMember, uniformEpochs } from './consumer-group.ts';
 import {
   consumerGroupMetadataRecord,
   currentAssignmentRecord,
@@ -180,6 +180,7 @@ export class ClassicMembers {
         state: MemberState.STABLE,
         assigned,
         pendingRevocation: new Map(),
+        assignmentEpochs: uniformEpochs(group.generationId, assigned),
         classic: { sessionTimeoutMs: classic.sessionTimeoutMs, supportedProtocols: classic.protocols },
       };
       consumer.targetAssignment.set(member.memberId, assigned);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-coordinator.ts';
-import { commitOffsets, deleteGroup, describeGroup, listGroups } from './group-offsets.ts';
+import { commitOffsets, consumerCommitPermission, deleteGroup, describeGroup, listGroups } from './group-offsets.ts';
 import { assignedPartitions, classicJoin, consumerJoin as join, ownedOnly, TestCoordinators } from './test-support.ts';
 
 const coordinators = new TestCoordinators();
@@ -239,6 +239,54 @@ describe('consumer group protocol (KIP-848)', () => {
     expect(await commit('a', 1, 8)).toBe(ErrorCode.UNSUPPORTED_VERSION);
     expect(await commit('x', 1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(await commit('', -1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+  });
+
+  it('accepts a commit with an older member epoch for partitions held since that epoch (KIP-1251), across a restart', async () => {
+    let coordinator = coordinators.start();
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    const kept = partitionsOf(await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5])))!;
+    expect((await coordinator.consumerGroups.heartbeat(beat('a', 1, kept))).memberEpoch).toBe(2);
+    const given = partitionsOf(await coordinator.consumerGroups.heartbeat(beat('b', 2, [])))!;
+    const commit = (memberId: string, memberEpoch: number, partitions: number[]) =>
+      commitOffsets(coordinator, {
+        groupId: 'g',
+        generationId: memberEpoch,
+        memberId,
+        groupInstanceId: null,
+        apiVersion: 9,
+        offsets: partitions.map((partition) => ({
+          topic: 'orders',
+          partition,
+          offset: 1n,
+          leaderEpoch: -1,
+          metadata: '',
+          commitTimestampMs: -1n,
+        })),
+      });
+    // a holds `kept` since epoch 1: a commit sent before it moved to epoch 2 still lands; not one of `given`.
+    expect(await commit('a', 1, kept)).toBe(ErrorCode.NONE);
+    expect(await commit('a', 1, [kept[0], given[0]])).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    expect(await commit('a', 3, kept)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    // b was given its partitions at epoch 2.
+    expect(await commit('b', 1, given)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    expect(await commit('b', 2, given)).toBe(ErrorCode.NONE);
+    // In a transaction the same refusal is ILLEGAL_GENERATION (Kafka's validateTransactionalOffsetCommit).
+    const consumer = coordinator.groups.get('g')!.consumer!;
+    const inTransaction = (memberEpoch: number, partition: number) =>
+      consumerCommitPermission(consumer, {
+        memberId: 'a',
+        memberEpoch,
+        apiVersion: null,
+        transactional: true,
+        partitions: [{ topicId: ordersId(), partition }],
+      });
+    expect([inTransaction(1, kept[0]), inTransaction(1, given[0])]).toEqual([ErrorCode.NONE, ErrorCode.ILLEGAL_GENERATION]);
+
+    // The assignment epochs are in the current-assignment records.
+    coordinator = await coordinators.restart(coordinator);
+    expect(await commit('a', 1, kept)).toBe(ErrorCode.NONE);
+    expect(await commit('b', 1, given)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
   });
 
   it('rebuilds epochs, members and assignments from its records after a restart, and the members carry on', async () => {

@@ -35,6 +35,7 @@ import {
   sameAssignment,
   sameCurrentAssignment,
   subscriptionChanged,
+  uniformEpochs,
 } from './consumer-group.ts';
 import {
   consumerGroupMetadataRecord,
@@ -206,6 +207,10 @@ export class ConsumerGroupCoordinator {
 
   topicName(topicId: string): string | undefined {
     return this.topics.topicName(topicId);
+  }
+
+  topicIdOf(topicName: string): string | undefined {
+    return this.topics.topic(topicName)?.topicId;
   }
 
   /** After a restart: every loaded member gets a fresh session (and rebalance timeout when revoking). */
@@ -466,7 +471,14 @@ export class ConsumerGroupCoordinator {
     }
     if (input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
       // A static member leaving for a while keeps its partitions until its session ends (KIP-848).
-      const away = { ...member, previousMemberEpoch: member.memberEpoch, memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH };
+      // Its partitions' assignment epochs drop to 0 (Kafka's resetAssignedPartitionsEpochsToZero): whoever
+      // takes the instance id over may commit them with any epoch.
+      const away = {
+        ...member,
+        previousMemberEpoch: member.memberEpoch,
+        memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH,
+        assignmentEpochs: uniformEpochs(0, member.assigned, member.pendingRevocation),
+      };
       consumer.updateMember(away);
       records.push(currentAssignmentRecord(group.groupId, memberId, away));
     } else {

@@ -94,18 +94,24 @@ describe('online migration between the classic and consumer protocols', () => {
     expect(cAgain.assignment?.get(ordersId())?.size).toBe(2);
     expect(group.state).toBe('Stable');
 
-    // A classic member commits with its generation (= member epoch); a stale one is ILLEGAL_GENERATION.
-    const commit = (generationId: number) =>
+    // A classic member commits with its generation (= member epoch), any partition; with an older generation
+    // only partitions it has held since then (KIP-1251: a's two kept ones, since the upgrade at 1), else
+    // ILLEGAL_GENERATION, as with a newer one.
+    const commit = (generationId: number, partition = 0) =>
       commitOffsets(coordinator, {
         groupId: 'g',
         generationId,
         memberId: ids.a,
         groupInstanceId: null,
         apiVersion: 8,
-        offsets: [{ topic: 'orders', partition: 0, offset: 7n, leaderEpoch: -1, metadata: '', commitTimestampMs: -1n }],
+        offsets: [{ topic: 'orders', partition, offset: 7n, leaderEpoch: -1, metadata: '', commitTimestampMs: -1n }],
       });
+    const heldByA = [...group.consumer!.members.get(ids.a)!.assigned.get(ordersId())!];
+    const revokedByA = [0, 1, 2].find((partition) => !heldByA.includes(partition))!;
     expect(await commit(2)).toBe(ErrorCode.NONE);
-    expect(await commit(1)).toBe(ErrorCode.ILLEGAL_GENERATION);
+    expect(await commit(1, heldByA[0])).toBe(ErrorCode.NONE);
+    expect(await commit(1, revokedByA)).toBe(ErrorCode.ILLEGAL_GENERATION);
+    expect(await commit(3, heldByA[0])).toBe(ErrorCode.ILLEGAL_GENERATION);
 
     // A restart rebuilds the mixed group; the classic member carries on at its generation.
     const restarted = await coordinators.restart(coordinator);

@@ -49,7 +49,7 @@ import {
   type ConsumerGroupCurrentMemberAssignmentValue,
 } from '../protocol/generated/coordinator/consumer-group-current-member-assignment-value.ts';
 import type { CoordinatorRecord } from './coordinator-topic-log.ts';
-import type { Assignment, ConsumerGroupMember } from './consumer-group.ts';
+import { type Assignment, assignmentEpochOf, type ConsumerGroupMember, type PartitionEpochs } from './consumer-group.ts';
 
 export const CONSUMER_GROUP_RECORD_TYPES = { metadata: 3, member: 5, targetMetadata: 6, targetMember: 7, currentAssignment: 8 } as const;
 const VERSION = 0;
@@ -74,6 +74,38 @@ function record(type: number, writeKey: (w: Writer) => void, writeValue: ((w: Wr
 
 export function toTopicPartitions(assignment: Assignment): { topicId: string; partitions: number[] }[] {
   return [...assignment].map(([topicId, partitions]) => ({ topicId, partitions: [...partitions].sort((a, b) => a - b) }));
+}
+
+/** The partitions' assignment epochs beside them (KIP-1251's tagged field), the member epoch where unknown. */
+function withAssignmentEpochs(
+  list: { topicId: string; partitions: number[] }[],
+  member: ConsumerGroupMember,
+): { topicId: string; partitions: number[]; assignmentEpochs: number[] }[] {
+  return list.map(({ topicId, partitions }) => ({
+    topicId,
+    partitions,
+    assignmentEpochs: partitions.map((partition) => assignmentEpochOf(member, topicId, partition) ?? member.memberEpoch),
+  }));
+}
+
+/**
+ * The assignment epochs a current-assignment record holds; a topic whose epochs are missing or do not match
+ * its partitions (records written before KIP-1251) gets the member epoch, as Kafka reads them.
+ */
+export function epochsFromTopicPartitions(
+  memberEpoch: number,
+  ...lists: readonly { topicId: string; partitions: number[]; assignmentEpochs?: number[] | null }[][]
+): PartitionEpochs {
+  const epochs: PartitionEpochs = new Map();
+  for (const list of lists) {
+    for (const { topicId, partitions, assignmentEpochs } of list) {
+      const known = assignmentEpochs != null && assignmentEpochs.length === partitions.length;
+      const byPartition = epochs.get(topicId) ?? new Map<number, number>();
+      partitions.forEach((partition, index) => byPartition.set(partition, known ? assignmentEpochs[index] : memberEpoch));
+      epochs.set(topicId, byPartition);
+    }
+  }
+  return epochs;
 }
 
 export function fromTopicPartitions(list: readonly { topicId: string; partitions: number[] }[]): Assignment {
@@ -140,8 +172,8 @@ export function currentAssignmentRecord(groupId: string, memberId: string, membe
             memberEpoch: member.memberEpoch,
             previousMemberEpoch: member.previousMemberEpoch,
             state: member.state,
-            assignedPartitions: toTopicPartitions(member.assigned),
-            partitionsPendingRevocation: toTopicPartitions(member.pendingRevocation),
+            assignedPartitions: withAssignmentEpochs(toTopicPartitions(member.assigned), member),
+            partitionsPendingRevocation: withAssignmentEpochs(toTopicPartitions(member.pendingRevocation), member),
           }),
   );
 }

@@ -6,7 +6,7 @@
 import type { ConsumerGroupMemberMetadataValue } from '../protocol/generated/coordinator/consumer-group-member-metadata-value.ts';
 import { ClassicGroup } from './classic-group.ts';
 import { ConsumerGroup, type ConsumerGroupMember, newMember } from './consumer-group.ts';
-import { fromTopicPartitions, type DecodedConsumerGroupRecord } from './consumer-group-records.ts';
+import { epochsFromTopicPartitions, fromTopicPartitions, type DecodedConsumerGroupRecord } from './consumer-group-records.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
 
 function consumerGroupFor(coordinator: GroupCoordinator, groupId: string): ConsumerGroup {
@@ -31,7 +31,7 @@ function memberFor(consumer: ConsumerGroup, memberId: string): ConsumerGroupMemb
 /** What a member's metadata record holds; its epochs and assignments come from its current assignment record. */
 type MemberMetadataFields = Omit<
   ConsumerGroupMember,
-  'memberId' | 'memberEpoch' | 'previousMemberEpoch' | 'state' | 'assigned' | 'pendingRevocation'
+  'memberId' | 'memberEpoch' | 'previousMemberEpoch' | 'state' | 'assigned' | 'pendingRevocation' | 'assignmentEpochs'
 >;
 
 /** The member's fields of its metadata record, taken one by one so that nothing else the decoded record carries
@@ -106,6 +106,11 @@ export function replayConsumerGroupRecord(coordinator: GroupCoordinator, record:
         state: current?.state ?? 0,
         assigned: fromTopicPartitions(current?.assignedPartitions ?? []),
         pendingRevocation: fromTopicPartitions(current?.partitionsPendingRevocation ?? []),
+        assignmentEpochs: epochsFromTopicPartitions(
+          current?.memberEpoch ?? 0,
+          current?.assignedPartitions ?? [],
+          current?.partitionsPendingRevocation ?? [],
+        ),
       });
       break;
     }

@@ -12,6 +12,9 @@ import { type Assignment, partitionCount } from './consumer-group-assignors.ts';
 
 export type { Assignment } from './consumer-group-assignors.ts';
 
+/** topicId -> partition -> epoch. */
+export type PartitionEpochs = Map<string, Map<number, number>>;
+
 /** Kafka's MemberState values (stored in ConsumerGroupCurrentMemberAssignmentValue.State). */
 export const MemberState = { STABLE: 0, UNREVOKED_PARTITIONS: 1, UNRELEASED_PARTITIONS: 2 } as const;
 
@@ -43,6 +46,11 @@ export interface ConsumerGroupMember {
   state: number;
   assigned: Assignment;
   pendingRevocation: Assignment;
+  /**
+   * The member epoch at which each partition of `assigned` and `pendingRevocation` was given to the member
+   * (KIP-1251): a commit with an older member epoch is accepted for partitions it held since then.
+   */
+  assignmentEpochs: PartitionEpochs;
   /** Set for a member that uses the classic protocol (online migration); null for ConsumerGroupHeartbeat members. */
   classic: ClassicMemberMetadata | null;
 }
@@ -63,8 +71,32 @@ export function newMember(memberId: string): ConsumerGroupMember {
     state: MemberState.STABLE,
     assigned: new Map(),
     pendingRevocation: new Map(),
+    assignmentEpochs: new Map(),
     classic: null,
   };
+}
+
+/** The epoch at which the member was given the partition; undefined when it neither holds nor revokes it. */
+export function assignmentEpochOf(member: ConsumerGroupMember, topicId: string, partition: number): number | undefined {
+  return member.assignmentEpochs.get(topicId)?.get(partition);
+}
+
+/** Every partition of the assignments at one epoch (a converted classic member, a static member away: 0). */
+export function uniformEpochs(epoch: number, ...assignments: Assignment[]): PartitionEpochs {
+  const epochs: PartitionEpochs = new Map();
+  for (const assignment of assignments) {
+    for (const [topicId, partitions] of assignment) for (const partition of partitions) setEpoch(epochs, topicId, partition, epoch);
+  }
+  return epochs;
+}
+
+function setEpoch(epochs: PartitionEpochs, topicId: string, partition: number, epoch: number): void {
+  let byPartition = epochs.get(topicId);
+  if (byPartition === undefined) {
+    byPartition = new Map();
+    epochs.set(topicId, byPartition);
+  }
+  byPartition.set(partition, epoch);
 }
 
 export function sameAssignment(a: Assignment, b: Assignment): boolean {
@@ -248,6 +280,15 @@ function nextAssignment(
       else unreleased = true;
     }
   }
+  // Partitions it keeps or revokes keep the epoch they were given at; new ones get the assignment epoch.
+  const epochs: PartitionEpochs = new Map();
+  for (const assignment of [assigned, revoking]) {
+    for (const [topicId, partitions] of assignment) {
+      for (const partition of partitions) {
+        setEpoch(epochs, topicId, partition, assignmentEpochOf(member, topicId, partition) ?? member.memberEpoch);
+      }
+    }
+  }
   const withEpoch = (epoch: number, state: number, finalAssigned: Assignment, pending: Assignment): ConsumerGroupMember => ({
     ...member,
     previousMemberEpoch: member.memberEpoch,
@@ -255,10 +296,16 @@ function nextAssignment(
     state,
     assigned: finalAssigned,
     pendingRevocation: pending,
+    assignmentEpochs: epochs,
   });
   if (partitionCount(revoking) > 0) return withEpoch(memberEpoch, MemberState.UNREVOKED_PARTITIONS, assigned, revoking);
   const next = copy(assigned);
-  for (const [topicId, partitions] of assigning) for (const partition of partitions) put(next, topicId, partition);
+  for (const [topicId, partitions] of assigning) {
+    for (const partition of partitions) {
+      put(next, topicId, partition);
+      setEpoch(epochs, topicId, partition, group.assignmentEpoch);
+    }
+  }
   const state = unreleased ? MemberState.UNRELEASED_PARTITIONS : MemberState.STABLE;
   return withEpoch(group.assignmentEpoch, state, next, new Map());
 }

@@ -5,7 +5,7 @@
 
 import { ErrorCode } from '../protocol/error-codes.ts';
 import type { ClassicGroup, CommittedOffset, GroupState, GroupType } from './classic-group.ts';
-import type { ConsumerGroup } from './consumer-group.ts';
+import { assignmentEpochOf, type ConsumerGroup } from './consumer-group.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
 import { offsetCommitRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
 
@@ -62,33 +62,76 @@ export interface GroupDescription {
 }
 
 /**
- * A consumer group's commit check (Kafka's ConsumerGroup.validateOffsetCommit): member epoch -1 only while
- * the group has no members; a member commits with its current epoch (STALE_MEMBER_EPOCH otherwise) and
- * OffsetCommit v9+ (older versions cannot carry a member epoch).
+ * A consumer group's fetch check (Kafka's ConsumerGroup.validateOffsetFetch): member epoch -1 only while the
+ * group has no members; a member fetches with its current epoch (STALE_MEMBER_EPOCH otherwise, ILLEGAL_GENERATION
+ * to a classic member).
  */
-export function consumerCommitPermission(
-  consumer: ConsumerGroup,
-  memberId: string,
-  memberEpoch: number,
-  apiVersion: number | null,
-): number {
+export function consumerFetchPermission(consumer: ConsumerGroup, memberId: string, memberEpoch: number): number {
   if (memberEpoch < 0) return consumer.members.size === 0 ? ErrorCode.NONE : ErrorCode.UNKNOWN_MEMBER_ID;
   const member = consumer.members.get(memberId);
   if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
-  // A classic member (online migration) commits with its generation = member epoch, any version, and a
-  // mismatch is ILLEGAL_GENERATION to it (Kafka's validateMemberEpoch).
-  if (member.classic !== null) return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.ILLEGAL_GENERATION;
-  if (apiVersion !== null && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
-  return memberEpoch === member.memberEpoch ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
+  if (memberEpoch === member.memberEpoch) return ErrorCode.NONE;
+  return member.classic !== null ? ErrorCode.ILLEGAL_GENERATION : ErrorCode.STALE_MEMBER_EPOCH;
+}
+
+/** A commit to a consumer group: who, with which epoch, through which API, and the partitions it names. */
+export interface ConsumerCommit {
+  memberId: string;
+  memberEpoch: number;
+  /** OffsetCommit's version; null for TxnOffsetCommit (any version may carry a member epoch). */
+  apiVersion: number | null;
+  transactional: boolean;
+  /** By topic id (undefined: a topic this broker does not know). */
+  partitions: readonly { topicId: string | undefined; partition: number }[];
+}
+
+/**
+ * A consumer group's commit check (Kafka 4.3's ConsumerGroup.validateOffsetCommit, KIP-1251): member epoch -1
+ * only while the group has no members; OffsetCommit v9+ for consumer-protocol members (older versions cannot
+ * carry a member epoch). The member's current epoch commits anything; an older one only partitions the member
+ * has held since that epoch (their assignment epoch), so a commit racing a rebalance is not lost for partitions
+ * it keeps. Otherwise STALE_MEMBER_EPOCH, or ILLEGAL_GENERATION to a classic member and in a transaction (what
+ * their clients expect); one refused partition refuses the whole commit, as in Kafka.
+ */
+export function consumerCommitPermission(consumer: ConsumerGroup, commit: ConsumerCommit): number {
+  if (commit.memberEpoch < 0 && consumer.members.size === 0) return ErrorCode.NONE;
+  const member = consumer.members.get(commit.memberId);
+  if (member === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+  const classic = member.classic !== null;
+  if (!commit.transactional && !classic && commit.apiVersion !== null && commit.apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
+  if (commit.memberEpoch === member.memberEpoch) return ErrorCode.NONE;
+  const stale = classic || commit.transactional ? ErrorCode.ILLEGAL_GENERATION : ErrorCode.STALE_MEMBER_EPOCH;
+  if (commit.memberEpoch > member.memberEpoch) return stale;
+  for (const { topicId, partition } of commit.partitions) {
+    const heldSince = topicId === undefined ? undefined : assignmentEpochOf(member, topicId, partition);
+    if (heldSince === undefined || commit.memberEpoch < heldSince) return stale;
+  }
+  return ErrorCode.NONE;
+}
+
+/** The committed partitions by topic id, for a consumer group's check. */
+export function topicIds(
+  coordinator: GroupCoordinator,
+  offsets: readonly { topic: string; partition: number }[],
+): { topicId: string | undefined; partition: number }[] {
+  return offsets.map(({ topic, partition }) => ({ topicId: coordinator.consumerGroups.topicIdOf(topic), partition }));
 }
 
 /** Checks who may commit (Kafka's ClassicGroup.validateOffsetCommit); NONE when allowed. */
-function commitPermission(group: ClassicGroup | null, input: CommitInput): number {
+function commitPermission(coordinator: GroupCoordinator, group: ClassicGroup | null, input: CommitInput): number {
   if (group === null) {
     if (input.generationId < 0) return ErrorCode.NONE;
     return input.apiVersion >= 9 ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.ILLEGAL_GENERATION;
   }
-  if (group.consumer !== null) return consumerCommitPermission(group.consumer, input.memberId, input.generationId, input.apiVersion);
+  if (group.consumer !== null) {
+    return consumerCommitPermission(group.consumer, {
+      memberId: input.memberId,
+      memberEpoch: input.generationId,
+      apiVersion: input.apiVersion,
+      transactional: false,
+      partitions: topicIds(coordinator, input.offsets),
+    });
+  }
   if (input.generationId < 0 && group.state === 'Empty') return ErrorCode.NONE;
   if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
   if (input.groupInstanceId !== null) {
@@ -104,7 +147,7 @@ function commitPermission(group: ClassicGroup | null, input: CommitInput): numbe
 /** Commits every offset or none; the answer is one error code for all of them. */
 export async function commitOffsets(coordinator: GroupCoordinator, input: CommitInput, nowMs = Date.now()): Promise<number> {
   const existing = coordinator.groupFor(input.groupId, false);
-  const permission = commitPermission(existing, input);
+  const permission = commitPermission(coordinator, existing, input);
   if (permission !== ErrorCode.NONE) return permission;
   if (input.offsets.length === 0) return ErrorCode.NONE;
   const group = existing ?? coordinator.groupFor(input.groupId, true);

@@ -14,7 +14,7 @@ import {
   type OffsetFetchResponseTopics,
 } from '../protocol/generated/offset-fetch-response.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
-import { consumerCommitPermission, fetchOffsets } from '../coordinator/group-offsets.ts';
+import { consumerFetchPermission, fetchOffsets } from '../coordinator/group-offsets.ts';
 import type { GroupCoordinator } from '../coordinator/group-coordinator.ts';
 import type { PendingTransactionalOffsets } from '../coordinator/pending-transactional-offsets.ts';
 import { defineHandler, type BrokerState } from './api-handler.ts';
@@ -145,5 +145,5 @@ function memberCheck(groups: GroupCoordinator, groupId: string, memberId: string
   const consumer = groups.groupFor(groupId, false)?.consumer ?? null;
   if (consumer === null || (memberId === null && memberEpoch < 0)) return ErrorCode.NONE;
   if (!consumer.members.has(memberId ?? '')) return ErrorCode.UNKNOWN_MEMBER_ID;
-  return consumerCommitPermission(consumer, memberId ?? '', memberEpoch, null);
+  return consumerFetchPermission(consumer, memberId ?? '', memberEpoch);
 }

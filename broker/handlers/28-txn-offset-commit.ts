@@ -35,6 +35,7 @@ export const txnOffsetCommitHandler = defineHandler<TxnOffsetCommitRequest, TxnO
       generationId: request.generationId ?? -1,
       memberId: request.memberId ?? '',
       groupInstanceId: request.groupInstanceId ?? null,
+      offsets,
     });
     if (errorCode === ErrorCode.NONE)
       errorCode = broker.transactions.checkTxnOffsetCommit(transactionalId, producerId, producerEpoch, groupId);
