@@ -2,6 +2,8 @@
 // Kafka with SAMSA_INTEROP_TARGET=real-kafka, or an already running one at SAMSA_TEST_KAFKA_BOOTSTRAP.
 // The built-in broker is started as `npm start` starts it: PLAINTEXT for other tools, and a SASL listener
 // where the console logs in with its own generated user, so its changes are told apart from other tools'.
+// Unlike `npm start`, a group's first rebalance does not wait for more members (Kafka's 3 s default): as on the
+// real Kafka the tests compare with (e2e/fixtures/real-kafka.ts), each test's consumers join at once.
 import { randomBytes } from 'node:crypto';
 import type { BrokerHandle } from '../../e2e/fixtures/broker-handle.ts';
 import { startBuiltInBroker } from '../../e2e/fixtures/built-in-broker.ts';
@@ -34,7 +36,9 @@ export async function startTestCluster(): Promise<TestCluster> {
 export async function startBuiltInTestCluster(): Promise<BuiltInTestCluster> {
   const password = randomBytes(24).toString('base64url');
   const saslPort = await findFreePort();
-  const broker = await startBuiltInBroker({ args: ['--sasl-port', String(saslPort), '--sasl-user', `${consoleTestUser}=${password}`] });
+  const broker = await startBuiltInBroker({
+    args: ['--sasl-port', String(saslPort), '--sasl-user', `${consoleTestUser}=${password}`, '--group-initial-rebalance-delay-ms', '0'],
+  });
   return {
     broker,
     bootstrap: broker.bootstrap,
