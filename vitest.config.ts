@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Unit and integration tests: beside the code in broker/ server/ and domain/, the console's pure helpers in app/ (no
@@ -15,6 +16,10 @@ export default defineConfig({
       'import-rules.test.ts',
     ],
     exclude: [...configDefaults.exclude, '**/*.definitions.test.ts'],
+    // Most files wait on brokers, child processes and timers rather than on the CPU: vitest's default (one worker
+    // fewer than the cores, so one on a 2-core CI machine) leaves it idle. Files share nothing but the machine
+    // (free ports, temp dirs, unique topic and database names).
+    maxWorkers: Math.max(3, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
