@@ -3,6 +3,7 @@
 // Both brokers run side by side and each measurement runs on one, then the other, so that load from
 // elsewhere on the machine skews both figures of a row alike.
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import type { BrokerHandle, InteropTarget } from '../e2e/fixtures/broker-handle.ts';
 import { startBuiltInBroker } from '../e2e/fixtures/built-in-broker.ts';
 import { residentSetBytes } from '../e2e/fixtures/process-memory.ts';
@@ -86,9 +87,7 @@ function benchSteps(options: BenchOptions): BenchStep[] {
     {
       rows: producerRows(ingest),
       run: async (broker) => {
-        // Each run writes about 1 MB per request (1.5 GB by default): the page cache's dirty pages are written out
-        // first, so no run pays for the writeback of the one before (writes cost several times more meanwhile).
-        execFileSync('sync');
+        startWithCleanPageCache();
         return throughputValues(await ingestPrebuiltBatches(broker.bootstrap, topics.ingest, ingestShape));
       },
     },
@@ -107,6 +106,23 @@ function benchSteps(options: BenchOptions): BenchStep[] {
   ];
 }
 
+/**
+ * Each ingest run writes about 1 MB per request (1.5 GB by default) into the page cache. On this machine (a VM)
+ * writing grows costly once the cache has grown: a run after another spent 1.6-2.5 s of write-thread CPU per GB
+ * instead of 0.4 s and reached 130-140 MB/s, where a run after the caches were dropped reached 600-1,000 MB/s.
+ * So every run starts from the same state: dirty pages written (sync) and clean ones dropped (as root;
+ * otherwise only synced, and the bench says so).
+ */
+let droppedCachesWarned = false;
+function startWithCleanPageCache(): void {
+  execFileSync('sync');
+  try {
+    writeFileSync('/proc/sys/vm/drop_caches', '1');
+  } catch (error) {
+    if (!droppedCachesWarned) console.error(`[bench] ingest runs start without dropping the page cache: ${(error as Error).message}`);
+    droppedCachesWarned = true;
+  }
+}
 /** Runs one step on one broker, returning its values, or null after recording the failure in the table. */
 async function runStep(step: BenchStep, broker: BrokerHandle): Promise<number[] | null> {
   console.error(`[bench] ${broker.target}: ${step.rows[0].label}`);
