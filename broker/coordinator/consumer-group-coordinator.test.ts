@@ -337,4 +337,23 @@ describe('consumer group protocol (KIP-848)', () => {
     const other = await coordinator.consumerGroups.heartbeat(join('d', { instanceId: 'i-a' }));
     expect(other.errorCode).toBe(ErrorCode.UNRELEASED_INSTANCE_ID);
   });
+
+  it('bumps the group epoch for new subscribed topics or regex, not for a new rack or assignor alone', async () => {
+    coordinators.topics.counts.set('payments', 2);
+    const coordinator = coordinators.start();
+    const consumer = () => coordinator.groups.get('g')!.consumer!;
+    await coordinator.consumerGroups.heartbeat(join('a'));
+    const update = (overrides: Partial<ConsumerHeartbeatInput>) =>
+      coordinator.consumerGroups.heartbeat(beat('a', consumer().members.get('a')!.memberEpoch, null, overrides));
+    await update({ rackId: 'rack-1', serverAssignor: 'range' });
+    expect(consumer().members.get('a')).toMatchObject({ rackId: 'rack-1', serverAssignor: 'range' });
+    expect(consumer().groupEpoch).toBe(1);
+    await update({ subscribedTopicNames: ['orders', 'payments'] });
+    expect(consumer().groupEpoch).toBe(2);
+    await update({ subscribedTopicRegex: 'pay.*' });
+    expect(consumer().groupEpoch).toBe(3);
+    // A new member subscribing to nothing changes no subscription either (Kafka: no rebalance).
+    await coordinator.consumerGroups.heartbeat(join('b', { subscribedTopicNames: [] }));
+    expect(consumer().groupEpoch).toBe(3);
+  });
 });

@@ -34,6 +34,7 @@ import {
   reconcileMember,
   sameAssignment,
   sameCurrentAssignment,
+  subscribedTopicsChanged,
   subscriptionChanged,
   uniformEpochs,
 } from './consumer-group.ts';
@@ -353,9 +354,10 @@ export class ConsumerGroupCoordinator {
   }
 
   /**
-   * Stores the updated member, bumps the group epoch when membership, subscription or the subscribed topics
-   * changed, recomputes the target at that epoch and reconciles the member one step (its owned partitions as
-   * it reported them); shared by ConsumerGroupHeartbeat and classic members' JoinGroup.
+   * Stores the updated member, bumps the group epoch when its subscribed topic names or regex changed (a new
+   * member: when it subscribes to anything) or the subscribed topics' metadata did, recomputes the target at
+   * that epoch and reconciles the member one step (its owned partitions as it reported them); shared by
+   * ConsumerGroupHeartbeat and classic members' JoinGroup.
    */
   updateAndReconcile(
     group: ClassicGroup,
@@ -369,7 +371,7 @@ export class ConsumerGroupCoordinator {
     if (metadataChanged) records.push(memberMetadataRecord(group.groupId, updated.memberId, updated));
     consumer.updateMember(updated);
     const hash = this.metadataHash(consumer);
-    if (existing === null || subscriptionChanged(existing, updated) || hash !== consumer.metadataHash) {
+    if (subscribedTopicsChanged(existing ?? newMember(updated.memberId), updated) || hash !== consumer.metadataHash) {
       consumer.groupEpoch += 1;
       consumer.metadataHash = hash;
       records.push(consumerGroupMetadataRecord(group.groupId, consumer.groupEpoch, hash));

@@ -271,4 +271,19 @@ describe('online migration between the classic and consumer protocols', () => {
     expect(coordinator.groups.get('g')!.consumer!.members.has(ids.a)).toBe(false);
     expect(coordinator.heartbeat('g', 1, ids.a, null)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
   });
+
+  it("a classic member's rejoin bumps the group epoch for new topics, not for a new rack alone", async () => {
+    coordinators.topics.counts.set('payments', 2);
+    const coordinator = coordinators.start();
+    await coordinator.consumerGroups.heartbeat(consumerJoin('c'));
+    const { memberId } = await coordinator.joinGroup(classicJoin(''));
+    const consumer = coordinator.groups.get('g')!.consumer!;
+    expect(consumer.groupEpoch).toBe(2);
+    const rejoin = (metadata: Buffer) => coordinator.joinGroup(classicJoin(memberId, [], { protocols: [{ name: 'range', metadata }] }));
+    expect((await rejoin(subscriptionBytes([], ['orders'], 'rack-1'))).errorCode).toBe(0);
+    expect(consumer.members.get(memberId)!.rackId).toBe('rack-1');
+    expect(consumer.groupEpoch).toBe(2);
+    await rejoin(subscriptionBytes([], ['orders', 'payments'], 'rack-1'));
+    expect(consumer.groupEpoch).toBe(3);
+  });
 });

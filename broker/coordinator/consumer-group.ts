@@ -127,12 +127,19 @@ export function sameCurrentAssignment(a: ConsumerGroupMember, b: ConsumerGroupMe
   );
 }
 
-/** Whether the subscription fields (what the assignor sees) differ. */
+/** Whether the subscription fields (what the assignor sees) differ: the member's record must be written. */
 export function subscriptionChanged(a: ConsumerGroupMember, b: ConsumerGroupMember): boolean {
+  return a.serverAssignor !== b.serverAssignor || a.rackId !== b.rackId || subscribedTopicsChanged(a, b);
+}
+
+/**
+ * Whether the subscribed topic names or regex differ: what bumps the group epoch (Kafka 4.3's
+ * hasMemberSubscriptionChanged and maybeUpdateRegularExpressions, for heartbeats and classic joins alike). A
+ * new rack or assignor alone is recorded but waits for the next rebalance, as in Kafka.
+ */
+export function subscribedTopicsChanged(a: ConsumerGroupMember, b: ConsumerGroupMember): boolean {
   return (
     a.subscribedTopicRegex !== b.subscribedTopicRegex ||
-    a.serverAssignor !== b.serverAssignor ||
-    a.rackId !== b.rackId ||
     a.subscribedTopicNames.length !== b.subscribedTopicNames.length ||
     a.subscribedTopicNames.some((name, index) => b.subscribedTopicNames[index] !== name)
   );

@@ -102,7 +102,7 @@ export class TestCoordinators {
 }
 
 /** The Java consumer's subscription (ConsumerProtocol v3) to orders unless told, with the orders partitions it owns. */
-export function subscriptionBytes(owned: number[] = [], topics: string[] = [TOPIC]): Buffer {
+export function subscriptionBytes(owned: number[] = [], topics: string[] = [TOPIC], rackId: string | null = null): Buffer {
   const writer = new Writer();
   writer.writeInt16(3);
   writeConsumerProtocolSubscription(writer, 3, {
@@ -110,7 +110,7 @@ export function subscriptionBytes(owned: number[] = [], topics: string[] = [TOPI
     userData: null,
     ownedPartitions: owned.length === 0 ? [] : [{ topic: TOPIC, partitions: owned }],
     generationId: -1,
-    rackId: null,
+    rackId,
   });
   return writer.toBuffer();
 }
