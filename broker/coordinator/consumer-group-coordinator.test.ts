@@ -338,6 +338,68 @@ describe('consumer group protocol (KIP-848)', () => {
     expect(other.errorCode).toBe(ErrorCode.UNRELEASED_INSTANCE_ID);
   });
 
+  it('a static member leaving with epoch -2 releases the partitions it was revoking; its successor starts from epoch 0', async () => {
+    const coordinator = coordinators.start();
+    const consumer = () => coordinator.groups.get('g')!.consumer!;
+    await coordinator.consumerGroups.heartbeat(join('a', { instanceId: 'i-a' }));
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    const kept = partitionsOf(await coordinator.consumerGroups.heartbeat(beat('a', 1, [0, 1, 2, 3, 4, 5])))!;
+    const revoked = [0, 1, 2, 3, 4, 5].filter((p) => !kept.includes(p));
+    // a leaves for a while before revoking: b gets the partitions at once (Kafka drops them from a).
+    const away = await coordinator.consumerGroups.heartbeat(beat('a', -2, null, { instanceId: 'i-a' }));
+    expect(away).toMatchObject({ errorCode: 0, memberId: 'a', memberEpoch: -2 });
+    expect(consumer().members.get('a')).toMatchObject({ memberEpoch: -2, previousMemberEpoch: 1, pendingRevocation: new Map() });
+    expect(partitionsOf(await coordinator.consumerGroups.heartbeat(beat('b', 2, [])))).toEqual(revoked);
+    // Its successor starts again from epoch 0 with a's partitions and reaches the assignment epoch.
+    const successor = await coordinator.consumerGroups.heartbeat(join('c', { instanceId: 'i-a' }));
+    expect(successor).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect(partitionsOf(successor)).toEqual(kept);
+    expect(consumer().members.get('c')!.previousMemberEpoch).toBe(0);
+    expect(consumer().groupEpoch).toBe(2);
+  });
+
+  it('a member joining with partitions to revoke that it does not own drops them at once (a static successor)', async () => {
+    const coordinator = coordinators.start();
+    await coordinator.consumerGroups.heartbeat(join('a', { instanceId: 'i-a' }));
+    await coordinator.consumerGroups.heartbeat(beat('a', -2, null, { instanceId: 'i-a' }));
+    // b joins while a is away: a (still owning every partition) must give half of them up.
+    expect(partitionsOf(await coordinator.consumerGroups.heartbeat(join('b')))).toEqual([]);
+    // Its successor joins owning nothing: from epoch 0 it goes straight to the assignment epoch with its half
+    // (Kafka's computeNextAssignment asks to revoke only partitions the member still owns), so b gets the rest.
+    const successor = await coordinator.consumerGroups.heartbeat(join('c', { instanceId: 'i-a' }));
+    expect(successor).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    const kept = partitionsOf(successor)!;
+    expect(kept).toHaveLength(3);
+    expect(coordinator.groups.get('g')!.consumer!.members.get('c')).toMatchObject({ previousMemberEpoch: 0, state: 0 });
+    const b = await coordinator.consumerGroups.heartbeat(beat('b', 2, []));
+    expect(partitionsOf(b)).toEqual([0, 1, 2, 3, 4, 5].filter((p) => !kept.includes(p)));
+  });
+
+  it('leaves as Kafka checks them: by instance id when given (unknown, fenced), -2 only for static members', async () => {
+    const coordinator = coordinators.start();
+    await coordinator.consumerGroups.heartbeat(join('a', { instanceId: 'i-a' }));
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    const leave = (memberId: string, epoch: number, instanceId: string | null) =>
+      coordinator.consumerGroups.heartbeat(beat(memberId, epoch, null, { instanceId }));
+    expect(await leave('b', -2, null)).toMatchObject({ errorCode: ErrorCode.INVALID_REQUEST, errorMessage: "InstanceId can't be null." });
+    expect(await leave('b', -2, 'i-b')).toMatchObject({
+      errorCode: ErrorCode.UNKNOWN_MEMBER_ID,
+      errorMessage: 'Instance id i-b is unknown.',
+    });
+    expect(await leave('b', -2, 'i-a')).toMatchObject({
+      errorCode: ErrorCode.FENCED_INSTANCE_ID,
+      errorMessage: 'Static member b with instance id i-a was fenced by member a.',
+    });
+    expect(await leave('x', -1, null)).toMatchObject({
+      errorCode: ErrorCode.UNKNOWN_MEMBER_ID,
+      errorMessage: 'Member x is not a member of group g.',
+    });
+    const consumer = coordinator.groups.get('g')!.consumer!;
+    expect([...consumer.members.values()].map((m) => m.memberEpoch)).toEqual([1, 2]);
+    expect(await leave('a', -1, 'i-a')).toMatchObject({ errorCode: 0, memberId: 'a', memberEpoch: -1 });
+    expect([...consumer.members.keys()]).toEqual(['b']);
+  });
+
   it('bumps the group epoch for new subscribed topics or regex, not for a new rack or assignor alone', async () => {
     coordinators.topics.counts.set('payments', 2);
     const coordinator = coordinators.start();

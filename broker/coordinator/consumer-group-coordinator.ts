@@ -407,16 +407,14 @@ export class ConsumerGroupCoordinator {
             `Static member ${input.memberId} with instance id ${input.instanceId} cannot join the group because the instance id is owned by ${previous.memberId} member.`,
           );
         }
-        // The static member is back under a new member id: it takes over the old one's assignment, no rebalance.
+        // The static member is back under a new member id: it takes over the old one's assignment and target
+        // (no rebalance unless its subscription changed), starting again from epoch 0 as Kafka's copy does; the
+        // reconciliation then moves it to the assignment epoch, dropping at once what its target no longer
+        // holds (it owns nothing yet).
         const memberId = input.memberId === '' ? randomUUID() : input.memberId;
         const target = consumer.targetAssignment.get(previous.memberId);
         this.removeMember(group, previous.memberId, records);
-        // It continues at the epoch it had before leaving (its partitions were assigned at that epoch); one
-        // replacing a classic member starts from epoch 0 with that member's partitions (Kafka's copy).
-        const replacement: ConsumerGroupMember =
-          previous.classic === null
-            ? { ...previous, memberId, memberEpoch: previous.previousMemberEpoch }
-            : { ...previous, memberId, memberEpoch: 0, previousMemberEpoch: 0, classic: null };
+        const replacement: ConsumerGroupMember = { ...previous, memberId, memberEpoch: 0, previousMemberEpoch: 0, classic: null };
         consumer.updateMember(replacement);
         records.push(memberMetadataRecord(group.groupId, memberId, replacement));
         if (target !== undefined) {
@@ -461,25 +459,26 @@ export class ConsumerGroupCoordinator {
     }
   }
 
+  /**
+   * Kafka's consumerGroupLeave: with an instance id the member is the instance's (UNKNOWN_MEMBER_ID when the
+   * instance is unknown, FENCED_INSTANCE_ID when another member holds it), without one the member id's; -1
+   * removes it, -2 (static members only, checked in validate) marks it away.
+   */
   private leave(group: ClassicGroup, input: ConsumerHeartbeatInput, records: CoordinatorRecord[]): ConsumerHeartbeatResult {
     const consumer = group.consumer!;
-    const memberId =
-      input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH && input.instanceId !== null
-        ? (consumer.staticMembers.get(input.instanceId) ?? input.memberId)
-        : input.memberId;
-    const member = consumer.members.get(memberId);
-    if (member === undefined) {
-      throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${input.memberId} is not a member of group ${group.groupId}.`);
-    }
+    const member = this.leavingMember(group, input);
+    const { memberId } = member;
     if (input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-      // A static member leaving for a while keeps its partitions until its session ends (KIP-848).
-      // Its partitions' assignment epochs drop to 0 (Kafka's resetAssignedPartitionsEpochsToZero): whoever
-      // takes the instance id over may commit them with any epoch.
-      const away = {
+      // A static member leaving for a while keeps its assigned partitions until its session ends (KIP-848);
+      // those it was still revoking are released at once (Kafka's consumerGroupStaticMemberGroupLeave), so
+      // the members waiting for them get them. Its previous epoch stays. Its partitions' assignment epochs
+      // drop to 0 (resetAssignedPartitionsEpochsToZero): whoever takes the instance id over may commit them
+      // with any epoch.
+      const away: ConsumerGroupMember = {
         ...member,
-        previousMemberEpoch: member.memberEpoch,
         memberEpoch: LEAVE_GROUP_STATIC_MEMBER_EPOCH,
-        assignmentEpochs: uniformEpochs(0, member.assigned, member.pendingRevocation),
+        pendingRevocation: new Map(),
+        assignmentEpochs: uniformEpochs(0, member.assigned),
       };
       consumer.updateMember(away);
       records.push(currentAssignmentRecord(group.groupId, memberId, away));
@@ -494,6 +493,25 @@ export class ConsumerGroupCoordinator {
       heartbeatIntervalMs: 0,
       assignment: null,
     };
+  }
+
+  private leavingMember(group: ClassicGroup, input: ConsumerHeartbeatInput): ConsumerGroupMember {
+    const consumer = group.consumer!;
+    if (input.instanceId === null) {
+      const member = consumer.members.get(input.memberId);
+      if (member !== undefined) return member;
+      throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${input.memberId} is not a member of group ${group.groupId}.`);
+    }
+    const staticId = consumer.staticMembers.get(input.instanceId);
+    const member = staticId === undefined ? undefined : consumer.members.get(staticId);
+    if (member === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${input.instanceId} is unknown.`);
+    if (member.memberId !== input.memberId) {
+      throw new HeartbeatError(
+        ErrorCode.FENCED_INSTANCE_ID,
+        `Static member ${input.memberId} with instance id ${input.instanceId} was fenced by member ${member.memberId}.`,
+      );
+    }
+    return member;
   }
 
   /**

@@ -20,7 +20,10 @@ export const MemberState = { STABLE: 0, UNREVOKED_PARTITIONS: 1, UNRELEASED_PART
 
 export type ConsumerGroupState = 'Empty' | 'Assigning' | 'Reconciling' | 'Stable';
 
-/** The member epoch of a static member that left temporarily (it keeps its assignment for its session). */
+/**
+ * The member epoch of a static member that left temporarily: it keeps its assigned partitions for its session
+ * (those it was revoking are released), and whoever comes back with its instance id starts from epoch 0.
+ */
 export const LEAVE_GROUP_STATIC_MEMBER_EPOCH = -2;
 export const LEAVE_GROUP_MEMBER_EPOCH = -1;
 
@@ -227,6 +230,12 @@ function copy(assignment: Assignment): Assignment {
   return new Map([...assignment].map(([topicId, partitions]) => [topicId, new Set(partitions)]));
 }
 
+/** Whether the member still owns any of `partitions` by its heartbeat (null: it did not say, so it may). */
+function ownsAnyOf(owned: Assignment | null, partitions: Assignment): boolean {
+  if (owned === null) return true;
+  return [...partitions].some(([topicId, ps]) => [...ps].some((p) => owned.get(topicId)?.has(p)));
+}
+
 /**
  * One reconciliation step of a member towards its target (Kafka's CurrentAssignmentBuilder). `owned` is the
  * partitions the member's heartbeat says it owns, null when it did not say (it is then assumed to still own
@@ -240,18 +249,16 @@ export function reconcileMember(
 ): ConsumerGroupMember {
   const target = group.targetAssignment.get(member.memberId) ?? new Map();
   if (member.state === MemberState.UNREVOKED_PARTITIONS) {
-    const stillOwns =
-      owned === null || [...member.pendingRevocation].some(([topicId, ps]) => [...ps].some((p) => owned.get(topicId)?.has(p)));
-    if (stillOwns) return member;
-    return nextAssignment(group, member, Math.min(member.memberEpoch + 1, group.assignmentEpoch), target, subscribedTopicIds);
+    if (ownsAnyOf(owned, member.pendingRevocation)) return member;
+    return nextAssignment(group, member, Math.min(member.memberEpoch + 1, group.assignmentEpoch), target, subscribedTopicIds, owned);
   }
   if (member.state === MemberState.UNRELEASED_PARTITIONS || member.memberEpoch !== group.assignmentEpoch) {
-    return nextAssignment(group, member, member.memberEpoch, target, subscribedTopicIds);
+    return nextAssignment(group, member, member.memberEpoch, target, subscribedTopicIds, owned);
   }
   // Stable at the assignment epoch: only drop partitions of topics it no longer subscribes to.
   const kept = new Map([...member.assigned].filter(([topicId]) => subscribedTopicIds.has(topicId)));
   if (kept.size === member.assigned.size) return member;
-  return nextAssignment(group, member, member.memberEpoch, target, subscribedTopicIds);
+  return nextAssignment(group, member, member.memberEpoch, target, subscribedTopicIds, owned);
 }
 
 function nextAssignment(
@@ -260,6 +267,7 @@ function nextAssignment(
   memberEpoch: number,
   target: Assignment,
   subscribedTopicIds: ReadonlySet<string>,
+  owned: Assignment | null,
 ): ConsumerGroupMember {
   const assigned: Assignment = new Map();
   const revoking: Assignment = new Map();
@@ -287,9 +295,13 @@ function nextAssignment(
       else unreleased = true;
     }
   }
+  // Revoking waits for the member to give the partitions up, unless its heartbeat says it no longer owns any
+  // of them (a member rejoining at epoch 0, a static member's successor): they are dropped at once (Kafka's
+  // computeNextAssignment).
+  const revokes = partitionCount(revoking) > 0 && ownsAnyOf(owned, revoking);
   // Partitions it keeps or revokes keep the epoch they were given at; new ones get the assignment epoch.
   const epochs: PartitionEpochs = new Map();
-  for (const assignment of [assigned, revoking]) {
+  for (const assignment of revokes ? [assigned, revoking] : [assigned]) {
     for (const [topicId, partitions] of assignment) {
       for (const partition of partitions) {
         setEpoch(epochs, topicId, partition, assignmentEpochOf(member, topicId, partition) ?? member.memberEpoch);
@@ -305,7 +317,7 @@ function nextAssignment(
     pendingRevocation: pending,
     assignmentEpochs: epochs,
   });
-  if (partitionCount(revoking) > 0) return withEpoch(memberEpoch, MemberState.UNREVOKED_PARTITIONS, assigned, revoking);
+  if (revokes) return withEpoch(memberEpoch, MemberState.UNREVOKED_PARTITIONS, assigned, revoking);
   const next = copy(assigned);
   for (const [topicId, partitions] of assigning) {
     for (const partition of partitions) {

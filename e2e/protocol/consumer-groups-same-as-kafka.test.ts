@@ -18,6 +18,12 @@ import { startRealKafka } from '../fixtures/real-kafka.ts';
 const A = randomUUID();
 const B = randomUUID();
 const STRANGER = randomUUID();
+/** Static members of group cs, one instance id after another, and a dynamic member beside them. */
+const S1 = randomUUID();
+const S2 = randomUUID();
+const S3 = randomUUID();
+const D = randomUUID();
+const E = randomUUID();
 
 function subscription(): Buffer {
   const w = new Writer();
@@ -44,7 +50,7 @@ async function scenario(port: number): Promise<Record<string, unknown>> {
   // Kafka answers NOT_COORDINATOR until __consumer_offsets exists and is loaded: wait for every group used.
   for (let i = 0; i < 60; i++) {
     const codes = [];
-    for (const key of ['cg', 'cls', 'none']) codes.push((await c.request(10, 3, { key, keyType: 0 })).errorCode);
+    for (const key of ['cg', 'cls', 'none', 'cs']) codes.push((await c.request(10, 3, { key, keyType: 0 })).errorCode);
     if (codes.every((code: number) => code === 0)) break;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -220,7 +226,64 @@ async function scenario(port: number): Promise<Record<string, unknown>> {
   out.leave = [left.errorCode, left.memberId === A, left.memberEpoch, left.assignment];
   out.describeAfterLeave = await describeGroup();
   out.bTakesAll = answer(await beatB(bOwned));
+  Object.assign(out, await staticMembers(heartbeat, topicId));
   c.close();
+  return out;
+}
+
+/**
+ * Static members leaving for a while (epoch -2) in group cs: a successor with the instance id joins owning
+ * nothing, so it drops at once what its target no longer holds; partitions still being revoked are released
+ * by the leave; leaves are checked by instance id.
+ */
+async function staticMembers(
+  heartbeat: (body: object, version?: number, groupId?: string) => Promise<any>,
+  topicId: string,
+): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  const epochs = new Map<string, number>();
+  const join = async (memberId: string, instanceId: string | null) => {
+    const r = await heartbeat({ memberId, instanceId }, 1, 'cs');
+    epochs.set(memberId, r.memberEpoch);
+    return r;
+  };
+  const beat = async (memberId: string, owned: number[] | null, instanceId: string | null = 'i-s', epoch?: number) => {
+    const r = await heartbeat(
+      {
+        memberId,
+        memberEpoch: epoch ?? epochs.get(memberId),
+        instanceId,
+        rebalanceTimeoutMs: -1,
+        subscribedTopicNames: null,
+        topicPartitions: owned === null ? null : [{ topicId, partitions: owned }],
+      },
+      1,
+      'cs',
+    );
+    if (r.errorCode === 0 && r.memberEpoch > 0) epochs.set(memberId, r.memberEpoch);
+    return r;
+  };
+  const s1 = await join(S1, 'i-s');
+  const rel = (epoch: number) => (epoch > 0 ? epoch - s1.memberEpoch + 1 : epoch);
+  const answer = (r: any) => [r.errorCode, r.errorMessage, rel(r.memberEpoch), partitionsOf(r.assignment)];
+  out.s1 = answer(s1);
+  out.s1Away = answer(await beat(S1, null, 'i-s', -2));
+  // D joins while s1 is away: s1's instance still owns every partition and must give half of them up.
+  out.dJoins = answer(await join(D, null));
+  out.s2DropsAtOnce = answer(await join(S2, 'i-s'));
+  out.dGetsTheRest = answer(await beat(D, [], null));
+  out.dLeaves = answer(await beat(D, null, null, -1));
+  out.s2TakesAll = answer(await beat(S2, [0, 1]));
+  out.eJoins = answer(await join(E, null));
+  out.s2Revoking = answer(await beat(S2, [0, 1, 2, 3]));
+  // s2 leaves for a while without revoking: the partitions it was revoking go to E at once.
+  out.s2AwayRevoking = answer(await beat(S2, null, 'i-s', -2));
+  out.eGetsReleased = answer(await beat(E, [], null));
+  out.s3 = answer(await join(S3, 'i-s'));
+  out.leaveUnknownInstance = answer(await beat(S3, null, 'i-x', -2));
+  out.leaveFenced = answer(await beat(E, null, 'i-s', -2));
+  out.leaveNotStatic = answer(await beat(E, null, null, -2));
+  out.leaveStatic = answer(await beat(S3, null, 'i-s', -1));
   return out;
 }
 
