@@ -400,6 +400,28 @@ describe('consumer group protocol (KIP-848)', () => {
     expect([...consumer.members.keys()]).toEqual(['b']);
   });
 
+  it("checks a static member's heartbeats by instance id, and a known member joining again with epoch 0 stays as it is", async () => {
+    const coordinator = coordinators.start();
+    await coordinator.consumerGroups.heartbeat(join('a', { instanceId: 'i-a' }));
+    await coordinator.consumerGroups.heartbeat(join('b'));
+    const heartbeat = (memberId: string, epoch: number, instanceId: string | null) =>
+      coordinator.consumerGroups.heartbeat(beat(memberId, epoch, null, { instanceId }));
+    expect(await heartbeat('a', 1, 'i-x')).toMatchObject({
+      errorCode: ErrorCode.UNKNOWN_MEMBER_ID,
+      errorMessage: 'Instance id i-x is unknown.',
+    });
+    expect(await heartbeat('b', 2, 'i-a')).toMatchObject({ errorCode: ErrorCode.FENCED_INSTANCE_ID });
+    // The instance id stays taken until its member leaves with -2, even for the same member id.
+    const again = await coordinator.consumerGroups.heartbeat(join('a', { instanceId: 'i-a' }));
+    expect(again.errorCode).toBe(ErrorCode.UNRELEASED_INSTANCE_ID);
+    // b joins again with epoch 0: same member, epoch and (resent) assignment, no rebalance.
+    const consumer = coordinator.groups.get('g')!.consumer!;
+    const rejoined = await coordinator.consumerGroups.heartbeat(join('b'));
+    expect(rejoined).toMatchObject({ errorCode: 0, memberEpoch: 2 });
+    expect(rejoined.assignment).not.toBeNull();
+    expect(consumer.groupEpoch).toBe(2);
+  });
+
   it('bumps the group epoch for new subscribed topics or regex, not for a new rack or assignor alone', async () => {
     coordinators.topics.counts.set('payments', 2);
     const coordinator = coordinators.start();

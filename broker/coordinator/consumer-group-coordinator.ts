@@ -392,52 +392,64 @@ export class ConsumerGroupCoordinator {
     return reconciled;
   }
 
-  /** The member the request is about (null: a new one), after static-member replacement. */
+  /**
+   * The member the request is about (null: a new one), after static-member replacement. A known member id
+   * joining again with epoch 0 keeps its member as it is (Kafka's getOrMaybeCreateMember, no epoch check at 0).
+   */
   private memberFor(group: ClassicGroup, input: ConsumerHeartbeatInput, records: CoordinatorRecord[]): ConsumerGroupMember | null {
+    if (input.instanceId !== null) return this.staticMemberFor(group, input.instanceId, input, records);
+    const member = group.consumer!.members.get(input.memberId);
+    if (member === undefined && input.memberEpoch !== 0) {
+      throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${input.memberId} is not a member of group ${group.groupId}.`);
+    }
+    return member ?? null;
+  }
+
+  /** Kafka's getOrMaybeSubscribeStaticConsumerGroupMember: the instance id decides, not the member id. */
+  private staticMemberFor(
+    group: ClassicGroup,
+    instanceId: string,
+    input: ConsumerHeartbeatInput,
+    records: CoordinatorRecord[],
+  ): ConsumerGroupMember | null {
     const consumer = group.consumer!;
-    if (input.memberEpoch === 0 && input.instanceId !== null) {
-      const staticId = consumer.staticMembers.get(input.instanceId);
-      const previous = staticId === undefined ? undefined : consumer.members.get(staticId);
-      if (previous !== undefined && previous.memberId !== input.memberId) {
-        // A classic static member does not leave on close (it only stops): a consumer-protocol member with its
-        // instance id replaces it at once, as Kafka does during a rolling upgrade of static members.
-        if (previous.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH && previous.classic === null) {
-          throw new HeartbeatError(
-            ErrorCode.UNRELEASED_INSTANCE_ID,
-            `Static member ${input.memberId} with instance id ${input.instanceId} cannot join the group because the instance id is owned by ${previous.memberId} member.`,
-          );
-        }
-        // The static member is back under a new member id: it takes over the old one's assignment and target
-        // (no rebalance unless its subscription changed), starting again from epoch 0 as Kafka's copy does; the
-        // reconciliation then moves it to the assignment epoch, dropping at once what its target no longer
-        // holds (it owns nothing yet).
-        const memberId = input.memberId === '' ? randomUUID() : input.memberId;
-        const target = consumer.targetAssignment.get(previous.memberId);
-        this.removeMember(group, previous.memberId, records);
-        const replacement: ConsumerGroupMember = { ...previous, memberId, memberEpoch: 0, previousMemberEpoch: 0, classic: null };
-        consumer.updateMember(replacement);
-        records.push(memberMetadataRecord(group.groupId, memberId, replacement));
-        if (target !== undefined) {
-          consumer.targetAssignment.set(memberId, target);
-          records.push(targetMemberRecord(group.groupId, memberId, target));
-        }
-        records.push(currentAssignmentRecord(group.groupId, memberId, replacement));
-        return replacement;
+    const staticId = consumer.staticMembers.get(instanceId);
+    const previous = staticId === undefined ? undefined : consumer.members.get(staticId);
+    if (input.memberEpoch !== 0) {
+      if (previous === undefined) throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Instance id ${instanceId} is unknown.`);
+      if (previous.memberId !== input.memberId) {
+        throw new HeartbeatError(
+          ErrorCode.FENCED_INSTANCE_ID,
+          `Static member ${input.memberId} with instance id ${instanceId} was fenced by member ${previous.memberId}.`,
+        );
       }
+      return previous;
     }
-    const member = consumer.members.get(input.memberId);
-    if (member === undefined) {
-      if (input.memberEpoch !== 0) {
-        throw new HeartbeatError(ErrorCode.UNKNOWN_MEMBER_ID, `Member ${input.memberId} is not a member of group ${group.groupId}.`);
-      }
-      return null;
+    if (previous === undefined) return consumer.members.get(input.memberId) ?? null;
+    // The instance id is taken until its member leaves with -2, even by the same member id; a classic static
+    // member does not leave on close (it only stops), so a consumer-protocol member replaces it at once, as
+    // Kafka does during a rolling upgrade of static members.
+    if (previous.memberEpoch !== LEAVE_GROUP_STATIC_MEMBER_EPOCH && previous.classic === null) {
+      throw new HeartbeatError(
+        ErrorCode.UNRELEASED_INSTANCE_ID,
+        `Static member ${input.memberId} with instance id ${instanceId} cannot join the group because the instance id is owned by ${previous.memberId} member.`,
+      );
     }
-    if (input.memberEpoch === 0) {
-      // A known member rejoining from scratch has given up its partitions: it starts over as a new member.
-      this.removeMember(group, member.memberId, records);
-      return null;
+    // The static member is back: it takes over the old member's assignment and target (no rebalance unless its
+    // subscription changed), starting again from epoch 0 as Kafka's copy does; the reconciliation then moves
+    // it to the assignment epoch, dropping at once what its target no longer holds (it owns nothing yet).
+    const memberId = input.memberId === '' ? randomUUID() : input.memberId;
+    const target = consumer.targetAssignment.get(previous.memberId);
+    this.removeMember(group, previous.memberId, records);
+    const replacement: ConsumerGroupMember = { ...previous, memberId, memberEpoch: 0, previousMemberEpoch: 0, classic: null };
+    consumer.updateMember(replacement);
+    records.push(memberMetadataRecord(group.groupId, memberId, replacement));
+    if (target !== undefined) {
+      consumer.targetAssignment.set(memberId, target);
+      records.push(targetMemberRecord(group.groupId, memberId, target));
     }
-    return member;
+    records.push(currentAssignmentRecord(group.groupId, memberId, replacement));
+    return replacement;
   }
 
   /** Kafka's throwIfMemberEpochIsInvalid: a lost answer lets the member retry with its previous epoch. */

@@ -234,7 +234,7 @@ async function scenario(port: number): Promise<Record<string, unknown>> {
 /**
  * Static members leaving for a while (epoch -2) in group cs: a successor with the instance id joins owning
  * nothing, so it drops at once what its target no longer holds; partitions still being revoked are released
- * by the leave; leaves are checked by instance id.
+ * by the leave; heartbeats and leaves are checked by instance id; a member id joining again stays as it is.
  */
 async function staticMembers(
   heartbeat: (body: object, version?: number, groupId?: string) => Promise<any>,
@@ -279,7 +279,11 @@ async function staticMembers(
   // s2 leaves for a while without revoking: the partitions it was revoking go to E at once.
   out.s2AwayRevoking = answer(await beat(S2, null, 'i-s', -2));
   out.eGetsReleased = answer(await beat(E, [], null));
+  out.eRejoinsSameId = answer(await join(E, null));
   out.s3 = answer(await join(S3, 'i-s'));
+  out.s3RejoinsUnreleased = answer(await heartbeat({ memberId: S3, instanceId: 'i-s' }, 1, 'cs'));
+  out.beatUnknownInstance = answer(await beat(S3, null, 'i-x'));
+  out.beatFencedInstance = answer(await beat(E, null, 'i-s'));
   out.leaveUnknownInstance = answer(await beat(S3, null, 'i-x', -2));
   out.leaveFenced = answer(await beat(E, null, 'i-s', -2));
   out.leaveNotStatic = answer(await beat(E, null, null, -2));
