@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startBuiltInBroker } from '../fixtures/built-in-broker.ts';
 import { findFreePort } from '../fixtures/free-port.ts';
-import { runKcat } from '../fixtures/kcat.ts';
+import { refusalWaitSeconds, runKcat } from '../fixtures/kcat.ts';
 import { kafkaTools, runKafkaTool } from '../fixtures/kafka-cli.ts';
 import { pythonBinary } from '../fixtures/repo-paths.ts';
 import { assertSucceeded, runProcess } from '../fixtures/run-process.ts';
@@ -102,13 +102,13 @@ describe('SASL listener with real clients', () => {
   });
 
   test('kcat with a wrong password is refused with an authentication error', async () => {
-    const result = await runKcat([...kcatSasl('SCRAM-SHA-256', 'admin', 'wrong'), '-L', '-m', '5'], { timeoutMs: 20_000 });
+    const result = await runKcat([...kcatSasl('SCRAM-SHA-256', 'admin', 'wrong'), '-L', '-m', refusalWaitSeconds], { timeoutMs: 20_000 });
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toMatch(/Authentication failed|SASL authentication error/i);
   });
 
   test('a client without SASL gets no metadata from the SASL listener', async () => {
-    const result = await runKcat(['-b', saslBootstrap, '-L', '-m', '5'], { timeoutMs: 20_000 });
+    const result = await runKcat(['-b', saslBootstrap, '-L', '-m', refusalWaitSeconds], { timeoutMs: 20_000 });
     expect(result.exitCode).not.toBe(0);
     expect(result.stdout).not.toMatch(/broker 1 at/);
   });
@@ -161,7 +161,9 @@ describe('SASL listener with real clients', () => {
     ];
     assertSucceeded(await runKafkaTool(kafkaTools.configs, args), 'kafka-configs --alter users');
     expect(await kcatRoundTrip('SCRAM-SHA-256', 'bob', 'bob-secret')).toEqual(['one', 'two', 'three']);
-    const refused = await runKcat([...kcatSasl('SCRAM-SHA-512', 'bob', 'bob-secret'), '-L', '-m', '5'], { timeoutMs: 20_000 });
+    const refused = await runKcat([...kcatSasl('SCRAM-SHA-512', 'bob', 'bob-secret'), '-L', '-m', refusalWaitSeconds], {
+      timeoutMs: 20_000,
+    });
     expect(refused.exitCode).not.toBe(0);
   });
 

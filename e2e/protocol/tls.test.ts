@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { BrokerHandle } from '../fixtures/broker-handle.ts';
 import { startBuiltInBroker } from '../fixtures/built-in-broker.ts';
 import { findFreePort } from '../fixtures/free-port.ts';
-import { runKcat } from '../fixtures/kcat.ts';
+import { refusalWaitSeconds, runKcat } from '../fixtures/kcat.ts';
 import { pythonBinary } from '../fixtures/repo-paths.ts';
 import { assertSucceeded, runProcess } from '../fixtures/run-process.ts';
 import { createTopics, uniqueTopicName } from '../fixtures/topic-admin.ts';
@@ -117,13 +117,13 @@ describe('TLS listeners with real clients', () => {
       'kcat -C over SASL_SSL',
     );
     expect(consumed.stdout.trim().split('\n')).toEqual(['x', 'y', 'z']);
-    const refused = await runKcat(['-b', saslSslBootstrap, ...saslSsl('wrong'), '-L', '-m', '5'], { timeoutMs: 20_000 });
+    const refused = await runKcat(['-b', saslSslBootstrap, ...saslSsl('wrong'), '-L', '-m', refusalWaitSeconds], { timeoutMs: 20_000 });
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toMatch(/Authentication failed|SASL authentication error/i);
   });
 
   test('a client speaking plaintext to the SSL listener gets nothing', async () => {
-    const result = await runKcat(['-b', sslBootstrap, '-L', '-m', '5'], { timeoutMs: 20_000 });
+    const result = await runKcat(['-b', sslBootstrap, '-L', '-m', refusalWaitSeconds], { timeoutMs: 20_000 });
     expect(result.exitCode).not.toBe(0);
   });
 
