@@ -268,9 +268,9 @@ describe('sharing the console', () => {
       clearInterval(ticker);
       await fetcher.close();
     }
+    mostCallsBetweenTicks = Math.max(mostCallsBetweenTicks, callsSinceTick); // the calls after the last tick
     // The scan looks at the clock every 16 records and yields once 10 ms have passed, so a timer runs at least
     // every two or three checks (seen: 16-31 calls); held in one piece it would be 400.
-    expect(mostCallsBetweenTicks).toBeGreaterThan(0);
     expect(mostCallsBetweenTicks).toBeLessThanOrEqual(48);
     expect(ticks).toBeGreaterThanOrEqual(400 / 48);
   });
