@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode } from '../protocol/error-codes.ts';
-import type { ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-coordinator.ts';
+import type { ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-heartbeat-request.ts';
 import { commitOffsets, consumerCommitPermission, deleteGroup, describeGroup, listGroups } from './group-offsets.ts';
 import { assignedPartitions, classicJoin, consumerJoin as join, ownedOnly, TestCoordinators } from './test-support.ts';
 

@@ -17,11 +17,11 @@
 // NOT done: rack-aware assignment, assignment batching (KIP-1263's consumer.assignment.interval.ms, default 1 s):
 // assignments are computed at once, as Kafka does with the interval at 0.
 
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { groupConfigDefinitions } from '../topics/kafka-config-definitions.ts';
 import type { ClassicGroup } from './classic-group.ts';
-import { DEFAULT_SERVER_ASSIGNOR, SERVER_ASSIGNORS } from './consumer-group-assignors.ts';
+import { SERVER_ASSIGNORS } from './consumer-group-assignors.ts';
 import {
   type Assignment,
   ConsumerGroup,
@@ -52,6 +52,14 @@ import { groupMetadataRecord } from './offsets-topic-records.ts';
 import type { GroupCoordinator } from './group-coordinator.ts';
 import type { ConsumerGroupMigrationPolicy } from './group-coordinator-config.ts';
 import { ClassicMembers } from './consumer-group-classic-members.ts';
+import {
+  type ConsumerHeartbeatInput,
+  type ConsumerHeartbeatResult,
+  failure,
+  HeartbeatError,
+  validate,
+} from './consumer-group-heartbeat-request.ts';
+import { compileRegex, computeTargetAssignment, metadataHash, subscribedTopicIds } from './consumer-group-target-assignment.ts';
 
 /** What the coordinator needs to know about topics and group configs. */
 export interface ConsumerGroupTopics {
@@ -68,74 +76,9 @@ export const NO_TOPICS: ConsumerGroupTopics = {
   groupConfigs: () => ({}),
 };
 
-export interface ConsumerHeartbeatInput {
-  groupId: string;
-  memberId: string;
-  memberEpoch: number;
-  instanceId: string | null;
-  rackId: string | null;
-  rebalanceTimeoutMs: number;
-  subscribedTopicNames: string[] | null;
-  subscribedTopicRegex: string | null;
-  serverAssignor: string | null;
-  topicPartitions: { topicId: string; partitions: number[] }[] | null;
-  clientId: string;
-  clientHost: string;
-  /** v0 lets the coordinator choose the member id; from v1 (KIP-1082) the client does. */
-  apiVersion: number;
-}
-
-export interface ConsumerHeartbeatResult {
-  errorCode: number;
-  errorMessage: string | null;
-  memberId: string | null;
-  memberEpoch: number;
-  heartbeatIntervalMs: number;
-  /** Sent when the member (re)joined, sent a full request or its assignment changed; null otherwise. */
-  assignment: Assignment | null;
-}
-
-/** Bounds on what one member may send (clients send a handful of topics). */
-const MAX_SUBSCRIBED_TOPICS = 10_000;
-const MAX_REGEX_LENGTH = 1000;
-
-function failure(errorCode: number, errorMessage: string | null, memberId: string | null = null): ConsumerHeartbeatResult {
-  return { errorCode, errorMessage, memberId, memberEpoch: 0, heartbeatIntervalMs: 0, assignment: null };
-}
-
-class HeartbeatError extends Error {
-  readonly errorCode: number;
-  constructor(errorCode: number, message: string) {
-    super(message);
-    this.errorCode = errorCode;
-  }
-}
-
 function groupConfigMs(topics: ConsumerGroupTopics, groupId: string, name: string): number {
   const value = topics.groupConfigs(groupId)[name] ?? groupConfigDefinitions.get(name)?.defaultValue;
   return Number(value);
-}
-
-/** Kafka's request validation (throwIfConsumerGroupHeartbeatRequestIsInvalid), in its order and words. */
-function validate(input: ConsumerHeartbeatInput): string | null {
-  if (input.groupId === '') return "GroupId can't be empty.";
-  if (input.instanceId === '') return "InstanceId can't be empty.";
-  if (input.rackId === '') return "RackId can't be empty.";
-  if (input.memberEpoch > 0 || input.memberEpoch === LEAVE_GROUP_MEMBER_EPOCH || input.apiVersion >= 1) {
-    if (input.memberId === '') return "MemberId can't be empty.";
-  }
-  if (input.memberEpoch === 0) {
-    if (input.rebalanceTimeoutMs === -1) return 'RebalanceTimeoutMs must be provided in first request.';
-    if (input.topicPartitions === null || input.topicPartitions.length > 0) return 'TopicPartitions must be empty when (re-)joining.';
-    if (input.subscribedTopicNames === null && input.subscribedTopicRegex === null)
-      return 'Either SubscribedTopicNames or SubscribedTopicRegex must be non-null when (re-)joining.';
-  } else if (input.memberEpoch === LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-    if (input.instanceId === null) return "InstanceId can't be null.";
-  } else if (input.memberEpoch < LEAVE_GROUP_STATIC_MEMBER_EPOCH) {
-    return `MemberEpoch is invalid.`;
-  }
-  if ((input.subscribedTopicNames?.length ?? 0) > MAX_SUBSCRIBED_TOPICS) return 'SubscribedTopicNames has too many topics.';
-  return null;
 }
 
 export class ConsumerGroupCoordinator {
@@ -370,14 +313,14 @@ export class ConsumerGroupCoordinator {
     const consumer = group.consumer!;
     if (metadataChanged) records.push(memberMetadataRecord(group.groupId, updated.memberId, updated));
     consumer.updateMember(updated);
-    const hash = this.metadataHash(consumer);
+    const hash = metadataHash(this.topics, consumer);
     if (subscribedTopicsChanged(existing ?? newMember(updated.memberId), updated) || hash !== consumer.metadataHash) {
       consumer.groupEpoch += 1;
       consumer.metadataHash = hash;
       records.push(consumerGroupMetadataRecord(group.groupId, consumer.groupEpoch, hash));
     }
-    if (consumer.groupEpoch > consumer.assignmentEpoch) this.computeTargetAssignment(group, records);
-    const reconciled = reconcileMember(consumer, updated, owned, this.subscribedTopicIds(updated));
+    if (consumer.groupEpoch > consumer.assignmentEpoch) computeTargetAssignment(group, this.topics, this.now, records);
+    const reconciled = reconcileMember(consumer, updated, owned, subscribedTopicIds(this.topics, updated));
     if (existing === null || !sameCurrentAssignment(reconciled, updated)) {
       consumer.updateMember(reconciled);
       records.push(currentAssignmentRecord(group.groupId, reconciled.memberId, reconciled));
@@ -568,56 +511,9 @@ export class ConsumerGroupCoordinator {
     this.stopTimer(this.classicTimers, groupId, memberId);
   }
 
-  private computeTargetAssignment(group: ClassicGroup, records: CoordinatorRecord[]): void {
-    const consumer = group.consumer!;
-    const assignor = SERVER_ASSIGNORS.get(consumer.preferredAssignor(DEFAULT_SERVER_ASSIGNOR))!;
-    const members = new Map([...consumer.members.values()].map((member) => [member.memberId, this.subscribedTopicIds(member)]));
-    const topics = new Map<string, number>();
-    for (const name of this.subscribedTopicNames(consumer)) {
-      const topic = this.topics.topic(name);
-      if (topic !== undefined) topics.set(topic.topicId, topic.partitionCount);
-    }
-    const target = assignor.assign({ members, topics, previous: consumer.targetAssignment });
-    for (const [memberId, assignment] of target) {
-      const previous = consumer.targetAssignment.get(memberId);
-      if (previous !== undefined && sameAssignment(previous, assignment)) continue;
-      consumer.targetAssignment.set(memberId, assignment);
-      records.push(targetMemberRecord(group.groupId, memberId, assignment));
-    }
-    consumer.assignmentEpoch = consumer.groupEpoch;
-    records.push(targetMetadataRecord(group.groupId, consumer.assignmentEpoch, this.now()));
-  }
-
-  private subscribedTopicNames(consumer: ConsumerGroup): Set<string> {
-    const names = new Set<string>();
-    for (const member of consumer.members.values()) for (const name of this.memberTopicNames(member)) names.add(name);
-    return names;
-  }
-
-  private memberTopicNames(member: ConsumerGroupMember): string[] {
-    if (member.subscribedTopicRegex === null) return member.subscribedTopicNames;
-    const regex = compileRegex(member.subscribedTopicRegex);
-    const matching = regex === null ? [] : this.topics.topicNames().filter((name) => regex.test(name));
-    return [...new Set([...member.subscribedTopicNames, ...matching])];
-  }
-
-  private subscribedTopicIds(member: ConsumerGroupMember): Set<string> {
-    const ids = new Set<string>();
-    for (const name of this.memberTopicNames(member)) {
-      const topic = this.topics.topic(name);
-      if (topic !== undefined) ids.add(topic.topicId);
-    }
-    return ids;
-  }
-
   /** A hash of the subscribed topics' ids and partition counts: a change (topic created, partitions added) bumps the epoch. */
   metadataHash(consumer: ConsumerGroup): bigint {
-    const parts = [...this.subscribedTopicNames(consumer)].sort().map((name) => {
-      const topic = this.topics.topic(name);
-      return topic === undefined ? `${name}:-` : `${name}:${topic.topicId}:${topic.partitionCount}`;
-    });
-    if (parts.length === 0) return 0n;
-    return createHash('sha256').update(parts.join('\n')).digest().readBigInt64BE(0);
+    return metadataHash(this.topics, consumer);
   }
 
   private updateState(group: ClassicGroup): void {
@@ -693,15 +589,5 @@ export class ConsumerGroupCoordinator {
     for (const memberId of group.consumer?.members.keys() ?? []) records.push(...memberRemovalRecords(group.groupId, memberId));
     records.push(targetMetadataRecord(group.groupId, null, this.now()), consumerGroupMetadataRecord(group.groupId, null));
     return records;
-  }
-}
-
-/** A subscription regex as Kafka's RE2J reads it for full-name matches; null when it does not compile. */
-function compileRegex(pattern: string): RegExp | null {
-  if (pattern.length > MAX_REGEX_LENGTH) return null;
-  try {
-    return new RegExp(`^(?:${pattern})$`, 'u');
-  } catch {
-    return null;
   }
 }

@@ -8,7 +8,8 @@ import { readConsumerProtocolAssignment } from '../protocol/generated/consumer-p
 import { writeConsumerProtocolSubscription } from '../protocol/generated/consumer-protocol-subscription.ts';
 import { Reader } from '../protocol/reader.ts';
 import { Writer } from '../protocol/writer.ts';
-import type { ConsumerGroupTopics, ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-coordinator.ts';
+import type { ConsumerGroupTopics } from './consumer-group-coordinator.ts';
+import type { ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-heartbeat-request.ts';
 import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
 import { defaultGroupCoordinatorConfig, type GroupCoordinatorConfig } from './group-coordinator-config.ts';
 import { GroupCoordinator, type JoinGroupInput, type SyncGroupInput } from './group-coordinator.ts';
