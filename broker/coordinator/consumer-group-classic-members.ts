@@ -40,7 +40,7 @@ import {
 } from './consumer-group-records.ts';
 import type { ConsumerGroupCoordinator, ConsumerGroupTopics } from './consumer-group-coordinator.ts';
 import type { CoordinatorRecord } from './coordinator-topic-log.ts';
-import type { JoinGroupInput, LeaveResult, MemberIdentity, SyncGroupInput } from './group-coordinator.ts';
+import type { JoinGroupInput, LeaveResult, MemberIdentity, SyncGroupInput } from './classic-group-requests.ts';
 
 const CONSUMER_PROTOCOL_TYPE = 'consumer';
 const MAX_CONSUMER_PROTOCOL_VERSION = 3;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JoinGroupInput } from './group-coordinator.ts';
+import type { JoinGroupInput } from './classic-group-requests.ts';
 import { ErrorCode } from '../protocol/error-codes.ts';
 import { decodeOffsetsTopicRecord } from './offsets-topic-records.ts';
 import { offsetsPartitionFor, javaStringHashCode } from './offsets-partition.ts';

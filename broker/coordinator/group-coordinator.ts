@@ -9,7 +9,22 @@
 
 import { randomUUID } from 'node:crypto';
 import { ErrorCode } from '../protocol/error-codes.ts';
-import { ClassicGroup, type GroupMember, type JoinResult, type MemberProtocol, type SyncResult } from './classic-group.ts';
+import { ClassicGroup, type GroupMember, type JoinResult, type SyncResult } from './classic-group.ts';
+import {
+  currentJoinResult,
+  EMPTY,
+  errorJoin,
+  errorSync,
+  groupMetadataRecordOf,
+  type JoinGroupInput,
+  type LeaveResult,
+  MAX_PROTOCOLS_PER_MEMBER,
+  type MemberIdentity,
+  sameProtocols,
+  staticRejoinResult,
+  type SyncGroupInput,
+  syncAnswer,
+} from './classic-group-requests.ts';
 import type { GroupCoordinatorConfig } from './group-coordinator-config.ts';
 import { groupMetadataRecord, type OffsetsTopicRecord } from './offsets-topic-records.ts';
 import type { TransactionalWriter } from './coordinator-topic-log.ts';
@@ -23,58 +38,6 @@ export interface GroupRecordStore {
   appendTransactional(groupId: string, records: OffsetsTopicRecord[], writer: TransactionalWriter): Promise<void>;
   /** The __consumer_offsets partition holding the group's records. */
   partitionFor(groupId: string): number;
-}
-
-export interface JoinGroupInput {
-  groupId: string;
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  protocolType: string;
-  protocols: MemberProtocol[];
-  /** JoinGroup v4+: a new dynamic member first gets MEMBER_ID_REQUIRED with its id. */
-  requireKnownMemberId: boolean;
-  /** JoinGroup v9+ (KIP-814): a rejoining static leader is told to skip the assignment. */
-  supportsSkipAssignment?: boolean;
-}
-
-export interface SyncGroupInput {
-  groupId: string;
-  generationId: number;
-  memberId: string;
-  groupInstanceId: string | null;
-  protocolType: string | null;
-  protocolName: string | null;
-  assignments: { memberId: string; assignment: Buffer }[];
-}
-
-export interface MemberIdentity {
-  memberId: string;
-  groupInstanceId: string | null;
-}
-
-export interface LeaveResult {
-  errorCode: number;
-  members: { memberId: string; groupInstanceId: string | null; errorCode: number }[];
-}
-
-const EMPTY = Buffer.alloc(0);
-/** Bound on the protocols one member may list (clients send 1-3). */
-const MAX_PROTOCOLS_PER_MEMBER = 64;
-
-function errorJoin(errorCode: number, memberId: string): JoinResult {
-  return { errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [] };
-}
-
-function errorSync(errorCode: number): SyncResult {
-  return { errorCode, protocolType: null, protocolName: null, assignment: EMPTY };
-}
-
-function sameProtocols(a: readonly MemberProtocol[], b: readonly MemberProtocol[]): boolean {
-  return a.length === b.length && a.every((p, i) => p.name === b[i].name && p.metadata.equals(b[i].metadata));
 }
 
 export class GroupCoordinator {
@@ -209,10 +172,10 @@ export class GroupCoordinator {
     const member = group.members.get(input.memberId);
     if (member === undefined) return Promise.resolve(errorJoin(ErrorCode.UNKNOWN_MEMBER_ID, input.memberId));
     const unchanged = sameProtocols(member.protocols, input.protocols);
-    if (group.state === 'CompletingRebalance' && unchanged) return Promise.resolve(this.currentJoinResult(group, member));
+    if (group.state === 'CompletingRebalance' && unchanged) return Promise.resolve(currentJoinResult(group, member));
     if (group.state === 'Stable' && unchanged && group.leaderId !== member.memberId) {
       this.startSession(group, member);
-      return Promise.resolve(this.currentJoinResult(group, member));
+      return Promise.resolve(currentJoinResult(group, member));
     }
     return this.updateMemberAndRebalance(group, member, input);
   }
@@ -245,7 +208,7 @@ export class GroupCoordinator {
       if (group.selectProtocol() === group.protocolName) {
         this.applyMemberSettings(member, input);
         this.startSession(group, member);
-        return Promise.resolve(this.staticRejoinResult(group, member, previousLeaderId, input.supportsSkipAssignment === true));
+        return Promise.resolve(staticRejoinResult(group, member, previousLeaderId, input.supportsSkipAssignment === true));
       }
       member.protocols = previousProtocols;
     }
@@ -301,37 +264,6 @@ export class GroupCoordinator {
     return new Promise((resolve) => {
       member.awaitingJoin = resolve;
     });
-  }
-
-  private staticRejoinResult(
-    group: ClassicGroup,
-    member: GroupMember,
-    previousLeaderId: string | null,
-    skipAssignment: boolean,
-  ): JoinResult {
-    const current = this.currentJoinResult(group, member);
-    if (skipAssignment) return { ...current, skipAssignment: current.members.length > 0 };
-    return { ...current, leader: previousLeaderId ?? '', members: [] };
-  }
-
-  private currentJoinResult(group: ClassicGroup, member: GroupMember): JoinResult {
-    const isLeader = group.leaderId === member.memberId;
-    return {
-      errorCode: ErrorCode.NONE,
-      generationId: group.generationId,
-      protocolType: group.protocolType,
-      protocolName: group.protocolName,
-      leader: group.leaderId ?? '',
-      skipAssignment: false,
-      memberId: member.memberId,
-      members: isLeader
-        ? [...group.members.values()].map((m) => ({
-            memberId: m.memberId,
-            groupInstanceId: m.groupInstanceId,
-            metadata: group.metadataOf(m, group.protocolName),
-          }))
-        : [],
-    };
   }
 
   // ---- Rebalance phases ------------------------------------------------------------------------------
@@ -395,7 +327,7 @@ export class GroupCoordinator {
     for (const member of group.members.values()) {
       const answer = member.awaitingJoin!;
       member.awaitingJoin = null;
-      answer(this.currentJoinResult(group, member));
+      answer(currentJoinResult(group, member));
       this.startSession(group, member);
     }
     const generationId = group.generationId;
@@ -449,7 +381,7 @@ export class GroupCoordinator {
     if (group.state === 'PreparingRebalance') return Promise.resolve(errorSync(ErrorCode.REBALANCE_IN_PROGRESS));
     if (group.state === 'Stable') {
       this.startSession(group, member);
-      return Promise.resolve(this.syncAnswer(group, member));
+      return Promise.resolve(syncAnswer(group, member));
     }
     const answer = new Promise<SyncResult>((resolve) => {
       member.awaitingSync = resolve;
@@ -468,12 +400,8 @@ export class GroupCoordinator {
     for (const member of group.members.values()) {
       const answer = member.awaitingSync;
       member.awaitingSync = null;
-      answer?.(this.syncAnswer(group, member));
+      answer?.(syncAnswer(group, member));
     }
-  }
-
-  private syncAnswer(group: ClassicGroup, member: GroupMember): SyncResult {
-    return { errorCode: ErrorCode.NONE, protocolType: group.protocolType, protocolName: group.protocolName, assignment: member.assignment };
   }
 
   heartbeat(groupId: string, generationId: number, memberId: string, groupInstanceId: string | null): number {
@@ -644,36 +572,16 @@ export class GroupCoordinator {
    */
   adoptDowngradedGroup(group: ClassicGroup, records: CoordinatorRecord[], rebalance: boolean): void {
     group.transitionTo('Stable', this.now());
-    records.push(this.groupMetadataRecordOf(group));
+    records.push(groupMetadataRecordOf(group));
     for (const member of group.members.values()) this.startSession(group, member);
     if (rebalance) this.prepareRebalance(group);
   }
 
   /** Writes the GroupMetadata record (Kafka does so when a generation is assigned and when the group empties). */
   persistGroup(group: ClassicGroup): void {
-    const record = this.groupMetadataRecordOf(group);
+    const record = groupMetadataRecordOf(group);
     this.store.append(group.groupId, [record]).catch((error: unknown) => {
       this.log(`group ${group.groupId}: could not write its metadata record: ${String(error)}`);
-    });
-  }
-
-  groupMetadataRecordOf(group: ClassicGroup): OffsetsTopicRecord {
-    return groupMetadataRecord(group.groupId, {
-      protocolType: group.protocolType ?? '',
-      generation: group.generationId,
-      protocol: group.protocolName,
-      leader: group.leaderId,
-      currentStateTimestamp: BigInt(group.stateTimestampMs),
-      members: [...group.members.values()].map((member) => ({
-        memberId: member.memberId,
-        groupInstanceId: member.groupInstanceId,
-        clientId: member.clientId,
-        clientHost: member.clientHost,
-        rebalanceTimeout: member.rebalanceTimeoutMs,
-        sessionTimeout: member.sessionTimeoutMs,
-        subscription: group.metadataOf(member, group.protocolName),
-        assignment: member.assignment,
-      })),
     });
   }
 }

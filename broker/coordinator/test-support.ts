@@ -12,7 +12,8 @@ import type { ConsumerGroupTopics } from './consumer-group-coordinator.ts';
 import type { ConsumerHeartbeatInput, ConsumerHeartbeatResult } from './consumer-group-heartbeat-request.ts';
 import type { CoordinatorLogEntry } from './coordinator-topic-log.ts';
 import { defaultGroupCoordinatorConfig, type GroupCoordinatorConfig } from './group-coordinator-config.ts';
-import { GroupCoordinator, type JoinGroupInput, type SyncGroupInput } from './group-coordinator.ts';
+import type { JoinGroupInput, SyncGroupInput } from './classic-group-requests.ts';
+import { GroupCoordinator } from './group-coordinator.ts';
 import { loadGroups } from './load-groups.ts';
 import type { OffsetsTopicRecord } from './offsets-topic-records.ts';
 
