@@ -212,8 +212,10 @@ describe('transactions with the Java client', () => {
           '--from-beginning',
           '--isolation-level',
           'read_committed',
+          // Reads until nothing came for this long, so duplicates past the expected count are seen too; a loaded
+          // machine can take over 10 s to start the JVM consumer and join before the first record.
           '--timeout-ms',
-          '10000',
+          '20000',
           '--property',
           'print.key=true',
         ],
@@ -322,7 +324,7 @@ describe('transactions seen by kafka-transactions (TransactionsCommand)', () => 
     const producer = kafka.producer({ transactionalId, maxInFlightRequests: 1, idempotent: true, transactionTimeout: 50_000 });
     await producer.connect();
     const tool = (args: string[]) =>
-      runKafkaTool('org.apache.kafka.tools.TransactionsCommand', ['--bootstrap-server', broker.bootstrap, ...args], { timeoutMs: 12_000 });
+      runKafkaTool('org.apache.kafka.tools.TransactionsCommand', ['--bootstrap-server', broker.bootstrap, ...args], { timeoutMs: 30_000 });
     try {
       const transaction = await producer.transaction();
       await transaction.send({ topic, messages: [{ value: 'open', partition: 1 }] });
