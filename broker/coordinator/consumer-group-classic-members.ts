@@ -40,15 +40,18 @@ import {
 } from './consumer-group-records.ts';
 import type { ConsumerGroupCoordinator, ConsumerGroupTopics } from './consumer-group-coordinator.ts';
 import type { CoordinatorRecord } from './coordinator-topic-log.ts';
-import type { JoinGroupInput, LeaveResult, MemberIdentity, SyncGroupInput } from './classic-group-requests.ts';
+import {
+  EMPTY,
+  errorJoin,
+  errorSync,
+  type JoinGroupInput,
+  type LeaveResult,
+  type MemberIdentity,
+  type SyncGroupInput,
+} from './classic-group-requests.ts';
 
 const CONSUMER_PROTOCOL_TYPE = 'consumer';
 const MAX_CONSUMER_PROTOCOL_VERSION = 3;
-const EMPTY = Buffer.alloc(0);
-
-function errorJoin(errorCode: number, memberId: string): JoinResult {
-  return { errorCode, generationId: -1, protocolType: null, protocolName: null, leader: '', skipAssignment: false, memberId, members: [] };
-}
 
 /** A classic member's JoinGroup answered inside a consumer group: its epoch as the generation, no leader, no members. */
 function joinedAt(generationId: number, memberId: string, input: JoinGroupInput): JoinResult {
@@ -62,10 +65,6 @@ function joinedAt(generationId: number, memberId: string, input: JoinGroupInput)
     memberId,
     members: [],
   };
-}
-
-function errorSync(errorCode: number): SyncResult {
-  return { errorCode, protocolType: null, protocolName: null, assignment: EMPTY };
 }
 
 /** The embedded consumer protocol's subscription (version first); null when it does not decode. */
