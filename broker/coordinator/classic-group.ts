@@ -5,6 +5,7 @@
 
 import { Reader } from '../protocol/reader.ts';
 import { readConsumerProtocolSubscription } from '../protocol/generated/consumer-protocol-subscription.ts';
+import type { JoinGroupInput } from './classic-group-requests.ts';
 import type { ConsumerGroup, ConsumerGroupState } from './consumer-group.ts';
 
 /** Classic states, and a consumer group's (Assigning, Reconciling besides Empty, Stable, Dead). */
@@ -41,15 +42,18 @@ export interface SyncResult {
   assignment: Buffer;
 }
 
-export interface GroupMember {
-  memberId: string;
-  groupInstanceId: string | null;
-  clientId: string;
-  clientHost: string;
-  sessionTimeoutMs: number;
-  rebalanceTimeoutMs: number;
-  protocolType: string;
-  protocols: MemberProtocol[];
+/** What a member keeps of its JoinGroup request. */
+type JoinedFields =
+  | 'memberId'
+  | 'groupInstanceId'
+  | 'clientId'
+  | 'clientHost'
+  | 'sessionTimeoutMs'
+  | 'rebalanceTimeoutMs'
+  | 'protocolType'
+  | 'protocols';
+
+export interface GroupMember extends Pick<JoinGroupInput, JoinedFields> {
   assignment: Buffer;
   /** Set while a JoinGroup waits for the rebalance to complete. */
   awaitingJoin: ((result: JoinResult) => void) | null;
